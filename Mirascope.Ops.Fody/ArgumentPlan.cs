@@ -1,0 +1,142 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using Mono.Cecil;
+
+namespace Mirascope.Ops.Fody
+{
+    /// <summary>How one parameter's value reaches <c>mirascope.trace.arg_values</c>.</summary>
+    internal enum ArgumentMode
+    {
+        /// <summary>Passed to <c>TraceScope.Arg&lt;T&gt;</c> (dereferenced first for <c>ref</c>/<c>in</c>).</summary>
+        Value,
+
+        /// <summary><c>[NoTrace]</c>: recorded as <c>"[redacted]"</c>.</summary>
+        Redacted,
+
+        /// <summary>A value that cannot be boxed or passed generically (ref structs, pointers): a readable placeholder.</summary>
+        Placeholder,
+    }
+
+    /// <summary>One recorded parameter. <c>out</c> parameters are not recorded: they have no value at entry.</summary>
+    internal sealed class ArgumentRecording
+    {
+        public ArgumentRecording(ParameterDefinition parameter, ArgumentMode mode, TypeReference valueType, string typeName)
+        {
+            Parameter = parameter;
+            Mode = mode;
+            ValueType = valueType;
+            TypeName = typeName;
+        }
+
+        public ParameterDefinition Parameter { get; }
+
+        public ArgumentMode Mode { get; }
+
+        /// <summary>The type handed to <c>Arg&lt;T&gt;</c>: the parameter type, or its element type for <c>ref</c>/<c>in</c>.</summary>
+        public TypeReference ValueType { get; }
+
+        public string TypeName { get; }
+
+        public bool IsByReference => Parameter.ParameterType is ByReferenceType;
+
+        public string Placeholder => "<" + TypeName + ">";
+    }
+
+    /// <summary>Decides, at build time, which parameters are recorded and how.</summary>
+    internal static class ArgumentPlan
+    {
+        public static IReadOnlyList<ArgumentRecording> For(MethodDefinition method)
+        {
+            var recordings = new List<ArgumentRecording>();
+            foreach (var parameter in method.Parameters)
+            {
+                if (parameter.IsOut && parameter.ParameterType is ByReferenceType && !parameter.IsIn)
+                {
+                    continue;
+                }
+
+                var type = parameter.ParameterType;
+                var valueType = type is ByReferenceType byReference ? byReference.ElementType : type;
+                var typeName = CSharpTypeName.Format(valueType);
+                ArgumentMode mode;
+                if (HasNoTrace(parameter))
+                {
+                    mode = ArgumentMode.Redacted;
+                }
+                else if (valueType is PointerType || valueType is FunctionPointerType || IsByRefLike(valueType))
+                {
+                    mode = ArgumentMode.Placeholder;
+                }
+                else
+                {
+                    mode = ArgumentMode.Value;
+                }
+
+                recordings.Add(new ArgumentRecording(parameter, mode, StripModifiers(valueType), typeName));
+            }
+
+            return recordings;
+        }
+
+        public static string[] Names(IReadOnlyList<ArgumentRecording> recordings) => recordings.Select(r => r.Parameter.Name).ToArray();
+
+        /// <summary>The <c>mirascope.trace.arg_types</c> JSON object.</summary>
+        public static string TypesJson(IReadOnlyList<ArgumentRecording> recordings)
+        {
+            var builder = new StringBuilder("{");
+            foreach (var recording in recordings)
+            {
+                if (builder.Length > 1)
+                {
+                    builder.Append(',');
+                }
+
+                Json.AppendString(builder, recording.Parameter.Name);
+                builder.Append(':');
+                Json.AppendString(builder, recording.TypeName);
+            }
+
+            return builder.Append('}').ToString();
+        }
+
+        public static bool IsByRefLike(TypeReference type)
+        {
+            if (type is GenericParameter || type is ArrayType || type is PointerType)
+            {
+                return false;
+            }
+
+            if (type is TypeSpecification specification && !(type is GenericInstanceType))
+            {
+                return IsByRefLike(specification.ElementType);
+            }
+
+            TypeDefinition? definition;
+            try
+            {
+                definition = type.Resolve();
+            }
+            catch (AssemblyResolutionException)
+            {
+                return false;
+            }
+
+            return definition is not null && definition.IsValueType
+                && definition.CustomAttributes.Any(a => a.AttributeType.FullName == "System.Runtime.CompilerServices.IsByRefLikeAttribute");
+        }
+
+        private static bool HasNoTrace(ParameterDefinition parameter) =>
+            parameter.CustomAttributes.Any(a => a.AttributeType.FullName == RuntimeReferences.NoTraceAttributeName);
+
+        private static TypeReference StripModifiers(TypeReference type)
+        {
+            while (type is IModifierType modifier)
+            {
+                type = modifier.ElementType;
+            }
+
+            return type;
+        }
+    }
+}

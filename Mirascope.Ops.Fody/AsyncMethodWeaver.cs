@@ -1,0 +1,123 @@
+using System.Collections.Generic;
+using System.Linq;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+using Mono.Cecil.Rocks;
+
+namespace Mirascope.Ops.Fody
+{
+    /// <summary>
+    /// Weaves an async method (Task, Task&lt;T&gt;, ValueTask, ValueTask&lt;T&gt;, async void, custom builders) inside
+    /// its state machine's MoveNext, where both span parenting and timing come out right:
+    /// <code>
+    /// MoveNext:  if (&lt;&gt;1__state == -1) { scope = descriptor.Start(); record arguments from the hoisted fields; }
+    ///            ... builder.SetResult(r)    becomes  TraceScope.Complete(r, ref scope); builder.SetResult(r)
+    ///            ... builder.SetException(e) becomes  TraceScope.Fail(e, ref scope);     builder.SetException(e)
+    /// </code>
+    /// The first MoveNext runs inside the builder's Start, which restores the caller's ExecutionContext afterwards,
+    /// so the caller's <c>Activity.Current</c> comes back by itself; the span ends before SetResult runs the caller's
+    /// continuation, so its duration covers exactly the awaited work.
+    /// </summary>
+    internal sealed class AsyncMethodWeaver : IMethodWeaver
+    {
+        private readonly StateMachine _machine;
+        private readonly List<Instruction> _setResults;
+        private readonly List<Instruction> _setExceptions;
+
+        private AsyncMethodWeaver(StateMachine machine, List<Instruction> setResults, List<Instruction> setExceptions)
+        {
+            _machine = machine;
+            _setResults = setResults;
+            _setExceptions = setExceptions;
+        }
+
+        /// <summary>Recognises the compiler's shape before anything is changed; null when it is not one we know.</summary>
+        public static AsyncMethodWeaver? TryCreate(TraceTarget target)
+        {
+            var type = target.StateMachine;
+            var builder = type?.Fields.FirstOrDefault(f => f.Name == "<>t__builder");
+            var state = type?.Fields.FirstOrDefault(f => f.Name == "<>1__state");
+            var moveNext = type?.Methods.FirstOrDefault(m => m.Name == "MoveNext" || m.Name.EndsWith(".MoveNext", System.StringComparison.Ordinal));
+            if (type is null || builder is null || state is null || moveNext is null || !moveNext.HasBody)
+            {
+                return null;
+            }
+
+            var builderType = builder.FieldType.GetElementType().FullName;
+            var calls = moveNext.Body.Instructions
+                .Where(i => i.OpCode == OpCodes.Call && i.Operand is MethodReference m && m.DeclaringType.GetElementType().FullName == builderType)
+                .ToList();
+            var setResults = calls.Where(i => ((MethodReference)i.Operand).Name == "SetResult").ToList();
+            var setExceptions = calls.Where(i => ((MethodReference)i.Operand).Name == "SetException").ToList();
+            // A body that always throws has no SetResult; one that cannot throw still gets the compiler's catch.
+            if (setExceptions.Count == 0)
+            {
+                return null;
+            }
+
+            return new AsyncMethodWeaver(new StateMachine(type, target.Method), setResults, setExceptions);
+        }
+
+        public void Weave(TraceTarget target, FieldReference descriptor, RuntimeReferences runtime)
+        {
+            var moveNext = _machine.Method("MoveNext");
+            var scopeField = _machine.Inside(_machine.AddField("<>mops__scope", runtime.TraceScope));
+            var state = _machine.Inside(_machine.FindField("<>1__state")!);
+            var argumentFields = target.Arguments
+                .Where(a => a.Mode == ArgumentMode.Value)
+                .ToDictionary(a => a, a => _machine.Inside(_machine.HoistedParameter(a.Parameter)));
+            var emit = new ScopeEmitter(runtime, ScopeSlot.Field(scopeField));
+            var body = moveNext.Body;
+            body.SimplifyMacros();
+
+            var bodyStart = body.Instructions[0];
+            var prologue = new List<Instruction>
+            {
+                Instruction.Create(OpCodes.Ldarg_0),
+                Instruction.Create(OpCodes.Ldfld, state),
+                Instruction.Create(OpCodes.Ldc_I4_M1),
+                Instruction.Create(OpCodes.Bne_Un, bodyStart),
+            };
+            prologue.AddRange(emit.Start(descriptor));
+            prologue.AddRange(emit.RecordArguments(
+                target.Arguments,
+                a => new[] { Instruction.Create(OpCodes.Ldarg_0), Instruction.Create(OpCodes.Ldfld, argumentFields[a]) },
+                bodyStart));
+            IlEditor.InsertBefore(body, bodyStart, prologue);
+
+            foreach (var setResult in _setResults)
+            {
+                var callee = (MethodReference)setResult.Operand;
+                var snippet = new List<Instruction>();
+                if (callee.DeclaringType is GenericInstanceType builderOfT && callee.Parameters.Count == 1)
+                {
+                    var output = OutputPlan.For(builderOfT.GenericArguments[0]);
+                    snippet.Add(Instruction.Create(OpCodes.Dup));
+                    snippet.AddRange(emit.CompleteWithResult(output.RecordedType ?? builderOfT.GenericArguments[0]));
+                }
+                else
+                {
+                    snippet.AddRange(emit.Complete());
+                }
+
+                IlEditor.InsertOnPathTo(body, setResult, snippet);
+            }
+
+            foreach (var setException in _setExceptions)
+            {
+                var snippet = new List<Instruction> { Instruction.Create(OpCodes.Dup) };
+                snippet.AddRange(emit.Fail());
+                IlEditor.InsertOnPathTo(body, setException, snippet);
+            }
+
+            if (moveNext.DebugInformation.HasSequencePoints)
+            {
+                DebugInfo.Hide(moveNext, prologue[0]);
+                DebugInfo.Sort(moveNext);
+            }
+
+            body.OptimizeMacros();
+            _machine.Kickoff.Body.OptimizeMacros();
+        }
+    }
+}

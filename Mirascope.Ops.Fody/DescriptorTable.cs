@@ -1,0 +1,117 @@
+using System.Collections.Generic;
+using System.Linq;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+
+namespace Mirascope.Ops.Fody
+{
+    /// <summary>
+    /// Holds one static <c>TracedMethod</c> descriptor per woven method, in generated classes of at most
+    /// <see cref="ChunkSize"/> fields each. Keeping descriptors out of the traced types means generic types do not
+    /// get one descriptor per instantiation, and small static constructors keep first-call start-up cheap.
+    /// </summary>
+    internal sealed class DescriptorTable
+    {
+        public const int ChunkSize = 128;
+        public const string HolderNamePrefix = "<Mirascope.Ops>TracedMethods";
+
+        private readonly ModuleDefinition _module;
+        private readonly RuntimeReferences _runtime;
+        private readonly List<(FieldDefinition Field, TraceTarget Target)> _entries = new List<(FieldDefinition, TraceTarget)>();
+        private TypeDefinition? _holder;
+
+        public DescriptorTable(ModuleDefinition module, RuntimeReferences runtime)
+        {
+            _module = module;
+            _runtime = runtime;
+        }
+
+        public FieldReference Add(TraceTarget target)
+        {
+            if (_holder is null || _holder.Fields.Count >= ChunkSize)
+            {
+                _holder = CreateHolder(_module.Types.Count(t => t.Name.StartsWith(HolderNamePrefix, System.StringComparison.Ordinal)));
+            }
+
+            var field = new FieldDefinition(
+                "<" + target.Method.Name + ">" + _entries.Count,
+                FieldAttributes.Assembly | FieldAttributes.Static | FieldAttributes.InitOnly,
+                _runtime.TracedMethod);
+            _holder.Fields.Add(field);
+            _entries.Add((field, target));
+            return field;
+        }
+
+        /// <summary>Writes each holder's static constructor: build-time constants in, one <c>newobj</c> per method.</summary>
+        public void EmitInitializers()
+        {
+            foreach (var group in _entries.GroupBy(e => e.Field.DeclaringType))
+            {
+                var constructor = new MethodDefinition(
+                    ".cctor",
+                    MethodAttributes.Private | MethodAttributes.Static | MethodAttributes.HideBySig | MethodAttributes.SpecialName | MethodAttributes.RTSpecialName,
+                    _module.TypeSystem.Void);
+                var il = constructor.Body.GetILProcessor();
+                foreach (var (field, target) in group)
+                {
+                    var arguments = target.Arguments;
+                    il.Emit(OpCodes.Ldstr, target.SpanName);
+                    il.Emit(OpCodes.Ldstr, target.QualifiedName);
+                    il.Emit(OpCodes.Ldstr, target.Module);
+                    il.Emit(OpCodes.Ldstr, target.FunctionName);
+                    il.Emit(target.IsAsync ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0);
+                    EmitStringArray(il, ArgumentPlan.Names(arguments));
+                    il.Emit(OpCodes.Ldstr, ArgumentPlan.TypesJson(arguments));
+                    if (target.Settings.Tags.Count > 0)
+                    {
+                        EmitStringArray(il, target.Settings.Tags);
+                    }
+                    else
+                    {
+                        il.Emit(OpCodes.Ldnull);
+                    }
+
+                    if (target.Settings.MetadataJson is not null)
+                    {
+                        il.Emit(OpCodes.Ldstr, target.Settings.MetadataJson);
+                    }
+                    else
+                    {
+                        il.Emit(OpCodes.Ldnull);
+                    }
+
+                    il.Emit(OpCodes.Newobj, _runtime.TracedMethodConstructor);
+                    il.Emit(OpCodes.Stsfld, field);
+                }
+
+                il.Emit(OpCodes.Ret);
+                group.Key.Methods.Add(constructor);
+            }
+        }
+
+        private TypeDefinition CreateHolder(int index)
+        {
+            var holder = new TypeDefinition(
+                string.Empty,
+                HolderNamePrefix + index,
+                TypeAttributes.NotPublic | TypeAttributes.Abstract | TypeAttributes.Sealed | TypeAttributes.BeforeFieldInit | TypeAttributes.Class,
+                _module.TypeSystem.Object);
+            holder.CustomAttributes.Add(new CustomAttribute(_runtime.CompilerGeneratedConstructor));
+            _module.Types.Add(holder);
+            return holder;
+        }
+
+        private void EmitStringArray(ILProcessor il, IReadOnlyList<string> values)
+        {
+            il.Emit(OpCodes.Ldc_I4, values.Count);
+            il.Emit(OpCodes.Newarr, _module.TypeSystem.String);
+            for (var i = 0; i < values.Count; i++)
+            {
+                il.Emit(OpCodes.Dup);
+                il.Emit(OpCodes.Ldc_I4, i);
+                il.Emit(OpCodes.Ldstr, values[i]);
+                il.Emit(OpCodes.Stelem_Ref);
+            }
+        }
+    }
+}

@@ -1,0 +1,16 @@
+namespace Mirascope.Ops.Fody
+{
+    /// <summary>Stable codes of the build errors the weaver reports; each is documented in docs/diagnostics.md.</summary>
+    internal static class DiagnosticCodes
+    {
+        public const string NoBody = "MOPS001";
+        public const string Extern = "MOPS002";
+        public const string MalformedMetadata = "MOPS003";
+        public const string DuplicateMetadataKey = "MOPS004";
+        public const string EmptyTag = "MOPS005";
+        public const string UnsupportedShape = "MOPS006";
+        public const string UnrecognizedStateMachine = "MOPS007";
+        public const string RuntimeAsync = "MOPS008";
+        public const string InvalidOption = "MOPS009";
+    }
+}

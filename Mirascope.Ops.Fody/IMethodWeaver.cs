@@ -1,0 +1,10 @@
+using Mono.Cecil;
+
+namespace Mirascope.Ops.Fody
+{
+    /// <summary>Weaves one shape of method; the shapes differ only in where the scope calls go.</summary>
+    internal interface IMethodWeaver
+    {
+        void Weave(TraceTarget target, FieldReference descriptor, RuntimeReferences runtime);
+    }
+}

@@ -1,0 +1,74 @@
+using System.Text;
+using Mono.Cecil;
+
+namespace Mirascope.Ops.Fody
+{
+    /// <summary>The names a person recognises: <c>Outer.Inner.Method</c>, no generic arity, no compiler mangling.</summary>
+    internal static class MethodNames
+    {
+        public static string QualifiedName(MethodDefinition method) => TypeName(method.DeclaringType) + "." + MethodName(method);
+
+        public static string TypeName(TypeReference type)
+        {
+            var builder = new StringBuilder();
+            AppendTypeName(builder, type);
+            return builder.ToString();
+        }
+
+        public static string Namespace(TypeReference type)
+        {
+            while (type.DeclaringType is not null)
+            {
+                type = type.DeclaringType;
+            }
+
+            return type.Namespace ?? string.Empty;
+        }
+
+        /// <summary>
+        /// The source name of a method: <c>Local</c> for the local function <c>&lt;Outer&gt;g__Local|0_0</c>,
+        /// <c>Outer.lambda</c> for a lambda, the name itself otherwise.
+        /// </summary>
+        public static string MethodName(MethodDefinition method)
+        {
+            var name = method.Name;
+            if (name.Length == 0 || name[0] != '<')
+            {
+                return name;
+            }
+
+            var close = name.IndexOf('>');
+            var outer = close > 1 ? name.Substring(1, close - 1) : name;
+            var localMarker = name.IndexOf("g__", System.StringComparison.Ordinal);
+            if (localMarker > 0)
+            {
+                var end = name.IndexOf('|', localMarker);
+                return end > localMarker ? name.Substring(localMarker + 3, end - localMarker - 3) : name.Substring(localMarker + 3);
+            }
+
+            return outer + ".lambda";
+        }
+
+        private static void AppendTypeName(StringBuilder builder, TypeReference type)
+        {
+            // Lambdas and local functions live in compiler-generated display classes; the person wrote the outer types.
+            var parts = new System.Collections.Generic.List<string>();
+            for (var current = type; current is not null; current = current.DeclaringType)
+            {
+                if (!current.Name.StartsWith("<", System.StringComparison.Ordinal))
+                {
+                    parts.Add(StripArity(current.Name));
+                }
+            }
+
+            parts.Reverse();
+            builder.Append(string.Join(".", parts));
+        }
+
+        public static string StripArity(string name)
+        {
+            var tick = name.IndexOf('`');
+            return tick < 0 ? name : name.Substring(0, tick);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+
+namespace Mirascope.Ops.Fody
+{
+    /// <summary>How a method's result reaches <c>mirascope.trace.output</c>.</summary>
+    internal sealed class OutputPlan
+    {
+        private OutputPlan(TypeReference? recordedType, bool dereference)
+        {
+            RecordedType = recordedType;
+            Dereference = dereference;
+        }
+
+        /// <summary>The type handed to <c>Complete&lt;T&gt;</c>, or null when the result is not recorded.</summary>
+        public TypeReference? RecordedType { get; }
+
+        /// <summary>A <c>ref</c> return: the value is read through the reference first.</summary>
+        public bool Dereference { get; }
+
+        public static OutputPlan For(TypeReference returnType)
+        {
+            if (returnType.MetadataType == MetadataType.Void)
+            {
+                return new OutputPlan(null, false);
+            }
+
+            if (returnType is ByReferenceType byReference)
+            {
+                var element = byReference.ElementType;
+                return Recordable(element) ? new OutputPlan(element, true) : new OutputPlan(null, false);
+            }
+
+            return Recordable(returnType) ? new OutputPlan(returnType, false) : new OutputPlan(null, false);
+        }
+
+        /// <summary>With the result on the stack, pushes the value to record (a copy through a <c>ref</c> return).</summary>
+        public Instruction[] LoadRecordedValue(Instruction loadResult) =>
+            Dereference
+                ? new[] { loadResult, Instruction.Create(OpCodes.Ldobj, RecordedType) }
+                : new[] { loadResult };
+
+        private static bool Recordable(TypeReference type) =>
+            !(type is PointerType) && !(type is FunctionPointerType) && !ArgumentPlan.IsByRefLike(type);
+    }
+}

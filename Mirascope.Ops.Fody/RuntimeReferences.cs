@@ -1,0 +1,105 @@
+using System;
+using System.Linq;
+using Mono.Cecil;
+
+namespace Mirascope.Ops.Fody
+{
+    /// <summary>The members of the Mirascope.Ops runtime that woven code calls, imported into the target module.</summary>
+    internal sealed class RuntimeReferences
+    {
+        public const string RuntimeAssemblyName = "Mirascope.Ops";
+        public const string TraceAttributeName = "Mirascope.Ops.TraceAttribute";
+        public const string NoTraceAttributeName = "Mirascope.Ops.NoTraceAttribute";
+
+        private readonly ModuleDefinition _module;
+        private readonly MethodReference _argOpen;
+        private readonly MethodReference _completeWithResultOpen;
+
+        private RuntimeReferences(ModuleDefinition module, TypeDefinition tracedMethod, TypeDefinition traceScope, Func<string, TypeDefinition> findType)
+        {
+            _module = module;
+            CompilerGeneratedConstructor = module.ImportReference(
+                findType("System.Runtime.CompilerServices.CompilerGeneratedAttribute").Methods.Single(m => m.IsConstructor && !m.HasParameters));
+            TracedMethod = module.ImportReference(tracedMethod);
+            TraceScope = module.ImportReference(traceScope);
+            TracedMethodConstructor = Import(tracedMethod, ".ctor", 9);
+            Start = Import(tracedMethod, "Start", 0);
+            IsRecording = Import(traceScope, "get_IsRecording", 0);
+            _argOpen = Import(traceScope, "Arg", 1);
+            ArgRedacted = Import(traceScope, "ArgRedacted", 0);
+            ArgPlaceholder = Import(traceScope, "ArgPlaceholder", 1);
+            CommitArgs = Import(traceScope, "CommitArgs", 0);
+            Complete = Import(traceScope, "Complete", 1);
+            _completeWithResultOpen = Import(traceScope, "Complete", 2);
+            Fail = Import(traceScope, "Fail", 2);
+            Observe = Import(traceScope, "Observe", 2);
+            End = Import(traceScope, "End", 1);
+        }
+
+        public MethodReference CompilerGeneratedConstructor { get; }
+
+        public TypeReference TracedMethod { get; }
+
+        public TypeReference TraceScope { get; }
+
+        public MethodReference TracedMethodConstructor { get; }
+
+        public MethodReference Start { get; }
+
+        public MethodReference IsRecording { get; }
+
+        public MethodReference ArgRedacted { get; }
+
+        public MethodReference ArgPlaceholder { get; }
+
+        public MethodReference CommitArgs { get; }
+
+        public MethodReference Complete { get; }
+
+        public MethodReference Fail { get; }
+
+        public MethodReference Observe { get; }
+
+        public MethodReference End { get; }
+
+        public static RuntimeReferences? TryImport(ModuleDefinition module, Func<string, TypeDefinition> findType)
+        {
+            var reference = module.AssemblyReferences.FirstOrDefault(r => r.Name == RuntimeAssemblyName);
+            if (reference is null)
+            {
+                return null;
+            }
+
+            var runtime = module.AssemblyResolver.Resolve(reference)
+                ?? throw new InvalidOperationException($"Could not resolve the {RuntimeAssemblyName} assembly referenced by {module.Name}.");
+            var tracedMethod = runtime.MainModule.GetType("Mirascope.Ops.Weaving.TracedMethod");
+            var traceScope = runtime.MainModule.GetType("Mirascope.Ops.Weaving.TraceScope");
+            if (tracedMethod is null || traceScope is null)
+            {
+                throw new InvalidOperationException(
+                    $"{RuntimeAssemblyName} {runtime.Name.Version} does not contain the weaving API; use the Mirascope.Ops that ships with this weaver.");
+            }
+
+            return new RuntimeReferences(module, tracedMethod, traceScope, findType);
+        }
+
+        /// <summary><c>TraceScope.Arg&lt;T&gt;</c> closed over the recorded parameter's type.</summary>
+        public MethodReference Arg(TypeReference valueType) => Close(_argOpen, valueType);
+
+        /// <summary><c>TraceScope.Complete&lt;T&gt;(T, ref TraceScope)</c> closed over the result type.</summary>
+        public MethodReference CompleteWithResult(TypeReference resultType) => Close(_completeWithResultOpen, resultType);
+
+        private static MethodReference Close(MethodReference open, TypeReference argument)
+        {
+            var closed = new GenericInstanceMethod(open);
+            closed.GenericArguments.Add(argument);
+            return closed;
+        }
+
+        private MethodReference Import(TypeDefinition type, string name, int parameterCount)
+        {
+            var method = type.Methods.Single(m => m.Name == name && m.Parameters.Count == parameterCount);
+            return _module.ImportReference(method);
+        }
+    }
+}

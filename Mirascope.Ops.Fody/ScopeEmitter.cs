@@ -1,0 +1,117 @@
+using System;
+using System.Collections.Generic;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+
+namespace Mirascope.Ops.Fody
+{
+    /// <summary>
+    /// The one emitter of scope calls. Every weaver (sync, async, ...) builds its IL from these snippets and only
+    /// decides where they go and where the scope lives; all logic stays in the runtime's C#.
+    /// </summary>
+    internal sealed class ScopeEmitter
+    {
+        private readonly RuntimeReferences _runtime;
+        private readonly ScopeSlot _slot;
+
+        public ScopeEmitter(RuntimeReferences runtime, ScopeSlot slot)
+        {
+            _runtime = runtime;
+            _slot = slot;
+        }
+
+        /// <summary><c>scope = descriptor.Start();</c></summary>
+        public List<Instruction> Start(FieldReference descriptor)
+        {
+            var il = new List<Instruction>(_slot.LoadAddress());
+            il.Add(Instruction.Create(OpCodes.Ldsfld, descriptor));
+            il.Add(Instruction.Create(OpCodes.Call, _runtime.Start));
+            il.Add(Instruction.Create(OpCodes.Stobj, _runtime.TraceScope));
+            return il;
+        }
+
+        /// <summary>
+        /// <c>if (scope.IsRecording) { scope.Arg(a); ...; scope.CommitArgs(); }</c>, continuing at <paramref name="after"/>.
+        /// </summary>
+        /// <param name="arguments">The recorded parameters.</param>
+        /// <param name="loadValue">Pushes one parameter's value (already dereferenced for ref/in).</param>
+        /// <param name="after">The instruction that follows the snippet.</param>
+        public List<Instruction> RecordArguments(
+            IReadOnlyList<ArgumentRecording> arguments,
+            Func<ArgumentRecording, IEnumerable<Instruction>> loadValue,
+            Instruction after)
+        {
+            var il = new List<Instruction>();
+            if (arguments.Count == 0)
+            {
+                return il;
+            }
+
+            il.AddRange(_slot.LoadAddress());
+            il.Add(Instruction.Create(OpCodes.Call, _runtime.IsRecording));
+            il.Add(Instruction.Create(OpCodes.Brfalse, after));
+            foreach (var argument in arguments)
+            {
+                il.AddRange(_slot.LoadAddress());
+                switch (argument.Mode)
+                {
+                    case ArgumentMode.Value:
+                        il.AddRange(loadValue(argument));
+                        il.Add(Instruction.Create(OpCodes.Call, _runtime.Arg(argument.ValueType)));
+                        break;
+                    case ArgumentMode.Redacted:
+                        il.Add(Instruction.Create(OpCodes.Call, _runtime.ArgRedacted));
+                        break;
+                    default:
+                        il.Add(Instruction.Create(OpCodes.Ldstr, argument.Placeholder));
+                        il.Add(Instruction.Create(OpCodes.Call, _runtime.ArgPlaceholder));
+                        break;
+                }
+            }
+
+            il.AddRange(_slot.LoadAddress());
+            il.Add(Instruction.Create(OpCodes.Call, _runtime.CommitArgs));
+            return il;
+        }
+
+        /// <summary>With the result on the stack: <c>TraceScope.Complete&lt;T&gt;(result, ref scope)</c>.</summary>
+        public List<Instruction> CompleteWithResult(TypeReference resultType)
+        {
+            var il = new List<Instruction>(_slot.LoadAddress());
+            il.Add(Instruction.Create(OpCodes.Call, _runtime.CompleteWithResult(resultType)));
+            return il;
+        }
+
+        /// <summary><c>TraceScope.Complete(ref scope)</c>: ends the span with no output.</summary>
+        public List<Instruction> Complete()
+        {
+            var il = new List<Instruction>(_slot.LoadAddress());
+            il.Add(Instruction.Create(OpCodes.Call, _runtime.Complete));
+            return il;
+        }
+
+        /// <summary>With an exception on the stack: <c>TraceScope.Fail(exception, ref scope)</c>.</summary>
+        public List<Instruction> Fail()
+        {
+            var il = new List<Instruction>(_slot.LoadAddress());
+            il.Add(Instruction.Create(OpCodes.Call, _runtime.Fail));
+            return il;
+        }
+
+        /// <summary>With the thrown object on the stack: <c>TraceScope.Observe(thrown, ref scope)</c>, leaving 0.</summary>
+        public List<Instruction> Observe()
+        {
+            var il = new List<Instruction>(_slot.LoadAddress());
+            il.Add(Instruction.Create(OpCodes.Call, _runtime.Observe));
+            return il;
+        }
+
+        /// <summary><c>TraceScope.End(ref scope)</c>: ends the span while an exception unwinds.</summary>
+        public List<Instruction> End()
+        {
+            var il = new List<Instruction>(_slot.LoadAddress());
+            il.Add(Instruction.Create(OpCodes.Call, _runtime.End));
+            return il;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using System.Linq;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+
+namespace Mirascope.Ops.Fody
+{
+    /// <summary>
+    /// A compiler-generated state machine (async method, iterator, async iterator) as the weaver sees it: its fields
+    /// referenced from inside itself, its kickoff method, and the parameters it hoisted.
+    /// </summary>
+    internal sealed class StateMachine
+    {
+        private readonly TypeReference _self;
+
+        public StateMachine(TypeDefinition type, MethodDefinition kickoff)
+        {
+            Type = type;
+            Kickoff = kickoff;
+            _self = type.HasGenericParameters ? MakeSelf(type) : type;
+        }
+
+        public TypeDefinition Type { get; }
+
+        public MethodDefinition Kickoff { get; }
+
+        public MethodDefinition Method(string name) => Type.Methods.Single(m => m.Name == name || m.Name.EndsWith("." + name, System.StringComparison.Ordinal));
+
+        public FieldDefinition? FindField(string name) => Type.Fields.FirstOrDefault(f => f.Name == name);
+
+        /// <summary>A reference to one of the machine's fields usable inside the machine (instantiated over its own generic parameters).</summary>
+        public FieldReference Inside(FieldDefinition field) =>
+            ReferenceEquals(_self, Type) ? field : new FieldReference(field.Name, field.FieldType, _self);
+
+        public FieldDefinition AddField(string name, TypeReference type)
+        {
+            var field = new FieldDefinition(name, FieldAttributes.Public, type);
+            Type.Fields.Add(field);
+            return field;
+        }
+
+        /// <summary>
+        /// The field that holds a parameter's value inside the machine. Release builds hoist only the parameters the
+        /// body uses; for the others a field is added and the kickoff method stores the argument into it.
+        /// </summary>
+        public FieldDefinition HoistedParameter(ParameterDefinition parameter)
+        {
+            var existing = FindField(parameter.Name);
+            if (existing is not null)
+            {
+                return existing;
+            }
+
+            var field = AddField("<>mops__" + parameter.Name, GenericMapping.ToStateMachine(parameter.ParameterType, Kickoff, Type));
+            StoreFromKickoff(parameter, field);
+            return field;
+        }
+
+        private void StoreFromKickoff(ParameterDefinition parameter, FieldDefinition field)
+        {
+            // Every kickoff method sets '<>1__state = -1' on the machine before starting it; store right after that,
+            // loading the machine the same way the compiler did ('ldloca sm' for structs, 'ldloc sm' for classes).
+            var body = Kickoff.Body;
+            var setState = body.Instructions.First(i =>
+                (i.OpCode == OpCodes.Stfld) && i.Operand is FieldReference f && f.Name == "<>1__state");
+            var loadMachine = setState.Previous.Previous;
+            var machineInKickoff = ((FieldReference)setState.Operand).DeclaringType;
+            var store = new[]
+            {
+                Instruction.Create(loadMachine.OpCode, (VariableDefinition)loadMachine.Operand),
+                Instruction.Create(OpCodes.Ldarg, parameter),
+                Instruction.Create(OpCodes.Stfld, new FieldReference(field.Name, field.FieldType, machineInKickoff)),
+            };
+            IlEditor.InsertAfter(body, setState, store);
+        }
+
+        private static TypeReference MakeSelf(TypeDefinition type)
+        {
+            var self = new GenericInstanceType(type);
+            foreach (var parameter in type.GenericParameters)
+            {
+                self.GenericArguments.Add(parameter);
+            }
+
+            return self;
+        }
+    }
+}

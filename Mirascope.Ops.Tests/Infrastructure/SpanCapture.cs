@@ -1,0 +1,64 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using Xunit;
+
+namespace Mirascope.Ops.Tests.Infrastructure
+{
+    /// <summary>
+    /// Collects the Mirascope.Ops spans of one test. Tests run in parallel, so each capture opens its own root span
+    /// and keeps only the spans of that trace.
+    /// </summary>
+    public sealed class SpanCapture : IDisposable
+    {
+        private readonly ActivityListener _listener;
+        private readonly ConcurrentQueue<Activity> _stopped = new ConcurrentQueue<Activity>();
+        private readonly Activity? _previous;
+
+        public SpanCapture(ActivitySamplingResult sampling = ActivitySamplingResult.AllDataAndRecorded)
+        {
+            _previous = Activity.Current;
+            _listener = new ActivityListener
+            {
+                ShouldListenTo = source => source.Name == "Mirascope.Ops",
+                Sample = (ref ActivityCreationOptions<ActivityContext> options) => sampling,
+                ActivityStopped = activity =>
+                {
+                    if (Root is not null && activity.TraceId == Root.TraceId && activity != Root)
+                    {
+                        _stopped.Enqueue(activity);
+                    }
+                },
+            };
+            ActivitySource.AddActivityListener(_listener);
+            // A plain Activity needs no listener, so the root exists whatever other tests' listeners are doing.
+            Root = new Activity("test-root").SetIdFormat(ActivityIdFormat.W3C).Start();
+            Root.ActivityTraceFlags = ActivityTraceFlags.Recorded;
+        }
+
+        public Activity Root { get; }
+
+        public IReadOnlyList<Activity> Spans => _stopped.ToArray();
+
+        public Activity Single(string name)
+        {
+            var matches = Spans.Where(s => s.DisplayName == name).ToList();
+            Assert.True(matches.Count == 1, $"expected one span named '{name}', found {matches.Count}: {string.Join(", ", Spans.Select(s => s.DisplayName))}");
+            return matches[0];
+        }
+
+        public void Dispose()
+        {
+            Root.Stop();
+            Activity.Current = _previous;
+            _listener.Dispose();
+        }
+    }
+
+    public static class ActivityAssertions
+    {
+        public static object? Tag(this Activity activity, string key) => activity.GetTagItem(key);
+    }
+}

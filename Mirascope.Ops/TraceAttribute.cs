@@ -1,0 +1,29 @@
+using System;
+
+namespace Mirascope.Ops
+{
+    /// <summary>
+    /// Marks a method (or every public method of a class) to be traced: the Mirascope.Ops weaver rewrites
+    /// the compiled method so that each call becomes an OpenTelemetry span from the <c>Mirascope.Ops</c>
+    /// <see cref="System.Diagnostics.ActivitySource"/>, recording arguments, the result, errors, tags and metadata.
+    /// </summary>
+    /// <remarks>
+    /// Everything constant about the span (name, argument types, tags, metadata) is computed at build time.
+    /// A <c>[Trace]</c> the weaver cannot honour is a build error with the file and line.
+    /// </remarks>
+    [AttributeUsage(AttributeTargets.Method | AttributeTargets.Class | AttributeTargets.Struct, AllowMultiple = false, Inherited = false)]
+    public sealed class TraceAttribute : Attribute
+    {
+        /// <summary>The span name. Defaults to <c>{Type}.{Method}</c>.</summary>
+        public string? Name { get; set; }
+
+        /// <summary>Tags recorded as <c>mirascope.trace.tags</c> (sorted and de-duplicated at build time).</summary>
+        public string[]? Tags { get; set; }
+
+        /// <summary>
+        /// Metadata entries, each <c>key=value</c>, recorded as the JSON object <c>mirascope.trace.metadata</c>.
+        /// An entry without <c>=</c> or a duplicate key is a build error.
+        /// </summary>
+        public string[]? Metadata { get; set; }
+    }
+}

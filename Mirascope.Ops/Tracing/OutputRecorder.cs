@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Mirascope.Ops.Tracing
+{
+    /// <summary>
+    /// Records a traced call's result as <c>mirascope.trace.output</c>: strings, booleans, integers and floating
+    /// point numbers as native attribute values; anything else as JSON; null records nothing.
+    /// </summary>
+    internal static class OutputRecorder
+    {
+        public static void Record<T>(Activity activity, T value)
+        {
+            if (typeof(T) == typeof(int)) { activity.SetTag(SpanAttributes.Output, (int)(object)value!); return; }
+            if (typeof(T) == typeof(long)) { activity.SetTag(SpanAttributes.Output, (long)(object)value!); return; }
+            if (typeof(T) == typeof(bool)) { activity.SetTag(SpanAttributes.Output, BoxedBool((bool)(object)value!)); return; }
+            if (typeof(T) == typeof(double)) { activity.SetTag(SpanAttributes.Output, (double)(object)value!); return; }
+            if (typeof(T) == typeof(string))
+            {
+                var text = (string?)(object?)value;
+                if (text is not null)
+                {
+                    activity.SetTag(SpanAttributes.Output, text);
+                }
+
+                return;
+            }
+
+            RecordObject(activity, value);
+        }
+
+        private static void RecordObject(Activity activity, object? value)
+        {
+            object? tag = value switch
+            {
+                null => null,
+                string s => s,
+                bool b => BoxedBool(b),
+                int i => i,
+                long l => l,
+                short s => (long)s,
+                sbyte s => (long)s,
+                byte b => (long)b,
+                ushort u => (long)u,
+                uint u => (long)u,
+                ulong u when u <= long.MaxValue => (long)u,
+                double d => d,
+                float f => (double)f,
+                decimal m => (double)m,
+                char c => c.ToString(),
+                _ => ToJson(value),
+            };
+
+            if (tag is not null)
+            {
+                activity.SetTag(SpanAttributes.Output, tag);
+            }
+        }
+
+        private static string ToJson(object value)
+        {
+            var builder = new StringBuilder();
+            JsonValueWriter.WriteObject(builder, value);
+            return builder.ToString();
+        }
+
+        private static readonly object True = true;
+        private static readonly object False = false;
+
+        private static object BoxedBool(bool value) => value ? True : False;
+    }
+}

@@ -1,0 +1,62 @@
+using System;
+using System.Diagnostics;
+using System.Threading;
+
+namespace Mirascope.Ops.Tracing
+{
+    /// <summary>
+    /// Remembers the first span started directly under the caller of <see cref="Ops.Wrapped{T}(Func{T})"/>.
+    /// </summary>
+    /// <remarks>
+    /// A process-wide counter keeps the cost for traced calls at one volatile read while no wrapped call runs.
+    /// "Directly inside" means the span's parent is whatever was current when the wrapped call began.
+    /// </remarks>
+    internal sealed class WrappedCallCapture : IDisposable
+    {
+        private static readonly AsyncLocal<WrappedCallCapture?> Current = new AsyncLocal<WrappedCallCapture?>();
+        private static int _active;
+
+        private readonly WrappedCallCapture? _outer;
+        private readonly Activity? _parent;
+        private Activity? _activity;
+
+        private WrappedCallCapture(WrappedCallCapture? outer, Activity? parent)
+        {
+            _outer = outer;
+            _parent = parent;
+        }
+
+        public Activity? Activity => _activity;
+
+        public static WrappedCallCapture Begin()
+        {
+            var capture = new WrappedCallCapture(Current.Value, Activity.Current);
+            Current.Value = capture;
+            Interlocked.Increment(ref _active);
+            return capture;
+        }
+
+        /// <summary>Called for each started span; claims it when it is the first direct child.</summary>
+        public static void Offer(Activity activity)
+        {
+            if (Volatile.Read(ref _active) == 0)
+            {
+                return;
+            }
+
+            var capture = Current.Value;
+            if (capture is null || capture._activity is not null || !ReferenceEquals(activity.Parent, capture._parent))
+            {
+                return;
+            }
+
+            Interlocked.CompareExchange(ref capture._activity, activity, null);
+        }
+
+        public void Dispose()
+        {
+            Interlocked.Decrement(ref _active);
+            Current.Value = _outer;
+        }
+    }
+}

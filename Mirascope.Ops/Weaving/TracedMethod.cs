@@ -1,0 +1,102 @@
+using System;
+using System.Collections.Generic;
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using Mirascope.Ops.Diagnostics;
+using Mirascope.Ops.Tracing;
+
+namespace Mirascope.Ops.Weaving
+{
+    /// <summary>
+    /// The build-time description of one traced method. Infrastructure for code the Mirascope.Ops weaver emits;
+    /// public only because woven IL in another assembly must reach it. Not for direct use.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public sealed class TracedMethod
+    {
+        private static readonly object True = true;
+        private static readonly object False = false;
+
+        private readonly string _spanName;
+        private readonly KeyValuePair<string, object?>[] _constantTags;
+
+        /// <summary>Creates the descriptor; called once per traced method from the weaver's generated static constructor.</summary>
+        /// <param name="spanName">The span name.</param>
+        /// <param name="qualifiedName"><c>{Type}.{Method}</c>.</param>
+        /// <param name="module">The namespace.</param>
+        /// <param name="functionName"><c>Namespace.Type.Method</c>.</param>
+        /// <param name="isAsync">Whether the method is async.</param>
+        /// <param name="argumentNames">Names of the recorded parameters, in the order the woven code records them.</param>
+        /// <param name="argumentTypesJson">The <c>mirascope.trace.arg_types</c> JSON object.</param>
+        /// <param name="tags">Sorted, distinct tags, or null.</param>
+        /// <param name="metadataJson">The <c>mirascope.trace.metadata</c> JSON object, or null.</param>
+        public TracedMethod(
+            string spanName,
+            string qualifiedName,
+            string module,
+            string functionName,
+            bool isAsync,
+            string[] argumentNames,
+            string argumentTypesJson,
+            string[]? tags,
+            string? metadataJson)
+        {
+            _spanName = spanName;
+            ArgumentNames = argumentNames;
+            var constant = new List<KeyValuePair<string, object?>>(9)
+            {
+                new KeyValuePair<string, object?>(SpanAttributes.Type, "trace"),
+                new KeyValuePair<string, object?>(SpanAttributes.FnQualname, qualifiedName),
+                new KeyValuePair<string, object?>(SpanAttributes.FnModule, module),
+                new KeyValuePair<string, object?>(SpanAttributes.FnIsAsync, isAsync ? True : False),
+                new KeyValuePair<string, object?>(SpanAttributes.CodeFunctionName, functionName),
+                new KeyValuePair<string, object?>(SpanAttributes.ArgTypes, argumentTypesJson),
+            };
+            if (tags is { Length: > 0 })
+            {
+                constant.Add(new KeyValuePair<string, object?>(SpanAttributes.Tags, tags));
+            }
+
+            if (metadataJson is not null)
+            {
+                constant.Add(new KeyValuePair<string, object?>(SpanAttributes.Metadata, metadataJson));
+            }
+
+            _constantTags = constant.ToArray();
+        }
+
+        internal string[] ArgumentNames { get; }
+
+        internal string SpanName => _spanName;
+
+        /// <summary>Starts the span of one call. Returns an empty scope, at the cost of one check, when nobody listens.</summary>
+        /// <returns>The scope the woven code completes or fails.</returns>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TraceScope Start()
+        {
+            return OpsActivitySource.Source.HasListeners() ? StartListened() : default;
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private TraceScope StartListened()
+        {
+            try
+            {
+                var activity = OpsActivitySource.Source.StartActivity(_spanName, ActivityKind.Internal, default(ActivityContext), _constantTags);
+                if (activity is null)
+                {
+                    return default;
+                }
+
+                WrappedCallCapture.Offer(activity);
+                return new TraceScope(activity, this);
+            }
+            catch (Exception ex)
+            {
+                OpsEventSource.Log.TracingFailed("start span", ex);
+                return default;
+            }
+        }
+    }
+}
