@@ -81,7 +81,7 @@ namespace Mirascope.Ops.Fody
             prologue.AddRange(emit.Start(descriptor));
             prologue.AddRange(emit.RecordArguments(
                 target.Arguments,
-                a => new[] { Instruction.Create(OpCodes.Ldarg_0), Instruction.Create(OpCodes.Ldfld, argumentFields[a]) },
+                a => (new[] { Instruction.Create(OpCodes.Ldarg_0), Instruction.Create(OpCodes.Ldfld, argumentFields[a]) }, argumentFields[a].FieldType),
                 bodyStart));
             IlEditor.InsertBefore(body, bodyStart, prologue);
 

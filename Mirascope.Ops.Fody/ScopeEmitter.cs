@@ -34,11 +34,11 @@ namespace Mirascope.Ops.Fody
         /// <c>if (scope.IsRecording) { scope.Arg(a); ...; scope.CommitArgs(); }</c>, continuing at <paramref name="after"/>.
         /// </summary>
         /// <param name="arguments">The recorded parameters.</param>
-        /// <param name="loadValue">Pushes one parameter's value (already dereferenced for ref/in).</param>
+        /// <param name="loadValue">Pushes one parameter's value (dereferenced for ref/in) and names its type as seen where the snippet runs.</param>
         /// <param name="after">The instruction that follows the snippet.</param>
         public List<Instruction> RecordArguments(
             IReadOnlyList<ArgumentRecording> arguments,
-            Func<ArgumentRecording, IEnumerable<Instruction>> loadValue,
+            Func<ArgumentRecording, (IEnumerable<Instruction> Load, TypeReference Type)> loadValue,
             Instruction after)
         {
             var il = new List<Instruction>();
@@ -56,8 +56,9 @@ namespace Mirascope.Ops.Fody
                 switch (argument.Mode)
                 {
                     case ArgumentMode.Value:
-                        il.AddRange(loadValue(argument));
-                        il.Add(Instruction.Create(OpCodes.Call, _runtime.Arg(argument.ValueType)));
+                        var (load, type) = loadValue(argument);
+                        il.AddRange(load);
+                        il.Add(Instruction.Create(OpCodes.Call, _runtime.Arg(type)));
                         break;
                     case ArgumentMode.Redacted:
                         il.Add(Instruction.Create(OpCodes.Call, _runtime.ArgRedacted));

@@ -119,13 +119,15 @@ namespace Mirascope.Ops.Fody
             body.OptimizeMacros();
         }
 
-        private static IEnumerable<Instruction> LoadArgument(ArgumentRecording argument)
+        private static (IEnumerable<Instruction> Load, TypeReference Type) LoadArgument(ArgumentRecording argument)
         {
-            yield return Instruction.Create(OpCodes.Ldarg, argument.Parameter);
+            var load = new List<Instruction> { Instruction.Create(OpCodes.Ldarg, argument.Parameter) };
             if (argument.IsByReference)
             {
-                yield return Instruction.Create(OpCodes.Ldobj, argument.ValueType);
+                load.Add(Instruction.Create(OpCodes.Ldobj, argument.ValueType));
             }
+
+            return (load, argument.ValueType);
         }
     }
 }

@@ -18,6 +18,9 @@ namespace Mirascope.Ops.Tracing
         {
             WriteIndented = false,
             MaxDepth = 32,
+            // Recorded values are read by people and trace viewers, not embedded in HTML: keep <, > and non-ASCII text as is.
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            Converters = { new OpaqueValueConverter() },
         };
 
         public static void Write<T>(StringBuilder builder, T value)
@@ -139,7 +142,7 @@ namespace Mirascope.Ops.Tracing
         private static string DescribeDelegate(Delegate value)
         {
             var method = value.Method;
-            return method.DeclaringType is null ? method.Name : method.DeclaringType.Name + "." + method.Name;
+            return method.DeclaringType is null ? method.Name : FriendlyTypeName.Of(method.DeclaringType) + "." + method.Name;
         }
     }
 }
