@@ -31,6 +31,11 @@ namespace Mirascope.Ops.Tracing
 
         private static void RecordObject(Activity activity, object? value)
         {
+            if (value is not null && ResultEnrichment.TryRecord(activity, value))
+            {
+                return;
+            }
+
             object? tag = value switch
             {
                 null => null,

@@ -89,6 +89,11 @@ namespace Mirascope.Ops.Weaving
                     return default;
                 }
 
+                if (activity.IsAllDataRequested)
+                {
+                    SpanEnrichment.OnStart(activity);
+                }
+
                 WrappedCallCapture.Offer(activity);
                 return new TraceScope(activity, this);
             }
