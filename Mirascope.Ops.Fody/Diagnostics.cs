@@ -36,20 +36,22 @@ namespace Mirascope.Ops.Fody
                 return own;
             }
 
-            var sibling = method.DeclaringType.Methods.Select(FirstSequencePoint).FirstOrDefault(p => p is not null)
-                ?? method.DeclaringType.NestedTypes.SelectMany(t => t.Methods).Select(FirstSequencePoint).FirstOrDefault(p => p is not null);
-            if (sibling is null)
+            // A method without IL has no sequence point: find its declaration in the source of its type. The type's
+            // own methods name the document; an interface of abstract members has none, so every document is a candidate.
+            var documents = method.DeclaringType.Methods.Concat(method.DeclaringType.NestedTypes.SelectMany(t => t.Methods))
+                .Select(FirstSequencePoint).Where(p => p is not null).Select(p => p!.Document)
+                .Concat(method.Module.Types.SelectMany(t => t.Methods).Select(FirstSequencePoint).Where(p => p is not null).Select(p => p!.Document))
+                .GroupBy(d => d.Url).Select(g => g.First());
+            foreach (var document in documents)
             {
-                return null;
+                var line = FindDeclarationLine(document.Url, MethodNames.StripArity(method.DeclaringType.Name), method.Name);
+                if (line > 0)
+                {
+                    return new SequencePoint(Instruction.Create(OpCodes.Nop), document) { StartLine = line, EndLine = line, StartColumn = 1, EndColumn = 2 };
+                }
             }
 
-            var line = FindDeclarationLine(sibling.Document.Url, method.Name);
-            if (line <= 0)
-            {
-                return sibling;
-            }
-
-            return new SequencePoint(Instruction.Create(OpCodes.Nop), sibling.Document) { StartLine = line, EndLine = line, StartColumn = 1, EndColumn = 2 };
+            return null;
         }
 
         private static SequencePoint? FirstSequencePoint(MethodDefinition method)
@@ -62,7 +64,7 @@ namespace Mirascope.Ops.Fody
             return method.DebugInformation.SequencePoints.FirstOrDefault(p => !p.IsHidden);
         }
 
-        private static int FindDeclarationLine(string path, string methodName)
+        private static int FindDeclarationLine(string path, string typeName, string methodName)
         {
             try
             {
@@ -72,10 +74,16 @@ namespace Mirascope.Ops.Fody
                 }
 
                 var lines = File.ReadAllLines(path);
-                for (var i = 0; i < lines.Length; i++)
+                var typeLine = Array.FindIndex(lines, l => DeclaresType(l, typeName));
+                if (typeLine < 0)
+                {
+                    return 0;
+                }
+
+                for (var i = typeLine + 1; i < lines.Length; i++)
                 {
                     var index = lines[i].IndexOf(methodName + "(", StringComparison.Ordinal);
-                    if (index > 0 && char.IsWhiteSpace(lines[i][index - 1]) && IsDeclarationLine(lines[i]))
+                    if (index > 0 && !char.IsLetterOrDigit(lines[i][index - 1]) && IsDeclarationLine(lines[i]))
                     {
                         return i + 1;
                     }
@@ -89,6 +97,21 @@ namespace Mirascope.Ops.Fody
             }
 
             return 0;
+        }
+
+        private static bool DeclaresType(string line, string typeName)
+        {
+            foreach (var keyword in new[] { "class ", "interface ", "struct ", "record " })
+            {
+                var index = line.IndexOf(keyword + typeName, StringComparison.Ordinal);
+                var end = index + keyword.Length + typeName.Length;
+                if (index >= 0 && (end == line.Length || !char.IsLetterOrDigit(line[end])))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         private static bool IsDeclarationLine(string line)

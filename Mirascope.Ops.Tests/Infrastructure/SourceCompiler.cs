@@ -1,0 +1,73 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Emit;
+using Xunit;
+
+namespace Mirascope.Ops.Tests.Infrastructure
+{
+    /// <summary>
+    /// Compiles C# source with Roslyn into a real DLL + portable PDB on disk (next to a copy of Mirascope.Ops.dll),
+    /// so tests can weave variants the fixed AssemblyToProcess cannot hold: broken input, edits between builds.
+    /// </summary>
+    public static class SourceCompiler
+    {
+        private static readonly Lazy<MetadataReference[]> References = new Lazy<MetadataReference[]>(() =>
+        {
+            var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+                .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "netstandard.dll" or "mscorlib.dll");
+            return platform.Append(typeof(TraceAttribute).Assembly.Location)
+                .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
+                .ToArray();
+        });
+
+        /// <summary>Compiles <paramref name="source"/>; returns the DLL path. Compilation errors fail the test.</summary>
+        public static string Compile(string source, string assemblyName, bool optimize = false)
+        {
+            var directory = Path.Combine(Path.GetTempPath(), "mirascope-ops-tests", assemblyName + "-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(directory);
+            var sourcePath = Path.Combine(directory, assemblyName + ".cs");
+            File.WriteAllText(sourcePath, source);
+            var tree = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest), sourcePath, Encoding.UTF8);
+            var compilation = CSharpCompilation.Create(
+                assemblyName,
+                new[] { tree },
+                References.Value,
+                new CSharpCompilationOptions(
+                    OutputKind.DynamicallyLinkedLibrary,
+                    optimizationLevel: optimize ? OptimizationLevel.Release : OptimizationLevel.Debug,
+                    allowUnsafe: true,
+                    nullableContextOptions: NullableContextOptions.Enable));
+            var dllPath = Path.Combine(directory, assemblyName + ".dll");
+            var pdbPath = Path.ChangeExtension(dllPath, ".pdb");
+            using (var dll = File.Create(dllPath))
+            using (var pdb = File.Create(pdbPath))
+            {
+                var result = compilation.Emit(dll, pdb, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb, pdbFilePath: pdbPath));
+                Assert.True(result.Success, string.Join(Environment.NewLine, result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
+            }
+
+            File.Copy(typeof(TraceAttribute).Assembly.Location, Path.Combine(directory, "Mirascope.Ops.dll"), overwrite: true);
+            return dllPath;
+        }
+
+        /// <summary>The 1-based line of the first line of <paramref name="source"/> containing <paramref name="marker"/>.</summary>
+        public static int LineOf(string source, string marker)
+        {
+            var lines = source.Split('\n');
+            for (var i = 0; i < lines.Length; i++)
+            {
+                if (lines[i].Contains(marker, StringComparison.Ordinal))
+                {
+                    return i + 1;
+                }
+            }
+
+            throw new ArgumentException($"'{marker}' is not in the source");
+        }
+    }
+}
