@@ -1,5 +1,4 @@
 using System;
-using System.Text;
 
 namespace Mirascope.Ops.Tracing
 {
@@ -13,7 +12,7 @@ namespace Mirascope.Ops.Tracing
         [ThreadStatic]
         private static ArgumentRecorder? _cached;
 
-        private readonly StringBuilder _json = new StringBuilder(128);
+        private readonly CappedJsonBuilder _json = new CappedJsonBuilder(RecordingLimits.MaxAttributeLength);
         private string[] _names = Array.Empty<string>();
         private int _next;
 
@@ -23,7 +22,8 @@ namespace Mirascope.Ops.Tracing
             _cached = null;
             recorder._names = names;
             recorder._next = 0;
-            recorder._json.Clear().Append('{');
+            recorder._json.Reset(RecordingLimits.MaxAttributeLength);
+            recorder._json.AppendAscii('{');
             return recorder;
         }
 
@@ -41,7 +41,7 @@ namespace Mirascope.Ops.Tracing
         {
             if (BeginNext())
             {
-                _json.Append(json);
+                _json.AppendAscii(json);
             }
         }
 
@@ -49,14 +49,15 @@ namespace Mirascope.Ops.Tracing
         {
             if (BeginNext())
             {
-                JsonValueWriter.WriteString(_json, text);
+                _json.AppendString(text);
             }
         }
 
         /// <summary>Returns the finished JSON object and gives the recorder back to the thread.</summary>
         public string Finish()
         {
-            var json = _json.Append('}').ToString();
+            _json.AppendAscii('}');
+            var json = _json.ToString();
             _names = Array.Empty<string>();
             if (_json.Capacity <= 4096)
             {
@@ -75,11 +76,11 @@ namespace Mirascope.Ops.Tracing
 
             if (_next > 0)
             {
-                _json.Append(',');
+                _json.AppendAscii(',');
             }
 
-            JsonValueWriter.WriteString(_json, _names[_next++]);
-            _json.Append(':');
+            _json.AppendString(_names[_next++]);
+            _json.AppendAscii(':');
             return true;
         }
     }

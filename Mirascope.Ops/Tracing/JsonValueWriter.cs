@@ -1,6 +1,5 @@
 using System;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Mirascope.Ops.Diagnostics;
 
@@ -23,34 +22,34 @@ namespace Mirascope.Ops.Tracing
             Converters = { new OpaqueValueConverter() },
         };
 
-        public static void Write<T>(StringBuilder builder, T value)
+        public static void Write<T>(CappedJsonBuilder builder, T value)
         {
-            if (typeof(T) == typeof(int)) { builder.Append(((int)(object)value!).ToString(CultureInfo.InvariantCulture)); return; }
-            if (typeof(T) == typeof(long)) { builder.Append(((long)(object)value!).ToString(CultureInfo.InvariantCulture)); return; }
-            if (typeof(T) == typeof(bool)) { builder.Append((bool)(object)value! ? "true" : "false"); return; }
+            if (typeof(T) == typeof(int)) { builder.AppendAscii(((int)(object)value!).ToString(CultureInfo.InvariantCulture)); return; }
+            if (typeof(T) == typeof(long)) { builder.AppendAscii(((long)(object)value!).ToString(CultureInfo.InvariantCulture)); return; }
+            if (typeof(T) == typeof(bool)) { builder.AppendAscii((bool)(object)value! ? "true" : "false"); return; }
             if (typeof(T) == typeof(double)) { WriteDouble(builder, (double)(object)value!); return; }
             if (typeof(T) == typeof(string)) { WriteString(builder, (string?)(object?)value); return; }
             WriteObject(builder, value);
         }
 
-        public static void WriteObject(StringBuilder builder, object? value)
+        public static void WriteObject(CappedJsonBuilder builder, object? value)
         {
             switch (value)
             {
-                case null: builder.Append("null"); return;
+                case null: builder.AppendAscii("null"); return;
                 case string s: WriteString(builder, s); return;
-                case bool b: builder.Append(b ? "true" : "false"); return;
-                case int i: builder.Append(i.ToString(CultureInfo.InvariantCulture)); return;
-                case long l: builder.Append(l.ToString(CultureInfo.InvariantCulture)); return;
-                case short sh: builder.Append(sh.ToString(CultureInfo.InvariantCulture)); return;
-                case sbyte sb: builder.Append(sb.ToString(CultureInfo.InvariantCulture)); return;
-                case byte by: builder.Append(by.ToString(CultureInfo.InvariantCulture)); return;
-                case ushort us: builder.Append(us.ToString(CultureInfo.InvariantCulture)); return;
-                case uint ui: builder.Append(ui.ToString(CultureInfo.InvariantCulture)); return;
-                case ulong ul: builder.Append(ul.ToString(CultureInfo.InvariantCulture)); return;
+                case bool b: builder.AppendAscii(b ? "true" : "false"); return;
+                case int i: builder.AppendAscii(i.ToString(CultureInfo.InvariantCulture)); return;
+                case long l: builder.AppendAscii(l.ToString(CultureInfo.InvariantCulture)); return;
+                case short sh: builder.AppendAscii(sh.ToString(CultureInfo.InvariantCulture)); return;
+                case sbyte sb: builder.AppendAscii(sb.ToString(CultureInfo.InvariantCulture)); return;
+                case byte by: builder.AppendAscii(by.ToString(CultureInfo.InvariantCulture)); return;
+                case ushort us: builder.AppendAscii(us.ToString(CultureInfo.InvariantCulture)); return;
+                case uint ui: builder.AppendAscii(ui.ToString(CultureInfo.InvariantCulture)); return;
+                case ulong ul: builder.AppendAscii(ul.ToString(CultureInfo.InvariantCulture)); return;
                 case double d: WriteDouble(builder, d); return;
                 case float f: WriteDouble(builder, f); return;
-                case decimal m: builder.Append(m.ToString(CultureInfo.InvariantCulture)); return;
+                case decimal m: builder.AppendAscii(m.ToString(CultureInfo.InvariantCulture)); return;
                 case char c: WriteString(builder, c.ToString()); return;
                 case Enum e: WriteString(builder, e.ToString()); return;
                 case Guid g: WriteString(builder, g.ToString()); return;
@@ -62,19 +61,15 @@ namespace Mirascope.Ops.Tracing
                 case Type type: WriteString(builder, type.FullName ?? type.Name); return;
             }
 
-            string json;
             try
             {
-                json = JsonSerializer.Serialize(value, value.GetType(), SerializerOptions);
+                builder.AppendSerialized(value, SerializerOptions);
             }
             catch (Exception ex)
             {
                 OpsEventSource.Log.ValueNotSerializable(value.GetType().FullName ?? "?", ex.Message);
                 WriteString(builder, SafeToString(value));
-                return;
             }
-
-            builder.Append(json);
         }
 
         public static string SafeToString(object value)
@@ -89,45 +84,9 @@ namespace Mirascope.Ops.Tracing
             }
         }
 
-        public static void WriteString(StringBuilder builder, string? value)
-        {
-            if (value is null)
-            {
-                builder.Append("null");
-                return;
-            }
+        public static void WriteString(CappedJsonBuilder builder, string? value) => builder.AppendString(value);
 
-            builder.Append('"');
-            var start = 0;
-            for (var i = 0; i < value.Length; i++)
-            {
-                var c = value[i];
-                if (c >= 0x20 && c != '"' && c != '\\')
-                {
-                    continue;
-                }
-
-                builder.Append(value, start, i - start);
-                switch (c)
-                {
-                    case '"': builder.Append("\\\""); break;
-                    case '\\': builder.Append("\\\\"); break;
-                    case '\n': builder.Append("\\n"); break;
-                    case '\r': builder.Append("\\r"); break;
-                    case '\t': builder.Append("\\t"); break;
-                    case '\b': builder.Append("\\b"); break;
-                    case '\f': builder.Append("\\f"); break;
-                    default: builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture)); break;
-                }
-
-                start = i + 1;
-            }
-
-            builder.Append(value, start, value.Length - start);
-            builder.Append('"');
-        }
-
-        private static void WriteDouble(StringBuilder builder, double value)
+        private static void WriteDouble(CappedJsonBuilder builder, double value)
         {
             if (double.IsNaN(value) || double.IsInfinity(value))
             {
@@ -136,7 +95,7 @@ namespace Mirascope.Ops.Tracing
                 return;
             }
 
-            builder.Append(value.ToString("R", CultureInfo.InvariantCulture));
+            builder.AppendAscii(value.ToString("R", CultureInfo.InvariantCulture));
         }
 
         private static string DescribeDelegate(Delegate value)

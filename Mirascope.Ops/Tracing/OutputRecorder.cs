@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace Mirascope.Ops.Tracing
 {
@@ -20,7 +19,7 @@ namespace Mirascope.Ops.Tracing
                 var text = (string?)(object?)value;
                 if (text is not null)
                 {
-                    activity.SetTag(SpanAttributes.Output, text);
+                    activity.SetTag(SpanAttributes.Output, RecordingLimits.Cap(text));
                 }
 
                 return;
@@ -39,7 +38,7 @@ namespace Mirascope.Ops.Tracing
             object? tag = value switch
             {
                 null => null,
-                string s => s,
+                string s => RecordingLimits.Cap(s),
                 bool b => BoxedBool(b),
                 int i => i,
                 long l => l,
@@ -64,7 +63,7 @@ namespace Mirascope.Ops.Tracing
 
         private static string ToJson(object value)
         {
-            var builder = new StringBuilder();
+            var builder = new CappedJsonBuilder(RecordingLimits.MaxAttributeLength);
             JsonValueWriter.WriteObject(builder, value);
             return builder.ToString();
         }
