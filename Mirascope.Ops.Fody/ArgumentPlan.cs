@@ -16,6 +16,9 @@ namespace Mirascope.Ops.Fody
 
         /// <summary>A value that cannot be boxed or passed generically (ref structs, pointers): a readable placeholder.</summary>
         Placeholder,
+
+        /// <summary>A <c>ReadOnlySpan&lt;char&gt;</c>: recorded as its text.</summary>
+        Text,
     }
 
     /// <summary>One recorded parameter. <c>out</c> parameters are not recorded: they have no value at entry.</summary>
@@ -63,6 +66,10 @@ namespace Mirascope.Ops.Fody
                 if (HasNoTrace(parameter))
                 {
                     mode = ArgumentMode.Redacted;
+                }
+                else if (IsReadOnlySpanOfChar(valueType))
+                {
+                    mode = ArgumentMode.Text;
                 }
                 else if (valueType is PointerType || valueType is FunctionPointerType || IsByRefLike(valueType))
                 {
@@ -125,6 +132,11 @@ namespace Mirascope.Ops.Fody
             return definition is not null && definition.IsValueType
                 && definition.CustomAttributes.Any(a => a.AttributeType.FullName == "System.Runtime.CompilerServices.IsByRefLikeAttribute");
         }
+
+        private static bool IsReadOnlySpanOfChar(TypeReference type) =>
+            type is GenericInstanceType generic
+            && generic.ElementType.FullName == "System.ReadOnlySpan`1"
+            && generic.GenericArguments[0].MetadataType == MetadataType.Char;
 
         private static bool HasNoTrace(ParameterDefinition parameter) =>
             parameter.CustomAttributes.Any(a => a.AttributeType.FullName == RuntimeReferences.NoTraceAttributeName);

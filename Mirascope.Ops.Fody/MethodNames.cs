@@ -32,6 +32,18 @@ namespace Mirascope.Ops.Fody
         public static string MethodName(MethodDefinition method)
         {
             var name = method.Name;
+            if (method.IsConstructor)
+            {
+                return "ctor";
+            }
+
+            if (method.HasOverrides && name.IndexOf('.') > 0)
+            {
+                // An explicit interface implementation: 'IShape.Area', not 'MyApp.Shapes.IShape.Area'.
+                var implemented = method.Overrides[0];
+                return TypeName(implemented.DeclaringType) + "." + implemented.Name;
+            }
+
             if (name.Length == 0 || name[0] != '<')
             {
                 return name;

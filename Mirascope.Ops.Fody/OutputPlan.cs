@@ -6,11 +6,15 @@ namespace Mirascope.Ops.Fody
     /// <summary>How a method's result reaches <c>mirascope.trace.output</c>.</summary>
     internal sealed class OutputPlan
     {
-        private OutputPlan(TypeReference? recordedType, bool dereference)
+        private OutputPlan(TypeReference? recordedType, bool dereference, string? placeholder = null)
         {
             RecordedType = recordedType;
             Dereference = dereference;
+            Placeholder = placeholder;
         }
+
+        /// <summary>For a result that cannot leave the stack (a ref struct, a pointer): the text recorded instead.</summary>
+        public string? Placeholder { get; }
 
         /// <summary>The type handed to <c>Complete&lt;T&gt;</c>, or null when the result is not recorded.</summary>
         public TypeReference? RecordedType { get; }
@@ -28,10 +32,10 @@ namespace Mirascope.Ops.Fody
             if (returnType is ByReferenceType byReference)
             {
                 var element = byReference.ElementType;
-                return Recordable(element) ? new OutputPlan(element, true) : new OutputPlan(null, false);
+                return Recordable(element) ? new OutputPlan(element, true) : Unrecordable(element);
             }
 
-            return Recordable(returnType) ? new OutputPlan(returnType, false) : new OutputPlan(null, false);
+            return Recordable(returnType) ? new OutputPlan(returnType, false) : Unrecordable(returnType);
         }
 
         /// <summary>With the result on the stack, pushes the value to record (a copy through a <c>ref</c> return).</summary>
@@ -39,6 +43,8 @@ namespace Mirascope.Ops.Fody
             Dereference
                 ? new[] { loadResult, Instruction.Create(OpCodes.Ldobj, RecordedType) }
                 : new[] { loadResult };
+
+        private static OutputPlan Unrecordable(TypeReference type) => new OutputPlan(null, false, "<" + CSharpTypeName.Format(type) + ">");
 
         private static bool Recordable(TypeReference type) =>
             !(type is PointerType) && !(type is FunctionPointerType) && !ArgumentPlan.IsByRefLike(type);

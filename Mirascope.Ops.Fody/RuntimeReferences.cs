@@ -24,10 +24,18 @@ namespace Mirascope.Ops.Fody
             TraceScope = module.ImportReference(traceScope);
             TracedMethodConstructor = Import(tracedMethod, ".ctor", 9);
             Start = Import(tracedMethod, "Start", 0);
-            IsRecording = Import(traceScope, "get_IsRecording", 0);
+            NeedsArguments = Import(traceScope, "get_NeedsArguments", 0);
+            ResumeIteration = Import(traceScope, "ResumeIteration", 2);
+            SuspendIteration = Import(traceScope, "SuspendIteration", 3);
+            AbortIteration = Import(traceScope, "AbortIteration", 2);
+            DisposeIteration = Import(traceScope, "DisposeIteration", 1);
+            ResumeAsyncIteration = Import(traceScope, "ResumeAsyncIteration", 2);
+            StepAsyncIteration = Import(traceScope, "StepAsyncIteration", 2);
+            Activity = ResumeIteration.ReturnType;
             _argOpen = Import(traceScope, "Arg", 1);
             ArgRedacted = Import(traceScope, "ArgRedacted", 0);
             ArgPlaceholder = Import(traceScope, "ArgPlaceholder", 1);
+            ArgText = Import(traceScope, "ArgText", 1);
             CommitArgs = Import(traceScope, "CommitArgs", 0);
             Complete = Import(traceScope, "Complete", 1);
             _completeWithResultOpen = Import(traceScope, "Complete", 2);
@@ -46,11 +54,28 @@ namespace Mirascope.Ops.Fody
 
         public MethodReference Start { get; }
 
-        public MethodReference IsRecording { get; }
+        public MethodReference NeedsArguments { get; }
+
+        public MethodReference ResumeIteration { get; }
+
+        public MethodReference SuspendIteration { get; }
+
+        public MethodReference AbortIteration { get; }
+
+        public MethodReference DisposeIteration { get; }
+
+        public MethodReference ResumeAsyncIteration { get; }
+
+        public MethodReference StepAsyncIteration { get; }
+
+        /// <summary>System.Diagnostics.Activity, as the runtime references it (iterators keep the caller's in a local).</summary>
+        public TypeReference Activity { get; }
 
         public MethodReference ArgRedacted { get; }
 
         public MethodReference ArgPlaceholder { get; }
+
+        public MethodReference ArgText { get; }
 
         public MethodReference CommitArgs { get; }
 

@@ -31,7 +31,7 @@ namespace Mirascope.Ops.Fody
         }
 
         /// <summary>
-        /// <c>if (scope.IsRecording) { scope.Arg(a); ...; scope.CommitArgs(); }</c>, continuing at <paramref name="after"/>.
+        /// <c>if (scope.NeedsArguments) { scope.Arg(a); ...; scope.CommitArgs(); }</c>, continuing at <paramref name="after"/>.
         /// </summary>
         /// <param name="arguments">The recorded parameters.</param>
         /// <param name="loadValue">Pushes one parameter's value (dereferenced for ref/in) and names its type as seen where the snippet runs.</param>
@@ -48,7 +48,7 @@ namespace Mirascope.Ops.Fody
             }
 
             il.AddRange(_slot.LoadAddress());
-            il.Add(Instruction.Create(OpCodes.Call, _runtime.IsRecording));
+            il.Add(Instruction.Create(OpCodes.Call, _runtime.NeedsArguments));
             il.Add(Instruction.Create(OpCodes.Brfalse, after));
             foreach (var argument in arguments)
             {
@@ -59,6 +59,10 @@ namespace Mirascope.Ops.Fody
                         var (load, type) = loadValue(argument);
                         il.AddRange(load);
                         il.Add(Instruction.Create(OpCodes.Call, _runtime.Arg(type)));
+                        break;
+                    case ArgumentMode.Text when argument.Parameter.ParameterType is not ByReferenceType:
+                        il.Add(Instruction.Create(OpCodes.Ldarg, argument.Parameter));
+                        il.Add(Instruction.Create(OpCodes.Call, _runtime.ArgText));
                         break;
                     case ArgumentMode.Redacted:
                         il.Add(Instruction.Create(OpCodes.Call, _runtime.ArgRedacted));
@@ -72,6 +76,60 @@ namespace Mirascope.Ops.Fody
 
             il.AddRange(_slot.LoadAddress());
             il.Add(Instruction.Create(OpCodes.Call, _runtime.CommitArgs));
+            return il;
+        }
+
+        /// <summary><c>previous = TraceScope.ResumeIteration(ref scope, descriptor)</c>.</summary>
+        public List<Instruction> ResumeIteration(FieldReference descriptor, VariableDefinition previous)
+        {
+            var il = new List<Instruction>(_slot.LoadAddress());
+            il.Add(Instruction.Create(OpCodes.Ldsfld, descriptor));
+            il.Add(Instruction.Create(OpCodes.Call, _runtime.ResumeIteration));
+            il.Add(Instruction.Create(OpCodes.Stloc, previous));
+            return il;
+        }
+
+        /// <summary><c>TraceScope.SuspendIteration(result, previous, ref scope)</c>.</summary>
+        public List<Instruction> SuspendIteration(VariableDefinition result, VariableDefinition previous)
+        {
+            var il = new List<Instruction> { Instruction.Create(OpCodes.Ldloc, result), Instruction.Create(OpCodes.Ldloc, previous) };
+            il.AddRange(_slot.LoadAddress());
+            il.Add(Instruction.Create(OpCodes.Call, _runtime.SuspendIteration));
+            return il;
+        }
+
+        /// <summary><c>TraceScope.AbortIteration(previous, ref scope)</c>.</summary>
+        public List<Instruction> AbortIteration(VariableDefinition previous)
+        {
+            var il = new List<Instruction> { Instruction.Create(OpCodes.Ldloc, previous) };
+            il.AddRange(_slot.LoadAddress());
+            il.Add(Instruction.Create(OpCodes.Call, _runtime.AbortIteration));
+            return il;
+        }
+
+        /// <summary><c>TraceScope.DisposeIteration(ref scope)</c>.</summary>
+        public List<Instruction> DisposeIteration()
+        {
+            var il = new List<Instruction>(_slot.LoadAddress());
+            il.Add(Instruction.Create(OpCodes.Call, _runtime.DisposeIteration));
+            return il;
+        }
+
+        /// <summary><c>TraceScope.ResumeAsyncIteration(ref scope, descriptor)</c>.</summary>
+        public List<Instruction> ResumeAsyncIteration(FieldReference descriptor)
+        {
+            var il = new List<Instruction>(_slot.LoadAddress());
+            il.Add(Instruction.Create(OpCodes.Ldsfld, descriptor));
+            il.Add(Instruction.Create(OpCodes.Call, _runtime.ResumeAsyncIteration));
+            return il;
+        }
+
+        /// <summary>With the promise's bool on the stack (kept): <c>TraceScope.StepAsyncIteration(value, ref scope)</c>.</summary>
+        public List<Instruction> StepAsyncIteration()
+        {
+            var il = new List<Instruction> { Instruction.Create(OpCodes.Dup) };
+            il.AddRange(_slot.LoadAddress());
+            il.Add(Instruction.Create(OpCodes.Call, _runtime.StepAsyncIteration));
             return il;
         }
 

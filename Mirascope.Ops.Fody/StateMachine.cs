@@ -1,6 +1,7 @@
 using System.Linq;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
+using Mono.Cecil.Rocks;
 
 namespace Mirascope.Ops.Fody
 {
@@ -51,8 +52,67 @@ namespace Mirascope.Ops.Fody
             }
 
             var field = AddField("<>mops__" + parameter.Name, GenericMapping.ToStateMachine(parameter.ParameterType, Kickoff, Type));
-            StoreFromKickoff(parameter, field);
+            if (Kickoff.Body.Instructions.Any(i => i.OpCode == OpCodes.Newobj && IsOwnConstructor(i.Operand)))
+            {
+                StoreAfterConstruction(parameter, field);
+                CopyInGetEnumerator(field);
+            }
+            else
+            {
+                StoreFromKickoff(parameter, field);
+            }
+
             return field;
+        }
+
+        private bool IsOwnConstructor(object operand) =>
+            operand is MethodReference constructor && constructor.Name == ".ctor" && constructor.DeclaringType.GetElementType().FullName == Type.FullName;
+
+        /// <summary>Iterators (and Debug-build async methods) create a class machine: store right after 'newobj'.</summary>
+        private void StoreAfterConstruction(ParameterDefinition parameter, FieldDefinition field)
+        {
+            var body = Kickoff.Body;
+            var construction = body.Instructions.First(i => i.OpCode == OpCodes.Newobj && IsOwnConstructor(i.Operand));
+            var machineInKickoff = ((MethodReference)construction.Operand).DeclaringType;
+            IlEditor.InsertAfter(body, construction, new[]
+            {
+                Instruction.Create(OpCodes.Dup),
+                Instruction.Create(OpCodes.Ldarg, parameter),
+                Instruction.Create(OpCodes.Stfld, new FieldReference(field.Name, field.FieldType, machineInKickoff)),
+            });
+        }
+
+        /// <summary>
+        /// An enumerable iterator hands out a fresh machine from GetEnumerator when the first one is taken or another
+        /// thread asks; the compiler copies the parameters into it, and so must we.
+        /// </summary>
+        private void CopyInGetEnumerator(FieldDefinition field)
+        {
+            foreach (var getEnumerator in Type.Methods.Where(m => m.Name.EndsWith("GetEnumerator", System.StringComparison.Ordinal)
+                || m.Name.EndsWith("GetAsyncEnumerator", System.StringComparison.Ordinal)))
+            {
+                if (getEnumerator.ReturnType.Name.StartsWith("IEnumerator", System.StringComparison.Ordinal) && !getEnumerator.ReturnType.IsGenericInstance)
+                {
+                    // The non-generic GetEnumerator delegates to the generic one.
+                    continue;
+                }
+
+                var body = getEnumerator.Body;
+                body.SimplifyMacros();
+                var inside = Inside(field);
+                foreach (var ret in body.Instructions.Where(i => i.OpCode == OpCodes.Ret).ToList())
+                {
+                    IlEditor.InsertOnPathTo(body, ret, new[]
+                    {
+                        Instruction.Create(OpCodes.Dup),
+                        Instruction.Create(OpCodes.Ldarg_0),
+                        Instruction.Create(OpCodes.Ldfld, inside),
+                        Instruction.Create(OpCodes.Stfld, inside),
+                    });
+                }
+
+                body.OptimizeMacros();
+            }
         }
 
         private void StoreFromKickoff(ParameterDefinition parameter, FieldDefinition field)

@@ -89,6 +89,15 @@ namespace Mirascope.Ops.Fody
                 return null;
             }
 
+            if (method.IsConstructor && method.IsStatic)
+            {
+                diagnostics.Error(
+                    DiagnosticCodes.UnsupportedShape,
+                    method,
+                    $"[Trace] cannot be applied to the static constructor of '{MethodNames.TypeName(method.DeclaringType)}': the runtime decides when it runs. Trace the code it calls.");
+                return null;
+            }
+
             var settings = TraceSettingsReader.Read(method, attributes, diagnostics);
             if (settings is null)
             {

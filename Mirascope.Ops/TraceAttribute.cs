@@ -11,7 +11,7 @@ namespace Mirascope.Ops
     /// Everything constant about the span (name, argument types, tags, metadata) is computed at build time.
     /// A <c>[Trace]</c> the weaver cannot honour is a build error with the file and line.
     /// </remarks>
-    [AttributeUsage(AttributeTargets.Method | AttributeTargets.Class | AttributeTargets.Struct, AllowMultiple = false, Inherited = false)]
+    [AttributeUsage(AttributeTargets.Method | AttributeTargets.Constructor | AttributeTargets.Class | AttributeTargets.Struct, AllowMultiple = false, Inherited = false)]
     public sealed class TraceAttribute : Attribute
     {
         /// <summary>The span name. Defaults to <c>{Type}.{Method}</c>.</summary>

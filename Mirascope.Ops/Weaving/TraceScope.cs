@@ -19,11 +19,21 @@ namespace Mirascope.Ops.Weaving
         private ArgumentRecorder? _arguments;
         private TracedMethod? _method;
 
+        // Iterators only: the span opens at the first MoveNext, counts the items and outlives each call.
+        private bool _started;
+        private bool _argumentsPending;
+        private bool _failed;
+        private int _count;
+
         internal TraceScope(Activity activity, TracedMethod method)
         {
             _activity = activity;
             _method = method;
             _arguments = null;
+            _started = true;
+            _argumentsPending = true;
+            _failed = false;
+            _count = 0;
         }
 
         /// <summary>Whether arguments and output should be recorded (the span is sampled with all data).</summary>
@@ -34,6 +44,9 @@ namespace Mirascope.Ops.Weaving
         }
 
         internal readonly Activity? Activity => _activity;
+
+        /// <summary>Whether the span just started and wants its arguments (iterators record them at the first MoveNext only).</summary>
+        public readonly bool NeedsArguments => _argumentsPending && IsRecording;
 
         /// <summary>Records the next argument.</summary>
         /// <typeparam name="T">The parameter type.</typeparam>
@@ -57,9 +70,25 @@ namespace Mirascope.Ops.Weaving
         /// <param name="placeholder">The text to record.</param>
         public void ArgPlaceholder(string placeholder) => Arguments()?.AddText(placeholder);
 
+        /// <summary>Records the next argument, a <c>ReadOnlySpan&lt;char&gt;</c>, as its text (up to the recording cap).</summary>
+        /// <param name="text">The characters.</param>
+        public void ArgText(ReadOnlySpan<char> text)
+        {
+            try
+            {
+                var limit = RecordingLimits.MaxAttributeLength;
+                Arguments()?.AddText(text.Length > limit ? text.Slice(0, limit).ToString() : text.ToString());
+            }
+            catch (Exception ex)
+            {
+                OpsEventSource.Log.TracingFailed("record argument", ex);
+            }
+        }
+
         /// <summary>Sets <c>mirascope.trace.arg_values</c> from the recorded arguments.</summary>
         public void CommitArgs()
         {
+            _argumentsPending = false;
             var arguments = _arguments;
             if (arguments is null || _activity is null)
             {
@@ -131,6 +160,7 @@ namespace Mirascope.Ops.Weaving
             var activity = scope._activity;
             if (activity is not null)
             {
+                scope._failed = true;
                 RecordError(activity, thrown);
             }
 
@@ -140,6 +170,140 @@ namespace Mirascope.Ops.Weaving
         /// <summary>Ends the span while an exception unwinds the woven method (its fault block).</summary>
         /// <param name="scope">The scope.</param>
         public static void End(ref TraceScope scope) => Complete(ref scope);
+
+        /// <summary>
+        /// Entry of a woven iterator's MoveNext: starts the span on the first call, makes it current while the body
+        /// runs, and returns what was current before, which <see cref="SuspendIteration"/> puts back (a synchronous
+        /// iterator has no ExecutionContext guard to do it).
+        /// </summary>
+        /// <param name="scope">The scope field of the state machine.</param>
+        /// <param name="method">The descriptor.</param>
+        /// <returns>The caller's current activity.</returns>
+        public static Activity? ResumeIteration(ref TraceScope scope, TracedMethod method)
+        {
+            var previous = Activity.Current;
+            StartOnce(ref scope, method);
+            var activity = scope._activity;
+            if (activity is not null)
+            {
+                SetCurrent(activity);
+            }
+
+            return previous;
+        }
+
+        /// <summary>
+        /// Exit of a woven iterator's MoveNext: counts the item, or ends the span with the item count when the
+        /// enumeration is over; then restores the caller's current activity.
+        /// </summary>
+        /// <param name="hasCurrent">What MoveNext returned.</param>
+        /// <param name="previous">What <see cref="ResumeIteration"/> returned.</param>
+        /// <param name="scope">The scope field of the state machine.</param>
+        public static void SuspendIteration(bool hasCurrent, Activity? previous, ref TraceScope scope)
+        {
+            Step(hasCurrent, ref scope);
+            SetCurrent(previous);
+        }
+
+        /// <summary>A woven iterator's MoveNext threw: ends the span (the filter recorded the error) and restores the caller's current activity.</summary>
+        /// <param name="previous">What <see cref="ResumeIteration"/> returned.</param>
+        /// <param name="scope">The scope field of the state machine.</param>
+        public static void AbortIteration(Activity? previous, ref TraceScope scope)
+        {
+            EndIteration(ref scope);
+            SetCurrent(previous);
+        }
+
+        /// <summary>The enumerator is disposed (early <c>break</c>, or after the end): ends the span if it is still open.</summary>
+        /// <param name="scope">The scope field of the state machine.</param>
+        public static void DisposeIteration(ref TraceScope scope)
+        {
+            var current = Activity.Current;
+            EndIteration(ref scope);
+            SetCurrent(current);
+        }
+
+        /// <summary>
+        /// Entry of a woven async iterator's MoveNext (every resumption): starts the span on the first call and makes
+        /// it current; the builder restores the caller's context after each step.
+        /// </summary>
+        /// <param name="scope">The scope field of the state machine.</param>
+        /// <param name="method">The descriptor.</param>
+        public static void ResumeAsyncIteration(ref TraceScope scope, TracedMethod method)
+        {
+            StartOnce(ref scope, method);
+            var activity = scope._activity;
+            if (activity is not null && !ReferenceEquals(Activity.Current, activity))
+            {
+                SetCurrent(activity);
+            }
+        }
+
+        /// <summary>
+        /// A woven async iterator signals its promise: <c>true</c> (an item) is counted, <c>false</c> (the end, also
+        /// after an early DisposeAsync) ends the span with the item count.
+        /// </summary>
+        /// <param name="hasCurrent">The value given to the promise.</param>
+        /// <param name="scope">The scope field of the state machine.</param>
+        public static void StepAsyncIteration(bool hasCurrent, ref TraceScope scope) => Step(hasCurrent, ref scope);
+
+        private static void StartOnce(ref TraceScope scope, TracedMethod method)
+        {
+            if (scope._started)
+            {
+                return;
+            }
+
+            scope = method.Start();
+            scope._started = true;
+        }
+
+        private static void Step(bool hasCurrent, ref TraceScope scope)
+        {
+            if (scope._activity is null)
+            {
+                return;
+            }
+
+            if (hasCurrent)
+            {
+                scope._count++;
+                return;
+            }
+
+            EndIteration(ref scope);
+        }
+
+        private static void EndIteration(ref TraceScope scope)
+        {
+            var activity = scope._activity;
+            if (activity is null)
+            {
+                return;
+            }
+
+            scope._activity = null;
+            if (scope._failed)
+            {
+                Stop(activity);
+            }
+            else
+            {
+                CompleteListened(activity, scope._count);
+            }
+        }
+
+        private static void SetCurrent(Activity? activity)
+        {
+            try
+            {
+                Activity.Current = activity;
+            }
+            catch (Exception ex)
+            {
+                OpsEventSource.Log.TracingFailed("restore current activity", ex);
+            }
+        }
 
         private ArgumentRecorder? Arguments()
         {

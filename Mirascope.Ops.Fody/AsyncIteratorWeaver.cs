@@ -1,0 +1,99 @@
+using System.Collections.Generic;
+using System.Linq;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+using Mono.Cecil.Rocks;
+
+namespace Mirascope.Ops.Fody
+{
+    /// <summary>
+    /// Weaves an async iterator (<c>IAsyncEnumerable&lt;T&gt;</c>, <c>IAsyncEnumerator&lt;T&gt;</c>) inside MoveNext. Every
+    /// MoveNextAsync runs MoveNext under the builder, which restores the caller's ExecutionContext afterwards, so
+    /// making the span current at each entry is enough for the caller to get its own back between items:
+    /// <code>
+    /// MoveNext:  TraceScope.ResumeAsyncIteration(ref scope, descriptor); first time: record arguments
+    ///            promise.SetResult(b)    becomes  TraceScope.StepAsyncIteration(b, ref scope); promise.SetResult(b)
+    ///            promise.SetException(e) becomes  TraceScope.Fail(e, ref scope);                promise.SetException(e)
+    /// </code>
+    /// <c>SetResult(true)</c> is an item; <c>SetResult(false)</c> is the end, also after an early DisposeAsync.
+    /// </summary>
+    internal sealed class AsyncIteratorWeaver : IMethodWeaver
+    {
+        private readonly StateMachine _machine;
+        private readonly MethodDefinition _moveNext;
+        private readonly List<Instruction> _setResults;
+        private readonly List<Instruction> _setExceptions;
+
+        private AsyncIteratorWeaver(StateMachine machine, MethodDefinition moveNext, List<Instruction> setResults, List<Instruction> setExceptions)
+        {
+            _machine = machine;
+            _moveNext = moveNext;
+            _setResults = setResults;
+            _setExceptions = setExceptions;
+        }
+
+        public static AsyncIteratorWeaver? TryCreate(TraceTarget target)
+        {
+            var type = target.StateMachine;
+            var promise = type?.Fields.FirstOrDefault(f => f.Name == "<>v__promiseOfValueOrEnd");
+            var moveNext = type?.Methods.FirstOrDefault(m => (m.Name == "MoveNext" || m.Name.EndsWith(".MoveNext", System.StringComparison.Ordinal)) && m.ReturnType.MetadataType == MetadataType.Void && m.HasBody);
+            if (type is null || promise is null || moveNext is null)
+            {
+                return null;
+            }
+
+            var promiseType = promise.FieldType.GetElementType().FullName;
+            var calls = moveNext.Body.Instructions
+                .Where(i => i.OpCode == OpCodes.Call && i.Operand is MethodReference m && m.DeclaringType.GetElementType().FullName == promiseType)
+                .ToList();
+            var setResults = calls.Where(i => ((MethodReference)i.Operand).Name == "SetResult").ToList();
+            var setExceptions = calls.Where(i => ((MethodReference)i.Operand).Name == "SetException").ToList();
+            if (setResults.Count == 0 || setExceptions.Count == 0)
+            {
+                return null;
+            }
+
+            return new AsyncIteratorWeaver(new StateMachine(type, target.Method), moveNext, setResults, setExceptions);
+        }
+
+        public void Weave(TraceTarget target, FieldReference descriptor, RuntimeReferences runtime)
+        {
+            var scopeField = _machine.Inside(_machine.AddField("<>mops__scope", runtime.TraceScope));
+            var argumentFields = target.Arguments
+                .Where(a => a.Mode == ArgumentMode.Value)
+                .ToDictionary(a => a, a => _machine.Inside(_machine.HoistedParameter(a.Parameter)));
+            var emit = new ScopeEmitter(runtime, ScopeSlot.Field(scopeField));
+            var body = _moveNext.Body;
+            body.SimplifyMacros();
+
+            var bodyStart = body.Instructions[0];
+            var prologue = emit.ResumeAsyncIteration(descriptor);
+            prologue.AddRange(emit.RecordArguments(
+                target.Arguments,
+                a => (new[] { Instruction.Create(OpCodes.Ldarg_0), Instruction.Create(OpCodes.Ldfld, argumentFields[a]) }, argumentFields[a].FieldType),
+                bodyStart));
+            IlEditor.InsertBefore(body, bodyStart, prologue);
+
+            foreach (var setResult in _setResults)
+            {
+                IlEditor.InsertOnPathTo(body, setResult, emit.StepAsyncIteration());
+            }
+
+            foreach (var setException in _setExceptions)
+            {
+                var snippet = new List<Instruction> { Instruction.Create(OpCodes.Dup) };
+                snippet.AddRange(emit.Fail());
+                IlEditor.InsertOnPathTo(body, setException, snippet);
+            }
+
+            if (_moveNext.DebugInformation.HasSequencePoints)
+            {
+                DebugInfo.Hide(_moveNext, prologue[0]);
+                DebugInfo.Sort(_moveNext);
+            }
+
+            body.OptimizeMacros();
+            _machine.Kickoff.Body.OptimizeMacros();
+        }
+    }
+}

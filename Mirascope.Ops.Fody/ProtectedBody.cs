@@ -1,0 +1,128 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+using Mono.Cecil.Rocks;
+
+namespace Mirascope.Ops.Fody
+{
+    /// <summary>
+    /// Wraps a method body, from <c>bodyStart</c> to its end, in the shape every synchronous weave shares:
+    /// <code>
+    /// prologue
+    /// try { try { body, each 'return x' becoming 'result = x; leave EXIT' }
+    ///       filter { TraceScope.Observe(ex, ref scope) /* records, returns 0: never catches */ } }
+    /// fault { onFault }
+    /// EXIT: onExit(result); return result;
+    /// </code>
+    /// The filter records the exception without catching it, so it propagates untouched: same object, same stack
+    /// trace, and the debugger still sees it as unhandled where it was. Everything added is behind hidden sequence
+    /// points.
+    /// </summary>
+    internal static class ProtectedBody
+    {
+        /// <param name="method">The method to wrap; its body must have had <c>SimplifyMacros</c> applied.</param>
+        /// <param name="bodyStart">The first instruction to protect (after a constructor's base call).</param>
+        /// <param name="emit">The scope emitter (for the filter).</param>
+        /// <param name="prologue">Runs before the protected region.</param>
+        /// <param name="onExit">Given the result local (null for void), the code that runs on every normal return.</param>
+        /// <param name="onFault">Runs while an exception unwinds the method.</param>
+        public static void Wrap(
+            MethodDefinition method,
+            Instruction bodyStart,
+            ScopeEmitter emit,
+            IReadOnlyList<Instruction> prologue,
+            Func<VariableDefinition?, IReadOnlyList<Instruction>> onExit,
+            IReadOnlyList<Instruction> onFault)
+        {
+            var body = method.Body;
+            var result = method.ReturnType.MetadataType != MetadataType.Void ? new VariableDefinition(method.ReturnType) : null;
+            if (result is not null)
+            {
+                body.Variables.Add(result);
+            }
+
+            var exit = new List<Instruction>(onExit(result));
+            if (result is not null)
+            {
+                exit.Add(Instruction.Create(OpCodes.Ldloc, result));
+            }
+
+            exit.Add(Instruction.Create(OpCodes.Ret));
+            var exitStart = exit[0];
+
+            foreach (var ret in body.Instructions.Where(i => i.OpCode == OpCodes.Ret).ToList())
+            {
+                if (result is not null)
+                {
+                    // Reuse the 'ret' instruction itself, so branches to it and its sequence point stay valid.
+                    ret.OpCode = OpCodes.Stloc;
+                    ret.Operand = result;
+                    IlEditor.InsertAfter(body, ret, new[] { Instruction.Create(OpCodes.Leave, exitStart) });
+                }
+                else
+                {
+                    ret.OpCode = OpCodes.Leave;
+                    ret.Operand = exitStart;
+                }
+            }
+
+            IlEditor.InsertBefore(body, bodyStart, prologue);
+
+            var filter = emit.Observe();
+            filter.Add(Instruction.Create(OpCodes.Endfilter));
+            var handler = new[] { Instruction.Create(OpCodes.Pop), Instruction.Create(OpCodes.Rethrow) };
+            var fault = new List<Instruction>(onFault) { Instruction.Create(OpCodes.Endfinally) };
+            IlEditor.Append(body, filter);
+            IlEditor.Append(body, handler);
+            IlEditor.Append(body, fault);
+            IlEditor.Append(body, exit);
+
+            body.ExceptionHandlers.Add(new ExceptionHandler(ExceptionHandlerType.Filter)
+            {
+                TryStart = bodyStart,
+                TryEnd = filter[0],
+                FilterStart = filter[0],
+                HandlerStart = handler[0],
+                HandlerEnd = fault[0],
+            });
+            body.ExceptionHandlers.Add(new ExceptionHandler(ExceptionHandlerType.Fault)
+            {
+                TryStart = bodyStart,
+                TryEnd = fault[0],
+                HandlerStart = fault[0],
+                HandlerEnd = exitStart,
+            });
+
+            if (method.DebugInformation.HasSequencePoints)
+            {
+                if (prologue.Count > 0)
+                {
+                    DebugInfo.Hide(method, prologue[0]);
+                }
+
+                DebugInfo.Hide(method, filter[0]);
+                DebugInfo.Sort(method);
+            }
+        }
+
+        /// <summary>
+        /// Adds a local the weaver writes before it reads. Zero-initialisation is turned on only where the method had
+        /// no locals, keeping a <c>[SkipLocalsInit]</c> method's choice.
+        /// </summary>
+        public static VariableDefinition AddLocal(MethodBody body, TypeReference type)
+        {
+            if (!body.HasVariables)
+            {
+                body.InitLocals = true;
+            }
+
+            var variable = new VariableDefinition(type);
+            body.Variables.Add(variable);
+            return variable;
+        }
+
+        public static void Finish(MethodBody body) => body.OptimizeMacros();
+    }
+}
