@@ -59,6 +59,14 @@ namespace Mirascope.Ops.Fody
         public void Weave(TraceTarget target, FieldReference descriptor, RuntimeReferences runtime)
         {
             var scopeField = _machine.Inside(_machine.AddField("<>mops__scope", runtime.TraceScope));
+
+            // Roslyn hands out the enumerable itself again once its enumeration is disposed: each enumeration is a new span.
+            _machine.BeforeGetEnumeratorReturns(() => new[]
+            {
+                Instruction.Create(OpCodes.Dup),
+                Instruction.Create(OpCodes.Ldflda, scopeField),
+                Instruction.Create(OpCodes.Initobj, runtime.TraceScope),
+            });
             var argumentFields = target.Arguments
                 .Where(a => a.Mode == ArgumentMode.Value)
                 .ToDictionary(a => a, a => _machine.Inside(_machine.HoistedParameter(a.Parameter)));

@@ -88,27 +88,30 @@ namespace Mirascope.Ops.Fody
         /// </summary>
         private void CopyInGetEnumerator(FieldDefinition field)
         {
-            foreach (var getEnumerator in Type.Methods.Where(m => m.Name.EndsWith("GetEnumerator", System.StringComparison.Ordinal)
-                || m.Name.EndsWith("GetAsyncEnumerator", System.StringComparison.Ordinal)))
+            var inside = Inside(field);
+            BeforeGetEnumeratorReturns(() => new[]
             {
-                if (getEnumerator.ReturnType.Name.StartsWith("IEnumerator", System.StringComparison.Ordinal) && !getEnumerator.ReturnType.IsGenericInstance)
-                {
-                    // The non-generic GetEnumerator delegates to the generic one.
-                    continue;
-                }
+                Instruction.Create(OpCodes.Dup),
+                Instruction.Create(OpCodes.Ldarg_0),
+                Instruction.Create(OpCodes.Ldfld, inside),
+                Instruction.Create(OpCodes.Stfld, inside),
+            });
+        }
 
+        /// <summary>
+        /// Inserts <paramref name="snippet"/> before each return of the generic GetEnumerator / GetAsyncEnumerator,
+        /// with the enumerator being returned on the stack (the snippet must leave it there).
+        /// </summary>
+        public void BeforeGetEnumeratorReturns(System.Func<Instruction[]> snippet)
+        {
+            foreach (var getEnumerator in Type.Methods.Where(m => m.HasBody && m.ReturnType.IsGenericInstance
+                && (m.Name.EndsWith("GetEnumerator", System.StringComparison.Ordinal) || m.Name.EndsWith("GetAsyncEnumerator", System.StringComparison.Ordinal))))
+            {
                 var body = getEnumerator.Body;
                 body.SimplifyMacros();
-                var inside = Inside(field);
                 foreach (var ret in body.Instructions.Where(i => i.OpCode == OpCodes.Ret).ToList())
                 {
-                    IlEditor.InsertOnPathTo(body, ret, new[]
-                    {
-                        Instruction.Create(OpCodes.Dup),
-                        Instruction.Create(OpCodes.Ldarg_0),
-                        Instruction.Create(OpCodes.Ldfld, inside),
-                        Instruction.Create(OpCodes.Stfld, inside),
-                    });
+                    IlEditor.InsertOnPathTo(body, ret, snippet());
                 }
 
                 body.OptimizeMacros();
