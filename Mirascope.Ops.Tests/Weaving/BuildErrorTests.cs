@@ -102,6 +102,49 @@ namespace Mirascope.Ops.Tests.Weaving
         }
 
         [Fact]
+        public void Trace_on_a_static_constructor_is_MOPS006()
+        {
+            var (result, source) = Weave(
+                "public class Config\n{\n    public static int Value;\n\n    [Trace]\n    static Config() { Value = 1; }\n}",
+                "StaticConstructor");
+
+            AssertSingleError(result, source, "MOPS006", "static Config() { Value = 1; }", "static constructor");
+        }
+
+        [Fact]
+        public void Async_state_machine_of_an_unknown_shape_is_MOPS007_and_left_alone()
+        {
+            var source = "using System.Threading.Tasks;\nusing Mirascope.Ops;\n\npublic class Worker\n{\n    [Trace]\n    public async Task<int> RunAsync() { await Task.Yield(); return 1; }\n}\n";
+            var path = SourceCompiler.Compile(source, "RewrittenStateMachine");
+
+            // Another rewriter renamed the builder field: the weaver must refuse rather than guess.
+            var result = new ModuleWeaver().ExecuteTestRun(path, runPeVerify: false, beforeExecuteCallback: module =>
+                module.GetType("Worker").NestedTypes.Single().Fields.Single(f => f.Name == "<>t__builder").Name = "builder");
+
+            var error = Assert.Single(result.Errors);
+            Assert.StartsWith("MOPS007:", error.Text);
+            Assert.Equal(SourceCompiler.LineOf(source, "RunAsync()"), error.SequencePoint!.StartLine);
+        }
+
+        [Fact]
+        public void Runtime_async_method_is_MOPS008()
+        {
+            var source = "using System.Threading.Tasks;\nusing Mirascope.Ops;\n\npublic class Worker\n{\n    [Trace]\n    public async Task<int> RunAsync() { await Task.Yield(); return 1; }\n}\n";
+            var path = SourceCompiler.Compile(source, "RuntimeAsync");
+
+            // .NET 11 runtime-async methods carry MethodImplAttributes.Async (0x2000) and no state machine.
+            var result = new ModuleWeaver().ExecuteTestRun(path, runPeVerify: false, beforeExecuteCallback: module =>
+            {
+                var method = module.GetType("Worker").Methods.Single(m => m.Name == "RunAsync");
+                method.ImplAttributes |= (Mono.Cecil.MethodImplAttributes)0x2000;
+            });
+
+            var error = Assert.Single(result.Errors);
+            Assert.StartsWith("MOPS008:", error.Text);
+            Assert.Contains("runtime-async", error.Text);
+        }
+
+        [Fact]
         public void Unknown_FodyWeavers_option_is_MOPS009()
         {
             var path = SourceCompiler.Compile("public class Empty { }", "UnknownOption");
