@@ -12,5 +12,6 @@ namespace Mirascope.Ops.Fody
         public const string UnrecognizedStateMachine = "MOPS007";
         public const string RuntimeAsync = "MOPS008";
         public const string InvalidOption = "MOPS009";
+        public const string AssemblyOnlyOption = "MOPS010";
     }
 }

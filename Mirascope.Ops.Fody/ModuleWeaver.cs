@@ -11,7 +11,7 @@ namespace Mirascope.Ops.Fody
         public override void Execute()
         {
             var options = WeaverOptions.Read(Config);
-            var runtime = RuntimeReferences.TryImport(ModuleDefinition, FindTypeDefinition);
+            var runtime = RuntimeReferences.TryImport(ModuleDefinition, FindTypeDefinition, required: options.TraceAssembly == true);
             if (runtime is null)
             {
                 WriteInfo("Mirascope.Ops: the assembly does not reference Mirascope.Ops; nothing to weave.");
@@ -19,9 +19,9 @@ namespace Mirascope.Ops.Fody
             }
 
             var diagnostics = new Diagnostics(this);
-            var targets = TraceTargets.Find(ModuleDefinition, options, runtime, diagnostics);
+            var report = new WeavingReport();
+            var targets = TraceTargets.Find(ModuleDefinition, options, diagnostics, report);
             var descriptors = new DescriptorTable(ModuleDefinition, runtime);
-            var woven = 0;
             foreach (var target in targets)
             {
                 var weaver = MethodWeavers.For(target, diagnostics);
@@ -30,13 +30,12 @@ namespace Mirascope.Ops.Fody
                     continue;
                 }
 
-                var descriptor = descriptors.Add(target);
-                weaver.Weave(target, descriptor, runtime);
-                woven++;
+                weaver.Weave(target, descriptors.Add(target), runtime);
+                report.Wove();
             }
 
             descriptors.EmitInitializers();
-            WriteMessage($"Mirascope.Ops: wove {woven} method(s); {diagnostics.ErrorCount} error(s).", MessageImportance.Normal);
+            WriteMessage(report.ToString(), MessageImportance.Normal);
         }
 
         public override IEnumerable<string> GetAssembliesForScanning()

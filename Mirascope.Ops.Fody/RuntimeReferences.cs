@@ -87,16 +87,19 @@ namespace Mirascope.Ops.Fody
 
         public MethodReference End { get; }
 
-        public static RuntimeReferences? TryImport(ModuleDefinition module, Func<string, TypeDefinition> findType)
+        public static RuntimeReferences? TryImport(ModuleDefinition module, Func<string, TypeDefinition> findType, bool required)
         {
-            var reference = module.AssemblyReferences.FirstOrDefault(r => r.Name == RuntimeAssemblyName);
+            // The compiler drops references nothing uses: an assembly traced only through FodyWeavers.xml may not
+            // reference the runtime yet, so look it up among the project's references; importing adds the reference.
+            var reference = module.AssemblyReferences.FirstOrDefault(r => r.Name == RuntimeAssemblyName)
+                ?? (required ? new AssemblyNameReference(RuntimeAssemblyName, null) : null);
             if (reference is null)
             {
                 return null;
             }
 
             var runtime = module.AssemblyResolver.Resolve(reference)
-                ?? throw new InvalidOperationException($"Could not resolve the {RuntimeAssemblyName} assembly referenced by {module.Name}.");
+                ?? throw new global::Fody.WeavingException($"{DiagnosticCodes.InvalidOption}: {module.Name} must reference the {RuntimeAssemblyName} package to be traced (TraceAssembly is on).");
             var tracedMethod = runtime.MainModule.GetType("Mirascope.Ops.Weaving.TracedMethod");
             var traceScope = runtime.MainModule.GetType("Mirascope.Ops.Weaving.TraceScope");
             if (tracedMethod is null || traceScope is null)

@@ -10,47 +10,49 @@ namespace Mirascope.Ops.Fody
     internal static class TraceSettingsReader
     {
         /// <summary>Merges the class-level and method-level attributes (the method's values win) and validates them.</summary>
+        /// <summary>
+        /// Layers the assembly-, class- and method-level attributes, outermost first: the innermost Name wins, tags add
+        /// up, and metadata keys of an inner level override the outer ones.
+        /// </summary>
         public static TraceSettings? Read(MethodDefinition method, IEnumerable<CustomAttribute> attributes, Diagnostics diagnostics)
         {
             string? name = null;
-            string[]? tags = null;
-            string[]? metadata = null;
+            var tags = new List<string>();
+            var metadata = new List<KeyValuePair<string, string>>();
+            var valid = true;
             foreach (var attribute in attributes)
             {
                 name = ReadString(attribute, "Name") ?? name;
-                tags = ReadStrings(attribute, "Tags") ?? tags;
-                metadata = ReadStrings(attribute, "Metadata") ?? metadata;
+                var levelTags = ReadStrings(attribute, "Tags");
+                if (levelTags is not null && levelTags.Any(string.IsNullOrWhiteSpace))
+                {
+                    diagnostics.Error(DiagnosticCodes.EmptyTag, method, $"[Trace] on {Describe(method)} has an empty tag. Remove it or give it text.");
+                    valid = false;
+                }
+
+                tags.AddRange(levelTags ?? Array.Empty<string>());
+                foreach (var entry in ParseMetadata(method, ReadStrings(attribute, "Metadata"), diagnostics, ref valid))
+                {
+                    metadata.RemoveAll(e => e.Key == entry.Key);
+                    metadata.Add(entry);
+                }
             }
 
-            var valid = true;
-            if (tags is not null && tags.Any(string.IsNullOrWhiteSpace))
-            {
-                diagnostics.Error(DiagnosticCodes.EmptyTag, method, $"[Trace] on {Describe(method)} has an empty tag. Remove it or give it text.");
-                valid = false;
-            }
-
-            var metadataJson = metadata is null ? null : MetadataJson(method, metadata, diagnostics, ref valid);
             if (!valid)
             {
                 return null;
             }
 
-            var sortedTags = (tags ?? Array.Empty<string>()).Distinct(StringComparer.Ordinal).OrderBy(t => t, StringComparer.Ordinal).ToArray();
-            return new TraceSettings(string.IsNullOrWhiteSpace(name) ? null : name, sortedTags, metadataJson);
+            var sortedTags = tags.Where(t => !string.IsNullOrWhiteSpace(t)).Distinct(StringComparer.Ordinal).OrderBy(t => t, StringComparer.Ordinal).ToArray();
+            return new TraceSettings(string.IsNullOrWhiteSpace(name) ? null : name, sortedTags, MetadataJson(metadata));
         }
 
         public static string Describe(MethodDefinition method) => $"'{MethodNames.QualifiedName(method)}'";
 
-        private static string? MetadataJson(MethodDefinition method, string[] entries, Diagnostics diagnostics, ref bool valid)
+        private static List<KeyValuePair<string, string>> ParseMetadata(MethodDefinition method, string[]? entries, Diagnostics diagnostics, ref bool valid)
         {
-            if (entries.Length == 0)
-            {
-                return null;
-            }
-
-            var seen = new HashSet<string>(StringComparer.Ordinal);
-            var builder = new StringBuilder("{");
-            foreach (var entry in entries)
+            var parsed = new List<KeyValuePair<string, string>>();
+            foreach (var entry in entries ?? Array.Empty<string>())
             {
                 var equals = entry?.IndexOf('=') ?? -1;
                 if (entry is null || equals <= 0 || entry.Substring(0, equals).Trim().Length == 0)
@@ -64,8 +66,7 @@ namespace Mirascope.Ops.Fody
                 }
 
                 var key = entry.Substring(0, equals).Trim();
-                var value = entry.Substring(equals + 1).Trim();
-                if (!seen.Add(key))
+                if (parsed.Any(p => p.Key == key))
                 {
                     diagnostics.Error(
                         DiagnosticCodes.DuplicateMetadataKey,
@@ -75,14 +76,30 @@ namespace Mirascope.Ops.Fody
                     continue;
                 }
 
+                parsed.Add(new KeyValuePair<string, string>(key, entry.Substring(equals + 1).Trim()));
+            }
+
+            return parsed;
+        }
+
+        private static string? MetadataJson(List<KeyValuePair<string, string>> metadata)
+        {
+            if (metadata.Count == 0)
+            {
+                return null;
+            }
+
+            var builder = new StringBuilder("{");
+            foreach (var entry in metadata)
+            {
                 if (builder.Length > 1)
                 {
                     builder.Append(',');
                 }
 
-                Json.AppendString(builder, key);
+                Json.AppendString(builder, entry.Key);
                 builder.Append(':');
-                Json.AppendString(builder, value);
+                Json.AppendString(builder, entry.Value);
             }
 
             return builder.Append('}').ToString();

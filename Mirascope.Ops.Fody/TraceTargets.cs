@@ -5,16 +5,17 @@ using Mono.Cecil;
 namespace Mirascope.Ops.Fody
 {
     /// <summary>
-    /// Finds the methods to weave: those marked <c>[Trace]</c>, and the public methods of classes marked
-    /// <c>[Trace]</c> (not accessors, constructors or compiler-generated members; <c>[NoTrace]</c> opts out).
+    /// Finds the methods to weave: those marked <c>[Trace]</c>, and — by the rules of <see cref="ImplicitTracing"/> —
+    /// the methods of classes marked <c>[Trace]</c> and, with assembly-wide tracing, of the whole assembly.
     /// Methods that cannot be woven are reported as located build errors and skipped.
     /// </summary>
     internal static class TraceTargets
     {
         private const int RuntimeAsyncFlag = 0x2000;
 
-        public static List<TraceTarget> Find(ModuleDefinition module, WeaverOptions options, RuntimeReferences runtime, Diagnostics diagnostics)
+        public static List<TraceTarget> Find(ModuleDefinition module, WeaverOptions options, Diagnostics diagnostics, WeavingReport report)
         {
+            var assembly = AssemblyTracing.Read(module, options);
             var targets = new List<TraceTarget>();
             foreach (var type in module.GetTypes().ToList())
             {
@@ -22,21 +23,38 @@ namespace Mirascope.Ops.Fody
                 foreach (var method in type.Methods.ToList())
                 {
                     var methodAttribute = FindAttribute(method.CustomAttributes, RuntimeReferences.TraceAttributeName);
-                    var attributes = new List<CustomAttribute>();
-                    if (methodAttribute is not null)
+                    if (methodAttribute is null && classAttribute is null && assembly is null)
                     {
-                        if (classAttribute is not null)
-                        {
-                            attributes.Add(classAttribute);
-                        }
-
-                        attributes.Add(methodAttribute);
+                        continue;
                     }
-                    else if (classAttribute is not null && IsTracedByClass(method))
+
+                    if (methodAttribute is null)
+                    {
+                        var exclusion = ImplicitTracing.Exclusion(method, classAttribute is null ? assembly : null);
+                        if (exclusion is not null)
+                        {
+                            report.Skipped(exclusion);
+                            continue;
+                        }
+                    }
+
+                    var attributes = new List<CustomAttribute>();
+                    if (assembly?.Attribute is not null)
+                    {
+                        attributes.Add(assembly.Attribute);
+                    }
+
+                    if (classAttribute is not null)
                     {
                         attributes.Add(classAttribute);
                     }
-                    else
+
+                    if (methodAttribute is not null)
+                    {
+                        attributes.Add(methodAttribute);
+                    }
+
+                    if (!AssemblyOnlyPropertiesAreAtAssemblyLevel(method, classAttribute, methodAttribute, diagnostics))
                     {
                         continue;
                     }
@@ -52,15 +70,23 @@ namespace Mirascope.Ops.Fody
             return targets;
         }
 
-        private static bool IsTracedByClass(MethodDefinition method) =>
-            method.IsPublic
-            && !method.IsConstructor
-            && !method.IsGetter && !method.IsSetter && !method.IsAddOn && !method.IsRemoveOn
-            && !method.IsAbstract
-            && method.HasBody
-            && !method.Name.StartsWith("<", System.StringComparison.Ordinal)
-            && !HasAttribute(method.CustomAttributes, "System.Runtime.CompilerServices.CompilerGeneratedAttribute")
-            && !HasAttribute(method.CustomAttributes, RuntimeReferences.NoTraceAttributeName);
+        private static bool AssemblyOnlyPropertiesAreAtAssemblyLevel(MethodDefinition method, CustomAttribute? classAttribute, CustomAttribute? methodAttribute, Diagnostics diagnostics)
+        {
+            foreach (var attribute in new[] { classAttribute, methodAttribute })
+            {
+                var misplaced = attribute?.Properties.Select(p => p.Name).FirstOrDefault(n => AssemblyTracing.AssemblyOnlyProperties.Contains(n));
+                if (misplaced is not null)
+                {
+                    diagnostics.Error(
+                        DiagnosticCodes.AssemblyOnlyOption,
+                        method,
+                        $"[Trace({misplaced} = ...)] on {(attribute == classAttribute ? "the class of " : string.Empty)}{TraceSettingsReader.Describe(method)} has no effect: {misplaced} applies to [assembly: Trace] only. Move it there or to FodyWeavers.xml.");
+                    return false;
+                }
+            }
+
+            return true;
+        }
 
         private static TraceTarget? Create(MethodDefinition method, List<CustomAttribute> attributes, Diagnostics diagnostics)
         {
@@ -131,6 +157,5 @@ namespace Mirascope.Ops.Fody
         private static CustomAttribute? FindAttribute(IEnumerable<CustomAttribute> attributes, string fullName) =>
             attributes.FirstOrDefault(a => a.AttributeType.FullName == fullName);
 
-        private static bool HasAttribute(IEnumerable<CustomAttribute> attributes, string fullName) => FindAttribute(attributes, fullName) is not null;
     }
 }

@@ -8,10 +8,13 @@ namespace Mirascope.Ops
     /// <see cref="System.Diagnostics.ActivitySource"/>, recording arguments, the result, errors, tags and metadata.
     /// </summary>
     /// <remarks>
+    /// On an assembly (<c>[assembly: Trace]</c>) it traces every public method of public types, with the same
+    /// exclusions as on a class, narrowed by <see cref="IncludeNamespaces"/>, <see cref="ExcludeNamespaces"/>,
+    /// <see cref="Visibility"/> and <see cref="IncludeIterators"/>; tags and metadata given there apply to every span.
     /// Everything constant about the span (name, argument types, tags, metadata) is computed at build time.
     /// A <c>[Trace]</c> the weaver cannot honour is a build error with the file and line.
     /// </remarks>
-    [AttributeUsage(AttributeTargets.Method | AttributeTargets.Constructor | AttributeTargets.Class | AttributeTargets.Struct, AllowMultiple = false, Inherited = false)]
+    [AttributeUsage(AttributeTargets.Method | AttributeTargets.Constructor | AttributeTargets.Class | AttributeTargets.Struct | AttributeTargets.Assembly, AllowMultiple = false, Inherited = false)]
     public sealed class TraceAttribute : Attribute
     {
         /// <summary>The span name. Defaults to <c>{Type}.{Method}</c>.</summary>
@@ -25,5 +28,20 @@ namespace Mirascope.Ops
         /// An entry without <c>=</c> or a duplicate key is a build error.
         /// </summary>
         public string[]? Metadata { get; set; }
+
+        /// <summary>
+        /// Assembly level only: namespaces to trace (wildcards: <c>MyApp.Services.*</c> is that namespace and all below).
+        /// Default: all.
+        /// </summary>
+        public string[]? IncludeNamespaces { get; set; }
+
+        /// <summary>Assembly level only: namespaces not to trace (same wildcards). Applied after <see cref="IncludeNamespaces"/>.</summary>
+        public string[]? ExcludeNamespaces { get; set; }
+
+        /// <summary>Assembly level only: the accessibility threshold. Default <see cref="TraceVisibility.Public"/>.</summary>
+        public TraceVisibility Visibility { get; set; }
+
+        /// <summary>Assembly level only: whether iterators and async iterators are traced too. Default <c>true</c>.</summary>
+        public bool IncludeIterators { get; set; } = true;
     }
 }
