@@ -80,7 +80,15 @@ namespace Mirascope.Ops.Fody
                         il.Emit(OpCodes.Ldnull);
                     }
 
-                    il.Emit(OpCodes.Newobj, _runtime.TracedMethodConstructor);
+                    if (target.VersionTags is not null)
+                    {
+                        EmitStringArray(il, target.VersionTags);
+                        il.Emit(OpCodes.Newobj, _runtime.VersionedMethodConstructor);
+                    }
+                    else
+                    {
+                        il.Emit(OpCodes.Newobj, _runtime.TracedMethodConstructor);
+                    }
                     il.Emit(OpCodes.Stsfld, field);
                 }
 

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using Fody;
+using Mirascope.Ops.Fody.Versioning;
 
 namespace Mirascope.Ops.Fody
 {
@@ -21,6 +22,7 @@ namespace Mirascope.Ops.Fody
             var diagnostics = new Diagnostics(this);
             var report = new WeavingReport();
             var targets = TraceTargets.Find(ModuleDefinition, options, diagnostics, report);
+            VersionStamp.Apply(targets, ModuleDefinition, DocumentationFilePath, message => WriteMessage(message, MessageImportance.Normal));
             var descriptors = new DescriptorTable(ModuleDefinition, runtime);
             foreach (var target in targets)
             {

@@ -10,6 +10,7 @@ namespace Mirascope.Ops.Fody
         public const string RuntimeAssemblyName = "Mirascope.Ops";
         public const string TraceAttributeName = "Mirascope.Ops.TraceAttribute";
         public const string NoTraceAttributeName = "Mirascope.Ops.NoTraceAttribute";
+        public const string VersionAttributeName = "Mirascope.Ops.VersionAttribute";
 
         private readonly ModuleDefinition _module;
         private readonly MethodReference _argOpen;
@@ -23,6 +24,7 @@ namespace Mirascope.Ops.Fody
             TracedMethod = module.ImportReference(tracedMethod);
             TraceScope = module.ImportReference(traceScope);
             TracedMethodConstructor = Import(tracedMethod, ".ctor", 9);
+            VersionedMethodConstructor = Import(tracedMethod, ".ctor", 10);
             Start = Import(tracedMethod, "Start", 0);
             NeedsArguments = Import(traceScope, "get_NeedsArguments", 0);
             ResumeIteration = Import(traceScope, "ResumeIteration", 2);
@@ -51,6 +53,8 @@ namespace Mirascope.Ops.Fody
         public TypeReference TraceScope { get; }
 
         public MethodReference TracedMethodConstructor { get; }
+
+        public MethodReference VersionedMethodConstructor { get; }
 
         public MethodReference Start { get; }
 

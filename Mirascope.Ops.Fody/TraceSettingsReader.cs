@@ -44,7 +44,7 @@ namespace Mirascope.Ops.Fody
             }
 
             var sortedTags = tags.Where(t => !string.IsNullOrWhiteSpace(t)).Distinct(StringComparer.Ordinal).OrderBy(t => t, StringComparer.Ordinal).ToArray();
-            return new TraceSettings(string.IsNullOrWhiteSpace(name) ? null : name, sortedTags, MetadataJson(metadata));
+            return new TraceSettings(string.IsNullOrWhiteSpace(name) ? null : name, sortedTags, metadata, MetadataJson(metadata));
         }
 
         public static string Describe(MethodDefinition method) => $"'{MethodNames.QualifiedName(method)}'";

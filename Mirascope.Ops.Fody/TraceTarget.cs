@@ -48,17 +48,27 @@ namespace Mirascope.Ops.Fody
         public IReadOnlyList<ArgumentRecording> Arguments { get; }
 
         public bool IsAsync => Shape == MethodShape.Async || Shape == MethodShape.AsyncIterator;
+
+        /// <summary>The method's <c>[Version]</c>, when it is a versioned function.</summary>
+        public CustomAttribute? VersionAttribute { get; set; }
+
+        /// <summary>The <c>mirascope.version.*</c> attributes computed at build time, as flattened name/value pairs.</summary>
+        public IReadOnlyList<string>? VersionTags { get; set; }
     }
 
     /// <summary>The validated options of a <c>[Trace]</c>: name, sorted distinct tags, metadata JSON.</summary>
     internal sealed class TraceSettings
     {
-        public TraceSettings(string? name, IReadOnlyList<string> tags, string? metadataJson)
+        public TraceSettings(string? name, IReadOnlyList<string> tags, IReadOnlyList<KeyValuePair<string, string>> metadata, string? metadataJson)
         {
             Name = name;
             Tags = tags;
+            Metadata = metadata;
             MetadataJson = metadataJson;
         }
+
+        /// <summary>The metadata entries in declaration order (inner levels override outer keys).</summary>
+        public IReadOnlyList<KeyValuePair<string, string>> Metadata { get; }
 
         public string? Name { get; }
 

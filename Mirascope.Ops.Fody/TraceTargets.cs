@@ -22,7 +22,8 @@ namespace Mirascope.Ops.Fody
                 var classAttribute = FindAttribute(type.CustomAttributes, RuntimeReferences.TraceAttributeName);
                 foreach (var method in type.Methods.ToList())
                 {
-                    var methodAttribute = FindAttribute(method.CustomAttributes, RuntimeReferences.TraceAttributeName);
+                    var versionAttribute = FindAttribute(method.CustomAttributes, RuntimeReferences.VersionAttributeName);
+                    var methodAttribute = FindAttribute(method.CustomAttributes, RuntimeReferences.TraceAttributeName) ?? versionAttribute;
                     if (methodAttribute is null && classAttribute is null && assembly is null)
                     {
                         continue;
@@ -54,6 +55,11 @@ namespace Mirascope.Ops.Fody
                         attributes.Add(methodAttribute);
                     }
 
+                    if (versionAttribute is not null && versionAttribute != methodAttribute)
+                    {
+                        attributes.Add(versionAttribute);
+                    }
+
                     if (!AssemblyOnlyPropertiesAreAtAssemblyLevel(method, classAttribute, methodAttribute, diagnostics))
                     {
                         continue;
@@ -62,6 +68,7 @@ namespace Mirascope.Ops.Fody
                     var target = Create(method, attributes, diagnostics);
                     if (target is not null)
                     {
+                        target.VersionAttribute = versionAttribute;
                         targets.Add(target);
                     }
                 }

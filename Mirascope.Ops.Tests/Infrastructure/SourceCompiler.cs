@@ -26,13 +26,13 @@ namespace Mirascope.Ops.Tests.Infrastructure
         });
 
         /// <summary>Compiles <paramref name="source"/>; returns the DLL path. Compilation errors fail the test.</summary>
-        public static string Compile(string source, string assemblyName, bool optimize = false)
+        public static string Compile(string source, string assemblyName, bool optimize = false, string? sourcePath = null)
         {
             var directory = Path.Combine(Path.GetTempPath(), "mirascope-ops-tests", assemblyName + "-" + Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(directory);
-            var sourcePath = Path.Combine(directory, assemblyName + ".cs");
+            sourcePath ??= Path.Combine(directory, assemblyName + ".cs");
             File.WriteAllText(sourcePath, source);
-            var tree = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest), sourcePath, Encoding.UTF8);
+            var tree = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest, DocumentationMode.Parse), sourcePath, Encoding.UTF8);
             var compilation = CSharpCompilation.Create(
                 assemblyName,
                 new[] { tree },
@@ -46,8 +46,9 @@ namespace Mirascope.Ops.Tests.Infrastructure
             var pdbPath = Path.ChangeExtension(dllPath, ".pdb");
             using (var dll = File.Create(dllPath))
             using (var pdb = File.Create(pdbPath))
+            using (var documentation = File.Create(Path.ChangeExtension(dllPath, ".xml")))
             {
-                var result = compilation.Emit(dll, pdb, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb, pdbFilePath: pdbPath));
+                var result = compilation.Emit(dll, pdb, documentation, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.PortablePdb, pdbFilePath: pdbPath));
                 Assert.True(result.Success, string.Join(Environment.NewLine, result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
             }
 

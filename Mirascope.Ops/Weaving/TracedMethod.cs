@@ -41,6 +41,32 @@ namespace Mirascope.Ops.Weaving
             string argumentTypesJson,
             string[]? tags,
             string? metadataJson)
+            : this(spanName, qualifiedName, module, functionName, isAsync, argumentNames, argumentTypesJson, tags, metadataJson, null)
+        {
+        }
+
+        /// <summary>Creates the descriptor of a <see cref="VersionAttribute"/> method: the trace attributes plus <c>mirascope.version.*</c>.</summary>
+        /// <param name="spanName">The span name.</param>
+        /// <param name="qualifiedName"><c>{Type}.{Method}</c>.</param>
+        /// <param name="module">The namespace.</param>
+        /// <param name="functionName"><c>Namespace.Type.Method</c>.</param>
+        /// <param name="isAsync">Whether the method is async.</param>
+        /// <param name="argumentNames">Names of the recorded parameters.</param>
+        /// <param name="argumentTypesJson">The <c>mirascope.trace.arg_types</c> JSON object.</param>
+        /// <param name="tags">Sorted, distinct tags, or null.</param>
+        /// <param name="metadataJson">The metadata JSON object, or null.</param>
+        /// <param name="version">Name/value pairs of the <c>mirascope.version.*</c> attributes computed at build time, flattened.</param>
+        public TracedMethod(
+            string spanName,
+            string qualifiedName,
+            string module,
+            string functionName,
+            bool isAsync,
+            string[] argumentNames,
+            string argumentTypesJson,
+            string[]? tags,
+            string? metadataJson,
+            string[]? version)
         {
             _spanName = spanName;
             ArgumentNames = argumentNames;
@@ -61,6 +87,19 @@ namespace Mirascope.Ops.Weaving
             if (metadataJson is not null)
             {
                 constant.Add(new KeyValuePair<string, object?>(SpanAttributes.Metadata, metadataJson));
+            }
+
+            if (version is not null)
+            {
+                for (var i = 0; i + 1 < version.Length; i += 2)
+                {
+                    constant.Add(new KeyValuePair<string, object?>(version[i], version[i + 1]));
+                }
+
+                if (tags is { Length: > 0 })
+                {
+                    constant.Add(new KeyValuePair<string, object?>("mirascope.version.tags", tags));
+                }
             }
 
             _constantTags = constant.ToArray();

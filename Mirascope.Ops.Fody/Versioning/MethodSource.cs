@@ -1,0 +1,178 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Mono.Cecil;
+using Mono.Cecil.Cil;
+
+namespace Mirascope.Ops.Fody.Versioning
+{
+    /// <summary>
+    /// Finds a method's declaration in its source file (through the PDB's sequence points) and returns its tokens:
+    /// from the modifiers to the end of the body, attributes excluded. Debug and Release builds give the same text.
+    /// </summary>
+    internal sealed class MethodSource
+    {
+        private readonly Dictionary<string, List<string>?> _files = new Dictionary<string, List<string>?>(StringComparer.Ordinal);
+
+        /// <summary>The declaration's tokens and where its body starts, or null when the source is not available.</summary>
+        public (List<string> Tokens, int BodyStart)? Find(MethodDefinition method)
+        {
+            var point = FirstPoint(method);
+            if (point is null)
+            {
+                return null;
+            }
+
+            var lines = Read(point.Document.Url);
+            if (lines is null)
+            {
+                return null;
+            }
+
+            var declarationLine = FindDeclarationLine(lines, point.StartLine - 1, method);
+            if (declarationLine < 0)
+            {
+                return null;
+            }
+
+            var text = string.Join("\n", lines.Skip(declarationLine));
+            var tokens = CSharpTokens.Tokenize(text);
+            var declaration = TakeDeclaration(tokens, out var bodyStart);
+            return declaration is null ? null : (declaration, bodyStart);
+        }
+
+        private static SequencePoint? FirstPoint(MethodDefinition method)
+        {
+            var candidates = new List<MethodDefinition> { method };
+            var machine = method.CustomAttributes
+                .FirstOrDefault(a => a.AttributeType.Name.EndsWith("StateMachineAttribute", StringComparison.Ordinal))?
+                .ConstructorArguments.FirstOrDefault().Value as TypeReference;
+            if (machine?.Resolve() is { } machineType)
+            {
+                candidates.AddRange(machineType.Methods.Where(m => m.Name.EndsWith("MoveNext", StringComparison.Ordinal)));
+            }
+
+            return candidates
+                .Where(m => m.HasBody && m.DebugInformation.HasSequencePoints)
+                .SelectMany(m => m.DebugInformation.SequencePoints)
+                .Where(p => !p.IsHidden)
+                .OrderBy(p => p.StartLine)
+                .FirstOrDefault();
+        }
+
+        private List<string>? Read(string path)
+        {
+            if (!_files.TryGetValue(path, out var lines))
+            {
+                try
+                {
+                    lines = File.Exists(path) ? File.ReadAllLines(path).ToList() : null;
+                }
+                catch (IOException)
+                {
+                    lines = null;
+                }
+                catch (UnauthorizedAccessException)
+                {
+                    lines = null;
+                }
+
+                _files[path] = lines;
+            }
+
+            return lines;
+        }
+
+        /// <summary>Walks up from the body's first line to the line that names the method (a constructor names its type).</summary>
+        private static int FindDeclarationLine(List<string> lines, int fromLine, MethodDefinition method)
+        {
+            var name = method.IsConstructor ? MethodNames.StripArity(method.DeclaringType.Name) : method.Name;
+            for (var line = Math.Min(fromLine, lines.Count - 1); line >= 0 && line >= fromLine - 50; line--)
+            {
+                var tokens = CSharpTokens.Tokenize(lines[line]);
+                for (var t = 0; t + 1 < tokens.Count; t++)
+                {
+                    if (tokens[t] == name && (tokens[t + 1] == "(" || tokens[t + 1] == "<"))
+                    {
+                        return line;
+                    }
+                }
+            }
+
+            return -1;
+        }
+
+        /// <summary>
+        /// From the declaration line: drops leading attribute lists, keeps tokens through the body's closing brace
+        /// (or the ';' ending an expression body).
+        /// </summary>
+        private static List<string>? TakeDeclaration(List<string> tokens, out int bodyStart)
+        {
+            bodyStart = -1;
+            var start = 0;
+            while (start < tokens.Count && tokens[start] == "[")
+            {
+                start = SkipBalanced(tokens, start, "[", "]");
+            }
+
+            var result = new List<string>();
+            var parentheses = 0;
+            for (var i = start; i < tokens.Count; i++)
+            {
+                var token = tokens[i];
+                if (token == "(")
+                {
+                    parentheses++;
+                }
+                else if (token == ")")
+                {
+                    parentheses--;
+                }
+
+                if (parentheses == 0 && token == "{")
+                {
+                    bodyStart = result.Count;
+                    var end = SkipBalanced(tokens, i, "{", "}");
+                    result.AddRange(tokens.Skip(i).Take(end - i));
+                    return result;
+                }
+
+                if (parentheses == 0 && token == "=" && i + 1 < tokens.Count && tokens[i + 1] == ">")
+                {
+                    bodyStart = result.Count;
+                    var end = tokens.FindIndex(i, t => t == ";");
+                    if (end < 0)
+                    {
+                        return null;
+                    }
+
+                    result.AddRange(tokens.Skip(i).Take(end - i + 1));
+                    return result;
+                }
+
+                result.Add(token);
+            }
+
+            return null;
+        }
+
+        private static int SkipBalanced(List<string> tokens, int start, string open, string close)
+        {
+            var depth = 0;
+            for (var i = start; i < tokens.Count; i++)
+            {
+                if (tokens[i] == open)
+                {
+                    depth++;
+                }
+                else if (tokens[i] == close && --depth == 0)
+                {
+                    return i + 1;
+                }
+            }
+
+            return tokens.Count;
+        }
+    }
+}
