@@ -78,5 +78,52 @@ namespace Mirascope.Ops.Tests.Propagation
             Assert.Equal("req-42", handlerSpan.Tag("mirascope.ops.session.id"));
             Assert.Equal(42, handlerSpan.Tag("mirascope.trace.output"));
         }
+
+        [Fact]
+        public async Task Trace_and_session_continue_through_a_service_that_calls_another()
+        {
+            await using var backend = await LoopbackService.StartAsync(async context =>
+            {
+                using (Ops.PropagatedContext(extractFrom: context.Request.Headers))
+                using (Ops.Span("backend"))
+                {
+                    await context.Response.WriteAsync("from backend");
+                }
+            });
+            using var toBackend = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = backend.BaseAddress };
+            await using var gateway = await LoopbackService.StartAsync(async context =>
+            {
+                using (Ops.PropagatedContext(extractFrom: context.Request.Headers))
+                using (Ops.Span("gateway"))
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Get, "/data");
+                    Ops.InjectContext(request.Headers);
+                    using var response = await toBackend.SendAsync(request);
+                    await context.Response.WriteAsync(await response.Content.ReadAsStringAsync());
+                }
+            });
+            using var toGateway = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = gateway.BaseAddress };
+            using var capture = new SpanCapture();
+
+            string body;
+            using (Ops.Session(id: "chain-1"))
+            using (Ops.Span("client"))
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+                Ops.InjectContext(request.Headers);
+                using var response = await toGateway.SendAsync(request);
+                body = await response.Content.ReadAsStringAsync();
+            }
+
+            Assert.Equal("from backend", body);
+            var client = capture.Single("client");
+            var gatewaySpan = capture.Single("gateway");
+            var backendSpan = capture.Single("backend");
+            Assert.Equal(client.SpanId, gatewaySpan.ParentSpanId);
+            Assert.Equal(gatewaySpan.SpanId, backendSpan.ParentSpanId);
+            Assert.Equal(client.TraceId, backendSpan.TraceId);
+            Assert.Equal("chain-1", gatewaySpan.Tag("mirascope.ops.session.id"));
+            Assert.Equal("chain-1", backendSpan.Tag("mirascope.ops.session.id"));
+        }
     }
 }
