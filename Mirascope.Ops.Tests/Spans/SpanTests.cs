@@ -114,6 +114,26 @@ namespace Mirascope.Ops.Tests.Spans
         }
 
         [Fact]
+        public void Long_text_attributes_and_messages_are_capped_with_the_truncation_marker()
+        {
+            using var capture = new SpanCapture();
+            var big = new string('y', 1_000_000);
+
+            using (var span = Ops.Span("big"))
+            {
+                span.Set("text", big);
+                span.Info(big);
+            }
+
+            var recorded = capture.Single("big");
+            var text = (string)recorded.Tag("text")!;
+            var message = (string)Attributes(recorded.Events.Single())["message"]!;
+            Assert.EndsWith(Mirascope.Ops.Tracing.CappedJsonBuilder.Marker, text);
+            Assert.True(text.Length < big.Length / 10, $"length {text.Length}");
+            Assert.Equal(text, message);
+        }
+
+        [Fact]
         public void Explicit_span_is_a_child_of_the_current_span_and_current_until_disposed()
         {
             using var capture = new SpanCapture();
