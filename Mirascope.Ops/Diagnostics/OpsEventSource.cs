@@ -35,5 +35,43 @@ namespace Mirascope.Ops.Diagnostics
                 WriteEvent(2, type, reason);
             }
         }
+
+        // Sessions, explicit spans and context propagation: ids 200-299.
+
+        [Event(200, Level = EventLevel.Informational, Message = "Nothing listens to Mirascope.Ops: explicit span '{0}' (and later ones) are no-ops. Configure tracing or AddSource(\"Mirascope.Ops\").")]
+        public void SpanIsNoop(string name)
+        {
+            if (IsEnabled())
+            {
+                WriteEvent(200, name);
+            }
+        }
+
+        [Event(201, Level = EventLevel.Verbose, Message = "Attributes of type '{0}' have no names (pass an anonymous object or a dictionary); they were ignored.")]
+        public void AttributesIgnored(string type)
+        {
+            if (IsEnabled())
+            {
+                WriteEvent(201, type);
+            }
+        }
+
+        [Event(202, Level = EventLevel.Verbose, Message = "The incoming '{0}' header was malformed and ignored: {1}")]
+        public void PropagationHeaderIgnored(string header, string reason)
+        {
+            if (IsEnabled())
+            {
+                WriteEvent(202, header, reason);
+            }
+        }
+
+        [Event(203, Level = EventLevel.Error, Message = "Invalid propagator configuration: {0}")]
+        public void PropagatorConfigurationInvalid(string message)
+        {
+            if (IsEnabled())
+            {
+                WriteEvent(203, message);
+            }
+        }
     }
 }

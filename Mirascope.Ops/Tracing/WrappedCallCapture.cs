@@ -1,6 +1,7 @@
 using System;
 using System.Diagnostics;
 using System.Threading;
+using Mirascope.Ops.Propagation;
 
 namespace Mirascope.Ops.Tracing
 {
@@ -18,19 +19,22 @@ namespace Mirascope.Ops.Tracing
 
         private readonly WrappedCallCapture? _outer;
         private readonly Activity? _parent;
+        private readonly ActivitySpanId _remoteParent;
         private Activity? _activity;
 
-        private WrappedCallCapture(WrappedCallCapture? outer, Activity? parent)
+        private WrappedCallCapture(WrappedCallCapture? outer, Activity? parent, ActivitySpanId remoteParent)
         {
             _outer = outer;
             _parent = parent;
+            _remoteParent = remoteParent;
         }
 
         public Activity? Activity => _activity;
 
         public static WrappedCallCapture Begin()
         {
-            var capture = new WrappedCallCapture(Current.Value, Activity.Current);
+            // Inside Ops.PropagatedContext a direct child's parent is the remote span, not an Activity object.
+            var capture = new WrappedCallCapture(Current.Value, Activity.Current, PropagatedParent.ForNewSpan().SpanId);
             Current.Value = capture;
             Interlocked.Increment(ref _active);
             return capture;
@@ -45,13 +49,18 @@ namespace Mirascope.Ops.Tracing
             }
 
             var capture = Current.Value;
-            if (capture is null || capture._activity is not null || !ReferenceEquals(activity.Parent, capture._parent))
+            if (capture is null || capture._activity is not null || !capture.IsDirectChild(activity))
             {
                 return;
             }
 
             Interlocked.CompareExchange(ref capture._activity, activity, null);
         }
+
+        private bool IsDirectChild(Activity activity) =>
+            _remoteParent == default
+                ? ReferenceEquals(activity.Parent, _parent)
+                : activity.Parent is null && activity.ParentSpanId == _remoteParent;
 
         public void Dispose()
         {

@@ -4,6 +4,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Mirascope.Ops.Diagnostics;
+using Mirascope.Ops.Propagation;
 using Mirascope.Ops.Tracing;
 
 namespace Mirascope.Ops.Weaving
@@ -122,7 +123,7 @@ namespace Mirascope.Ops.Weaving
         {
             try
             {
-                var activity = OpsActivitySource.Source.StartActivity(_spanName, ActivityKind.Internal, default(ActivityContext), _constantTags);
+                var activity = OpsActivitySource.Source.StartActivity(_spanName, ActivityKind.Internal, PropagatedParent.ForNewSpan(), _constantTags);
                 if (activity is null)
                 {
                     return default;
