@@ -21,6 +21,13 @@ namespace Mirascope.Ops.Llm
             Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
 
+        // The M.E.AI options know its types (AIContent, JsonElement-backed arguments, ...); ours write compactly.
+        private static readonly JsonSerializerOptions SerializerOptions = new JsonSerializerOptions(AIJsonUtilities.DefaultOptions)
+        {
+            WriteIndented = false,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        };
+
         public static string Write(Action<Utf8JsonWriter> write)
         {
             using var stream = new MemoryStream();
@@ -40,6 +47,7 @@ namespace Mirascope.Ops.Llm
                 case null: writer.WriteNullValue(); return;
                 case string s: writer.WriteStringValue(s); return;
                 case JsonElement element: element.WriteTo(writer); return;
+                case JsonDocument document: document.RootElement.WriteTo(writer); return;
                 case bool b: writer.WriteBooleanValue(b); return;
                 case int i: writer.WriteNumberValue(i); return;
                 case long l: writer.WriteNumberValue(l); return;
@@ -49,8 +57,7 @@ namespace Mirascope.Ops.Llm
             string json;
             try
             {
-                // AIJsonUtilities.DefaultOptions knows the M.E.AI types (AIContent, JsonElement-backed arguments, ...).
-                json = JsonSerializer.Serialize(value, value.GetType(), AIJsonUtilities.DefaultOptions);
+                json = JsonSerializer.Serialize(value, value.GetType(), SerializerOptions);
             }
             catch (Exception)
             {
@@ -58,7 +65,9 @@ namespace Mirascope.Ops.Llm
                 return;
             }
 
-            writer.WriteRawValue(json, skipInputValidation: true);
+            // Re-read rather than embed raw: a converter may indent, and the attribute must stay compact.
+            using var parsed = JsonDocument.Parse(json);
+            parsed.RootElement.WriteTo(writer);
         }
 
         /// <summary>Writes <paramref name="value"/> as a JSON string holding its JSON (Mirascope's <c>args</c> shape).</summary>
