@@ -94,5 +94,37 @@ namespace Mirascope.Ops.Tests.Llm
         {
             Assert.Throws<ArgumentNullException>(() => GenAi.StartChat(null!, "gpt-4o"));
         }
+
+        [Fact]
+        public void A_one_shot_message_sequence_is_left_for_the_model_when_capture_is_on()
+        {
+            using var capture = new SpanCapture();
+            var messages = new OneShot(new ChatMessage(ChatRole.User, "A book?"));
+
+            using (GenAi.StartChat("openai", "gpt-4o", messages, captureMessageContent: true))
+            {
+                // The caller's model call enumerates the sequence after the span has started.
+                Assert.Single(messages);
+            }
+
+            Assert.Null(capture.Single("chat gpt-4o").GetTagItem("gen_ai.input.messages"));
+        }
+
+        /// <summary>A sequence that can be enumerated once, like a generator reading from a stream.</summary>
+        private sealed class OneShot : IEnumerable<ChatMessage>
+        {
+            private readonly ChatMessage _message;
+            private int _enumerations;
+
+            public OneShot(ChatMessage message) => _message = message;
+
+            public IEnumerator<ChatMessage> GetEnumerator()
+            {
+                if (++_enumerations > 1) throw new InvalidOperationException("enumerated twice");
+                return ((IEnumerable<ChatMessage>)new[] { _message }).GetEnumerator();
+            }
+
+            System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+        }
     }
 }

@@ -347,5 +347,6 @@ namespace Mirascope.Ops.Tests.Llm
             var sent = server.Requests.Where(r => r.Model == "gpt-propagation").Select(r => r.TraceParent).OrderBy(p => p);
             Assert.Equal(requests.Select(r => r.Id).OrderBy(p => p), sent);
         }
+
     }
 }

@@ -24,7 +24,6 @@ namespace Mirascope.Ops
         private readonly string? _serverAddress;
         private readonly int? _serverPort;
         private readonly long _startTimestamp;
-        private readonly IEnumerable<ChatMessage>? _inputMessages;
         private string? _responseModel;
         private string? _errorType;
         private long? _inputTokens;
@@ -32,7 +31,7 @@ namespace Mirascope.Ops
         private bool _firstChunkRecorded;
         private bool _ended;
 
-        private GenAiChat(Activity? activity, bool captureContent, string provider, string? requestModel, string? serverAddress, int? serverPort, IEnumerable<ChatMessage>? inputMessages)
+        private GenAiChat(Activity? activity, bool captureContent, string provider, string? requestModel, string? serverAddress, int? serverPort)
         {
             _activity = activity;
             _captureContent = captureContent;
@@ -40,7 +39,6 @@ namespace Mirascope.Ops
             _requestModel = requestModel;
             _serverAddress = serverAddress;
             _serverPort = serverPort;
-            _inputMessages = inputMessages;
             _startTimestamp = Stopwatch.GetTimestamp();
         }
 
@@ -49,8 +47,6 @@ namespace Mirascope.Ops
 
         /// <summary>Whether the span records attributes (it exists and is sampled with all data).</summary>
         public bool IsRecording => _activity is { IsAllDataRequested: true };
-
-        internal bool CapturesContent => _captureContent;
 
         internal static GenAiChat Start(string provider, string? model, IEnumerable<ChatMessage>? messages, ChatOptions? options, Uri? endpoint, bool streaming, bool captureContent)
         {
@@ -83,7 +79,7 @@ namespace Mirascope.Ops
                 OpsEventSource.Log.TracingFailed("start chat span", ex);
             }
 
-            var chat = new GenAiChat(activity, captureContent, provider, model, address, port, captureContent ? messages : null);
+            var chat = new GenAiChat(activity, captureContent, provider, model, address, port);
             if (activity is { IsAllDataRequested: true })
             {
                 chat.RecordRequest(messages, options, streaming);
@@ -300,10 +296,11 @@ namespace Mirascope.Ops
                     activity.SetTag(GenAiAttributes.SystemInstructions, GenAiMessageJson.SystemInstructions(instructions));
                 }
 
-                if (messages is not null)
+                // Only a materialised collection: enumerating a one-shot sequence here would take it from the model.
+                if (messages is ICollection<ChatMessage> or IReadOnlyCollection<ChatMessage>)
                 {
-                    activity.SetTag(GenAiAttributes.InputMessages, GenAiMessageJson.InputMessages(messages));
-                    activity.SetTag(GenAiAttributes.MirascopeMessages, MirascopeResponseJson.Messages(messages));
+                    activity.SetTag(GenAiAttributes.InputMessages, GenAiMessageJson.InputMessages(messages!));
+                    activity.SetTag(GenAiAttributes.MirascopeMessages, MirascopeResponseJson.Messages(messages!));
                 }
 
                 if (options?.Tools is { Count: > 0 } tools)

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.AI;
+using Mirascope.Ops.Diagnostics;
 using Mirascope.Ops.Tracing;
 
 namespace Mirascope.Ops.Llm
@@ -24,7 +25,15 @@ namespace Mirascope.Ops.Llm
             : base(innerClient)
         {
             _options = options;
-            _metadata = innerClient.GetService<ChatClientMetadata>();
+            try
+            {
+                _metadata = innerClient.GetService<ChatClientMetadata>();
+            }
+            catch (Exception ex)
+            {
+                // Without metadata the spans lack the provider and address; the client itself still works.
+                OpsEventSource.Log.TracingFailed("read chat client metadata", ex);
+            }
         }
 
         public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)

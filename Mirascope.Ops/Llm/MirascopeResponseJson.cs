@@ -56,16 +56,16 @@ namespace Mirascope.Ops.Llm
             var toolNames = ToolNames(messages);
             return JsonText.Write(writer =>
             {
-            writer.WriteStartArray();
-            foreach (var message in messages)
-            {
-                foreach (var content in message.Contents)
+                writer.WriteStartArray();
+                foreach (var message in messages)
                 {
-                    WritePart(writer, content, toolNames);
+                    foreach (var content in message.Contents)
+                    {
+                        WritePart(writer, content, toolNames);
+                    }
                 }
-            }
 
-            writer.WriteEndArray();
+                writer.WriteEndArray();
             });
         }
 
