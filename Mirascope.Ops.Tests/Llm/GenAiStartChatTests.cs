@@ -1,0 +1,130 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using Microsoft.Extensions.AI;
+using Mirascope.Ops.Tests.Infrastructure;
+using Xunit;
+
+namespace Mirascope.Ops.Tests.Llm
+{
+    /// <summary><c>GenAi.StartChat</c> for models called by hand.</summary>
+    public sealed class GenAiStartChatTests
+    {
+        [Fact]
+        public void A_hand_made_chat_span_records_the_same_attributes_as_the_chat_client()
+        {
+            using var capture = new SpanCapture();
+            var messages = new[] { new ChatMessage(ChatRole.User, "Recommend a fantasy book.") };
+
+            using (var chat = GenAi.StartChat("openai", "gpt-4o", messages, new ChatOptions { Temperature = 0.2f }, new Uri("https://api.openai.com/v1")))
+            {
+                Assert.Equal(chat.Activity, Activity.Current);
+                chat.RecordResponse("resp-7", "gpt-4o-2024-08-06", new[] { "stop" }, "Mistborn.");
+                chat.RecordUsage(inputTokens: 20, outputTokens: 3, cacheReadInputTokens: 8, cacheCreationInputTokens: 1, reasoningOutputTokens: 0);
+            }
+
+            Assert.Equal(capture.Root, Activity.Current);
+            var span = capture.Single("chat gpt-4o");
+            Assert.Equal(ActivityKind.Client, span.Kind);
+            Assert.Equal("chat", span.GetTagItem("gen_ai.operation.name"));
+            Assert.Equal("openai", span.GetTagItem("gen_ai.provider.name"));
+            Assert.Equal("gpt-4o", span.GetTagItem("gen_ai.request.model"));
+            Assert.Equal("api.openai.com", span.GetTagItem("server.address"));
+            Assert.Equal(443, span.GetTagItem("server.port"));
+            Assert.Equal(0.2, span.GetTagItem("gen_ai.request.temperature"));
+            Assert.Equal("resp-7", span.GetTagItem("gen_ai.response.id"));
+            Assert.Equal("gpt-4o-2024-08-06", span.GetTagItem("gen_ai.response.model"));
+            Assert.Equal(new[] { "stop" }, span.GetTagItem("gen_ai.response.finish_reasons"));
+            Assert.Equal(20L, span.GetTagItem("gen_ai.usage.input_tokens"));
+            Assert.Equal(3L, span.GetTagItem("gen_ai.usage.output_tokens"));
+            Assert.Equal(8L, span.GetTagItem("gen_ai.usage.cache_read.input_tokens"));
+            Assert.Equal(1L, span.GetTagItem("gen_ai.usage.cache_creation.input_tokens"));
+            Assert.Equal(0L, span.GetTagItem("gen_ai.usage.reasoning.output_tokens"));
+            Assert.Equal(
+                "{\"input_tokens\":20,\"output_tokens\":3,\"cache_read_tokens\":8,\"cache_write_tokens\":1,\"reasoning_tokens\":0,\"total_tokens\":23}",
+                span.GetTagItem("mirascope.response.usage"));
+            Assert.Equal("openai", span.GetTagItem("mirascope.response.provider_id"));
+            Assert.Equal("gpt-4o-2024-08-06", span.GetTagItem("mirascope.response.model_id"));
+            ChatSpanAssertions.HasNoContent(span, "fantasy", "Mistborn");
+        }
+
+        [Fact]
+        public void A_hand_made_chat_span_records_content_when_asked()
+        {
+            using var capture = new SpanCapture();
+            var messages = new[] { new ChatMessage(ChatRole.System, "Be brief."), new ChatMessage(ChatRole.User, "A book?") };
+
+            using (var chat = GenAi.StartChat("anthropic", "claude-haiku", messages, captureMessageContent: true))
+            {
+                chat.RecordResponse(finishReasons: new[] { "end_turn" }, outputText: "Mistborn.");
+            }
+
+            var span = capture.Single("chat claude-haiku");
+            Assert.Equal(
+                "[{\"role\":\"system\",\"parts\":[{\"type\":\"text\",\"content\":\"Be brief.\"}]},{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"A book?\"}]}]",
+                span.GetTagItem("gen_ai.input.messages"));
+            Assert.Equal(
+                "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"Mistborn.\"}],\"finish_reason\":\"end_turn\"}]",
+                span.GetTagItem("gen_ai.output.messages"));
+            Assert.Equal(
+                "[{\"role\":\"system\",\"content\":{\"type\":\"text\",\"text\":\"Be brief.\"}},{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"A book?\"}],\"name\":null}]",
+                span.GetTagItem("mirascope.response.messages"));
+        }
+
+        [Fact]
+        public void RecordError_marks_the_span_failed_and_disposing_twice_ends_it_once()
+        {
+            using var capture = new SpanCapture();
+            var chat = GenAi.StartChat("openai", null);
+            chat.RecordError(new TimeoutException("the model took too long"));
+            chat.Dispose();
+            chat.Dispose();
+
+            var span = capture.Single("chat");
+            Assert.Equal(ActivityStatusCode.Error, span.Status);
+            Assert.Equal("the model took too long", span.StatusDescription);
+            Assert.Equal("System.TimeoutException", span.GetTagItem("error.type"));
+            Assert.Null(span.GetTagItem("gen_ai.request.model"));
+            Assert.Single(span.Events, e => e.Name == "exception");
+        }
+
+        [Fact]
+        public void StartChat_rejects_a_missing_provider()
+        {
+            Assert.Throws<ArgumentNullException>(() => GenAi.StartChat(null!, "gpt-4o"));
+        }
+
+        [Fact]
+        public void A_one_shot_message_sequence_is_left_for_the_model_when_capture_is_on()
+        {
+            using var capture = new SpanCapture();
+            var messages = new OneShot(new ChatMessage(ChatRole.User, "A book?"));
+
+            using (GenAi.StartChat("openai", "gpt-4o", messages, captureMessageContent: true))
+            {
+                // The caller's model call enumerates the sequence after the span has started.
+                Assert.Single(messages);
+            }
+
+            Assert.Null(capture.Single("chat gpt-4o").GetTagItem("gen_ai.input.messages"));
+        }
+
+        /// <summary>A sequence that can be enumerated once, like a generator reading from a stream.</summary>
+        private sealed class OneShot : IEnumerable<ChatMessage>
+        {
+            private readonly ChatMessage _message;
+            private int _enumerations;
+
+            public OneShot(ChatMessage message) => _message = message;
+
+            public IEnumerator<ChatMessage> GetEnumerator()
+            {
+                if (++_enumerations > 1) throw new InvalidOperationException("enumerated twice");
+                return ((IEnumerable<ChatMessage>)new[] { _message }).GetEnumerator();
+            }
+
+            System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+        }
+    }
+}

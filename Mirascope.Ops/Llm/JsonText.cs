@@ -1,0 +1,76 @@
+using System;
+using System.IO;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.AI;
+using Mirascope.Ops.Tracing;
+
+namespace Mirascope.Ops.Llm
+{
+    /// <summary>
+    /// Builds one compact JSON attribute value with a <see cref="Utf8JsonWriter"/>, and embeds arbitrary values
+    /// (tool arguments, tool results, JSON schemas) without letting a value that cannot be serialized break the document.
+    /// </summary>
+    internal static class JsonText
+    {
+        private static readonly JsonWriterOptions WriterOptions = new JsonWriterOptions
+        {
+            Indented = false,
+            SkipValidation = false,
+            // Attributes are read by people and trace viewers, not embedded in HTML: keep <, > and non-ASCII text as is.
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        };
+
+        // The M.E.AI options know its types (AIContent, JsonElement-backed arguments, ...); ours write compactly.
+        private static readonly JsonSerializerOptions SerializerOptions = new JsonSerializerOptions(AIJsonUtilities.DefaultOptions)
+        {
+            WriteIndented = false,
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        };
+
+        public static string Write(Action<Utf8JsonWriter> write)
+        {
+            using var stream = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(stream, WriterOptions))
+            {
+                write(writer);
+            }
+
+            return Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
+        }
+
+        /// <summary>Writes <paramref name="value"/> as a JSON value: serialized when it can be, else its text.</summary>
+        public static void WriteValue(Utf8JsonWriter writer, object? value)
+        {
+            switch (value)
+            {
+                case null: writer.WriteNullValue(); return;
+                case string s: writer.WriteStringValue(s); return;
+                case JsonElement element: element.WriteTo(writer); return;
+                case JsonDocument document: document.RootElement.WriteTo(writer); return;
+                case bool b: writer.WriteBooleanValue(b); return;
+                case int i: writer.WriteNumberValue(i); return;
+                case long l: writer.WriteNumberValue(l); return;
+                case double d when !double.IsNaN(d) && !double.IsInfinity(d): writer.WriteNumberValue(d); return;
+            }
+
+            string json;
+            try
+            {
+                json = JsonSerializer.Serialize(value, value.GetType(), SerializerOptions);
+            }
+            catch (Exception)
+            {
+                writer.WriteStringValue(JsonValueWriter.SafeToString(value));
+                return;
+            }
+
+            // Re-read rather than embed raw: a converter may indent, and the attribute must stay compact.
+            using var parsed = JsonDocument.Parse(json);
+            parsed.RootElement.WriteTo(writer);
+        }
+
+        /// <summary>Writes <paramref name="value"/> as a JSON string holding its JSON (Mirascope's <c>args</c> shape).</summary>
+        public static string Serialize(object? value) => Write(w => WriteValue(w, value));
+    }
+}

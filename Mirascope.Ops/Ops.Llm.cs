@@ -1,0 +1,22 @@
+using System;
+using Mirascope.Ops.Llm;
+
+namespace Mirascope.Ops
+{
+    public static partial class Ops
+    {
+        /// <summary>
+        /// Records the calls of the .NET LLM stack as GenAI spans: turns on the OpenAI SDK's and Semantic Kernel's
+        /// OpenTelemetry switches and sets whether message content is captured. The spans of Microsoft.Extensions.AI
+        /// (<c>Experimental.Microsoft.Extensions.AI</c>), OpenAI (<c>OpenAI.*</c>), Anthropic
+        /// (<c>com.anthropic.sdk.csharp*</c>) and Semantic Kernel (<c>Microsoft.SemanticKernel*</c>) are exported with
+        /// Mirascope's own. Call it at startup, before creating OpenAI clients: the SDK reads its switch when a client is made.
+        /// </summary>
+        /// <param name="options">What to turn on; null for the defaults (content capture off unless
+        /// <c>OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true</c>).</param>
+        public static void InstrumentLlm(LlmInstrumentationOptions? options = null)
+        {
+            LlmInstrumentation.Instrument(options ?? new LlmInstrumentationOptions());
+        }
+    }
+}

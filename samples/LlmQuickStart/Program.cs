@@ -1,0 +1,42 @@
+using System;
+using System.ClientModel;
+using Microsoft.Extensions.AI;
+using Mirascope.Ops;
+using LlmQuickStart;
+using OpenAI;
+
+var apiKey = Environment.GetEnvironmentVariable("OPENAI_API_KEY");
+
+// No key: a bundled fake OpenAI server on 127.0.0.1 answers, so the sample runs offline.
+await using var fake = string.IsNullOrEmpty(apiKey) ? await FakeOpenAIServer.StartAsync() : null;
+Console.WriteLine(fake is null ? "Calling the OpenAI API." : $"No OPENAI_API_KEY: using the bundled fake server at {fake.Endpoint}.");
+
+// Subscribe Mirascope's provider to the LLM libraries' own spans and choose whether message content is recorded
+// (off unless OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true). Call it before creating OpenAI clients.
+Ops.InstrumentLlm();
+
+// Something must listen for the spans: this prints each one as it ends.
+using var printer = SpanPrinter.Start();
+
+var options = new OpenAIClientOptions();
+if (fake is not null)
+{
+    options.Endpoint = fake.Endpoint;
+}
+
+IChatClient chat = new OpenAI.Chat.ChatClient("gpt-4o-mini", new ApiKeyCredential(apiKey ?? "sk-offline-fake"), options)
+    .AsIChatClient()
+    .AsBuilder()
+    .UseMirascopeOps()   // a `chat gpt-4o-mini` span (gen_ai conventions) for every call
+    .Build();
+
+var librarian = new Librarian(chat);
+
+// 1. One call: the traced method's span, with the chat span inside it.
+var response = await librarian.RecommendBookAsync("fantasy");
+Console.WriteLine($"recommendation: {response.Text}");
+
+// 2. Streaming: the chat span ends when the stream does.
+Console.Write("streamed: ");
+await librarian.StreamRecommendationAsync("fantasy", Console.Write);
+Console.WriteLine();
