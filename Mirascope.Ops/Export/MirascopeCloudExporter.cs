@@ -74,6 +74,7 @@ namespace Mirascope.Ops.Export
             }
             finally
             {
+                _body.SetLength(0);
                 if (_body.Capacity > 4 * 1024 * 1024)
                 {
                     _body.Capacity = 0;   // do not keep a large buffer alive between batches

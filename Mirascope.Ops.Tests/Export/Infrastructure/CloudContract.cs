@@ -68,6 +68,31 @@ namespace Mirascope.Ops.Tests.Export.Infrastructure
             return spans;
         }
 
+        /// <summary>Only ids, parent and name, without checking the contract: for the load test, whose receiver must keep up.</summary>
+        public static List<ReceivedSpan> DecodeIdsOnly(JsonElement root)
+        {
+            var spans = new List<ReceivedSpan>();
+            foreach (var resourceSpans in root.GetProperty("resourceSpans").EnumerateArray())
+            {
+                foreach (var scopeSpans in resourceSpans.GetProperty("scopeSpans").EnumerateArray())
+                {
+                    foreach (var span in scopeSpans.GetProperty("spans").EnumerateArray())
+                    {
+                        spans.Add(new ReceivedSpan
+                        {
+                            Protocol = "otlp-json",
+                            TraceId = span.GetProperty("traceId").GetString()!,
+                            SpanId = span.GetProperty("spanId").GetString()!,
+                            ParentSpanId = span.TryGetProperty("parentSpanId", out var parent) ? parent.GetString() : null,
+                            Name = span.GetProperty("name").GetString()!,
+                        });
+                    }
+                }
+            }
+
+            return spans;
+        }
+
         private static ReceivedSpan DecodeSpan(JsonElement span, string scopeName, string? scopeVersion, Dictionary<string, object?> resource, List<string> errors, bool keepAttributes)
         {
             foreach (var property in span.EnumerateObject())
