@@ -93,6 +93,7 @@ namespace Mirascope.Ops.Export
             _wake.Set();
             var timeout = timeoutMilliseconds == Timeout.Infinite ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(timeoutMilliseconds);
             var finished = _worker.Join(timeout);
+            var complete = finished;
             if (!finished)
             {
                 // Out of time: abandon the batch in flight and whatever is still queued, and say so.
@@ -119,7 +120,7 @@ namespace Mirascope.Ops.Export
                 }
             }
 
-            return finished;
+            return complete;
         }
 
         protected override void Dispose(bool disposing)
