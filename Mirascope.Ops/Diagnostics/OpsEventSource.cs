@@ -73,5 +73,61 @@ namespace Mirascope.Ops.Diagnostics
                 WriteEvent(203, message);
             }
         }
+
+        // Export and configuration (ids 100-199). Messages never contain an API key: ExportDiagnostics redacts them.
+
+        [Event(100, Level = EventLevel.Warning, Message = "Export to {0} failed; {1} spans were dropped: {2} ({3} similar failures since the last report)")]
+        public void ExportFailed(string destination, long droppedSpans, string reason, long suppressed)
+        {
+            if (IsEnabled())
+            {
+                WriteEvent(100, destination, droppedSpans, reason, suppressed);
+            }
+        }
+
+        [Event(101, Level = EventLevel.Warning, Message = "The export queue of {0} (capacity {1}) is full; {2} spans were dropped since the last report")]
+        public void QueueFull(string destination, int capacity, long droppedSpans)
+        {
+            if (IsEnabled())
+            {
+                WriteEvent(101, destination, capacity, droppedSpans);
+            }
+        }
+
+        [Event(102, Level = EventLevel.Warning, Message = "{0} rejected {1} spans: {2}")]
+        public void SpansRejected(string destination, long rejectedSpans, string message)
+        {
+            if (IsEnabled())
+            {
+                WriteEvent(102, destination, rejectedSpans, message);
+            }
+        }
+
+        [Event(103, Level = EventLevel.Verbose, Message = "Export to {0} failed on attempt {1} and is retried in {2} ms: {3}")]
+        public void ExportRetrying(string destination, int attempt, long delayMilliseconds, string reason)
+        {
+            if (IsEnabled(EventLevel.Verbose, EventKeywords.All))
+            {
+                WriteEvent(103, destination, attempt, delayMilliseconds, reason);
+            }
+        }
+
+        [Event(104, Level = EventLevel.Informational, Message = "Mirascope.Ops configured; exporters: {0}")]
+        public void Configured(string exporters)
+        {
+            if (IsEnabled())
+            {
+                WriteEvent(104, exporters);
+            }
+        }
+
+        [Event(105, Level = EventLevel.Warning, Message = "Flushing {0} did not finish within {1} ms; {2} spans were dropped")]
+        public void FlushIncomplete(string destination, long timeoutMilliseconds, long droppedSpans)
+        {
+            if (IsEnabled())
+            {
+                WriteEvent(105, destination, timeoutMilliseconds, droppedSpans);
+            }
+        }
     }
 }

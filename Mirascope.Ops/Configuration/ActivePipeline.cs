@@ -1,0 +1,73 @@
+using System;
+using System.Threading;
+using Mirascope.Ops.Diagnostics;
+
+namespace Mirascope.Ops.Configuration
+{
+    /// <summary>
+    /// The one pipeline <c>Ops.Configure</c> installed. Replacing it builds the new one first and then shuts the old one
+    /// down (flushing it within its shutdown timeout); the process-exit hook flushes whatever is current.
+    /// </summary>
+    internal static class ActivePipeline
+    {
+        private static readonly object Gate = new object();
+        private static OpsPipeline? _current;
+        private static int _exitHooked;
+
+        public static OpsPipeline? Current => Volatile.Read(ref _current);
+
+        public static void Replace(OpsPipeline next)
+        {
+            HookProcessExit();
+            OpsPipeline? previous;
+            lock (Gate)
+            {
+                previous = _current;
+                Volatile.Write(ref _current, next);
+            }
+
+            previous?.Shutdown(previous.ShutdownTimeout);
+        }
+
+        public static bool ForceFlush(TimeSpan? timeout)
+        {
+            var pipeline = Current;
+            return pipeline is null || pipeline.ForceFlush(timeout ?? pipeline.ShutdownTimeout);
+        }
+
+        public static bool Shutdown(TimeSpan? timeout)
+        {
+            OpsPipeline? pipeline;
+            lock (Gate)
+            {
+                pipeline = _current;
+                Volatile.Write(ref _current, null);
+            }
+
+            return pipeline is null || pipeline.Shutdown(timeout ?? pipeline.ShutdownTimeout);
+        }
+
+        private static void HookProcessExit()
+        {
+            if (Interlocked.Exchange(ref _exitHooked, 1) != 0)
+            {
+                return;
+            }
+
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => ShutdownAtExit();
+        }
+
+        private static void ShutdownAtExit()
+        {
+            try
+            {
+                // Bounded by the pipeline's ShutdownTimeout: a dead backend must not keep the process alive.
+                Shutdown(null);
+            }
+            catch (Exception exception)
+            {
+                OpsEventSource.Log.TracingFailed("shutdown at process exit", exception);
+            }
+        }
+    }
+}

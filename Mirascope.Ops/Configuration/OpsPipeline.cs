@@ -1,0 +1,228 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using Mirascope.Ops.Diagnostics;
+using Mirascope.Ops.Export;
+using Mirascope.Ops.Tracing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Mirascope.Ops.Configuration
+{
+    /// <summary>
+    /// One configured setup: a tracer provider subscribed to the <c>Mirascope.Ops</c> source with the exporters the
+    /// options ask for. <c>Ops.Configure</c> owns one at a time; <c>AddMirascopeOps(configure)</c> adds the same
+    /// exporters to the app's own provider.
+    /// </summary>
+    internal sealed class OpsPipeline : IDisposable
+    {
+        private readonly TracerProvider _provider;
+        private readonly List<BatchingSpanProcessor> _processors;
+        private int _shutdown;
+
+        private OpsPipeline(TracerProvider provider, List<BatchingSpanProcessor> processors, IReadOnlyList<string> exporters, TimeSpan shutdownTimeout)
+        {
+            _provider = provider;
+            _processors = processors;
+            Exporters = exporters;
+            ShutdownTimeout = shutdownTimeout;
+        }
+
+        /// <summary>Human-readable names of the configured exporters (no secrets).</summary>
+        public IReadOnlyList<string> Exporters { get; }
+
+        /// <summary>The Mirascope-owned exporters (Cloud, console); the OTLP exporter is the SDK's own.</summary>
+        public IReadOnlyList<BatchingSpanProcessor> Processors => _processors;
+
+        public TimeSpan ShutdownTimeout { get; }
+
+        public TracerProvider Provider => _provider;
+
+        /// <summary>Reads the environment, applies <paramref name="configure"/>, validates, and builds. Throws <see cref="ArgumentException"/> on invalid options.</summary>
+        public static OpsOptions ResolveOptions(Action<OpsOptions>? configure, Func<string, string?> environment)
+        {
+            var options = new OpsOptions();
+            EnvironmentVariables.Apply(options, environment);
+            configure?.Invoke(options);
+            OptionsValidator.Validate(options, environment);
+            return options;
+        }
+
+        public static OpsPipeline Build(OpsOptions options, Func<string, string?> environment, Func<bool> stdoutRedirected)
+        {
+            RecordingLimits.MaxAttributeLength = options.MaxAttributeLength;
+            var configuration = SdkConfiguration(environment);
+            var builder = Sdk.CreateTracerProviderBuilder()
+                .ConfigureServices(services => services.AddSingleton(configuration))
+                .AddSource(OpsActivitySource.Name)
+                .ConfigureResource(resource => ConfigureResource(resource, options));
+            var exporters = new List<string>();
+            var processors = AddExporters(builder, options, environment, stdoutRedirected, defaultToConsole: true, exporters);
+            var provider = builder.Build()!;
+            OpsEventSource.Log.Configured(string.Join(", ", exporters));
+            return new OpsPipeline(provider, processors, exporters, options.ShutdownTimeout);
+        }
+
+        /// <summary>Adds the exporters <paramref name="options"/> ask for to <paramref name="builder"/>; returns Mirascope's own processors.</summary>
+        public static List<BatchingSpanProcessor> AddExporters(
+            TracerProviderBuilder builder,
+            OpsOptions options,
+            Func<string, string?> environment,
+            Func<bool> stdoutRedirected,
+            bool defaultToConsole,
+            List<string> names)
+        {
+            var processors = new List<BatchingSpanProcessor>();
+            var batch = BatchSettings.From(options);
+            if (options.ApiKey is not null)
+            {
+                var diagnostics = new ExportDiagnostics("Mirascope Cloud", options.Logger, options.ApiKey);
+                var exporter = new MirascopeCloudExporter(options.BaseUrl, options.ApiKey, options.ExportTimeout, options.Retry, diagnostics);
+                processors.Add(new BatchingSpanProcessor(exporter, batch));
+                names.Add("Mirascope Cloud (" + exporter.Endpoint + ")");
+            }
+
+            var index = 0;
+            foreach (var request in options.OtlpExporters)
+            {
+                AddOtlp(builder, request, options, environment, "mirascope-ops-otlp-" + index++);
+                names.Add("OTLP");
+            }
+
+            if (options.ConsoleRequested || (defaultToConsole && options.ApiKey is null && options.OtlpExporters.Count == 0))
+            {
+                var toStdout = options.ConsoleWriter is null;
+                var writer = options.ConsoleWriter ?? Console.Out;
+                var formatter = new TraceTreeFormatter(
+                    ConsoleColour.Enabled(toStdout, toStdout && stdoutRedirected(), environment),
+                    ConsoleColour.CanDrawUnicode(writer));
+                var exporter = new ConsoleTraceTreeExporter(writer, formatter, new ExportDiagnostics("console", options.Logger, options.ApiKey));
+                // The console is for people watching: print a trace as soon as its top span ends.
+                processors.Add(new BatchingSpanProcessor(exporter, batch, ConsoleTraceTreeExporter.IsTreeTop));
+                names.Add("console");
+            }
+
+            foreach (var processor in processors)
+            {
+                builder.AddProcessor(processor);
+            }
+
+            return processors;
+        }
+
+        public bool ForceFlush(TimeSpan timeout) => _provider.ForceFlush(Milliseconds(timeout));
+
+        public bool Shutdown(TimeSpan timeout)
+        {
+            if (System.Threading.Interlocked.Exchange(ref _shutdown, 1) != 0)
+            {
+                return true;
+            }
+
+            var done = _provider.Shutdown(Milliseconds(timeout));
+            _provider.Dispose();
+            return done;
+        }
+
+        public void Dispose() => Shutdown(ShutdownTimeout);
+
+        private static int Milliseconds(TimeSpan timeout) =>
+            timeout == System.Threading.Timeout.InfiniteTimeSpan ? System.Threading.Timeout.Infinite : (int)Math.Max(0, Math.Min(int.MaxValue, timeout.TotalMilliseconds));
+
+        private static void ConfigureResource(ResourceBuilder resource, OpsOptions options)
+        {
+            if (options.ServiceName is not null)
+            {
+                resource.AddService(options.ServiceName);
+            }
+
+            resource.AddAttributes(new[] { new KeyValuePair<string, object>("mirascope.ops.version", OpsActivitySource.Version) });
+        }
+
+        private static void AddOtlp(TracerProviderBuilder builder, OtlpExporterRequest request, OpsOptions options, Func<string, string?> environment, string name)
+        {
+            OptionsValidator.TryParseProtocol(request, environment, out var protocol, out _);
+            var tracesEndpoint = environment(EnvironmentVariables.OtlpTracesEndpoint);
+            builder.AddOtlpExporter(name, otlp =>
+            {
+                if (protocol is { } chosen)
+                {
+                    otlp.Protocol = chosen;
+                }
+
+                if (request.Endpoint is not null)
+                {
+                    otlp.Endpoint = SignalEndpoint(request.Endpoint, otlp.Protocol);
+                }
+                else if (!string.IsNullOrWhiteSpace(tracesEndpoint) && Uri.TryCreate(tracesEndpoint!.Trim(), UriKind.Absolute, out var traces))
+                {
+                    // The per-signal variable is a full URL, used as it is; AddOtlpExporter would ignore it.
+                    otlp.Endpoint = traces;
+                }
+
+                otlp.TimeoutMilliseconds = (int)options.ExportTimeout.TotalMilliseconds;
+                otlp.ExportProcessorType = ExportProcessorType.Batch;
+                otlp.BatchExportProcessorOptions.MaxQueueSize = options.MaxQueueSize;
+                otlp.BatchExportProcessorOptions.MaxExportBatchSize = Math.Min(options.MaxExportBatchSize, options.MaxQueueSize);
+                otlp.BatchExportProcessorOptions.ScheduledDelayMilliseconds = (int)options.ScheduledDelay.TotalMilliseconds;
+                request.Configure?.Invoke(otlp);
+            });
+        }
+
+        /// <summary>
+        /// The environment as the SDK reads it (so <c>OTEL_*</c> variables apply), plus in-memory retry switched on
+        /// unless the app chose otherwise: the official OTLP exporter otherwise sends each batch once and drops it on
+        /// the first 503.
+        /// </summary>
+        private static IConfiguration SdkConfiguration(Func<string, string?> environment)
+        {
+            var builder = new ConfigurationBuilder();
+            if (ReferenceEquals(environment, EnvironmentVariables.Process))
+            {
+                builder.AddEnvironmentVariables();
+            }
+            else
+            {
+                var values = new List<KeyValuePair<string, string?>>();
+                foreach (var key in EnvironmentVariables.SdkKeys)
+                {
+                    var value = environment(key);
+                    if (value is not null)
+                    {
+                        values.Add(new KeyValuePair<string, string?>(key, value));
+                    }
+                }
+
+                builder.AddInMemoryCollection(values);
+            }
+
+            if (string.IsNullOrEmpty(environment(EnvironmentVariables.OtlpRetry)))
+            {
+                builder.AddInMemoryCollection(new[] { new KeyValuePair<string, string?>(EnvironmentVariables.OtlpRetry, "in_memory") });
+            }
+
+            return builder.Build();
+        }
+
+        /// <summary>For http/protobuf a base URL gets <c>/v1/traces</c>, as <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> does; gRPC takes the URL as it is.</summary>
+        private static Uri SignalEndpoint(Uri endpoint, OtlpExportProtocol protocol)
+        {
+            if (protocol != OtlpExportProtocol.HttpProtobuf)
+            {
+                return endpoint;
+            }
+
+            var path = endpoint.AbsolutePath.TrimEnd('/');
+            if (path.EndsWith("/v1/traces", StringComparison.Ordinal))
+            {
+                return endpoint;
+            }
+
+            return new Uri(endpoint.GetLeftPart(UriPartial.Authority) + path + "/v1/traces");
+        }
+    }
+}

@@ -1,0 +1,279 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Threading;
+using OpenTelemetry;
+using OpenTelemetry.Resources;
+
+namespace Mirascope.Ops.Export
+{
+    /// <summary>
+    /// Queues finished spans (bounded: when full, new spans are dropped and counted) and hands them in batches to
+    /// one <see cref="SpanBatchExporter"/> on a background thread, so a traced call never waits for the network.
+    /// Batches go out when <see cref="BatchSettings.MaxExportBatchSize"/> spans are waiting, every
+    /// <see cref="BatchSettings.ScheduledDelay"/>, on flush and on shutdown.
+    /// </summary>
+    internal sealed class BatchingSpanProcessor : BaseProcessor<Activity>
+    {
+        private static readonly TimeSpan AbortGrace = TimeSpan.FromSeconds(1);
+
+        private readonly SpanBatchExporter _exporter;
+        private readonly BatchSettings _settings;
+        private readonly Func<Activity, bool>? _exportPromptly;
+        private readonly ConcurrentQueue<Activity> _queue = new ConcurrentQueue<Activity>();
+        private readonly AutoResetEvent _wake = new AutoResetEvent(false);
+        private readonly object _settledLock = new object();
+        private readonly CancellationTokenSource _abort = new CancellationTokenSource();
+        private readonly Thread _worker;
+        private int _count;
+        private long _accepted;
+        private long _settled;
+        private long _flushTarget;
+        private volatile bool _stopping;
+        private Resource? _resource;
+
+        /// <param name="exporter">Where batches go; owned (disposed) by this processor.</param>
+        /// <param name="settings">Queue and batch sizes.</param>
+        /// <param name="exportPromptly">Spans whose end should send the queue at once (the console's finished traces).</param>
+        public BatchingSpanProcessor(SpanBatchExporter exporter, BatchSettings settings, Func<Activity, bool>? exportPromptly = null)
+        {
+            _exporter = exporter;
+            _settings = settings;
+            _exportPromptly = exportPromptly;
+            _worker = new Thread(Run) { IsBackground = true, Name = "Mirascope.Ops export: " + exporter.Diagnostics.Destination };
+            // The export thread must not inherit the configuring code's Activity.Current or other ambient state.
+            using (ExecutionContext.SuppressFlow())
+            {
+                _worker.Start();
+            }
+        }
+
+        public SpanBatchExporter Exporter => _exporter;
+
+        public ExportStatistics Statistics => _exporter.Statistics;
+
+        public override void OnEnd(Activity data)
+        {
+            if (!data.Recorded || _stopping)
+            {
+                return;
+            }
+
+            var count = Interlocked.Increment(ref _count);
+            if (count > _settings.MaxQueueSize)
+            {
+                Interlocked.Decrement(ref _count);
+                _exporter.Statistics.AddDroppedQueueFull();
+                _exporter.Diagnostics.QueueFull(_settings.MaxQueueSize);
+                return;
+            }
+
+            _queue.Enqueue(data);
+            Interlocked.Increment(ref _accepted);
+            _exporter.Statistics.AddQueued();
+            _exporter.Statistics.ObserveQueueLength(count);
+            if (count % _settings.MaxExportBatchSize == 0 || (_exportPromptly is not null && _exportPromptly(data)))
+            {
+                _wake.Set();
+            }
+        }
+
+        protected override bool OnForceFlush(int timeoutMilliseconds)
+        {
+            var target = Interlocked.Read(ref _accepted);
+            RaiseFlushTarget(target);
+            _wake.Set();
+            return WaitSettled(target, timeoutMilliseconds);
+        }
+
+        protected override bool OnShutdown(int timeoutMilliseconds)
+        {
+            _stopping = true;
+            _wake.Set();
+            var timeout = timeoutMilliseconds == Timeout.Infinite ? Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(timeoutMilliseconds);
+            var finished = _worker.Join(timeout);
+            var complete = finished;
+            if (!finished)
+            {
+                // Out of time: abandon the batch in flight and whatever is still queued, and say so.
+                var before = _exporter.Statistics.Failed;
+                _abort.Cancel();
+                finished = _worker.Join(AbortGrace);
+                var leftovers = DropQueued();
+                _exporter.Diagnostics.FlushIncomplete(timeout, _exporter.Statistics.Failed - before + leftovers);
+            }
+            else
+            {
+                DropQueued();
+            }
+
+            if (finished)
+            {
+                try
+                {
+                    _exporter.Finish(GetResource());
+                }
+                catch (Exception exception)
+                {
+                    _exporter.Diagnostics.Unexpected("finish export", exception);
+                }
+            }
+
+            return complete;
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                if (!_stopping)
+                {
+                    Shutdown(5000);
+                }
+
+                _exporter.Dispose();
+                _abort.Dispose();
+                _wake.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+
+        private void Run()
+        {
+            Activity.Current = null;
+            var batch = new List<Activity>(Math.Min(_settings.MaxExportBatchSize, 4096));
+            while (true)
+            {
+                var urgent = _stopping
+                    || Volatile.Read(ref _count) >= _settings.MaxExportBatchSize
+                    || Interlocked.Read(ref _settled) < Interlocked.Read(ref _flushTarget);
+                if (!urgent)
+                {
+                    _wake.WaitOne(_settings.ScheduledDelay);
+                }
+
+                ExportQueued(batch);
+                if (_stopping && _queue.IsEmpty)
+                {
+                    return;
+                }
+            }
+        }
+
+        private void ExportQueued(List<Activity> batch)
+        {
+            while (true)
+            {
+                batch.Clear();
+                while (batch.Count < _settings.MaxExportBatchSize && _queue.TryDequeue(out var span))
+                {
+                    batch.Add(span);
+                    Interlocked.Decrement(ref _count);
+                }
+
+                if (batch.Count == 0)
+                {
+                    return;
+                }
+
+                if (_abort.IsCancellationRequested)
+                {
+                    _exporter.Statistics.AddFailed(batch.Count);
+                }
+                else
+                {
+                    try
+                    {
+                        // Our own HTTP calls must not become spans in any OpenTelemetry provider of the app.
+                        using (SuppressInstrumentationScope.Begin())
+                        {
+                            _exporter.Export(batch, GetResource(), _abort.Token);
+                        }
+                    }
+                    catch (Exception exception)
+                    {
+                        _exporter.Statistics.AddFailed(batch.Count);
+                        _exporter.Diagnostics.Unexpected("export", exception);
+                    }
+                }
+
+                Settle(batch.Count);
+            }
+        }
+
+        private long DropQueued()
+        {
+            long dropped = 0;
+            while (_queue.TryDequeue(out _))
+            {
+                Interlocked.Decrement(ref _count);
+                dropped++;
+            }
+
+            if (dropped > 0)
+            {
+                _exporter.Statistics.AddFailed(dropped);
+                Settle(dropped);
+            }
+
+            return dropped;
+        }
+
+        private void Settle(long count)
+        {
+            Interlocked.Add(ref _settled, count);
+            lock (_settledLock)
+            {
+                Monitor.PulseAll(_settledLock);
+            }
+        }
+
+        private void RaiseFlushTarget(long target)
+        {
+            var current = Interlocked.Read(ref _flushTarget);
+            while (target > current)
+            {
+                var previous = Interlocked.CompareExchange(ref _flushTarget, target, current);
+                if (previous == current)
+                {
+                    return;
+                }
+
+                current = previous;
+            }
+        }
+
+        private bool WaitSettled(long target, int timeoutMilliseconds)
+        {
+            var clock = Stopwatch.StartNew();
+            lock (_settledLock)
+            {
+                while (Interlocked.Read(ref _settled) < target)
+                {
+                    if (!_worker.IsAlive)
+                    {
+                        return false;
+                    }
+
+                    var remaining = timeoutMilliseconds == Timeout.Infinite ? 100 : timeoutMilliseconds - (int)clock.ElapsedMilliseconds;
+                    if (remaining <= 0)
+                    {
+                        return false;
+                    }
+
+                    // Bounded waits so a worker that died (it should not) cannot hang the caller forever.
+                    Monitor.Wait(_settledLock, Math.Min(remaining, 100));
+                }
+            }
+
+            return true;
+        }
+
+        private Resource GetResource()
+        {
+            return _resource ??= ParentProvider?.GetResource() ?? Resource.Empty;
+        }
+    }
+}

@@ -1,0 +1,243 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Threading;
+using Mirascope.Ops.Configuration;
+using OpenTelemetry.Resources;
+
+namespace Mirascope.Ops.Export
+{
+    /// <summary>
+    /// Sends batches to Mirascope Cloud's ingest API: <c>POST {base}/traces</c> with an OTLP/JSON body and
+    /// <c>Authorization: Bearer &lt;key&gt;</c>. Retries 429/502/503/504 and connection failures with backoff
+    /// (honouring <c>Retry-After</c>), never other 4xx; reads <c>partialSuccess</c>. See docs/configuration.md.
+    /// </summary>
+    internal sealed class MirascopeCloudExporter : SpanBatchExporter
+    {
+        private const int MaxResponseBytes = 64 * 1024;
+
+        private readonly HttpClient _http;
+        private readonly Uri _tracesUrl;
+        private readonly AuthenticationHeaderValue _authorization;
+        private readonly TimeSpan _requestTimeout;
+        private readonly RetrySchedule _retry;
+        private readonly MemoryStream _body = new MemoryStream();
+
+        public MirascopeCloudExporter(Uri baseUrl, string apiKey, TimeSpan requestTimeout, RetrySettings retry, ExportDiagnostics diagnostics)
+            : base(diagnostics)
+        {
+            _tracesUrl = TracesUrl(baseUrl);
+            _authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+            _requestTimeout = requestTimeout;
+            _retry = new RetrySchedule(retry);
+            // Redirects are not followed: a redirect must not carry the key somewhere else, and a 3xx is a misconfiguration.
+            _http = new HttpClient(CreateHandler()) { Timeout = Timeout.InfiniteTimeSpan };
+        }
+
+        public Uri Endpoint => _tracesUrl;
+
+        /// <summary><c>{base}/traces</c>, whether or not the base ends with a slash.</summary>
+        public static Uri TracesUrl(Uri baseUrl)
+        {
+            var text = baseUrl.GetLeftPart(UriPartial.Path).TrimEnd('/');
+            return new Uri(text + "/traces");
+        }
+
+        private static HttpMessageHandler CreateHandler()
+        {
+#if NET8_0_OR_GREATER
+            // A long-lived client must still notice DNS changes of the ingest host.
+            return new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
+#else
+            return new HttpClientHandler { AllowAutoRedirect = false };
+#endif
+        }
+
+        public override BatchOutcome Export(IReadOnlyList<Activity> batch, Resource resource, CancellationToken cancellation)
+        {
+            byte[] body;
+            try
+            {
+                _body.SetLength(0);
+                OtlpJsonWriter.Write(_body, batch, resource);
+                body = _body.ToArray();
+            }
+            catch (Exception exception)
+            {
+                Statistics.AddFailed(batch.Count);
+                Diagnostics.ExportFailed(batch.Count, "the spans could not be serialized: " + exception.GetType().Name + ": " + exception.Message);
+                return BatchOutcome.Dropped;
+            }
+            finally
+            {
+                _body.SetLength(0);
+                if (_body.Capacity > 4 * 1024 * 1024)
+                {
+                    _body.Capacity = 0;   // do not keep a large buffer alive between batches
+                }
+            }
+
+            for (var attempt = 1; ; attempt++)
+            {
+                var result = Send(body, cancellation);
+                if (result.Delivered)
+                {
+                    var rejected = Math.Min(Math.Max(result.RejectedSpans, 0), batch.Count);
+                    Statistics.AddExported(batch.Count - rejected);
+                    if (rejected > 0 || result.RejectionMessage is not null)
+                    {
+                        Statistics.AddRejected(rejected);
+                        Diagnostics.Rejected(rejected, result.RejectionMessage);
+                    }
+
+                    return BatchOutcome.Delivered;
+                }
+
+                var delay = result.Retryable ? _retry.DelayBefore(attempt + 1, result.RetryAfter) : null;
+                if (delay is null || cancellation.IsCancellationRequested)
+                {
+                    Statistics.AddFailed(batch.Count);
+                    Diagnostics.ExportFailed(batch.Count, result.Reason + (result.Retryable ? $" (gave up after {attempt} attempts)" : " (not retried)"));
+                    return BatchOutcome.Dropped;
+                }
+
+                Statistics.AddRetry();
+                Diagnostics.Retrying(attempt, delay.Value, result.Reason);
+                if (cancellation.WaitHandle.WaitOne(delay.Value))
+                {
+                    Statistics.AddFailed(batch.Count);
+                    Diagnostics.ExportFailed(batch.Count, result.Reason + " (shutdown ran out of time before the retry)");
+                    return BatchOutcome.Dropped;
+                }
+            }
+        }
+
+        public override void Dispose()
+        {
+            _http.Dispose();
+            _body.Dispose();
+        }
+
+        private SendResult Send(byte[] body, CancellationToken cancellation)
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            timeout.CancelAfter(_requestTimeout);
+            Statistics.AddRequest();
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, _tracesUrl);
+                request.Headers.Authorization = _authorization;
+                request.Content = new ByteArrayContent(body);
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                using var response = _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).GetAwaiter().GetResult();
+                var status = (int)response.StatusCode;
+                if (status >= 200 && status < 300)
+                {
+                    var text = ReadBounded(response, timeout.Token);
+                    var partial = PartialSuccess.Parse(text);
+                    return SendResult.Success(partial.RejectedSpans, partial.ErrorMessage);
+                }
+
+                var reason = $"HTTP {status} {response.ReasonPhrase}".TrimEnd() + Excerpt(ReadBounded(response, timeout.Token));
+                return IsRetryable(status)
+                    ? SendResult.Retry(reason, RetryAfter.Read(response))
+                    : SendResult.Fail(reason);
+            }
+            catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+            {
+                return SendResult.Retry($"no answer within {(long)_requestTimeout.TotalMilliseconds} ms", null);
+            }
+            catch (OperationCanceledException)
+            {
+                return SendResult.Fail("shutdown ran out of time");
+            }
+            catch (HttpRequestException exception)
+            {
+                return SendResult.Retry("connection failed: " + Innermost(exception).Message, null);
+            }
+            catch (IOException exception)
+            {
+                return SendResult.Retry("connection failed: " + exception.Message, null);
+            }
+        }
+
+        private static bool IsRetryable(int status) => status == 429 || status == 502 || status == 503 || status == 504;
+
+        private static string ReadBounded(HttpResponseMessage response, CancellationToken cancellation)
+        {
+            try
+            {
+                using var stream = response.Content.ReadAsStreamAsync().GetAwaiter().GetResult();
+                var buffer = new byte[MaxResponseBytes];
+                var total = 0;
+                int read;
+                while (total < buffer.Length && (read = stream.ReadAsync(buffer, total, buffer.Length - total, cancellation).GetAwaiter().GetResult()) > 0)
+                {
+                    total += read;
+                }
+
+                return System.Text.Encoding.UTF8.GetString(buffer, 0, total);
+            }
+            catch (Exception exception) when (exception is IOException || exception is HttpRequestException)
+            {
+                return string.Empty;
+            }
+        }
+
+        private static string Excerpt(string body)
+        {
+            body = body.Trim();
+            if (body.Length == 0)
+            {
+                return string.Empty;
+            }
+
+            return ": " + (body.Length <= 200 ? body : body.Substring(0, 200) + "…");
+        }
+
+        private static Exception Innermost(Exception exception)
+        {
+            while (exception.InnerException is not null)
+            {
+                exception = exception.InnerException;
+            }
+
+            return exception;
+        }
+
+        private readonly struct SendResult
+        {
+            private SendResult(bool delivered, bool retryable, string reason, TimeSpan? retryAfter, long rejectedSpans, string? rejectionMessage)
+            {
+                Delivered = delivered;
+                Retryable = retryable;
+                Reason = reason;
+                RetryAfter = retryAfter;
+                RejectedSpans = rejectedSpans;
+                RejectionMessage = rejectionMessage;
+            }
+
+            public bool Delivered { get; }
+
+            public bool Retryable { get; }
+
+            public string Reason { get; }
+
+            public TimeSpan? RetryAfter { get; }
+
+            public long RejectedSpans { get; }
+
+            public string? RejectionMessage { get; }
+
+            public static SendResult Success(long rejected, string? message) => new SendResult(true, false, "ok", null, rejected, message);
+
+            public static SendResult Retry(string reason, TimeSpan? retryAfter) => new SendResult(false, true, reason, retryAfter, 0, null);
+
+            public static SendResult Fail(string reason) => new SendResult(false, false, reason, null, 0, null);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Threading;
+using OpenTelemetry.Resources;
+
+namespace Mirascope.Ops.Export
+{
+    /// <summary>The outcome of sending one batch; the exporter has already counted its spans in the statistics.</summary>
+    internal enum BatchOutcome
+    {
+        Delivered,
+        Dropped,
+    }
+
+    /// <summary>
+    /// Sends batches of finished spans somewhere. Called only from the export thread of a
+    /// <see cref="BatchingSpanProcessor"/>, one batch at a time, so implementations need no locking; they never throw.
+    /// </summary>
+    internal abstract class SpanBatchExporter : IDisposable
+    {
+        protected SpanBatchExporter(ExportDiagnostics diagnostics)
+        {
+            Diagnostics = diagnostics;
+        }
+
+        public ExportDiagnostics Diagnostics { get; }
+
+        public ExportStatistics Statistics { get; } = new ExportStatistics();
+
+        /// <summary>Sends <paramref name="batch"/>. <paramref name="cancellation"/> fires when shutdown runs out of time.</summary>
+        public abstract BatchOutcome Export(IReadOnlyList<Activity> batch, Resource resource, CancellationToken cancellation);
+
+        /// <summary>Called once after the last batch, e.g. to print what is still pending.</summary>
+        public virtual void Finish(Resource resource)
+        {
+        }
+
+        public virtual void Dispose()
+        {
+        }
+    }
+}

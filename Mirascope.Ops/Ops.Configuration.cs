@@ -1,0 +1,77 @@
+using System;
+using Mirascope.Ops.Configuration;
+using Mirascope.Ops.Diagnostics;
+
+namespace Mirascope.Ops
+{
+    public static partial class Ops
+    {
+        /// <summary>
+        /// Starts exporting traced calls, configured from the environment: <c>MIRASCOPE_API_KEY</c> sends to Mirascope
+        /// Cloud, <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> to an OTLP backend, and with neither each finished trace is
+        /// printed to the console as a tree. Calling it again replaces the previous setup (which is flushed first).
+        /// </summary>
+        /// <exception cref="ArgumentException">A setting is invalid; the message says which and why.</exception>
+        public static void Configure() => Configure(null, EnvironmentVariables.Process);
+
+        /// <summary>
+        /// Starts exporting traced calls, configured from the environment and then by <paramref name="configure"/>.
+        /// Calling it again replaces the previous setup (which is flushed first).
+        /// </summary>
+        /// <param name="configure">Sets options; what it sets wins over the environment.</param>
+        /// <exception cref="ArgumentException">A setting is invalid; the message says which and why.</exception>
+        public static void Configure(Action<OpsOptions> configure)
+        {
+            if (configure is null) throw new ArgumentNullException(nameof(configure));
+            Configure(configure, EnvironmentVariables.Process);
+        }
+
+        /// <summary>
+        /// Sends every span finished so far, waiting at most <paramref name="timeout"/> (default: the configured
+        /// <see cref="OpsOptions.ShutdownTimeout"/>). Never throws.
+        /// </summary>
+        /// <param name="timeout">The longest to wait.</param>
+        /// <returns>True when everything was sent (or nothing is configured).</returns>
+        public static bool ForceFlush(TimeSpan? timeout = null)
+        {
+            try
+            {
+                return ActivePipeline.ForceFlush(timeout);
+            }
+            catch (Exception exception)
+            {
+                OpsEventSource.Log.TracingFailed("flush", exception);
+                return false;
+            }
+        }
+
+        /// <summary>
+        /// Flushes and stops exporting, waiting at most <paramref name="timeout"/> (default: the configured
+        /// <see cref="OpsOptions.ShutdownTimeout"/>). Traced calls keep working, unexported. Never throws.
+        /// <see cref="Configure()"/> may be called again afterwards. This also happens at process exit.
+        /// </summary>
+        /// <param name="timeout">The longest to wait.</param>
+        /// <returns>True when everything was sent (or nothing was configured).</returns>
+        public static bool Shutdown(TimeSpan? timeout = null)
+        {
+            try
+            {
+                return ActivePipeline.Shutdown(timeout);
+            }
+            catch (Exception exception)
+            {
+                OpsEventSource.Log.TracingFailed("shutdown", exception);
+                return false;
+            }
+        }
+
+        /// <summary>The configuration entry with the environment made replaceable, for tests.</summary>
+        internal static OpsPipeline Configure(Action<OpsOptions>? configure, Func<string, string?> environment)
+        {
+            var options = OpsPipeline.ResolveOptions(configure, environment);
+            var pipeline = OpsPipeline.Build(options, environment, () => Console.IsOutputRedirected);
+            ActivePipeline.Replace(pipeline);
+            return pipeline;
+        }
+    }
+}

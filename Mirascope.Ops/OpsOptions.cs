@@ -1,0 +1,149 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Mirascope.Ops.Configuration;
+using Mirascope.Ops.Tracing;
+using OpenTelemetry.Exporter;
+
+namespace Mirascope.Ops
+{
+    /// <summary>
+    /// Where Mirascope.Ops sends spans and how. <see cref="Ops.Configure(Action{OpsOptions})"/> fills an instance from
+    /// the environment (<c>MIRASCOPE_API_KEY</c>, <c>MIRASCOPE_BASE_URL</c>, <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>, ...)
+    /// before your callback runs, so what you set in code wins. See docs/configuration.md.
+    /// </summary>
+    public sealed class OpsOptions
+    {
+        /// <summary>The Mirascope Cloud ingest base URL used when <see cref="BaseUrl"/> is not set.</summary>
+        public static readonly Uri DefaultBaseUrl = new Uri("https://mirascope.com/api/v2");
+
+        private readonly List<OtlpExporterRequest> _otlp = new List<OtlpExporterRequest>();
+
+        /// <summary>
+        /// The Mirascope Cloud API key. When set, spans are sent to Mirascope Cloud (<c>POST {BaseUrl}/traces</c>).
+        /// It is only ever written into that request's <c>Authorization</c> header, never into spans, logs, messages
+        /// or <see cref="ToString"/>. Defaults to <c>MIRASCOPE_API_KEY</c>.
+        /// </summary>
+        public string? ApiKey { get; set; }
+
+        /// <summary>The Mirascope Cloud base URL. Defaults to <c>MIRASCOPE_BASE_URL</c>, else <see cref="DefaultBaseUrl"/>.</summary>
+        public Uri BaseUrl { get; set; } = DefaultBaseUrl;
+
+        /// <summary>
+        /// Allows sending the API key over plain <c>http</c> to a host other than loopback. Off by default, because
+        /// the key would cross the network unencrypted.
+        /// </summary>
+        public bool AllowInsecureApiKey { get; set; }
+
+        /// <summary>The <c>service.name</c> resource attribute. Defaults to <c>OTEL_SERVICE_NAME</c>, else the SDK's default.</summary>
+        public string? ServiceName { get; set; }
+
+        /// <summary>How many finished spans may wait for export per exporter; beyond that new spans are dropped and counted. Default 2048.</summary>
+        public int MaxQueueSize { get; set; } = 2048;
+
+        /// <summary>The most spans sent in one request. Default 512 (capped at <see cref="MaxQueueSize"/>).</summary>
+        public int MaxExportBatchSize { get; set; } = 512;
+
+        /// <summary>How long spans may wait before a batch is sent even if it is not full. Default 1 second.</summary>
+        public TimeSpan ScheduledDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+        /// <summary>The time limit of one export request (each retry gets its own). Default 10 seconds.</summary>
+        public TimeSpan ExportTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+        /// <summary>
+        /// The longest <see cref="Ops.Shutdown"/>, <see cref="Ops.ForceFlush"/>, a reconfiguration or process exit waits
+        /// for queued spans to be sent. Default 5 seconds.
+        /// </summary>
+        public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+        /// <summary>
+        /// The cap, in UTF-8 bytes, of each recorded value (arguments, output, metadata, session attributes); longer
+        /// values are cut with a visible truncation marker. Default 16 KiB.
+        /// </summary>
+        public int MaxAttributeLength { get; set; } = RecordingLimits.DefaultMaxAttributeLength;
+
+        /// <summary>An optional logger that receives the same self-diagnostics as the <c>Mirascope-Ops</c> EventSource.</summary>
+        public ILogger? Logger { get; set; }
+
+        internal TextWriter? ConsoleWriter { get; private set; }
+
+        internal bool ConsoleRequested { get; private set; }
+
+        internal IReadOnlyList<OtlpExporterRequest> OtlpExporters => _otlp;
+
+        /// <summary>Where the values of this instance came from, for error messages ("MIRASCOPE_BASE_URL" or "BaseUrl").</summary>
+        internal string BaseUrlSource { get; set; } = nameof(BaseUrl);
+
+        /// <summary>A base URL from the environment that could not be parsed; reported by validation.</summary>
+        internal string? InvalidBaseUrlText { get; set; }
+
+        /// <summary>Retry timings; tests shorten them.</summary>
+        internal RetrySettings Retry { get; set; } = RetrySettings.Default;
+
+        /// <summary>
+        /// Sends spans to an OTLP backend with the official OpenTelemetry exporter, configured from the
+        /// <c>OTEL_EXPORTER_OTLP_*</c> environment variables.
+        /// </summary>
+        /// <returns>These options.</returns>
+        public OpsOptions UseOtlp()
+        {
+            _otlp.Add(new OtlpExporterRequest(null, null, null));
+            return this;
+        }
+
+        /// <summary>Sends spans to an OTLP backend at <paramref name="endpoint"/>.</summary>
+        /// <param name="endpoint">
+        /// The collector's base URL, as in <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> (e.g. <c>http://localhost:4318</c>); for
+        /// <c>http/protobuf</c>, <c>/v1/traces</c> is appended unless the path already ends with it.
+        /// </param>
+        /// <param name="protocol"><c>http/protobuf</c> (default) or <c>grpc</c>.</param>
+        /// <returns>These options.</returns>
+        public OpsOptions UseOtlp(Uri endpoint, string protocol = "http/protobuf")
+        {
+            if (endpoint is null) throw new ArgumentNullException(nameof(endpoint));
+            _otlp.Add(new OtlpExporterRequest(endpoint, protocol, null));
+            return this;
+        }
+
+        /// <summary>Sends spans to an OTLP backend configured by <paramref name="configure"/> (after the environment).</summary>
+        /// <param name="configure">Sets the official exporter's options.</param>
+        /// <returns>These options.</returns>
+        public OpsOptions UseOtlp(Action<OtlpExporterOptions> configure)
+        {
+            if (configure is null) throw new ArgumentNullException(nameof(configure));
+            _otlp.Add(new OtlpExporterRequest(null, null, configure));
+            return this;
+        }
+
+        /// <summary>
+        /// Prints each finished trace as an indented tree. This is the default when neither an API key nor an OTLP
+        /// exporter is configured; call it to get the tree as well as other exporters.
+        /// </summary>
+        /// <param name="writer">Where to print; <see cref="Console.Out"/> when null (coloured only on a terminal).</param>
+        /// <returns>These options.</returns>
+        public OpsOptions UseConsole(TextWriter? writer = null)
+        {
+            ConsoleRequested = true;
+            ConsoleWriter = writer;
+            return this;
+        }
+
+        /// <summary>Describes the options with the API key redacted.</summary>
+        /// <returns>A one-line description.</returns>
+        public override string ToString()
+        {
+            var text = new StringBuilder("OpsOptions { ");
+            text.Append("ApiKey = ").Append(ApiKey is null ? "(not set)" : "(set, redacted)");
+            text.Append(", BaseUrl = ").Append(BaseUrl);
+            text.Append(", ServiceName = ").Append(ServiceName ?? "(default)");
+            text.Append(", Otlp = ").Append(_otlp.Count);
+            text.Append(", Console = ").Append(ConsoleRequested);
+            text.Append(", MaxQueueSize = ").Append(MaxQueueSize);
+            text.Append(", MaxExportBatchSize = ").Append(MaxExportBatchSize);
+            text.Append(" }");
+            return text.ToString();
+        }
+    }
+}
