@@ -70,7 +70,7 @@ namespace Mirascope.Ops
         {
             var options = OpsPipeline.ResolveOptions(configure, environment);
             var pipeline = OpsPipeline.Build(options, environment, () => Console.IsOutputRedirected);
-            ActivePipeline.Replace(pipeline);
+            ActivePipeline.Replace(pipeline, () => Configure(configure, environment));
             return pipeline;
         }
     }

@@ -67,6 +67,12 @@ namespace Mirascope.Ops
         /// <summary>An optional logger that receives the same self-diagnostics as the <c>Mirascope-Ops</c> EventSource.</summary>
         public ILogger? Logger { get; set; }
 
+        /// <summary>
+        /// The header format of context propagation (<see cref="Ops.InjectContext(System.Collections.Generic.IDictionary{string, string})"/>
+        /// and friends). Default: <c>MIRASCOPE_PROPAGATOR</c>, else W3C Trace Context.
+        /// </summary>
+        public PropagatorFormat? Propagator { get; set; }
+
         internal TextWriter? ConsoleWriter { get; private set; }
 
         internal bool ConsoleRequested { get; private set; }

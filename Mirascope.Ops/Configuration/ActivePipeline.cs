@@ -12,13 +12,20 @@ namespace Mirascope.Ops.Configuration
     {
         private static readonly object Gate = new object();
         private static OpsPipeline? _current;
+        private static Action? _rebuild;
         private static int _exitHooked;
+        private static int _llmHooked;
 
         public static OpsPipeline? Current => Volatile.Read(ref _current);
 
-        public static void Replace(OpsPipeline next)
+        /// <param name="next">The new pipeline.</param>
+        /// <param name="rebuild">Builds it again from the same settings: a built provider cannot add sources, so
+        /// <c>Ops.InstrumentLlm</c> called after <c>Configure</c> rebuilds it with the gen_ai sources.</param>
+        public static void Replace(OpsPipeline next, Action rebuild)
         {
             HookProcessExit();
+            HookLlmInstrumentation();
+            Volatile.Write(ref _rebuild, rebuild);
             OpsPipeline? previous;
             lock (Gate)
             {
@@ -45,6 +52,22 @@ namespace Mirascope.Ops.Configuration
             }
 
             return pipeline is null || pipeline.Shutdown(timeout ?? pipeline.ShutdownTimeout);
+        }
+
+        private static void HookLlmInstrumentation()
+        {
+            if (Interlocked.Exchange(ref _llmHooked, 1) != 0)
+            {
+                return;
+            }
+
+            Mirascope.Ops.Llm.LlmInstrumentation.Instrumented += () =>
+            {
+                if (Current is not null)
+                {
+                    Volatile.Read(ref _rebuild)?.Invoke();
+                }
+            };
         }
 
         private static void HookProcessExit()

@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using Mirascope.Ops.Diagnostics;
 using Mirascope.Ops.Export;
+using Mirascope.Ops.Llm;
+using Mirascope.Ops.Propagation;
 using Mirascope.Ops.Tracing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -49,6 +51,12 @@ namespace Mirascope.Ops.Configuration
             EnvironmentVariables.Apply(options, environment);
             configure?.Invoke(options);
             OptionsValidator.Validate(options, environment);
+            if (options.Propagator is null && environment(PropagatorSettings.EnvironmentVariable) is { Length: > 0 } propagator)
+            {
+                // An unknown format is a configuration error here, not a surprise at the first injected header.
+                options.Propagator = PropagatorSettings.Parse(propagator, PropagatorSettings.EnvironmentVariable);
+            }
+
             return options;
         }
 
@@ -60,6 +68,16 @@ namespace Mirascope.Ops.Configuration
                 .ConfigureServices(services => services.AddSingleton(configuration))
                 .AddSource(OpsActivitySource.Name)
                 .ConfigureResource(resource => ConfigureResource(resource, options));
+            if (LlmInstrumentation.IsInstrumented)
+            {
+                // The gen_ai sources of the LLM libraries, once Ops.InstrumentLlm turned them on.
+                builder.AddSource(System.Linq.Enumerable.ToArray(LlmInstrumentation.ActivitySourceNames));
+            }
+
+            if (options.Propagator is { } format)
+            {
+                PropagatorSettings.Use(format);
+            }
             var exporters = new List<string>();
             var processors = AddExporters(builder, options, environment, stdoutRedirected, defaultToConsole: true, exporters);
             var provider = builder.Build()!;
