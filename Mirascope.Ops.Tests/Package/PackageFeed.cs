@@ -86,7 +86,12 @@ namespace Mirascope.Ops.Tests.Package
             var globalPackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
                 ? configured
                 : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-            TryDelete(Path.Combine(globalPackages, "mirascope.ops.fody", Version.ToLowerInvariant()));
+            var cached = Path.Combine(globalPackages, "mirascope.ops.fody");
+            TryDelete(Path.Combine(cached, Version.ToLowerInvariant()));
+            if (Directory.Exists(cached) && !Directory.EnumerateFileSystemEntries(cached).Any())
+            {
+                TryDelete(cached);
+            }
         }
 
         private static void TryDelete(string directory)

@@ -23,7 +23,7 @@ namespace Mirascope.Ops.Tests.Package
         /// prints the trace tree by default, this becomes the single line <c>Ops.Configure();</c>.
         /// </summary>
         private const string PrintSpans = """
-            // Prints each finished trace as a tree (stand-in for Ops.Configure()'s console exporter).
+            // Prints each finished trace as a tree (stand-in for Ops.Configure()'s console exporter, same format).
             var finished = new System.Collections.Generic.List<Activity>();
             using var listener = new ActivityListener
             {
@@ -35,12 +35,16 @@ namespace Mirascope.Ops.Tests.Package
                     {
                         finished.Add(span);
                         if (span.ParentSpanId != default) return;
-                        void Print(Activity node, string indent)
+                        void Print(Activity node, string indent, string branch)
                         {
-                            Console.WriteLine(indent + node.DisplayName + (node.Status == ActivityStatusCode.Error ? "  ERROR " + node.StatusDescription : ""));
-                            foreach (var child in finished.FindAll(c => c.ParentSpanId == node.SpanId)) Print(child, indent + "  ");
+                            var failed = node.Status == ActivityStatusCode.Error;
+                            var mark = failed ? "✗ " : branch.Length == 0 ? "● " : "";
+                            Console.WriteLine(indent + branch + mark + node.DisplayName + (failed ? "  error " + node.StatusDescription : ""));
+                            var children = finished.FindAll(c => c.ParentSpanId == node.SpanId);
+                            var childIndent = branch.Length == 0 ? "  " : indent + (branch == "└─ " ? "   " : "│  ");
+                            for (var i = 0; i < children.Count; i++) Print(children[i], childIndent, i == children.Count - 1 ? "└─ " : "├─ ");
                         }
-                        Print(span, "");
+                        Print(span, "", "");
                         finished.Clear();
                     }
                 },

@@ -10,15 +10,20 @@ namespace Mirascope.Ops.Tests.Package
     /// rendered canonically (two spaces per level, <c>!</c> after a failed span) so a test compares whole trees.
     /// </summary>
     /// <remarks>
-    /// Only lines that start (after tree drawing) with one of the given span names count, so the program's own
-    /// output in between does not matter, and neither does the exact drawing: indentation by spaces or by
-    /// <c>├─ │ └─</c> gives the same shape. A span is failed when its line says ERROR.
-    /// This is the one place that knows the printed format: when the smoke programs switch from their stand-in
-    /// listener to Ops.Configure()'s console tree, only the failure mark here may need to follow it.
+    /// The format is the console trace tree of Ops.Configure() (docs/configuration.md), in Unicode or ASCII:
+    /// <code>
+    /// ● Shop.Checkout  0.12 ms  args {"items":[3,4]}  → 14
+    ///   ├─ Shop.Price  0.01 ms  args {"item":3}  → 6
+    ///   └─ ✗ Shop.Fail  0.30 ms  error InvalidOperationException: widget is out of stock
+    /// </code>
+    /// Only lines whose first word after the tree drawing and the ●/✗ (or */x) mark is one of the given span names
+    /// count, so the program's own output in between does not matter. A span is failed when it is marked ✗ (or x).
     /// </remarks>
     internal static class TraceTreeOutput
     {
-        private const string TreeDrawing = " │├└─|`+-";
+        private const string TreeDrawing = " │├└─|`-";
+        private static readonly string[] OkMarks = { "●", "*" };
+        private static readonly string[] FailedMarks = { "✗", "x" };
 
         public static string Shape(string output, IEnumerable<string> spanNames)
         {
@@ -34,8 +39,9 @@ namespace Mirascope.Ops.Tests.Package
                     indent++;
                 }
 
-                var rest = line.Substring(indent);
-                var name = rest.Split(' ', 2)[0];
+                var words = line.Substring(indent).Split(' ', 3);
+                var failed = FailedMarks.Contains(words[0]);
+                var name = failed || OkMarks.Contains(words[0]) ? (words.Length > 1 ? words[1] : string.Empty) : words[0];
                 if (!names.Contains(name))
                 {
                     indents.Clear();
@@ -59,7 +65,6 @@ namespace Mirascope.Ops.Tests.Package
                 }
 
                 var depth = indents.Count - 1;
-                var failed = rest.Contains("ERROR", StringComparison.Ordinal);
                 shape.Append(' ', depth * 2).Append(name).Append(failed ? " !" : string.Empty).Append('\n');
             }
 

@@ -8,12 +8,13 @@ using System.Text;
 namespace QuickStart
 {
     /// <summary>
-    /// A stand-in for the console exporter of <c>Ops.Configure()</c>: listens to the <c>Mirascope.Ops</c> source and
-    /// prints each finished trace as an indented tree. Delete this file once Ops.Configure() prints the tree itself.
+    /// A stand-in for the console exporter of <c>Ops.Configure()</c>, in the same format: listens to the
+    /// <c>Mirascope.Ops</c> source and prints each finished trace as a tree. Delete this file once Program.cs can call
+    /// Ops.Configure() instead.
     /// </summary>
     internal sealed class ConsoleTraceTree : IDisposable
     {
-        private const int MaxValueLength = 60;
+        private const int MaxValueLength = 80;
         private readonly ActivityListener _listener;
         private readonly List<Activity> _finished = new List<Activity>();
 
@@ -37,65 +38,63 @@ namespace QuickStart
             lock (_finished)
             {
                 _finished.Add(activity);
-                var parentIsOurs = _finished.Any(a => a.SpanId == activity.ParentSpanId)
-                    || activity.Parent?.Source.Name == "Mirascope.Ops";
-                if (parentIsOurs)
+                if (activity.Parent?.Source.Name == "Mirascope.Ops" || _finished.Any(a => a.SpanId == activity.ParentSpanId))
                 {
                     return;
                 }
 
                 var tree = new StringBuilder();
-                Write(tree, activity, prefix: string.Empty, childPrefix: string.Empty);
+                Write(tree, activity, indent: string.Empty, branch: string.Empty);
                 _finished.RemoveAll(a => a.TraceId == activity.TraceId);
                 Console.Write(tree.ToString());
             }
         }
 
-        private void Write(StringBuilder tree, Activity span, string prefix, string childPrefix)
+        private void Write(StringBuilder tree, Activity span, string indent, string branch)
         {
-            tree.Append(prefix).Append(span.DisplayName)
-                .Append("  ").Append(span.Duration.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture)).Append(" ms");
-            Append(tree, "args", span.GetTagItem("mirascope.trace.arg_values"));
-            Append(tree, "output", span.GetTagItem("mirascope.trace.output"));
-            Append(tree, "tags", span.GetTagItem("mirascope.trace.tags"));
-            Append(tree, "metadata", span.GetTagItem("mirascope.trace.metadata"));
-            if (span.Status == ActivityStatusCode.Error)
+            var failed = span.Status == ActivityStatusCode.Error;
+            tree.Append(indent).Append(branch);
+            if (failed || branch.Length == 0)
             {
-                tree.Append("  ERROR ").Append(span.GetTagItem("error.type")).Append(": ").Append(OneLine(span.StatusDescription));
+                tree.Append(failed ? "✗ " : "● ");
+            }
+
+            tree.Append(span.DisplayName).Append("  ")
+                .Append(span.Duration.TotalMilliseconds.ToString("0.00", CultureInfo.InvariantCulture)).Append(" ms");
+            if (span.GetTagItem("mirascope.trace.arg_values") is string args && args != "{}")
+            {
+                tree.Append("  args ").Append(OneLine(args));
+            }
+
+            if (span.GetTagItem("mirascope.trace.output") is { } output)
+            {
+                tree.Append("  → ").Append(OneLine(Convert.ToString(output, CultureInfo.InvariantCulture)));
+            }
+
+            if (span.GetTagItem("mirascope.trace.tags") is string[] { Length: > 0 } tags)
+            {
+                tree.Append("  tags [").Append(OneLine(string.Join(", ", tags))).Append(']');
+            }
+
+            if (failed)
+            {
+                var type = (span.GetTagItem("error.type") as string)?.Split('.').Last();
+                tree.Append("  error ").Append(type).Append(": ").Append(OneLine(span.StatusDescription));
             }
 
             tree.AppendLine();
             var children = _finished.Where(a => a.ParentSpanId == span.SpanId).OrderBy(a => a.StartTimeUtc).ToList();
+            var childIndent = branch.Length == 0 ? "  " : indent + (branch == "└─ " ? "   " : "│  ");
             for (var i = 0; i < children.Count; i++)
             {
-                var last = i == children.Count - 1;
-                Write(tree, children[i], childPrefix + (last ? "└─ " : "├─ "), childPrefix + (last ? "   " : "│  "));
+                Write(tree, children[i], childIndent, i == children.Count - 1 ? "└─ " : "├─ ");
             }
         }
 
-        private static void Append(StringBuilder tree, string label, object? value)
+        private static string OneLine(string? text)
         {
-            var text = value switch
-            {
-                null => null,
-                string[] items => "[" + string.Join(", ", items) + "]",
-                IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
-                _ => value.ToString(),
-            };
-            if (string.IsNullOrEmpty(text) || text == "{}")
-            {
-                return;
-            }
-
-            text = OneLine(text);
-            if (text.Length > MaxValueLength)
-            {
-                text = text.Substring(0, MaxValueLength) + "…";
-            }
-
-            tree.Append("  ").Append(label).Append(' ').Append(text);
+            var line = (text ?? string.Empty).Replace("\r", string.Empty).Replace('\n', ' ');
+            return line.Length > MaxValueLength ? line.Substring(0, MaxValueLength) + "…" : line;
         }
-
-        private static string OneLine(string? text) => (text ?? string.Empty).Replace("\r", string.Empty).Replace('\n', ' ');
     }
 }
