@@ -123,3 +123,26 @@ namespace AssemblyToProcess
         public int CallHidden() => Hidden();
     }
 }
+
+namespace AssemblyToProcess
+{
+    /// <summary>Methods that return a task without being async: the span must cover the task, not the return.</summary>
+    public class Delegating
+    {
+        [System.Diagnostics.CodeAnalysis.SuppressMessage("Style", "IDE0022", Justification = "the shape under test")]
+        [Mirascope.Ops.Trace]
+        public System.Threading.Tasks.Task<int> Forward(int x) => new Nesting().InnerAsync(x);
+
+        [Mirascope.Ops.Trace]
+        public System.Threading.Tasks.Task Plain(int milliseconds) => System.Threading.Tasks.Task.Delay(milliseconds);
+
+        [Mirascope.Ops.Trace]
+        public System.Threading.Tasks.Task<string> Cached() => System.Threading.Tasks.Task.FromResult("cached");
+
+        [Mirascope.Ops.Trace]
+        public System.Threading.Tasks.ValueTask<int> Value(int x) => new System.Threading.Tasks.ValueTask<int>(new Nesting().InnerAsync(x));
+
+        [Mirascope.Ops.Trace]
+        public System.Threading.Tasks.Task<int> Faulted() => System.Threading.Tasks.Task.FromException<int>(new System.InvalidOperationException("faulted task"));
+    }
+}

@@ -15,6 +15,7 @@ namespace Mirascope.Ops.Fody
         private readonly ModuleDefinition _module;
         private readonly MethodReference _argOpen;
         private readonly MethodReference _completeWithResultOpen;
+        private readonly System.Collections.Generic.Dictionary<string, MethodReference> _completeWhenDone;
 
         private RuntimeReferences(ModuleDefinition module, TypeDefinition tracedMethod, TypeDefinition traceScope, Func<string, TypeDefinition> findType)
         {
@@ -44,6 +45,9 @@ namespace Mirascope.Ops.Fody
             Fail = Import(traceScope, "Fail", 2);
             Observe = Import(traceScope, "Observe", 2);
             End = Import(traceScope, "End", 1);
+            _completeWhenDone = traceScope.Methods
+                .Where(m => m.Name == "CompleteWhenDone")
+                .ToDictionary(m => m.Parameters[0].ParameterType.GetElementType().FullName, m => module.ImportReference(m));
         }
 
         public MethodReference CompilerGeneratedConstructor { get; }
@@ -117,6 +121,20 @@ namespace Mirascope.Ops.Fody
 
         /// <summary><c>TraceScope.Arg&lt;T&gt;</c> closed over the recorded parameter's type.</summary>
         public MethodReference Arg(TypeReference valueType) => Close(_argOpen, valueType);
+
+        /// <summary>
+        /// <c>TraceScope.CompleteWhenDone</c> for a method returning Task, Task&lt;T&gt;, ValueTask or ValueTask&lt;T&gt;
+        /// without being async; null for any other return type.
+        /// </summary>
+        public MethodReference? CompleteWhenDone(TypeReference returnType)
+        {
+            if (!_completeWhenDone.TryGetValue(returnType.GetElementType().FullName, out var method))
+            {
+                return null;
+            }
+
+            return returnType is GenericInstanceType generic ? Close(method, generic.GenericArguments[0]) : method;
+        }
 
         /// <summary><c>TraceScope.Complete&lt;T&gt;(T, ref TraceScope)</c> closed over the result type.</summary>
         public MethodReference CompleteWithResult(TypeReference resultType) => Close(_completeWithResultOpen, resultType);

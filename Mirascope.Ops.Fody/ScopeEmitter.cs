@@ -141,6 +141,14 @@ namespace Mirascope.Ops.Fody
             return il;
         }
 
+        /// <summary>With its other arguments on the stack: a static scope helper whose last parameter is <c>ref TraceScope</c>.</summary>
+        public List<Instruction> Call(MethodReference helper)
+        {
+            var il = new List<Instruction>(_slot.LoadAddress());
+            il.Add(Instruction.Create(OpCodes.Call, helper));
+            return il;
+        }
+
         /// <summary><c>TraceScope.Complete(ref scope)</c>: ends the span with no output.</summary>
         public List<Instruction> Complete()
         {

@@ -33,7 +33,15 @@ namespace Mirascope.Ops.Fody
                 result =>
                 {
                     var exit = new List<Instruction>();
-                    if (result is not null && output.RecordedType is not null)
+                    var completeWhenDone = result is null ? null : runtime.CompleteWhenDone(method.ReturnType);
+                    if (completeWhenDone is not null)
+                    {
+                        // Returns a task without being async: the span ends when the task does.
+                        exit.Add(Instruction.Create(OpCodes.Ldloc, result));
+                        exit.AddRange(emit.Call(completeWhenDone));
+                        exit.Add(Instruction.Create(OpCodes.Stloc, result));
+                    }
+                    else if (result is not null && output.RecordedType is not null)
                     {
                         exit.AddRange(output.LoadRecordedValue(Instruction.Create(OpCodes.Ldloc, result)));
                         exit.AddRange(emit.CompleteWithResult(output.RecordedType));

@@ -47,7 +47,12 @@ namespace Mirascope.Ops.Fody
 
         public IReadOnlyList<ArgumentRecording> Arguments { get; }
 
-        public bool IsAsync => Shape == MethodShape.Async || Shape == MethodShape.AsyncIterator;
+        /// <summary>Async methods and async iterators, and methods that return a task without being async.</summary>
+        public bool IsAsync => Shape == MethodShape.Async || Shape == MethodShape.AsyncIterator || ReturnsAwaitable(Method.ReturnType);
+
+        private static bool ReturnsAwaitable(TypeReference type) =>
+            type.GetElementType().FullName is "System.Threading.Tasks.Task" or "System.Threading.Tasks.Task`1"
+                or "System.Threading.Tasks.ValueTask" or "System.Threading.Tasks.ValueTask`1";
 
         /// <summary>The method's <c>[Version]</c>, when it is a versioned function.</summary>
         public CustomAttribute? VersionAttribute { get; set; }

@@ -2,6 +2,7 @@ using System;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Threading.Tasks;
 using Mirascope.Ops.Diagnostics;
 using Mirascope.Ops.Tracing;
 
@@ -25,8 +26,12 @@ namespace Mirascope.Ops.Weaving
         private bool _failed;
         private int _count;
 
-        internal TraceScope(Activity activity, TracedMethod method)
+        // What was current before the span started: a method returning an unfinished task gives it back at return.
+        private Activity? _previous;
+
+        internal TraceScope(Activity activity, TracedMethod method, Activity? previous)
         {
+            _previous = previous;
             _activity = activity;
             _method = method;
             _arguments = null;
@@ -132,6 +137,76 @@ namespace Mirascope.Ops.Weaving
                 scope._activity = null;
                 CompleteListened(activity, result);
             }
+        }
+
+        /// <summary>
+        /// A method that returns a task without being <c>async</c>: the span ends when the task completes, with its
+        /// result or failure; the caller's current activity comes back now.
+        /// </summary>
+        /// <param name="task">The returned task.</param>
+        /// <param name="scope">The scope.</param>
+        /// <returns>The same task.</returns>
+        public static Task CompleteWhenDone(Task task, ref TraceScope scope)
+        {
+            var activity = Hand(task, ref scope);
+            if (activity is not null)
+            {
+                AwaitableCompletion.WhenDone(task, activity);
+            }
+
+            return task;
+        }
+
+        /// <summary>See <see cref="CompleteWhenDone(Task, ref TraceScope)"/>.</summary>
+        /// <typeparam name="T">The result type.</typeparam>
+        /// <param name="task">The returned task.</param>
+        /// <param name="scope">The scope.</param>
+        /// <returns>The same task.</returns>
+        public static Task<T> CompleteWhenDone<T>(Task<T> task, ref TraceScope scope)
+        {
+            var activity = Hand(task, ref scope);
+            if (activity is not null)
+            {
+                AwaitableCompletion.WhenDone(task, activity);
+            }
+
+            return task;
+        }
+
+        /// <summary>See <see cref="CompleteWhenDone(Task, ref TraceScope)"/>.</summary>
+        /// <param name="task">The returned value task.</param>
+        /// <param name="scope">The scope.</param>
+        /// <returns>An equivalent value task (backed by a Task when it had not completed yet).</returns>
+        public static ValueTask CompleteWhenDone(ValueTask task, ref TraceScope scope)
+        {
+            if (scope._activity is null || task.IsCompletedSuccessfully)
+            {
+                Complete(ref scope);
+                return task;
+            }
+
+            return new ValueTask(CompleteWhenDone(task.AsTask(), ref scope));
+        }
+
+        /// <summary>See <see cref="CompleteWhenDone(Task, ref TraceScope)"/>.</summary>
+        /// <typeparam name="T">The result type.</typeparam>
+        /// <param name="task">The returned value task.</param>
+        /// <param name="scope">The scope.</param>
+        /// <returns>An equivalent value task (backed by a Task when it had not completed yet).</returns>
+        public static ValueTask<T> CompleteWhenDone<T>(ValueTask<T> task, ref TraceScope scope)
+        {
+            if (scope._activity is null)
+            {
+                return task;
+            }
+
+            if (task.IsCompletedSuccessfully)
+            {
+                Complete(task.Result, ref scope);
+                return task;
+            }
+
+            return new ValueTask<T>(CompleteWhenDone(task.AsTask(), ref scope));
         }
 
         /// <summary>Records the failure and ends the span (async methods, before <c>SetException</c>).</summary>
@@ -303,6 +378,33 @@ namespace Mirascope.Ops.Weaving
             {
                 OpsEventSource.Log.TracingFailed("restore current activity", ex);
             }
+        }
+
+        /// <summary>
+        /// Takes the span out of the scope for the task's continuation to end. A method that returned an unfinished task
+        /// gives the caller its current activity back now; a null task ends the span at once.
+        /// </summary>
+        private static Activity? Hand(Task? task, ref TraceScope scope)
+        {
+            var activity = scope._activity;
+            if (activity is null)
+            {
+                return null;
+            }
+
+            scope._activity = null;
+            if (task is null)
+            {
+                Stop(activity);
+                return null;
+            }
+
+            if (!task.IsCompleted && ReferenceEquals(Activity.Current, activity))
+            {
+                SetCurrent(scope._previous);
+            }
+
+            return activity;
         }
 
         private ArgumentRecorder? Arguments()

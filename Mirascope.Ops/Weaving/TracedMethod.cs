@@ -123,6 +123,7 @@ namespace Mirascope.Ops.Weaving
         {
             try
             {
+                var previous = Activity.Current;
                 var activity = OpsActivitySource.Source.StartActivity(_spanName, ActivityKind.Internal, PropagatedParent.ForNewSpan(), _constantTags);
                 if (activity is null)
                 {
@@ -135,7 +136,7 @@ namespace Mirascope.Ops.Weaving
                 }
 
                 WrappedCallCapture.Offer(activity);
-                return new TraceScope(activity, this);
+                return new TraceScope(activity, this, previous);
             }
             catch (Exception ex)
             {
