@@ -13,7 +13,7 @@ namespace Mirascope.Ops.Fody
     /// </summary>
     internal sealed class WeaverOptions
     {
-        private static readonly string[] Known = { "TraceAssembly", "IncludeNamespaces", "ExcludeNamespaces", "Visibility", "IncludeIterators" };
+        internal static readonly string[] Known = { "TraceAssembly", "IncludeNamespaces", "ExcludeNamespaces", "Visibility", "IncludeIterators" };
 
         public bool? TraceAssembly { get; private set; }
 

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Linq;
 using System.Reflection;
 using System.Xml.Linq;
+using XDocument = System.Xml.Linq.XDocument;
 using Fody;
 using Mirascope.Ops.Fody;
 using Mirascope.Ops.Tests.Infrastructure;
@@ -155,6 +156,18 @@ namespace Lib.Other { public class B { public int Pub() => 3; } }
 
             Assert.StartsWith("MOPS009:", error.Message);
             Assert.Contains(named, error.Message);
+        }
+
+        [Fact]
+        public void The_schema_fragment_documents_exactly_the_options_the_weaver_accepts()
+        {
+            var xcf = XDocument.Load(System.IO.Path.Combine(RepositoryPaths.Root, "Mirascope.Ops.Fody", "Mirascope.Ops.Fody.xcf"));
+            XNamespace xs = "http://www.w3.org/2001/XMLSchema";
+
+            var documented = xcf.Root!.Elements(xs + "attribute").ToDictionary(a => (string)a.Attribute("name")!);
+
+            Assert.Equal(WeaverOptions.Known.OrderBy(k => k), documented.Keys.OrderBy(k => k));
+            Assert.All(documented.Values, a => Assert.False(string.IsNullOrWhiteSpace(a.Descendants(xs + "documentation").Single().Value)));
         }
 
         [Fact]
