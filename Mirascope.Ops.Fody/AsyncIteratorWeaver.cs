@@ -58,28 +58,16 @@ namespace Mirascope.Ops.Fody
 
         public void Weave(TraceTarget target, FieldReference descriptor, RuntimeReferences runtime)
         {
-            var scopeField = _machine.Inside(_machine.AddField("<>mops__scope", runtime.TraceScope));
-
-            // Roslyn hands out the enumerable itself again once its enumeration is disposed: each enumeration is a new span.
-            _machine.BeforeGetEnumeratorReturns(() => new[]
-            {
-                Instruction.Create(OpCodes.Dup),
-                Instruction.Create(OpCodes.Ldflda, scopeField),
-                Instruction.Create(OpCodes.Initobj, runtime.TraceScope),
-            });
-            var argumentFields = target.Arguments
-                .Where(a => a.Mode == ArgumentMode.Value)
-                .ToDictionary(a => a, a => _machine.Inside(_machine.HoistedParameter(a.Parameter)));
-            var emit = new ScopeEmitter(runtime, ScopeSlot.Field(scopeField));
+            var scope = _machine.AddScope(runtime);
+            _machine.ResetScopeOnGetEnumerator(scope, runtime);
+            var loadArgument = _machine.ArgumentLoader(target.Arguments);
+            var emit = new ScopeEmitter(runtime, ScopeSlot.Field(scope));
             var body = _moveNext.Body;
             body.SimplifyMacros();
 
             var bodyStart = body.Instructions[0];
             var prologue = emit.ResumeAsyncIteration(descriptor);
-            prologue.AddRange(emit.RecordArguments(
-                target.Arguments,
-                a => (new[] { Instruction.Create(OpCodes.Ldarg_0), Instruction.Create(OpCodes.Ldfld, argumentFields[a]) }, argumentFields[a].FieldType),
-                bodyStart));
+            prologue.AddRange(emit.RecordArguments(target.Arguments, loadArgument, bodyStart));
             IlEditor.InsertBefore(body, bodyStart, prologue);
 
             foreach (var setResult in _setResults)
@@ -89,19 +77,10 @@ namespace Mirascope.Ops.Fody
 
             foreach (var setException in _setExceptions)
             {
-                var snippet = new List<Instruction> { Instruction.Create(OpCodes.Dup) };
-                snippet.AddRange(emit.Fail());
-                IlEditor.InsertOnPathTo(body, setException, snippet);
+                IlEditor.InsertOnPathTo(body, setException, emit.FailKeepingException());
             }
 
-            if (_moveNext.DebugInformation.HasSequencePoints)
-            {
-                DebugInfo.Hide(_moveNext, prologue[0]);
-                DebugInfo.Sort(_moveNext);
-            }
-
-            body.OptimizeMacros();
-            _machine.Kickoff.Body.OptimizeMacros();
+            _machine.Finish(_moveNext, prologue[0]);
         }
     }
 }

@@ -61,12 +61,9 @@ namespace Mirascope.Ops.Fody
         public void Weave(TraceTarget target, FieldReference descriptor, RuntimeReferences runtime)
         {
             var moveNext = _machine.Method("MoveNext");
-            var scopeField = _machine.Inside(_machine.AddField("<>mops__scope", runtime.TraceScope));
             var state = _machine.Inside(_machine.FindField("<>1__state")!);
-            var argumentFields = target.Arguments
-                .Where(a => a.Mode == ArgumentMode.Value)
-                .ToDictionary(a => a, a => _machine.Inside(_machine.HoistedParameter(a.Parameter)));
-            var emit = new ScopeEmitter(runtime, ScopeSlot.Field(scopeField));
+            var loadArgument = _machine.ArgumentLoader(target.Arguments);
+            var emit = new ScopeEmitter(runtime, ScopeSlot.Field(_machine.AddScope(runtime)));
             var body = moveNext.Body;
             body.SimplifyMacros();
 
@@ -79,10 +76,7 @@ namespace Mirascope.Ops.Fody
                 Instruction.Create(OpCodes.Bne_Un, bodyStart),
             };
             prologue.AddRange(emit.Start(descriptor));
-            prologue.AddRange(emit.RecordArguments(
-                target.Arguments,
-                a => (new[] { Instruction.Create(OpCodes.Ldarg_0), Instruction.Create(OpCodes.Ldfld, argumentFields[a]) }, argumentFields[a].FieldType),
-                bodyStart));
+            prologue.AddRange(emit.RecordArguments(target.Arguments, loadArgument, bodyStart));
             IlEditor.InsertBefore(body, bodyStart, prologue);
 
             foreach (var setResult in _setResults)
@@ -105,19 +99,10 @@ namespace Mirascope.Ops.Fody
 
             foreach (var setException in _setExceptions)
             {
-                var snippet = new List<Instruction> { Instruction.Create(OpCodes.Dup) };
-                snippet.AddRange(emit.Fail());
-                IlEditor.InsertOnPathTo(body, setException, snippet);
+                IlEditor.InsertOnPathTo(body, setException, emit.FailKeepingException());
             }
 
-            if (moveNext.DebugInformation.HasSequencePoints)
-            {
-                DebugInfo.Hide(moveNext, prologue[0]);
-                DebugInfo.Sort(moveNext);
-            }
-
-            body.OptimizeMacros();
-            _machine.Kickoff.Body.OptimizeMacros();
+            _machine.Finish(moveNext, prologue[0]);
         }
     }
 }

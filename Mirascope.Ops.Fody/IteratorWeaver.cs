@@ -46,29 +46,17 @@ namespace Mirascope.Ops.Fody
 
         public void Weave(TraceTarget target, FieldReference descriptor, RuntimeReferences runtime)
         {
-            var scopeField = _machine.Inside(_machine.AddField("<>mops__scope", runtime.TraceScope));
-
-            // Roslyn hands out the enumerable itself again once its enumeration is disposed: each enumeration is a new span.
-            _machine.BeforeGetEnumeratorReturns(() => new[]
-            {
-                Instruction.Create(OpCodes.Dup),
-                Instruction.Create(OpCodes.Ldflda, scopeField),
-                Instruction.Create(OpCodes.Initobj, runtime.TraceScope),
-            });
-            var argumentFields = target.Arguments
-                .Where(a => a.Mode == ArgumentMode.Value)
-                .ToDictionary(a => a, a => _machine.Inside(_machine.HoistedParameter(a.Parameter)));
-            var emit = new ScopeEmitter(runtime, ScopeSlot.Field(scopeField));
+            var scope = _machine.AddScope(runtime);
+            _machine.ResetScopeOnGetEnumerator(scope, runtime);
+            var loadArgument = _machine.ArgumentLoader(target.Arguments);
+            var emit = new ScopeEmitter(runtime, ScopeSlot.Field(scope));
 
             var body = _moveNext.Body;
             body.SimplifyMacros();
             var previous = ProtectedBody.AddLocal(body, runtime.Activity);
             var bodyStart = body.Instructions[0];
             var prologue = emit.ResumeIteration(descriptor, previous);
-            prologue.AddRange(emit.RecordArguments(
-                target.Arguments,
-                a => (new[] { Instruction.Create(OpCodes.Ldarg_0), Instruction.Create(OpCodes.Ldfld, argumentFields[a]) }, argumentFields[a].FieldType),
-                bodyStart));
+            prologue.AddRange(emit.RecordArguments(target.Arguments, loadArgument, bodyStart));
             ProtectedBody.Wrap(_moveNext, bodyStart, emit, prologue, result => emit.SuspendIteration(result!, previous), emit.AbortIteration(previous));
             ProtectedBody.Finish(body);
 

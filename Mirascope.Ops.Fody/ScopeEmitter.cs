@@ -165,6 +165,14 @@ namespace Mirascope.Ops.Fody
             return il;
         }
 
+        /// <summary>Before a builder's <c>SetException(e)</c>, keeping <c>e</c> on the stack: <c>TraceScope.Fail(e, ref scope)</c>.</summary>
+        public List<Instruction> FailKeepingException()
+        {
+            var il = new List<Instruction> { Instruction.Create(OpCodes.Dup) };
+            il.AddRange(Fail());
+            return il;
+        }
+
         /// <summary>With the thrown object on the stack: <c>TraceScope.Observe(thrown, ref scope)</c>, leaving 0.</summary>
         public List<Instruction> Observe()
         {

@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.Linq;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
@@ -31,6 +33,44 @@ namespace Mirascope.Ops.Fody
         /// <summary>A reference to one of the machine's fields usable inside the machine (instantiated over its own generic parameters).</summary>
         public FieldReference Inside(FieldDefinition field) =>
             ReferenceEquals(_self, Type) ? field : new FieldReference(field.Name, field.FieldType, _self);
+
+        /// <summary>Adds the field that holds the call's <c>TraceScope</c> for the machine's whole life.</summary>
+        public FieldReference AddScope(RuntimeReferences runtime) => Inside(AddField("<>mops__scope", runtime.TraceScope));
+
+        /// <summary>
+        /// Loads each recorded argument from the machine's hoisted fields (adding the ones the compiler left out), typed
+        /// as seen inside the machine.
+        /// </summary>
+        public Func<ArgumentRecording, (IEnumerable<Instruction> Load, TypeReference Type)> ArgumentLoader(IReadOnlyList<ArgumentRecording> arguments)
+        {
+            var fields = arguments.Where(a => a.Mode == ArgumentMode.Value).ToDictionary(a => a, a => Inside(HoistedParameter(a.Parameter)));
+            return a => (new[] { Instruction.Create(OpCodes.Ldarg_0), Instruction.Create(OpCodes.Ldfld, fields[a]) }, fields[a].FieldType);
+        }
+
+        /// <summary>
+        /// Roslyn hands out an enumerable iterator itself again once its enumeration is disposed: each enumeration is a
+        /// new span, so the enumerator GetEnumerator returns starts with an empty scope.
+        /// </summary>
+        public void ResetScopeOnGetEnumerator(FieldReference scope, RuntimeReferences runtime) =>
+            BeforeGetEnumeratorReturns(() => new[]
+            {
+                Instruction.Create(OpCodes.Dup),
+                Instruction.Create(OpCodes.Ldflda, scope),
+                Instruction.Create(OpCodes.Initobj, runtime.TraceScope),
+            });
+
+        /// <summary>Hides the woven prologue of <paramref name="method"/>, restores short branches, and finishes the kickoff method.</summary>
+        public void Finish(MethodDefinition method, Instruction prologueStart)
+        {
+            if (method.DebugInformation.HasSequencePoints)
+            {
+                DebugInfo.Hide(method, prologueStart);
+                DebugInfo.Sort(method);
+            }
+
+            method.Body.OptimizeMacros();
+            Kickoff.Body.OptimizeMacros();
+        }
 
         public FieldDefinition AddField(string name, TypeReference type)
         {
