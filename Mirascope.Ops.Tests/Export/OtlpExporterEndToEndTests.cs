@@ -32,6 +32,27 @@ namespace Mirascope.Ops.Tests.Export
         }
 
         [Fact]
+        public async Task Traced_calls_arrive_over_OTLP_grpc_with_every_attribute_parent_resource_and_scope()
+        {
+            await using var receiver = await OtlpGrpcReceiver.StartAsync();
+            using var pipeline = Pipelines.Build(o =>
+            {
+                o.ServiceName = "otlp-grpc-tests";
+                o.ScheduledDelay = TimeSpan.FromMinutes(1);
+                o.UseOtlp(receiver.Endpoint, "grpc");
+            });
+
+            var work = new TracedWork();
+            ExportedTraceAssertions.RunWorkload(work);
+            work.Dispose();
+
+            Assert.True(pipeline.ForceFlush(TimeSpan.FromSeconds(10)));
+            var spans = await receiver.WaitForSpansAsync(work.TraceId, ExportedTraceAssertions.SpanCount, TimeSpan.FromSeconds(10));
+            ExportedTraceAssertions.AssertWorkloadArrived(spans, work, "otlp-grpc-tests");
+            Assert.True(receiver.Requests >= 1);
+        }
+
+        [Fact]
         public async Task OTEL_EXPORTER_OTLP_ENDPOINT_alone_selects_the_OTLP_exporter_and_its_settings()
         {
             await using var receiver = await TraceReceiver.StartAsync();
