@@ -83,12 +83,14 @@ namespace Mirascope.Ops.Viewer.Tests
             await Expect(details.Locator("pre.json").First).ToHaveTextAsync("{\n  \"title\": \"The Name of the Wind\",\n  \"quantity\": 2\n}");
             await Expect(details).ToContainTextAsync("Output40");
 
+            await ShotAsync(page, "trace");
             // "e" jumps to the failed span: status, exception type and message, stack trace.
             await page.Keyboard.PressAsync("e");
             await Expect(page.Locator("#details h3")).ToHaveTextAsync("✗ Bookshop.Lookup");
             await Expect(details.Locator(".exception .what")).ToHaveTextAsync("TracedBookshop.BookNotFoundException: no book 404");
             await Expect(details.Locator(".exception pre.stack")).ToContainTextAsync("at TracedBookshop.Bookshop.Lookup(Int32 id)");
 
+            await ShotAsync(page, "error");
             // Escape goes back to the list with the trace focused; new spans appear there without a reload.
             await page.Keyboard.PressAsync("Escape");
             await Expect(page.Locator("#list-view")).ToBeVisibleAsync();
@@ -101,6 +103,7 @@ namespace Mirascope.Ops.Viewer.Tests
 
             await Expect(page.Locator("#trace-rows tr")).ToHaveCountAsync(2);
 
+            await ShotAsync(page, "list");
             // Filters: a name nothing has empties the list and says so; the keyboard opens a trace.
             await page.Keyboard.PressAsync("/");
             await page.Keyboard.TypeAsync("no such span");
@@ -115,6 +118,15 @@ namespace Mirascope.Ops.Viewer.Tests
             await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("#/trace/[0-9a-f]{32}$"));
 
             Assert.Empty(problems);
+        }
+
+        private static async Task ShotAsync(IPage page, string name)
+        {
+            var folder = Environment.GetEnvironmentVariable("VIEWER_SCREENSHOTS");
+            if (!string.IsNullOrEmpty(folder))
+            {
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = false });
+            }
         }
 
         /// <summary>Chromium from the system; Playwright's own browser download does not work here, so none is attempted.</summary>

@@ -54,6 +54,28 @@ namespace Mirascope.Ops.Viewer.Tests
             var list = await GetJsonAsync(http, new Uri(firstUrl, "/api/traces?name=w2&limit=1000"));
             Assert.Equal(Batches, list.GetProperty("traces").GetArrayLength());
             Assert.All(list.GetProperty("traces").EnumerateArray(), t => Assert.Equal(SpansPerBatch, t.GetProperty("spanCount").GetInt32()));
+
+            // The first viewer's page hears about spans that only the second one stored.
+            using var events = await http.GetStreamAsync(new Uri(firstUrl, "/api/events"));
+            using var reader = new StreamReader(events);
+            var before = await NextSequenceAsync(reader);
+            await SendAll(secondUrl, 3);
+            var after = await NextSequenceAsync(reader);
+            Assert.True(after > before, $"the event stream reported {after} after {before}");
+        }
+
+        private static async Task<long> NextSequenceAsync(StreamReader reader)
+        {
+            using var timeout = new System.Threading.CancellationTokenSource(TimeSpan.FromSeconds(20));
+            while (true)
+            {
+                var line = await reader.ReadLineAsync(timeout.Token) ?? throw new EndOfStreamException("the event stream ended");
+                if (line.StartsWith("data: ", StringComparison.Ordinal))
+                {
+                    using var data = JsonDocument.Parse(line.Substring("data: ".Length));
+                    return data.RootElement.GetProperty("latestSequence").GetInt64();
+                }
+            }
         }
 
         [Fact]

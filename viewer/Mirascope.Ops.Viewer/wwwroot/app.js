@@ -38,7 +38,7 @@
         if (value === undefined || value === null || value === false) continue;
         if (key === "class") node.className = value;
         else if (key === "text") node.textContent = value;
-        else if (key === "style") node.setAttribute("style", value);
+        else if (key === "style") Object.assign(node.style, value);   // CSSOM: allowed by the page's CSP, a style attribute is not
         else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
         else node.setAttribute(key, value === true ? "" : value);
       }
@@ -300,10 +300,10 @@
         "data-index": String(index),
         onclick: () => selectSpan(index, true),
       },
-        el("span", { class: "span-name", title: span.name, style: `padding-left:${depth * 16}px` },
+        el("span", { class: "span-name", title: span.name, style: { paddingLeft: `${depth * 16}px` } },
           el("span", { class: "marker", "aria-hidden": "true", text: failed ? "✗" : depth === 0 ? "●" : "" }),
           span.name || "(unnamed)"),
-        el("span", { class: "bar-cell" }, el("span", { class: "bar", style: `left:${Math.min(left, 99.8).toFixed(3)}%;width:${Math.min(width, 100 - Math.min(left, 99.8)).toFixed(3)}%` })),
+        el("span", { class: "bar-cell" }, el("span", { class: "bar", style: { left: `${Math.min(left, 99.8).toFixed(3)}%`, width: `${Math.min(width, 100 - Math.min(left, 99.8)).toFixed(3)}%` } })),
         el("span", { class: "num mono", text: formatDuration(span.durationNs) }));
       waterfall.append(row);
     });
