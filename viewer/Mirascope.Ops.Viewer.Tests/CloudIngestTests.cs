@@ -178,15 +178,23 @@ namespace Mirascope.Ops.Viewer.Tests
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
-        [Fact]
-        public async Task A_content_type_that_is_not_OTLP_is_refused_with_415()
+        [Theory]
+        [InlineData("text/plain", "is not supported; send application/json (OTLP/JSON) or application/x-protobuf (OTLP protobuf)")]
+        [InlineData(null, "Content-Type is missing; send application/json")]   // what a web page could send without CORS
+        public async Task A_content_type_that_is_not_OTLP_is_refused_with_415(string? contentType, string message)
         {
             await using var viewer = await RunningViewer.StartAsync();
+            var content = new StringContent(OneSpan, Encoding.UTF8, contentType ?? "text/plain");
+            if (contentType is null)
+            {
+                content.Headers.ContentType = null;
+            }
 
-            using var response = await viewer.Http.PostAsync("api/v2/traces", new StringContent(OneSpan, Encoding.UTF8, "text/plain"));
+            using var response = await viewer.Http.PostAsync("api/v2/traces", content);
 
             Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
-            Assert.Contains("application/json", await response.Content.ReadAsStringAsync());
+            Assert.Contains(message, await response.Content.ReadAsStringAsync());
+            Assert.Equal((0, 0), viewer.Store.Count());
         }
 
         [Fact]

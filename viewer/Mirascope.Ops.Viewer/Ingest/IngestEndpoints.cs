@@ -49,7 +49,7 @@ namespace Mirascope.Ops.Viewer.Ingest
             var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Mirascope.Ops.Viewer.Ingest");
             var request = context.Request;
 
-            var protobuf = defaultProtobuf;
+            var protobuf = defaultProtobuf;   // the answer's format when the request's cannot be told
             var mediaType = MediaType(request.ContentType);
             if (mediaType is "application/json")
             {
@@ -59,10 +59,12 @@ namespace Mirascope.Ops.Viewer.Ingest
             {
                 protobuf = true;
             }
-            else if (mediaType.Length > 0)
+            else
             {
+                // Also refused when missing: a web page can POST a body without a Content-Type to loopback, but not with these.
+                var what = mediaType.Length == 0 ? "Content-Type is missing" : $"Content-Type \"{request.ContentType}\" is not supported";
                 await ErrorAsync(context, StatusCodes.Status415UnsupportedMediaType, InvalidArgument, protobuf,
-                    $"Content-Type \"{request.ContentType}\" is not supported; send {JsonType} (OTLP/JSON) or {ProtobufType} (OTLP protobuf)").ConfigureAwait(false);
+                    $"{what}; send {JsonType} (OTLP/JSON) or {ProtobufType} (OTLP protobuf)").ConfigureAwait(false);
                 return;
             }
 
