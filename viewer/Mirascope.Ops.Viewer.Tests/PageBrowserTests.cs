@@ -33,6 +33,7 @@ namespace Mirascope.Ops.Viewer.Tests
 
             await using var browser = await BrowserAsync();
             var page = await browser.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 768 } });
+            SetDefaultExpectTimeout(20_000);   // CI runs every test project at once on two cores
             var problems = new List<string>();
             page.Console += (_, message) =>
             {
