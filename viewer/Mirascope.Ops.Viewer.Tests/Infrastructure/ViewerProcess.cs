@@ -15,6 +15,7 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
         private readonly Process _process;
         private readonly StringBuilder _output = new StringBuilder();
         private readonly TaskCompletionSource<Uri> _baseUrl = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        private Uri? _printedBaseUrl;   // output events arrive one at a time
 
         private ViewerProcess(params string[] args)
         {
@@ -61,12 +62,12 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
 
         public Process Process => _process;
 
-        /// <summary>Starts the viewer and waits for the MIRASCOPE_BASE_URL line of its banner.</summary>
+        /// <summary>Starts the viewer and waits for its whole banner; returns the MIRASCOPE_BASE_URL it printed.</summary>
         public static async Task<(ViewerProcess Process, Uri BaseUrl)> StartAsync(params string[] args)
         {
             var viewer = new ViewerProcess(args);
             var finished = await Task.WhenAny(viewer._baseUrl.Task, Task.Delay(TimeSpan.FromSeconds(60)));
-            Assert.True(finished == viewer._baseUrl.Task, "the viewer printed no MIRASCOPE_BASE_URL within 60 s:\n" + viewer.Output);
+            Assert.True(finished == viewer._baseUrl.Task, "the viewer printed no banner with MIRASCOPE_BASE_URL within 60 s:\n" + viewer.Output);
             return (viewer, await viewer._baseUrl.Task);
         }
 
@@ -112,7 +113,11 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
             var match = Regex.Match(line, @"^\s*MIRASCOPE_BASE_URL=(\S+)");
             if (match.Success)
             {
-                _baseUrl.TrySetResult(new Uri(match.Groups[1].Value));
+                _printedBaseUrl = new Uri(match.Groups[1].Value);
+            }
+            else if (line.StartsWith("Press Ctrl+C", StringComparison.Ordinal) && _printedBaseUrl is not null)
+            {
+                _baseUrl.TrySetResult(_printedBaseUrl);   // the whole banner is in Output
             }
         }
     }

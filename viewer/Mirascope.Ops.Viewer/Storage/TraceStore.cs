@@ -120,9 +120,7 @@ namespace Mirascope.Ops.Viewer.Storage
         public long LatestSequence()
         {
             using var connection = Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT COALESCE(MAX(seq), 0) FROM spans";
-            return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+            return LatestSequence(connection);
         }
 
         /// <summary>How many traces and spans are stored.</summary>
