@@ -1,0 +1,102 @@
+using System;
+using System.IO;
+using System.Net.Http;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Mirascope.Ops.Viewer.Storage;
+using Xunit;
+
+namespace Mirascope.Ops.Viewer.Tests.Infrastructure
+{
+    /// <summary>The real viewer app on 127.0.0.1 with a free port and its own database in a temporary folder.</summary>
+    internal sealed class RunningViewer : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+
+        private RunningViewer(WebApplication app, ViewerOptions options, string folder)
+        {
+            _app = app;
+            Options = options;
+            Folder = folder;
+            Address = ViewerApp.Address(app);
+            Http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
+        }
+
+        public Uri Address { get; }
+
+        /// <summary>The MIRASCOPE_BASE_URL a traced app uses to send here.</summary>
+        public Uri BaseUrl => new Uri(StartupBanner.BaseUrl(Address));
+
+        public ViewerOptions Options { get; }
+
+        public string Folder { get; }
+
+        public HttpClient Http { get; }
+
+        public TraceStore Store => _app.Services.GetRequiredService<TraceStore>();
+
+        public static async Task<RunningViewer> StartAsync(Action<ViewerOptions>? configure = null)
+        {
+            var folder = Path.Combine(Path.GetTempPath(), "mirascope-viewer-tests", Guid.NewGuid().ToString("N"));
+            var options = new ViewerOptions { Port = 0, DataPath = Path.Combine(folder, "spans.db"), MaxAge = null, MaxTraces = null };
+            configure?.Invoke(options);
+            var app = ViewerApp.Build(options, logging => logging.ClearProviders());
+            await app.StartAsync();
+            return new RunningViewer(app, options, folder);
+        }
+
+        public async Task<JsonElement> GetJsonAsync(string path)
+        {
+            using var response = await Http.GetAsync(path);
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.IsSuccessStatusCode, $"GET {path} answered {(int)response.StatusCode}: {text}");
+            using var document = JsonDocument.Parse(text);
+            return document.RootElement.Clone();
+        }
+
+        /// <summary>The trace's spans once at least <paramref name="spanCount"/> are stored (polls; fails after the timeout).</summary>
+        public async Task<JsonElement> WaitForTraceAsync(string traceId, int spanCount, TimeSpan? timeout = null)
+        {
+            var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+            var seen = 0;
+            while (true)
+            {
+                using var response = await Http.GetAsync("api/traces/" + traceId);
+                if (response.IsSuccessStatusCode)
+                {
+                    using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                    seen = document.RootElement.GetProperty("spans").GetArrayLength();
+                    if (seen >= spanCount)
+                    {
+                        return document.RootElement.Clone();
+                    }
+                }
+
+                Assert.True(DateTime.UtcNow < deadline, $"trace {traceId} has {seen} of {spanCount} spans in the viewer after the timeout");
+                await Task.Delay(25);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Http.Dispose();
+            using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+            {
+                await _app.StopAsync(timeout.Token);
+            }
+
+            await _app.DisposeAsync();
+            try
+            {
+                Directory.Delete(Folder, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+}

@@ -1,0 +1,161 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading.Tasks;
+using Microsoft.Data.Sqlite;
+using Mirascope.Ops.Viewer.Ingest;
+using Mirascope.Ops.Viewer.Storage;
+using Xunit;
+
+namespace Mirascope.Ops.Viewer.Tests
+{
+    /// <summary>The SQLite store: durability, one transaction per request, concurrent writers, retention.</summary>
+    public sealed class TraceStoreTests : IDisposable
+    {
+        private readonly string _folder = Path.Combine(Path.GetTempPath(), "mirascope-viewer-tests", Guid.NewGuid().ToString("N"));
+
+        private string DataPath => Path.Combine(_folder, "nested", "spans.db");
+
+        [Fact]
+        public void Spans_survive_a_restart_of_the_viewer()
+        {
+            new TraceStore(DataPath).Store(Trace("a", 3), DateTimeOffset.UtcNow);
+
+            var reopened = new TraceStore(DataPath);
+
+            Assert.Equal((1, 3), reopened.Count());
+        }
+
+        [Fact]
+        public void A_request_that_fails_part_way_leaves_nothing_behind()
+        {
+            var store = new TraceStore(DataPath);
+            var spans = Trace("a", 3);
+            var broken = Span(TraceIdOf("a"), 99);
+            spans.Add(new IngestSpan { TraceId = broken.TraceId, SpanId = broken.SpanId, Name = "broken", AttributesJson = "{", EventsJson = "[]", ResourceJson = "{}" });
+
+            Assert.ThrowsAny<System.Text.Json.JsonException>(() => store.Store(spans, DateTimeOffset.UtcNow));   // after three inserts
+
+            Assert.Equal((0, 0), store.Count());
+        }
+
+        [Fact]
+        public async Task Two_connections_writing_at_once_lose_nothing_and_keep_summaries_right()
+        {
+            // Two stores are two connection pools on one file, as two viewer processes would have.
+            var first = new TraceStore(DataPath);
+            var second = new TraceStore(DataPath);
+            const int Batches = 40;
+
+            var writers = new[] { first, second }.Select((store, writer) => Task.Run(() =>
+            {
+                for (var batch = 0; batch < Batches; batch++)
+                {
+                    // Every batch adds spans to one shared trace and to a trace of its own.
+                    var spans = Trace($"own-{writer}-{batch}", 5);
+                    spans.Add(Span(TraceIdOf("shared"), 1000 + writer * Batches + batch, parent: 1));
+                    store.Store(spans, DateTimeOffset.UtcNow);
+                }
+            })).ToArray();
+            await Task.WhenAll(writers);
+
+            Assert.Equal((2 * Batches + 1, 2 * Batches * 5 + 2 * Batches), first.Count());
+            using var json = new System.IO.MemoryStream();
+            using (var writer = new System.Text.Json.Utf8JsonWriter(json))
+            {
+                first.WriteTraceList(writer, new TraceFilter { Name = "span-1" + "000" });
+            }
+
+            using var document = System.Text.Json.JsonDocument.Parse(json.ToArray());
+            var shared = Assert.Single(document.RootElement.GetProperty("traces").EnumerateArray());
+            Assert.Equal(2 * Batches, shared.GetProperty("spanCount").GetInt32());
+        }
+
+        [Fact]
+        public void Retention_removes_traces_past_the_age_limit_then_the_oldest_beyond_the_count_limit()
+        {
+            var store = new TraceStore(DataPath);
+            var now = DateTimeOffset.UtcNow;
+            store.Store(Trace("ten-days-old", 2), now.AddDays(-10));
+            store.Store(Trace("three-days-old", 2), now.AddDays(-3));
+            store.Store(Trace("two-days-old", 2), now.AddDays(-2));
+            store.Store(Trace("new", 2), now);
+
+            Assert.Equal(1, store.ApplyRetention(now.AddDays(-7), maxTraces: null));
+            Assert.Equal((3, 6), store.Count());
+
+            Assert.Equal(1, store.ApplyRetention(now.AddDays(-7), maxTraces: 2));
+            Assert.Equal((2, 4), store.Count());
+            Assert.Equal(new[] { "new", "two-days-old" }, RootNames(store));
+        }
+
+        [Fact]
+        public void A_trace_is_listed_from_its_first_span_and_its_root_takes_over_when_it_arrives()
+        {
+            var store = new TraceStore(DataPath);
+            var child = Span(TraceIdOf("t"), 2, parent: 1, name: "child");
+            store.Store(new List<IngestSpan> { child }, DateTimeOffset.UtcNow);
+            Assert.Equal(new[] { "child" }, RootNames(store));
+
+            store.Store(new List<IngestSpan> { Span(TraceIdOf("t"), 1, name: "root") }, DateTimeOffset.UtcNow);
+
+            Assert.Equal(new[] { "root" }, RootNames(store));
+        }
+
+        public void Dispose()
+        {
+            SqliteConnection.ClearAllPools();
+            try
+            {
+                Directory.Delete(_folder, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        private static string[] RootNames(TraceStore store)
+        {
+            using var json = new MemoryStream();
+            using (var writer = new System.Text.Json.Utf8JsonWriter(json))
+            {
+                store.WriteTraceList(writer, new TraceFilter());
+            }
+
+            using var document = System.Text.Json.JsonDocument.Parse(json.ToArray());
+            return document.RootElement.GetProperty("traces").EnumerateArray().Select(t => t.GetProperty("rootName").GetString()!).OrderBy(n => n, StringComparer.Ordinal).ToArray();
+        }
+
+        internal static string TraceIdOf(string name) => Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes(name)));
+
+        /// <summary>A root span named after the trace and <paramref name="count"/> - 1 children.</summary>
+        internal static List<IngestSpan> Trace(string name, int count)
+        {
+            var spans = new List<IngestSpan> { Span(TraceIdOf(name), 1, name: name) };
+            for (var i = 2; i <= count; i++)
+            {
+                spans.Add(Span(TraceIdOf(name), i, parent: 1));
+            }
+
+            return spans;
+        }
+
+        internal static IngestSpan Span(string traceId, int id, int? parent = null, string? name = "default")
+        {
+            return new IngestSpan
+            {
+                TraceId = traceId,
+                SpanId = id.ToString("x16", System.Globalization.CultureInfo.InvariantCulture),
+                ParentSpanId = parent?.ToString("x16", System.Globalization.CultureInfo.InvariantCulture),
+                Name = name == "default" ? "span-" + id : name!,
+                Kind = 1,
+                StartNs = 1_735_689_600_000_000_000 + id * 1000L,
+                EndNs = 1_735_689_600_000_000_000 + id * 1000L + 500,
+                AttributesJson = "{}",
+                EventsJson = "[]",
+                ResourceJson = "{}",
+            };
+        }
+    }
+}

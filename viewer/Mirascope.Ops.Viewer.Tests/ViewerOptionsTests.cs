@@ -1,0 +1,54 @@
+using System;
+using System.Collections.Generic;
+using Xunit;
+
+namespace Mirascope.Ops.Viewer.Tests
+{
+    /// <summary>Command-line options and their environment variables.</summary>
+    public sealed class ViewerOptionsTests
+    {
+        [Fact]
+        public void The_environment_sets_options_and_the_command_line_wins()
+        {
+            var environment = new Dictionary<string, string>
+            {
+                ["MIRASCOPE_VIEWER_PORT"] = "7000",
+                ["MIRASCOPE_VIEWER_DATA"] = "/tmp/from-env.db",
+                ["MIRASCOPE_VIEWER_API_KEY"] = "env-key",
+                ["MIRASCOPE_VIEWER_MAX_AGE_DAYS"] = "0",
+                ["MIRASCOPE_VIEWER_MAX_TRACES"] = "50",
+            };
+
+            var options = ViewerOptions.Parse(new[] { "--port", "7001", "--max-body-mb=2" }, name => environment.GetValueOrDefault(name));
+
+            Assert.Equal(7001, options.Port);
+            Assert.Equal("/tmp/from-env.db", options.DataPath);
+            Assert.Equal("env-key", options.ApiKey);
+            Assert.Null(options.MaxAge);   // 0 keeps traces forever
+            Assert.Equal(50, options.MaxTraces);
+            Assert.Equal(2 * 1024 * 1024, options.MaxBodyBytes);
+        }
+
+        [Fact]
+        public void Without_settings_the_viewer_uses_port_6177_and_a_file_in_the_users_data_folder_kept_7_days()
+        {
+            var options = ViewerOptions.Parse(Array.Empty<string>(), _ => null);
+
+            Assert.Equal(6177, options.Port);
+            Assert.StartsWith(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), options.DataPath);
+            Assert.EndsWith("Mirascope.Ops.Viewer" + System.IO.Path.DirectorySeparatorChar + "spans.db", options.DataPath);
+            Assert.Equal(TimeSpan.FromDays(7), options.MaxAge);
+            Assert.Equal(10_000, options.MaxTraces);
+        }
+
+        [Fact]
+        public void Every_bad_option_is_reported_at_once()
+        {
+            var error = Assert.Throws<ArgumentException>(() => ViewerOptions.Parse(new[] { "--prot", "1", "--max-age-days", "-3", "--data" }, _ => null));
+
+            Assert.Equal(
+                string.Join(Environment.NewLine, "unknown option --prot", "--data needs a value", "--max-age-days must be a number of days from 0 (keep everything) to 36500, got \"-3\""),
+                error.Message);
+        }
+    }
+}

@@ -1,0 +1,228 @@
+using System;
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Mirascope.Ops.Viewer.Ingest;
+using Mirascope.Ops.Viewer.Storage;
+
+namespace Mirascope.Ops.Viewer.Api
+{
+    /// <summary>
+    /// The page's read API: <c>GET /api/traces</c> (the filtered list), <c>GET /api/traces/{traceId}</c> (every span of one
+    /// trace), <c>GET /api/events</c> (server-sent events when spans arrive) and <c>GET /api/status</c>.
+    /// </summary>
+    internal static class QueryEndpoints
+    {
+        /// <summary>How often an event stream checks the database for spans written by other processes.</summary>
+        private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
+
+        private static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(15);
+
+        public static void Map(IEndpointRouteBuilder routes)
+        {
+            routes.MapGet("/api/traces", ListAsync);
+            routes.MapGet("/api/traces/{traceId}", TraceAsync);
+            routes.MapGet("/api/events", EventsAsync);
+            routes.MapGet("/api/status", StatusAsync);
+        }
+
+        private static Task ListAsync(HttpContext context)
+        {
+            TraceFilter filter;
+            try
+            {
+                filter = ReadFilter(context.Request.Query);
+            }
+            catch (FormatException exception)
+            {
+                return MessageAsync(context, StatusCodes.Status400BadRequest, exception.Message);
+            }
+
+            var store = context.RequestServices.GetRequiredService<TraceStore>();
+            return JsonAsync(context, json => store.WriteTraceList(json, filter));
+        }
+
+        private static Task TraceAsync(HttpContext context, string traceId)
+        {
+            var id = HexId.Normalize(traceId, HexId.TraceIdLength, out var problem);
+            if (id is null)
+            {
+                return MessageAsync(context, StatusCodes.Status400BadRequest, "the trace id " + problem);
+            }
+
+            var store = context.RequestServices.GetRequiredService<TraceStore>();
+            var found = false;
+            var body = Build(json => found = store.WriteTrace(json, id));
+            return found
+                ? WriteAsync(context, StatusCodes.Status200OK, body)
+                : MessageAsync(context, StatusCodes.Status404NotFound, $"no trace {id} is stored (it may have been removed by retention)");
+        }
+
+        private static Task StatusAsync(HttpContext context)
+        {
+            var services = context.RequestServices;
+            var store = services.GetRequiredService<TraceStore>();
+            var options = services.GetRequiredService<ViewerOptions>();
+            var (traces, spans) = store.Count();
+            return JsonAsync(context, json =>
+            {
+                json.WriteStartObject();
+                json.WriteString("dataPath", store.Path);
+                json.WriteNumber("traces", traces);
+                json.WriteNumber("spans", spans);
+                json.WriteNumber("latestSequence", store.LatestSequence());
+                json.WriteBoolean("apiKeyRequired", !string.IsNullOrEmpty(options.ApiKey));
+                if (options.MaxAge is { } age)
+                {
+                    json.WriteNumber("maxAgeDays", age.TotalDays);
+                }
+                else
+                {
+                    json.WriteNull("maxAgeDays");
+                }
+
+                if (options.MaxTraces is { } max)
+                {
+                    json.WriteNumber("maxTraces", max);
+                }
+                else
+                {
+                    json.WriteNull("maxTraces");
+                }
+
+                json.WriteEndObject();
+            });
+        }
+
+        /// <summary>
+        /// Sends <c>event: spans</c> with the newest span sequence number whenever it changes: at once on connect, when this
+        /// process stores spans, and within <see cref="PollInterval"/> when another process does.
+        /// </summary>
+        private static async Task EventsAsync(HttpContext context)
+        {
+            var services = context.RequestServices;
+            var store = services.GetRequiredService<TraceStore>();
+            var notifier = services.GetRequiredService<SpanNotifier>();
+            var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+            using var both = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+            var cancellation = both.Token;
+
+            var response = context.Response;
+            response.ContentType = "text/event-stream";
+            response.Headers.CacheControl = "no-cache";
+            response.Headers["X-Accel-Buffering"] = "no";
+            await response.WriteAsync("retry: 2000\n\n", cancellation).ConfigureAwait(false);
+
+            long sent = -1;
+            var quietSince = DateTime.UtcNow;
+            try
+            {
+                while (!cancellation.IsCancellationRequested)
+                {
+                    var latest = store.LatestSequence();
+                    if (latest != sent)
+                    {
+                        sent = latest;
+                        await response.WriteAsync($"event: spans\ndata: {{\"latestSequence\":{latest.ToString(CultureInfo.InvariantCulture)}}}\n\n", cancellation).ConfigureAwait(false);
+                        await response.Body.FlushAsync(cancellation).ConfigureAwait(false);
+                        quietSince = DateTime.UtcNow;
+                    }
+                    else if (DateTime.UtcNow - quietSince > KeepAliveInterval)
+                    {
+                        await response.WriteAsync(": keep-alive\n\n", cancellation).ConfigureAwait(false);
+                        await response.Body.FlushAsync(cancellation).ConfigureAwait(false);
+                        quietSince = DateTime.UtcNow;
+                    }
+
+                    await notifier.WaitAsync(PollInterval, cancellation).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // the page went away or the viewer is stopping
+            }
+        }
+
+        private static TraceFilter ReadFilter(IQueryCollection query)
+        {
+            var limit = TraceFilter.DefaultLimit;
+            if (query.TryGetValue("limit", out var limitText) && !string.IsNullOrEmpty(limitText))
+            {
+                if (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > TraceFilter.MaxLimit)
+                {
+                    throw new FormatException($"limit must be a whole number from 1 to {TraceFilter.MaxLimit}, got \"{limitText}\"");
+                }
+            }
+
+            var errors = query["errors"].ToString();
+            return new TraceFilter
+            {
+                Name = query["name"].ToString(),
+                Tag = query["tag"].ToString(),
+                Session = query["session"].ToString(),
+                ErrorsOnly = errors is "1" or "true" or "on" or "yes",
+                FromNs = Time(query, "from"),
+                ToNs = Time(query, "to"),
+                Limit = limit,
+            };
+        }
+
+        /// <summary>A time given as ISO 8601 (<c>2025-01-01T10:00:00Z</c>; without an offset it is UTC) or as Unix milliseconds.</summary>
+        private static long? Time(IQueryCollection query, string name)
+        {
+            var text = query[name].ToString().Trim();
+            if (text.Length == 0)
+            {
+                return null;
+            }
+
+            if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds))
+            {
+                return checked(milliseconds * 1_000_000);
+            }
+
+            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
+            {
+                return (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
+            }
+
+            throw new FormatException($"{name} must be an ISO 8601 time (2025-01-31T09:30:00Z) or Unix milliseconds, got \"{text}\"");
+        }
+
+        private static Task JsonAsync(HttpContext context, Action<Utf8JsonWriter> write) => WriteAsync(context, StatusCodes.Status200OK, Build(write));
+
+        private static Task MessageAsync(HttpContext context, int status, string message) =>
+            WriteAsync(context, status, Build(json =>
+            {
+                json.WriteStartObject();
+                json.WriteString("message", message);
+                json.WriteEndObject();
+            }));
+
+        private static byte[] Build(Action<Utf8JsonWriter> write)
+        {
+            var buffer = new ArrayBufferWriter<byte>(4096);
+            using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            {
+                write(json);
+            }
+
+            return buffer.WrittenSpan.ToArray();
+        }
+
+        private static async Task WriteAsync(HttpContext context, int status, byte[] body)
+        {
+            context.Response.StatusCode = status;
+            context.Response.ContentType = "application/json; charset=utf-8";
+            context.Response.Headers.CacheControl = "no-store";
+            await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+}

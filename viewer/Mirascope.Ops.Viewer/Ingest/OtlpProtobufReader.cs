@@ -1,0 +1,219 @@
+using System;
+using System.Globalization;
+using System.Text.Json;
+using Google.Protobuf;
+using Google.Protobuf.Collections;
+using Mirascope.Ops.Viewer.Protos.Collector;
+using Mirascope.Ops.Viewer.Protos.Common;
+using ProtoSpan = Mirascope.Ops.Viewer.Protos.Trace.Span;
+
+namespace Mirascope.Ops.Viewer.Ingest
+{
+    /// <summary>Reads an OTLP/HTTP protobuf <c>ExportTraceServiceRequest</c> (what any OpenTelemetry SDK sends to <c>/v1/traces</c>).</summary>
+    internal static class OtlpProtobufReader
+    {
+        public static IngestBatch Read(ReadOnlyMemory<byte> body)
+        {
+            ExportTraceServiceRequest request;
+            try
+            {
+                request = ExportTraceServiceRequest.Parser.ParseFrom(body.Span);
+            }
+            catch (InvalidProtocolBufferException exception)
+            {
+                throw new MalformedBodyException("the body is not a protobuf ExportTraceServiceRequest: " + exception.Message, exception);
+            }
+
+            var batch = new IngestBatch();
+            for (var r = 0; r < request.ResourceSpans.Count; r++)
+            {
+                var resourceSpans = request.ResourceSpans[r];
+                var resourceJson = "{}";
+                string? serviceName = null;
+                if (resourceSpans.Resource is { } resource)
+                {
+                    resourceJson = JsonText.Build(json => WriteKeyValues(json, resource.Attributes));
+                    foreach (var attribute in resource.Attributes)
+                    {
+                        if (attribute.Key == "service.name" && attribute.Value?.ValueCase == AnyValue.ValueOneofCase.StringValue)
+                        {
+                            serviceName = attribute.Value.StringValue;
+                        }
+                    }
+                }
+
+                for (var s = 0; s < resourceSpans.ScopeSpans.Count; s++)
+                {
+                    var scopeSpans = resourceSpans.ScopeSpans[s];
+                    for (var i = 0; i < scopeSpans.Spans.Count; i++)
+                    {
+                        var path = $"resourceSpans[{r}].scopeSpans[{s}].spans[{i}]";
+                        try
+                        {
+                            batch.Spans.Add(ReadSpan(scopeSpans.Spans[i], path, resourceJson, serviceName, scopeSpans.Scope?.Name, scopeSpans.Scope?.Version));
+                        }
+                        catch (InvalidValueException exception)
+                        {
+                            batch.Reject(exception.Path, exception.Problem);
+                        }
+                    }
+                }
+            }
+
+            return batch;
+        }
+
+        private static IngestSpan ReadSpan(ProtoSpan span, string path, string resourceJson, string? serviceName, string? scopeName, string? scopeVersion)
+        {
+            var traceId = Id(span.TraceId, HexId.TraceIdLength, path + ".traceId");
+            var spanId = Id(span.SpanId, HexId.SpanIdLength, path + ".spanId");
+            var parent = span.ParentSpanId.IsEmpty ? null : Id(span.ParentSpanId, HexId.SpanIdLength, path + ".parentSpanId");
+            var start = Nanoseconds(span.StartTimeUnixNano, path + ".startTimeUnixNano");
+            var end = Nanoseconds(span.EndTimeUnixNano, path + ".endTimeUnixNano");
+            if (end < start)
+            {
+                throw new InvalidValueException(path + ".endTimeUnixNano", $"is before startTimeUnixNano ({end} < {start})");
+            }
+
+            var kind = (int)span.Kind;
+            var statusCode = span.Status is null ? 0 : (int)span.Status.Code;
+            if (kind < 0 || kind > 5)
+            {
+                throw new InvalidValueException(path + ".kind", $"must be from 0 to 5, got {kind}");
+            }
+
+            if (statusCode < 0 || statusCode > 2)
+            {
+                throw new InvalidValueException(path + ".status.code", $"must be from 0 to 2, got {statusCode}");
+            }
+
+            return new IngestSpan
+            {
+                TraceId = traceId,
+                SpanId = spanId,
+                ParentSpanId = parent,
+                TraceState = string.IsNullOrEmpty(span.TraceState) ? null : span.TraceState,
+                Name = span.Name,
+                Kind = kind,
+                StartNs = start,
+                EndNs = end,
+                StatusCode = statusCode,
+                StatusMessage = string.IsNullOrEmpty(span.Status?.Message) ? null : span.Status!.Message,
+                AttributesJson = JsonText.Build(json => WriteKeyValues(json, span.Attributes)),
+                EventsJson = JsonText.Build(json =>
+                {
+                    json.WriteStartArray();
+                    foreach (var spanEvent in span.Events)
+                    {
+                        json.WriteStartObject();
+                        json.WriteString("name", spanEvent.Name);
+                        json.WriteString("timeUnixNano", ((long)Math.Min(spanEvent.TimeUnixNano, long.MaxValue)).ToString(CultureInfo.InvariantCulture));
+                        json.WritePropertyName("attributes");
+                        WriteKeyValues(json, spanEvent.Attributes);
+                        json.WriteEndObject();
+                    }
+
+                    json.WriteEndArray();
+                }),
+                LinksJson = span.Links.Count == 0 ? null : JsonText.Build(json =>
+                {
+                    json.WriteStartArray();
+                    for (var l = 0; l < span.Links.Count; l++)
+                    {
+                        var link = span.Links[l];
+                        json.WriteStartObject();
+                        json.WriteString("traceId", Id(link.TraceId, HexId.TraceIdLength, $"{path}.links[{l}].traceId"));
+                        json.WriteString("spanId", Id(link.SpanId, HexId.SpanIdLength, $"{path}.links[{l}].spanId"));
+                        json.WritePropertyName("attributes");
+                        WriteKeyValues(json, link.Attributes);
+                        json.WriteEndObject();
+                    }
+
+                    json.WriteEndArray();
+                }),
+                ResourceJson = resourceJson,
+                ServiceName = serviceName,
+                ScopeName = string.IsNullOrEmpty(scopeName) ? null : scopeName,
+                ScopeVersion = string.IsNullOrEmpty(scopeVersion) ? null : scopeVersion,
+            };
+        }
+
+        private static string Id(ByteString bytes, int length, string path)
+        {
+            if (bytes.IsEmpty)
+            {
+                throw new InvalidValueException(path, "is missing");
+            }
+
+            return HexId.FromBytes(bytes.Span, length, out var problem) ?? throw new InvalidValueException(path, problem!);
+        }
+
+        private static long Nanoseconds(ulong value, string path)
+        {
+            if (value == 0 || value > long.MaxValue)
+            {
+                throw new InvalidValueException(path, $"must be a positive number of Unix nanoseconds, got {value}");
+            }
+
+            return (long)value;
+        }
+
+        private static void WriteKeyValues(Utf8JsonWriter json, RepeatedField<KeyValue> pairs)
+        {
+            json.WriteStartObject();
+            foreach (var pair in pairs)
+            {
+                json.WritePropertyName(pair.Key);
+                WriteAnyValue(json, pair.Value);
+            }
+
+            json.WriteEndObject();
+        }
+
+        private static void WriteAnyValue(Utf8JsonWriter json, AnyValue? value)
+        {
+            switch (value?.ValueCase ?? AnyValue.ValueOneofCase.None)
+            {
+                case AnyValue.ValueOneofCase.StringValue:
+                    json.WriteStringValue(value!.StringValue);
+                    break;
+                case AnyValue.ValueOneofCase.BoolValue:
+                    json.WriteBooleanValue(value!.BoolValue);
+                    break;
+                case AnyValue.ValueOneofCase.IntValue:
+                    json.WriteNumberValue(value!.IntValue);
+                    break;
+                case AnyValue.ValueOneofCase.DoubleValue:
+                    var number = value!.DoubleValue;
+                    if (double.IsFinite(number))
+                    {
+                        json.WriteNumberValue(number);
+                    }
+                    else
+                    {
+                        json.WriteStringValue(double.IsNaN(number) ? "NaN" : number > 0 ? "Infinity" : "-Infinity");
+                    }
+
+                    break;
+                case AnyValue.ValueOneofCase.BytesValue:
+                    json.WriteStringValue(value!.BytesValue.ToBase64());
+                    break;
+                case AnyValue.ValueOneofCase.ArrayValue:
+                    json.WriteStartArray();
+                    foreach (var item in value!.ArrayValue.Values)
+                    {
+                        WriteAnyValue(json, item);
+                    }
+
+                    json.WriteEndArray();
+                    break;
+                case AnyValue.ValueOneofCase.KvlistValue:
+                    WriteKeyValues(json, value!.KvlistValue.Values);
+                    break;
+                default:
+                    json.WriteNullValue();
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using System;
+using System.IO;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Hosting;
+using Mirascope.Ops.Viewer;
+
+ViewerOptions options;
+try
+{
+    options = ViewerOptions.Parse(args, Environment.GetEnvironmentVariable);
+}
+catch (ArgumentException exception)
+{
+    Console.Error.WriteLine(exception.Message);
+    Console.Error.WriteLine();
+    Console.Error.WriteLine(ViewerOptions.Usage);
+    return 2;
+}
+
+if (options.ShowHelp)
+{
+    Console.WriteLine(ViewerOptions.Usage);
+    return 0;
+}
+
+WebApplication app;
+try
+{
+    app = ViewerApp.Build(options);
+}
+catch (Exception exception) when (exception is SqliteException or IOException or UnauthorizedAccessException or InvalidOperationException)
+{
+    Console.Error.WriteLine($"Cannot open the span database {options.DataPath}: {exception.Message}");
+    Console.Error.WriteLine("Choose another file with --data <file> (or MIRASCOPE_VIEWER_DATA).");
+    return 1;
+}
+
+try
+{
+    await app.StartAsync();
+}
+catch (IOException exception) when (exception.InnerException is AddressInUseException)
+{
+    Console.Error.WriteLine($"Port {options.Port} on 127.0.0.1 is in use. Start the viewer with --port <n> (or MIRASCOPE_VIEWER_PORT), e.g. --port 0 for any free port.");
+    return 1;
+}
+
+Console.WriteLine(StartupBanner.Text(ViewerApp.Address(app), options));
+await app.WaitForShutdownAsync();
+return 0;

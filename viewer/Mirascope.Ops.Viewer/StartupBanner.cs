@@ -1,0 +1,33 @@
+using System;
+using System.Text;
+
+namespace Mirascope.Ops.Viewer
+{
+    /// <summary>What the viewer prints when it has started: where to look and what to set in the traced app.</summary>
+    internal static class StartupBanner
+    {
+        /// <summary>The line tests and scripts look for: <c>MIRASCOPE_BASE_URL=http://127.0.0.1:port/api/v2</c>.</summary>
+        public static string BaseUrl(Uri address) => new Uri(address, "api/v2").ToString();
+
+        public static string Text(Uri address, ViewerOptions options)
+        {
+            var origin = address.GetLeftPart(UriPartial.Authority);
+            var text = new StringBuilder();
+            text.Append("Mirascope.Ops viewer: open ").Append(address).AppendLine();
+            text.AppendLine();
+            text.AppendLine("Send spans from an app traced with Mirascope.Ops:");
+            text.Append("  MIRASCOPE_BASE_URL=").AppendLine(BaseUrl(address));
+            text.AppendLine(string.IsNullOrEmpty(options.ApiKey)
+                ? "  MIRASCOPE_API_KEY=local          (any value: it turns the exporter on; this viewer does not check it)"
+                : "  MIRASCOPE_API_KEY=<the key given to --api-key>");
+            text.AppendLine("or from any OpenTelemetry SDK (OTLP/HTTP, protobuf or JSON):");
+            text.Append("  OTEL_EXPORTER_OTLP_ENDPOINT=").AppendLine(origin);
+            text.AppendLine();
+            text.Append("Spans are kept in ").Append(System.IO.Path.GetFullPath(options.DataPath));
+            text.Append(" (").Append(options.MaxAge is { } age ? $"for {age.TotalDays:0.##} days" : "with no age limit");
+            text.Append(", ").Append(options.MaxTraces is { } max ? $"at most {max} traces" : "with no count limit").AppendLine(").");
+            text.Append("Press Ctrl+C to stop.");
+            return text.ToString();
+        }
+    }
+}

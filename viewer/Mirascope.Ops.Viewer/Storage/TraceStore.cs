@@ -1,0 +1,431 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Mirascope.Ops.Viewer.Ingest;
+
+namespace Mirascope.Ops.Viewer.Storage
+{
+    /// <summary>
+    /// The span store: one SQLite file in WAL mode, so the page reads while spans are written and several processes may
+    /// write the same file (each write waits for the lock up to the busy timeout). One request's spans are written in
+    /// one transaction together with the summaries of the traces they belong to, so a reader never sees half a request.
+    /// </summary>
+    internal sealed class TraceStore
+    {
+        private const int SchemaVersion = 1;
+        private static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
+
+        private readonly string _connectionString;
+
+        public TraceStore(string path)
+        {
+            Path = System.IO.Path.GetFullPath(path);
+            var directory = System.IO.Path.GetDirectoryName(Path);
+            if (!string.IsNullOrEmpty(directory))
+            {
+                Directory.CreateDirectory(directory);
+            }
+
+            _connectionString = new SqliteConnectionStringBuilder
+            {
+                DataSource = Path,
+                Mode = SqliteOpenMode.ReadWriteCreate,
+                Pooling = true,
+                // Microsoft.Data.Sqlite retries a busy database for this long before it gives up.
+                DefaultTimeout = (int)BusyTimeout.TotalSeconds,
+            }.ToString();
+            CreateSchema();
+        }
+
+        /// <summary>The full path of the database file.</summary>
+        public string Path { get; }
+
+        /// <summary>Stores the spans (a span sent again replaces the earlier copy) and updates their traces' summaries.</summary>
+        public void Store(IReadOnlyList<IngestSpan> spans, DateTimeOffset receivedAt)
+        {
+            if (spans.Count == 0)
+            {
+                return;
+            }
+
+            var received = receivedAt.ToUnixTimeMilliseconds();
+            using var connection = Open();
+            using var transaction = connection.BeginTransaction(deferred: false);   // BEGIN IMMEDIATE: take the write lock up front
+            using (var insert = connection.CreateCommand())
+            {
+                insert.Transaction = transaction;
+                insert.CommandText = @"INSERT OR REPLACE INTO spans
+                    (trace_id, span_id, parent_span_id, trace_state, name, kind, start_ns, end_ns, status_code, status_message,
+                     attributes, events, links, resource, service_name, scope_name, scope_version, session_id, tags, input_tokens, output_tokens, received_ms)
+                    VALUES ($trace, $span, $parent, $state, $name, $kind, $start, $end, $status, $message,
+                     $attributes, $events, $links, $resource, $service, $scope, $scopeVersion, $session, $tags, $input, $output, $received)";
+                var p = new Dictionary<string, SqliteParameter>();
+                foreach (var name in new[]
+                {
+                    "$trace", "$span", "$parent", "$state", "$name", "$kind", "$start", "$end", "$status", "$message", "$attributes", "$events",
+                    "$links", "$resource", "$service", "$scope", "$scopeVersion", "$session", "$tags", "$input", "$output", "$received",
+                })
+                {
+                    p[name] = insert.Parameters.Add(new SqliteParameter { ParameterName = name });
+                }
+
+                insert.Prepare();
+                foreach (var span in spans)
+                {
+                    var facts = SpanFacts.Read(span.AttributesJson);
+                    p["$trace"].Value = span.TraceId;
+                    p["$span"].Value = span.SpanId;
+                    p["$parent"].Value = (object?)span.ParentSpanId ?? DBNull.Value;
+                    p["$state"].Value = (object?)span.TraceState ?? DBNull.Value;
+                    p["$name"].Value = span.Name;
+                    p["$kind"].Value = span.Kind;
+                    p["$start"].Value = span.StartNs;
+                    p["$end"].Value = span.EndNs;
+                    p["$status"].Value = span.StatusCode;
+                    p["$message"].Value = (object?)span.StatusMessage ?? DBNull.Value;
+                    p["$attributes"].Value = span.AttributesJson;
+                    p["$events"].Value = span.EventsJson;
+                    p["$links"].Value = (object?)span.LinksJson ?? DBNull.Value;
+                    p["$resource"].Value = span.ResourceJson;
+                    p["$service"].Value = (object?)span.ServiceName ?? DBNull.Value;
+                    p["$scope"].Value = (object?)span.ScopeName ?? DBNull.Value;
+                    p["$scopeVersion"].Value = (object?)span.ScopeVersion ?? DBNull.Value;
+                    p["$session"].Value = (object?)facts.SessionId ?? DBNull.Value;
+                    p["$tags"].Value = (object?)facts.TagsJson ?? DBNull.Value;
+                    p["$input"].Value = (object?)facts.InputTokens ?? DBNull.Value;
+                    p["$output"].Value = (object?)facts.OutputTokens ?? DBNull.Value;
+                    p["$received"].Value = received;
+                    insert.ExecuteNonQuery();
+                }
+            }
+
+            var traceIds = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var span in spans)
+            {
+                traceIds.Add(span.TraceId);
+            }
+
+            foreach (var traceId in traceIds)
+            {
+                UpdateSummary(connection, transaction, traceId);
+            }
+
+            transaction.Commit();
+        }
+
+        /// <summary>The sequence number of the newest stored span (0 when empty); it grows with every span written by any process.</summary>
+        public long LatestSequence()
+        {
+            using var connection = Open();
+            return LatestSequence(connection);
+        }
+
+        /// <summary>How many traces and spans are stored.</summary>
+        public (long Traces, long Spans) Count()
+        {
+            using var connection = Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT (SELECT COUNT(*) FROM traces), (SELECT COUNT(*) FROM spans)";
+            using var reader = command.ExecuteReader();
+            reader.Read();
+            return (reader.GetInt64(0), reader.GetInt64(1));
+        }
+
+        /// <summary>
+        /// Deletes traces whose last span arrived before <paramref name="receivedBefore"/>, then the oldest traces beyond
+        /// <paramref name="maxTraces"/>. Returns how many traces were deleted.
+        /// </summary>
+        public int ApplyRetention(DateTimeOffset? receivedBefore, int? maxTraces)
+        {
+            using var connection = Open();
+            using var transaction = connection.BeginTransaction(deferred: false);
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = @"CREATE TEMP TABLE IF NOT EXISTS expired (trace_id TEXT PRIMARY KEY);
+                DELETE FROM expired;
+                INSERT OR IGNORE INTO expired SELECT trace_id FROM traces WHERE $cutoff IS NOT NULL AND received_ms < $cutoff;
+                INSERT OR IGNORE INTO expired SELECT trace_id FROM traces WHERE $max IS NOT NULL
+                    AND trace_id NOT IN (SELECT trace_id FROM traces ORDER BY received_ms DESC, start_ns DESC LIMIT $max);
+                DELETE FROM spans WHERE trace_id IN (SELECT trace_id FROM expired);
+                DELETE FROM traces WHERE trace_id IN (SELECT trace_id FROM expired);
+                SELECT COUNT(*) FROM expired;";
+            command.Parameters.AddWithValue("$cutoff", receivedBefore is null ? DBNull.Value : receivedBefore.Value.ToUnixTimeMilliseconds());
+            command.Parameters.AddWithValue("$max", maxTraces is null ? DBNull.Value : Math.Max(0, maxTraces.Value));
+            var deleted = Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+            transaction.Commit();
+            return deleted;
+        }
+
+        /// <summary>Writes <c>{"traces":[...],"latestSequence":n}</c>, newest first.</summary>
+        public void WriteTraceList(Utf8JsonWriter json, TraceFilter filter)
+        {
+            using var connection = Open();
+            var latest = LatestSequence(connection);
+            using var command = connection.CreateCommand();
+            var where = new List<string>();
+            if (!string.IsNullOrWhiteSpace(filter.Name))
+            {
+                where.Add(@"(t.root_name LIKE $name ESCAPE '\' OR EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND s.name LIKE $name ESCAPE '\'))");
+                command.Parameters.AddWithValue("$name", "%" + EscapeLike(filter.Name.Trim()) + "%");
+            }
+
+            if (!string.IsNullOrWhiteSpace(filter.Tag))
+            {
+                where.Add("EXISTS (SELECT 1 FROM json_each(t.tags) WHERE value = $tag)");
+                command.Parameters.AddWithValue("$tag", filter.Tag.Trim());
+            }
+
+            if (!string.IsNullOrWhiteSpace(filter.Session))
+            {
+                where.Add("(t.session_id = $session OR EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND s.session_id = $session))");
+                command.Parameters.AddWithValue("$session", filter.Session.Trim());
+            }
+
+            if (filter.ErrorsOnly)
+            {
+                where.Add("t.error_count > 0");
+            }
+
+            if (filter.FromNs is { } from)
+            {
+                where.Add("t.start_ns >= $from");
+                command.Parameters.AddWithValue("$from", from);
+            }
+
+            if (filter.ToNs is { } to)
+            {
+                where.Add("t.start_ns <= $to");
+                command.Parameters.AddWithValue("$to", to);
+            }
+
+            command.CommandText = @"SELECT t.trace_id, t.root_span_id, t.root_name, t.service_name, t.start_ns, t.end_ns, t.span_count, t.error_count,
+                    t.root_status, t.session_id, t.tags, t.input_tokens, t.output_tokens, t.last_seq
+                FROM traces t" + (where.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", where)) +
+                " ORDER BY t.start_ns DESC, t.trace_id LIMIT $limit";
+            command.Parameters.AddWithValue("$limit", Math.Clamp(filter.Limit, 1, TraceFilter.MaxLimit));
+
+            json.WriteStartObject();
+            json.WriteStartArray("traces");
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    json.WriteStartObject();
+                    json.WriteString("traceId", reader.GetString(0));
+                    WriteNullableString(json, "rootSpanId", reader, 1);
+                    WriteNullableString(json, "rootName", reader, 2);
+                    WriteNullableString(json, "serviceName", reader, 3);
+                    var start = reader.GetInt64(4);
+                    json.WriteString("startTimeUnixNano", start.ToString(CultureInfo.InvariantCulture));
+                    json.WriteNumber("durationNs", reader.GetInt64(5) - start);
+                    json.WriteNumber("spanCount", reader.GetInt64(6));
+                    json.WriteNumber("errorCount", reader.GetInt64(7));
+                    json.WriteString("status", StatusName(reader.GetInt64(7) > 0 ? 2 : reader.GetInt32(8)));
+                    WriteNullableString(json, "sessionId", reader, 9);
+                    json.WritePropertyName("tags");
+                    json.WriteRawValue(reader.IsDBNull(10) ? "[]" : reader.GetString(10));
+                    WriteNullableNumber(json, "inputTokens", reader, 11);
+                    WriteNullableNumber(json, "outputTokens", reader, 12);
+                    json.WriteNumber("lastSequence", reader.GetInt64(13));
+                    json.WriteEndObject();
+                }
+            }
+
+            json.WriteEndArray();
+            json.WriteNumber("latestSequence", latest);
+            json.WriteEndObject();
+        }
+
+        /// <summary>Writes one trace with all its spans in start order; false when the trace is not stored.</summary>
+        public bool WriteTrace(Utf8JsonWriter json, string traceId)
+        {
+            using var connection = Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = @"SELECT span_id, parent_span_id, trace_state, name, kind, start_ns, end_ns, status_code, status_message,
+                    attributes, events, links, resource, service_name, scope_name, scope_version, seq
+                FROM spans WHERE trace_id = $trace ORDER BY start_ns, seq";
+            command.Parameters.AddWithValue("$trace", traceId);
+            using var reader = command.ExecuteReader();
+            var any = false;
+            while (reader.Read())
+            {
+                if (!any)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("traceId", traceId);
+                    json.WriteStartArray("spans");
+                    any = true;
+                }
+
+                json.WriteStartObject();
+                json.WriteString("spanId", reader.GetString(0));
+                WriteNullableString(json, "parentSpanId", reader, 1);
+                WriteNullableString(json, "traceState", reader, 2);
+                json.WriteString("name", reader.GetString(3));
+                json.WriteNumber("kind", reader.GetInt32(4));
+                var start = reader.GetInt64(5);
+                json.WriteString("startTimeUnixNano", start.ToString(CultureInfo.InvariantCulture));
+                json.WriteString("endTimeUnixNano", reader.GetInt64(6).ToString(CultureInfo.InvariantCulture));
+                json.WriteNumber("durationNs", reader.GetInt64(6) - start);
+                json.WriteStartObject("status");
+                json.WriteNumber("code", reader.GetInt32(7));
+                json.WriteString("name", StatusName(reader.GetInt32(7)));
+                WriteNullableString(json, "message", reader, 8);
+                json.WriteEndObject();
+                json.WritePropertyName("attributes");
+                json.WriteRawValue(reader.GetString(9));
+                json.WritePropertyName("events");
+                json.WriteRawValue(reader.GetString(10));
+                json.WritePropertyName("links");
+                json.WriteRawValue(reader.IsDBNull(11) ? "[]" : reader.GetString(11));
+                json.WritePropertyName("resource");
+                json.WriteRawValue(reader.GetString(12));
+                WriteNullableString(json, "serviceName", reader, 13);
+                json.WriteStartObject("scope");
+                WriteNullableString(json, "name", reader, 14);
+                WriteNullableString(json, "version", reader, 15);
+                json.WriteEndObject();
+                json.WriteNumber("sequence", reader.GetInt64(16));
+                json.WriteEndObject();
+            }
+
+            if (any)
+            {
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+
+            return any;
+        }
+
+        private static void UpdateSummary(SqliteConnection connection, SqliteTransaction transaction, string traceId)
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            // The root is the span without a parent; while it has not arrived yet, the earliest span whose parent is not
+            // (yet) stored stands in, so a trace is listed as soon as any of its spans is.
+            command.CommandText = @"
+                WITH root AS (
+                    SELECT s.span_id, s.name, s.service_name, s.status_code FROM spans s
+                    WHERE s.trace_id = $trace AND (s.parent_span_id IS NULL
+                        OR NOT EXISTS (SELECT 1 FROM spans p WHERE p.trace_id = s.trace_id AND p.span_id = s.parent_span_id))
+                    ORDER BY (s.parent_span_id IS NULL) DESC, s.start_ns, s.seq LIMIT 1),
+                agg AS (
+                    SELECT MIN(start_ns) AS start_ns, MAX(end_ns) AS end_ns, COUNT(*) AS span_count, SUM(status_code = 2) AS error_count,
+                        SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens, MAX(seq) AS last_seq, MAX(received_ms) AS received_ms
+                    FROM spans WHERE trace_id = $trace),
+                session AS (
+                    SELECT session_id FROM spans WHERE trace_id = $trace AND session_id IS NOT NULL ORDER BY start_ns, seq LIMIT 1),
+                tag AS (
+                    SELECT json_group_array(value) AS tags FROM (
+                        SELECT DISTINCT j.value AS value FROM spans s, json_each(s.tags) j
+                        WHERE s.trace_id = $trace AND s.tags IS NOT NULL ORDER BY j.value))
+                INSERT OR REPLACE INTO traces (trace_id, root_span_id, root_name, service_name, root_status, start_ns, end_ns, span_count, error_count,
+                    session_id, tags, input_tokens, output_tokens, last_seq, received_ms)
+                SELECT $trace, root.span_id, root.name, root.service_name, COALESCE(root.status_code, 0), agg.start_ns, agg.end_ns, agg.span_count,
+                    agg.error_count, (SELECT session_id FROM session), NULLIF((SELECT tags FROM tag), '[]'), agg.input_tokens, agg.output_tokens,
+                    agg.last_seq, agg.received_ms
+                FROM agg LEFT JOIN root ON 1 = 1";
+            command.Parameters.AddWithValue("$trace", traceId);
+            command.ExecuteNonQuery();
+        }
+
+        private void CreateSchema()
+        {
+            using var connection = Open();
+            using var mode = connection.CreateCommand();
+            // WAL lets readers (the page) run while a writer holds the lock, and lets several processes share the file.
+            mode.CommandText = "PRAGMA journal_mode = WAL;";
+            var journal = Convert.ToString(mode.ExecuteScalar(), CultureInfo.InvariantCulture);
+            if (!string.Equals(journal, "wal", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException($"The span database {Path} could not be switched to WAL mode (journal mode is {journal}); is it on a network file system?");
+            }
+
+            using var transaction = connection.BeginTransaction(deferred: false);
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = "PRAGMA user_version;";
+            var version = Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+            if (version > SchemaVersion)
+            {
+                throw new InvalidOperationException($"The span database {Path} was written by a newer viewer (schema {version}, this viewer knows {SchemaVersion}). Use another --data file.");
+            }
+
+            if (version < SchemaVersion)
+            {
+                command.CommandText = @"
+                    CREATE TABLE IF NOT EXISTS spans (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        trace_id TEXT NOT NULL, span_id TEXT NOT NULL, parent_span_id TEXT, trace_state TEXT,
+                        name TEXT NOT NULL, kind INTEGER NOT NULL, start_ns INTEGER NOT NULL, end_ns INTEGER NOT NULL,
+                        status_code INTEGER NOT NULL, status_message TEXT,
+                        attributes TEXT NOT NULL, events TEXT NOT NULL, links TEXT, resource TEXT NOT NULL,
+                        service_name TEXT, scope_name TEXT, scope_version TEXT,
+                        session_id TEXT, tags TEXT, input_tokens INTEGER, output_tokens INTEGER, received_ms INTEGER NOT NULL,
+                        UNIQUE (trace_id, span_id));
+                    CREATE INDEX IF NOT EXISTS spans_by_session ON spans (session_id) WHERE session_id IS NOT NULL;
+                    CREATE TABLE IF NOT EXISTS traces (
+                        trace_id TEXT PRIMARY KEY, root_span_id TEXT, root_name TEXT, service_name TEXT, root_status INTEGER NOT NULL,
+                        start_ns INTEGER NOT NULL, end_ns INTEGER NOT NULL, span_count INTEGER NOT NULL, error_count INTEGER NOT NULL,
+                        session_id TEXT, tags TEXT, input_tokens INTEGER, output_tokens INTEGER,
+                        last_seq INTEGER NOT NULL, received_ms INTEGER NOT NULL);
+                    CREATE INDEX IF NOT EXISTS traces_by_start ON traces (start_ns DESC);
+                    CREATE INDEX IF NOT EXISTS traces_by_received ON traces (received_ms);
+                    PRAGMA user_version = 1;";
+                command.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+        }
+
+        private SqliteConnection Open()
+        {
+            var connection = new SqliteConnection(_connectionString);
+            connection.Open();
+            using var command = connection.CreateCommand();
+            // busy_timeout makes SQLite itself wait for another process's lock; synchronous=NORMAL is durable enough in WAL mode.
+            command.CommandText = $"PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;";
+            command.ExecuteNonQuery();
+            return connection;
+        }
+
+        private static long LatestSequence(SqliteConnection connection)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT COALESCE(MAX(seq), 0) FROM spans";
+            return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
+
+        private static string EscapeLike(string text) => text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+
+        private static string StatusName(int code) => code switch { 1 => "ok", 2 => "error", _ => "unset" };
+
+        private static void WriteNullableString(Utf8JsonWriter json, string name, SqliteDataReader reader, int ordinal)
+        {
+            if (reader.IsDBNull(ordinal))
+            {
+                json.WriteNull(name);
+            }
+            else
+            {
+                json.WriteString(name, reader.GetString(ordinal));
+            }
+        }
+
+        private static void WriteNullableNumber(Utf8JsonWriter json, string name, SqliteDataReader reader, int ordinal)
+        {
+            if (reader.IsDBNull(ordinal))
+            {
+                json.WriteNull(name);
+            }
+            else
+            {
+                json.WriteNumber(name, reader.GetInt64(ordinal));
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using System;
+using System.Linq;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Mirascope.Ops.Viewer.Api;
+using Mirascope.Ops.Viewer.Ingest;
+using Mirascope.Ops.Viewer.Storage;
+
+namespace Mirascope.Ops.Viewer
+{
+    /// <summary>Builds the viewer's web app: Kestrel on 127.0.0.1, the store, ingest, the read API and the page.</summary>
+    internal static class ViewerApp
+    {
+        public static WebApplication Build(ViewerOptions options, Action<ILoggingBuilder>? logging = null)
+        {
+            var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+            {
+                Args = Array.Empty<string>(),
+                ContentRootPath = AppContext.BaseDirectory,
+            });
+            builder.WebHost.ConfigureKestrel(kestrel =>
+            {
+                // Loopback only: the viewer has no authentication for the page, and spans hold arguments and outputs.
+                kestrel.Listen(IPAddress.Loopback, options.Port);
+                kestrel.AddServerHeader = false;
+                kestrel.Limits.MaxRequestBodySize = null;   // ingest enforces --max-body-mb itself, with a message that says so
+            });
+            builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+            logging?.Invoke(builder.Logging);
+
+            builder.Services.AddSingleton(options);
+            builder.Services.AddSingleton(new TraceStore(options.DataPath));
+            builder.Services.AddSingleton<SpanNotifier>();
+            builder.Services.AddHostedService<RetentionService>();
+
+            var app = builder.Build();
+            app.Use(async (context, next) =>
+            {
+                // A web page in the browser could otherwise reach this loopback server under a rebound DNS name.
+                if (!IsLoopbackHost(context.Request.Host))
+                {
+                    context.Response.StatusCode = StatusCodes.Status421MisdirectedRequest;
+                    await context.Response.WriteAsync("The viewer answers only requests addressed to 127.0.0.1, localhost or [::1].").ConfigureAwait(false);
+                    return;
+                }
+
+                var headers = context.Response.Headers;
+                headers.ContentSecurityPolicy = PageEndpoints.ContentSecurityPolicy;
+                headers.XContentTypeOptions = "nosniff";
+                headers["Referrer-Policy"] = "no-referrer";
+                await next(context).ConfigureAwait(false);
+            });
+            IngestEndpoints.Map(app);
+            QueryEndpoints.Map(app);
+            PageEndpoints.Map(app);
+            return app;
+        }
+
+        /// <summary>The address the started app listens on (the real port when 0 was asked for).</summary>
+        public static Uri Address(WebApplication app)
+        {
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+            var first = addresses?.FirstOrDefault() ?? throw new InvalidOperationException("The viewer is not listening yet.");
+            return new Uri(first.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
+        }
+
+        private static bool IsLoopbackHost(HostString host) =>
+            !host.HasValue
+            || host.Host is "127.0.0.1" or "localhost" or "[::1]" or "::1"
+            || host.Host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
+    }
+}

@@ -1,0 +1,184 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+
+namespace Mirascope.Ops.Viewer
+{
+    /// <summary>The viewer's settings: command-line options, each with an environment variable as fallback.</summary>
+    internal sealed class ViewerOptions
+    {
+        /// <summary>The default port: not used by the usual local tools (OTLP 4317/4318, Jaeger, Zipkin, Phoenix 6006, Aspire).</summary>
+        public const int DefaultPort = 6177;
+
+        public const string Usage = @"Mirascope.Ops span viewer: receives spans on 127.0.0.1 and shows them in the browser.
+
+usage: dotnet run --project viewer/Mirascope.Ops.Viewer -- [options]
+
+  --port <n>            port on 127.0.0.1 (default 6177; 0 picks a free one)   MIRASCOPE_VIEWER_PORT
+  --data <file>         SQLite file for the spans                              MIRASCOPE_VIEWER_DATA
+                        (default: <local app data>/Mirascope.Ops.Viewer/spans.db)
+  --api-key <key>       require this key from senders (Bearer or X-API-Key)    MIRASCOPE_VIEWER_API_KEY
+  --max-age-days <d>    delete traces whose last span is older (default 7; 0 = keep)   MIRASCOPE_VIEWER_MAX_AGE_DAYS
+  --max-traces <n>      keep at most this many traces (default 10000; 0 = no limit)    MIRASCOPE_VIEWER_MAX_TRACES
+  --max-body-mb <n>     largest request body accepted (default 32)            MIRASCOPE_VIEWER_MAX_BODY_MB
+  --help                show this text";
+
+        public int Port { get; set; } = DefaultPort;
+
+        public string DataPath { get; set; } = DefaultDataPath();
+
+        /// <summary>When set, ingest requests must carry it; the page itself stays open (it only listens on loopback).</summary>
+        public string? ApiKey { get; set; }
+
+        /// <summary>Traces whose newest span arrived longer ago are deleted; null keeps them.</summary>
+        public TimeSpan? MaxAge { get; set; } = TimeSpan.FromDays(7);
+
+        /// <summary>Only the newest this many traces are kept; null keeps all.</summary>
+        public int? MaxTraces { get; set; } = 10_000;
+
+        public long MaxBodyBytes { get; set; } = 32L * 1024 * 1024;
+
+        /// <summary>How often retention runs (it also runs at start).</summary>
+        public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+        public bool ShowHelp { get; private set; }
+
+        public static string DefaultDataPath()
+        {
+            var root = Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify);
+            if (string.IsNullOrEmpty(root))
+            {
+                root = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "share");
+            }
+
+            return Path.Combine(root, "Mirascope.Ops.Viewer", "spans.db");
+        }
+
+        /// <summary>Reads the environment, then the arguments (which win). Throws <see cref="ArgumentException"/> listing every problem.</summary>
+        public static ViewerOptions Parse(IReadOnlyList<string> args, Func<string, string?> environment)
+        {
+            var options = new ViewerOptions();
+            var problems = new List<string>();
+            var values = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (option, variable) in Names)
+            {
+                var value = environment(variable);
+                if (!string.IsNullOrEmpty(value))
+                {
+                    values[option] = value;
+                }
+            }
+
+            for (var i = 0; i < args.Count; i++)
+            {
+                var arg = args[i];
+                if (arg is "--help" or "-h" or "-?")
+                {
+                    options.ShowHelp = true;
+                    continue;
+                }
+
+                string name = arg, value;
+                var equals = arg.IndexOf('=', StringComparison.Ordinal);
+                if (equals > 0)
+                {
+                    name = arg.Substring(0, equals);
+                    value = arg.Substring(equals + 1);
+                }
+                else if (i + 1 < args.Count)
+                {
+                    value = args[++i];
+                }
+                else
+                {
+                    problems.Add($"{arg} needs a value");
+                    continue;
+                }
+
+                if (!Names.ContainsKey(name))
+                {
+                    problems.Add($"unknown option {name}");
+                    continue;
+                }
+
+                values[name] = value;
+            }
+
+            if (values.TryGetValue("--port", out var port))
+            {
+                if (int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number <= 65535)
+                {
+                    options.Port = number;
+                }
+                else
+                {
+                    problems.Add($"--port must be a number from 0 to 65535, got \"{port}\"");
+                }
+            }
+
+            if (values.TryGetValue("--data", out var data))
+            {
+                options.DataPath = data;
+            }
+
+            if (values.TryGetValue("--api-key", out var key))
+            {
+                options.ApiKey = key;
+            }
+
+            if (values.TryGetValue("--max-age-days", out var days))
+            {
+                if (double.TryParse(days, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d >= 0 && d <= 36500)
+                {
+                    options.MaxAge = d == 0 ? null : TimeSpan.FromDays(d);
+                }
+                else
+                {
+                    problems.Add($"--max-age-days must be a number of days from 0 (keep everything) to 36500, got \"{days}\"");
+                }
+            }
+
+            if (values.TryGetValue("--max-traces", out var traces))
+            {
+                if (int.TryParse(traces, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+                {
+                    options.MaxTraces = n == 0 ? null : n;
+                }
+                else
+                {
+                    problems.Add($"--max-traces must be a whole number (0 = no limit), got \"{traces}\"");
+                }
+            }
+
+            if (values.TryGetValue("--max-body-mb", out var megabytes))
+            {
+                if (int.TryParse(megabytes, NumberStyles.None, CultureInfo.InvariantCulture, out var mb) && mb >= 1 && mb <= 1024)
+                {
+                    options.MaxBodyBytes = mb * 1024L * 1024;
+                }
+                else
+                {
+                    problems.Add($"--max-body-mb must be a whole number of megabytes from 1 to 1024, got \"{megabytes}\"");
+                }
+            }
+
+            if (problems.Count > 0)
+            {
+                throw new ArgumentException(string.Join(Environment.NewLine, problems));
+            }
+
+            return options;
+        }
+
+        private static readonly Dictionary<string, string> Names = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["--port"] = "MIRASCOPE_VIEWER_PORT",
+            ["--data"] = "MIRASCOPE_VIEWER_DATA",
+            ["--api-key"] = "MIRASCOPE_VIEWER_API_KEY",
+            ["--max-age-days"] = "MIRASCOPE_VIEWER_MAX_AGE_DAYS",
+            ["--max-traces"] = "MIRASCOPE_VIEWER_MAX_TRACES",
+            ["--max-body-mb"] = "MIRASCOPE_VIEWER_MAX_BODY_MB",
+        };
+    }
+}

@@ -1,0 +1,525 @@
+// Mirascope.Ops viewer page: the trace list, one trace's span waterfall and the selected span's details.
+// Plain browser JavaScript with no dependencies; every value from a span is inserted as text, never as HTML.
+"use strict";
+
+(() => {
+  const $ = (id) => document.getElementById(id);
+
+  // Attributes shown in their own section, pretty-printed, above the full attribute table.
+  const SECTIONS = [
+    ["mirascope.trace.arg_values", "Arguments"],
+    ["mirascope.trace.output", "Output"],
+    ["mirascope.trace.metadata", "Metadata"],
+    ["gen_ai.system_instructions", "System instructions"],
+    ["gen_ai.input.messages", "Input messages"],
+    ["gen_ai.output.messages", "Output messages"],
+    ["gen_ai.tool.definitions", "Tool definitions"],
+    ["mirascope.response.messages", "Response messages"],
+    ["mirascope.response.content", "Response content"],
+    ["mirascope.response.usage", "Usage"],
+    ["mirascope.ops.session.attributes", "Session attributes"],
+  ];
+
+  const state = {
+    traces: [],
+    latestSequence: -1,
+    trace: null,        // the open trace: {traceId, spans}
+    rows: [],           // span rows of the open trace in display order
+    selectedSpanId: null,
+    listTimer: 0,
+  };
+
+  // ---------- small helpers ----------
+
+  function el(tag, props, ...children) {
+    const node = document.createElement(tag);
+    if (props) {
+      for (const [key, value] of Object.entries(props)) {
+        if (value === undefined || value === null || value === false) continue;
+        if (key === "class") node.className = value;
+        else if (key === "text") node.textContent = value;
+        else if (key === "style") Object.assign(node.style, value);   // CSSOM: allowed by the page's CSP, a style attribute is not
+        else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+        else node.setAttribute(key, value === true ? "" : value);
+      }
+    }
+    for (const child of children.flat()) {
+      if (child === null || child === undefined || child === false) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+
+  function formatDuration(ns) {
+    const ms = Number(ns) / 1e6;
+    if (ms < 1000) return ms.toFixed(2) + " ms";
+    return (ms / 1000).toFixed(2) + " s";
+  }
+
+  function nsToDate(ns) {
+    return new Date(Number(BigInt(ns) / 1000000n));
+  }
+
+  function pad(n, width = 2) { return String(n).padStart(width, "0"); }
+
+  function formatTime(ns) {
+    const d = nsToDate(ns);
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
+  }
+
+  function showError(message) {
+    const banner = $("error");
+    banner.textContent = message;
+    banner.hidden = !message;
+  }
+
+  async function getJson(url) {
+    const response = await fetch(url, { headers: { Accept: "application/json" } });
+    const body = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      const error = new Error(body.message || `${response.status} ${response.statusText}`);
+      error.status = response.status;
+      throw error;
+    }
+    return body;
+  }
+
+  // A string attribute that holds JSON (arguments, messages, metadata) is shown parsed and indented.
+  function asJson(value) {
+    if (typeof value === "string") {
+      const text = value.trim();
+      if ((text.startsWith("{") && text.endsWith("}")) || (text.startsWith("[") && text.endsWith("]"))) {
+        try { return { parsed: JSON.parse(text) }; } catch { return null; }
+      }
+      return null;
+    }
+    if (value !== null && typeof value === "object") return { parsed: value };
+    return null;
+  }
+
+  // Indented JSON with light syntax colouring, built from text nodes.
+  function jsonBlock(value) {
+    const pre = el("pre", { class: "json" });
+    const text = JSON.stringify(value, null, 2);
+    const token = /("(?:\\.|[^"\\])*")(\s*:)?|\b(true|false|null)\b|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/g;
+    let last = 0;
+    for (const match of text.matchAll(token)) {
+      if (match.index > last) pre.append(text.slice(last, match.index));
+      if (match[1] !== undefined) {
+        pre.append(el("span", { class: match[2] ? "k" : "s", text: match[1] }));
+        if (match[2]) pre.append(match[2]);
+      } else if (match[3] !== undefined) {
+        pre.append(el("span", { class: "b", text: match[3] }));
+      } else {
+        pre.append(el("span", { class: "n", text: match[4] }));
+      }
+      last = match.index + match[0].length;
+    }
+    pre.append(text.slice(last));
+    return pre;
+  }
+
+  function valueBlock(value) {
+    const json = asJson(value);
+    if (json) return jsonBlock(json.parsed);
+    return el("pre", { class: "text", text: typeof value === "string" ? value : JSON.stringify(value) });
+  }
+
+  function valueText(value) {
+    return typeof value === "string" ? value : JSON.stringify(value);
+  }
+
+  // ---------- filters and the trace list ----------
+
+  function filterQuery() {
+    const params = new URLSearchParams();
+    for (const name of ["name", "tag", "session"]) {
+      const value = $("f-" + name).value.trim();
+      if (value) params.set(name, value);
+    }
+    if ($("f-errors").checked) params.set("errors", "true");
+    const range = $("f-range").value;
+    const spans = { "15m": 15 * 60e3, "1h": 3600e3, "24h": 86400e3, "7d": 7 * 86400e3 };
+    if (spans[range]) {
+      params.set("from", new Date(Date.now() - spans[range]).toISOString());
+    } else if (range === "custom") {
+      const from = $("f-from").value, to = $("f-to").value;
+      if (from) params.set("from", new Date(from).toISOString());
+      if (to) params.set("to", new Date(to).toISOString());
+    }
+    return params;
+  }
+
+  async function loadList() {
+    try {
+      const body = await getJson("/api/traces?" + filterQuery().toString());
+      state.traces = body.traces;
+      renderList();
+      showError("");
+    } catch (error) {
+      showError("Could not load the traces: " + error.message);
+    }
+  }
+
+  function scheduleList(delay = 200) {
+    clearTimeout(state.listTimer);
+    state.listTimer = setTimeout(loadList, delay);
+  }
+
+  function renderList() {
+    const body = $("trace-rows");
+    const focusedId = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.traceId : null;
+    body.replaceChildren();
+    for (const trace of state.traces) {
+      const failed = trace.status === "error";
+      const tokens = trace.inputTokens !== null || trace.outputTokens !== null
+        ? `${trace.inputTokens ?? 0} / ${trace.outputTokens ?? 0}` : "";
+      const row = el("tr", {
+        tabindex: "0",
+        class: failed ? "error" : "",
+        "data-trace-id": trace.traceId,
+        "aria-label": `${trace.rootName || "(unnamed)"}${failed ? ", failed" : ""}, ${formatDuration(trace.durationNs)}`,
+        onclick: () => openTrace(trace.traceId),
+        onkeydown: (event) => {
+          if (event.key === "Enter") { event.preventDefault(); openTrace(trace.traceId); }
+        },
+      },
+        el("td", { class: "name", title: trace.rootName || "" },
+          trace.rootName || "(unnamed)",
+          el("small", { class: "mono", text: `${trace.spanCount} span${trace.spanCount === 1 ? "" : "s"}${trace.serviceName ? " · " + trace.serviceName : ""}` })),
+        el("td", { class: "mono", title: nsToDate(trace.startTimeUnixNano).toISOString(), text: formatTime(trace.startTimeUnixNano) }),
+        el("td", { class: "num", text: formatDuration(trace.durationNs) }),
+        el("td", { class: failed ? "status-error" : "status-ok" },
+          failed ? `✗ error${trace.errorCount > 1 ? " ×" + trace.errorCount : ""}` : (trace.status === "ok" ? "✓ ok" : "✓")),
+        el("td", { class: "mono", text: trace.sessionId || "" }),
+        el("td", null, (trace.tags || []).map((tag) => el("span", { class: "tag", text: tag }))),
+        el("td", { class: "num", text: tokens }));
+      body.append(row);
+    }
+    const filtered = filterQuery().toString() !== "";
+    $("empty").hidden = state.traces.length > 0 || filtered;
+    $("no-match").hidden = state.traces.length > 0 || !filtered;
+    $("summary").textContent = state.traces.length === 1 ? "1 trace" : `${state.traces.length} traces`;
+    if (focusedId) {
+      const again = body.querySelector(`tr[data-trace-id="${CSS.escape(focusedId)}"]`);
+      if (again) again.focus();
+    }
+  }
+
+  function listRows() { return Array.from($("trace-rows").querySelectorAll("tr")); }
+
+  function moveInList(step) {
+    const rows = listRows();
+    if (rows.length === 0) return;
+    const index = rows.indexOf(document.activeElement);
+    const next = index < 0 ? 0 : Math.max(0, Math.min(rows.length - 1, index + step));
+    rows[next].focus();
+    rows[next].scrollIntoView({ block: "nearest" });
+  }
+
+  // ---------- one trace ----------
+
+  function openTrace(traceId) {
+    location.hash = "#/trace/" + traceId;
+  }
+
+  async function loadTrace(traceId, keepSelection) {
+    try {
+      const trace = await getJson("/api/traces/" + encodeURIComponent(traceId));
+      if (currentRoute().traceId !== traceId) return;   // the user moved on meanwhile
+      state.trace = trace;
+      renderTrace(keepSelection);
+      showError("");
+    } catch (error) {
+      showError(error.status === 404 ? "That trace is not stored (any more)." : "Could not load the trace: " + error.message);
+    }
+  }
+
+  // Depth-first order of the span tree; a span whose parent is not stored is shown as a root.
+  function orderSpans(spans) {
+    const byId = new Map(spans.map((span) => [span.spanId, span]));
+    const children = new Map();
+    const roots = [];
+    for (const span of spans) {
+      if (span.parentSpanId && byId.has(span.parentSpanId) && span.parentSpanId !== span.spanId) {
+        if (!children.has(span.parentSpanId)) children.set(span.parentSpanId, []);
+        children.get(span.parentSpanId).push(span);
+      } else {
+        roots.push(span);
+      }
+    }
+    const byStart = (a, b) => (BigInt(a.startTimeUnixNano) < BigInt(b.startTimeUnixNano) ? -1 : BigInt(a.startTimeUnixNano) > BigInt(b.startTimeUnixNano) ? 1 : 0);
+    const ordered = [];
+    const seen = new Set();
+    const visit = (span, depth) => {
+      if (seen.has(span.spanId)) return;
+      seen.add(span.spanId);
+      ordered.push({ span, depth });
+      for (const child of (children.get(span.spanId) || []).sort(byStart)) visit(child, depth + 1);
+    };
+    for (const root of roots.sort(byStart)) visit(root, 0);
+    return ordered;
+  }
+
+  function isGenAi(span) {
+    return span.attributes && ("gen_ai.operation.name" in span.attributes || "gen_ai.request.model" in span.attributes);
+  }
+
+  function renderTrace(keepSelection) {
+    const trace = state.trace;
+    const spans = trace.spans;
+    const ordered = orderSpans(spans);
+    state.rows = ordered;
+    const start = spans.reduce((min, s) => (BigInt(s.startTimeUnixNano) < min ? BigInt(s.startTimeUnixNano) : min), BigInt(spans[0].startTimeUnixNano));
+    const end = spans.reduce((max, s) => (BigInt(s.endTimeUnixNano) > max ? BigInt(s.endTimeUnixNano) : max), BigInt(spans[0].endTimeUnixNano));
+    const total = Number(end - start) || 1;
+    const root = ordered[0].span;
+    const errors = spans.filter((s) => s.status.code === 2).length;
+
+    $("trace-title").textContent = root.name || "(unnamed)";
+    $("trace-meta").textContent = `${formatTime(root.startTimeUnixNano)} · ${formatDuration(total)} · ${spans.length} span${spans.length === 1 ? "" : "s"}`
+      + (errors ? ` · ${errors} failed` : "") + ` · trace ${trace.traceId}`;
+    document.title = `${root.name} · Mirascope.Ops viewer`;
+    const axis = $("axis");
+    axis.replaceChildren(el("span", { text: "0" }), el("span", { text: formatDuration(total / 2) }), el("span", { text: formatDuration(total) }));
+
+    const waterfall = $("waterfall");
+    waterfall.replaceChildren();
+    ordered.forEach(({ span, depth }, index) => {
+      const failed = span.status.code === 2;
+      const left = (Number(BigInt(span.startTimeUnixNano) - start) / total) * 100;
+      const width = Math.max((Number(span.durationNs) / total) * 100, 0.2);
+      const row = el("div", {
+        class: "span-row" + (failed ? " error" : "") + (isGenAi(span) ? " gen-ai" : ""),
+        role: "treeitem",
+        "aria-level": String(depth + 1),
+        "aria-selected": "false",
+        "aria-label": `${span.name}${failed ? ", failed" : ""}, ${formatDuration(span.durationNs)}`,
+        tabindex: "-1",
+        "data-span-id": span.spanId,
+        "data-index": String(index),
+        onclick: () => selectSpan(index, true),
+      },
+        el("span", { class: "span-name", title: span.name, style: { paddingLeft: `${depth * 16}px` } },
+          el("span", { class: "marker", "aria-hidden": "true", text: failed ? "✗" : depth === 0 ? "●" : "" }),
+          span.name || "(unnamed)"),
+        el("span", { class: "bar-cell" }, el("span", { class: "bar", style: { left: `${Math.min(left, 99.8).toFixed(3)}%`, width: `${Math.min(width, 100 - Math.min(left, 99.8)).toFixed(3)}%` } })),
+        el("span", { class: "num mono", text: formatDuration(span.durationNs) }));
+      waterfall.append(row);
+    });
+
+    let index = 0;
+    if (keepSelection && state.selectedSpanId) {
+      const found = ordered.findIndex((r) => r.span.spanId === state.selectedSpanId);
+      if (found >= 0) index = found;
+    }
+    selectSpan(index, false);
+  }
+
+  function selectSpan(index, focus) {
+    const rows = $("waterfall").children;
+    if (index < 0 || index >= rows.length) return;
+    for (const row of rows) {
+      row.setAttribute("aria-selected", "false");
+      row.tabIndex = -1;
+    }
+    const row = rows[index];
+    row.setAttribute("aria-selected", "true");
+    row.tabIndex = 0;
+    if (focus) {
+      row.focus();
+      row.scrollIntoView({ block: "nearest" });
+    }
+    const span = state.rows[index].span;
+    state.selectedSpanId = span.spanId;
+    renderDetails(span);
+  }
+
+  function selectedIndex() {
+    return state.rows.findIndex((r) => r.span.spanId === state.selectedSpanId);
+  }
+
+  function renderDetails(span) {
+    const details = $("details");
+    const traceStart = BigInt(state.rows[0].span.startTimeUnixNano);
+    const failed = span.status.code === 2;
+    const parts = [
+      el("h3", { class: failed ? "status-error" : "", text: (failed ? "✗ " : "") + (span.name || "(unnamed)") }),
+      el("dl", { class: "facts" },
+        el("dt", { text: "Status" }), el("dd", { class: failed ? "status-error" : "", text: span.status.name + (span.status.message ? ": " + span.status.message : "") }),
+        el("dt", { text: "Duration" }), el("dd", { text: formatDuration(span.durationNs) }),
+        el("dt", { text: "Starts at" }), el("dd", { text: "+" + formatDuration(BigInt(span.startTimeUnixNano) - traceStart) + " (" + formatTime(span.startTimeUnixNano) + ")" }),
+        el("dt", { text: "Kind" }), el("dd", { text: ["unspecified", "internal", "server", "client", "producer", "consumer"][span.kind] || String(span.kind) }),
+        el("dt", { text: "Span id" }), el("dd", { class: "mono", text: span.spanId }),
+        span.parentSpanId ? [el("dt", { text: "Parent" }), el("dd", { class: "mono", text: span.parentSpanId })] : null,
+        span.serviceName ? [el("dt", { text: "Service" }), el("dd", { text: span.serviceName })] : null,
+        span.scope && span.scope.name ? [el("dt", { text: "Source" }), el("dd", { text: span.scope.name + (span.scope.version ? " " + span.scope.version : "") })] : null),
+    ];
+
+    const exceptions = span.events.filter((e) => e.name === "exception");
+    for (const exception of exceptions) {
+      const a = exception.attributes || {};
+      parts.push(el("h4", { text: "Exception" }), el("div", { class: "exception" },
+        el("div", { class: "what", text: `${a["exception.type"] || "exception"}: ${a["exception.message"] || ""}` }),
+        a["exception.stacktrace"] ? el("pre", { class: "stack", text: a["exception.stacktrace"] }) : null));
+    }
+
+    const attributes = span.attributes || {};
+    for (const [key, title] of SECTIONS) {
+      if (key in attributes) {
+        parts.push(el("h4", { text: title }), valueBlock(attributes[key]));
+      }
+    }
+
+    const others = span.events.filter((e) => e.name !== "exception");
+    if (others.length) {
+      parts.push(el("h4", { text: "Events" }));
+      for (const event of others) {
+        parts.push(el("div", { class: "event" },
+          el("div", null, el("strong", { text: event.name }), " ",
+            el("span", { class: "muted", text: "+" + formatDuration(BigInt(event.timeUnixNano) - traceStart) })),
+          Object.keys(event.attributes || {}).length ? jsonBlock(event.attributes) : null));
+      }
+    }
+
+    const keys = Object.keys(attributes).sort();
+    parts.push(el("h4", { text: `Attributes (${keys.length})` }));
+    parts.push(el("table", { class: "attrs" }, el("tbody", null, keys.map((key) => {
+      const json = asJson(attributes[key]);
+      return el("tr", null, el("th", { scope: "row", text: key }), el("td", null, json ? jsonBlock(json.parsed) : valueText(attributes[key])));
+    }))));
+
+    if (span.links && span.links.length) {
+      parts.push(el("h4", { text: "Links" }), jsonBlock(span.links));
+    }
+    parts.push(el("details", null, el("summary", { text: "Resource" }), jsonBlock(span.resource || {})));
+    details.replaceChildren(...parts);
+  }
+
+  // ---------- routing, live updates, keys ----------
+
+  function currentRoute() {
+    const match = /^#\/trace\/([0-9a-fA-F]{32})$/.exec(location.hash);
+    return { traceId: match ? match[1].toLowerCase() : null };
+  }
+
+  let lastListFocus = null;
+
+  function route() {
+    const { traceId } = currentRoute();
+    $("list-view").hidden = !!traceId;
+    $("trace-view").hidden = !traceId;
+    if (traceId) {
+      if (!state.trace || state.trace.traceId !== traceId) {
+        state.trace = null;
+        state.selectedSpanId = null;
+        $("waterfall").replaceChildren();
+        $("details").replaceChildren();
+        $("trace-title").textContent = "";
+        lastListFocus = traceId;
+      }
+      loadTrace(traceId, true).then(() => {
+        const row = $("waterfall").querySelector('[aria-selected="true"]');
+        if (row) row.focus();
+      });
+    } else {
+      state.trace = null;
+      document.title = "Mirascope.Ops viewer";
+      loadList().then(() => {
+        const row = lastListFocus && $("trace-rows").querySelector(`tr[data-trace-id="${CSS.escape(lastListFocus)}"]`);
+        if (row) row.focus();
+      });
+    }
+  }
+
+  function onSpans(latestSequence) {
+    if (latestSequence === state.latestSequence) return;
+    state.latestSequence = latestSequence;
+    const { traceId } = currentRoute();
+    if (traceId) loadTrace(traceId, true);
+    else scheduleList(150);
+  }
+
+  function connectLive() {
+    const live = $("live");
+    if (!("EventSource" in window)) {
+      live.textContent = "polling";
+      setInterval(() => onSpans(-2 - Date.now()), 3000);
+      return;
+    }
+    const source = new EventSource("/api/events");
+    source.addEventListener("open", () => { live.className = "live on"; live.textContent = "live"; });
+    source.addEventListener("error", () => { live.className = "live off"; live.textContent = "reconnecting…"; });
+    source.addEventListener("spans", (event) => {
+      live.className = "live on";
+      live.textContent = "live";
+      try { onSpans(JSON.parse(event.data).latestSequence); } catch { /* ignore a garbled event */ }
+    });
+  }
+
+  function isTyping(target) {
+    return target && (target.tagName === "INPUT" || target.tagName === "SELECT" || target.tagName === "TEXTAREA");
+  }
+
+  function onKey(event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const inTrace = !!currentRoute().traceId;
+    if (event.key === "Escape") {
+      if (!$("help").hidden) { toggleHelp(false); return; }
+      if (inTrace) { event.preventDefault(); location.hash = "#/"; return; }
+      if (isTyping(event.target)) { event.target.blur(); return; }
+    }
+    if (isTyping(event.target)) return;
+    const down = event.key === "ArrowDown" || event.key === "j";
+    const up = event.key === "ArrowUp" || event.key === "k";
+    if (event.key === "/") {
+      event.preventDefault();
+      if (inTrace) location.hash = "#/";
+      $("f-name").focus();
+    } else if (event.key === "?") {
+      toggleHelp();
+    } else if (event.key === "r") {
+      route();
+    } else if (inTrace && (down || up)) {
+      event.preventDefault();
+      selectSpan(Math.max(0, Math.min(state.rows.length - 1, selectedIndex() + (down ? 1 : -1))), true);
+    } else if (inTrace && (event.key === "Home" || event.key === "End")) {
+      event.preventDefault();
+      selectSpan(event.key === "Home" ? 0 : state.rows.length - 1, true);
+    } else if (inTrace && event.key === "e") {
+      const from = selectedIndex();
+      for (let i = 1; i <= state.rows.length; i++) {
+        const candidate = (from + i) % state.rows.length;
+        if (state.rows[candidate].span.status.code === 2) { selectSpan(candidate, true); break; }
+      }
+    } else if (!inTrace && (down || up)) {
+      event.preventDefault();
+      moveInList(down ? 1 : -1);
+    }
+  }
+
+  function toggleHelp(show) {
+    const help = $("help");
+    help.hidden = show === undefined ? !help.hidden : !show;
+    $("help-button").setAttribute("aria-expanded", String(!help.hidden));
+  }
+
+  function init() {
+    $("empty-env").textContent = `MIRASCOPE_BASE_URL=${location.origin}/api/v2\nMIRASCOPE_API_KEY=local`;
+    const form = $("filters");
+    form.addEventListener("input", () => scheduleList(250));
+    form.addEventListener("change", () => {
+      $("custom-range").hidden = $("f-range").value !== "custom";
+      scheduleList(0);
+    });
+    form.addEventListener("submit", (event) => { event.preventDefault(); scheduleList(0); });
+    form.addEventListener("reset", () => setTimeout(() => { $("custom-range").hidden = true; scheduleList(0); }, 0));
+    $("help-button").addEventListener("click", () => toggleHelp());
+    document.addEventListener("keydown", onKey);
+    window.addEventListener("hashchange", route);
+    route();
+    connectLive();
+  }
+
+  init();
+})();
