@@ -1,0 +1,1 @@
+namespace Mirascope.Ops.Benchmarks.Weaving { internal static class WeavingProfile { public const string Command = "--profile-weaving"; public const string ChildCommand = "--profile-weaving-child"; public static int Run(string[] a) => 0; public static int RunChild(string[] a) => 0; } }
