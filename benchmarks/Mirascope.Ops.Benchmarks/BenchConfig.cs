@@ -1,10 +1,11 @@
-using System;
 using System.Linq;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Order;
 using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 namespace Mirascope.Ops.Benchmarks
 {
@@ -15,14 +16,28 @@ namespace Mirascope.Ops.Benchmarks
     /// </summary>
     internal static class BenchConfig
     {
+        /// <summary>
+        /// CI's check that the benchmarks still build and their setups' checks (same span as the woven one, no
+        /// System.Text.Json for primitives) still pass: every benchmark once, in-process, on whatever build this is
+        /// (CI builds Debug, so the optimization check is off). Its timings mean nothing.
+        /// </summary>
+        public const string SmokeFlag = "--smoke";
+
         public static IConfig For(string[] args)
         {
             var config = DefaultConfig.Instance
                 .AddDiagnoser(MemoryDiagnoser.Default)
                 .AddColumn(StatisticColumn.Median)
                 .WithSummaryStyle(SummaryStyle.Default.WithRatioStyle(RatioStyle.Value))
-                .WithOrderer(new BenchmarkDotNet.Order.DefaultOrderer(BenchmarkDotNet.Order.SummaryOrderPolicy.Declared))
+                .WithOrderer(new DefaultOrderer(SummaryOrderPolicy.Declared))
                 .WithOptions(ConfigOptions.DisableLogFile);
+            if (args.Contains(SmokeFlag))
+            {
+                return config
+                    .WithOptions(ConfigOptions.DisableOptimizationsValidator | ConfigOptions.StopOnFirstError)
+                    .AddJob(Job.Dry.WithToolchain(InProcessEmitToolchain.Instance).WithId("Smoke"));
+            }
+
             var jobGiven = args.Any(a => a is "--job" or "-j");
             return jobGiven ? config : config.AddJob(Job.ShortRun.WithId("Short"));
         }

@@ -7,7 +7,8 @@ namespace Mirascope.Ops.Benchmarks
 {
     /// <summary>
     /// <c>dotnet run -c Release --project benchmarks/Mirascope.Ops.Benchmarks -- --filter '*'</c> runs every benchmark
-    /// with a short job; <c>-- --profile-weaving</c> prints where the weaver spends its time instead.
+    /// with a short job; <c>-- --profile-weaving</c> prints where the weaver spends its time instead;
+    /// <c>-- --smoke --filter '*'</c> runs each benchmark once to prove it still works (CI).
     /// </summary>
     public static class Program
     {
@@ -23,7 +24,9 @@ namespace Mirascope.Ops.Benchmarks
                 return WeavingProfile.RunChild(args.Skip(1).ToArray());
             }
 
-            var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, BenchConfig.For(args));
+            var config = BenchConfig.For(args);
+            var switcherArgs = args.Where(a => a != BenchConfig.SmokeFlag).ToArray();
+            var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(switcherArgs, config);
             return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
         }
     }

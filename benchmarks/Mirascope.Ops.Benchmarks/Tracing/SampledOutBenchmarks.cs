@@ -8,10 +8,11 @@ using OpenTelemetry.Trace;
 namespace Mirascope.Ops.Benchmarks.Tracing
 {
     /// <summary>
-    /// 5. Spans the OpenTelemetry SDK samples out. <c>AlwaysOff</c>: a root call, the SDK answers None, no span exists.
-    /// <c>ParentBasedUnsampledParent</c>: ParentBased(AlwaysOn) under a parent that was not sampled; the SDK answers
-    /// PropagationData, so a span object exists (it carries the trace context) but records nothing. The plain,
-    /// un-woven method is the baseline; the hand-written span is shown beside the woven one.
+    /// 5. Spans the OpenTelemetry SDK samples out. <c>AlwaysOff</c>: a root call; the SDK answers PropagationData for a
+    /// root (it keeps the trace id), so a span object exists but records nothing. <c>ParentBasedUnsampledParent</c>:
+    /// ParentBased(AlwaysOn) under a local parent that was not sampled; the SDK answers None and no span exists.
+    /// The setup checks the SDK still behaves so. The plain, un-woven method is the baseline; the hand-written span
+    /// is shown beside the woven one.
     /// </summary>
     public class SampledOutBenchmarks
     {
@@ -50,7 +51,7 @@ namespace Mirascope.Ops.Benchmarks.Tracing
             }
 
             using var probe = new ActivitySource(HandWrittenSubjects.SourceName).StartActivity("probe");
-            var expected = Sampler == SamplerKind.AlwaysOff ? "no span" : "a span that records nothing";
+            var expected = Sampler == SamplerKind.AlwaysOff ? "a span that records nothing" : "no span";
             var actual = probe is null ? "no span" : probe.IsAllDataRequested ? "a recorded span" : "a span that records nothing";
             if (actual != expected)
             {

@@ -63,6 +63,9 @@ namespace Mirascope.Ops.Benchmarks.Weaving
             return new GeneratedAssembly(dllPath, methods);
         }
 
+        /// <summary>An assembly compiled earlier (by a parent process).</summary>
+        public static GeneratedAssembly Open(string dllPath, int methods) => new GeneratedAssembly(dllPath, methods);
+
         public void Delete()
         {
             try

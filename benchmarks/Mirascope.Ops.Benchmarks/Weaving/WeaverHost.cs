@@ -18,7 +18,7 @@ namespace Mirascope.Ops.Benchmarks.Weaving
     /// </summary>
     internal sealed class WeaverHost : IDisposable
     {
-        private readonly DefaultAssemblyResolver _resolver = new DefaultAssemblyResolver();
+        private readonly QuietResolver _resolver = new QuietResolver();
 
         public WeaverHost(GeneratedAssembly assembly, ReadingMode mode = ReadingMode.Immediate)
         {
@@ -88,6 +88,22 @@ namespace Mirascope.Ops.Benchmarks.Weaving
         {
             Module.Dispose();
             _resolver.Dispose();
+        }
+
+        /// <summary>Like Fody's resolver: an assembly that is not there resolves to null instead of throwing.</summary>
+        private sealed class QuietResolver : DefaultAssemblyResolver
+        {
+            public override AssemblyDefinition? Resolve(AssemblyNameReference name)
+            {
+                try
+                {
+                    return base.Resolve(name);
+                }
+                catch (AssemblyResolutionException)
+                {
+                    return null;
+                }
+            }
         }
     }
 }
