@@ -65,9 +65,15 @@ namespace Mirascope.Ops.Benchmarks.Weaving
             return 0;
         }
 
+        /// <summary>
+        /// One size: <c>--profile-weaving-child DLL N</c> (compiled by the parent), or <c>--profile-weaving-child N</c>
+        /// compiling it here (to run the child alone under a profiler such as dotnet-trace).
+        /// </summary>
         public static int RunChild(string[] args)
         {
-            var assembly = GeneratedAssembly.Open(args[0], int.Parse(args[1], CultureInfo.InvariantCulture));
+            var assembly = args.Length == 1
+                ? GeneratedAssembly.Compile(int.Parse(args[0], CultureInfo.InvariantCulture))
+                : GeneratedAssembly.Open(args[0], int.Parse(args[1], CultureInfo.InvariantCulture));
             var row = new Dictionary<string, double>();
 
             // Warm the weaver's and Cecil's code once on a small module so the figures are not JIT time.
