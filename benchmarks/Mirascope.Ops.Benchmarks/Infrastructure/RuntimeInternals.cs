@@ -1,0 +1,57 @@
+using System;
+using System.Diagnostics;
+using System.Linq.Expressions;
+using System.Reflection;
+using System.Text.Json;
+
+namespace Mirascope.Ops.Benchmarks.Infrastructure
+{
+    /// <summary>
+    /// Calls into the runtime's internal recorders the way woven code reaches them, without InternalsVisibleTo:
+    /// compiled expression trees (dynamic methods skip visibility checks), built once in a setup, so a measured call
+    /// is one delegate call into the real code with the real generic instantiation.
+    /// </summary>
+    internal static class RuntimeInternals
+    {
+        private static readonly Assembly Runtime = typeof(TraceAttribute).Assembly;
+
+        public static Type Type(string fullName) =>
+            Runtime.GetType(fullName) ?? throw new InvalidOperationException($"{fullName} is not in {Runtime.GetName().Name}; update the benchmark");
+
+        /// <summary><c>ArgumentRecorder.Rent(names)</c>, <c>Add&lt;T&gt;(value)</c>, <c>Finish()</c>: one argument recorded as woven code records it.</summary>
+        public static Func<string> RecordArgument(Type valueType, object value, string name)
+        {
+            var recorderType = Type("Mirascope.Ops.Tracing.ArgumentRecorder");
+            var recorder = Expression.Variable(recorderType, "recorder");
+            var body = Expression.Block(
+                new[] { recorder },
+                Expression.Assign(recorder, Expression.Call(Method(recorderType, "Rent"), Expression.Constant(new[] { name }))),
+                Expression.Call(recorder, Method(recorderType, "Add").MakeGenericMethod(valueType), Expression.Constant(value, valueType)),
+                Expression.Call(recorder, Method(recorderType, "Finish")));
+            return Expression.Lambda<Func<string>>(body).Compile();
+        }
+
+        /// <summary><c>OutputRecorder.Record&lt;T&gt;(activity, value)</c>: the result recorded as woven code records it.</summary>
+        public static Action RecordOutput(Type valueType, object value, Activity activity)
+        {
+            var recorderType = Type("Mirascope.Ops.Tracing.OutputRecorder");
+            var call = Expression.Call(Method(recorderType, "Record").MakeGenericMethod(valueType), Expression.Constant(activity), Expression.Constant(value, valueType));
+            return Expression.Lambda<Action>(call).Compile();
+        }
+
+        /// <summary>
+        /// Whether the runtime's System.Text.Json options have been used: System.Text.Json locks options on first
+        /// serialization, so "not read-only" proves no value went through the reflection-based serializer.
+        /// </summary>
+        public static bool JsonSerializerUsed()
+        {
+            var field = Type("Mirascope.Ops.Tracing.JsonValueWriter").GetField("SerializerOptions", BindingFlags.NonPublic | BindingFlags.Static)
+                ?? throw new InvalidOperationException("JsonValueWriter.SerializerOptions is gone; update the benchmark");
+            return ((JsonSerializerOptions)field.GetValue(null)!).IsReadOnly;
+        }
+
+        private static MethodInfo Method(Type type, string name) =>
+            type.GetMethod(name, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance)
+            ?? throw new InvalidOperationException($"{type.FullName}.{name} is gone; update the benchmark");
+    }
+}
