@@ -37,7 +37,8 @@ namespace Mirascope.Ops.Fody
                 return "ctor";
             }
 
-            if (method.HasOverrides && name.IndexOf('.') > 0)
+            // Only explicit implementations have a dot in their name; test that first: HasOverrides is a locked lazy metadata read.
+            if (name.IndexOf('.') > 0 && method.HasOverrides)
             {
                 // An explicit interface implementation: 'IShape.Area', not 'MyApp.Shapes.IShape.Area'.
                 var implemented = method.Overrides[0];

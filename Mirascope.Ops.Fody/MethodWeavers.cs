@@ -18,7 +18,6 @@ namespace Mirascope.Ops.Fody
 
         public static IMethodWeaver? For(TraceTarget target, Diagnostics diagnostics)
         {
-            var description = TraceSettingsReader.Describe(target.Method);
             switch (target.Shape)
             {
                 case MethodShape.Sync:
@@ -30,7 +29,7 @@ namespace Mirascope.Ops.Fody
                         diagnostics.Error(
                             DiagnosticCodes.UnrecognizedStateMachine,
                             target.Method,
-                            $"[Trace] cannot weave the async method {description}: its state machine does not have the shape the C# compiler emits (a '<>t__builder' field with SetResult and SetException calls in MoveNext).");
+                            $"[Trace] cannot weave the async method {TraceSettingsReader.Describe(target.Method)}: its state machine does not have the shape the C# compiler emits (a '<>t__builder' field with SetResult and SetException calls in MoveNext).");
                     }
 
                     return weaver;
