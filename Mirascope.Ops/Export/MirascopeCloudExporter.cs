@@ -59,18 +59,23 @@ namespace Mirascope.Ops.Export
 
         public override BatchOutcome Export(IReadOnlyList<Activity> batch, Resource resource, CancellationToken cancellation)
         {
-            byte[] body;
+            // The body is sent (and re-sent on retries) straight from the reused stream's buffer: copying a batch of
+            // ~0.5 MB out of it would be a large-object-heap allocation per batch.
             try
             {
-                _body.SetLength(0);
-                OtlpJsonWriter.Write(_body, batch, resource);
-                body = _body.ToArray();
-            }
-            catch (Exception exception)
-            {
-                Statistics.AddFailed(batch.Count);
-                Diagnostics.ExportFailed(batch.Count, "the spans could not be serialized: " + exception.GetType().Name + ": " + exception.Message);
-                return BatchOutcome.Dropped;
+                try
+                {
+                    _body.SetLength(0);
+                    OtlpJsonWriter.Write(_body, batch, resource);
+                }
+                catch (Exception exception)
+                {
+                    Statistics.AddFailed(batch.Count);
+                    Diagnostics.ExportFailed(batch.Count, "the spans could not be serialized: " + exception.GetType().Name + ": " + exception.Message);
+                    return BatchOutcome.Dropped;
+                }
+
+                return Deliver(batch, cancellation);
             }
             finally
             {
@@ -80,10 +85,13 @@ namespace Mirascope.Ops.Export
                     _body.Capacity = 0;   // do not keep a large buffer alive between batches
                 }
             }
+        }
 
+        private BatchOutcome Deliver(IReadOnlyList<Activity> batch, CancellationToken cancellation)
+        {
             for (var attempt = 1; ; attempt++)
             {
-                var result = Send(body, cancellation);
+                var result = Send(_body.GetBuffer(), (int)_body.Length, cancellation);
                 if (result.Delivered)
                 {
                     var rejected = Math.Min(Math.Max(result.RejectedSpans, 0), batch.Count);
@@ -122,7 +130,7 @@ namespace Mirascope.Ops.Export
             _body.Dispose();
         }
 
-        private SendResult Send(byte[] body, CancellationToken cancellation)
+        private SendResult Send(byte[] body, int length, CancellationToken cancellation)
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             timeout.CancelAfter(_requestTimeout);
@@ -131,7 +139,7 @@ namespace Mirascope.Ops.Export
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, _tracesUrl);
                 request.Headers.Authorization = _authorization;
-                request.Content = new ByteArrayContent(body);
+                request.Content = new ByteArrayContent(body, 0, length);
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
                 using var response = _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).GetAwaiter().GetResult();
                 var status = (int)response.StatusCode;
