@@ -8,16 +8,16 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
 using Google.Protobuf;
-using Mirascope.Ops.Viewer.Protos.Collector;
-using Mirascope.Ops.Viewer.Protos.Trace;
+using Mirascope.Ops.Otlp.Protos.Collector;
+using Mirascope.Ops.Otlp.Protos.Trace;
 using Mirascope.Ops.Viewer.Tests.Infrastructure;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Xunit;
-using ProtoSpan = Mirascope.Ops.Viewer.Protos.Trace.Span;
-using RpcStatus = Mirascope.Ops.Viewer.Protos.Rpc.Status;
+using ProtoSpan = Mirascope.Ops.Otlp.Protos.Trace.Span;
+using RpcStatus = Mirascope.Ops.Otlp.Protos.Rpc.Status;
 
 namespace Mirascope.Ops.Viewer.Tests
 {

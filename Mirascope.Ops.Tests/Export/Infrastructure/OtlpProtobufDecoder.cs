@@ -1,8 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
 using Google.Protobuf;
-using Mirascope.Ops.Tests.Protos.Collector;
-using Mirascope.Ops.Tests.Protos.Common;
+using Mirascope.Ops.Otlp.Protos.Collector;
+using Mirascope.Ops.Otlp.Protos.Common;
 
 namespace Mirascope.Ops.Tests.Export.Infrastructure
 {

@@ -15,7 +15,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Mirascope.Ops.Tests.Protos.Collector;
+using Mirascope.Ops.Otlp.Protos.Collector;
 using Xunit;
 
 namespace Mirascope.Ops.Tests.Export.Infrastructure

@@ -10,9 +10,9 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Mirascope.Ops.Viewer.Protos.Collector;
+using Mirascope.Ops.Otlp.Protos.Collector;
 using Mirascope.Ops.Viewer.Storage;
-using RpcStatus = Mirascope.Ops.Viewer.Protos.Rpc.Status;
+using RpcStatus = Mirascope.Ops.Otlp.Protos.Rpc.Status;
 
 namespace Mirascope.Ops.Viewer.Ingest
 {

@@ -3,9 +3,9 @@ using System.Globalization;
 using System.Text.Json;
 using Google.Protobuf;
 using Google.Protobuf.Collections;
-using Mirascope.Ops.Viewer.Protos.Collector;
-using Mirascope.Ops.Viewer.Protos.Common;
-using ProtoSpan = Mirascope.Ops.Viewer.Protos.Trace.Span;
+using Mirascope.Ops.Otlp.Protos.Collector;
+using Mirascope.Ops.Otlp.Protos.Common;
+using ProtoSpan = Mirascope.Ops.Otlp.Protos.Trace.Span;
 
 namespace Mirascope.Ops.Viewer.Ingest
 {
