@@ -68,3 +68,23 @@ namespace AssemblyToProcess
         public Activity? CurrentInside() => Activity.Current;
     }
 }
+
+namespace AssemblyToProcess
+{
+    /// <summary>A value whose serialization runs a traced method: recording must nest, not corrupt its buffers.</summary>
+    public sealed class Shelf
+    {
+        public string Name { get; set; } = "fantasy";
+
+        public int Count => Counter.CountBooks(Name);
+    }
+
+    public static class Counter
+    {
+        [Mirascope.Ops.Trace]
+        public static int CountBooks(string shelf) => shelf.Length;
+
+        [Mirascope.Ops.Trace]
+        public static Shelf Stock(Shelf shelf) => shelf;
+    }
+}

@@ -109,6 +109,24 @@ namespace Mirascope.Ops.Tests.Weaving
             Assert.Equal("{\"value\":\"Cyclic!\"}", capture.Single("Outputs.Cyclical").Tag("mirascope.trace.arg_values"));
         }
 
+        [Theory]
+        [MemberData(nameof(Configurations))]
+        public void A_value_whose_serialization_runs_traced_code_is_recorded_whole(string configuration)
+        {
+            var woven = WovenAssembly.Get(configuration);
+            var shelf = woven.New("Shelf");
+            using var capture = new SpanCapture();
+
+            Assert.Same(shelf, woven.Type("Counter").GetMethod("Stock")!.Invoke(null, new[] { shelf }));
+
+            var stock = capture.Single("Counter.Stock");
+            Assert.Equal("{\"shelf\":{\"Name\":\"fantasy\",\"Count\":7}}", stock.Tag("mirascope.trace.arg_values"));
+            Assert.Equal("{\"Name\":\"fantasy\",\"Count\":7}", stock.Tag("mirascope.trace.output"));
+            var counts = capture.Spans.Where(s => s.DisplayName == "Counter.CountBooks").ToList();
+            Assert.Equal(2, counts.Count);
+            Assert.All(counts, c => Assert.Equal("{\"shelf\":\"fantasy\"}", c.Tag("mirascope.trace.arg_values")));
+        }
+
         public static IEnumerable<object?[]> OutputCases()
         {
             foreach (var configuration in new[] { "Debug", "Release" })

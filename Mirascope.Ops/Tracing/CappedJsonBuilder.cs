@@ -107,24 +107,27 @@ namespace Mirascope.Ops.Tracing
         /// <summary>Appends <paramref name="value"/> serialized by System.Text.Json, or a cut JSON string of it when it does not fit.</summary>
         public void AppendSerialized(object value, JsonSerializerOptions options)
         {
-            var budget = Math.Max(0, _limit - _used);
-            var buffer = new BoundedBufferWriter(budget);
+            var serializer = Serializer.Rent(Math.Max(0, _limit - _used), options);
             try
             {
-                using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = options.Encoder, SkipValidation = true }))
+                try
                 {
-                    JsonSerializer.Serialize(writer, value, value.GetType(), options);
+                    JsonSerializer.Serialize(serializer.Writer, value, value.GetType(), options);
+                    serializer.Writer.Flush();
                 }
-            }
-            catch (BoundedBufferWriter.FullException)
-            {
-                AppendString(buffer.Text() + Marker);
-                return;
-            }
+                catch (BoundedBufferWriter.FullException)
+                {
+                    AppendString(serializer.Buffer.Text() + Marker);
+                    return;
+                }
 
-            var json = buffer.Text();
-            _text.Append(json);
-            _used += buffer.Written;
+                _used += serializer.Buffer.Written;
+                serializer.Buffer.AppendTo(_text);
+            }
+            finally
+            {
+                Serializer.Return(serializer);
+            }
         }
 
         public override string ToString() => _text.ToString();
@@ -144,16 +147,72 @@ namespace Mirascope.Ops.Tracing
             }
         }
 
+        /// <summary>
+        /// A thread's reusable serializer: the bounded buffer and the <see cref="Utf8JsonWriter"/> over it. Taken while in
+        /// use, so a value whose serialization records another value (a traced getter) gets its own.
+        /// </summary>
+        private sealed class Serializer
+        {
+            private const int KeptCapacity = 64 * 1024;
+
+            [ThreadStatic]
+            private static Serializer? _cached;
+
+            private Serializer(JsonSerializerOptions options)
+            {
+                Buffer = new BoundedBufferWriter();
+                Writer = new Utf8JsonWriter(Buffer, new JsonWriterOptions { Encoder = options.Encoder, SkipValidation = true });
+            }
+
+            public BoundedBufferWriter Buffer { get; }
+
+            public Utf8JsonWriter Writer { get; }
+
+            public static Serializer Rent(int limit, JsonSerializerOptions options)
+            {
+                var serializer = _cached ?? new Serializer(options);
+                _cached = null;
+                serializer.Buffer.Reset(limit);
+                serializer.Writer.Reset(serializer.Buffer);
+                return serializer;
+            }
+
+            public static void Return(Serializer serializer)
+            {
+                // A writer left mid-document by an exception is reset on the next Rent; a grown buffer is not kept.
+                if (serializer.Buffer.Capacity <= KeptCapacity)
+                {
+                    _cached = serializer;
+                }
+            }
+        }
+
         /// <summary>An <see cref="IBufferWriter{T}"/> that refuses to grow past its limit, which stops the serializer early.</summary>
         private sealed class BoundedBufferWriter : IBufferWriter<byte>
         {
-            private readonly int _limit;
-            private byte[] _buffer;
+            private int _limit;
+            private byte[] _buffer = new byte[256];
+            private char[] _chars = new char[256];
 
-            public BoundedBufferWriter(int limit)
+            /// <summary>Empties the buffer for a new value, keeping its arrays.</summary>
+            public void Reset(int limit)
             {
                 _limit = limit;
-                _buffer = new byte[Math.Min(Math.Max(limit, 16), 256)];
+                Written = 0;
+            }
+
+            public int Capacity => _buffer.Length;
+
+            /// <summary>Decodes what was written straight into <paramref name="text"/>, without an intermediate string.</summary>
+            public void AppendTo(StringBuilder text)
+            {
+                if (_chars.Length < Written)
+                {
+                    _chars = new char[Math.Max(Written, _chars.Length * 2)];
+                }
+
+                var count = Encoding.UTF8.GetChars(_buffer, 0, Written, _chars, 0);
+                text.Append(_chars, 0, count);
             }
 
             public int Written { get; private set; }

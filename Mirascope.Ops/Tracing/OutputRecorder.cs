@@ -63,10 +63,22 @@ namespace Mirascope.Ops.Tracing
 
         private static string ToJson(object value)
         {
-            var builder = new CappedJsonBuilder(RecordingLimits.MaxAttributeLength);
+            // One builder per thread, taken while in use (serializing a value can run a traced getter).
+            var builder = _builder ?? new CappedJsonBuilder(RecordingLimits.MaxAttributeLength);
+            _builder = null;
+            builder.Reset(RecordingLimits.MaxAttributeLength);
             JsonValueWriter.WriteObject(builder, value);
-            return builder.ToString();
+            var json = builder.ToString();
+            if (builder.Capacity <= 4096)
+            {
+                _builder = builder;
+            }
+
+            return json;
         }
+
+        [System.ThreadStatic]
+        private static CappedJsonBuilder? _builder;
 
         private static readonly object True = true;
         private static readonly object False = false;
