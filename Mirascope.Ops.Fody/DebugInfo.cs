@@ -26,47 +26,6 @@ namespace Mirascope.Ops.Fody
             points.Add(new SequencePoint(first, document) { StartLine = HiddenLine, EndLine = HiddenLine });
         }
 
-        /// <summary>
-        /// Call after inserting hidden code in front of <paramref name="resume"/>: gives it again the sequence point that
-        /// covered it before (<paramref name="covering"/>), so the rest of that statement still maps to its line.
-        /// </summary>
-        public static void Resume(MethodDefinition method, Instruction resume, SequencePoint? covering)
-        {
-            if (covering is null)
-            {
-                return;
-            }
-
-            UpdateOffsets(method.Body);
-            if (method.DebugInformation.SequencePoints.Any(p => p.Offset == resume.Offset))
-            {
-                return;
-            }
-
-            method.DebugInformation.SequencePoints.Add(new SequencePoint(resume, covering.Document)
-            {
-                StartLine = covering.StartLine,
-                StartColumn = covering.StartColumn,
-                EndLine = covering.EndLine,
-                EndColumn = covering.EndColumn,
-            });
-        }
-
-        /// <summary>The sequence point that covers <paramref name="instruction"/> in the current layout.</summary>
-        public static SequencePoint? Covering(MethodDefinition method, Instruction instruction)
-        {
-            if (!method.DebugInformation.HasSequencePoints)
-            {
-                return null;
-            }
-
-            UpdateOffsets(method.Body);
-            return method.DebugInformation.SequencePoints
-                .Where(p => p.Offset <= instruction.Offset)
-                .OrderByDescending(p => p.Offset)
-                .FirstOrDefault();
-        }
-
         /// <summary>Portable PDBs need sequence points in IL order; insertions append them out of order.</summary>
         public static void Sort(MethodDefinition method)
         {

@@ -59,7 +59,7 @@ namespace Mirascope.Ops.Fody
                 return "module initializer";
             }
 
-            if (((int)method.ImplAttributes & 0x2000) != 0)
+            if (TraceTargets.IsRuntimeAsync(method))
             {
                 return "runtime-async";
             }
@@ -77,8 +77,7 @@ namespace Mirascope.Ops.Fody
                     return "namespace filter";
                 }
 
-                if (!assembly.IncludeIterators && method.CustomAttributes.Any(a =>
-                    a.AttributeType.FullName is "System.Runtime.CompilerServices.IteratorStateMachineAttribute" or "System.Runtime.CompilerServices.AsyncIteratorStateMachineAttribute"))
+                if (!assembly.IncludeIterators && TraceTargets.StateMachineOf(method).Shape is MethodShape.Iterator or MethodShape.AsyncIterator)
                 {
                     return "iterator (IncludeIterators is off)";
                 }

@@ -13,6 +13,9 @@ namespace Mirascope.Ops.Fody
     {
         private const int RuntimeAsyncFlag = 0x2000;
 
+        /// <summary>A .NET 11 runtime-async method (<c>MethodImplAttributes.Async</c>): no state machine to weave.</summary>
+        public static bool IsRuntimeAsync(MethodDefinition method) => ((int)method.ImplAttributes & RuntimeAsyncFlag) != 0;
+
         public static List<TraceTarget> Find(ModuleDefinition module, WeaverOptions options, Diagnostics diagnostics, WeavingReport report)
         {
             var assembly = AssemblyTracing.Read(module, options);
@@ -113,7 +116,7 @@ namespace Mirascope.Ops.Fody
                 return null;
             }
 
-            if (((int)method.ImplAttributes & RuntimeAsyncFlag) != 0)
+            if (IsRuntimeAsync(method))
             {
                 diagnostics.Error(
                     DiagnosticCodes.RuntimeAsync,
@@ -141,7 +144,8 @@ namespace Mirascope.Ops.Fody
             return new TraceTarget(method, shape, stateMachine, settings);
         }
 
-        private static (MethodShape Shape, TypeDefinition? StateMachine) StateMachineOf(MethodDefinition method)
+        /// <summary>The method's shape and, for async methods and iterators, its compiler-generated state machine.</summary>
+        public static (MethodShape Shape, TypeDefinition? StateMachine) StateMachineOf(MethodDefinition method)
         {
             foreach (var attribute in method.CustomAttributes)
             {

@@ -45,10 +45,7 @@ namespace Mirascope.Ops.Fody.Versioning
         private static SequencePoint? FirstPoint(MethodDefinition method)
         {
             var candidates = new List<MethodDefinition> { method };
-            var machine = method.CustomAttributes
-                .FirstOrDefault(a => a.AttributeType.Name.EndsWith("StateMachineAttribute", StringComparison.Ordinal))?
-                .ConstructorArguments.FirstOrDefault().Value as TypeReference;
-            if (machine?.Resolve() is { } machineType)
+            if (TraceTargets.StateMachineOf(method).StateMachine is { } machineType)
             {
                 candidates.AddRange(machineType.Methods.Where(m => m.Name.EndsWith("MoveNext", StringComparison.Ordinal)));
             }

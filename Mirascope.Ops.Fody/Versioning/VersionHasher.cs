@@ -91,10 +91,7 @@ namespace Mirascope.Ops.Fody.Versioning
                 yield return method.Body;
             }
 
-            var machine = method.CustomAttributes
-                .FirstOrDefault(a => a.AttributeType.Name.EndsWith("StateMachineAttribute", StringComparison.Ordinal))?
-                .ConstructorArguments.FirstOrDefault().Value as TypeReference;
-            var machineType = machine?.Resolve();
+            var machineType = TraceTargets.StateMachineOf(method).StateMachine;
             if (machineType is null)
             {
                 yield break;
