@@ -26,7 +26,7 @@ namespace Mirascope.Ops.Fody
             TraceScope = module.ImportReference(traceScope);
             TracedMethodConstructor = Import(tracedMethod, ".ctor", 9);
             VersionedMethodConstructor = Import(tracedMethod, ".ctor", 10);
-            Start = Import(tracedMethod, "Start", 0);
+            Start = Import(tracedMethod, "Start", 1);
             NeedsArguments = Import(traceScope, "get_NeedsArguments", 0);
             ResumeIteration = Import(traceScope, "ResumeIteration", 2);
             SuspendIteration = Import(traceScope, "SuspendIteration", 3);

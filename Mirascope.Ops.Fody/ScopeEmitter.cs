@@ -20,13 +20,12 @@ namespace Mirascope.Ops.Fody
             _slot = slot;
         }
 
-        /// <summary><c>scope = descriptor.Start();</c></summary>
+        /// <summary><c>descriptor.Start(ref scope);</c></summary>
         public List<Instruction> Start(FieldReference descriptor)
         {
-            var il = new List<Instruction>(_slot.LoadAddress());
-            il.Add(Instruction.Create(OpCodes.Ldsfld, descriptor));
+            var il = new List<Instruction> { Instruction.Create(OpCodes.Ldsfld, descriptor) };
+            il.AddRange(_slot.LoadAddress());
             il.Add(Instruction.Create(OpCodes.Call, _runtime.Start));
-            il.Add(Instruction.Create(OpCodes.Stobj, _runtime.TraceScope));
             return il;
         }
 

@@ -16,7 +16,8 @@ namespace Mirascope.Ops.Tests.Llm
 
         private static ChatResponse Complete(ChatResponse result)
         {
-            var scope = Recommend.Start();
+            var scope = default(TraceScope);
+            Recommend.Start(ref scope);
             scope.Arg("fantasy");
             scope.CommitArgs();
             TraceScope.Complete(result, ref scope);

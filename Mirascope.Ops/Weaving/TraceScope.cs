@@ -16,42 +16,36 @@ namespace Mirascope.Ops.Weaving
     [EditorBrowsable(EditorBrowsableState.Never)]
     public struct TraceScope
     {
+        // Every woven call zeroes this struct, listened or not: keep it small.
         private Activity? _activity;
-        private ArgumentRecorder? _arguments;
-        private TracedMethod? _method;
 
-        // Iterators only: the span opens at the first MoveNext, counts the items and outlives each call.
-        private bool _started;
-        private bool _argumentsPending;
-        private bool _failed;
-        private int _count;
+        // Taken at the start of a span that records its arguments; given back when they are committed.
+        private ArgumentRecorder? _arguments;
 
         // What was current before the span started: a method returning an unfinished task gives it back at return.
         private Activity? _previous;
 
-        internal TraceScope(Activity activity, TracedMethod method, Activity? previous)
+        // Iterators only: the span opens at the first MoveNext, counts the items and outlives each call.
+        private int _count;
+        private bool _started;
+        private bool _failed;
+
+        internal TraceScope(Activity activity, Activity? previous)
         {
-            _previous = previous;
             _activity = activity;
-            _method = method;
             _arguments = null;
-            _started = true;
-            _argumentsPending = true;
-            _failed = false;
+            _previous = previous;
             _count = 0;
+            _started = true;
+            _failed = false;
         }
-
-        /// <summary>Whether arguments and output should be recorded (the span is sampled with all data).</summary>
-        public readonly bool IsRecording
-        {
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            get => _activity is not null && _activity.IsAllDataRequested;
-        }
-
-        internal readonly Activity? Activity => _activity;
 
         /// <summary>Whether the span just started and wants its arguments (iterators record them at the first MoveNext only).</summary>
-        public readonly bool NeedsArguments => _argumentsPending && IsRecording;
+        public readonly bool NeedsArguments
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => _arguments is not null;
+        }
 
         /// <summary>Records the next argument.</summary>
         /// <typeparam name="T">The parameter type.</typeparam>
@@ -60,7 +54,7 @@ namespace Mirascope.Ops.Weaving
         {
             try
             {
-                Arguments()?.Add(value);
+                _arguments?.Add(value);
             }
             catch (Exception ex)
             {
@@ -69,11 +63,11 @@ namespace Mirascope.Ops.Weaving
         }
 
         /// <summary>Records the next argument as <c>"[redacted]"</c> (a <c>[NoTrace]</c> parameter).</summary>
-        public void ArgRedacted() => Arguments()?.AddText("[redacted]");
+        public void ArgRedacted() => _arguments?.AddText("[redacted]");
 
         /// <summary>Records the next argument as a readable placeholder (a value that cannot leave the stack).</summary>
         /// <param name="placeholder">The text to record.</param>
-        public void ArgPlaceholder(string placeholder) => Arguments()?.AddText(placeholder);
+        public void ArgPlaceholder(string placeholder) => _arguments?.AddText(placeholder);
 
         /// <summary>Records the next argument, a <c>ReadOnlySpan&lt;char&gt;</c>, as its text (up to the recording cap).</summary>
         /// <param name="text">The characters.</param>
@@ -82,7 +76,7 @@ namespace Mirascope.Ops.Weaving
             try
             {
                 var limit = RecordingLimits.MaxAttributeLength;
-                Arguments()?.AddText(text.Length > limit ? text.Slice(0, limit).ToString() : text.ToString());
+                _arguments?.AddText(text.Length > limit ? text.Slice(0, limit).ToString() : text.ToString());
             }
             catch (Exception ex)
             {
@@ -93,7 +87,6 @@ namespace Mirascope.Ops.Weaving
         /// <summary>Sets <c>mirascope.trace.arg_values</c> from the recorded arguments.</summary>
         public void CommitArgs()
         {
-            _argumentsPending = false;
             var arguments = _arguments;
             if (arguments is null || _activity is null)
             {
@@ -110,6 +103,8 @@ namespace Mirascope.Ops.Weaving
                 OpsEventSource.Log.TracingFailed("record arguments", ex);
             }
         }
+
+        internal void ExpectArguments(string[] names) => _arguments = ArgumentRecorder.Rent(names);
 
         /// <summary>Ends the span of a call that returned nothing.</summary>
         /// <param name="scope">The scope.</param>
@@ -329,7 +324,7 @@ namespace Mirascope.Ops.Weaving
                 return;
             }
 
-            scope = method.Start();
+            method.Start(ref scope);
             scope._started = true;
         }
 
@@ -405,16 +400,6 @@ namespace Mirascope.Ops.Weaving
             }
 
             return activity;
-        }
-
-        private ArgumentRecorder? Arguments()
-        {
-            if (_arguments is null && _activity is not null && _method is not null)
-            {
-                _arguments = ArgumentRecorder.Rent(_method.ArgumentNames);
-            }
-
-            return _arguments;
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]

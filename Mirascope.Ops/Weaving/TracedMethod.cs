@@ -110,16 +110,24 @@ namespace Mirascope.Ops.Weaving
 
         internal string SpanName => _spanName;
 
-        /// <summary>Starts the span of one call. Returns an empty scope, at the cost of one check, when nobody listens.</summary>
-        /// <returns>The scope the woven code completes or fails.</returns>
+        /// <summary>
+        /// Starts the span of one call into <paramref name="scope"/>, which must be empty (a fresh local or state
+        /// machine field). Costs one check, and writes nothing, when nobody listens.
+        /// </summary>
+        /// <param name="scope">The scope the woven code completes or fails.</param>
+        // The scope is filled in place rather than returned: a returned struct costs the woven method a zeroed
+        // temporary and a copy on every call, listened or not.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public TraceScope Start()
+        public void Start(ref TraceScope scope)
         {
-            return OpsActivitySource.Source.HasListeners() ? StartListened() : default;
+            if (OpsActivitySource.Source.HasListeners())
+            {
+                StartListened(ref scope);
+            }
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private TraceScope StartListened()
+        private void StartListened(ref TraceScope scope)
         {
             try
             {
@@ -127,21 +135,25 @@ namespace Mirascope.Ops.Weaving
                 var activity = OpsActivitySource.Source.StartActivity(_spanName, ActivityKind.Internal, PropagatedParent.ForNewSpan(), _constantTags);
                 if (activity is null)
                 {
-                    return default;
+                    return;
                 }
 
+                // In the scope first: whatever fails below, the woven code still ends the span.
+                scope = new TraceScope(activity, previous);
                 if (activity.IsAllDataRequested)
                 {
                     SpanEnrichment.OnStart(activity);
+                    if (ArgumentNames.Length > 0)
+                    {
+                        scope.ExpectArguments(ArgumentNames);
+                    }
                 }
 
                 WrappedCallCapture.Offer(activity);
-                return new TraceScope(activity, this, previous);
             }
             catch (Exception ex)
             {
                 OpsEventSource.Log.TracingFailed("start span", ex);
-                return default;
             }
         }
     }
