@@ -10,7 +10,7 @@ namespace Mirascope.Ops.Fody
     /// Weaves an async method (Task, Task&lt;T&gt;, ValueTask, ValueTask&lt;T&gt;, async void, custom builders) inside
     /// its state machine's MoveNext, where both span parenting and timing come out right:
     /// <code>
-    /// MoveNext:  if (&lt;&gt;1__state == -1) { scope = descriptor.Start(); record arguments from the hoisted fields; }
+    /// MoveNext:  if (&lt;&gt;1__state == -1) { descriptor.Start(ref scope); record arguments from the hoisted fields; }
     ///            ... builder.SetResult(r)    becomes  TraceScope.Complete(r, ref scope); builder.SetResult(r)
     ///            ... builder.SetException(e) becomes  TraceScope.Fail(e, ref scope);     builder.SetException(e)
     /// </code>

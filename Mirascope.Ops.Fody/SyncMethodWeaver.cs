@@ -7,7 +7,7 @@ namespace Mirascope.Ops.Fody
 {
     /// <summary>
     /// Weaves a synchronous method (or a constructor, after its base/this call) in place:
-    /// <c>scope = descriptor.Start(); record arguments;</c> then the <see cref="ProtectedBody"/> shape, each return
+    /// <c>descriptor.Start(ref scope); record arguments;</c> then the <see cref="ProtectedBody"/> shape, each return
     /// ending the span with its value (<c>TraceScope.Complete(result, ref scope)</c>) and a fault ending it on errors.
     /// </summary>
     internal sealed class SyncMethodWeaver : IMethodWeaver
