@@ -192,6 +192,29 @@ namespace Mirascope.Ops.Tests.Propagation
 
         [Theory]
         [MemberData(nameof(Configurations))]
+        public async Task A_method_returning_an_unfinished_task_in_a_propagated_context_gives_back_the_ambient_activity(string configuration)
+        {
+            var woven = WovenAssembly.Get(configuration);
+            var delegating = woven.New("Delegating");
+            using var capture = new SpanCapture();
+
+            Task<int> task;
+            using (Ops.PropagatedContext(extractFrom: Incoming(capture)))
+            {
+                task = (Task<int>)woven.Call(delegating, "Forward", 4)!;
+
+                // The span's parent is remote, so it is no Activity object: what comes back is what was current.
+                Assert.Same(capture.Root, Activity.Current);
+            }
+
+            Assert.Equal(4, await task);
+            var forward = capture.Single("Delegating.Forward");
+            Assert.Equal(RemoteSpanId, forward.ParentSpanId.ToHexString());
+            Assert.Equal(forward.SpanId, capture.Single("Nesting.InnerAsync").ParentSpanId);
+        }
+
+        [Theory]
+        [MemberData(nameof(Configurations))]
         public void After_the_propagated_context_ends_spans_take_the_local_parent_again(string configuration)
         {
             var woven = WovenAssembly.Get(configuration);

@@ -131,15 +131,20 @@ namespace Mirascope.Ops.Weaving
         {
             try
             {
-                var previous = Activity.Current;
-                var activity = OpsActivitySource.Source.StartActivity(_spanName, ActivityKind.Internal, PropagatedParent.ForNewSpan(), _constantTags);
+                var remoteParent = PropagatedParent.ForNewSpan();
+                var isLocalChild = remoteParent == default;
+
+                // A span started under the ambient activity records it as its Parent: read Activity.Current (an
+                // async-local lookup) only when a remote parent hides it, and never for a span that is sampled out.
+                var ambient = isLocalChild ? null : Activity.Current;
+                var activity = OpsActivitySource.Source.StartActivity(_spanName, ActivityKind.Internal, remoteParent, _constantTags);
                 if (activity is null)
                 {
                     return;
                 }
 
                 // In the scope first: whatever fails below, the woven code still ends the span.
-                scope = new TraceScope(activity, previous);
+                scope = new TraceScope(activity, isLocalChild ? activity.Parent : ambient);
                 if (activity.IsAllDataRequested)
                 {
                     SpanEnrichment.OnStart(activity);
