@@ -59,8 +59,8 @@ namespace Mirascope.Ops
         public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
         /// <summary>
-        /// The cap, in UTF-8 bytes, of each recorded value (arguments, output, metadata, session attributes); longer
-        /// values are cut with a visible truncation marker. Default 16 KiB.
+        /// The cap, in UTF-8 bytes, of each recorded value (arguments, output, metadata, session attributes, captured
+        /// gen_ai message content); longer values are cut with a visible truncation marker. Default 16 KiB.
         /// </summary>
         public int MaxAttributeLength { get; set; } = RecordingLimits.DefaultMaxAttributeLength;
 

@@ -28,15 +28,19 @@ namespace Mirascope.Ops.Llm
             Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
 
+        /// <summary>Writes one attribute value, fitted under <see cref="RecordingLimits.MaxAttributeLength"/> (see <see cref="CappedJsonDocument"/>).</summary>
         public static string Write(Action<Utf8JsonWriter> write)
         {
-            using var stream = new MemoryStream();
-            using (var writer = new Utf8JsonWriter(stream, WriterOptions))
+            using var stream = Render(write);
+            var limit = RecordingLimits.MaxAttributeLength;
+            if (stream.Length > limit)
             {
-                write(writer);
+                using var document = JsonDocument.Parse(new ReadOnlyMemory<byte>(stream.GetBuffer(), 0, (int)stream.Length));
+                using var capped = Render(writer => CappedJsonDocument.Rewrite(document.RootElement, writer, limit));
+                return Text(capped);
             }
 
-            return Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
+            return Text(stream);
         }
 
         /// <summary>Writes <paramref name="value"/> as a JSON value: serialized when it can be, else its text.</summary>
@@ -70,7 +74,27 @@ namespace Mirascope.Ops.Llm
             parsed.RootElement.WriteTo(writer);
         }
 
-        /// <summary>Writes <paramref name="value"/> as a JSON string holding its JSON (Mirascope's <c>args</c> shape).</summary>
-        public static string Serialize(object? value) => Write(w => WriteValue(w, value));
+        /// <summary>
+        /// Writes <paramref name="value"/> as JSON text, uncapped: it is embedded in an attribute (Mirascope's <c>args</c>
+        /// shape) that is capped as a whole.
+        /// </summary>
+        public static string Serialize(object? value)
+        {
+            using var stream = Render(w => WriteValue(w, value));
+            return Text(stream);
+        }
+
+        private static MemoryStream Render(Action<Utf8JsonWriter> write)
+        {
+            var stream = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(stream, WriterOptions))
+            {
+                write(writer);
+            }
+
+            return stream;
+        }
+
+        private static string Text(MemoryStream stream) => Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
     }
 }

@@ -24,7 +24,7 @@ namespace Mirascope.Ops.Tracing
             {
                 // As Python does for its own responses: the readable text is the output, the rest goes in
                 // mirascope.response.*. A traced method's span records its result anyway, so content is not gated here.
-                activity.SetTag(SpanAttributes.Output, MirascopeResponseJson.Pretty(response));
+                activity.SetTag(SpanAttributes.Output, RecordingLimits.Cap(MirascopeResponseJson.Pretty(response)));
                 var provider = ResponseProviders.Find(response);
                 if (provider is not null) activity.SetTag(GenAiAttributes.MirascopeProviderId, provider);
                 if (response.ModelId is not null) activity.SetTag(GenAiAttributes.MirascopeModelId, response.ModelId);
