@@ -50,6 +50,56 @@ namespace Mirascope.Ops.Tests.Llm
         }
 
         [Fact]
+        public void Request_parameters_without_a_convention_attribute_are_recorded_in_an_untracked_params_event()
+        {
+            using var capture = new SpanCapture();
+            var options = new ChatOptions
+            {
+                Temperature = 0.2f,
+                AdditionalProperties = new AdditionalPropertiesDictionary
+                {
+                    ["reasoning_effort"] = "low",
+                    ["metadata"] = new Dictionary<string, object?> { ["team"] = "books" },
+                    ["logit_bias"] = new[] { 1, 2, 3 },
+                    ["opaque"] = new Opaque(),
+                },
+            };
+
+            using (GenAi.StartChat("openai", "gpt-4o", new[] { new ChatMessage(ChatRole.User, "A book?") }, options))
+            {
+            }
+
+            var span = capture.Single("chat gpt-4o");
+            var untracked = Assert.Single(span.Events, e => e.Name == "gen_ai.request.params.untracked");
+            var tags = untracked.Tags.ToDictionary(t => t.Key, t => t.Value);
+            Assert.Equal(4, tags["gen_ai.untracked_params.count"]);
+            Assert.Equal(new[] { "reasoning_effort", "metadata", "logit_bias", "opaque" }, (string[])tags["gen_ai.untracked_params.keys"]!);
+            Assert.Equal(
+                "{\"reasoning_effort\":\"low\",\"metadata\":{\"team\":\"books\"},\"logit_bias\":[1,2,3],\"opaque\":\"<opaque>\"}",
+                tags["gen_ai.untracked_params.json"]);
+            Assert.Equal(0.2, span.GetTagItem("gen_ai.request.temperature"));
+        }
+
+        [Fact]
+        public void Without_untracked_parameters_there_is_no_event()
+        {
+            using var capture = new SpanCapture();
+
+            using (GenAi.StartChat("openai", "gpt-4o", new[] { new ChatMessage(ChatRole.User, "A book?") }, new ChatOptions { Temperature = 0.2f }))
+            {
+            }
+
+            Assert.Empty(capture.Single("chat gpt-4o").Events);
+        }
+
+        private sealed class Opaque
+        {
+            public int Value => throw new InvalidOperationException("not serializable");
+
+            public override string ToString() => "<opaque>";
+        }
+
+        [Fact]
         public void A_hand_made_chat_span_records_content_when_asked()
         {
             using var capture = new SpanCapture();

@@ -22,6 +22,12 @@ namespace Mirascope.Ops.Llm
         public const string RequestStopSequences = "gen_ai.request.stop_sequences";
         public const string RequestStream = "gen_ai.request.stream";
 
+        // Python's event for request parameters the conventions have no attribute for (ChatOptions.AdditionalProperties here).
+        public const string UntrackedParamsEvent = "gen_ai.request.params.untracked";
+        public const string UntrackedParamsCount = "gen_ai.untracked_params.count";
+        public const string UntrackedParamsKeys = "gen_ai.untracked_params.keys";
+        public const string UntrackedParamsJson = "gen_ai.untracked_params.json";
+
         public const string ResponseId = "gen_ai.response.id";
         public const string ResponseModel = "gen_ai.response.model";
         public const string ResponseFinishReasons = "gen_ai.response.finish_reasons";

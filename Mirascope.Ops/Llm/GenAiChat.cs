@@ -284,6 +284,10 @@ namespace Mirascope.Ops
                         _ => null,
                     };
                     SetIfNotNull(activity, GenAiAttributes.OutputType, outputType);
+                    if (options.AdditionalProperties is { Count: > 0 } untracked)
+                    {
+                        RecordUntrackedParameters(activity, untracked);
+                    }
                 }
 
                 if (!_captureContent)
@@ -312,6 +316,35 @@ namespace Mirascope.Ops
             {
                 OpsEventSource.Log.TracingFailed("record chat request", ex);
             }
+        }
+
+        private static void RecordUntrackedParameters(Activity activity, AdditionalPropertiesDictionary parameters)
+        {
+            var keys = new string[parameters.Count];
+            var i = 0;
+            foreach (var parameter in parameters)
+            {
+                keys[i++] = parameter.Key;
+            }
+
+            // Value by value, as Python does: one value that cannot be serialized becomes its text, not the whole object.
+            var json = JsonText.Write(writer =>
+            {
+                writer.WriteStartObject();
+                foreach (var parameter in parameters)
+                {
+                    writer.WritePropertyName(parameter.Key);
+                    JsonText.WriteValue(writer, parameter.Value);
+                }
+
+                writer.WriteEndObject();
+            });
+            activity.AddEvent(new ActivityEvent(GenAiAttributes.UntrackedParamsEvent, tags: new ActivityTagsCollection
+            {
+                { GenAiAttributes.UntrackedParamsCount, keys.Length },
+                { GenAiAttributes.UntrackedParamsKeys, keys },
+                { GenAiAttributes.UntrackedParamsJson, json },
+            }));
         }
 
         private void RecordMetrics()
