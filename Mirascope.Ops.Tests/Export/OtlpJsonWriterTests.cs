@@ -193,7 +193,7 @@ namespace Mirascope.Ops.Tests.Export
             // Nested three levels deep: the innermost array is past the nesting limit and written as text.
             span.SetTag("mixed", new object?[] { "s", 1L, null, 2.5, new object?[] { new object?[] { new object?[] { "deep" } } } });
             span.SetTag("kvlist", new Dictionary<string, object?> { ["a"] = 1, ["b"] = new[] { "x" }, ["c"] = null });
-            span.SetTag("kvlist.list", new List<KeyValuePair<string, object?>> { new KeyValuePair<string, object?>("n", -3.5) });
+            span.SetTag("kvlist.list", new List<KeyValuePair<string, object?>> { new KeyValuePair<string, object?>("n", -3.5), new KeyValuePair<string, object?>(null!, 'c') });
             span.SetTag("dictionary.other", new Dictionary<int, string> { [1] = "a" });
             span.SetTag("guid", new Guid("0f8fad5b-d9cb-469f-a165-70867728950e"));
             span.SetTag("date", new DateTime(2024, 1, 2, 3, 4, 5, DateTimeKind.Utc));
@@ -298,7 +298,7 @@ namespace Mirascope.Ops.Tests.Export
             {"key":"b","value":{"arrayValue":{"values":[{"stringValue":"x"}]}}},
             {"key":"c","value":{}}]}}},
             {"key":"kvlist.list","value":{"kvlistValue":{"values":[
-            {"key":"n","value":{"doubleValue":-3.5}}]}}},
+            {"key":"n","value":{"doubleValue":-3.5}},{"key":null,"value":{"stringValue":"c"}}]}}},
             {"key":"dictionary.other","value":{"stringValue":"System.Collections.Generic.Dictionary\u00602[System.Int32,System.String]"}},
             {"key":"guid","value":{"stringValue":"0f8fad5b-d9cb-469f-a165-70867728950e"}},
             {"key":"date","value":{"stringValue":"01/02/2024 03:04:05"}},
