@@ -21,6 +21,8 @@ namespace Mirascope.Ops.Tests.Export
         private const string SourceName = "Mirascope.Ops.Tests.OtlpJson";
         private const string OtherSourceName = "Mirascope.Ops.Tests.OtlpJson.Other";
 
+        private static readonly string Huge = string.Concat(System.Linq.Enumerable.Repeat("\"quoted\" ü 😀 ", 10_000));
+
         private static readonly DateTimeOffset Start = new DateTimeOffset(2024, 5, 1, 12, 0, 0, TimeSpan.Zero).AddTicks(1234567);
 
         [Theory]
@@ -54,9 +56,9 @@ namespace Mirascope.Ops.Tests.Export
         }
 
         [Fact]
-        public void Large_batch_is_one_document_with_every_span_in_order()
+        public void Large_batch_is_one_complete_document_with_every_span_and_value_in_order()
         {
-            // More than the writer's internal buffer holds at once: the body must still be one complete request.
+            // Far more than the writer holds at once, and one value larger than all of it: still one complete request.
             var batch = new List<Activity>();
             using (var source = new ActivitySource(SourceName, "2.0.0-test"))
             using (Listen())
@@ -64,7 +66,7 @@ namespace Mirascope.Ops.Tests.Export
                 for (var i = 0; i < 2000; i++)
                 {
                     var span = source.StartActivity("span " + i, ActivityKind.Internal, default(ActivityContext), startTime: Start)!;
-                    span.SetTag("text", new string('x', i % 300));
+                    span.SetTag("text", i == 1000 ? Huge : new string('x', i % 300));
                     span.SetEndTime(Start.UtcDateTime.AddMilliseconds(1));
                     span.Stop();
                     batch.Add(span);
@@ -81,6 +83,8 @@ namespace Mirascope.Ops.Tests.Export
             {
                 Assert.Equal("span " + i, spans[i].GetProperty("name").GetString());
                 Assert.Equal(batch[i].SpanId.ToHexString(), spans[i].GetProperty("spanId").GetString());
+                var text = spans[i].GetProperty("attributes")[0].GetProperty("value").GetProperty("stringValue").GetString();
+                Assert.Equal(i == 1000 ? Huge : new string('x', i % 300), text);
             }
         }
 
