@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
@@ -177,13 +178,14 @@ namespace Mirascope.Ops.Export
 
         private static string ReadBounded(HttpResponseMessage response, CancellationToken cancellation)
         {
+            // Pooled: a fresh 64 KB array for every batch's (usually tiny) answer would be most of what a batch allocates.
+            var buffer = ArrayPool<byte>.Shared.Rent(MaxResponseBytes);
             try
             {
                 using var stream = response.Content.ReadAsStreamAsync().GetAwaiter().GetResult();
-                var buffer = new byte[MaxResponseBytes];
                 var total = 0;
                 int read;
-                while (total < buffer.Length && (read = stream.ReadAsync(buffer, total, buffer.Length - total, cancellation).GetAwaiter().GetResult()) > 0)
+                while (total < MaxResponseBytes && (read = stream.ReadAsync(buffer, total, MaxResponseBytes - total, cancellation).GetAwaiter().GetResult()) > 0)
                 {
                     total += read;
                 }
@@ -193,6 +195,10 @@ namespace Mirascope.Ops.Export
             catch (Exception exception) when (exception is IOException || exception is HttpRequestException)
             {
                 return string.Empty;
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
             }
         }
 
