@@ -77,15 +77,18 @@ namespace Mirascope.Ops.Tracing
             where T : ISpanFormattable
         {
             // Formatted in place: no string per number (.NET caches only 0-299). Grown only when the room left is short.
-            if (value.TryFormat(_chars.AsSpan(_length), out var written, format, CultureInfo.InvariantCulture)
-                || (Grow(MaxNumberLength) && value.TryFormat(_chars.AsSpan(_length), out written, format, CultureInfo.InvariantCulture)))
+            if (!value.TryFormat(_chars.AsSpan(_length), out var written, format, CultureInfo.InvariantCulture))
             {
-                _length += written;
-                _used += written;
-                return;
+                Ensure(MaxNumberLength);
+                if (!value.TryFormat(_chars.AsSpan(_length), out written, format, CultureInfo.InvariantCulture))
+                {
+                    AppendAscii(value.ToString(format, CultureInfo.InvariantCulture));
+                    return;
+                }
             }
 
-            AppendAscii(value.ToString(format, CultureInfo.InvariantCulture));
+            _length += written;
+            _used += written;
         }
 #else
         public void AppendNumber<T>(T value, string? format = null)
@@ -263,14 +266,11 @@ namespace Mirascope.Ops.Tracing
         /// <summary>Makes room for <paramref name="count"/> more chars, growing into a pooled array.</summary>
         private void Ensure(int count)
         {
-            if (_chars.Length - _length < count)
+            if (_chars.Length - _length >= count)
             {
-                Grow(count);
+                return;
             }
-        }
 
-        private bool Grow(int count)
-        {
             var next = ArrayPool<char>.Shared.Rent(Math.Max(_length + count, _chars.Length * 2));
             Array.Copy(_chars, next, _length);
             if (_chars != _initial)
@@ -279,7 +279,6 @@ namespace Mirascope.Ops.Tracing
             }
 
             _chars = next;
-            return true;
         }
 
         /// <summary>
