@@ -66,6 +66,109 @@ namespace Mirascope.Ops.Tests.Runtime
             Assert.Equal("ab😀" + Marker, RecordingLimits.Cap("ab😀cd" + new string('x', 20), 6));
         }
 
+        [Theory]
+        [InlineData(40, "[{\"Id\":0,\"Name\":\"row \\\"0\\\" é")]
+        [InlineData(41, "[{\"Id\":0,\"Name\":\"row \\\"0\\\" é")]
+        [InlineData(46, "[{\"Id\":0,\"Name\":\"row \\\"0\\\" é\\uD83")]
+        public void A_cut_value_is_cut_where_its_escaped_text_reaches_the_cap(int limit, string expected)
+        {
+            // The serialized text is cut at the cap in UTF-8 bytes, then again where escaping it as a string
+            // (quotes and backslashes count twice) reaches the cap; the marker follows.
+            var builder = new CappedJsonBuilder(limit);
+
+            JsonValueWriter.WriteObject(builder, Rows());
+
+            Assert.Equal(expected + Marker, JsonDocument.Parse(builder.ToString()).RootElement.GetString());
+        }
+
+        [Fact]
+        public void Every_cut_is_valid_json_with_whole_characters_and_a_prefix_of_the_value()
+        {
+            var builder = new CappedJsonBuilder(100_000);
+            JsonValueWriter.WriteObject(builder, Rows());
+            var whole = builder.ToString();
+
+            for (var limit = 0; limit <= 200; limit++)
+            {
+                builder.Reset(limit);
+                JsonValueWriter.WriteObject(builder, Rows());
+                var text = JsonDocument.Parse(builder.ToString()).RootElement.GetString()!;
+
+                Assert.EndsWith(Marker, text);
+                Assert.DoesNotContain('\uFFFD', text);
+                Assert.StartsWith(text.Substring(0, text.Length - Marker.Length), whole);
+                Assert.True(Encoding.UTF8.GetByteCount(builder.ToString()) <= Math.Max(limit, 2) + 64, $"limit {limit}: {builder}");
+            }
+        }
+
+        [Fact]
+        public void Where_a_value_is_cut_does_not_depend_on_what_the_thread_recorded_before()
+        {
+            string? first = null, again = null;
+            var thread = new System.Threading.Thread(() =>
+            {
+                first = Record(Rows(), 1000);
+                Record(Enumerable.Range(0, 5000).Select(i => new { Id = i }).ToList(), RecordingLimits.DefaultMaxAttributeLength);
+                again = Record(Rows(), 1000);
+            });
+            thread.Start();
+            thread.Join();
+
+            Assert.EndsWith(Marker + "\"", first);
+            Assert.Equal(first, again);
+        }
+
+        [Fact]
+        public void A_reused_recorder_records_exactly_after_a_capped_value()
+        {
+            var large = Enumerable.Range(0, 5000).Select(i => new { Id = i, Name = "row " + i }).ToList();
+            for (var i = 0; i < 3; i++)
+            {
+                var big = ArgumentRecorder.Rent(new[] { "rows" });
+                big.Add(large);
+                Assert.EndsWith(Marker + "\"}", big.Finish());
+
+                var small = ArgumentRecorder.Rent(new[] { "count", "name", "rows" });
+                small.Add(1234567);
+                small.Add("a\"b\u0001");
+                small.Add(new[] { -300, 42 });
+                Assert.Equal("{\"count\":1234567,\"name\":\"a\\\"b\\u0001\",\"rows\":[-300,42]}", small.Finish());
+            }
+        }
+
+        [Fact]
+        public void A_capped_large_value_costs_about_its_recorded_text()
+        {
+            // The recorded string (about 16 KiB of chars, 32 KB) is the only large allocation: the serializer's bytes,
+            // the decoded text and the builder's buffer come from the array pool and go back to it.
+            var large = Enumerable.Range(0, 5000).Select(i => new { Id = i, Name = "row " + i }).ToList();
+            string Run()
+            {
+                var recorder = ArgumentRecorder.Rent(new[] { "rows" });
+                recorder.Add(large);
+                return recorder.Finish();
+            }
+
+            Run();
+            Run();
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var json = Run();
+            var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+            Assert.InRange(json.Length, 12_000, RecordingLimits.DefaultMaxAttributeLength + 64);
+            Assert.True(allocated < 2 * json.Length + 16 * 1024, $"allocated {allocated} bytes for a {json.Length}-char recording");
+        }
+
+        [Fact]
+        public void Control_characters_are_escaped_as_unicode_escapes()
+        {
+            var builder = new CappedJsonBuilder(1000);
+
+            builder.AppendString("a\u0001\u001f\u007fb\\");
+
+            Assert.Equal("\"a\\u0001\\u001f\u007fb\\\\\"", builder.ToString());
+        }
+
         [Fact]
         public void Values_within_the_cap_are_untouched()
         {
@@ -73,6 +176,16 @@ namespace Mirascope.Ops.Tests.Runtime
             JsonValueWriter.WriteObject(builder, new Dictionary<string, object> { ["k"] = new[] { 1, 2 }, ["s"] = "é\"\n" });
 
             Assert.Equal("{\"k\":[1,2],\"s\":\"é\\\"\\n\"}", builder.ToString());
+        }
+
+        private static List<object> Rows() =>
+            Enumerable.Range(0, 100).Select(i => (object)new { Id = i, Name = "row \"" + i + "\" é😀" }).ToList();
+
+        private static string Record(object value, int limit)
+        {
+            var builder = new CappedJsonBuilder(limit);
+            JsonValueWriter.WriteObject(builder, value);
+            return builder.ToString();
         }
     }
 }

@@ -58,12 +58,9 @@ namespace Mirascope.Ops.Tracing
         {
             _json.AppendAscii('}');
             var json = _json.ToString();
+            _json.Release();
             _names = Array.Empty<string>();
-            if (_json.Capacity <= 4096)
-            {
-                _cached = this;
-            }
-
+            _cached = this;
             return json;
         }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
@@ -9,43 +10,93 @@ namespace Mirascope.Ops.Tracing
     /// Builds one recorded JSON value under a budget of UTF-8 bytes (<see cref="RecordingLimits.MaxAttributeLength"/>).
     /// A value that does not fit is cut and recorded as a JSON string ending in <see cref="Marker"/>, so the document
     /// stays valid JSON and the cut is visible; serialization stops at the budget, so a 10 MB argument is never copied.
+    /// The text is kept in a char array: a small one stays with the builder, larger ones are rented from
+    /// <see cref="ArrayPool{T}.Shared"/> and given back by <see cref="Release"/>, so a reused builder that once recorded a
+    /// value near the cap neither keeps nor reallocates its buffer.
     /// </summary>
     internal sealed class CappedJsonBuilder
     {
         public const string Marker = "…[truncated]";
 
-        private readonly StringBuilder _text = new StringBuilder(128);
+        /// <summary>Buffers up to this size stay with a reused builder; larger ones go back to the pool.</summary>
+        private const int KeptCapacity = 4096;
+
+#if NET8_0_OR_GREATER
+        /// <summary>Room for any number this builder formats ("-1.7976931348623157E+308", decimal.MinValue).</summary>
+        private const int MaxNumberLength = 64;
+#endif
+
+        private readonly char[] _initial = new char[128];
+        private char[] _chars;
+        private int _length;
         private int _limit;
         private int _used;
 
         public CappedJsonBuilder(int limit)
         {
+            _chars = _initial;
             Reset(limit);
         }
-
-        public int Capacity => _text.Capacity;
 
         public bool IsExhausted => _used >= _limit;
 
         public void Reset(int limit)
         {
-            _text.Clear();
+            _length = 0;
             _limit = limit;
             _used = 0;
+        }
+
+        /// <summary>Empties the builder and gives a large buffer back to the pool, for a builder kept between values.</summary>
+        public void Release()
+        {
+            _length = 0;
+            if (_chars.Length > KeptCapacity)
+            {
+                ArrayPool<char>.Shared.Return(_chars);
+                _chars = _initial;
+            }
         }
 
         /// <summary>Appends JSON punctuation or a number (ASCII); these always go in, so the document stays well-formed.</summary>
         public void AppendAscii(string value)
         {
-            _text.Append(value);
+            Append(value.AsSpan());
             _used += value.Length;
         }
 
         public void AppendAscii(char value)
         {
-            _text.Append(value);
+            Append(value);
             _used++;
         }
+
+        /// <summary>Appends a number in its invariant-culture text (<paramref name="format"/>, or the general format).</summary>
+#if NET8_0_OR_GREATER
+        public void AppendNumber<T>(T value, string? format = null)
+            where T : ISpanFormattable
+        {
+            // Formatted in place: no string per number (.NET caches only 0-299). Grown only when the room left is short.
+            if (!value.TryFormat(_chars.AsSpan(_length), out var written, format, CultureInfo.InvariantCulture))
+            {
+                Ensure(MaxNumberLength);
+                if (!value.TryFormat(_chars.AsSpan(_length), out written, format, CultureInfo.InvariantCulture))
+                {
+                    AppendAscii(value.ToString(format, CultureInfo.InvariantCulture));
+                    return;
+                }
+            }
+
+            _length += written;
+            _used += written;
+        }
+#else
+        public void AppendNumber<T>(T value, string? format = null)
+            where T : IFormattable
+        {
+            AppendAscii(value.ToString(format, CultureInfo.InvariantCulture));
+        }
+#endif
 
         /// <summary>Appends a JSON string literal, cut at the budget.</summary>
         public void AppendString(string? value)
@@ -56,10 +107,79 @@ namespace Mirascope.Ops.Tracing
                 return;
             }
 
-            _text.Append('"');
+            AppendStringLiteral(value.AsSpan(), alreadyCut: false);
+        }
+
+        /// <summary>Appends <paramref name="value"/> serialized by System.Text.Json, or a cut JSON string of it when it does not fit.</summary>
+        public void AppendSerialized(object value, JsonSerializerOptions options)
+        {
+            var serializer = Serializer.Rent(Math.Max(0, _limit - _used), options);
+            try
+            {
+                try
+                {
+                    JsonSerializer.Serialize(serializer.Writer, value, value.GetType(), options);
+                    serializer.Writer.Flush();
+                }
+                catch (BoundedBufferWriter.FullException)
+                {
+                    AppendCut(serializer.Buffer.WholeCharacters);
+                    return;
+                }
+
+                var json = serializer.Buffer.WrittenBytes;
+                _used += json.Count;
+                AppendUtf8(json);
+            }
+            finally
+            {
+                Serializer.Return(serializer);
+            }
+        }
+
+        public override string ToString() => new string(_chars, 0, _length);
+
+        /// <summary>
+        /// Appends the cut-off start of a serialized value as a JSON string: the text followed by <see cref="Marker"/>,
+        /// itself cut at the budget. Decoded into a pooled array and escaped from there into the builder.
+        /// </summary>
+        private void AppendCut(ArraySegment<byte> utf8)
+        {
+            var text = ArrayPool<char>.Shared.Rent(Math.Max(1, utf8.Count));
+            try
+            {
+                var count = Encoding.UTF8.GetChars(utf8.Array!, utf8.Offset, utf8.Count, text, 0);
+                AppendStringLiteral(new ReadOnlySpan<char>(text, 0, count), alreadyCut: true);
+            }
+            finally
+            {
+                ArrayPool<char>.Shared.Return(text);
+            }
+        }
+
+        /// <summary>
+        /// Appends <paramref name="value"/> as a JSON string literal, cut at the budget with <see cref="Marker"/> after
+        /// the cut. When <paramref name="alreadyCut"/>, the value was cut before (at the serializer's budget) and the
+        /// literal is the value followed by the marker, the whole cut again at this builder's budget (escaping makes
+        /// the text longer than the serializer's bytes).
+        /// </summary>
+        private void AppendStringLiteral(ReadOnlySpan<char> value, bool alreadyCut)
+        {
+            Append('"');
             _used += 2;
+            var complete = AppendEscaped(value) && (!alreadyCut || AppendEscaped(Marker.AsSpan()));
+            if (!complete)
+            {
+                Append(Marker.AsSpan());
+            }
+
+            Append('"');
+        }
+
+        /// <summary>Appends <paramref name="value"/> escaped for a JSON string; false when the budget cut it short.</summary>
+        private bool AppendEscaped(ReadOnlySpan<char> value)
+        {
             var start = 0;
-            var truncated = false;
             for (var i = 0; i < value.Length; i++)
             {
                 var c = value[i];
@@ -76,9 +196,8 @@ namespace Mirascope.Ops.Tracing
 
                 if (_used + cost > _limit)
                 {
-                    _text.Append(value, start, i - start);
-                    truncated = true;
-                    break;
+                    Append(value.Slice(start, i - start));
+                    return false;
                 }
 
                 _used += cost;
@@ -87,64 +206,79 @@ namespace Mirascope.Ops.Tracing
                     continue;
                 }
 
-                _text.Append(value, start, i - start);
+                Append(value.Slice(start, i - start));
                 AppendEscape(c);
                 start = i + 1;
             }
 
-            if (truncated)
-            {
-                _text.Append(Marker);
-            }
-            else
-            {
-                _text.Append(value, start, value.Length - start);
-            }
-
-            _text.Append('"');
+            Append(value.Slice(start));
+            return true;
         }
-
-        /// <summary>Appends <paramref name="value"/> serialized by System.Text.Json, or a cut JSON string of it when it does not fit.</summary>
-        public void AppendSerialized(object value, JsonSerializerOptions options)
-        {
-            var serializer = Serializer.Rent(Math.Max(0, _limit - _used), options);
-            try
-            {
-                try
-                {
-                    JsonSerializer.Serialize(serializer.Writer, value, value.GetType(), options);
-                    serializer.Writer.Flush();
-                }
-                catch (BoundedBufferWriter.FullException)
-                {
-                    AppendString(serializer.Buffer.Text() + Marker);
-                    return;
-                }
-
-                _used += serializer.Buffer.Written;
-                serializer.Buffer.AppendTo(_text);
-            }
-            finally
-            {
-                Serializer.Return(serializer);
-            }
-        }
-
-        public override string ToString() => _text.ToString();
 
         private void AppendEscape(char c)
         {
             switch (c)
             {
-                case '"': _text.Append("\\\""); break;
-                case '\\': _text.Append("\\\\"); break;
-                case '\n': _text.Append("\\n"); break;
-                case '\r': _text.Append("\\r"); break;
-                case '\t': _text.Append("\\t"); break;
-                case '\b': _text.Append("\\b"); break;
-                case '\f': _text.Append("\\f"); break;
-                default: _text.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture)); break;
+                case '"': Append('\\'); Append('"'); break;
+                case '\\': Append('\\'); Append('\\'); break;
+                case '\n': Append('\\'); Append('n'); break;
+                case '\r': Append('\\'); Append('r'); break;
+                case '\t': Append('\\'); Append('t'); break;
+                case '\b': Append('\\'); Append('b'); break;
+                case '\f': Append('\\'); Append('f'); break;
+                default:
+                    Append('\\');
+                    Append('u');
+                    for (var shift = 12; shift >= 0; shift -= 4)
+                    {
+                        Append("0123456789abcdef"[(c >> shift) & 0xF]);
+                    }
+
+                    break;
             }
+        }
+
+        /// <summary>Appends serialized JSON (already escaped), decoded from UTF-8 straight into the buffer.</summary>
+        private void AppendUtf8(ArraySegment<byte> utf8)
+        {
+            // UTF-8 never decodes to more chars than it has bytes.
+            Ensure(utf8.Count);
+            _length += Encoding.UTF8.GetChars(utf8.Array!, utf8.Offset, utf8.Count, _chars, _length);
+        }
+
+        private void Append(char value)
+        {
+            if (_length == _chars.Length)
+            {
+                Ensure(1);
+            }
+
+            _chars[_length++] = value;
+        }
+
+        private void Append(ReadOnlySpan<char> value)
+        {
+            Ensure(value.Length);
+            value.CopyTo(_chars.AsSpan(_length));
+            _length += value.Length;
+        }
+
+        /// <summary>Makes room for <paramref name="count"/> more chars, growing into a pooled array.</summary>
+        private void Ensure(int count)
+        {
+            if (_chars.Length - _length >= count)
+            {
+                return;
+            }
+
+            var next = ArrayPool<char>.Shared.Rent(Math.Max(_length + count, _chars.Length * 2));
+            Array.Copy(_chars, next, _length);
+            if (_chars != _initial)
+            {
+                ArrayPool<char>.Shared.Return(_chars);
+            }
+
+            _chars = next;
         }
 
         /// <summary>
@@ -153,8 +287,6 @@ namespace Mirascope.Ops.Tracing
         /// </summary>
         private sealed class Serializer
         {
-            private const int KeptCapacity = 64 * 1024;
-
             [ThreadStatic]
             private static Serializer? _cached;
 
@@ -179,111 +311,9 @@ namespace Mirascope.Ops.Tracing
 
             public static void Return(Serializer serializer)
             {
-                // A writer left mid-document by an exception is reset on the next Rent; a grown buffer is not kept.
-                if (serializer.Buffer.Capacity <= KeptCapacity)
-                {
-                    _cached = serializer;
-                }
-            }
-        }
-
-        /// <summary>An <see cref="IBufferWriter{T}"/> that refuses to grow past its limit, which stops the serializer early.</summary>
-        private sealed class BoundedBufferWriter : IBufferWriter<byte>
-        {
-            private int _limit;
-            private byte[] _buffer = new byte[256];
-            private char[] _chars = new char[256];
-
-            /// <summary>Empties the buffer for a new value, keeping its arrays.</summary>
-            public void Reset(int limit)
-            {
-                _limit = limit;
-                Written = 0;
-            }
-
-            public int Capacity => _buffer.Length;
-
-            /// <summary>Decodes what was written straight into <paramref name="text"/>, without an intermediate string.</summary>
-            public void AppendTo(StringBuilder text)
-            {
-                if (_chars.Length < Written)
-                {
-                    _chars = new char[Math.Max(Written, _chars.Length * 2)];
-                }
-
-                var count = Encoding.UTF8.GetChars(_buffer, 0, Written, _chars, 0);
-                text.Append(_chars, 0, count);
-            }
-
-            public int Written { get; private set; }
-
-            public void Advance(int count)
-            {
-                Written += count;
-                if (Written > _limit)
-                {
-                    Written = _limit;
-                    throw new FullException();
-                }
-            }
-
-            public Memory<byte> GetMemory(int sizeHint = 0)
-            {
-                Ensure(sizeHint);
-                return _buffer.AsMemory(Written);
-            }
-
-            public Span<byte> GetSpan(int sizeHint = 0)
-            {
-                Ensure(sizeHint);
-                return _buffer.AsSpan(Written);
-            }
-
-            public string Text()
-            {
-                // Do not split a multi-byte character where the limit cut the bytes.
-                var length = Written;
-                var continuation = 0;
-                while (continuation < 3 && length - continuation > 0 && (_buffer[length - continuation - 1] & 0xC0) == 0x80)
-                {
-                    continuation++;
-                }
-
-                if (length - continuation > 0)
-                {
-                    var lead = _buffer[length - continuation - 1];
-                    var expected = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : lead >= 0xC0 ? 1 : 0;
-                    if (expected != continuation)
-                    {
-                        length -= continuation + (lead >= 0xC0 ? 1 : 0);
-                    }
-                }
-
-                return Encoding.UTF8.GetString(_buffer, 0, Math.Max(0, length));
-            }
-
-            private void Ensure(int sizeHint)
-            {
-                var needed = Written + Math.Max(sizeHint, 1);
-                if (needed <= _buffer.Length)
-                {
-                    return;
-                }
-
-                // The writer asks for the worst case of the next token at once (a 10 MB string asks for ~60 MB):
-                // refuse anything that cannot fit, which stops serialization without copying the value.
-                if (needed > _limit + Slack)
-                {
-                    throw new FullException();
-                }
-
-                Array.Resize(ref _buffer, Math.Min(Math.Max(_buffer.Length * 2, needed), _limit + Slack));
-            }
-
-            private const int Slack = 256;
-
-            public sealed class FullException : Exception
-            {
+                // A writer left mid-document by an exception is reset on the next Rent; a large buffer goes back to the pool.
+                serializer.Buffer.Release();
+                _cached = serializer;
             }
         }
     }

@@ -24,8 +24,8 @@ namespace Mirascope.Ops.Tracing
 
         public static void Write<T>(CappedJsonBuilder builder, T value)
         {
-            if (typeof(T) == typeof(int)) { builder.AppendAscii(((int)(object)value!).ToString(CultureInfo.InvariantCulture)); return; }
-            if (typeof(T) == typeof(long)) { builder.AppendAscii(((long)(object)value!).ToString(CultureInfo.InvariantCulture)); return; }
+            if (typeof(T) == typeof(int)) { builder.AppendNumber((int)(object)value!); return; }
+            if (typeof(T) == typeof(long)) { builder.AppendNumber((long)(object)value!); return; }
             if (typeof(T) == typeof(bool)) { builder.AppendAscii((bool)(object)value! ? "true" : "false"); return; }
             if (typeof(T) == typeof(double)) { WriteDouble(builder, (double)(object)value!); return; }
             if (typeof(T) == typeof(string)) { WriteString(builder, (string?)(object?)value); return; }
@@ -39,17 +39,17 @@ namespace Mirascope.Ops.Tracing
                 case null: builder.AppendAscii("null"); return;
                 case string s: WriteString(builder, s); return;
                 case bool b: builder.AppendAscii(b ? "true" : "false"); return;
-                case int i: builder.AppendAscii(i.ToString(CultureInfo.InvariantCulture)); return;
-                case long l: builder.AppendAscii(l.ToString(CultureInfo.InvariantCulture)); return;
-                case short sh: builder.AppendAscii(sh.ToString(CultureInfo.InvariantCulture)); return;
-                case sbyte sb: builder.AppendAscii(sb.ToString(CultureInfo.InvariantCulture)); return;
-                case byte by: builder.AppendAscii(by.ToString(CultureInfo.InvariantCulture)); return;
-                case ushort us: builder.AppendAscii(us.ToString(CultureInfo.InvariantCulture)); return;
-                case uint ui: builder.AppendAscii(ui.ToString(CultureInfo.InvariantCulture)); return;
-                case ulong ul: builder.AppendAscii(ul.ToString(CultureInfo.InvariantCulture)); return;
+                case int i: builder.AppendNumber(i); return;
+                case long l: builder.AppendNumber(l); return;
+                case short sh: builder.AppendNumber(sh); return;
+                case sbyte sb: builder.AppendNumber(sb); return;
+                case byte by: builder.AppendNumber(by); return;
+                case ushort us: builder.AppendNumber(us); return;
+                case uint ui: builder.AppendNumber(ui); return;
+                case ulong ul: builder.AppendNumber(ul); return;
                 case double d: WriteDouble(builder, d); return;
                 case float f: WriteDouble(builder, f); return;
-                case decimal m: builder.AppendAscii(m.ToString(CultureInfo.InvariantCulture)); return;
+                case decimal m: builder.AppendNumber(m); return;
                 case char c: WriteString(builder, c.ToString()); return;
                 case Enum e: WriteString(builder, e.ToString()); return;
                 case Guid g: WriteString(builder, g.ToString()); return;
@@ -95,7 +95,7 @@ namespace Mirascope.Ops.Tracing
                 return;
             }
 
-            builder.AppendAscii(value.ToString("R", CultureInfo.InvariantCulture));
+            builder.AppendNumber(value, "R");
         }
 
         private static string DescribeDelegate(Delegate value)

@@ -69,11 +69,8 @@ namespace Mirascope.Ops.Tracing
             builder.Reset(RecordingLimits.MaxAttributeLength);
             JsonValueWriter.WriteObject(builder, value);
             var json = builder.ToString();
-            if (builder.Capacity <= 4096)
-            {
-                _builder = builder;
-            }
-
+            builder.Release();
+            _builder = builder;
             return json;
         }
 

@@ -26,12 +26,15 @@ namespace Mirascope.Ops.Benchmarks.Tracing
         public enum ValueKind
         {
             Int,
+
+            /// <summary>An int outside the 0-299 that .NET keeps formatted, so formatting it can cost a string.</summary>
+            UncachedInt,
             String,
             SmallObject,
             LargeObject,
         }
 
-        [Params(ValueKind.Int, ValueKind.String, ValueKind.SmallObject, ValueKind.LargeObject)]
+        [Params(ValueKind.Int, ValueKind.UncachedInt, ValueKind.String, ValueKind.SmallObject, ValueKind.LargeObject)]
         public ValueKind Kind { get; set; }
 
         [GlobalSetup]
@@ -40,6 +43,7 @@ namespace Mirascope.Ops.Benchmarks.Tracing
             (_type, _value) = Kind switch
             {
                 ValueKind.Int => (typeof(int), (object)42),
+                ValueKind.UncachedInt => (typeof(int), (object)-1_234_567),
                 ValueKind.String => (typeof(string), "Ada Lovelace wrote \"the first program\"\nfor the Analytical Engine."),
                 ValueKind.SmallObject => (typeof(Item), Item.Sample()),
                 _ => (typeof(Catalog), Catalog.Large()),
@@ -53,7 +57,7 @@ namespace Mirascope.Ops.Benchmarks.Tracing
         [GlobalCleanup(Targets = new[] { nameof(Argument), nameof(Output) })]
         public void CheckNoReflectionSerializer()
         {
-            if (Kind is not (ValueKind.Int or ValueKind.String))
+            if (Kind is not (ValueKind.Int or ValueKind.UncachedInt or ValueKind.String))
             {
                 return;
             }
