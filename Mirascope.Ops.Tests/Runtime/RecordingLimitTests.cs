@@ -67,13 +67,13 @@ namespace Mirascope.Ops.Tests.Runtime
         }
 
         [Theory]
-        [InlineData(40, "[{\"Id\":0,\"Name\":\"row \\\"0\\\" é")]
-        [InlineData(41, "[{\"Id\":0,\"Name\":\"row \\\"0\\\" é")]
-        [InlineData(46, "[{\"Id\":0,\"Name\":\"row \\\"0\\\" é\\uD83")]
+        [InlineData(40, "[{\"Id\":0,\"Name\":\"ro")]
+        [InlineData(41, "[{\"Id\":0,\"Name\":\"row")]
+        [InlineData(46, "[{\"Id\":0,\"Name\":\"row \\\"")]
         public void A_cut_value_is_cut_where_its_escaped_text_reaches_the_cap(int limit, string expected)
         {
             // The serialized text is cut at the cap in UTF-8 bytes, then again where escaping it as a string
-            // (quotes and backslashes count twice) reaches the cap; the marker follows.
+            // (quotes and backslashes count twice) leaves just the room of the marker, which follows once.
             var builder = new CappedJsonBuilder(limit);
 
             JsonValueWriter.WriteObject(builder, Rows());
@@ -95,10 +95,31 @@ namespace Mirascope.Ops.Tests.Runtime
                 var text = JsonDocument.Parse(builder.ToString()).RootElement.GetString()!;
 
                 Assert.EndsWith(Marker, text);
+                Assert.Equal(text.Length - Marker.Length, text.IndexOf("…", StringComparison.Ordinal));
                 Assert.DoesNotContain('\uFFFD', text);
                 Assert.StartsWith(text.Substring(0, text.Length - Marker.Length), whole);
                 Assert.True(Encoding.UTF8.GetByteCount(builder.ToString()) <= Math.Max(limit, 2) + 64, $"limit {limit}: {builder}");
             }
+        }
+
+        [Theory]
+        [InlineData(100)]
+        [InlineData(1_000)]
+        [InlineData(3_000)]
+        public void An_object_after_a_long_argument_keeps_what_fits_in_the_rest_of_the_cap(int rest)
+        {
+            // The serializer asks for room in 4 KB steps and for a string's worst-case escaping at once: the cut
+            // must still land at the cap, not kilobytes before it, and a long string property must not vanish whole.
+            const int limit = 16_384;
+            var recorder = ArgumentRecorder.Rent(new[] { "document", "options" });
+            recorder.Add(new string('d', limit - rest));
+            recorder.Add(new Options { Title = new string('t', 10_000), Tags = new[] { "a", "b" } });
+            var json = recorder.Finish();
+
+            var options = JsonDocument.Parse(json).RootElement.GetProperty("options").GetString()!;
+            Assert.StartsWith("{\"Title\":\"ttt", options, StringComparison.Ordinal);
+            Assert.EndsWith(Marker, options);
+            Assert.InRange(Encoding.UTF8.GetByteCount(json), limit - 64, limit + 64);
         }
 
         [Fact]
@@ -176,6 +197,13 @@ namespace Mirascope.Ops.Tests.Runtime
             JsonValueWriter.WriteObject(builder, new Dictionary<string, object> { ["k"] = new[] { 1, 2 }, ["s"] = "é\"\n" });
 
             Assert.Equal("{\"k\":[1,2],\"s\":\"é\\\"\\n\"}", builder.ToString());
+        }
+
+        private sealed class Options
+        {
+            public string Title { get; set; } = "";
+
+            public string[] Tags { get; set; } = Array.Empty<string>();
         }
 
         private static List<object> Rows() =>

@@ -10,8 +10,16 @@ namespace Mirascope.Ops.Tracing
     /// </summary>
     internal sealed class BoundedBufferWriter : IBufferWriter<byte>
     {
-        /// <summary>How far past the limit the writer may ask for room; a larger request stops serialization.</summary>
-        private const int Slack = 256;
+        /// <summary>
+        /// How far past the limit the writer may ask for room, as a multiple of the limit; a larger request stops
+        /// serialization. The writer asks for the worst case of a token (6 bytes per escaped character) and grows by
+        /// 4 KB at a time, though it writes far less: granting up to that worst case for a token the size of the
+        /// cap lets the value be cut at the limit itself rather than kilobytes before it, or dropped whole. Only a
+        /// string longer than the cap is still refused whole (it would take six times its length).
+        /// </summary>
+        private const int RequestFactor = 6;
+
+        private const int Slack = 4096 + 256;
 
         /// <summary>Buffers up to this size stay with the writer between values; larger ones go back to the pool.</summary>
         private const int KeptCapacity = 4096;
@@ -104,10 +112,13 @@ namespace Mirascope.Ops.Tracing
             var needed = Written + Math.Max(sizeHint, 1);
 
             // The writer asks for the worst case of the next token at once (a 10 MB string asks for ~60 MB): refuse
-            // anything that cannot fit, which stops serialization without copying the value. Decided on the limit
+            // what could never be cut near the limit, which stops serialization without copying the value. Decided on the limit
             // alone, not on the room the current array happens to have, so where a value is cut does not depend on
             // what the thread recorded before.
-            if (needed > _limit + Slack)
+            // Scaled by the whole cap, not only the room left: a later argument with little room left still gets its
+            // long string property cut at the cap rather than dropped.
+            var ceiling = ((long)Math.Max(_limit, RecordingLimits.MaxAttributeLength) * RequestFactor) + Slack;
+            if (needed > ceiling)
             {
                 throw new FullException();
             }
@@ -117,7 +128,7 @@ namespace Mirascope.Ops.Tracing
                 return;
             }
 
-            var next = ArrayPool<byte>.Shared.Rent(Math.Min(Math.Max(_buffer.Length * 2, needed), _limit + Slack));
+            var next = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max(_buffer.Length * 2L, needed), ceiling));
             Buffer.BlockCopy(_buffer, 0, next, 0, Written);
             if (_buffer != _initial)
             {

@@ -18,6 +18,9 @@ namespace Mirascope.Ops.Tracing
     {
         public const string Marker = "…[truncated]";
 
+        /// <summary>The marker's size in UTF-8 ("…" is 3 bytes).</summary>
+        private const int MarkerBytes = 14;
+
         /// <summary>Buffers up to this size stay with a reused builder; larger ones go back to the pool.</summary>
         private const int KeptCapacity = 4096;
 
@@ -160,15 +163,23 @@ namespace Mirascope.Ops.Tracing
         /// <summary>
         /// Appends <paramref name="value"/> as a JSON string literal, cut at the budget with <see cref="Marker"/> after
         /// the cut. When <paramref name="alreadyCut"/>, the value was cut before (at the serializer's budget) and the
-        /// literal is the value followed by the marker, the whole cut again at this builder's budget (escaping makes
-        /// the text longer than the serializer's bytes).
+        /// literal is the value, cut again where the marker still fits in this builder's budget (escaping makes the
+        /// text longer than the serializer's bytes), followed by the marker.
         /// </summary>
         private void AppendStringLiteral(ReadOnlySpan<char> value, bool alreadyCut)
         {
             Append('"');
             _used += 2;
-            var complete = AppendEscaped(value) && (!alreadyCut || AppendEscaped(Marker.AsSpan()));
-            if (!complete)
+            if (alreadyCut)
+            {
+                // Room for the marker is kept so that the literal ends in one whole marker, never a piece of it.
+                _limit -= MarkerBytes;
+                AppendEscaped(value);
+                _limit += MarkerBytes;
+                Append(Marker.AsSpan());
+                _used += MarkerBytes;
+            }
+            else if (!AppendEscaped(value))
             {
                 Append(Marker.AsSpan());
             }
