@@ -1,8 +1,6 @@
 using System.Collections.Generic;
-using System.Linq;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
-using Mono.Cecil.Rocks;
 
 namespace Mirascope.Ops.Fody
 {
@@ -21,12 +19,14 @@ namespace Mirascope.Ops.Fody
     internal sealed class AsyncMethodWeaver : IMethodWeaver
     {
         private readonly StateMachine _machine;
+        private readonly MethodDefinition _moveNext;
         private readonly List<Instruction> _setResults;
         private readonly List<Instruction> _setExceptions;
 
-        private AsyncMethodWeaver(StateMachine machine, List<Instruction> setResults, List<Instruction> setExceptions)
+        private AsyncMethodWeaver(StateMachine machine, MethodDefinition moveNext, List<Instruction> setResults, List<Instruction> setExceptions)
         {
             _machine = machine;
+            _moveNext = moveNext;
             _setResults = setResults;
             _setExceptions = setExceptions;
         }
@@ -35,37 +35,35 @@ namespace Mirascope.Ops.Fody
         public static AsyncMethodWeaver? TryCreate(TraceTarget target)
         {
             var type = target.StateMachine;
-            var builder = type?.Fields.FirstOrDefault(f => f.Name == "<>t__builder");
-            var state = type?.Fields.FirstOrDefault(f => f.Name == "<>1__state");
-            var moveNext = type?.Methods.FirstOrDefault(m => m.Name == "MoveNext" || m.Name.EndsWith(".MoveNext", System.StringComparison.Ordinal));
-            if (type is null || builder is null || state is null || moveNext is null || !moveNext.HasBody)
+            if (type is null)
             {
                 return null;
             }
 
-            var builderType = builder.FieldType.GetElementType().FullName;
-            var calls = moveNext.Body.Instructions
-                .Where(i => i.OpCode == OpCodes.Call && i.Operand is MethodReference m && m.DeclaringType.GetElementType().FullName == builderType)
-                .ToList();
-            var setResults = calls.Where(i => ((MethodReference)i.Operand).Name == "SetResult").ToList();
-            var setExceptions = calls.Where(i => ((MethodReference)i.Operand).Name == "SetException").ToList();
+            var builder = StateMachine.FindField(type, "<>t__builder");
+            var moveNext = StateMachine.FindMoveNext(type, voidWithBody: false);
+            if (builder is null || StateMachine.FindField(type, "<>1__state") is null || moveNext is null || !moveNext.HasBody)
+            {
+                return null;
+            }
+
+            var (setResults, setExceptions) = StateMachine.FindCompletions(moveNext, builder.FieldType);
+
             // A body that always throws has no SetResult; one that cannot throw still gets the compiler's catch.
             if (setExceptions.Count == 0)
             {
                 return null;
             }
 
-            return new AsyncMethodWeaver(new StateMachine(type, target.Method), setResults, setExceptions);
+            return new AsyncMethodWeaver(new StateMachine(type, target.Method), moveNext, setResults, setExceptions);
         }
 
         public void Weave(TraceTarget target, FieldReference descriptor, RuntimeReferences runtime)
         {
-            var moveNext = _machine.Method("MoveNext");
             var state = _machine.Inside(_machine.FindField("<>1__state")!);
             var loadArgument = _machine.ArgumentLoader(target.Arguments);
             var emit = new ScopeEmitter(runtime, ScopeSlot.Field(_machine.AddScope(runtime)));
-            var body = moveNext.Body;
-            body.SimplifyMacros();
+            var body = _machine.Edit(_moveNext);
 
             var bodyStart = body.Instructions[0];
             var prologue = new List<Instruction>
@@ -102,7 +100,8 @@ namespace Mirascope.Ops.Fody
                 IlEditor.InsertOnPathTo(body, setException, emit.FailKeepingException());
             }
 
-            _machine.Finish(moveNext, prologue[0]);
+            _machine.HidePrologue(_moveNext, prologue[0]);
+            _machine.Finish();
         }
     }
 }

@@ -1,9 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
-using Mono.Cecil.Rocks;
 
 namespace Mirascope.Ops.Fody
 {
@@ -18,7 +16,7 @@ namespace Mirascope.Ops.Fody
     /// </code>
     /// The filter records the exception without catching it, so it propagates untouched: same object, same stack
     /// trace, and the debugger still sees it as unhandled where it was. Everything added is behind hidden sequence
-    /// points.
+    /// points (in IL order once the weave ends with <see cref="BodyOptimizer.Finish"/>).
     /// </summary>
     internal static class ProtectedBody
     {
@@ -52,14 +50,34 @@ namespace Mirascope.Ops.Fody
             exit.Add(Instruction.Create(OpCodes.Ret));
             var exitStart = exit[0];
 
-            foreach (var ret in body.Instructions.Where(i => i.OpCode == OpCodes.Ret).ToList())
+            var filter = emit.Observe();
+            filter.Add(Instruction.Create(OpCodes.Endfilter));
+            var handler = new[] { Instruction.Create(OpCodes.Pop), Instruction.Create(OpCodes.Rethrow) };
+            var fault = new List<Instruction>(onFault) { Instruction.Create(OpCodes.Endfinally) };
+            var instructions = body.Instructions;
+            var returns = 0;
+            for (var i = 0; i < instructions.Count; i++)
             {
+                returns += instructions[i].OpCode.Code == Code.Ret ? 1 : 0;
+            }
+
+            IlEditor.Reserve(body, prologue.Count + (result is null ? 0 : returns) + filter.Count + handler.Length + fault.Count + exit.Count);
+
+            // Backwards, so that inserting after a 'ret' leaves the ones before it where they are.
+            for (var i = instructions.Count - 1; i >= 0; i--)
+            {
+                var ret = instructions[i];
+                if (ret.OpCode.Code != Code.Ret)
+                {
+                    continue;
+                }
+
                 if (result is not null)
                 {
                     // Reuse the 'ret' instruction itself, so branches to it and its sequence point stay valid.
                     ret.OpCode = OpCodes.Stloc;
                     ret.Operand = result;
-                    IlEditor.InsertAfter(body, ret, new[] { Instruction.Create(OpCodes.Leave, exitStart) });
+                    instructions.Insert(i + 1, Instruction.Create(OpCodes.Leave, exitStart));
                 }
                 else
                 {
@@ -69,11 +87,6 @@ namespace Mirascope.Ops.Fody
             }
 
             IlEditor.InsertBefore(body, bodyStart, prologue);
-
-            var filter = emit.Observe();
-            filter.Add(Instruction.Create(OpCodes.Endfilter));
-            var handler = new[] { Instruction.Create(OpCodes.Pop), Instruction.Create(OpCodes.Rethrow) };
-            var fault = new List<Instruction>(onFault) { Instruction.Create(OpCodes.Endfinally) };
             IlEditor.Append(body, filter);
             IlEditor.Append(body, handler);
             IlEditor.Append(body, fault);
@@ -103,7 +116,6 @@ namespace Mirascope.Ops.Fody
                 }
 
                 DebugInfo.Hide(method, filter[0]);
-                DebugInfo.Sort(method);
             }
         }
 
@@ -122,7 +134,5 @@ namespace Mirascope.Ops.Fody
             body.Variables.Add(variable);
             return variable;
         }
-
-        public static void Finish(MethodBody body) => body.OptimizeMacros();
     }
 }

@@ -59,7 +59,7 @@ namespace Mirascope.Ops.Fody
                     return exit;
                 },
                 emit.End());
-            ProtectedBody.Finish(body);
+            BodyOptimizer.Finish(method);
         }
 
         private static (IEnumerable<Instruction> Load, TypeReference Type) LoadArgument(ArgumentRecording argument)

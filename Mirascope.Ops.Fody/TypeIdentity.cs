@@ -1,0 +1,45 @@
+using Mono.Cecil;
+
+namespace Mirascope.Ops.Fody
+{
+    /// <summary>
+    /// Whether two references name the same type, ignoring generic arguments: what comparing the
+    /// <c>GetElementType().FullName</c> strings says, without walking or building them (a generic instance's full
+    /// name is rebuilt on every call).
+    /// </summary>
+    internal static class TypeIdentity
+    {
+        public static bool Same(TypeReference? a, TypeReference? b)
+        {
+            if (a is null || b is null)
+            {
+                return false;
+            }
+
+            a = a.GetElementType();
+            b = b.GetElementType();
+            while (true)
+            {
+                if (ReferenceEquals(a, b))
+                {
+                    return true;
+                }
+
+                if (a.Name != b.Name || (a.Namespace ?? string.Empty) != (b.Namespace ?? string.Empty))
+                {
+                    return false;
+                }
+
+                var outerA = a.DeclaringType;
+                var outerB = b.DeclaringType;
+                if (outerA is null || outerB is null)
+                {
+                    return outerA is null && outerB is null;
+                }
+
+                a = outerA;
+                b = outerB;
+            }
+        }
+    }
+}
