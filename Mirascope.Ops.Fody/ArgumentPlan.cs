@@ -51,7 +51,7 @@ namespace Mirascope.Ops.Fody
     {
         public static IReadOnlyList<ArgumentRecording> For(MethodDefinition method)
         {
-            var recordings = new List<ArgumentRecording>();
+            var recordings = new List<ArgumentRecording>(method.Parameters.Count);
             foreach (var parameter in method.Parameters)
             {
                 if (parameter.IsOut && parameter.ParameterType is ByReferenceType && !parameter.IsIn)
@@ -109,7 +109,7 @@ namespace Mirascope.Ops.Fody
 
         public static bool IsByRefLike(TypeReference type)
         {
-            if (type is GenericParameter || type is ArrayType || type is PointerType)
+            if (type is GenericParameter || type is ArrayType || type is PointerType || IsBuiltIn(type.MetadataType))
             {
                 return false;
             }
@@ -130,8 +130,21 @@ namespace Mirascope.Ops.Fody
             }
 
             return definition is not null && definition.IsValueType
-                && definition.CustomAttributes.Any(a => a.AttributeType.FullName == "System.Runtime.CompilerServices.IsByRefLikeAttribute");
+                && Attributes.Has(definition, "System.Runtime.CompilerServices.IsByRefLikeAttribute");
         }
+
+        /// <summary>
+        /// The primitive types, string and object: never by-ref-like, and resolving them (through the reference
+        /// assemblies' type forwards) is the expensive part of asking.
+        /// </summary>
+        private static bool IsBuiltIn(MetadataType type) => type switch
+        {
+            MetadataType.Void or MetadataType.Boolean or MetadataType.Char or MetadataType.SByte or MetadataType.Byte
+                or MetadataType.Int16 or MetadataType.UInt16 or MetadataType.Int32 or MetadataType.UInt32
+                or MetadataType.Int64 or MetadataType.UInt64 or MetadataType.Single or MetadataType.Double
+                or MetadataType.String or MetadataType.IntPtr or MetadataType.UIntPtr or MetadataType.Object => true,
+            _ => false,
+        };
 
         private static bool IsReadOnlySpanOfChar(TypeReference type) =>
             type is GenericInstanceType generic
@@ -139,7 +152,7 @@ namespace Mirascope.Ops.Fody
             && generic.GenericArguments[0].MetadataType == MetadataType.Char;
 
         private static bool HasNoTrace(ParameterDefinition parameter) =>
-            parameter.CustomAttributes.Any(a => a.AttributeType.FullName == RuntimeReferences.NoTraceAttributeName);
+            parameter.HasCustomAttributes && Attributes.Has(parameter, RuntimeReferences.NoTraceAttributeName);
 
         private static TypeReference StripModifiers(TypeReference type)
         {
