@@ -63,21 +63,27 @@ namespace Mirascope.Ops.Fody
             var body = _machine.Edit(_moveNext);
 
             var bodyStart = body.Instructions[0];
-            var prologue = emit.ResumeAsyncIteration(descriptor);
-            prologue.AddRange(emit.RecordArguments(target.Arguments, loadArgument, bodyStart));
-            IlEditor.InsertBefore(body, bodyStart, prologue);
+            var il = new List<Instruction>(6 + 6 * target.Arguments.Count);
+            emit.ResumeAsyncIteration(il, descriptor);
+            emit.RecordArguments(il, target.Arguments, loadArgument, bodyStart);
+            var prologueStart = il[0];
+            IlEditor.InsertBefore(body, bodyStart, il);
 
             foreach (var setResult in _setResults)
             {
-                IlEditor.InsertOnPathTo(body, setResult, emit.StepAsyncIteration());
+                il.Clear();
+                emit.StepAsyncIteration(il);
+                IlEditor.InsertOnPathTo(body, setResult, il);
             }
 
             foreach (var setException in _setExceptions)
             {
-                IlEditor.InsertOnPathTo(body, setException, emit.FailKeepingException());
+                il.Clear();
+                emit.FailKeepingException(il);
+                IlEditor.InsertOnPathTo(body, setException, il);
             }
 
-            _machine.HidePrologue(_moveNext, prologue[0]);
+            _machine.HidePrologue(_moveNext, prologueStart);
             _machine.Finish();
         }
     }

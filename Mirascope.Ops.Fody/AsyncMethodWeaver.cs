@@ -66,41 +66,44 @@ namespace Mirascope.Ops.Fody
             var body = _machine.Edit(_moveNext);
 
             var bodyStart = body.Instructions[0];
-            var prologue = new List<Instruction>
+            var il = new List<Instruction>(10 + 6 * target.Arguments.Count)
             {
                 Instruction.Create(OpCodes.Ldarg_0),
                 Instruction.Create(OpCodes.Ldfld, state),
                 Instruction.Create(OpCodes.Ldc_I4_M1),
                 Instruction.Create(OpCodes.Bne_Un, bodyStart),
             };
-            prologue.AddRange(emit.Start(descriptor));
-            prologue.AddRange(emit.RecordArguments(target.Arguments, loadArgument, bodyStart));
-            IlEditor.InsertBefore(body, bodyStart, prologue);
+            emit.Start(il, descriptor);
+            emit.RecordArguments(il, target.Arguments, loadArgument, bodyStart);
+            var prologueStart = il[0];
+            IlEditor.InsertBefore(body, bodyStart, il);
 
             foreach (var setResult in _setResults)
             {
+                il.Clear();
                 var callee = (MethodReference)setResult.Operand;
-                var snippet = new List<Instruction>();
                 if (callee.DeclaringType is GenericInstanceType builderOfT && callee.Parameters.Count == 1)
                 {
                     var output = OutputPlan.For(builderOfT.GenericArguments[0]);
-                    snippet.Add(Instruction.Create(OpCodes.Dup));
-                    snippet.AddRange(emit.CompleteWithResult(output.RecordedType ?? builderOfT.GenericArguments[0]));
+                    il.Add(Instruction.Create(OpCodes.Dup));
+                    emit.CompleteWithResult(il, output.RecordedType ?? builderOfT.GenericArguments[0]);
                 }
                 else
                 {
-                    snippet.AddRange(emit.Complete());
+                    emit.Complete(il);
                 }
 
-                IlEditor.InsertOnPathTo(body, setResult, snippet);
+                IlEditor.InsertOnPathTo(body, setResult, il);
             }
 
             foreach (var setException in _setExceptions)
             {
-                IlEditor.InsertOnPathTo(body, setException, emit.FailKeepingException());
+                il.Clear();
+                emit.FailKeepingException(il);
+                IlEditor.InsertOnPathTo(body, setException, il);
             }
 
-            _machine.HidePrologue(_moveNext, prologue[0]);
+            _machine.HidePrologue(_moveNext, prologueStart);
             _machine.Finish();
         }
     }

@@ -45,15 +45,28 @@ namespace Mirascope.Ops.Fody
         /// <summary>Writes each holder's static constructor: build-time constants in, one <c>newobj</c> per method.</summary>
         public void EmitInitializers()
         {
-            foreach (var group in _entries.GroupBy(e => e.Field.DeclaringType))
+            // Each holder is filled before the next is created: its entries are one run of _entries.
+            for (var start = 0; start < _entries.Count;)
             {
+                var holder = _entries[start].Field.DeclaringType;
+                var end = start;
+                var size = 1;
+                for (; end < _entries.Count && _entries[end].Field.DeclaringType == holder; end++)
+                {
+                    size += 14 + (4 * _entries[end].Target.Arguments.Count);
+                }
+
                 var constructor = new MethodDefinition(
                     ".cctor",
                     MethodAttributes.Private | MethodAttributes.Static | MethodAttributes.HideBySig | MethodAttributes.SpecialName | MethodAttributes.RTSpecialName,
                     _module.TypeSystem.Void);
+
+                // Room for the usual entry up front; the collection would otherwise double its way up to thousands.
+                constructor.Body.Instructions.Capacity = size;
                 var il = constructor.Body.GetILProcessor();
-                foreach (var (field, target) in group)
+                for (var e = start; e < end; e++)
                 {
+                    var (field, target) = _entries[e];
                     var arguments = target.Arguments;
                     il.Emit(OpCodes.Ldstr, target.SpanName);
                     il.Emit(OpCodes.Ldstr, target.QualifiedName);
@@ -93,7 +106,8 @@ namespace Mirascope.Ops.Fody
                 }
 
                 il.Emit(OpCodes.Ret);
-                group.Key.Methods.Add(constructor);
+                holder.Methods.Add(constructor);
+                start = end;
             }
         }
 

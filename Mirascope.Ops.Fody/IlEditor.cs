@@ -38,16 +38,22 @@ namespace Mirascope.Ops.Fody
         /// <see cref="InsertOnPathTo(MethodBody, Instruction, IReadOnlyList{Instruction})"/> before every <c>ret</c>,
         /// with a fresh snippet each (an instruction object can appear only once in a body).
         /// </summary>
-        public static void BeforeEachReturn(MethodBody body, Func<IReadOnlyList<Instruction>> snippet)
+        /// <param name="body">The body to edit.</param>
+        /// <param name="snippet">Appends the snippet's instructions to the list it is given.</param>
+        public static void BeforeEachReturn(MethodBody body, Action<List<Instruction>> snippet)
         {
             var instructions = body.Instructions;
+            List<Instruction>? il = null;
 
             // Backwards: what is inserted after index i leaves the instructions before it where they are.
             for (var i = instructions.Count - 1; i >= 0; i--)
             {
                 if (instructions[i].OpCode.Code == Code.Ret)
                 {
-                    InsertOnPathTo(instructions, i, snippet());
+                    il ??= new List<Instruction>(8);
+                    il.Clear();
+                    snippet(il);
+                    InsertOnPathTo(instructions, i, il);
                 }
             }
         }

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 
@@ -64,9 +65,16 @@ namespace Mirascope.Ops.Fody
             var body = _machine.Edit(_moveNext);
             var previous = ProtectedBody.AddLocal(body, runtime.Activity);
             var bodyStart = body.Instructions[0];
-            var prologue = emit.ResumeIteration(descriptor, previous);
-            prologue.AddRange(emit.RecordArguments(target.Arguments, loadArgument, bodyStart));
-            ProtectedBody.Wrap(_moveNext, bodyStart, emit, prologue, result => emit.SuspendIteration(result!, previous), emit.AbortIteration(previous));
+            var prologue = new List<Instruction>(8 + 6 * target.Arguments.Count);
+            emit.ResumeIteration(prologue, descriptor, previous);
+            emit.RecordArguments(prologue, target.Arguments, loadArgument, bodyStart);
+            ProtectedBody.Wrap(
+                _moveNext,
+                bodyStart,
+                emit,
+                prologue,
+                (exit, result) => emit.SuspendIteration(exit, result!, previous),
+                fault => emit.AbortIteration(fault, previous));
 
             IlEditor.BeforeEachReturn(_machine.Edit(_dispose), emit.DisposeIteration);
             _machine.Finish();

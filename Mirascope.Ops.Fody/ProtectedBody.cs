@@ -24,15 +24,15 @@ namespace Mirascope.Ops.Fody
         /// <param name="bodyStart">The first instruction to protect (after a constructor's base call).</param>
         /// <param name="emit">The scope emitter (for the filter).</param>
         /// <param name="prologue">Runs before the protected region.</param>
-        /// <param name="onExit">Given the result local (null for void), the code that runs on every normal return.</param>
-        /// <param name="onFault">Runs while an exception unwinds the method.</param>
+        /// <param name="onExit">Given the result local (null for void), appends the code that runs on every normal return.</param>
+        /// <param name="onFault">Appends what runs while an exception unwinds the method.</param>
         public static void Wrap(
             MethodDefinition method,
             Instruction bodyStart,
             ScopeEmitter emit,
             IReadOnlyList<Instruction> prologue,
-            Func<VariableDefinition?, IReadOnlyList<Instruction>> onExit,
-            IReadOnlyList<Instruction> onFault)
+            Action<List<Instruction>, VariableDefinition?> onExit,
+            Action<List<Instruction>> onFault)
         {
             var body = method.Body;
             var result = method.ReturnType.MetadataType != MetadataType.Void ? new VariableDefinition(method.ReturnType) : null;
@@ -41,19 +41,28 @@ namespace Mirascope.Ops.Fody
                 body.Variables.Add(result);
             }
 
-            var exit = new List<Instruction>(onExit(result));
+            // Everything after the body, in order: filter, handler, fault, exit.
+            var tail = new List<Instruction>(24);
+            emit.Observe(tail);
+            tail.Add(Instruction.Create(OpCodes.Endfilter));
+            var filterStart = tail[0];
+            var handlerStart = Instruction.Create(OpCodes.Pop);
+            tail.Add(handlerStart);
+            tail.Add(Instruction.Create(OpCodes.Rethrow));
+            var faultIndex = tail.Count;
+            onFault(tail);
+            tail.Add(Instruction.Create(OpCodes.Endfinally));
+            var faultStart = tail[faultIndex];
+            var exitIndex = tail.Count;
+            onExit(tail, result);
             if (result is not null)
             {
-                exit.Add(Instruction.Create(OpCodes.Ldloc, result));
+                tail.Add(Instruction.Create(OpCodes.Ldloc, result));
             }
 
-            exit.Add(Instruction.Create(OpCodes.Ret));
-            var exitStart = exit[0];
+            tail.Add(Instruction.Create(OpCodes.Ret));
+            var exitStart = tail[exitIndex];
 
-            var filter = emit.Observe();
-            filter.Add(Instruction.Create(OpCodes.Endfilter));
-            var handler = new[] { Instruction.Create(OpCodes.Pop), Instruction.Create(OpCodes.Rethrow) };
-            var fault = new List<Instruction>(onFault) { Instruction.Create(OpCodes.Endfinally) };
             var instructions = body.Instructions;
             var returns = 0;
             for (var i = 0; i < instructions.Count; i++)
@@ -61,7 +70,7 @@ namespace Mirascope.Ops.Fody
                 returns += instructions[i].OpCode.Code == Code.Ret ? 1 : 0;
             }
 
-            IlEditor.Reserve(body, prologue.Count + (result is null ? 0 : returns) + filter.Count + handler.Length + fault.Count + exit.Count);
+            IlEditor.Reserve(body, prologue.Count + (result is null ? 0 : returns) + tail.Count);
 
             // Backwards, so that inserting after a 'ret' leaves the ones before it where they are.
             for (var i = instructions.Count - 1; i >= 0; i--)
@@ -87,24 +96,21 @@ namespace Mirascope.Ops.Fody
             }
 
             IlEditor.InsertBefore(body, bodyStart, prologue);
-            IlEditor.Append(body, filter);
-            IlEditor.Append(body, handler);
-            IlEditor.Append(body, fault);
-            IlEditor.Append(body, exit);
+            IlEditor.Append(body, tail);
 
             body.ExceptionHandlers.Add(new ExceptionHandler(ExceptionHandlerType.Filter)
             {
                 TryStart = bodyStart,
-                TryEnd = filter[0],
-                FilterStart = filter[0],
-                HandlerStart = handler[0],
-                HandlerEnd = fault[0],
+                TryEnd = filterStart,
+                FilterStart = filterStart,
+                HandlerStart = handlerStart,
+                HandlerEnd = faultStart,
             });
             body.ExceptionHandlers.Add(new ExceptionHandler(ExceptionHandlerType.Fault)
             {
                 TryStart = bodyStart,
-                TryEnd = fault[0],
-                HandlerStart = fault[0],
+                TryEnd = faultStart,
+                HandlerStart = faultStart,
                 HandlerEnd = exitStart,
             });
 
@@ -115,7 +121,7 @@ namespace Mirascope.Ops.Fody
                     DebugInfo.Hide(method, prologue[0]);
                 }
 
-                DebugInfo.Hide(method, filter[0]);
+                DebugInfo.Hide(method, filterStart);
             }
         }
 

@@ -135,18 +135,37 @@ namespace Mirascope.Ops.Fody
         /// Loads each recorded argument from the machine's hoisted fields (adding the ones the compiler left out), typed
         /// as seen inside the machine.
         /// </summary>
-        public Func<ArgumentRecording, (IEnumerable<Instruction> Load, TypeReference Type)> ArgumentLoader(IReadOnlyList<ArgumentRecording> arguments)
+        public ArgumentLoad ArgumentLoader(IReadOnlyList<ArgumentRecording> arguments)
         {
-            var fields = new Dictionary<ArgumentRecording, FieldReference>(arguments.Count);
-            foreach (var argument in arguments)
+            var fields = new FieldReference?[arguments.Count];
+            for (var i = 0; i < arguments.Count; i++)
             {
-                if (argument.Mode == ArgumentMode.Value)
+                if (arguments[i].Mode == ArgumentMode.Value)
                 {
-                    fields.Add(argument, Inside(HoistedParameter(argument.Parameter)));
+                    fields[i] = Inside(HoistedParameter(arguments[i].Parameter));
                 }
             }
 
-            return a => (new[] { Instruction.Create(OpCodes.Ldarg_0), Instruction.Create(OpCodes.Ldfld, fields[a]) }, fields[a].FieldType);
+            return (il, argument) =>
+            {
+                var field = fields[IndexOf(arguments, argument)]!;
+                il.Add(Instruction.Create(OpCodes.Ldarg_0));
+                il.Add(Instruction.Create(OpCodes.Ldfld, field));
+                return field.FieldType;
+            };
+        }
+
+        private static int IndexOf(IReadOnlyList<ArgumentRecording> arguments, ArgumentRecording argument)
+        {
+            for (var i = 0; i < arguments.Count; i++)
+            {
+                if (ReferenceEquals(arguments[i], argument))
+                {
+                    return i;
+                }
+            }
+
+            throw new ArgumentException($"{argument.Parameter.Name} is not one of the recorded arguments.", nameof(argument));
         }
 
         /// <summary>
@@ -154,11 +173,11 @@ namespace Mirascope.Ops.Fody
         /// new span, so the enumerator GetEnumerator returns starts with an empty scope.
         /// </summary>
         public void ResetScopeOnGetEnumerator(FieldReference scope, RuntimeReferences runtime) =>
-            BeforeGetEnumeratorReturns(() => new[]
+            BeforeGetEnumeratorReturns(il =>
             {
-                Instruction.Create(OpCodes.Dup),
-                Instruction.Create(OpCodes.Ldflda, scope),
-                Instruction.Create(OpCodes.Initobj, runtime.TraceScope),
+                il.Add(Instruction.Create(OpCodes.Dup));
+                il.Add(Instruction.Create(OpCodes.Ldflda, scope));
+                il.Add(Instruction.Create(OpCodes.Initobj, runtime.TraceScope));
             });
 
         public FieldDefinition AddField(string name, TypeReference type)
@@ -234,12 +253,12 @@ namespace Mirascope.Ops.Fody
         private void CopyInGetEnumerator(FieldDefinition field)
         {
             var inside = Inside(field);
-            BeforeGetEnumeratorReturns(() => new[]
+            BeforeGetEnumeratorReturns(il =>
             {
-                Instruction.Create(OpCodes.Dup),
-                Instruction.Create(OpCodes.Ldarg_0),
-                Instruction.Create(OpCodes.Ldfld, inside),
-                Instruction.Create(OpCodes.Stfld, inside),
+                il.Add(Instruction.Create(OpCodes.Dup));
+                il.Add(Instruction.Create(OpCodes.Ldarg_0));
+                il.Add(Instruction.Create(OpCodes.Ldfld, inside));
+                il.Add(Instruction.Create(OpCodes.Stfld, inside));
             });
         }
 
@@ -247,7 +266,7 @@ namespace Mirascope.Ops.Fody
         /// Inserts <paramref name="snippet"/> before each return of the generic GetEnumerator / GetAsyncEnumerator,
         /// with the enumerator being returned on the stack (the snippet must leave it there).
         /// </summary>
-        public void BeforeGetEnumeratorReturns(Func<Instruction[]> snippet)
+        public void BeforeGetEnumeratorReturns(Action<List<Instruction>> snippet)
         {
             var methods = Type.Methods;
             for (var m = 0; m < methods.Count; m++)

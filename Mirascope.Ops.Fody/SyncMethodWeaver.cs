@@ -22,55 +22,53 @@ namespace Mirascope.Ops.Fody
             var output = OutputPlan.For(method.ReturnType);
             var bodyStart = Constructors.BodyStart(method);
 
-            var prologue = emit.Start(descriptor);
-            prologue.AddRange(emit.RecordArguments(target.Arguments, LoadArgument, bodyStart));
+            var prologue = new List<Instruction>(8 + 6 * target.Arguments.Count);
+            emit.Start(prologue, descriptor);
+            emit.RecordArguments(prologue, target.Arguments, LoadArgument, bodyStart);
 
             ProtectedBody.Wrap(
                 method,
                 bodyStart,
                 emit,
                 prologue,
-                result =>
+                (exit, result) =>
                 {
-                    var exit = new List<Instruction>();
                     var completeWhenDone = result is null ? null : runtime.CompleteWhenDone(method.ReturnType);
                     if (completeWhenDone is not null)
                     {
                         // Returns a task without being async: the span ends when the task does.
                         exit.Add(Instruction.Create(OpCodes.Ldloc, result));
-                        exit.AddRange(emit.Call(completeWhenDone));
+                        emit.Call(exit, completeWhenDone);
                         exit.Add(Instruction.Create(OpCodes.Stloc, result));
                     }
                     else if (result is not null && output.RecordedType is not null)
                     {
-                        exit.AddRange(output.LoadRecordedValue(Instruction.Create(OpCodes.Ldloc, result)));
-                        exit.AddRange(emit.CompleteWithResult(output.RecordedType));
+                        output.LoadRecordedValue(exit, result);
+                        emit.CompleteWithResult(exit, output.RecordedType);
                     }
                     else if (output.Placeholder is not null)
                     {
                         exit.Add(Instruction.Create(OpCodes.Ldstr, output.Placeholder));
-                        exit.AddRange(emit.CompleteWithResult(method.Module.TypeSystem.String));
+                        emit.CompleteWithResult(exit, method.Module.TypeSystem.String);
                     }
                     else
                     {
-                        exit.AddRange(emit.Complete());
+                        emit.Complete(exit);
                     }
-
-                    return exit;
                 },
-                emit.End());
+                emit.End);
             BodyOptimizer.Finish(method);
         }
 
-        private static (IEnumerable<Instruction> Load, TypeReference Type) LoadArgument(ArgumentRecording argument)
+        private static TypeReference LoadArgument(List<Instruction> il, ArgumentRecording argument)
         {
-            var load = new List<Instruction> { Instruction.Create(OpCodes.Ldarg, argument.Parameter) };
+            il.Add(Instruction.Create(OpCodes.Ldarg, argument.Parameter));
             if (argument.IsByReference)
             {
-                load.Add(Instruction.Create(OpCodes.Ldobj, argument.ValueType));
+                il.Add(Instruction.Create(OpCodes.Ldobj, argument.ValueType));
             }
 
-            return (load, argument.ValueType);
+            return argument.ValueType;
         }
     }
 }
