@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 using System.Text;
 using Mono.Cecil;
 
@@ -86,22 +85,25 @@ namespace Mirascope.Ops.Fody
             return recordings;
         }
 
-        public static string[] Names(IReadOnlyList<ArgumentRecording> recordings) => recordings.Select(r => r.Parameter.Name).ToArray();
-
-        /// <summary>The <c>mirascope.trace.arg_types</c> JSON object.</summary>
-        public static string TypesJson(IReadOnlyList<ArgumentRecording> recordings)
+        /// <summary>The <c>mirascope.trace.arg_types</c> JSON object, built in <paramref name="builder"/> (cleared first).</summary>
+        public static string TypesJson(IReadOnlyList<ArgumentRecording> recordings, StringBuilder builder)
         {
-            var builder = new StringBuilder("{");
-            foreach (var recording in recordings)
+            if (recordings.Count == 0)
             {
-                if (builder.Length > 1)
+                return "{}";
+            }
+
+            builder.Clear().Append('{');
+            for (var i = 0; i < recordings.Count; i++)
+            {
+                if (i > 0)
                 {
                     builder.Append(',');
                 }
 
-                Json.AppendString(builder, recording.Parameter.Name);
+                Json.AppendString(builder, recordings[i].Parameter.Name);
                 builder.Append(':');
-                Json.AppendString(builder, recording.TypeName);
+                Json.AppendString(builder, recordings[i].TypeName);
             }
 
             return builder.Append('}').ToString();

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Text;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 
@@ -45,6 +46,10 @@ namespace Mirascope.Ops.Fody
         /// <summary>Writes each holder's static constructor: build-time constants in, one <c>newobj</c> per method.</summary>
         public void EmitInitializers()
         {
+            // Reused for every entry: the argument names, and the argument types' JSON.
+            var names = new List<string>();
+            var json = new StringBuilder();
+
             // Each holder is filled before the next is created: its entries are one run of _entries.
             for (var start = 0; start < _entries.Count;)
             {
@@ -73,8 +78,14 @@ namespace Mirascope.Ops.Fody
                     il.Emit(OpCodes.Ldstr, target.Module);
                     il.Emit(OpCodes.Ldstr, target.FunctionName);
                     il.Emit(target.IsAsync ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0);
-                    EmitStringArray(il, ArgumentPlan.Names(arguments));
-                    il.Emit(OpCodes.Ldstr, ArgumentPlan.TypesJson(arguments));
+                    names.Clear();
+                    for (var a = 0; a < arguments.Count; a++)
+                    {
+                        names.Add(arguments[a].Parameter.Name);
+                    }
+
+                    EmitStringArray(il, names);
+                    il.Emit(OpCodes.Ldstr, ArgumentPlan.TypesJson(arguments, json));
                     if (target.Settings.Tags.Count > 0)
                     {
                         EmitStringArray(il, target.Settings.Tags);

@@ -73,6 +73,7 @@ namespace Mirascope.Ops.Fody
                 bodyStart,
                 emit,
                 prologue,
+                new List<Instruction>(24),
                 (exit, result) => emit.SuspendIteration(exit, result!, previous),
                 fault => emit.AbortIteration(fault, previous));
 

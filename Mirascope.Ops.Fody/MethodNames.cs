@@ -8,6 +8,13 @@ namespace Mirascope.Ops.Fody
     {
         public static string QualifiedName(MethodDefinition method)
         {
+            var type = method.DeclaringType;
+            if (type.DeclaringType is null && type.Name.IndexOf('`') < 0 && !type.Name.StartsWith("<", System.StringComparison.Ordinal))
+            {
+                // The usual top-level, non-generic type: its name is used as it is.
+                return type.Name + "." + MethodName(method);
+            }
+
             var builder = new StringBuilder(64);
             AppendTypeName(builder, method.DeclaringType);
             return builder.Append('.').Append(MethodName(method)).ToString();

@@ -24,6 +24,7 @@ namespace Mirascope.Ops.Fody
         /// <param name="bodyStart">The first instruction to protect (after a constructor's base call).</param>
         /// <param name="emit">The scope emitter (for the filter).</param>
         /// <param name="prologue">Runs before the protected region.</param>
+        /// <param name="tail">An empty list to build the code after the body in (the caller may reuse it afterwards).</param>
         /// <param name="onExit">Given the result local (null for void), appends the code that runs on every normal return.</param>
         /// <param name="onFault">Appends what runs while an exception unwinds the method.</param>
         public static void Wrap(
@@ -31,6 +32,7 @@ namespace Mirascope.Ops.Fody
             Instruction bodyStart,
             ScopeEmitter emit,
             IReadOnlyList<Instruction> prologue,
+            List<Instruction> tail,
             Action<List<Instruction>, VariableDefinition?> onExit,
             Action<List<Instruction>> onFault)
         {
@@ -42,7 +44,6 @@ namespace Mirascope.Ops.Fody
             }
 
             // Everything after the body, in order: filter, handler, fault, exit.
-            var tail = new List<Instruction>(24);
             emit.Observe(tail);
             tail.Add(Instruction.Create(OpCodes.Endfilter));
             var filterStart = tail[0];

@@ -12,6 +12,11 @@ namespace Mirascope.Ops.Fody
     /// </summary>
     internal sealed class SyncMethodWeaver : IMethodWeaver
     {
+        // One weaver serves every synchronous method of a module (see MethodWeavers): the code around each body is
+        // built in these and copied into the body, so they are reused from one method to the next.
+        private readonly List<Instruction> _prologue = new List<Instruction>(32);
+        private readonly List<Instruction> _tail = new List<Instruction>(32);
+
         public void Weave(TraceTarget target, FieldReference descriptor, RuntimeReferences runtime)
         {
             var method = target.Method;
@@ -22,7 +27,10 @@ namespace Mirascope.Ops.Fody
             var output = OutputPlan.For(method.ReturnType);
             var bodyStart = Constructors.BodyStart(method);
 
-            var prologue = new List<Instruction>(8 + 6 * target.Arguments.Count);
+            var prologue = _prologue;
+            var tail = _tail;
+            prologue.Clear();
+            tail.Clear();
             emit.Start(prologue, descriptor);
             emit.RecordArguments(prologue, target.Arguments, LoadArgument, bodyStart);
 
@@ -31,6 +39,7 @@ namespace Mirascope.Ops.Fody
                 bodyStart,
                 emit,
                 prologue,
+                tail,
                 (exit, result) =>
                 {
                     var completeWhenDone = result is null ? null : runtime.CompleteWhenDone(method.ReturnType);
@@ -57,6 +66,8 @@ namespace Mirascope.Ops.Fody
                     }
                 },
                 emit.End);
+            prologue.Clear();
+            tail.Clear();
             BodyOptimizer.Finish(method);
         }
 
