@@ -18,6 +18,12 @@ namespace Mirascope.Ops.Fody
 
             a = a.GetElementType();
             b = b.GetElementType();
+            if (a is GenericParameter || b is GenericParameter)
+            {
+                // A generic parameter's full name is its bare name, whatever declares it.
+                return a.FullName == b.FullName;
+            }
+
             while (true)
             {
                 if (ReferenceEquals(a, b))
