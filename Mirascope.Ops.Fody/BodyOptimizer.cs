@@ -5,14 +5,33 @@ using Mono.Collections.Generic;
 namespace Mirascope.Ops.Fody
 {
     /// <summary>
-    /// Finishes a woven body, once, at the end of its weave: short forms back and sequence points in IL order.
-    /// The short forms are exactly the ones Cecil's <c>OptimizeMacros</c> picks (same macros, same branches, in the same
-    /// order), but Cecil recomputes every offset after each branch it shortens, which is quadratic in a state
-    /// machine's MoveNext; here offsets are computed once and carried along as branches shrink.
+    /// Brackets the edits of a woven body: <see cref="LongBranches"/> before the first, <see cref="Finish"/> once after the
+    /// last. Finish gives each long instruction the short form Cecil's <c>OptimizeMacros</c> picks (same macros, same
+    /// branches, in the same order), but Cecil recomputes every offset after each branch it shortens, which is
+    /// quadratic in a state machine's MoveNext; here offsets are computed once and carried along as branches shrink.
     /// </summary>
     internal static class BodyOptimizer
     {
-        /// <param name="method">A method whose body had <c>SimplifyMacros</c> applied before it was edited.</param>
+        /// <summary>
+        /// Makes every branch long, so that code inserted between a branch and its target cannot put the target out of
+        /// a short branch's reach. The rest of the body keeps its forms: a compiler's short forms are already the
+        /// shortest (expanding them all, as Cecil's <c>SimplifyMacros</c> does, only boxes constants and creates the
+        /// <c>this</c> parameter, for <see cref="Finish"/> to fold them back).
+        /// </summary>
+        public static void LongBranches(MethodBody body)
+        {
+            var instructions = body.Instructions;
+            for (var i = 0; i < instructions.Count; i++)
+            {
+                var instruction = instructions[i];
+                if (instruction.OpCode.OperandType == OperandType.ShortInlineBrTarget)
+                {
+                    instruction.OpCode = LongBranch(instruction.OpCode.Code);
+                }
+            }
+        }
+
+        /// <param name="method">A method whose body had <see cref="LongBranches"/> applied before it was edited.</param>
         public static void Finish(MethodDefinition method)
         {
             var body = method.Body;
@@ -170,6 +189,24 @@ namespace Mirascope.Ops.Fody
                 saved += 3;
             }
         }
+
+        private static OpCode LongBranch(Code code) => code switch
+        {
+            Code.Br_S => OpCodes.Br,
+            Code.Brfalse_S => OpCodes.Brfalse,
+            Code.Brtrue_S => OpCodes.Brtrue,
+            Code.Beq_S => OpCodes.Beq,
+            Code.Bge_S => OpCodes.Bge,
+            Code.Bgt_S => OpCodes.Bgt,
+            Code.Ble_S => OpCodes.Ble,
+            Code.Blt_S => OpCodes.Blt,
+            Code.Bne_Un_S => OpCodes.Bne_Un,
+            Code.Bge_Un_S => OpCodes.Bge_Un,
+            Code.Bgt_Un_S => OpCodes.Bgt_Un,
+            Code.Ble_Un_S => OpCodes.Ble_Un,
+            Code.Blt_Un_S => OpCodes.Blt_Un,
+            _ => OpCodes.Leave,
+        };
 
         private static OpCode ShortBranch(Code code) => code switch
         {

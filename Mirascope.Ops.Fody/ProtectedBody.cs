@@ -20,7 +20,7 @@ namespace Mirascope.Ops.Fody
     /// </summary>
     internal static class ProtectedBody
     {
-        /// <param name="method">The method to wrap; its body must have had <c>SimplifyMacros</c> applied.</param>
+        /// <param name="method">The method to wrap; its body must have had <see cref="BodyOptimizer.LongBranches"/> applied.</param>
         /// <param name="bodyStart">The first instruction to protect (after a constructor's base call).</param>
         /// <param name="emit">The scope emitter (for the filter).</param>
         /// <param name="prologue">Runs before the protected region.</param>

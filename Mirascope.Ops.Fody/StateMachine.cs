@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
-using Mono.Cecil.Rocks;
 
 namespace Mirascope.Ops.Fody
 {
@@ -90,8 +89,8 @@ namespace Mirascope.Ops.Fody
         }
 
         /// <summary>
-        /// The body of <paramref name="method"/> (one of the machine's, or the kickoff) ready to edit: macros simplified
-        /// the first time it is asked for, so branches stay long while code is inserted. <see cref="Finish"/> restores
+        /// The body of <paramref name="method"/> (one of the machine's, or the kickoff) ready to edit: branches made long
+        /// the first time it is asked for (<see cref="BodyOptimizer.LongBranches"/>). <see cref="Finish"/> restores
         /// the short forms of every body edited, once each.
         /// </summary>
         public MethodBody Edit(MethodDefinition method)
@@ -99,7 +98,7 @@ namespace Mirascope.Ops.Fody
             var body = method.Body;
             if (!_edited.Contains(method))
             {
-                body.SimplifyMacros();
+                BodyOptimizer.LongBranches(body);
                 _edited.Add(method);
             }
 
@@ -290,9 +289,12 @@ namespace Mirascope.Ops.Fody
             var setState = FindStateStore(body);
             var loadMachine = setState.Previous.Previous;
             var machineInKickoff = ((FieldReference)setState.Operand).DeclaringType;
+            var load = Instruction.Create(OpCodes.Nop);
+            load.OpCode = loadMachine.OpCode;
+            load.Operand = loadMachine.Operand;
             var store = new[]
             {
-                Instruction.Create(loadMachine.OpCode, (VariableDefinition)loadMachine.Operand),
+                load,
                 Instruction.Create(OpCodes.Ldarg, parameter),
                 Instruction.Create(OpCodes.Stfld, new FieldReference(field.Name, field.FieldType, machineInKickoff)),
             };

@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
-using Mono.Cecil.Rocks;
 
 namespace Mirascope.Ops.Fody
 {
@@ -21,7 +20,7 @@ namespace Mirascope.Ops.Fody
         {
             var method = target.Method;
             var body = method.Body;
-            body.SimplifyMacros();
+            BodyOptimizer.LongBranches(body);
             var scope = ProtectedBody.AddLocal(body, runtime.TraceScope);
             var emit = new ScopeEmitter(runtime, ScopeSlot.Local(scope));
             var output = OutputPlan.For(method.ReturnType);

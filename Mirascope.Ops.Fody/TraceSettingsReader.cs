@@ -18,7 +18,7 @@ namespace Mirascope.Ops.Fody
         {
             string? name = null;
             List<string>? tags = null;
-            var metadata = new List<KeyValuePair<string, string>>();
+            List<KeyValuePair<string, string>>? metadata = null;
             var valid = true;
             for (var i = 0; i < attributes.Count; i++)
             {
@@ -47,6 +47,7 @@ namespace Mirascope.Ops.Fody
                 {
                     foreach (var entry in ParseMetadata(method, entries, diagnostics, ref valid))
                     {
+                        metadata ??= new List<KeyValuePair<string, string>>();
                         metadata.RemoveAll(e => e.Key == entry.Key);
                         metadata.Add(entry);
                     }
@@ -61,7 +62,9 @@ namespace Mirascope.Ops.Fody
             var sortedTags = tags is null
                 ? Array.Empty<string>()
                 : tags.Where(t => !string.IsNullOrWhiteSpace(t)).Distinct(StringComparer.Ordinal).OrderBy(t => t, StringComparer.Ordinal).ToArray();
-            return new TraceSettings(string.IsNullOrWhiteSpace(name) ? null : name, sortedTags, metadata, MetadataJson(metadata));
+            return metadata is null
+                ? new TraceSettings(string.IsNullOrWhiteSpace(name) ? null : name, sortedTags, Array.Empty<KeyValuePair<string, string>>(), null)
+                : new TraceSettings(string.IsNullOrWhiteSpace(name) ? null : name, sortedTags, metadata, MetadataJson(metadata));
         }
 
         public static string Describe(MethodDefinition method) => $"'{MethodNames.QualifiedName(method)}'";

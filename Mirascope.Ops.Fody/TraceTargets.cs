@@ -20,6 +20,9 @@ namespace Mirascope.Ops.Fody
         {
             var assembly = AssemblyTracing.Read(module, options);
             var targets = new List<TraceTarget>();
+
+            // The levels of [Trace] that apply to one method, outermost first (reused: the settings keep none of it).
+            var attributes = new List<CustomAttribute>(3);
             foreach (var type in module.GetTypes().ToList())
             {
                 var classAttribute = Attributes.Find(type, RuntimeReferences.TraceAttributeName);
@@ -44,7 +47,7 @@ namespace Mirascope.Ops.Fody
                         }
                     }
 
-                    var attributes = new List<CustomAttribute>(3);
+                    attributes.Clear();
                     if (assembly?.Attribute is not null)
                     {
                         attributes.Add(assembly.Attribute);
