@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 using System.Text;
 using Mono.Cecil;
 
@@ -51,7 +50,7 @@ namespace Mirascope.Ops.Fody
     {
         public static IReadOnlyList<ArgumentRecording> For(MethodDefinition method)
         {
-            var recordings = new List<ArgumentRecording>();
+            var recordings = new List<ArgumentRecording>(method.Parameters.Count);
             foreach (var parameter in method.Parameters)
             {
                 if (parameter.IsOut && parameter.ParameterType is ByReferenceType && !parameter.IsIn)
@@ -86,22 +85,25 @@ namespace Mirascope.Ops.Fody
             return recordings;
         }
 
-        public static string[] Names(IReadOnlyList<ArgumentRecording> recordings) => recordings.Select(r => r.Parameter.Name).ToArray();
-
-        /// <summary>The <c>mirascope.trace.arg_types</c> JSON object.</summary>
-        public static string TypesJson(IReadOnlyList<ArgumentRecording> recordings)
+        /// <summary>The <c>mirascope.trace.arg_types</c> JSON object, built in <paramref name="builder"/> (cleared first).</summary>
+        public static string TypesJson(IReadOnlyList<ArgumentRecording> recordings, StringBuilder builder)
         {
-            var builder = new StringBuilder("{");
-            foreach (var recording in recordings)
+            if (recordings.Count == 0)
             {
-                if (builder.Length > 1)
+                return "{}";
+            }
+
+            builder.Clear().Append('{');
+            for (var i = 0; i < recordings.Count; i++)
+            {
+                if (i > 0)
                 {
                     builder.Append(',');
                 }
 
-                Json.AppendString(builder, recording.Parameter.Name);
+                Json.AppendString(builder, recordings[i].Parameter.Name);
                 builder.Append(':');
-                Json.AppendString(builder, recording.TypeName);
+                Json.AppendString(builder, recordings[i].TypeName);
             }
 
             return builder.Append('}').ToString();
@@ -109,7 +111,7 @@ namespace Mirascope.Ops.Fody
 
         public static bool IsByRefLike(TypeReference type)
         {
-            if (type is GenericParameter || type is ArrayType || type is PointerType)
+            if (type is GenericParameter || type is ArrayType || type is PointerType || IsBuiltIn(type.MetadataType))
             {
                 return false;
             }
@@ -130,8 +132,21 @@ namespace Mirascope.Ops.Fody
             }
 
             return definition is not null && definition.IsValueType
-                && definition.CustomAttributes.Any(a => a.AttributeType.FullName == "System.Runtime.CompilerServices.IsByRefLikeAttribute");
+                && Attributes.Has(definition, "System.Runtime.CompilerServices.IsByRefLikeAttribute");
         }
+
+        /// <summary>
+        /// The primitive types, string and object: never by-ref-like, and resolving them (through the reference
+        /// assemblies' type forwards) is the expensive part of asking.
+        /// </summary>
+        private static bool IsBuiltIn(MetadataType type) => type switch
+        {
+            MetadataType.Void or MetadataType.Boolean or MetadataType.Char or MetadataType.SByte or MetadataType.Byte
+                or MetadataType.Int16 or MetadataType.UInt16 or MetadataType.Int32 or MetadataType.UInt32
+                or MetadataType.Int64 or MetadataType.UInt64 or MetadataType.Single or MetadataType.Double
+                or MetadataType.String or MetadataType.IntPtr or MetadataType.UIntPtr or MetadataType.Object => true,
+            _ => false,
+        };
 
         private static bool IsReadOnlySpanOfChar(TypeReference type) =>
             type is GenericInstanceType generic
@@ -139,7 +154,7 @@ namespace Mirascope.Ops.Fody
             && generic.GenericArguments[0].MetadataType == MetadataType.Char;
 
         private static bool HasNoTrace(ParameterDefinition parameter) =>
-            parameter.CustomAttributes.Any(a => a.AttributeType.FullName == RuntimeReferences.NoTraceAttributeName);
+            parameter.HasCustomAttributes && Attributes.Has(parameter, RuntimeReferences.NoTraceAttributeName);
 
         private static TypeReference StripModifiers(TypeReference type)
         {

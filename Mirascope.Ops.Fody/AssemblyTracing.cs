@@ -33,7 +33,7 @@ namespace Mirascope.Ops.Fody
 
         public static AssemblyTracing? Read(ModuleDefinition module, WeaverOptions options)
         {
-            var attribute = module.Assembly.CustomAttributes.FirstOrDefault(a => a.AttributeType.FullName == RuntimeReferences.TraceAttributeName);
+            var attribute = Attributes.Find(module.Assembly, RuntimeReferences.TraceAttributeName);
             if (attribute is null && options.TraceAssembly != true)
             {
                 return null;
@@ -47,8 +47,20 @@ namespace Mirascope.Ops.Fody
                 Named<bool?>(attribute, "IncludeIterators") ?? options.IncludeIterators ?? true);
         }
 
-        public bool Covers(string @namespace) =>
-            (_include.Length == 0 || _include.Any(p => p.IsMatch(@namespace))) && !_exclude.Any(p => p.IsMatch(@namespace));
+        public bool Covers(string @namespace) => (_include.Length == 0 || Matches(_include, @namespace)) && !Matches(_exclude, @namespace);
+
+        private static bool Matches(Regex[] patterns, string @namespace)
+        {
+            foreach (var pattern in patterns)
+            {
+                if (pattern.IsMatch(@namespace))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
 
         /// <summary>The names of the assembly-level-only properties, an error anywhere else.</summary>
         public static readonly string[] AssemblyOnlyProperties = { "IncludeNamespaces", "ExcludeNamespaces", "Visibility", "IncludeIterators" };

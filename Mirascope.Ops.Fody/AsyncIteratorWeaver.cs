@@ -1,8 +1,6 @@
 using System.Collections.Generic;
-using System.Linq;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
-using Mono.Cecil.Rocks;
 
 namespace Mirascope.Ops.Fody
 {
@@ -35,19 +33,19 @@ namespace Mirascope.Ops.Fody
         public static AsyncIteratorWeaver? TryCreate(TraceTarget target)
         {
             var type = target.StateMachine;
-            var promise = type?.Fields.FirstOrDefault(f => f.Name == "<>v__promiseOfValueOrEnd");
-            var moveNext = type?.Methods.FirstOrDefault(m => (m.Name == "MoveNext" || m.Name.EndsWith(".MoveNext", System.StringComparison.Ordinal)) && m.ReturnType.MetadataType == MetadataType.Void && m.HasBody);
-            if (type is null || promise is null || moveNext is null)
+            if (type is null)
             {
                 return null;
             }
 
-            var promiseType = promise.FieldType.GetElementType().FullName;
-            var calls = moveNext.Body.Instructions
-                .Where(i => i.OpCode == OpCodes.Call && i.Operand is MethodReference m && m.DeclaringType.GetElementType().FullName == promiseType)
-                .ToList();
-            var setResults = calls.Where(i => ((MethodReference)i.Operand).Name == "SetResult").ToList();
-            var setExceptions = calls.Where(i => ((MethodReference)i.Operand).Name == "SetException").ToList();
+            var promise = StateMachine.FindField(type, "<>v__promiseOfValueOrEnd");
+            var moveNext = StateMachine.FindMoveNext(type, voidWithBody: true);
+            if (promise is null || moveNext is null)
+            {
+                return null;
+            }
+
+            var (setResults, setExceptions) = StateMachine.FindCompletions(moveNext, promise.FieldType);
             if (setResults.Count == 0 || setExceptions.Count == 0)
             {
                 return null;
@@ -62,25 +60,31 @@ namespace Mirascope.Ops.Fody
             _machine.ResetScopeOnGetEnumerator(scope, runtime);
             var loadArgument = _machine.ArgumentLoader(target.Arguments);
             var emit = new ScopeEmitter(runtime, ScopeSlot.Field(scope));
-            var body = _moveNext.Body;
-            body.SimplifyMacros();
+            var body = _machine.Edit(_moveNext);
 
             var bodyStart = body.Instructions[0];
-            var prologue = emit.ResumeAsyncIteration(descriptor);
-            prologue.AddRange(emit.RecordArguments(target.Arguments, loadArgument, bodyStart));
-            IlEditor.InsertBefore(body, bodyStart, prologue);
+            var il = new List<Instruction>(6 + 6 * target.Arguments.Count);
+            emit.ResumeAsyncIteration(il, descriptor);
+            emit.RecordArguments(il, target.Arguments, loadArgument, bodyStart);
+            var prologueStart = il[0];
+            IlEditor.InsertBefore(body, bodyStart, il);
 
             foreach (var setResult in _setResults)
             {
-                IlEditor.InsertOnPathTo(body, setResult, emit.StepAsyncIteration());
+                il.Clear();
+                emit.StepAsyncIteration(il);
+                IlEditor.InsertOnPathTo(body, setResult, il);
             }
 
             foreach (var setException in _setExceptions)
             {
-                IlEditor.InsertOnPathTo(body, setException, emit.FailKeepingException());
+                il.Clear();
+                emit.FailKeepingException(il);
+                IlEditor.InsertOnPathTo(body, setException, il);
             }
 
-            _machine.Finish(_moveNext, prologue[0]);
+            _machine.HidePrologue(_moveNext, prologueStart);
+            _machine.Finish();
         }
     }
 }

@@ -1,8 +1,6 @@
 using System.Collections.Generic;
-using System.Linq;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
-using Mono.Cecil.Rocks;
 
 namespace Mirascope.Ops.Fody
 {
@@ -21,12 +19,14 @@ namespace Mirascope.Ops.Fody
     internal sealed class AsyncMethodWeaver : IMethodWeaver
     {
         private readonly StateMachine _machine;
+        private readonly MethodDefinition _moveNext;
         private readonly List<Instruction> _setResults;
         private readonly List<Instruction> _setExceptions;
 
-        private AsyncMethodWeaver(StateMachine machine, List<Instruction> setResults, List<Instruction> setExceptions)
+        private AsyncMethodWeaver(StateMachine machine, MethodDefinition moveNext, List<Instruction> setResults, List<Instruction> setExceptions)
         {
             _machine = machine;
+            _moveNext = moveNext;
             _setResults = setResults;
             _setExceptions = setExceptions;
         }
@@ -35,74 +35,76 @@ namespace Mirascope.Ops.Fody
         public static AsyncMethodWeaver? TryCreate(TraceTarget target)
         {
             var type = target.StateMachine;
-            var builder = type?.Fields.FirstOrDefault(f => f.Name == "<>t__builder");
-            var state = type?.Fields.FirstOrDefault(f => f.Name == "<>1__state");
-            var moveNext = type?.Methods.FirstOrDefault(m => m.Name == "MoveNext" || m.Name.EndsWith(".MoveNext", System.StringComparison.Ordinal));
-            if (type is null || builder is null || state is null || moveNext is null || !moveNext.HasBody)
+            if (type is null)
             {
                 return null;
             }
 
-            var builderType = builder.FieldType.GetElementType().FullName;
-            var calls = moveNext.Body.Instructions
-                .Where(i => i.OpCode == OpCodes.Call && i.Operand is MethodReference m && m.DeclaringType.GetElementType().FullName == builderType)
-                .ToList();
-            var setResults = calls.Where(i => ((MethodReference)i.Operand).Name == "SetResult").ToList();
-            var setExceptions = calls.Where(i => ((MethodReference)i.Operand).Name == "SetException").ToList();
+            var builder = StateMachine.FindField(type, "<>t__builder");
+            var moveNext = StateMachine.FindMoveNext(type, voidWithBody: false);
+            if (builder is null || StateMachine.FindField(type, "<>1__state") is null || moveNext is null || !moveNext.HasBody)
+            {
+                return null;
+            }
+
+            var (setResults, setExceptions) = StateMachine.FindCompletions(moveNext, builder.FieldType);
+
             // A body that always throws has no SetResult; one that cannot throw still gets the compiler's catch.
             if (setExceptions.Count == 0)
             {
                 return null;
             }
 
-            return new AsyncMethodWeaver(new StateMachine(type, target.Method), setResults, setExceptions);
+            return new AsyncMethodWeaver(new StateMachine(type, target.Method), moveNext, setResults, setExceptions);
         }
 
         public void Weave(TraceTarget target, FieldReference descriptor, RuntimeReferences runtime)
         {
-            var moveNext = _machine.Method("MoveNext");
             var state = _machine.Inside(_machine.FindField("<>1__state")!);
             var loadArgument = _machine.ArgumentLoader(target.Arguments);
             var emit = new ScopeEmitter(runtime, ScopeSlot.Field(_machine.AddScope(runtime)));
-            var body = moveNext.Body;
-            body.SimplifyMacros();
+            var body = _machine.Edit(_moveNext);
 
             var bodyStart = body.Instructions[0];
-            var prologue = new List<Instruction>
+            var il = new List<Instruction>(10 + 6 * target.Arguments.Count)
             {
                 Instruction.Create(OpCodes.Ldarg_0),
                 Instruction.Create(OpCodes.Ldfld, state),
                 Instruction.Create(OpCodes.Ldc_I4_M1),
                 Instruction.Create(OpCodes.Bne_Un, bodyStart),
             };
-            prologue.AddRange(emit.Start(descriptor));
-            prologue.AddRange(emit.RecordArguments(target.Arguments, loadArgument, bodyStart));
-            IlEditor.InsertBefore(body, bodyStart, prologue);
+            emit.Start(il, descriptor);
+            emit.RecordArguments(il, target.Arguments, loadArgument, bodyStart);
+            var prologueStart = il[0];
+            IlEditor.InsertBefore(body, bodyStart, il);
 
             foreach (var setResult in _setResults)
             {
+                il.Clear();
                 var callee = (MethodReference)setResult.Operand;
-                var snippet = new List<Instruction>();
                 if (callee.DeclaringType is GenericInstanceType builderOfT && callee.Parameters.Count == 1)
                 {
                     var output = OutputPlan.For(builderOfT.GenericArguments[0]);
-                    snippet.Add(Instruction.Create(OpCodes.Dup));
-                    snippet.AddRange(emit.CompleteWithResult(output.RecordedType ?? builderOfT.GenericArguments[0]));
+                    il.Add(Instruction.Create(OpCodes.Dup));
+                    emit.CompleteWithResult(il, output.RecordedType ?? builderOfT.GenericArguments[0]);
                 }
                 else
                 {
-                    snippet.AddRange(emit.Complete());
+                    emit.Complete(il);
                 }
 
-                IlEditor.InsertOnPathTo(body, setResult, snippet);
+                IlEditor.InsertOnPathTo(body, setResult, il);
             }
 
             foreach (var setException in _setExceptions)
             {
-                IlEditor.InsertOnPathTo(body, setException, emit.FailKeepingException());
+                il.Clear();
+                emit.FailKeepingException(il);
+                IlEditor.InsertOnPathTo(body, setException, il);
             }
 
-            _machine.Finish(moveNext, prologue[0]);
+            _machine.HidePrologue(_moveNext, prologueStart);
+            _machine.Finish();
         }
     }
 }

@@ -32,6 +32,17 @@ namespace Mirascope.Ops.Fody
 
         public static string Format(TypeReference type)
         {
+            // Most parameters are a keyword type or a type parameter: their text already exists.
+            if (type is GenericParameter parameter)
+            {
+                return parameter.Name;
+            }
+
+            if (!(type is TypeSpecification) && Keywords.TryGetValue(type.FullName, out var keyword))
+            {
+                return keyword;
+            }
+
             var builder = new StringBuilder();
             Append(builder, type);
             return builder.ToString();

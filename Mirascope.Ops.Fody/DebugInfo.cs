@@ -1,4 +1,3 @@
-using System.Linq;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 
@@ -17,7 +16,7 @@ namespace Mirascope.Ops.Fody
         public static void Hide(MethodDefinition method, Instruction first)
         {
             var points = method.DebugInformation.SequencePoints;
-            var document = points.FirstOrDefault()?.Document;
+            var document = points.Count > 0 ? points[0].Document : null;
             if (document is null)
             {
                 return;
@@ -26,30 +25,26 @@ namespace Mirascope.Ops.Fody
             points.Add(new SequencePoint(first, document) { StartLine = HiddenLine, EndLine = HiddenLine });
         }
 
-        /// <summary>Portable PDBs need sequence points in IL order; insertions append them out of order.</summary>
+        /// <summary>
+        /// Portable PDBs need sequence points in IL order; <see cref="Hide"/> appends them out of order. Uses the
+        /// instructions' offsets as they are (<see cref="BodyOptimizer"/> leaves them final), and is a stable insertion
+        /// sort: the points are in order but for the few hidden ones appended.
+        /// </summary>
         public static void Sort(MethodDefinition method)
         {
-            if (!method.DebugInformation.HasSequencePoints)
+            var points = method.DebugInformation.SequencePoints;
+            for (var i = 1; i < points.Count; i++)
             {
-                return;
-            }
+                var point = points[i];
+                var offset = point.Offset;
+                var j = i - 1;
+                while (j >= 0 && points[j].Offset > offset)
+                {
+                    points[j + 1] = points[j];
+                    j--;
+                }
 
-            UpdateOffsets(method.Body);
-            var sorted = method.DebugInformation.SequencePoints.OrderBy(p => p.Offset).ToList();
-            method.DebugInformation.SequencePoints.Clear();
-            foreach (var point in sorted)
-            {
-                method.DebugInformation.SequencePoints.Add(point);
-            }
-        }
-
-        private static void UpdateOffsets(MethodBody body)
-        {
-            var offset = 0;
-            foreach (var instruction in body.Instructions)
-            {
-                instruction.Offset = offset;
-                offset += instruction.GetSize();
+                points[j + 1] = point;
             }
         }
     }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using System.Text;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 
@@ -45,23 +46,46 @@ namespace Mirascope.Ops.Fody
         /// <summary>Writes each holder's static constructor: build-time constants in, one <c>newobj</c> per method.</summary>
         public void EmitInitializers()
         {
-            foreach (var group in _entries.GroupBy(e => e.Field.DeclaringType))
+            // Reused for every entry: the argument names, and the argument types' JSON.
+            var names = new List<string>();
+            var json = new StringBuilder();
+
+            // Each holder is filled before the next is created: its entries are one run of _entries.
+            for (var start = 0; start < _entries.Count;)
             {
+                var holder = _entries[start].Field.DeclaringType;
+                var end = start;
+                var size = 1;
+                for (; end < _entries.Count && _entries[end].Field.DeclaringType == holder; end++)
+                {
+                    size += 14 + (4 * _entries[end].Target.Arguments.Count);
+                }
+
                 var constructor = new MethodDefinition(
                     ".cctor",
                     MethodAttributes.Private | MethodAttributes.Static | MethodAttributes.HideBySig | MethodAttributes.SpecialName | MethodAttributes.RTSpecialName,
                     _module.TypeSystem.Void);
+
+                // Room for the usual entry up front; the collection would otherwise double its way up to thousands.
+                constructor.Body.Instructions.Capacity = size;
                 var il = constructor.Body.GetILProcessor();
-                foreach (var (field, target) in group)
+                for (var e = start; e < end; e++)
                 {
+                    var (field, target) = _entries[e];
                     var arguments = target.Arguments;
                     il.Emit(OpCodes.Ldstr, target.SpanName);
                     il.Emit(OpCodes.Ldstr, target.QualifiedName);
                     il.Emit(OpCodes.Ldstr, target.Module);
                     il.Emit(OpCodes.Ldstr, target.FunctionName);
                     il.Emit(target.IsAsync ? OpCodes.Ldc_I4_1 : OpCodes.Ldc_I4_0);
-                    EmitStringArray(il, ArgumentPlan.Names(arguments));
-                    il.Emit(OpCodes.Ldstr, ArgumentPlan.TypesJson(arguments));
+                    names.Clear();
+                    for (var a = 0; a < arguments.Count; a++)
+                    {
+                        names.Add(arguments[a].Parameter.Name);
+                    }
+
+                    EmitStringArray(il, names);
+                    il.Emit(OpCodes.Ldstr, ArgumentPlan.TypesJson(arguments, json));
                     if (target.Settings.Tags.Count > 0)
                     {
                         EmitStringArray(il, target.Settings.Tags);
@@ -93,7 +117,8 @@ namespace Mirascope.Ops.Fody
                 }
 
                 il.Emit(OpCodes.Ret);
-                group.Key.Methods.Add(constructor);
+                holder.Methods.Add(constructor);
+                start = end;
             }
         }
 

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
 using Mono.Cecil;
 
 namespace Mirascope.Ops.Fody
@@ -18,12 +17,12 @@ namespace Mirascope.Ops.Fody
         public static string? Exclusion(MethodDefinition method, AssemblyTracing? assembly)
         {
             var type = method.DeclaringType;
-            if (IsCompilerGenerated(type) || method.Name.StartsWith("<", System.StringComparison.Ordinal) || Has(method, "System.Runtime.CompilerServices.CompilerGeneratedAttribute"))
+            if (IsCompilerGenerated(type) || method.Name.StartsWith("<", System.StringComparison.Ordinal) || Attributes.Has(method, "System.Runtime.CompilerServices.CompilerGeneratedAttribute"))
             {
                 return "compiler-generated";
             }
 
-            if (Has(method, RuntimeReferences.NoTraceAttributeName) || Has(type, RuntimeReferences.NoTraceAttributeName))
+            if (Attributes.Has(method, RuntimeReferences.NoTraceAttributeName) || Attributes.Has(type, RuntimeReferences.NoTraceAttributeName))
             {
                 return "[NoTrace]";
             }
@@ -54,7 +53,7 @@ namespace Mirascope.Ops.Fody
                 return "object override (ToString, Equals, GetHashCode, Finalize)";
             }
 
-            if (Has(method, "System.Runtime.CompilerServices.ModuleInitializerAttribute"))
+            if (Attributes.Has(method, "System.Runtime.CompilerServices.ModuleInitializerAttribute"))
             {
                 return "module initializer";
             }
@@ -115,7 +114,7 @@ namespace Mirascope.Ops.Fody
         {
             for (; type is not null; type = type.DeclaringType)
             {
-                if (type.Name.StartsWith("<", System.StringComparison.Ordinal) || Has(type, "System.Runtime.CompilerServices.CompilerGeneratedAttribute"))
+                if (type.Name.StartsWith("<", System.StringComparison.Ordinal) || Attributes.Has(type, "System.Runtime.CompilerServices.CompilerGeneratedAttribute"))
                 {
                     return true;
                 }
@@ -124,7 +123,5 @@ namespace Mirascope.Ops.Fody
             return false;
         }
 
-        private static bool Has(ICustomAttributeProvider provider, string fullName) =>
-            provider.CustomAttributes.Any(a => a.AttributeType.FullName == fullName);
     }
 }

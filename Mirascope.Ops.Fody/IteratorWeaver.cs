@@ -1,8 +1,6 @@
 using System.Collections.Generic;
-using System.Linq;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
-using Mono.Cecil.Rocks;
 
 namespace Mirascope.Ops.Fody
 {
@@ -34,14 +32,27 @@ namespace Mirascope.Ops.Fody
         public static IteratorWeaver? TryCreate(TraceTarget target)
         {
             var type = target.StateMachine;
-            var moveNext = type?.Methods.FirstOrDefault(m => m.Name == "MoveNext" && m.HasBody && m.ReturnType.MetadataType == MetadataType.Boolean);
-            var dispose = type?.Methods.FirstOrDefault(m => m.Name.EndsWith("Dispose", System.StringComparison.Ordinal) && m.HasBody && !m.HasParameters);
-            if (type is null || moveNext is null || dispose is null || type.Fields.All(f => f.Name != "<>1__state"))
+            if (type is null || StateMachine.FindField(type, "<>1__state") is null)
             {
                 return null;
             }
 
-            return new IteratorWeaver(new StateMachine(type, target.Method), moveNext, dispose);
+            MethodDefinition? moveNext = null;
+            MethodDefinition? dispose = null;
+            foreach (var method in type.Methods)
+            {
+                if (moveNext is null && method.Name == "MoveNext" && method.HasBody && method.ReturnType.MetadataType == MetadataType.Boolean)
+                {
+                    moveNext = method;
+                }
+
+                if (dispose is null && method.Name.EndsWith("Dispose", System.StringComparison.Ordinal) && method.HasBody && !method.HasParameters)
+                {
+                    dispose = method;
+                }
+            }
+
+            return moveNext is null || dispose is null ? null : new IteratorWeaver(new StateMachine(type, target.Method), moveNext, dispose);
         }
 
         public void Weave(TraceTarget target, FieldReference descriptor, RuntimeReferences runtime)
@@ -51,29 +62,23 @@ namespace Mirascope.Ops.Fody
             var loadArgument = _machine.ArgumentLoader(target.Arguments);
             var emit = new ScopeEmitter(runtime, ScopeSlot.Field(scope));
 
-            var body = _moveNext.Body;
-            body.SimplifyMacros();
+            var body = _machine.Edit(_moveNext);
             var previous = ProtectedBody.AddLocal(body, runtime.Activity);
             var bodyStart = body.Instructions[0];
-            var prologue = emit.ResumeIteration(descriptor, previous);
-            prologue.AddRange(emit.RecordArguments(target.Arguments, loadArgument, bodyStart));
-            ProtectedBody.Wrap(_moveNext, bodyStart, emit, prologue, result => emit.SuspendIteration(result!, previous), emit.AbortIteration(previous));
-            ProtectedBody.Finish(body);
+            var prologue = new List<Instruction>(8 + 6 * target.Arguments.Count);
+            emit.ResumeIteration(prologue, descriptor, previous);
+            emit.RecordArguments(prologue, target.Arguments, loadArgument, bodyStart);
+            ProtectedBody.Wrap(
+                _moveNext,
+                bodyStart,
+                emit,
+                prologue,
+                new List<Instruction>(24),
+                (exit, result) => emit.SuspendIteration(exit, result!, previous),
+                fault => emit.AbortIteration(fault, previous));
 
-            var dispose = _dispose.Body;
-            dispose.SimplifyMacros();
-            foreach (var ret in dispose.Instructions.Where(i => i.OpCode == OpCodes.Ret).ToList())
-            {
-                IlEditor.InsertOnPathTo(dispose, ret, emit.DisposeIteration());
-            }
-
-            if (_dispose.DebugInformation.HasSequencePoints)
-            {
-                DebugInfo.Sort(_dispose);
-            }
-
-            dispose.OptimizeMacros();
-            _machine.Kickoff.Body.OptimizeMacros();
+            IlEditor.BeforeEachReturn(_machine.Edit(_dispose), emit.DisposeIteration);
+            _machine.Finish();
         }
     }
 }

@@ -6,11 +6,23 @@ namespace Mirascope.Ops.Fody
     /// <summary>The names a person recognises: <c>Outer.Inner.Method</c>, no generic arity, no compiler mangling.</summary>
     internal static class MethodNames
     {
-        public static string QualifiedName(MethodDefinition method) => TypeName(method.DeclaringType) + "." + MethodName(method);
+        public static string QualifiedName(MethodDefinition method)
+        {
+            var type = method.DeclaringType;
+            if (type.DeclaringType is null && type.Name.IndexOf('`') < 0 && !type.Name.StartsWith("<", System.StringComparison.Ordinal))
+            {
+                // The usual top-level, non-generic type: its name is used as it is.
+                return type.Name + "." + MethodName(method);
+            }
+
+            var builder = new StringBuilder(64);
+            AppendTypeName(builder, method.DeclaringType);
+            return builder.Append('.').Append(MethodName(method)).ToString();
+        }
 
         public static string TypeName(TypeReference type)
         {
-            var builder = new StringBuilder();
+            var builder = new StringBuilder(32);
             AppendTypeName(builder, type);
             return builder.ToString();
         }
@@ -62,20 +74,30 @@ namespace Mirascope.Ops.Fody
             return outer + ".lambda";
         }
 
-        private static void AppendTypeName(StringBuilder builder, TypeReference type)
+        /// <summary>Outermost type first, dot-separated; the caller's builder must be empty.</summary>
+        private static void AppendTypeName(StringBuilder builder, TypeReference? type)
         {
-            // Lambdas and local functions live in compiler-generated display classes; the person wrote the outer types.
-            var parts = new System.Collections.Generic.List<string>();
-            for (var current = type; current is not null; current = current.DeclaringType)
+            if (type is null)
             {
-                if (!current.Name.StartsWith("<", System.StringComparison.Ordinal))
-                {
-                    parts.Add(StripArity(current.Name));
-                }
+                return;
             }
 
-            parts.Reverse();
-            builder.Append(string.Join(".", parts));
+            AppendTypeName(builder, type.DeclaringType);
+
+            // Lambdas and local functions live in compiler-generated display classes; the person wrote the outer types.
+            var name = type.Name;
+            if (name.StartsWith("<", System.StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            if (builder.Length > 0)
+            {
+                builder.Append('.');
+            }
+
+            var tick = name.IndexOf('`');
+            builder.Append(name, 0, tick < 0 ? name.Length : tick);
         }
 
         public static string StripArity(string name)

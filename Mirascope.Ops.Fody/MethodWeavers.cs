@@ -1,13 +1,20 @@
 namespace Mirascope.Ops.Fody
 {
-    /// <summary>Picks the weaver for a method's shape, or reports why it cannot be woven.</summary>
-    internal static class MethodWeavers
+    /// <summary>Picks the weaver for a method's shape, or reports why it cannot be woven. One per module.</summary>
+    internal sealed class MethodWeavers
     {
-        private static IMethodWeaver? Report(IMethodWeaver? weaver, TraceTarget target, Diagnostics diagnostics, string shape, string expected)
+        private readonly Diagnostics _diagnostics;
+
+        // Synchronous methods are most of an assembly; one weaver serves them all and reuses its lists.
+        private readonly SyncMethodWeaver _sync = new SyncMethodWeaver();
+
+        public MethodWeavers(Diagnostics diagnostics) => _diagnostics = diagnostics;
+
+        private IMethodWeaver? Report(IMethodWeaver? weaver, TraceTarget target, string shape, string expected)
         {
             if (weaver is null)
             {
-                diagnostics.Error(
+                _diagnostics.Error(
                     DiagnosticCodes.UnrecognizedStateMachine,
                     target.Method,
                     $"[Trace] cannot weave the {shape} {TraceSettingsReader.Describe(target.Method)}: its state machine does not have the shape the C# compiler emits ({expected}).");
@@ -16,17 +23,17 @@ namespace Mirascope.Ops.Fody
             return weaver;
         }
 
-        public static IMethodWeaver? For(TraceTarget target, Diagnostics diagnostics)
+        public IMethodWeaver? For(TraceTarget target)
         {
             switch (target.Shape)
             {
                 case MethodShape.Sync:
-                    return new SyncMethodWeaver();
+                    return _sync;
                 case MethodShape.Async:
                     var weaver = AsyncMethodWeaver.TryCreate(target);
                     if (weaver is null)
                     {
-                        diagnostics.Error(
+                        _diagnostics.Error(
                             DiagnosticCodes.UnrecognizedStateMachine,
                             target.Method,
                             $"[Trace] cannot weave the async method {TraceSettingsReader.Describe(target.Method)}: its state machine does not have the shape the C# compiler emits (a '<>t__builder' field with SetResult and SetException calls in MoveNext).");
@@ -34,9 +41,9 @@ namespace Mirascope.Ops.Fody
 
                     return weaver;
                 case MethodShape.Iterator:
-                    return Report(IteratorWeaver.TryCreate(target), target, diagnostics, "iterator", "an IEnumerator MoveNext returning bool and a Dispose");
+                    return Report(IteratorWeaver.TryCreate(target), target, "iterator", "an IEnumerator MoveNext returning bool and a Dispose");
                 case MethodShape.AsyncIterator:
-                    return Report(AsyncIteratorWeaver.TryCreate(target), target, diagnostics, "async iterator", "a '<>v__promiseOfValueOrEnd' with SetResult and SetException calls in MoveNext");
+                    return Report(AsyncIteratorWeaver.TryCreate(target), target, "async iterator", "a '<>v__promiseOfValueOrEnd' with SetResult and SetException calls in MoveNext");
                 default:
                     return null;
             }

@@ -24,9 +24,10 @@ namespace Mirascope.Ops.Fody
             var targets = TraceTargets.Find(ModuleDefinition, options, diagnostics, report);
             VersionStamp.Apply(targets, ModuleDefinition, DocumentationFilePath, message => WriteMessage(message, MessageImportance.Normal));
             var descriptors = new DescriptorTable(ModuleDefinition, runtime);
+            var weavers = new MethodWeavers(diagnostics);
             foreach (var target in targets)
             {
-                var weaver = MethodWeavers.For(target, diagnostics);
+                var weaver = weavers.For(target);
                 if (weaver is null)
                 {
                     continue;

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 
@@ -38,11 +39,15 @@ namespace Mirascope.Ops.Fody
             return Recordable(returnType) ? new OutputPlan(returnType, false) : Unrecordable(returnType);
         }
 
-        /// <summary>With the result on the stack, pushes the value to record (a copy through a <c>ref</c> return).</summary>
-        public Instruction[] LoadRecordedValue(Instruction loadResult) =>
-            Dereference
-                ? new[] { loadResult, Instruction.Create(OpCodes.Ldobj, RecordedType) }
-                : new[] { loadResult };
+        /// <summary>Pushes the value to record from the result local (a copy through a <c>ref</c> return).</summary>
+        public void LoadRecordedValue(List<Instruction> il, VariableDefinition result)
+        {
+            il.Add(Instruction.Create(OpCodes.Ldloc, result));
+            if (Dereference)
+            {
+                il.Add(Instruction.Create(OpCodes.Ldobj, RecordedType));
+            }
+        }
 
         private static OutputPlan Unrecordable(TypeReference type) => new OutputPlan(null, false, "<" + CSharpTypeName.Format(type) + ">");
 

@@ -1,9 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
-using Mono.Cecil.Rocks;
 
 namespace Mirascope.Ops.Fody
 {
@@ -18,23 +16,25 @@ namespace Mirascope.Ops.Fody
     /// </code>
     /// The filter records the exception without catching it, so it propagates untouched: same object, same stack
     /// trace, and the debugger still sees it as unhandled where it was. Everything added is behind hidden sequence
-    /// points.
+    /// points (in IL order once the weave ends with <see cref="BodyOptimizer.Finish"/>).
     /// </summary>
     internal static class ProtectedBody
     {
-        /// <param name="method">The method to wrap; its body must have had <c>SimplifyMacros</c> applied.</param>
+        /// <param name="method">The method to wrap; its body must have had <see cref="BodyOptimizer.LongBranches"/> applied.</param>
         /// <param name="bodyStart">The first instruction to protect (after a constructor's base call).</param>
         /// <param name="emit">The scope emitter (for the filter).</param>
         /// <param name="prologue">Runs before the protected region.</param>
-        /// <param name="onExit">Given the result local (null for void), the code that runs on every normal return.</param>
-        /// <param name="onFault">Runs while an exception unwinds the method.</param>
+        /// <param name="tail">An empty list to build the code after the body in (the caller may reuse it afterwards).</param>
+        /// <param name="onExit">Given the result local (null for void), appends the code that runs on every normal return.</param>
+        /// <param name="onFault">Appends what runs while an exception unwinds the method.</param>
         public static void Wrap(
             MethodDefinition method,
             Instruction bodyStart,
             ScopeEmitter emit,
             IReadOnlyList<Instruction> prologue,
-            Func<VariableDefinition?, IReadOnlyList<Instruction>> onExit,
-            IReadOnlyList<Instruction> onFault)
+            List<Instruction> tail,
+            Action<List<Instruction>, VariableDefinition?> onExit,
+            Action<List<Instruction>> onFault)
         {
             var body = method.Body;
             var result = method.ReturnType.MetadataType != MetadataType.Void ? new VariableDefinition(method.ReturnType) : null;
@@ -43,23 +43,51 @@ namespace Mirascope.Ops.Fody
                 body.Variables.Add(result);
             }
 
-            var exit = new List<Instruction>(onExit(result));
+            // Everything after the body, in order: filter, handler, fault, exit.
+            emit.Observe(tail);
+            tail.Add(Instruction.Create(OpCodes.Endfilter));
+            var filterStart = tail[0];
+            var handlerStart = Instruction.Create(OpCodes.Pop);
+            tail.Add(handlerStart);
+            tail.Add(Instruction.Create(OpCodes.Rethrow));
+            var faultIndex = tail.Count;
+            onFault(tail);
+            tail.Add(Instruction.Create(OpCodes.Endfinally));
+            var faultStart = tail[faultIndex];
+            var exitIndex = tail.Count;
+            onExit(tail, result);
             if (result is not null)
             {
-                exit.Add(Instruction.Create(OpCodes.Ldloc, result));
+                tail.Add(Instruction.Create(OpCodes.Ldloc, result));
             }
 
-            exit.Add(Instruction.Create(OpCodes.Ret));
-            var exitStart = exit[0];
+            tail.Add(Instruction.Create(OpCodes.Ret));
+            var exitStart = tail[exitIndex];
 
-            foreach (var ret in body.Instructions.Where(i => i.OpCode == OpCodes.Ret).ToList())
+            var instructions = body.Instructions;
+            var returns = 0;
+            for (var i = 0; i < instructions.Count; i++)
             {
+                returns += instructions[i].OpCode.Code == Code.Ret ? 1 : 0;
+            }
+
+            IlEditor.Reserve(body, prologue.Count + (result is null ? 0 : returns) + tail.Count);
+
+            // Backwards, so that inserting after a 'ret' leaves the ones before it where they are.
+            for (var i = instructions.Count - 1; i >= 0; i--)
+            {
+                var ret = instructions[i];
+                if (ret.OpCode.Code != Code.Ret)
+                {
+                    continue;
+                }
+
                 if (result is not null)
                 {
                     // Reuse the 'ret' instruction itself, so branches to it and its sequence point stay valid.
                     ret.OpCode = OpCodes.Stloc;
                     ret.Operand = result;
-                    IlEditor.InsertAfter(body, ret, new[] { Instruction.Create(OpCodes.Leave, exitStart) });
+                    instructions.Insert(i + 1, Instruction.Create(OpCodes.Leave, exitStart));
                 }
                 else
                 {
@@ -69,29 +97,21 @@ namespace Mirascope.Ops.Fody
             }
 
             IlEditor.InsertBefore(body, bodyStart, prologue);
-
-            var filter = emit.Observe();
-            filter.Add(Instruction.Create(OpCodes.Endfilter));
-            var handler = new[] { Instruction.Create(OpCodes.Pop), Instruction.Create(OpCodes.Rethrow) };
-            var fault = new List<Instruction>(onFault) { Instruction.Create(OpCodes.Endfinally) };
-            IlEditor.Append(body, filter);
-            IlEditor.Append(body, handler);
-            IlEditor.Append(body, fault);
-            IlEditor.Append(body, exit);
+            IlEditor.Append(body, tail);
 
             body.ExceptionHandlers.Add(new ExceptionHandler(ExceptionHandlerType.Filter)
             {
                 TryStart = bodyStart,
-                TryEnd = filter[0],
-                FilterStart = filter[0],
-                HandlerStart = handler[0],
-                HandlerEnd = fault[0],
+                TryEnd = filterStart,
+                FilterStart = filterStart,
+                HandlerStart = handlerStart,
+                HandlerEnd = faultStart,
             });
             body.ExceptionHandlers.Add(new ExceptionHandler(ExceptionHandlerType.Fault)
             {
                 TryStart = bodyStart,
-                TryEnd = fault[0],
-                HandlerStart = fault[0],
+                TryEnd = faultStart,
+                HandlerStart = faultStart,
                 HandlerEnd = exitStart,
             });
 
@@ -102,8 +122,7 @@ namespace Mirascope.Ops.Fody
                     DebugInfo.Hide(method, prologue[0]);
                 }
 
-                DebugInfo.Hide(method, filter[0]);
-                DebugInfo.Sort(method);
+                DebugInfo.Hide(method, filterStart);
             }
         }
 
@@ -122,7 +141,5 @@ namespace Mirascope.Ops.Fody
             body.Variables.Add(variable);
             return variable;
         }
-
-        public static void Finish(MethodBody body) => body.OptimizeMacros();
     }
 }

@@ -17,6 +17,11 @@ namespace Mirascope.Ops.Fody
         private readonly MethodReference _completeWithResultOpen;
         private readonly System.Collections.Generic.Dictionary<string, MethodReference> _completeWhenDone;
 
+        // Closed generic helpers by type argument (reference identity), shared by every woven call site: most
+        // methods record the same few types, and a closed method is a reference like any other.
+        private readonly System.Collections.Generic.Dictionary<TypeReference, MethodReference> _args = new System.Collections.Generic.Dictionary<TypeReference, MethodReference>();
+        private readonly System.Collections.Generic.Dictionary<TypeReference, MethodReference> _completeWithResults = new System.Collections.Generic.Dictionary<TypeReference, MethodReference>();
+
         private RuntimeReferences(ModuleDefinition module, TypeDefinition tracedMethod, TypeDefinition traceScope, Func<string, TypeDefinition> findType)
         {
             _module = module;
@@ -120,7 +125,7 @@ namespace Mirascope.Ops.Fody
         }
 
         /// <summary><c>TraceScope.Arg&lt;T&gt;</c> closed over the recorded parameter's type.</summary>
-        public MethodReference Arg(TypeReference valueType) => Close(_argOpen, valueType);
+        public MethodReference Arg(TypeReference valueType) => Close(_args, _argOpen, valueType);
 
         /// <summary>
         /// <c>TraceScope.CompleteWhenDone</c> for a method returning Task, Task&lt;T&gt;, ValueTask or ValueTask&lt;T&gt;
@@ -137,7 +142,18 @@ namespace Mirascope.Ops.Fody
         }
 
         /// <summary><c>TraceScope.Complete&lt;T&gt;(T, ref TraceScope)</c> closed over the result type.</summary>
-        public MethodReference CompleteWithResult(TypeReference resultType) => Close(_completeWithResultOpen, resultType);
+        public MethodReference CompleteWithResult(TypeReference resultType) => Close(_completeWithResults, _completeWithResultOpen, resultType);
+
+        private static MethodReference Close(System.Collections.Generic.Dictionary<TypeReference, MethodReference> cache, MethodReference open, TypeReference argument)
+        {
+            if (!cache.TryGetValue(argument, out var closed))
+            {
+                closed = Close(open, argument);
+                cache.Add(argument, closed);
+            }
+
+            return closed;
+        }
 
         private static MethodReference Close(MethodReference open, TypeReference argument)
         {

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 
@@ -6,8 +7,8 @@ namespace Mirascope.Ops.Fody
     /// <summary>Where a woven method keeps its <c>TraceScope</c>: a local, or a field of its state machine.</summary>
     internal abstract class ScopeSlot
     {
-        /// <summary>Instructions that push the scope's address.</summary>
-        public abstract Instruction[] LoadAddress();
+        /// <summary>Appends the instructions that push the scope's address.</summary>
+        public abstract void LoadAddress(List<Instruction> il);
 
         public static ScopeSlot Local(VariableDefinition variable) => new LocalSlot(variable);
 
@@ -19,7 +20,7 @@ namespace Mirascope.Ops.Fody
 
             public LocalSlot(VariableDefinition variable) => _variable = variable;
 
-            public override Instruction[] LoadAddress() => new[] { Instruction.Create(OpCodes.Ldloca, _variable) };
+            public override void LoadAddress(List<Instruction> il) => il.Add(Instruction.Create(OpCodes.Ldloca, _variable));
         }
 
         private sealed class FieldSlot : ScopeSlot
@@ -28,7 +29,11 @@ namespace Mirascope.Ops.Fody
 
             public FieldSlot(FieldReference field) => _field = field;
 
-            public override Instruction[] LoadAddress() => new[] { Instruction.Create(OpCodes.Ldarg_0), Instruction.Create(OpCodes.Ldflda, _field) };
+            public override void LoadAddress(List<Instruction> il)
+            {
+                il.Add(Instruction.Create(OpCodes.Ldarg_0));
+                il.Add(Instruction.Create(OpCodes.Ldflda, _field));
+            }
         }
     }
 }

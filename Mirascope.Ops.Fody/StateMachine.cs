@@ -1,9 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.Linq;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
-using Mono.Cecil.Rocks;
 
 namespace Mirascope.Ops.Fody
 {
@@ -14,6 +12,7 @@ namespace Mirascope.Ops.Fody
     internal sealed class StateMachine
     {
         private readonly TypeReference _self;
+        private readonly List<MethodDefinition> _edited = new List<MethodDefinition>(4);
 
         public StateMachine(TypeDefinition type, MethodDefinition kickoff)
         {
@@ -26,9 +25,103 @@ namespace Mirascope.Ops.Fody
 
         public MethodDefinition Kickoff { get; }
 
-        public MethodDefinition Method(string name) => Type.Methods.Single(m => m.Name == name || m.Name.EndsWith("." + name, System.StringComparison.Ordinal));
+        public FieldDefinition? FindField(string name) => FindField(Type, name);
 
-        public FieldDefinition? FindField(string name) => Type.Fields.FirstOrDefault(f => f.Name == name);
+        public static FieldDefinition? FindField(TypeDefinition type, string name)
+        {
+            var fields = type.Fields;
+            for (var i = 0; i < fields.Count; i++)
+            {
+                if (fields[i].Name == name)
+                {
+                    return fields[i];
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// The machine's MoveNext (explicitly implemented or not): the first one, or with <paramref name="voidWithBody"/>
+        /// the first that returns void and has a body.
+        /// </summary>
+        public static MethodDefinition? FindMoveNext(TypeDefinition type, bool voidWithBody)
+        {
+            var methods = type.Methods;
+            for (var i = 0; i < methods.Count; i++)
+            {
+                var method = methods[i];
+                if ((method.Name == "MoveNext" || method.Name.EndsWith(".MoveNext", StringComparison.Ordinal))
+                    && (!voidWithBody || (method.ReturnType.MetadataType == MetadataType.Void && method.HasBody)))
+                {
+                    return method;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>
+        /// The calls in <paramref name="moveNext"/> to <c>SetResult</c> and <c>SetException</c> on the type of
+        /// <paramref name="completion"/> (the builder, or an async iterator's promise), in IL order.
+        /// </summary>
+        public static (List<Instruction> SetResults, List<Instruction> SetExceptions) FindCompletions(MethodDefinition moveNext, TypeReference completion)
+        {
+            var setResults = new List<Instruction>(1);
+            var setExceptions = new List<Instruction>(1);
+            var instructions = moveNext.Body.Instructions;
+            for (var i = 0; i < instructions.Count; i++)
+            {
+                var instruction = instructions[i];
+                if (instruction.OpCode.Code != Code.Call || !(instruction.Operand is MethodReference callee))
+                {
+                    continue;
+                }
+
+                var list = callee.Name == "SetResult" ? setResults : callee.Name == "SetException" ? setExceptions : null;
+                if (list is not null && TypeIdentity.Same(callee.DeclaringType, completion))
+                {
+                    list.Add(instruction);
+                }
+            }
+
+            return (setResults, setExceptions);
+        }
+
+        /// <summary>
+        /// The body of <paramref name="method"/> (one of the machine's, or the kickoff) ready to edit: branches made long
+        /// the first time it is asked for (<see cref="BodyOptimizer.LongBranches"/>). <see cref="Finish"/> restores
+        /// the short forms of every body edited, once each.
+        /// </summary>
+        public MethodBody Edit(MethodDefinition method)
+        {
+            var body = method.Body;
+            if (!_edited.Contains(method))
+            {
+                BodyOptimizer.LongBranches(body);
+                _edited.Add(method);
+            }
+
+            return body;
+        }
+
+        /// <summary>Puts the woven prologue of <paramref name="method"/> behind a hidden sequence point.</summary>
+        public void HidePrologue(MethodDefinition method, Instruction prologueStart)
+        {
+            if (method.DebugInformation.HasSequencePoints)
+            {
+                DebugInfo.Hide(method, prologueStart);
+            }
+        }
+
+        /// <summary>Ends the weave: short forms and sequence-point order restored in each body edited.</summary>
+        public void Finish()
+        {
+            foreach (var method in _edited)
+            {
+                BodyOptimizer.Finish(method);
+            }
+        }
 
         /// <summary>A reference to one of the machine's fields usable inside the machine (instantiated over its own generic parameters).</summary>
         public FieldReference Inside(FieldDefinition field) =>
@@ -41,10 +134,37 @@ namespace Mirascope.Ops.Fody
         /// Loads each recorded argument from the machine's hoisted fields (adding the ones the compiler left out), typed
         /// as seen inside the machine.
         /// </summary>
-        public Func<ArgumentRecording, (IEnumerable<Instruction> Load, TypeReference Type)> ArgumentLoader(IReadOnlyList<ArgumentRecording> arguments)
+        public ArgumentLoad ArgumentLoader(IReadOnlyList<ArgumentRecording> arguments)
         {
-            var fields = arguments.Where(a => a.Mode == ArgumentMode.Value).ToDictionary(a => a, a => Inside(HoistedParameter(a.Parameter)));
-            return a => (new[] { Instruction.Create(OpCodes.Ldarg_0), Instruction.Create(OpCodes.Ldfld, fields[a]) }, fields[a].FieldType);
+            var fields = new FieldReference?[arguments.Count];
+            for (var i = 0; i < arguments.Count; i++)
+            {
+                if (arguments[i].Mode == ArgumentMode.Value)
+                {
+                    fields[i] = Inside(HoistedParameter(arguments[i].Parameter));
+                }
+            }
+
+            return (il, argument) =>
+            {
+                var field = fields[IndexOf(arguments, argument)]!;
+                il.Add(Instruction.Create(OpCodes.Ldarg_0));
+                il.Add(Instruction.Create(OpCodes.Ldfld, field));
+                return field.FieldType;
+            };
+        }
+
+        private static int IndexOf(IReadOnlyList<ArgumentRecording> arguments, ArgumentRecording argument)
+        {
+            for (var i = 0; i < arguments.Count; i++)
+            {
+                if (ReferenceEquals(arguments[i], argument))
+                {
+                    return i;
+                }
+            }
+
+            throw new ArgumentException($"{argument.Parameter.Name} is not one of the recorded arguments.", nameof(argument));
         }
 
         /// <summary>
@@ -52,25 +172,12 @@ namespace Mirascope.Ops.Fody
         /// new span, so the enumerator GetEnumerator returns starts with an empty scope.
         /// </summary>
         public void ResetScopeOnGetEnumerator(FieldReference scope, RuntimeReferences runtime) =>
-            BeforeGetEnumeratorReturns(() => new[]
+            BeforeGetEnumeratorReturns(il =>
             {
-                Instruction.Create(OpCodes.Dup),
-                Instruction.Create(OpCodes.Ldflda, scope),
-                Instruction.Create(OpCodes.Initobj, runtime.TraceScope),
+                il.Add(Instruction.Create(OpCodes.Dup));
+                il.Add(Instruction.Create(OpCodes.Ldflda, scope));
+                il.Add(Instruction.Create(OpCodes.Initobj, runtime.TraceScope));
             });
-
-        /// <summary>Hides the woven prologue of <paramref name="method"/>, restores short branches, and finishes the kickoff method.</summary>
-        public void Finish(MethodDefinition method, Instruction prologueStart)
-        {
-            if (method.DebugInformation.HasSequencePoints)
-            {
-                DebugInfo.Hide(method, prologueStart);
-                DebugInfo.Sort(method);
-            }
-
-            method.Body.OptimizeMacros();
-            Kickoff.Body.OptimizeMacros();
-        }
 
         public FieldDefinition AddField(string name, TypeReference type)
         {
@@ -92,9 +199,10 @@ namespace Mirascope.Ops.Fody
             }
 
             var field = AddField("<>mops__" + parameter.Name, GenericMapping.ToStateMachine(parameter.ParameterType, Kickoff, Type));
-            if (Kickoff.Body.Instructions.Any(i => i.OpCode == OpCodes.Newobj && IsOwnConstructor(i.Operand)))
+            var construction = FindOwnConstruction();
+            if (construction is not null)
             {
-                StoreAfterConstruction(parameter, field);
+                StoreAfterConstruction(construction, parameter, field);
                 CopyInGetEnumerator(field);
             }
             else
@@ -105,14 +213,29 @@ namespace Mirascope.Ops.Fody
             return field;
         }
 
-        private bool IsOwnConstructor(object operand) =>
-            operand is MethodReference constructor && constructor.Name == ".ctor" && constructor.DeclaringType.GetElementType().FullName == Type.FullName;
+        /// <summary>The kickoff's 'newobj' of the machine, when the machine is a class; null for a struct machine.</summary>
+        private Instruction? FindOwnConstruction()
+        {
+            var instructions = Kickoff.Body.Instructions;
+            for (var i = 0; i < instructions.Count; i++)
+            {
+                var instruction = instructions[i];
+                if (instruction.OpCode.Code == Code.Newobj
+                    && instruction.Operand is MethodReference constructor
+                    && constructor.Name == ".ctor"
+                    && TypeIdentity.Same(constructor.DeclaringType, Type))
+                {
+                    return instruction;
+                }
+            }
+
+            return null;
+        }
 
         /// <summary>Iterators (and Debug-build async methods) create a class machine: store right after 'newobj'.</summary>
-        private void StoreAfterConstruction(ParameterDefinition parameter, FieldDefinition field)
+        private void StoreAfterConstruction(Instruction construction, ParameterDefinition parameter, FieldDefinition field)
         {
-            var body = Kickoff.Body;
-            var construction = body.Instructions.First(i => i.OpCode == OpCodes.Newobj && IsOwnConstructor(i.Operand));
+            var body = Edit(Kickoff);
             var machineInKickoff = ((MethodReference)construction.Operand).DeclaringType;
             IlEditor.InsertAfter(body, construction, new[]
             {
@@ -129,12 +252,12 @@ namespace Mirascope.Ops.Fody
         private void CopyInGetEnumerator(FieldDefinition field)
         {
             var inside = Inside(field);
-            BeforeGetEnumeratorReturns(() => new[]
+            BeforeGetEnumeratorReturns(il =>
             {
-                Instruction.Create(OpCodes.Dup),
-                Instruction.Create(OpCodes.Ldarg_0),
-                Instruction.Create(OpCodes.Ldfld, inside),
-                Instruction.Create(OpCodes.Stfld, inside),
+                il.Add(Instruction.Create(OpCodes.Dup));
+                il.Add(Instruction.Create(OpCodes.Ldarg_0));
+                il.Add(Instruction.Create(OpCodes.Ldfld, inside));
+                il.Add(Instruction.Create(OpCodes.Stfld, inside));
             });
         }
 
@@ -142,19 +265,19 @@ namespace Mirascope.Ops.Fody
         /// Inserts <paramref name="snippet"/> before each return of the generic GetEnumerator / GetAsyncEnumerator,
         /// with the enumerator being returned on the stack (the snippet must leave it there).
         /// </summary>
-        public void BeforeGetEnumeratorReturns(System.Func<Instruction[]> snippet)
+        public void BeforeGetEnumeratorReturns(Action<List<Instruction>> snippet)
         {
-            foreach (var getEnumerator in Type.Methods.Where(m => m.HasBody && m.ReturnType.IsGenericInstance
-                && (m.Name.EndsWith("GetEnumerator", System.StringComparison.Ordinal) || m.Name.EndsWith("GetAsyncEnumerator", System.StringComparison.Ordinal))))
+            var methods = Type.Methods;
+            for (var m = 0; m < methods.Count; m++)
             {
-                var body = getEnumerator.Body;
-                body.SimplifyMacros();
-                foreach (var ret in body.Instructions.Where(i => i.OpCode == OpCodes.Ret).ToList())
+                var getEnumerator = methods[m];
+                if (!getEnumerator.HasBody || !getEnumerator.ReturnType.IsGenericInstance
+                    || !(getEnumerator.Name.EndsWith("GetEnumerator", StringComparison.Ordinal) || getEnumerator.Name.EndsWith("GetAsyncEnumerator", StringComparison.Ordinal)))
                 {
-                    IlEditor.InsertOnPathTo(body, ret, snippet());
+                    continue;
                 }
 
-                body.OptimizeMacros();
+                IlEditor.BeforeEachReturn(Edit(getEnumerator), snippet);
             }
         }
 
@@ -162,18 +285,34 @@ namespace Mirascope.Ops.Fody
         {
             // Every kickoff method sets '<>1__state = -1' on the machine before starting it; store right after that,
             // loading the machine the same way the compiler did ('ldloca sm' for structs, 'ldloc sm' for classes).
-            var body = Kickoff.Body;
-            var setState = body.Instructions.First(i =>
-                (i.OpCode == OpCodes.Stfld) && i.Operand is FieldReference f && f.Name == "<>1__state");
+            var body = Edit(Kickoff);
+            var setState = FindStateStore(body);
             var loadMachine = setState.Previous.Previous;
             var machineInKickoff = ((FieldReference)setState.Operand).DeclaringType;
+            var load = Instruction.Create(OpCodes.Nop);
+            load.OpCode = loadMachine.OpCode;
+            load.Operand = loadMachine.Operand;
             var store = new[]
             {
-                Instruction.Create(loadMachine.OpCode, (VariableDefinition)loadMachine.Operand),
+                load,
                 Instruction.Create(OpCodes.Ldarg, parameter),
                 Instruction.Create(OpCodes.Stfld, new FieldReference(field.Name, field.FieldType, machineInKickoff)),
             };
             IlEditor.InsertAfter(body, setState, store);
+        }
+
+        private Instruction FindStateStore(MethodBody body)
+        {
+            var instructions = body.Instructions;
+            for (var i = 0; i < instructions.Count; i++)
+            {
+                if (instructions[i].OpCode.Code == Code.Stfld && instructions[i].Operand is FieldReference { Name: "<>1__state" })
+                {
+                    return instructions[i];
+                }
+            }
+
+            throw new InvalidOperationException($"The kickoff method {Kickoff.FullName} does not set '<>1__state'.");
         }
 
         private static TypeReference MakeSelf(TypeDefinition type)

@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
-using Mono.Cecil.Rocks;
 
 namespace Mirascope.Ops.Fody
 {
@@ -12,65 +11,74 @@ namespace Mirascope.Ops.Fody
     /// </summary>
     internal sealed class SyncMethodWeaver : IMethodWeaver
     {
+        // One weaver serves every synchronous method of a module (see MethodWeavers): the code around each body is
+        // built in these and copied into the body, so they are reused from one method to the next.
+        private readonly List<Instruction> _prologue = new List<Instruction>(32);
+        private readonly List<Instruction> _tail = new List<Instruction>(32);
+
         public void Weave(TraceTarget target, FieldReference descriptor, RuntimeReferences runtime)
         {
             var method = target.Method;
             var body = method.Body;
-            body.SimplifyMacros();
+            BodyOptimizer.LongBranches(body);
             var scope = ProtectedBody.AddLocal(body, runtime.TraceScope);
             var emit = new ScopeEmitter(runtime, ScopeSlot.Local(scope));
             var output = OutputPlan.For(method.ReturnType);
             var bodyStart = Constructors.BodyStart(method);
 
-            var prologue = emit.Start(descriptor);
-            prologue.AddRange(emit.RecordArguments(target.Arguments, LoadArgument, bodyStart));
+            var prologue = _prologue;
+            var tail = _tail;
+            prologue.Clear();
+            tail.Clear();
+            emit.Start(prologue, descriptor);
+            emit.RecordArguments(prologue, target.Arguments, LoadArgument, bodyStart);
 
             ProtectedBody.Wrap(
                 method,
                 bodyStart,
                 emit,
                 prologue,
-                result =>
+                tail,
+                (exit, result) =>
                 {
-                    var exit = new List<Instruction>();
                     var completeWhenDone = result is null ? null : runtime.CompleteWhenDone(method.ReturnType);
                     if (completeWhenDone is not null)
                     {
                         // Returns a task without being async: the span ends when the task does.
                         exit.Add(Instruction.Create(OpCodes.Ldloc, result));
-                        exit.AddRange(emit.Call(completeWhenDone));
+                        emit.Call(exit, completeWhenDone);
                         exit.Add(Instruction.Create(OpCodes.Stloc, result));
                     }
                     else if (result is not null && output.RecordedType is not null)
                     {
-                        exit.AddRange(output.LoadRecordedValue(Instruction.Create(OpCodes.Ldloc, result)));
-                        exit.AddRange(emit.CompleteWithResult(output.RecordedType));
+                        output.LoadRecordedValue(exit, result);
+                        emit.CompleteWithResult(exit, output.RecordedType);
                     }
                     else if (output.Placeholder is not null)
                     {
                         exit.Add(Instruction.Create(OpCodes.Ldstr, output.Placeholder));
-                        exit.AddRange(emit.CompleteWithResult(method.Module.TypeSystem.String));
+                        emit.CompleteWithResult(exit, method.Module.TypeSystem.String);
                     }
                     else
                     {
-                        exit.AddRange(emit.Complete());
+                        emit.Complete(exit);
                     }
-
-                    return exit;
                 },
-                emit.End());
-            ProtectedBody.Finish(body);
+                emit.End);
+            prologue.Clear();
+            tail.Clear();
+            BodyOptimizer.Finish(method);
         }
 
-        private static (IEnumerable<Instruction> Load, TypeReference Type) LoadArgument(ArgumentRecording argument)
+        private static TypeReference LoadArgument(List<Instruction> il, ArgumentRecording argument)
         {
-            var load = new List<Instruction> { Instruction.Create(OpCodes.Ldarg, argument.Parameter) };
+            il.Add(Instruction.Create(OpCodes.Ldarg, argument.Parameter));
             if (argument.IsByReference)
             {
-                load.Add(Instruction.Create(OpCodes.Ldobj, argument.ValueType));
+                il.Add(Instruction.Create(OpCodes.Ldobj, argument.ValueType));
             }
 
-            return (load, argument.ValueType);
+            return argument.ValueType;
         }
     }
 }

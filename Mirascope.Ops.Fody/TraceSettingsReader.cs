@@ -14,27 +14,43 @@ namespace Mirascope.Ops.Fody
         /// Layers the assembly-, class- and method-level attributes, outermost first: the innermost Name wins, tags add
         /// up, and metadata keys of an inner level override the outer ones.
         /// </summary>
-        public static TraceSettings? Read(MethodDefinition method, IEnumerable<CustomAttribute> attributes, Diagnostics diagnostics)
+        public static TraceSettings? Read(MethodDefinition method, IReadOnlyList<CustomAttribute> attributes, Diagnostics diagnostics)
         {
             string? name = null;
-            var tags = new List<string>();
-            var metadata = new List<KeyValuePair<string, string>>();
+            List<string>? tags = null;
+            List<KeyValuePair<string, string>>? metadata = null;
             var valid = true;
-            foreach (var attribute in attributes)
+            for (var i = 0; i < attributes.Count; i++)
             {
-                name = ReadString(attribute, "Name") ?? name;
-                var levelTags = ReadStrings(attribute, "Tags");
-                if (levelTags is not null && levelTags.Any(string.IsNullOrWhiteSpace))
+                var attribute = attributes[i];
+                if (!attribute.HasProperties)
                 {
-                    diagnostics.Error(DiagnosticCodes.EmptyTag, method, $"[Trace] on {Describe(method)} has an empty tag. Remove it or give it text.");
-                    valid = false;
+                    // The common case (a bare [Trace], or [assembly: Trace] on every method): nothing to layer.
+                    continue;
                 }
 
-                tags.AddRange(levelTags ?? Array.Empty<string>());
-                foreach (var entry in ParseMetadata(method, ReadStrings(attribute, "Metadata"), diagnostics, ref valid))
+                name = ReadString(attribute, "Name") ?? name;
+                var levelTags = ReadStrings(attribute, "Tags");
+                if (levelTags is not null)
                 {
-                    metadata.RemoveAll(e => e.Key == entry.Key);
-                    metadata.Add(entry);
+                    if (levelTags.Any(string.IsNullOrWhiteSpace))
+                    {
+                        diagnostics.Error(DiagnosticCodes.EmptyTag, method, $"[Trace] on {Describe(method)} has an empty tag. Remove it or give it text.");
+                        valid = false;
+                    }
+
+                    (tags ??= new List<string>()).AddRange(levelTags);
+                }
+
+                var entries = ReadStrings(attribute, "Metadata");
+                if (entries is not null)
+                {
+                    foreach (var entry in ParseMetadata(method, entries, diagnostics, ref valid))
+                    {
+                        metadata ??= new List<KeyValuePair<string, string>>();
+                        metadata.RemoveAll(e => e.Key == entry.Key);
+                        metadata.Add(entry);
+                    }
                 }
             }
 
@@ -43,16 +59,20 @@ namespace Mirascope.Ops.Fody
                 return null;
             }
 
-            var sortedTags = tags.Where(t => !string.IsNullOrWhiteSpace(t)).Distinct(StringComparer.Ordinal).OrderBy(t => t, StringComparer.Ordinal).ToArray();
-            return new TraceSettings(string.IsNullOrWhiteSpace(name) ? null : name, sortedTags, metadata, MetadataJson(metadata));
+            var sortedTags = tags is null
+                ? Array.Empty<string>()
+                : tags.Where(t => !string.IsNullOrWhiteSpace(t)).Distinct(StringComparer.Ordinal).OrderBy(t => t, StringComparer.Ordinal).ToArray();
+            return metadata is null
+                ? new TraceSettings(string.IsNullOrWhiteSpace(name) ? null : name, sortedTags, Array.Empty<KeyValuePair<string, string>>(), null)
+                : new TraceSettings(string.IsNullOrWhiteSpace(name) ? null : name, sortedTags, metadata, MetadataJson(metadata));
         }
 
         public static string Describe(MethodDefinition method) => $"'{MethodNames.QualifiedName(method)}'";
 
-        private static List<KeyValuePair<string, string>> ParseMetadata(MethodDefinition method, string[]? entries, Diagnostics diagnostics, ref bool valid)
+        private static List<KeyValuePair<string, string>> ParseMetadata(MethodDefinition method, string[] entries, Diagnostics diagnostics, ref bool valid)
         {
             var parsed = new List<KeyValuePair<string, string>>();
-            foreach (var entry in entries ?? Array.Empty<string>())
+            foreach (var entry in entries)
             {
                 var equals = entry?.IndexOf('=') ?? -1;
                 if (entry is null || equals <= 0 || entry.Substring(0, equals).Trim().Length == 0)

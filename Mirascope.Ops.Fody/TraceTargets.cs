@@ -20,13 +20,18 @@ namespace Mirascope.Ops.Fody
         {
             var assembly = AssemblyTracing.Read(module, options);
             var targets = new List<TraceTarget>();
+
+            // The levels of [Trace] that apply to one method, outermost first (reused: the settings keep none of it).
+            var attributes = new List<CustomAttribute>(3);
             foreach (var type in module.GetTypes().ToList())
             {
-                var classAttribute = FindAttribute(type.CustomAttributes, RuntimeReferences.TraceAttributeName);
-                foreach (var method in type.Methods.ToList())
+                var classAttribute = Attributes.Find(type, RuntimeReferences.TraceAttributeName);
+                var methods = type.Methods;
+                for (var m = 0; m < methods.Count; m++)
                 {
-                    var versionAttribute = FindAttribute(method.CustomAttributes, RuntimeReferences.VersionAttributeName);
-                    var methodAttribute = FindAttribute(method.CustomAttributes, RuntimeReferences.TraceAttributeName) ?? versionAttribute;
+                    var method = methods[m];
+                    var versionAttribute = Attributes.Find(method, RuntimeReferences.VersionAttributeName);
+                    var methodAttribute = Attributes.Find(method, RuntimeReferences.TraceAttributeName) ?? versionAttribute;
                     if (methodAttribute is null && classAttribute is null && assembly is null)
                     {
                         continue;
@@ -42,7 +47,7 @@ namespace Mirascope.Ops.Fody
                         }
                     }
 
-                    var attributes = new List<CustomAttribute>();
+                    attributes.Clear();
                     if (assembly?.Attribute is not null)
                     {
                         attributes.Add(assembly.Attribute);
@@ -63,7 +68,8 @@ namespace Mirascope.Ops.Fody
                         attributes.Add(versionAttribute);
                     }
 
-                    if (!AssemblyOnlyPropertiesAreAtAssemblyLevel(method, classAttribute, methodAttribute, diagnostics))
+                    if (!AssemblyOnlyPropertiesAreAtAssemblyLevel(method, classAttribute, classAttribute, diagnostics)
+                        || !AssemblyOnlyPropertiesAreAtAssemblyLevel(method, methodAttribute, classAttribute, diagnostics))
                     {
                         continue;
                     }
@@ -80,17 +86,21 @@ namespace Mirascope.Ops.Fody
             return targets;
         }
 
-        private static bool AssemblyOnlyPropertiesAreAtAssemblyLevel(MethodDefinition method, CustomAttribute? classAttribute, CustomAttribute? methodAttribute, Diagnostics diagnostics)
+        private static bool AssemblyOnlyPropertiesAreAtAssemblyLevel(MethodDefinition method, CustomAttribute? attribute, CustomAttribute? classAttribute, Diagnostics diagnostics)
         {
-            foreach (var attribute in new[] { classAttribute, methodAttribute })
+            if (attribute is null || !attribute.HasProperties)
             {
-                var misplaced = attribute?.Properties.Select(p => p.Name).FirstOrDefault(n => AssemblyTracing.AssemblyOnlyProperties.Contains(n));
-                if (misplaced is not null)
+                return true;
+            }
+
+            foreach (var property in attribute.Properties)
+            {
+                if (System.Array.IndexOf(AssemblyTracing.AssemblyOnlyProperties, property.Name) >= 0)
                 {
                     diagnostics.Error(
                         DiagnosticCodes.AssemblyOnlyOption,
                         method,
-                        $"[Trace({misplaced} = ...)] on {(attribute == classAttribute ? "the class of " : string.Empty)}{TraceSettingsReader.Describe(method)} has no effect: {misplaced} applies to [assembly: Trace] only. Move it there or to FodyWeavers.xml.");
+                        $"[Trace({property.Name} = ...)] on {(attribute == classAttribute ? "the class of " : string.Empty)}{TraceSettingsReader.Describe(method)} has no effect: {property.Name} applies to [assembly: Trace] only. Move it there or to FodyWeavers.xml.");
                     return false;
                 }
             }
@@ -100,10 +110,9 @@ namespace Mirascope.Ops.Fody
 
         private static TraceTarget? Create(MethodDefinition method, List<CustomAttribute> attributes, Diagnostics diagnostics)
         {
-            var description = TraceSettingsReader.Describe(method);
             if (method.IsPInvokeImpl || method.IsInternalCall || method.IsRuntime || (method.ImplAttributes & MethodImplAttributes.CodeTypeMask) != MethodImplAttributes.IL)
             {
-                diagnostics.Error(DiagnosticCodes.Extern, method, $"[Trace] cannot be applied to the extern method {description}: it has no body to trace. Trace the method that calls it.");
+                diagnostics.Error(DiagnosticCodes.Extern, method, $"[Trace] cannot be applied to the extern method {TraceSettingsReader.Describe(method)}: it has no body to trace. Trace the method that calls it.");
                 return null;
             }
 
@@ -112,7 +121,7 @@ namespace Mirascope.Ops.Fody
                 diagnostics.Error(
                     DiagnosticCodes.NoBody,
                     method,
-                    $"[Trace] cannot be applied to {description}: it is abstract or an interface method without a body. Put [Trace] on the implementations.");
+                    $"[Trace] cannot be applied to {TraceSettingsReader.Describe(method)}: it is abstract or an interface method without a body. Put [Trace] on the implementations.");
                 return null;
             }
 
@@ -121,7 +130,7 @@ namespace Mirascope.Ops.Fody
                 diagnostics.Error(
                     DiagnosticCodes.RuntimeAsync,
                     method,
-                    $"[Trace] cannot be applied to {description}: it is compiled as a runtime-async method (no state machine). Build it without 'runtime-async' to trace it.");
+                    $"[Trace] cannot be applied to {TraceSettingsReader.Describe(method)}: it is compiled as a runtime-async method (no state machine). Build it without 'runtime-async' to trace it.");
                 return null;
             }
 
@@ -165,8 +174,6 @@ namespace Mirascope.Ops.Fody
             return (MethodShape.Sync, null);
         }
 
-        private static CustomAttribute? FindAttribute(IEnumerable<CustomAttribute> attributes, string fullName) =>
-            attributes.FirstOrDefault(a => a.AttributeType.FullName == fullName);
 
     }
 }

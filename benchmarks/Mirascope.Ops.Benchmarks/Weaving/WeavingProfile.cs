@@ -18,7 +18,9 @@ namespace Mirascope.Ops.Benchmarks.Weaving
     /// <see cref="ModuleWeaver.Execute"/>, on the generated assemblies of the weaving benchmark. Each size runs in a
     /// fresh child process so its peak working set is its own. The steps are the ones Execute calls, invoked through
     /// reflection in the same order (the weaver's step classes are internal); the real Execute is timed on a fresh
-    /// module as well, to show the two agree. A diagnostic, not a benchmark: single runs, stopwatch resolution.
+    /// module as well, to show the two agree. A diagnostic, not a benchmark: single runs, stopwatch resolution. Memory
+    /// is per step too (bytes allocated on the weaving thread, per target or per woven method); with
+    /// <c>MIRASCOPE_PROFILE_ALLOCATIONS=1</c> the child also prints which types those bytes went to.
     /// </summary>
     internal static class WeavingProfile
     {
@@ -114,9 +116,12 @@ namespace Mirascope.Ops.Benchmarks.Weaving
                 process.Refresh();
                 var before = process.WorkingSet64;
                 var allocated = GC.GetAllocatedBytesForCurrentThread();
-                foreach (var (step, ms) in Steps(host))
+                using (AllocationTypes.StartIfAsked())
                 {
-                    row[step.StartsWith("(count)", StringComparison.Ordinal) ? step : "step: " + step + " ms"] = ms;
+                    foreach (var (step, value) in Steps(host))
+                    {
+                        row[step.StartsWith("(", StringComparison.Ordinal) ? step : "step: " + step + " ms"] = value;
+                    }
                 }
 
                 row["allocated by Execute MB"] = (GC.GetAllocatedBytesForCurrentThread() - allocated) / 1048576.0;
@@ -144,6 +149,8 @@ namespace Mirascope.Ops.Benchmarks.Weaving
                 return ms;
             }
 
+            long Allocated() => GC.GetAllocatedBytesForCurrentThread();
+
             var options = T("WeaverOptions").GetMethod("Read", Any)!.Invoke(null, new object[] { host.Weaver.Config })!;
             yield return ("WeaverOptions.Read", Lap());
 
@@ -151,11 +158,13 @@ namespace Mirascope.Ops.Benchmarks.Weaving
             var runtime = T("RuntimeReferences").GetMethod("TryImport", Any)!.Invoke(null, new object[] { module, findType, false })!;
             yield return ("RuntimeReferences.TryImport", Lap());
 
+            var findAllocated = Allocated();
             var diagnostics = Activator.CreateInstance(T("Diagnostics"), Any, null, new object[] { host.Weaver }, null)!;
             var report = Activator.CreateInstance(T("WeavingReport"), true)!;
             var targets = (IList)T("TraceTargets").GetMethod("Find", Any)!.Invoke(null, new[] { module, options, diagnostics, report })!;
             yield return ("TraceTargets.Find", Lap());
             yield return ("(count) targets found", targets.Count);
+            yield return ("(KB per target) TraceTargets.Find", (Allocated() - findAllocated) / 1024.0 / Math.Max(1, targets.Count));
 
             weaverAssembly.GetType("Mirascope.Ops.Fody.Versioning.VersionStamp", throwOnError: true)!.GetMethod("Apply", Any)!
                 .Invoke(null, new object?[] { targets, module, host.Assembly.DocumentationPath, (Action<string>)(_ => { }) });
@@ -163,17 +172,21 @@ namespace Mirascope.Ops.Benchmarks.Weaving
 
             var descriptors = Activator.CreateInstance(T("DescriptorTable"), Any, null, new[] { module, runtime }, null)!;
             var add = descriptors.GetType().GetMethod("Add", Any)!;
-            var forTarget = T("MethodWeavers").GetMethod("For", Any)!;
+            var weavers = Activator.CreateInstance(T("MethodWeavers"), Any, null, new[] { diagnostics }, null)!;
+            var forTarget = weavers.GetType().GetMethod("For", Any)!;
             var wove = report.GetType().GetMethod("Wove", Any)!;
-            var perWeaver = new Dictionary<string, (int Count, double Ms)>();
+            var perWeaver = new Dictionary<string, (int Count, double Ms, long Bytes)>();
             var addMs = 0.0;
             var chooseMs = 0.0;
+            long chooseBytes = 0;
             watch.Restart();
             foreach (var target in targets)
             {
                 var chooseStart = watch.Elapsed.TotalMilliseconds;
-                var weaver = forTarget.Invoke(null, new[] { target, diagnostics });
+                var chooseAllocated = Allocated();
+                var weaver = forTarget.Invoke(weavers, new[] { target });
                 chooseMs += watch.Elapsed.TotalMilliseconds - chooseStart;
+                chooseBytes += Allocated() - chooseAllocated;
                 if (weaver is null)
                 {
                     continue;
@@ -182,25 +195,33 @@ namespace Mirascope.Ops.Benchmarks.Weaving
                 var addStart = watch.Elapsed.TotalMilliseconds;
                 var field = add.Invoke(descriptors, new[] { target });
                 addMs += watch.Elapsed.TotalMilliseconds - addStart;
+                var weave = weaver.GetType().GetMethod("Weave", Any)!;
+                var arguments = new[] { target, field, runtime };
                 var weaveStart = watch.Elapsed.TotalMilliseconds;
-                weaver.GetType().GetMethod("Weave", Any)!.Invoke(weaver, new[] { target, field, runtime });
+                var weaveAllocated = Allocated();
+                weave.Invoke(weaver, arguments);
+                var weaveBytes = Allocated() - weaveAllocated;
                 var name = weaver.GetType().Name;
                 perWeaver.TryGetValue(name, out var sofar);
-                perWeaver[name] = (sofar.Count + 1, sofar.Ms + watch.Elapsed.TotalMilliseconds - weaveStart);
+                perWeaver[name] = (sofar.Count + 1, sofar.Ms + watch.Elapsed.TotalMilliseconds - weaveStart, sofar.Bytes + weaveBytes);
                 wove.Invoke(report, null);
             }
 
             watch.Restart();
             yield return ("MethodWeavers.For", chooseMs);
+            yield return ("(KB per target) MethodWeavers.For", chooseBytes / 1024.0 / Math.Max(1, targets.Count));
             yield return ("DescriptorTable.Add", addMs);
-            foreach (var (name, (count, ms)) in perWeaver.OrderBy(p => p.Key, StringComparer.Ordinal))
+            foreach (var (name, (count, ms, bytes)) in perWeaver.OrderBy(p => p.Key, StringComparer.Ordinal))
             {
                 yield return ($"{name}.Weave", ms);
                 yield return ($"(count) methods woven by {name}", count);
+                yield return ($"(KB per method) {name}.Weave", bytes / 1024.0 / count);
             }
 
+            var emitAllocated = Allocated();
             descriptors.GetType().GetMethod("EmitInitializers", Any)!.Invoke(descriptors, null);
             yield return ("DescriptorTable.EmitInitializers", Lap());
+            yield return ("(KB per target) DescriptorTable.EmitInitializers", (Allocated() - emitAllocated) / 1024.0 / Math.Max(1, targets.Count));
         }
 
         private static void Print(int[] sizes, List<Dictionary<string, double>> rows)
