@@ -10,14 +10,23 @@ namespace Mirascope.Ops.Sessions
     {
         private static readonly AsyncLocal<SessionContext?> Slot = new AsyncLocal<SessionContext?>();
 
+        // Every recorded span asks for the session: until a process opens one, that is a field read, not an
+        // async-local lookup.
+        private static volatile bool _everEntered;
+
         public static SessionContext? Current
         {
-            get => Slot.Value;
-            set => Slot.Value = value;
+            get => _everEntered ? Slot.Value : null;
+            set
+            {
+                _everEntered = true;
+                Slot.Value = value;
+            }
         }
 
         public static SessionScope Enter(SessionContext session)
         {
+            _everEntered = true;
             var scope = new SessionScope(session, Slot.Value);
             Slot.Value = session;
             return scope;
