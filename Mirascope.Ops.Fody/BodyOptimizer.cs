@@ -12,6 +12,10 @@ namespace Mirascope.Ops.Fody
     /// </summary>
     internal static class BodyOptimizer
     {
+        private static readonly OpCode[] LdargMacros = { OpCodes.Ldarg_0, OpCodes.Ldarg_1, OpCodes.Ldarg_2, OpCodes.Ldarg_3 };
+        private static readonly OpCode[] LdlocMacros = { OpCodes.Ldloc_0, OpCodes.Ldloc_1, OpCodes.Ldloc_2, OpCodes.Ldloc_3 };
+        private static readonly OpCode[] StlocMacros = { OpCodes.Stloc_0, OpCodes.Stloc_1, OpCodes.Stloc_2, OpCodes.Stloc_3 };
+
         /// <summary>
         /// Makes every branch long, so that code inserted between a branch and its target cannot put the target out of
         /// a short branch's reach. The rest of the body keeps its forms: a compiler's short forms are already the
@@ -52,59 +56,40 @@ namespace Mirascope.Ops.Fody
                 switch (instruction.OpCode.Code)
                 {
                     case Code.Ldarg:
-                        var argument = ArgumentIndex(body, (ParameterDefinition)instruction.Operand);
-                        if (argument >= 0 && argument < 4)
-                        {
-                            Macro(instruction, argument == 0 ? OpCodes.Ldarg_0 : argument == 1 ? OpCodes.Ldarg_1 : argument == 2 ? OpCodes.Ldarg_2 : OpCodes.Ldarg_3);
-                        }
-                        else if (argument < 256)
-                        {
-                            instruction.OpCode = OpCodes.Ldarg_S;
-                        }
-
+                        Shorten(instruction, ArgumentIndex(body, (ParameterDefinition)instruction.Operand), LdargMacros, OpCodes.Ldarg_S);
                         break;
                     case Code.Ldarga:
-                        if (ArgumentIndex(body, (ParameterDefinition)instruction.Operand) < 256)
-                        {
-                            instruction.OpCode = OpCodes.Ldarga_S;
-                        }
-
+                        Shorten(instruction, ArgumentIndex(body, (ParameterDefinition)instruction.Operand), null, OpCodes.Ldarga_S);
                         break;
                     case Code.Ldloc:
-                        var load = ((VariableDefinition)instruction.Operand).Index;
-                        if (load < 4)
-                        {
-                            Macro(instruction, load == 0 ? OpCodes.Ldloc_0 : load == 1 ? OpCodes.Ldloc_1 : load == 2 ? OpCodes.Ldloc_2 : OpCodes.Ldloc_3);
-                        }
-                        else if (load < 256)
-                        {
-                            instruction.OpCode = OpCodes.Ldloc_S;
-                        }
-
+                        Shorten(instruction, ((VariableDefinition)instruction.Operand).Index, LdlocMacros, OpCodes.Ldloc_S);
                         break;
                     case Code.Stloc:
-                        var store = ((VariableDefinition)instruction.Operand).Index;
-                        if (store < 4)
-                        {
-                            Macro(instruction, store == 0 ? OpCodes.Stloc_0 : store == 1 ? OpCodes.Stloc_1 : store == 2 ? OpCodes.Stloc_2 : OpCodes.Stloc_3);
-                        }
-                        else if (store < 256)
-                        {
-                            instruction.OpCode = OpCodes.Stloc_S;
-                        }
-
+                        Shorten(instruction, ((VariableDefinition)instruction.Operand).Index, StlocMacros, OpCodes.Stloc_S);
                         break;
                     case Code.Ldloca:
-                        if (((VariableDefinition)instruction.Operand).Index < 256)
-                        {
-                            instruction.OpCode = OpCodes.Ldloca_S;
-                        }
-
+                        Shorten(instruction, ((VariableDefinition)instruction.Operand).Index, null, OpCodes.Ldloca_S);
                         break;
                     case Code.Ldc_I4:
                         OptimizeConstant(instruction, (int)instruction.Operand);
                         break;
                 }
+            }
+        }
+
+        /// <summary>
+        /// An argument or local access in its shortest form: the operand-less macro for slots 0-3 where there is one,
+        /// else the one-byte-operand form for slots below 256.
+        /// </summary>
+        private static void Shorten(Instruction instruction, int slot, OpCode[]? macros, OpCode shortForm)
+        {
+            if (macros is not null && slot >= 0 && slot < macros.Length)
+            {
+                Macro(instruction, macros[slot]);
+            }
+            else if (slot < 256)
+            {
+                instruction.OpCode = shortForm;
             }
         }
 

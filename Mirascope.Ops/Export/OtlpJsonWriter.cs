@@ -283,20 +283,9 @@ namespace Mirascope.Ops.Export
                 case long number:
                     WriteInt64String(json, IntValueName, number);
                     break;
-                case short number:
-                    WriteInt64String(json, IntValueName, number);
-                    break;
-                case sbyte number:
-                    WriteInt64String(json, IntValueName, number);
-                    break;
-                case byte number:
-                    WriteInt64String(json, IntValueName, number);
-                    break;
-                case ushort number:
-                    WriteInt64String(json, IntValueName, number);
-                    break;
-                case uint number:
-                    WriteInt64String(json, IntValueName, number);
+                case short or sbyte or byte or ushort or uint:
+                    // Boxed already: IConvertible reads it without allocating.
+                    WriteInt64String(json, IntValueName, Convert.ToInt64(value, CultureInfo.InvariantCulture));
                     break;
                 case ulong big when big <= long.MaxValue:
                     WriteInt64String(json, IntValueName, (long)big);
