@@ -123,6 +123,12 @@ namespace Mirascope.Ops.Tests.Runtime
         }
 
         [Fact]
+        public void The_room_kept_for_the_marker_is_its_size_in_utf8()
+        {
+            Assert.Equal(CappedJsonBuilder.MarkerBytes, Encoding.UTF8.GetByteCount(CappedJsonBuilder.Marker));
+        }
+
+        [Fact]
         public void Where_a_value_is_cut_does_not_depend_on_what_the_thread_recorded_before()
         {
             string? first = null, again = null;

@@ -11,8 +11,6 @@ namespace Mirascope.Ops.Llm
     /// </summary>
     internal static class CappedJsonDocument
     {
-        private static readonly int MarkerBytes = System.Text.Encoding.UTF8.GetByteCount(CappedJsonBuilder.Marker);
-
         /// <summary>Rewrites <paramref name="json"/> to fit <paramref name="maxBytes"/> UTF-8 bytes.</summary>
         public static void Rewrite(JsonElement json, Utf8JsonWriter writer, int maxBytes)
         {
@@ -63,7 +61,7 @@ namespace Mirascope.Ops.Llm
             // Escaping can make the written text several times its UTF-8 size (quotes, control characters, and
             // characters outside the BMP, which the encoder writes as two \u escapes): size the cut by the escaped text.
             var room = budget.Remaining - 2;
-            var limit = room - MarkerBytes;
+            var limit = room - CappedJsonBuilder.MarkerBytes;
             for (var attempt = 0; ; attempt++)
             {
                 var encoded = JsonEncodedText.Encode(RecordingLimits.Cap(value, limit > 0 ? (int)limit : 0), writer.Options.Encoder);

@@ -19,7 +19,7 @@ namespace Mirascope.Ops.Tracing
         public const string Marker = "…[truncated]";
 
         /// <summary>The marker's size in UTF-8 ("…" is 3 bytes).</summary>
-        private const int MarkerBytes = 14;
+        public const int MarkerBytes = 14;
 
         /// <summary>Buffers up to this size stay with a reused builder; larger ones go back to the pool.</summary>
         private const int KeptCapacity = 4096;
@@ -143,8 +143,8 @@ namespace Mirascope.Ops.Tracing
         public override string ToString() => new string(_chars, 0, _length);
 
         /// <summary>
-        /// Appends the cut-off start of a serialized value as a JSON string: the text followed by <see cref="Marker"/>,
-        /// itself cut at the budget. Decoded into a pooled array and escaped from there into the builder.
+        /// Appends the cut-off start of a serialized value as a JSON string: as much of the text as leaves room for
+        /// <see cref="Marker"/>, then the marker. Decoded into a pooled array and escaped from there into the builder.
         /// </summary>
         private void AppendCut(ArraySegment<byte> utf8)
         {
