@@ -18,6 +18,9 @@ namespace Mirascope.Ops.Fody
 
         /// <summary>A <c>ReadOnlySpan&lt;char&gt;</c>: recorded as its text.</summary>
         Text,
+
+        /// <summary><c>[RecordToString]</c>: passed to <c>TraceScope.ArgFormatted&lt;T&gt;</c>, recorded as its <c>ToString()</c>.</summary>
+        Formatted,
     }
 
     /// <summary>One recorded parameter. <c>out</c> parameters are not recorded: they have no value at entry.</summary>
@@ -65,6 +68,11 @@ namespace Mirascope.Ops.Fody
                 if (HasNoTrace(parameter))
                 {
                     mode = ArgumentMode.Redacted;
+                }
+                else if (parameter.HasCustomAttributes && Attributes.Has(parameter, RuntimeReferences.RecordToStringAttributeName)
+                    && !(valueType is PointerType || valueType is FunctionPointerType || IsByRefLike(valueType)))
+                {
+                    mode = ArgumentMode.Formatted;
                 }
                 else if (IsReadOnlySpanOfChar(valueType))
                 {

@@ -10,16 +10,19 @@ namespace Mirascope.Ops.Fody
         public const string RuntimeAssemblyName = "Mirascope.Ops";
         public const string TraceAttributeName = "Mirascope.Ops.TraceAttribute";
         public const string NoTraceAttributeName = "Mirascope.Ops.NoTraceAttribute";
+        public const string RecordToStringAttributeName = "Mirascope.Ops.RecordToStringAttribute";
         public const string VersionAttributeName = "Mirascope.Ops.VersionAttribute";
 
         private readonly ModuleDefinition _module;
         private readonly MethodReference _argOpen;
+        private readonly MethodReference _argFormattedOpen;
         private readonly MethodReference _completeWithResultOpen;
         private readonly System.Collections.Generic.Dictionary<string, MethodReference> _completeWhenDone;
 
         // Closed generic helpers by type argument (reference identity), shared by every woven call site: most
         // methods record the same few types, and a closed method is a reference like any other.
         private readonly System.Collections.Generic.Dictionary<TypeReference, MethodReference> _args = new System.Collections.Generic.Dictionary<TypeReference, MethodReference>();
+        private readonly System.Collections.Generic.Dictionary<TypeReference, MethodReference> _argsFormatted = new System.Collections.Generic.Dictionary<TypeReference, MethodReference>();
         private readonly System.Collections.Generic.Dictionary<TypeReference, MethodReference> _completeWithResults = new System.Collections.Generic.Dictionary<TypeReference, MethodReference>();
 
         private RuntimeReferences(ModuleDefinition module, TypeDefinition tracedMethod, TypeDefinition traceScope, Func<string, TypeDefinition> findType)
@@ -41,6 +44,7 @@ namespace Mirascope.Ops.Fody
             StepAsyncIteration = Import(traceScope, "StepAsyncIteration", 2);
             Activity = ResumeIteration.ReturnType;
             _argOpen = Import(traceScope, "Arg", 1);
+            _argFormattedOpen = Import(traceScope, "ArgFormatted", 1);
             ArgRedacted = Import(traceScope, "ArgRedacted", 0);
             ArgPlaceholder = Import(traceScope, "ArgPlaceholder", 1);
             ArgText = Import(traceScope, "ArgText", 1);
@@ -126,6 +130,9 @@ namespace Mirascope.Ops.Fody
 
         /// <summary><c>TraceScope.Arg&lt;T&gt;</c> closed over the recorded parameter's type.</summary>
         public MethodReference Arg(TypeReference valueType) => Close(_args, _argOpen, valueType);
+
+        /// <summary><c>TraceScope.ArgFormatted&lt;T&gt;</c> closed over <paramref name="valueType"/> (a <c>[RecordToString]</c> parameter).</summary>
+        public MethodReference ArgFormatted(TypeReference valueType) => Close(_argsFormatted, _argFormattedOpen, valueType);
 
         /// <summary>
         /// <c>TraceScope.CompleteWhenDone</c> for a method returning Task, Task&lt;T&gt;, ValueTask or ValueTask&lt;T&gt;

@@ -58,6 +58,10 @@ namespace Mirascope.Ops.Fody
                         var type = loadValue(il, argument);
                         il.Add(Instruction.Create(OpCodes.Call, _runtime.Arg(type)));
                         break;
+                    case ArgumentMode.Formatted:
+                        var formattedType = loadValue(il, argument);
+                        il.Add(Instruction.Create(OpCodes.Call, _runtime.ArgFormatted(formattedType)));
+                        break;
                     case ArgumentMode.Text when argument.Parameter.ParameterType is not ByReferenceType:
                         il.Add(Instruction.Create(OpCodes.Ldarg, argument.Parameter));
                         il.Add(Instruction.Create(OpCodes.Call, _runtime.ArgText));

@@ -139,7 +139,7 @@ namespace Mirascope.Ops.Fody
             var fields = new FieldReference?[arguments.Count];
             for (var i = 0; i < arguments.Count; i++)
             {
-                if (arguments[i].Mode == ArgumentMode.Value)
+                if (arguments[i].Mode == ArgumentMode.Value || arguments[i].Mode == ArgumentMode.Formatted)
                 {
                     fields[i] = Inside(HoistedParameter(arguments[i].Parameter));
                 }

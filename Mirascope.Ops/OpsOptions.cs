@@ -20,6 +20,7 @@ namespace Mirascope.Ops
         public static readonly Uri DefaultBaseUrl = new Uri("https://mirascope.com/api/v2");
 
         private readonly List<OtlpExporterRequest> _otlp = new List<OtlpExporterRequest>();
+        private readonly List<Action> _formatters = new List<Action>();
 
         /// <summary>
         /// The Mirascope Cloud API key. When set, spans are sent to Mirascope Cloud (<c>POST {BaseUrl}/traces</c>).
@@ -64,6 +65,41 @@ namespace Mirascope.Ops
         /// </summary>
         public int MaxAttributeLength { get; set; } = RecordingLimits.DefaultMaxAttributeLength;
 
+        /// <summary>
+        /// How deep arrays, collections and objects nest inside one recorded value; a deeper one is recorded as
+        /// <c>"&lt;Type: max depth&gt;"</c>. Default 4 (an argument's object, its list, the list's objects, their lists).
+        /// </summary>
+        public int MaxRecordedDepth { get; set; } = RecordingLimits.DefaultMaxRecordedDepth;
+
+        /// <summary>
+        /// The work budget of one recorded document (a call's arguments, its output): how many values (elements,
+        /// members, scalars) it visits before it is cut with the truncation marker. Default 128; it bounds what
+        /// recording costs on call-heavy code whatever the size of the object graphs passed around.
+        /// </summary>
+        public int MaxRecordedValues { get; set; } = RecordingLimits.DefaultMaxRecordedValues;
+
+        /// <summary>
+        /// The cap, in UTF-8 bytes, of a string inside a recorded collection or object (a string argument or output
+        /// gets the whole <see cref="MaxAttributeLength"/>). Default 1024.
+        /// </summary>
+        public int MaxNestedStringLength { get; set; } = RecordingLimits.DefaultMaxNestedStringLength;
+
+        /// <summary>
+        /// Records values of <typeparamref name="T"/> (or a type derived from it, or implementing it) as the text
+        /// <paramref name="format"/> gives, instead of by their public auto-properties and fields. This is opted-in
+        /// code: it runs on the traced call's thread, with tracing suspended there (a traced method it calls records
+        /// nothing); what it throws is recorded in its place and never reaches the program.
+        /// </summary>
+        /// <typeparam name="T">The type to format.</typeparam>
+        /// <param name="format">Gives the text to record.</param>
+        /// <returns>These options.</returns>
+        public OpsOptions AddValueFormatter<T>(Func<T, string> format)
+        {
+            if (format is null) throw new ArgumentNullException(nameof(format));
+            _formatters.Add(() => ValueFormatters.Add<T>(value => format(value)));
+            return this;
+        }
+
         /// <summary>An optional logger that receives the same self-diagnostics as the <c>Mirascope-Ops</c> EventSource.</summary>
         public ILogger? Logger { get; set; }
 
@@ -72,6 +108,16 @@ namespace Mirascope.Ops
         /// and friends). Default: <c>MIRASCOPE_PROPAGATOR</c>, else W3C Trace Context.
         /// </summary>
         public PropagatorFormat? Propagator { get; set; }
+
+        /// <summary>Registers this configuration's value formatters (and only them) with the recorder.</summary>
+        internal void ApplyFormatters()
+        {
+            ValueFormatters.Clear();
+            foreach (var register in _formatters)
+            {
+                register();
+            }
+        }
 
         internal TextWriter? ConsoleWriter { get; private set; }
 

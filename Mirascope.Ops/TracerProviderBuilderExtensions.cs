@@ -37,7 +37,7 @@ namespace Mirascope.Ops
             if (builder is null) throw new ArgumentNullException(nameof(builder));
             if (configure is null) throw new ArgumentNullException(nameof(configure));
             var options = OpsPipeline.ResolveOptions(configure, EnvironmentVariables.Process);
-            RecordingLimits.MaxAttributeLength = options.MaxAttributeLength;
+            RecordingLimits.Apply(options);
             builder.AddSource(OpsActivitySource.Name);
             OpsPipeline.AddExporters(builder, options, EnvironmentVariables.Process, () => Console.IsOutputRedirected, defaultToConsole: false, new List<string>());
             return builder;

@@ -62,7 +62,7 @@ namespace Mirascope.Ops.Configuration
 
         public static OpsPipeline Build(OpsOptions options, Func<string, string?> environment, Func<bool> stdoutRedirected)
         {
-            RecordingLimits.MaxAttributeLength = options.MaxAttributeLength;
+            RecordingLimits.Apply(options);
             var configuration = SdkConfiguration(environment);
             var builder = Sdk.CreateTracerProviderBuilder()
                 .ConfigureServices(services => services.AddSingleton(configuration))

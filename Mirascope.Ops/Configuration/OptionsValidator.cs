@@ -128,6 +128,21 @@ namespace Mirascope.Ops.Configuration
             CheckPositive(options.ScheduledDelay, nameof(OpsOptions.ScheduledDelay), problems);
             CheckPositive(options.ExportTimeout, nameof(OpsOptions.ExportTimeout), problems);
             CheckPositive(options.ShutdownTimeout, nameof(OpsOptions.ShutdownTimeout), problems);
+            if (options.MaxRecordedDepth < 0)
+            {
+                problems.Add($"MaxRecordedDepth must be 0 or more (was {options.MaxRecordedDepth}).");
+            }
+
+            if (options.MaxRecordedValues < 1)
+            {
+                problems.Add($"MaxRecordedValues must be at least 1 (was {options.MaxRecordedValues}).");
+            }
+
+            if (options.MaxNestedStringLength < 16)
+            {
+                problems.Add($"MaxNestedStringLength must be at least 16 bytes (was {options.MaxNestedStringLength}).");
+            }
+
             if (options.MaxAttributeLength < 64)
             {
                 problems.Add($"MaxAttributeLength must be at least 64 bytes (was {options.MaxAttributeLength}).");

@@ -21,13 +21,6 @@ namespace Mirascope.Ops.Llm
             Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
 
-        // The M.E.AI options know its types (AIContent, JsonElement-backed arguments, ...); ours write compactly.
-        private static readonly JsonSerializerOptions SerializerOptions = new JsonSerializerOptions(AIJsonUtilities.DefaultOptions)
-        {
-            WriteIndented = false,
-            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        };
-
         /// <summary>Writes one attribute value, fitted under <see cref="RecordingLimits.MaxAttributeLength"/> (see <see cref="CappedJsonDocument"/>).</summary>
         public static string Write(Action<Utf8JsonWriter> write)
         {
@@ -43,7 +36,7 @@ namespace Mirascope.Ops.Llm
             return Text(stream);
         }
 
-        /// <summary>Writes <paramref name="value"/> as a JSON value: serialized when it can be, else its text.</summary>
+        /// <summary>Writes <paramref name="value"/> as a JSON value, recorded by the same rules as a traced call's arguments.</summary>
         public static void WriteValue(Utf8JsonWriter writer, object? value)
         {
             switch (value)
@@ -58,20 +51,10 @@ namespace Mirascope.Ops.Llm
                 case double d when !double.IsNaN(d) && !double.IsInfinity(d): writer.WriteNumberValue(d); return;
             }
 
-            string json;
-            try
-            {
-                json = JsonSerializer.Serialize(value, value.GetType(), SerializerOptions);
-            }
-            catch (Exception)
-            {
-                writer.WriteStringValue(JsonValueWriter.SafeToString(value));
-                return;
-            }
-
-            // Re-read rather than embed raw: a converter may indent, and the attribute must stay compact.
-            using var parsed = JsonDocument.Parse(json);
-            parsed.RootElement.WriteTo(writer);
+            // Anything else by the recorder's rules: no getter, ToString() or converter of the program's types runs.
+            var json = new CappedJsonBuilder(RecordingLimits.MaxAttributeLength);
+            JsonValueWriter.WriteObject(json, value);
+            writer.WriteRawValue(json.ToString(), skipInputValidation: true);
         }
 
         /// <summary>

@@ -39,7 +39,7 @@ namespace Mirascope.Ops
 
             var dictionary = new Dictionary<string, object?>(pairs.Count, StringComparer.Ordinal);
             var json = new CappedJsonBuilder(RecordingLimits.MaxAttributeLength);
-            json.AppendAscii('{');
+            var open = json.Open('{');
             foreach (var pair in pairs)
             {
                 if (dictionary.ContainsKey(pair.Key))
@@ -47,19 +47,28 @@ namespace Mirascope.Ops
                     continue;
                 }
 
-                if (dictionary.Count > 0)
+                dictionary.Add(pair.Key, pair.Value);
+                if (!open || json.IsTruncated)
                 {
-                    json.AppendAscii(',');
+                    continue;
                 }
 
-                dictionary.Add(pair.Key, pair.Value);
-                JsonValueWriter.WriteString(json, pair.Key);
-                json.AppendAscii(':');
-                JsonValueWriter.WriteObject(json, pair.Value);
+                var first = dictionary.Count == 1;
+                var mark = json.Mark;
+                if (!first)
+                {
+                    json.Comma();
+                }
+
+                JsonValueWriter.Element(json, mark, JsonValueWriter.WriteName(json, pair.Key) && JsonValueWriter.WriteValue(json, pair.Value), inObject: true, first);
             }
 
-            json.AppendAscii('}');
-            return new SessionContext(sessionId, new ReadOnlyDictionary<string, object?>(dictionary), json.ToString());
+            if (open)
+            {
+                json.Close('}');
+            }
+
+            return new SessionContext(sessionId, new ReadOnlyDictionary<string, object?>(dictionary), open ? json.ToString() : "{}");
         }
 
         /// <summary>Returns the session id.</summary>

@@ -4,8 +4,10 @@ namespace Mirascope.Ops.Tracing
 {
     /// <summary>
     /// Builds the <c>mirascope.trace.arg_values</c> JSON object of one call, argument by argument in declaration
-    /// order. Instances are reused per thread; a recorder is taken while a call records its arguments, so a traced
-    /// method called from inside serialization (a traced property getter) gets a fresh one.
+    /// order, under one cap and one work budget for the whole object: an argument that does not fit is cut (or left
+    /// out, with the object's marker element) and the arguments after it are left out. Instances are reused per
+    /// thread; a recorder is taken while a call records its arguments, so a traced method called from opted-in
+    /// recording code (which starts no span, see <see cref="RecordingGuard"/>) never shares it.
     /// </summary>
     internal sealed class ArgumentRecorder
     {
@@ -15,6 +17,7 @@ namespace Mirascope.Ops.Tracing
         private readonly CappedJsonBuilder _json = new CappedJsonBuilder(RecordingLimits.MaxAttributeLength);
         private string[] _names = Array.Empty<string>();
         private int _next;
+        private bool _closed;
 
         public static ArgumentRecorder Rent(string[] names)
         {
@@ -23,62 +26,83 @@ namespace Mirascope.Ops.Tracing
             recorder._names = names;
             recorder._next = 0;
             recorder._json.Reset(RecordingLimits.MaxAttributeLength);
-            recorder._json.AppendAscii('{');
+            recorder._closed = !recorder._json.Open('{');
             return recorder;
         }
 
         public void Add<T>(T value)
         {
-            if (!BeginNext())
+            if (Begin(out var mark))
             {
-                return;
-            }
-
-            JsonValueWriter.Write(_json, value);
-        }
-
-        public void AddRaw(string json)
-        {
-            if (BeginNext())
-            {
-                _json.AppendAscii(json);
+                End(mark, JsonValueWriter.Write(_json, value));
             }
         }
 
         public void AddText(string text)
         {
-            if (BeginNext())
+            if (Begin(out var mark))
             {
-                _json.AppendString(text);
+                End(mark, JsonValueWriter.TakeValue(_json) && JsonValueWriter.WriteString(_json, text));
+            }
+        }
+
+        /// <summary>Records the next argument as its <c>ToString()</c> (a <c>[RecordToString]</c> parameter).</summary>
+        public void AddFormatted(object? value)
+        {
+            if (Begin(out var mark))
+            {
+                End(mark, JsonValueWriter.TakeValue(_json)
+                    && (value is null ? _json.TryAppendToken("null") : JsonValueWriter.WriteFormatted(_json, value, null, FriendlyTypeName.Of(value.GetType()))));
             }
         }
 
         /// <summary>Returns the finished JSON object and gives the recorder back to the thread.</summary>
         public string Finish()
         {
-            _json.AppendAscii('}');
-            var json = _json.ToString();
+            if (!_closed)
+            {
+                _json.Close('}');
+            }
+
+            var json = _closed ? "{}" : _json.ToString();
             _json.Release();
             _names = Array.Empty<string>();
             _cached = this;
             return json;
         }
 
-        private bool BeginNext()
+        /// <summary>Writes the next argument's name; false when the object takes nothing more (cut, or no name left).</summary>
+        private bool Begin(out BuilderMark mark)
         {
-            if (_next >= _names.Length)
+            mark = _json.Mark;
+            if (_closed || _json.IsTruncated || _next >= _names.Length)
             {
+                _next++;
                 return false;
             }
 
             if (_next > 0)
             {
-                _json.AppendAscii(',');
+                _json.Comma();
             }
 
-            _json.AppendString(_names[_next++]);
-            _json.AppendAscii(':');
+            if (!JsonValueWriter.WriteName(_json, _names[_next]))
+            {
+                _json.RollBackAndCut(mark, inObject: true, first: _next++ == 0);
+                return false;
+            }
+
             return true;
+        }
+
+        private void End(BuilderMark mark, bool written)
+        {
+            if (!written)
+            {
+                _json.RollBackAndCut(mark, inObject: true, first: _next == 0);
+            }
+
+            _next++;
         }
     }
 }

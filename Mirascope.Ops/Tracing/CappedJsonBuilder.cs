@@ -1,25 +1,31 @@
 using System;
 using System.Buffers;
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 
 namespace Mirascope.Ops.Tracing
 {
     /// <summary>
-    /// Builds one recorded JSON value under a budget of UTF-8 bytes (<see cref="RecordingLimits.MaxAttributeLength"/>).
-    /// A value that does not fit is cut and recorded as a JSON string ending in <see cref="Marker"/>, so the document
-    /// stays valid JSON and the cut is visible; serialization stops at the budget, so a 10 MB argument is never copied.
-    /// The text is kept in a char array: a small one stays with the builder, larger ones are rented from
-    /// <see cref="ArrayPool{T}.Shared"/> and given back by <see cref="Release"/>, so a reused builder that once recorded a
-    /// value near the cap neither keeps nor reallocates its buffer.
+    /// One recorded JSON document under construction, under a budget of UTF-8 bytes
+    /// (<see cref="RecordingLimits.MaxAttributeLength"/>) that includes every byte written, the truncation marker and
+    /// the closing brackets. A value that does not fit is cut where the budget ends and the document stays JSON of the
+    /// same shape: a string ends in <see cref="Marker"/>; an array or object that had more to say ends in a marker
+    /// element (<c>"…[truncated]"</c> in an array, <c>"…[truncated]":true</c> in an object) and every open container
+    /// is closed. Once cut, the builder takes nothing more (<see cref="IsTruncated"/>).
     /// </summary>
+    /// <remarks>
+    /// Room for the closers of the open containers and for one marker element is reserved as containers open, so the
+    /// cut can always be written. The text is kept in a char array: a small one stays with the builder, larger ones are
+    /// rented from <see cref="ArrayPool{T}.Shared"/> and given back by <see cref="Release"/>.
+    /// </remarks>
     internal sealed class CappedJsonBuilder
     {
         public const string Marker = "…[truncated]";
 
         /// <summary>The marker's size in UTF-8 ("…" is 3 bytes).</summary>
         public const int MarkerBytes = 14;
+
+        /// <summary>The largest marker element: <c>,"…[truncated]":true</c>.</summary>
+        private const int MarkerElementBytes = 1 + 2 + MarkerBytes + 5;
 
         /// <summary>Buffers up to this size stay with a reused builder; larger ones go back to the pool.</summary>
         private const int KeptCapacity = 4096;
@@ -34,6 +40,7 @@ namespace Mirascope.Ops.Tracing
         private int _length;
         private int _limit;
         private int _used;
+        private int _open;
 
         public CappedJsonBuilder(int limit)
         {
@@ -41,19 +48,38 @@ namespace Mirascope.Ops.Tracing
             Reset(limit);
         }
 
-        public bool IsExhausted => _used >= _limit;
+        /// <summary>True once a value was cut: the document is complete up to its closers and takes nothing more.</summary>
+        public bool IsTruncated { get; private set; }
+
+        /// <summary>The recording state of the value walk: the values left in its work budget, its ancestors.</summary>
+        public RecordingWalk Walk { get; } = new RecordingWalk();
+
+        /// <summary>A position to come back to when the element written after it does not fit.</summary>
+        public BuilderMark Mark => new BuilderMark(_length, _used, _open);
+
+        /// <summary>The number of chars written so far (to tell whether an element wrote anything).</summary>
+        public int Position => _length;
+
+        /// <summary>UTF-8 bytes the next value may still use.</summary>
+        private int Room => _limit - _used - Reserved;
+
+        private int Reserved => _open == 0 ? 0 : _open + MarkerElementBytes;
 
         public void Reset(int limit)
         {
             _length = 0;
             _limit = limit;
             _used = 0;
+            _open = 0;
+            IsTruncated = false;
+            Walk.Reset();
         }
 
         /// <summary>Empties the builder and gives a large buffer back to the pool, for a builder kept between values.</summary>
         public void Release()
         {
             _length = 0;
+            Walk.Reset();
             if (_chars.Length > KeptCapacity)
             {
                 ArrayPool<char>.Shared.Return(_chars);
@@ -61,7 +87,99 @@ namespace Mirascope.Ops.Tracing
             }
         }
 
-        /// <summary>Appends JSON punctuation or a number (ASCII); these always go in, so the document stays well-formed.</summary>
+        public override string ToString() => new string(_chars, 0, _length);
+
+        /// <summary>Opens an array or object; false (and the builder is cut) when not even its brackets fit.</summary>
+        public bool Open(char bracket)
+        {
+            // The first container also reserves the marker element: Room already counts it from here on.
+            var cost = 1 + 1 + (_open == 0 ? MarkerElementBytes : 0);
+            if (IsTruncated || Room < cost)
+            {
+                IsTruncated = true;
+                return false;
+            }
+
+            Append(bracket);
+            _used++;
+            _open++;
+            return true;
+        }
+
+        /// <summary>Closes the innermost container (its room was reserved when it opened).</summary>
+        public void Close(char bracket)
+        {
+            _open--;
+            Append(bracket);
+            _used++;
+        }
+
+        /// <summary>
+        /// Goes back to <paramref name="mark"/> (before the comma of an element that did not fit at all) and ends the
+        /// container with the marker element, in the room reserved for it.
+        /// </summary>
+        public void RollBackAndCut(BuilderMark mark, bool inObject, bool first)
+        {
+            RollBack(mark);
+            AppendMarkerElement(inObject, first);
+        }
+
+        /// <summary>Ends the current container with the marker element (more elements were left out).</summary>
+        public void AppendMarkerElement(bool inObject, bool first)
+        {
+            if (!first)
+            {
+                Append(',');
+                _used++;
+            }
+
+            Append('"');
+            Append(Marker.AsSpan());
+            Append('"');
+            _used += MarkerBytes + 2;
+            if (inObject)
+            {
+                Append(":true".AsSpan());
+                _used += 5;
+            }
+
+            IsTruncated = true;
+        }
+
+        /// <summary>Appends a comma between elements; it always fits (an element that then does not is rolled back).</summary>
+        public void Comma()
+        {
+            Append(',');
+            _used++;
+        }
+
+        /// <summary>Appends a colon after a property name.</summary>
+        public void Colon()
+        {
+            Append(':');
+            _used++;
+        }
+
+        /// <summary>Appends ASCII text that is a whole JSON token (a literal, a number); false when it does not fit.</summary>
+        public bool TryAppendToken(string token) => TryAppendToken(token.AsSpan());
+
+        public bool TryAppendToken(ReadOnlySpan<char> token)
+        {
+            if (IsTruncated || token.Length > Room)
+            {
+                IsTruncated = true;
+                return false;
+            }
+
+            Append(token);
+            _used += token.Length;
+            return true;
+        }
+
+        /// <summary>
+        /// Appends JSON punctuation or text that must go in whatever the budget (the caller's own structure, already
+        /// accounted for by its caller). Counted against the budget.
+        /// </summary>
         public void AppendAscii(string value)
         {
             Append(value.AsSpan());
@@ -76,143 +194,160 @@ namespace Mirascope.Ops.Tracing
 
         /// <summary>Appends a number in its invariant-culture text (<paramref name="format"/>, or the general format).</summary>
 #if NET8_0_OR_GREATER
-        public void AppendNumber<T>(T value, string? format = null)
+        public bool TryAppendNumber<T>(T value, string? format = null)
             where T : ISpanFormattable
         {
-            // Formatted in place: no string per number (.NET caches only 0-299). Grown only when the room left is short.
+            // Formatted in place: no string per number (.NET caches only 0-299).
+            if (IsTruncated)
+            {
+                return false;
+            }
+
+            Ensure(MaxNumberLength);
             if (!value.TryFormat(_chars.AsSpan(_length), out var written, format, CultureInfo.InvariantCulture))
             {
-                Ensure(MaxNumberLength);
-                if (!value.TryFormat(_chars.AsSpan(_length), out written, format, CultureInfo.InvariantCulture))
-                {
-                    AppendAscii(value.ToString(format, CultureInfo.InvariantCulture));
-                    return;
-                }
+                return TryAppendToken(value.ToString(format, CultureInfo.InvariantCulture));
+            }
+
+            if (written > Room)
+            {
+                IsTruncated = true;
+                return false;
             }
 
             _length += written;
             _used += written;
+            return true;
         }
 #else
-        public void AppendNumber<T>(T value, string? format = null)
+        public bool TryAppendNumber<T>(T value, string? format = null)
             where T : IFormattable
         {
-            AppendAscii(value.ToString(format, CultureInfo.InvariantCulture));
+            return TryAppendToken(value.ToString(format, CultureInfo.InvariantCulture));
         }
 #endif
 
-        /// <summary>Appends a JSON string literal, cut at the budget.</summary>
-        public void AppendString(string? value)
+        /// <summary>
+        /// Appends a JSON string literal. One that does not fit whole is cut where the budget ends and ends in
+        /// <see cref="Marker"/> (the builder is then cut); false when not even <c>"…[truncated]"</c> fits.
+        /// </summary>
+        public bool AppendString(string? value)
         {
             if (value is null)
             {
-                AppendAscii("null");
-                return;
+                return TryAppendToken("null");
             }
 
-            AppendStringLiteral(value.AsSpan(), alreadyCut: false);
-        }
-
-        /// <summary>Appends <paramref name="value"/> serialized by System.Text.Json, or a cut JSON string of it when it does not fit.</summary>
-        public void AppendSerialized(object value, JsonSerializerOptions options)
-        {
-            var serializer = Serializer.Rent(Math.Max(0, _limit - _used), options);
-            try
-            {
-                try
-                {
-                    JsonSerializer.Serialize(serializer.Writer, value, value.GetType(), options);
-                    serializer.Writer.Flush();
-                }
-                catch (BoundedBufferWriter.FullException)
-                {
-                    AppendCut(serializer.Buffer.WholeCharacters);
-                    return;
-                }
-
-                var json = serializer.Buffer.WrittenBytes;
-                _used += json.Count;
-                AppendUtf8(json);
-            }
-            finally
-            {
-                Serializer.Return(serializer);
-            }
-        }
-
-        public override string ToString() => new string(_chars, 0, _length);
-
-        /// <summary>
-        /// Appends the cut-off start of a serialized value as a JSON string: as much of the text as leaves room for
-        /// <see cref="Marker"/>, then the marker. Decoded into a pooled array and escaped from there into the builder.
-        /// </summary>
-        private void AppendCut(ArraySegment<byte> utf8)
-        {
-            var text = ArrayPool<char>.Shared.Rent(Math.Max(1, utf8.Count));
-            try
-            {
-                var count = Encoding.UTF8.GetChars(utf8.Array!, utf8.Offset, utf8.Count, text, 0);
-                AppendStringLiteral(new ReadOnlySpan<char>(text, 0, count), alreadyCut: true);
-            }
-            finally
-            {
-                ArrayPool<char>.Shared.Return(text);
-            }
+            return AppendString(value.AsSpan(), int.MaxValue);
         }
 
         /// <summary>
-        /// Appends <paramref name="value"/> as a JSON string literal, cut at the budget with <see cref="Marker"/> after
-        /// the cut. When <paramref name="alreadyCut"/>, the value was cut before (at the serializer's budget) and the
-        /// literal is the value, cut again where the marker still fits in this builder's budget (escaping makes the
-        /// text longer than the serializer's bytes), followed by the marker.
+        /// Appends a JSON string literal of at most <paramref name="maxBytes"/> UTF-8 bytes of text (a smaller cap for
+        /// strings nested in objects); a string longer than that is cut with the marker but the document goes on.
         /// </summary>
-        private void AppendStringLiteral(ReadOnlySpan<char> value, bool alreadyCut)
+        public bool AppendString(ReadOnlySpan<char> value, int maxBytes)
         {
-            Append('"');
-            _used += 2;
-            if (alreadyCut)
+            if (IsTruncated)
             {
-                // Room for the marker is kept so that the literal ends in one whole marker, never a piece of it.
-                _limit -= MarkerBytes;
-                AppendEscaped(value);
-                _limit += MarkerBytes;
-                Append(Marker.AsSpan());
-                _used += MarkerBytes;
-            }
-            else if (!AppendEscaped(value))
-            {
-                Append(Marker.AsSpan());
+                return false;
             }
 
-            Append('"');
-        }
-
-        /// <summary>Appends <paramref name="value"/> escaped for a JSON string; false when the budget cut it short.</summary>
-        private bool AppendEscaped(ReadOnlySpan<char> value)
-        {
-            var start = 0;
-            for (var i = 0; i < value.Length; i++)
+            var room = Room - 2;
+            if (room < 0)
             {
-                var c = value[i];
-                var cost = c < 0x20 || c == '"' || c == '\\' ? 2 : c < 0x80 ? 1 : c < 0x800 ? 2 : 3;
-                if (char.IsHighSurrogate(c))
-                {
-                    // A surrogate pair is one 4-byte character: it goes in whole or not at all.
-                    cost = 4;
-                }
-                else if (char.IsLowSurrogate(c))
-                {
-                    cost = 0;
-                }
+                IsTruncated = true;
+                return false;
+            }
 
-                if (_used + cost > _limit)
+            var mark = Mark;
+            Append('"');
+            _used++;
+            var allowed = Math.Min(room, maxBytes);
+
+            // A string with more chars than bytes allowed cannot fit (a char is at least one byte): straight to the cut.
+            if (value.Length > allowed || !AppendEscaped(value, allowed))
+            {
+                // Cut: take back what leaves no room for the marker, so the literal ends in one whole marker.
+                RollBack(mark);
+                if (room < MarkerBytes)
                 {
-                    Append(value.Slice(start, i - start));
+                    IsTruncated = true;
                     return false;
                 }
 
-                _used += cost;
-                if (c >= 0x20 && c != '"' && c != '\\')
+                Append('"');
+                _used++;
+                AppendEscaped(value, Math.Min(room, maxBytes) - MarkerBytes);
+                Append(Marker.AsSpan());
+                _used += MarkerBytes;
+                if (maxBytes >= room)
+                {
+                    // The document's budget ended here, not the string's own cap.
+                    IsTruncated = true;
+                }
+            }
+
+            Append('"');
+            _used++;
+            return true;
+        }
+
+        /// <summary>Appends a JSON string literal of a char, or of text known to need no cut (a type name).</summary>
+        public bool AppendString(char value)
+        {
+            Span<char> one = stackalloc char[1];
+            one[0] = value;
+            return AppendString(one, int.MaxValue);
+        }
+
+        /// <summary>Takes back everything written after <paramref name="mark"/>, open containers included.</summary>
+        public void RollBack(BuilderMark mark)
+        {
+            _length = mark.Length;
+            _used = mark.Used;
+            _open = mark.Open;
+        }
+
+        /// <summary>Cuts the document here (the work budget is spent): it takes nothing more.</summary>
+        public void Cut() => IsTruncated = true;
+
+        /// <summary>Appends <paramref name="value"/> escaped for a JSON string within <paramref name="budget"/> bytes; false when cut short.</summary>
+        private bool AppendEscaped(ReadOnlySpan<char> value, int budget)
+        {
+            var start = 0;
+            var used = 0;
+            for (var i = 0; i < value.Length; i++)
+            {
+                var c = value[i];
+                int cost;
+                if (c < 0x80)
+                {
+                    cost = c < 0x20 ? (c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f' ? 2 : 6) : c == '"' || c == '\\' ? 2 : 1;
+                }
+                else if (char.IsHighSurrogate(c))
+                {
+                    // A surrogate pair is one 4-byte character: it goes in whole or not at all. A lone surrogate is
+                    // escaped (JSON text must be valid UTF-8).
+                    cost = i + 1 < value.Length && char.IsLowSurrogate(value[i + 1]) ? 4 : 6;
+                }
+                else if (char.IsLowSurrogate(c))
+                {
+                    cost = i > 0 && char.IsHighSurrogate(value[i - 1]) ? 0 : 6;
+                }
+                else
+                {
+                    cost = c < 0x800 ? 2 : 3;
+                }
+
+                if (used + cost > budget)
+                {
+                    Append(value.Slice(start, i - start));
+                    _used += used;
+                    return false;
+                }
+
+                used += cost;
+                if (cost == 1 || (cost <= 4 && c >= 0x80))
                 {
                     continue;
                 }
@@ -223,6 +358,7 @@ namespace Mirascope.Ops.Tracing
             }
 
             Append(value.Slice(start));
+            _used += used;
             return true;
         }
 
@@ -247,14 +383,6 @@ namespace Mirascope.Ops.Tracing
 
                     break;
             }
-        }
-
-        /// <summary>Appends serialized JSON (already escaped), decoded from UTF-8 straight into the buffer.</summary>
-        private void AppendUtf8(ArraySegment<byte> utf8)
-        {
-            // UTF-8 never decodes to more chars than it has bytes.
-            Ensure(utf8.Count);
-            _length += Encoding.UTF8.GetChars(utf8.Array!, utf8.Offset, utf8.Count, _chars, _length);
         }
 
         private void Append(char value)
@@ -291,41 +419,22 @@ namespace Mirascope.Ops.Tracing
 
             _chars = next;
         }
+    }
 
-        /// <summary>
-        /// A thread's reusable serializer: the bounded buffer and the <see cref="Utf8JsonWriter"/> over it. Taken while in
-        /// use, so a value whose serialization records another value (a traced getter) gets its own.
-        /// </summary>
-        private sealed class Serializer
+    /// <summary>A position in a <see cref="CappedJsonBuilder"/>: chars, budget used, open containers.</summary>
+    internal readonly struct BuilderMark
+    {
+        public BuilderMark(int length, int used, int open)
         {
-            [ThreadStatic]
-            private static Serializer? _cached;
-
-            private Serializer(JsonSerializerOptions options)
-            {
-                Buffer = new BoundedBufferWriter();
-                Writer = new Utf8JsonWriter(Buffer, new JsonWriterOptions { Encoder = options.Encoder, SkipValidation = true });
-            }
-
-            public BoundedBufferWriter Buffer { get; }
-
-            public Utf8JsonWriter Writer { get; }
-
-            public static Serializer Rent(int limit, JsonSerializerOptions options)
-            {
-                var serializer = _cached ?? new Serializer(options);
-                _cached = null;
-                serializer.Buffer.Reset(limit);
-                serializer.Writer.Reset(serializer.Buffer);
-                return serializer;
-            }
-
-            public static void Return(Serializer serializer)
-            {
-                // A writer left mid-document by an exception is reset on the next Rent; a large buffer goes back to the pool.
-                serializer.Buffer.Release();
-                _cached = serializer;
-            }
+            Length = length;
+            Used = used;
+            Open = open;
         }
+
+        public int Length { get; }
+
+        public int Used { get; }
+
+        public int Open { get; }
     }
 }

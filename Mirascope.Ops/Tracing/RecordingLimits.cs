@@ -1,3 +1,5 @@
+using System;
+
 namespace Mirascope.Ops.Tracing
 {
     /// <summary>Limits on recorded values, set by configuration.</summary>
@@ -6,7 +8,19 @@ namespace Mirascope.Ops.Tracing
         /// <summary>The default cap of one recorded value: 16 KiB of UTF-8.</summary>
         public const int DefaultMaxAttributeLength = 16 * 1024;
 
+        /// <summary>The default depth of nested containers and objects recorded inside one value.</summary>
+        public const int DefaultMaxRecordedDepth = 4;
+
+        /// <summary>The default work budget of one recorded document: values visited (elements, members, scalars).</summary>
+        public const int DefaultMaxRecordedValues = 128;
+
+        /// <summary>The default cap, in UTF-8 bytes, of a string nested in a container or object.</summary>
+        public const int DefaultMaxNestedStringLength = 1024;
+
         private static volatile int _maxAttributeLength = DefaultMaxAttributeLength;
+        private static volatile int _maxRecordedDepth = DefaultMaxRecordedDepth;
+        private static volatile int _maxRecordedValues = DefaultMaxRecordedValues;
+        private static volatile int _maxNestedStringLength = DefaultMaxNestedStringLength;
 
         /// <summary>The cap, in UTF-8 bytes, of each recorded value (arguments, output, metadata, session attributes).</summary>
         public static int MaxAttributeLength
@@ -15,9 +29,40 @@ namespace Mirascope.Ops.Tracing
             set => _maxAttributeLength = value > 0 ? value : DefaultMaxAttributeLength;
         }
 
+        /// <summary>Takes the recording limits and value formatters of a configuration.</summary>
+        public static void Apply(OpsOptions options)
+        {
+            MaxAttributeLength = options.MaxAttributeLength;
+            MaxRecordedDepth = options.MaxRecordedDepth;
+            MaxRecordedValues = options.MaxRecordedValues;
+            MaxNestedStringLength = options.MaxNestedStringLength;
+            options.ApplyFormatters();
+        }
+
+        /// <summary>How deep containers and objects nest inside one recorded value; deeper ones are a placeholder.</summary>
+        public static int MaxRecordedDepth
+        {
+            get => _maxRecordedDepth;
+            set => _maxRecordedDepth = value >= 0 ? value : DefaultMaxRecordedDepth;
+        }
+
+        /// <summary>How many values (elements, members, scalars) one recorded document visits before it is cut.</summary>
+        public static int MaxRecordedValues
+        {
+            get => _maxRecordedValues;
+            set => _maxRecordedValues = value > 0 ? value : DefaultMaxRecordedValues;
+        }
+
+        /// <summary>The cap of a string inside a container or object (a top-level string gets the whole document's cap).</summary>
+        public static int MaxNestedStringLength
+        {
+            get => _maxNestedStringLength;
+            set => _maxNestedStringLength = value > 0 ? value : DefaultMaxNestedStringLength;
+        }
+
         /// <summary>
-        /// Returns <paramref name="text"/>, or its longest prefix that fits the cap in UTF-8 followed by the truncation
-        /// marker. Only the prefix is copied.
+        /// Returns <paramref name="text"/>, or its longest prefix that, followed by the truncation marker, fits the cap
+        /// in UTF-8 (the cap includes the marker). Only the prefix is copied.
         /// </summary>
         public static string Cap(string text) => Cap(text, MaxAttributeLength);
 
@@ -28,15 +73,21 @@ namespace Mirascope.Ops.Tracing
                 return text;
             }
 
+            // Where the text would have to be cut to leave room for the marker; used only if the whole does not fit.
+            var cutAt = -1;
             var bytes = 0;
             for (var i = 0; i < text.Length; i++)
             {
                 var c = text[i];
                 var cost = c < 0x80 ? 1 : c < 0x800 ? 2 : char.IsHighSurrogate(c) ? 4 : char.IsLowSurrogate(c) ? 0 : 3;
+                if (cutAt < 0 && bytes + cost > limit - CappedJsonBuilder.MarkerBytes)
+                {
+                    cutAt = i > 0 && char.IsHighSurrogate(text[i - 1]) && cost == 0 ? i - 1 : i;
+                }
+
                 if (bytes + cost > limit)
                 {
-                    var cut = i > 0 && char.IsHighSurrogate(text[i - 1]) ? i - 1 : i;
-                    return text.Substring(0, cut) + CappedJsonBuilder.Marker;
+                    return text.Substring(0, Math.Max(0, cutAt)) + CappedJsonBuilder.Marker;
                 }
 
                 bytes += cost;

@@ -62,6 +62,21 @@ namespace Mirascope.Ops.Weaving
             }
         }
 
+        /// <summary>Records the next argument as its <c>ToString()</c> (a <c>[RecordToString]</c> parameter: opted-in code).</summary>
+        /// <typeparam name="T">The parameter type.</typeparam>
+        /// <param name="value">The argument value.</param>
+        public void ArgFormatted<T>(T value)
+        {
+            try
+            {
+                _arguments?.AddFormatted(value);
+            }
+            catch (Exception ex)
+            {
+                OpsEventSource.Log.TracingFailed("record argument", ex);
+            }
+        }
+
         /// <summary>Records the next argument as <c>"[redacted]"</c> (a <c>[NoTrace]</c> parameter).</summary>
         public void ArgRedacted() => _arguments?.AddText("[redacted]");
 

@@ -120,7 +120,9 @@ namespace Mirascope.Ops.Weaving
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Start(ref TraceScope scope)
         {
-            if (OpsActivitySource.Source.HasListeners())
+            // No span for a call made by opted-in recording code (a [RecordToString] ToString() calling a traced
+            // method): recording it would record again, without end.
+            if (OpsActivitySource.Source.HasListeners() && !RecordingGuard.IsActive)
             {
                 StartListened(ref scope);
             }

@@ -1,0 +1,478 @@
+using System;
+using System.Collections;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.ObjectModel;
+using System.Linq;
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Threading;
+
+namespace Mirascope.Ops.Tracing
+{
+    /// <summary>How a value of one runtime type is recorded.</summary>
+    internal enum ValueKind
+    {
+        /// <summary><c>"&lt;TypeName&gt;"</c>: recording it would run code (a task, a lazy sequence, a stream), or it has nothing recordable.</summary>
+        Placeholder,
+
+        /// <summary>Its name (several names for a flags combination), as the enum's own <c>ToString()</c> gives.</summary>
+        Enum,
+
+        /// <summary>A one-dimensional array: its elements.</summary>
+        Array,
+
+        /// <summary>A BCL collection whose enumeration runs only BCL code (<c>List&lt;T&gt;</c>, <c>HashSet&lt;T&gt;</c>, ...): its elements.</summary>
+        Sequence,
+
+        /// <summary>A BCL dictionary: a JSON object when its keys are strings, numbers or enums, else <c>[{"key":..,"value":..}]</c>.</summary>
+        Dictionary,
+
+        /// <summary>A BCL wrapper (<c>ReadOnlyCollection&lt;T&gt;</c>, <c>ReadOnlyDictionary&lt;,&gt;</c>): recorded as what it wraps.</summary>
+        Wrapper,
+
+        /// <summary><c>Tuple&lt;...&gt;</c> or <c>ValueTuple&lt;...&gt;</c>: a JSON array of its items.</summary>
+        Tuple,
+
+        /// <summary><c>KeyValuePair&lt;,&gt;</c>: <c>{"Key":..,"Value":..}</c>.</summary>
+        KeyValuePair,
+
+        /// <summary>An exception: its type, and its message when the message is the BCL's own.</summary>
+        Exception,
+
+        /// <summary>A user type (class, struct, record, anonymous type): its public auto-properties and public fields.</summary>
+        Object,
+
+        /// <summary>Opted in: <c>[RecordToString]</c> on the type, or a registered formatter.</summary>
+        Formatted,
+    }
+
+    /// <summary>One recorded member of a user type: a public field, or the backing field of a public auto-property.</summary>
+    internal sealed class RecordedMember
+    {
+        public RecordedMember(string name, FieldInfo field, bool redacted, bool asString, bool omitWhenNull)
+        {
+            Name = name;
+            Field = field;
+            Redacted = redacted;
+            AsString = asString;
+            OmitWhenNull = omitWhenNull;
+        }
+
+        public string Name { get; }
+
+        public FieldInfo Field { get; }
+
+        /// <summary><c>[NoTrace]</c> on the member: <c>"[redacted]"</c>.</summary>
+        public bool Redacted { get; }
+
+        /// <summary><c>[RecordToString]</c> on the member.</summary>
+        public bool AsString { get; }
+
+        /// <summary><c>[JsonIgnore(Condition = WhenWritingNull or WhenWritingDefault)]</c>.</summary>
+        public bool OmitWhenNull { get; }
+    }
+
+    /// <summary>
+    /// What recording does with values of one runtime type, worked out once per type from metadata only (no member of
+    /// the type runs) and cached. The rules: BCL scalars as themselves; arrays and the BCL collections whose enumeration
+    /// runs only BCL code by their elements; user types by the backing fields of their public auto-properties and their
+    /// public fields; a <c>[RecordToString]</c> type or one with a registered formatter through that; anything else
+    /// (tasks, streams, lazy sequences, <c>IQueryable</c>, other BCL types, user collections) as a placeholder.
+    /// </summary>
+    internal sealed class ValueShape
+    {
+        private static readonly ConcurrentDictionary<Type, ValueShape> Cache = new ConcurrentDictionary<Type, ValueShape>();
+        private static int _cacheVersion;
+
+        private static readonly HashSet<string> SequenceDefinitions = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "System.Collections.Generic.List`1",
+            "System.Collections.Generic.HashSet`1",
+            "System.Collections.Generic.SortedSet`1",
+            "System.Collections.Generic.Queue`1",
+            "System.Collections.Generic.Stack`1",
+            "System.Collections.Generic.LinkedList`1",
+            "System.Collections.Concurrent.ConcurrentStack`1",
+            "System.Collections.Immutable.ImmutableArray`1",
+            "System.Collections.Immutable.ImmutableList`1",
+            "System.Collections.Immutable.ImmutableHashSet`1",
+            "System.Collections.Immutable.ImmutableSortedSet`1",
+            "System.Collections.Immutable.ImmutableQueue`1",
+            "System.Collections.Immutable.ImmutableStack`1",
+            "System.Collections.Frozen.FrozenSet`1",
+            "System.ArraySegment`1",
+        };
+
+        private static readonly HashSet<string> DictionaryDefinitions = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "System.Collections.Generic.Dictionary`2",
+            "System.Collections.Generic.SortedDictionary`2",
+            "System.Collections.Generic.SortedList`2",
+            "System.Collections.Concurrent.ConcurrentDictionary`2",
+            "System.Collections.Immutable.ImmutableDictionary`2",
+            "System.Collections.Immutable.ImmutableSortedDictionary`2",
+            "System.Collections.Frozen.FrozenDictionary`2",
+        };
+
+        private ValueShape(ValueKind kind, Type type)
+        {
+            Kind = kind;
+            Type = type;
+            Name = PlaceholderName(type);
+        }
+
+        public ValueKind Kind { get; }
+
+        public Type Type { get; }
+
+        /// <summary>The type as a person writes it, for placeholders and markers.</summary>
+        public string Name { get; }
+
+        /// <summary><see cref="ValueKind.Object"/>: the members in declaration order, base types first.</summary>
+        public RecordedMember[] Members { get; private set; } = System.Array.Empty<RecordedMember>();
+
+        /// <summary><see cref="ValueKind.Dictionary"/>: keys become property names (strings, numbers, enums).</summary>
+        public bool KeysAreNames { get; private set; }
+
+        /// <summary><see cref="ValueKind.Wrapper"/>: the BCL property that gives the wrapped collection.</summary>
+        public PropertyInfo? Wrapped { get; private set; }
+
+        /// <summary><see cref="ValueKind.Tuple"/>: the item fields (value tuples) or properties (tuples), <c>Rest</c> last.</summary>
+        public MemberInfo[] Items { get; private set; } = System.Array.Empty<MemberInfo>();
+
+        /// <summary><see cref="ValueKind.Formatted"/>: the registered formatter, or null for <c>ToString()</c>.</summary>
+        public Func<object, string?>? Formatter { get; private set; }
+
+        /// <summary><see cref="ValueKind.Exception"/>: whether <c>Message</c> is the BCL's own code (safe to read).</summary>
+        public bool MessageIsFramework { get; private set; }
+
+        public static ValueShape Of(Type type)
+        {
+            var version = ValueFormatters.Version;
+            if (version != Volatile.Read(ref _cacheVersion))
+            {
+                // A formatter was registered or removed: shapes worked out before may be wrong now.
+                Cache.Clear();
+                Volatile.Write(ref _cacheVersion, version);
+            }
+
+            return Cache.TryGetValue(type, out var shape) ? shape : Cache.GetOrAdd(type, Create(type));
+        }
+
+        private static ValueShape Create(Type type)
+        {
+            try
+            {
+                return Classify(type);
+            }
+            catch (Exception)
+            {
+                // Metadata that cannot be read (a type load failure of a member's type): record the type's name only.
+                return new ValueShape(ValueKind.Placeholder, type);
+            }
+        }
+
+        private static ValueShape Classify(Type type)
+        {
+            var formatter = ValueFormatters.Find(type);
+            if (formatter is not null || IsRecordToString(type))
+            {
+                return new ValueShape(ValueKind.Formatted, type) { Formatter = formatter };
+            }
+
+            if (type.IsEnum)
+            {
+                return new ValueShape(ValueKind.Enum, type);
+            }
+
+            if (type.IsArray)
+            {
+                return new ValueShape(type.GetArrayRank() == 1 ? ValueKind.Array : ValueKind.Placeholder, type);
+            }
+
+            if (typeof(Exception).IsAssignableFrom(type))
+            {
+                var message = type.GetProperty(nameof(Exception.Message), BindingFlags.Public | BindingFlags.Instance)?.GetMethod;
+                return new ValueShape(ValueKind.Exception, type) { MessageIsFramework = message is not null && IsFramework(message.DeclaringType!) };
+            }
+
+            if (type.IsGenericType)
+            {
+                var definition = type.GetGenericTypeDefinition();
+                var name = definition.FullName ?? string.Empty;
+                if (IsFramework(definition))
+                {
+                    if (SequenceDefinitions.Contains(name))
+                    {
+                        return new ValueShape(ValueKind.Sequence, type);
+                    }
+
+                    if (DictionaryDefinitions.Contains(name))
+                    {
+                        return new ValueShape(ValueKind.Dictionary, type) { KeysAreNames = IsNameKey(type.GetGenericArguments()[0]) };
+                    }
+
+                    if (definition == typeof(ReadOnlyCollection<>))
+                    {
+                        return new ValueShape(ValueKind.Wrapper, type) { Wrapped = type.GetProperty("Items", BindingFlags.NonPublic | BindingFlags.Instance) };
+                    }
+
+                    if (definition == typeof(ReadOnlyDictionary<,>))
+                    {
+                        return new ValueShape(ValueKind.Wrapper, type) { Wrapped = type.GetProperty("Dictionary", BindingFlags.NonPublic | BindingFlags.Instance) };
+                    }
+
+                    if (definition == typeof(KeyValuePair<,>))
+                    {
+                        return new ValueShape(ValueKind.KeyValuePair, type);
+                    }
+
+                    if (name.StartsWith("System.ValueTuple`", StringComparison.Ordinal))
+                    {
+                        return new ValueShape(ValueKind.Tuple, type) { Items = TupleItems(type, fields: true) };
+                    }
+
+                    if (name.StartsWith("System.Tuple`", StringComparison.Ordinal))
+                    {
+                        return new ValueShape(ValueKind.Tuple, type) { Items = TupleItems(type, fields: false) };
+                    }
+                }
+            }
+
+            if (type == typeof(Hashtable))
+            {
+                return new ValueShape(ValueKind.Dictionary, type);
+            }
+
+            if (IsFramework(type) || IsOpaque(type))
+            {
+                // The BCL's other types (tasks, streams, handles, reflection, HttpClient, ...): their state is not the
+                // program's data, and the ones that hold data are handled above.
+                return new ValueShape(ValueKind.Placeholder, type);
+            }
+
+            var members = UserMembers(type);
+            return members.Length == 0
+                ? new ValueShape(ValueKind.Placeholder, type)
+                : new ValueShape(ValueKind.Object, type) { Members = members };
+        }
+
+        /// <summary>Types from outside the BCL whose values are work, not data: a query, an async stream, an enumerator.</summary>
+        private static bool IsOpaque(Type type)
+        {
+            if (typeof(IEnumerator).IsAssignableFrom(type) || typeof(Delegate).IsAssignableFrom(type)
+                || typeof(System.Threading.Tasks.Task).IsAssignableFrom(type) || typeof(System.IO.Stream).IsAssignableFrom(type))
+            {
+                return true;
+            }
+
+            foreach (var face in type.GetInterfaces())
+            {
+                var name = face.IsGenericType ? face.GetGenericTypeDefinition().FullName : face.FullName;
+                if (name == "System.Linq.IQueryable" || name == "System.Collections.Generic.IAsyncEnumerable`1")
+                {
+                    return true;
+                }
+            }
+
+            // A compiler-generated sequence (an iterator, an async iterator): enumerating it would run its body.
+            return type.Name.StartsWith("<", StringComparison.Ordinal) && typeof(IEnumerable).IsAssignableFrom(type);
+        }
+
+        private static RecordedMember[] UserMembers(Type type)
+        {
+            var chain = new List<Type>();
+            for (var t = type; t is not null && t != typeof(object) && t != typeof(ValueType) && !IsFramework(t); t = t.BaseType)
+            {
+                chain.Add(t);
+            }
+
+            chain.Reverse();
+            var anonymous = IsAnonymous(type);
+            var members = new List<RecordedMember>();
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            const BindingFlags Declared = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly;
+
+            // Most derived first for the names, so an override or a `new` property hides its base's.
+            for (var i = chain.Count - 1; i >= 0; i--)
+            {
+                var declaring = chain[i];
+                var declared = new List<RecordedMember>();
+                foreach (var property in declaring.GetProperties(Declared).OrderBy(p => p.MetadataToken))
+                {
+                    var recorded = FromProperty(declaring, property, anonymous);
+                    if (recorded is not null && names.Add(recorded.Name))
+                    {
+                        declared.Add(recorded);
+                    }
+                }
+
+                foreach (var field in declaring.GetFields(Declared).OrderBy(f => f.MetadataToken))
+                {
+                    var recorded = field.IsPublic ? FromMember(field, field) : null;
+                    if (recorded is not null && names.Add(recorded.Name))
+                    {
+                        declared.Add(recorded);
+                    }
+                }
+
+                members.InsertRange(0, declared);
+            }
+
+            return members.ToArray();
+        }
+
+        private static RecordedMember? FromProperty(Type declaring, PropertyInfo property, bool anonymous)
+        {
+            var getter = property.GetMethod;
+            if (getter is null || !getter.IsPublic || getter.IsStatic || property.GetIndexParameters().Length > 0)
+            {
+                return null;
+            }
+
+            // An auto-property's value lives in its backing field: reading the field runs no getter. A computed
+            // property has none and is not recorded.
+            var fieldName = anonymous ? "<" + property.Name + ">i__Field" : "<" + property.Name + ">k__BackingField";
+            var field = declaring.GetField(fieldName, BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly);
+            return field is null ? null : FromMember(property, field);
+        }
+
+        private static RecordedMember? FromMember(MemberInfo member, FieldInfo field)
+        {
+            var name = member.Name;
+            var omitWhenNull = false;
+            var redacted = false;
+            var asString = false;
+            foreach (var attribute in member.CustomAttributes)
+            {
+                switch (attribute.AttributeType.FullName)
+                {
+                    case "System.Text.Json.Serialization.JsonIgnoreAttribute":
+                        // Condition: Never = 0, Always = 1 (the default), WhenWritingDefault = 2, WhenWritingNull = 3.
+                        var condition = attribute.NamedArguments.FirstOrDefault(a => a.MemberName == "Condition").TypedValue.Value;
+                        if (condition is null || (int)condition == 1)
+                        {
+                            return null;
+                        }
+
+                        omitWhenNull = (int)condition != 0;
+                        break;
+                    case "System.Text.Json.Serialization.JsonPropertyNameAttribute":
+                        if (attribute.ConstructorArguments.Count == 1 && attribute.ConstructorArguments[0].Value is string jsonName)
+                        {
+                            name = jsonName;
+                        }
+
+                        break;
+                    case "Mirascope.Ops.NoTraceAttribute":
+                        redacted = true;
+                        break;
+                    case "Mirascope.Ops.RecordToStringAttribute":
+                        asString = true;
+                        break;
+                }
+            }
+
+            return new RecordedMember(name, field, redacted, asString, omitWhenNull);
+        }
+
+        private static MemberInfo[] TupleItems(Type type, bool fields)
+        {
+            var count = type.GetGenericArguments().Length;
+            var items = new MemberInfo[count];
+            for (var i = 0; i < count; i++)
+            {
+                var name = i == 7 ? "Rest" : "Item" + (i + 1);
+                items[i] = fields ? type.GetField(name)! : type.GetProperty(name)!;
+            }
+
+            return items;
+        }
+
+        private static bool IsRecordToString(Type type)
+        {
+            for (var t = type; t is not null; t = t.BaseType)
+            {
+                if (HasAttribute(t, "Mirascope.Ops.RecordToStringAttribute"))
+                {
+                    return true;
+                }
+            }
+
+            return type.GetInterfaces().Any(i => HasAttribute(i, "Mirascope.Ops.RecordToStringAttribute"));
+        }
+
+        private static bool HasAttribute(MemberInfo member, string fullName)
+        {
+            foreach (var attribute in member.CustomAttributes)
+            {
+                if (attribute.AttributeType.FullName == fullName)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsAnonymous(Type type) =>
+            type.IsGenericType && type.Name.Contains("AnonymousType") && HasAttribute(type, typeof(CompilerGeneratedAttribute).FullName!);
+
+        /// <summary>Dictionary keys that make JSON property names: strings, numbers, enums, chars, booleans, GUIDs.</summary>
+        private static bool IsNameKey(Type key) =>
+            key == typeof(string) || key.IsEnum || key == typeof(Guid) || (key.IsPrimitive && key != typeof(IntPtr) && key != typeof(UIntPtr));
+
+        /// <summary>
+        /// Whether <paramref name="type"/> is the .NET base class library's: CoreLib, or a <c>System.*</c> assembly
+        /// signed with one of the framework's keys (a user assembly named <c>System.Foo</c> is not).
+        /// </summary>
+        internal static bool IsFramework(Type type)
+        {
+            var assembly = type.Assembly;
+            if (assembly == typeof(object).Assembly)
+            {
+                return true;
+            }
+
+            return FrameworkAssemblies.GetOrAdd(assembly, IsFrameworkAssembly);
+        }
+
+        private static readonly ConcurrentDictionary<Assembly, bool> FrameworkAssemblies = new ConcurrentDictionary<Assembly, bool>();
+
+        private static bool IsFrameworkAssembly(Assembly assembly)
+        {
+            var name = assembly.GetName();
+            if (name.Name is null || !(name.Name.StartsWith("System.", StringComparison.Ordinal) || name.Name == "System"
+                || name.Name == "mscorlib" || name.Name == "netstandard"))
+            {
+                return false;
+            }
+
+            var token = name.GetPublicKeyToken();
+            if (token is null || token.Length != 8)
+            {
+                return false;
+            }
+
+            var hex = string.Concat(token.Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
+            return hex == "b03f5f7f11d50a3a" || hex == "7cec85d7bea7798e" || hex == "cc7b13ffcd2ddd51" || hex == "b77a5c561934e089";
+        }
+
+        private static string PlaceholderName(Type type)
+        {
+            if (type.Name.StartsWith("<", StringComparison.Ordinal))
+            {
+                // Compiler-generated (an iterator, a closure): named by the sequence it is, not its mangled name.
+                var sequence = type.GetInterfaces().FirstOrDefault(i => i.IsGenericType
+                    && (i.GetGenericTypeDefinition() == typeof(IEnumerable<>) || i.GetGenericTypeDefinition().FullName == "System.Collections.Generic.IAsyncEnumerable`1"));
+                if (sequence is not null)
+                {
+                    return FriendlyTypeName.Of(sequence);
+                }
+            }
+
+            return FriendlyTypeName.Of(type);
+        }
+    }
+}
