@@ -42,13 +42,13 @@ namespace Mirascope.Ops.Tests.Llm
         }
 
         [Fact]
-        public void A_value_that_cannot_be_serialized_is_recorded_as_text_and_the_document_stays_valid()
+        public void A_value_the_recorder_cannot_show_is_a_placeholder_and_none_of_its_code_runs()
         {
             var message = new ChatMessage(ChatRole.Tool, new List<AIContent> { new FunctionResultContent("call_1", new Unserializable()) });
 
             var json = GenAiMessageJson.InputMessages(new[] { message });
 
-            Assert.Equal("[{\"role\":\"tool\",\"parts\":[{\"type\":\"tool_call_response\",\"id\":\"call_1\",\"response\":\"an unserializable value\"}]}]", json);
+            Assert.Equal("[{\"role\":\"tool\",\"parts\":[{\"type\":\"tool_call_response\",\"id\":\"call_1\",\"response\":\"<Unserializable>\"}]}]", json);
         }
 
         [Fact]

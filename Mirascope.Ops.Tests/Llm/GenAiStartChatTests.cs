@@ -75,7 +75,7 @@ namespace Mirascope.Ops.Tests.Llm
             Assert.Equal(4, tags["gen_ai.untracked_params.count"]);
             Assert.Equal(new[] { "reasoning_effort", "metadata", "logit_bias", "opaque" }, (string[])tags["gen_ai.untracked_params.keys"]!);
             Assert.Equal(
-                "{\"reasoning_effort\":\"low\",\"metadata\":{\"team\":\"books\"},\"logit_bias\":[1,2,3],\"opaque\":\"<opaque>\"}",
+                "{\"reasoning_effort\":\"low\",\"metadata\":{\"team\":\"books\"},\"logit_bias\":[1,2,3],\"opaque\":\"<Opaque>\"}",
                 tags["gen_ai.untracked_params.json"]);
             Assert.Equal(0.2, span.GetTagItem("gen_ai.request.temperature"));
         }

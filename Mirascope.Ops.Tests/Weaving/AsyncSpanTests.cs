@@ -81,7 +81,7 @@ namespace Mirascope.Ops.Tests.Weaving
             Assert.All(seenInside, a => Assert.Same(span, a));
             Assert.Equal(2, seenInside.Count);
             // The TaskCompletionSource argument is recorded as a placeholder: serializing it would block on its Task.
-            Assert.Equal("{\"gate\":\"<TaskCompletionSource<Boolean>>\",\"inside\":\"List<Activity>.Add\"}", span.Tag("mirascope.trace.arg_values"));
+            Assert.Equal("{\"gate\":\"<TaskCompletionSource<bool>>\",\"inside\":\"List<Activity>.Add\"}", span.Tag("mirascope.trace.arg_values"));
             Assert.True(span.Duration >= TimeSpan.FromMilliseconds(15), $"duration {span.Duration}");
             Assert.Same(capture.Root, Activity.Current);
         }

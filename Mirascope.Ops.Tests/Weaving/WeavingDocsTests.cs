@@ -27,6 +27,7 @@ namespace Mirascope.Ops.Tests.Weaving
             new("Synchronous method", "The body is protected by an exception filter that records the error without catching it, and a fault block that ends the span; every return ends the span with its value.", "AssemblyToProcess.Calc", "Multiply"),
             new("Void method", "Same shape, no output.", "AssemblyToProcess.Outputs", "Nothing"),
             new("Constructor", "Traced after the base(...)/this(...) call.", "AssemblyToProcess.Square", ".ctor"),
+            new("[NoTrace] and [RecordToString] parameters", "A [NoTrace] parameter is recorded as \"[redacted]\"; a [RecordToString] one goes to ArgFormatted, which records its ToString() with tracing suspended on the thread. Every other argument goes to Arg<T>, which runs none of the program's code.", "AssemblyToProcess.Recorded", "Pay"),
             new("ref / out / in parameters", "ref and in are recorded at entry through the reference; out is not recorded.", "AssemblyToProcess.ParameterShapes", "Refs"),
             new("async Task<T>", "Woven inside MoveNext: the span starts on the first run (state -1) and ends just before SetResult / SetException.", "AssemblyToProcess.Calc", "FetchAsync", "MoveNext"),
             new("Iterator", "MoveNext makes the span current while the body runs and restores the caller's between items; the span ends when MoveNext returns false, throws, or Dispose runs.", "AssemblyToProcess.Iterators", "Count", "MoveNext,System.IDisposable.Dispose"),

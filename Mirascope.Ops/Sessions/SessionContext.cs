@@ -53,14 +53,14 @@ namespace Mirascope.Ops
                     continue;
                 }
 
-                var first = dictionary.Count == 1;
+                var first = json.Mark.Length == 1;
                 var mark = json.Mark;
                 if (!first)
                 {
                     json.Comma();
                 }
 
-                JsonValueWriter.Element(json, mark, JsonValueWriter.WriteName(json, pair.Key) && JsonValueWriter.WriteValue(json, pair.Value), inObject: true, first);
+                JsonValueWriter.Element(json, mark, JsonValueWriter.WriteName(json, pair.Key) && JsonValueWriter.WriteValue(json, pair.Value), inObject: true, ref first);
             }
 
             if (open)

@@ -50,11 +50,10 @@ namespace Mirascope.Ops.Tracing
                     {
                         var mark = builder.Mark;
                         if (!first) builder.Comma();
-                        if (!JsonValueWriter.Element(builder, mark, JsonValueWriter.WriteName(builder, property.Name) && JsonValueWriter.TakeValue(builder) && Write(builder, property.Value), true, first)) break;
-                        first = false;
+                        if (!JsonValueWriter.Element(builder, mark, JsonValueWriter.WriteName(builder, property.Name) && JsonValueWriter.TakeValue(builder) && Write(builder, property.Value), true, ref first)) break;
                     }
 
-                    return Close(builder, '}');
+                    return JsonValueWriter.Exit(builder, '}', first);
                 }
 
                 case JsonValueKind.Array:
@@ -74,11 +73,10 @@ namespace Mirascope.Ops.Tracing
                     {
                         var mark = builder.Mark;
                         if (!first) builder.Comma();
-                        if (!JsonValueWriter.Element(builder, mark, JsonValueWriter.TakeValue(builder) && Write(builder, item), false, first)) break;
-                        first = false;
+                        if (!JsonValueWriter.Element(builder, mark, JsonValueWriter.TakeValue(builder) && Write(builder, item), false, ref first)) break;
                     }
 
-                    return Close(builder, ']');
+                    return JsonValueWriter.Exit(builder, ']', first);
                 }
 
                 case JsonValueKind.String: return JsonValueWriter.WriteString(builder, element.GetString());
@@ -111,11 +109,10 @@ namespace Mirascope.Ops.Tracing
                     {
                         var mark = builder.Mark;
                         if (!first) builder.Comma();
-                        if (!JsonValueWriter.Element(builder, mark, JsonValueWriter.WriteName(builder, property.Key) && JsonValueWriter.TakeValue(builder) && Write(builder, property.Value), true, first)) break;
-                        first = false;
+                        if (!JsonValueWriter.Element(builder, mark, JsonValueWriter.WriteName(builder, property.Key) && JsonValueWriter.TakeValue(builder) && Write(builder, property.Value), true, ref first)) break;
                     }
 
-                    return Close(builder, '}');
+                    return JsonValueWriter.Exit(builder, '}', first);
                 }
 
                 case JsonArray array:
@@ -135,11 +132,10 @@ namespace Mirascope.Ops.Tracing
                     {
                         var mark = builder.Mark;
                         if (!first) builder.Comma();
-                        if (!JsonValueWriter.Element(builder, mark, JsonValueWriter.TakeValue(builder) && Write(builder, item), false, first)) break;
-                        first = false;
+                        if (!JsonValueWriter.Element(builder, mark, JsonValueWriter.TakeValue(builder) && Write(builder, item), false, ref first)) break;
                     }
 
-                    return Close(builder, ']');
+                    return JsonValueWriter.Exit(builder, ']', first);
                 }
 
                 case JsonValue leaf:
@@ -166,13 +162,6 @@ namespace Mirascope.Ops.Tracing
             }
 
             builder.Walk.Enter(null);
-            return true;
-        }
-
-        private static bool Close(CappedJsonBuilder builder, char bracket)
-        {
-            builder.Walk.Leave();
-            builder.Close(bracket);
             return true;
         }
     }

@@ -24,8 +24,10 @@ namespace Mirascope.Ops.Tracing
         /// <summary>Writes a whole document's value: the marker string when not even part of it fits.</summary>
         public static void WriteObject(CappedJsonBuilder builder, object? value)
         {
+            var mark = builder.Mark;
             if (!WriteValue(builder, value))
             {
+                builder.RollBack(mark);
                 builder.AppendAscii("\"" + CappedJsonBuilder.Marker + "\"");
             }
         }
@@ -203,9 +205,18 @@ namespace Mirascope.Ops.Tracing
             return true;
         }
 
-        private static bool Exit(CappedJsonBuilder builder, char bracket)
+        /// <summary>
+        /// Closes a container; false when the budget ran out before its first element, so the caller takes back the
+        /// empty container and its own marker stands for it.
+        /// </summary>
+        internal static bool Exit(CappedJsonBuilder builder, char bracket, bool empty)
         {
             builder.Walk.Leave();
+            if (empty && builder.IsTruncated)
+            {
+                return false;
+            }
+
             builder.Close(bracket);
             return true;
         }
@@ -213,16 +224,27 @@ namespace Mirascope.Ops.Tracing
         /// <summary>
         /// Writes one element of an open container after its comma (and, in an object, its name): false when it did
         /// not fit at all, in which case the element is taken back and the container ends with the marker element.
+        /// Nothing fitted before the first element: the container itself is taken back by its caller (see <see cref="Exit"/>).
         /// </summary>
-        internal static bool Element(CappedJsonBuilder builder, BuilderMark mark, bool wrote, bool inObject, bool first)
+        internal static bool Element(CappedJsonBuilder builder, BuilderMark mark, bool wrote, bool inObject, ref bool first)
         {
             if (!wrote)
             {
-                builder.RollBackAndCut(mark, inObject, first);
+                if (first)
+                {
+                    builder.RollBack(mark);
+                    builder.Cut();
+                }
+                else
+                {
+                    builder.RollBackAndCut(mark, inObject, first: false);
+                }
+
                 return false;
             }
 
             // Written, but cut inside (a string or a nested container ends in its own marker): nothing more goes in.
+            first = false;
             return !builder.IsTruncated;
         }
 
@@ -241,8 +263,7 @@ namespace Mirascope.Ops.Tracing
                     {
                         var mark = builder.Mark;
                         if (!first) builder.Comma();
-                        if (!Element(builder, mark, WriteValue(builder, item), inObject: false, first)) break;
-                        first = false;
+                        if (!Element(builder, mark, WriteValue(builder, item), inObject: false, ref first)) break;
                     }
 
                     break;
@@ -251,8 +272,7 @@ namespace Mirascope.Ops.Tracing
                     {
                         var mark = builder.Mark;
                         if (!first) builder.Comma();
-                        if (!Element(builder, mark, Write(builder, item), inObject: false, first)) break;
-                        first = false;
+                        if (!Element(builder, mark, Write(builder, item), inObject: false, ref first)) break;
                     }
 
                     break;
@@ -261,8 +281,7 @@ namespace Mirascope.Ops.Tracing
                     {
                         var mark = builder.Mark;
                         if (!first) builder.Comma();
-                        if (!Element(builder, mark, Write(builder, item), inObject: false, first)) break;
-                        first = false;
+                        if (!Element(builder, mark, Write(builder, item), inObject: false, ref first)) break;
                     }
 
                     break;
@@ -271,8 +290,7 @@ namespace Mirascope.Ops.Tracing
                     {
                         var mark = builder.Mark;
                         if (!first) builder.Comma();
-                        if (!Element(builder, mark, Write(builder, item), inObject: false, first)) break;
-                        first = false;
+                        if (!Element(builder, mark, Write(builder, item), inObject: false, ref first)) break;
                     }
 
                     break;
@@ -281,14 +299,13 @@ namespace Mirascope.Ops.Tracing
                     {
                         var mark = builder.Mark;
                         if (!first) builder.Comma();
-                        if (!Element(builder, mark, WriteValue(builder, array.GetValue(i)), inObject: false, first)) break;
-                        first = false;
+                        if (!Element(builder, mark, WriteValue(builder, array.GetValue(i)), inObject: false, ref first)) break;
                     }
 
                     break;
             }
 
-            return Exit(builder, ']');
+            return Exit(builder, ']', first);
         }
 
         private static bool WriteSequence(CappedJsonBuilder builder, IEnumerable sequence, ValueShape shape)
@@ -303,11 +320,10 @@ namespace Mirascope.Ops.Tracing
             {
                 var mark = builder.Mark;
                 if (!first) builder.Comma();
-                if (!Element(builder, mark, WriteValue(builder, item), inObject: false, first)) break;
-                first = false;
+                if (!Element(builder, mark, WriteValue(builder, item), inObject: false, ref first)) break;
             }
 
-            return Exit(builder, ']');
+            return Exit(builder, ']', first);
         }
 
         private static bool WriteDictionary(CappedJsonBuilder builder, IDictionary dictionary, ValueShape shape)
@@ -343,8 +359,7 @@ namespace Mirascope.Ops.Tracing
                         }
                     }
 
-                    if (!Element(builder, mark, wrote, asObject, first)) break;
-                    first = false;
+                    if (!Element(builder, mark, wrote, asObject, ref first)) break;
                 }
             }
             finally
@@ -352,7 +367,7 @@ namespace Mirascope.Ops.Tracing
                 (entries as IDisposable)?.Dispose();
             }
 
-            return Exit(builder, asObject ? '}' : ']');
+            return Exit(builder, asObject ? '}' : ']', first);
         }
 
         private static bool Comma(CappedJsonBuilder builder)
@@ -397,12 +412,13 @@ namespace Mirascope.Ops.Tracing
                 return written;
             }
 
-            WriteTupleItems(builder, tuple, shape, first: true);
-            return Exit(builder, ']');
+            var first = true;
+            WriteTupleItems(builder, tuple, shape, ref first);
+            return Exit(builder, ']', first);
         }
 
         /// <summary>The items of a tuple; a <c>Rest</c> tuple's items continue the same array.</summary>
-        private static bool WriteTupleItems(CappedJsonBuilder builder, object tuple, ValueShape shape, bool first)
+        private static bool WriteTupleItems(CappedJsonBuilder builder, object tuple, ValueShape shape, ref bool first)
         {
             foreach (var member in shape.Items)
             {
@@ -412,14 +428,13 @@ namespace Mirascope.Ops.Tracing
                     var rest = ValueShape.Of(item.GetType());
                     if (rest.Kind == ValueKind.Tuple)
                     {
-                        return WriteTupleItems(builder, item, rest, first);
+                        return WriteTupleItems(builder, item, rest, ref first);
                     }
                 }
 
                 var mark = builder.Mark;
                 if (!first) builder.Comma();
-                if (!Element(builder, mark, WriteValue(builder, item), inObject: false, first)) return false;
-                first = false;
+                if (!Element(builder, mark, WriteValue(builder, item), inObject: false, ref first)) return false;
             }
 
             return true;
@@ -435,15 +450,16 @@ namespace Mirascope.Ops.Tracing
             // KeyValuePair's Key and Value are the BCL's own getters of its two fields.
             var key = shape.Type.GetProperty("Key")!.GetValue(pair);
             var value = shape.Type.GetProperty("Value")!.GetValue(pair);
+            var first = true;
             var mark = builder.Mark;
-            if (Element(builder, mark, WriteName(builder, "Key") && WriteValue(builder, key), inObject: true, first: true))
+            if (Element(builder, mark, WriteName(builder, "Key") && WriteValue(builder, key), inObject: true, ref first))
             {
                 mark = builder.Mark;
                 builder.Comma();
-                Element(builder, mark, WriteName(builder, "Value") && WriteValue(builder, value), inObject: true, first: false);
+                Element(builder, mark, WriteName(builder, "Value") && WriteValue(builder, value), inObject: true, ref first);
             }
 
-            return Exit(builder, '}');
+            return Exit(builder, '}', first);
         }
 
         private static bool WriteException(CappedJsonBuilder builder, Exception exception, ValueShape shape)
@@ -454,16 +470,17 @@ namespace Mirascope.Ops.Tracing
             }
 
             // The message only when reading it runs the BCL's code: a user exception may compute its Message.
+            var first = true;
             var mark = builder.Mark;
-            if (Element(builder, mark, WriteName(builder, "type") && builder.AppendString(shape.Type.FullName ?? shape.Name), inObject: true, first: true)
+            if (Element(builder, mark, WriteName(builder, "type") && builder.AppendString(shape.Type.FullName ?? shape.Name), inObject: true, ref first)
                 && shape.MessageIsFramework)
             {
                 mark = builder.Mark;
                 builder.Comma();
-                Element(builder, mark, WriteName(builder, "message") && WriteString(builder, exception.Message), inObject: true, first: false);
+                Element(builder, mark, WriteName(builder, "message") && WriteString(builder, exception.Message), inObject: true, ref first);
             }
 
-            return Exit(builder, '}');
+            return Exit(builder, '}', first);
         }
 
         private static bool WriteMembers(CappedJsonBuilder builder, object value, ValueShape shape)
@@ -502,11 +519,10 @@ namespace Mirascope.Ops.Tracing
                     wrote = WriteValue(builder, memberValue);
                 }
 
-                if (!Element(builder, mark, wrote, inObject: true, first)) break;
-                first = false;
+                if (!Element(builder, mark, wrote, inObject: true, ref first)) break;
             }
 
-            return Exit(builder, '}');
+            return Exit(builder, '}', first);
         }
 
         private static bool WriteDouble(CappedJsonBuilder builder, double value)
