@@ -50,6 +50,17 @@ namespace Mirascope.Ops.Tests.Weaving
             doc.AppendLine();
             doc.AppendLine("Every woven method calls plain C# in `Mirascope.Ops.Weaving.TraceScope`; the descriptor (`<Mirascope.Ops>TracedMethods*`)");
             doc.AppendLine("holds everything constant about the span, built once in a static constructor.");
+            doc.AppendLine();
+            doc.AppendLine("Arguments and results are handed to the runtime with their static type (`Arg<T>`, `Complete<T>`): numbers,");
+            doc.AppendLine("booleans and strings are written without boxing. Every other value is recorded by the runtime's value walker");
+            doc.AppendLine("(`Mirascope.Ops/Tracing/JsonValueWriter.cs`, `ValueShape.cs`), which runs none of the program's code: for each");
+            doc.AppendLine("runtime type it works out once, from metadata, what to record (the backing fields of public auto-properties and");
+            doc.AppendLine("public fields of the program's types, the elements of the BCL's materialized collections, a placeholder for");
+            doc.AppendLine("anything whose recording would run code), and caches it. The runtime type is used rather than the static one because");
+            doc.AppendLine("a parameter typed `object`, an interface or a base class says too little; generating recorders at build time for");
+            doc.AppendLine("the assembly's own sealed types is a possible later step (it would save the reflection reads, not change what is");
+            doc.AppendLine("recorded). A `[RecordToString]` parameter is woven to `ArgFormatted<T>` instead: the one opted-in call of the");
+            doc.AppendLine("program's code, made with tracing suspended on the thread.");
             foreach (var shape in Shapes)
             {
                 doc.AppendLine();

@@ -39,17 +39,6 @@ namespace Mirascope.Ops.Benchmarks.Infrastructure
             return Expression.Lambda<Action>(call).Compile();
         }
 
-        /// <summary>
-        /// Whether the runtime's System.Text.Json options have been used: System.Text.Json locks options on first
-        /// serialization, so "not read-only" proves no value went through the reflection-based serializer.
-        /// </summary>
-        public static bool JsonSerializerUsed()
-        {
-            var field = Type("Mirascope.Ops.Tracing.JsonValueWriter").GetField("SerializerOptions", BindingFlags.NonPublic | BindingFlags.Static)
-                ?? throw new InvalidOperationException("JsonValueWriter.SerializerOptions is gone; update the benchmark");
-            return ((JsonSerializerOptions)field.GetValue(null)!).IsReadOnly;
-        }
-
         private static MethodInfo Method(Type type, string name) =>
             type.GetMethod(name, BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance)
             ?? throw new InvalidOperationException($"{type.FullName}.{name} is gone; update the benchmark");
