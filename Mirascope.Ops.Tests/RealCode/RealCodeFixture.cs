@@ -25,6 +25,13 @@ namespace Mirascope.Ops.Tests.RealCode
         /// <summary>How long one run of the driver may take before it counts as hung.</summary>
         private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(3);
 
+        /// <summary>A crashing driver is reported by its exit code and stack; no dump (the test host's settings may ask for one).</summary>
+        private static readonly IReadOnlyDictionary<string, string> NoDumps = new Dictionary<string, string>
+        {
+            ["DOTNET_DbgEnableMiniDump"] = "0",
+            ["DOTNET_EnableCrashReport"] = "0",
+        };
+
         private readonly Lazy<CommandResult> _build;
         private readonly ConcurrentDictionary<string, Lazy<WovenLibrary>> _woven = new ConcurrentDictionary<string, Lazy<WovenLibrary>>();
         private readonly ConcurrentDictionary<string, Lazy<DriverRun>> _runs = new ConcurrentDictionary<string, Lazy<DriverRun>>();
@@ -101,7 +108,7 @@ namespace Mirascope.Ops.Tests.RealCode
             var output = Path.Combine(Root, "runs", library + "-" + label + ".txt");
             Directory.CreateDirectory(Path.GetDirectoryName(output)!);
             var log = new BufferLog();
-            var command = DotnetCli.Run(log, directory, new[] { Path.Combine(directory, "RealCode.Driver.dll"), library, mode, output }, timeout: RunTimeout);
+            var command = DotnetCli.Run(log, directory, new[] { Path.Combine(directory, "RealCode.Driver.dll"), library, mode, output }, NoDumps, RunTimeout);
             return new DriverRun(label, command, File.Exists(output) ? File.ReadAllText(output) : null, File.Exists(output + ".spans") ? File.ReadAllText(output + ".spans") : null);
         }
 
