@@ -469,15 +469,14 @@ namespace Mirascope.Ops.Tracing
                 return written;
             }
 
-            // The message only when reading it runs the BCL's code: a user exception may compute its Message.
+            // The message as error recording reads it: a user exception's computed Message never runs.
             var first = true;
             var mark = builder.Mark;
-            if (Element(builder, mark, WriteName(builder, "type") && builder.AppendString(shape.Type.FullName ?? shape.Name), inObject: true, ref first)
-                && shape.MessageIsFramework)
+            if (Element(builder, mark, WriteName(builder, "type") && builder.AppendString(shape.Type.FullName ?? shape.Name), inObject: true, ref first))
             {
                 mark = builder.Mark;
                 builder.Comma();
-                Element(builder, mark, WriteName(builder, "message") && WriteString(builder, exception.Message), inObject: true, ref first);
+                Element(builder, mark, WriteName(builder, "message") && WriteString(builder, ErrorRecorder.Message(exception)), inObject: true, ref first);
             }
 
             return Exit(builder, '}', first);
