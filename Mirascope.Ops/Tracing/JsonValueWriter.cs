@@ -90,6 +90,31 @@ namespace Mirascope.Ops.Tracing
             {
                 case null: return builder.TryAppendToken("null");
                 case string s: return WriteString(builder, s);
+            }
+
+            // One cached lookup by runtime type decides; only scalars go on to test their type case by case.
+            var shape = ValueShape.Of(value.GetType());
+            switch (shape.Kind)
+            {
+                case ValueKind.Scalar: return WriteScalar(builder, value);
+                case ValueKind.Enum: return builder.AppendString(value.ToString());
+                case ValueKind.Array: return WriteArray(builder, (Array)value, shape);
+                case ValueKind.Sequence: return WriteSequence(builder, (IEnumerable)value, shape);
+                case ValueKind.Dictionary: return WriteDictionary(builder, (IDictionary)value, shape);
+                case ValueKind.Wrapper: return WriteWrapped(builder, value, shape);
+                case ValueKind.Tuple: return WriteTuple(builder, value, shape);
+                case ValueKind.KeyValuePair: return WriteKeyValuePair(builder, value, shape);
+                case ValueKind.Exception: return WriteException(builder, (Exception)value, shape);
+                case ValueKind.Object: return WriteMembers(builder, value, shape);
+                case ValueKind.Formatted: return WriteFormatted(builder, value, shape.Formatter, shape.Name);
+                default: return builder.AppendString("<" + shape.Name + ">");
+            }
+        }
+
+        private static bool WriteScalar(CappedJsonBuilder builder, object value)
+        {
+            switch (value)
+            {
                 case bool b: return builder.TryAppendToken(b ? "true" : "false");
                 case int i: return builder.TryAppendNumber(i);
                 case long l: return builder.TryAppendNumber(l);
@@ -126,26 +151,7 @@ namespace Mirascope.Ops.Tracing
                 case System.Numerics.BigInteger integer: return WriteBigInteger(builder, integer);
             }
 
-            if (JsonDomWriter.TryWrite(builder, value, out var written))
-            {
-                return written;
-            }
-
-            var shape = ValueShape.Of(value.GetType());
-            switch (shape.Kind)
-            {
-                case ValueKind.Enum: return builder.AppendString(value.ToString());
-                case ValueKind.Array: return WriteArray(builder, (Array)value, shape);
-                case ValueKind.Sequence: return WriteSequence(builder, (IEnumerable)value, shape);
-                case ValueKind.Dictionary: return WriteDictionary(builder, (IDictionary)value, shape);
-                case ValueKind.Wrapper: return WriteWrapped(builder, value, shape);
-                case ValueKind.Tuple: return WriteTuple(builder, value, shape);
-                case ValueKind.KeyValuePair: return WriteKeyValuePair(builder, value, shape);
-                case ValueKind.Exception: return WriteException(builder, (Exception)value, shape);
-                case ValueKind.Object: return WriteMembers(builder, value, shape);
-                case ValueKind.Formatted: return WriteFormatted(builder, value, shape.Formatter, shape.Name);
-                default: return builder.AppendString("<" + shape.Name + ">");
-            }
+            return JsonDomWriter.TryWrite(builder, value, out var written) ? written : builder.AppendString("<" + FriendlyTypeName.Of(value.GetType()) + ">");
         }
 
         /// <summary>Records <paramref name="value"/> as <paramref name="format"/> gives it, or its <c>ToString()</c>: opted-in code.</summary>

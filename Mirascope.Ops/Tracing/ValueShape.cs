@@ -13,6 +13,9 @@ namespace Mirascope.Ops.Tracing
     /// <summary>How a value of one runtime type is recorded.</summary>
     internal enum ValueKind
     {
+        /// <summary>A BCL scalar (number, string, date, GUID, ...) or System.Text.Json document: written by its own case.</summary>
+        Scalar,
+
         /// <summary><c>"&lt;TypeName&gt;"</c>: recording it would run code (a task, a lazy sequence, a stream), or it has nothing recordable.</summary>
         Placeholder,
 
@@ -147,9 +150,26 @@ namespace Mirascope.Ops.Tracing
         /// <summary><see cref="ValueKind.Exception"/>: whether <c>Message</c> is the BCL's own code (safe to read).</summary>
         public bool MessageIsFramework { get; private set; }
 
+        [ThreadStatic]
+        private static ValueShape? _last;
+
         public static ValueShape Of(Type type)
         {
+            // Call-heavy code records the same few types over and over: the thread's last answer is checked first.
+            var last = _last;
             var version = ValueFormatters.Version;
+            if (last is not null && last.Type == type && last._version == version)
+            {
+                return last;
+            }
+
+            last = Lookup(type, version);
+            _last = last;
+            return last;
+        }
+
+        private static ValueShape Lookup(Type type, int version)
+        {
             if (version != Volatile.Read(ref _cacheVersion))
             {
                 // A formatter was registered or removed: shapes worked out before may be wrong now.
@@ -157,8 +177,16 @@ namespace Mirascope.Ops.Tracing
                 Volatile.Write(ref _cacheVersion, version);
             }
 
-            return Cache.TryGetValue(type, out var shape) ? shape : Cache.GetOrAdd(type, Create(type));
+            if (!Cache.TryGetValue(type, out var shape))
+            {
+                shape = Cache.GetOrAdd(type, Create(type));
+            }
+
+            shape._version = version;
+            return shape;
         }
+
+        private int _version;
 
         private static ValueShape Create(Type type)
         {
@@ -175,6 +203,11 @@ namespace Mirascope.Ops.Tracing
 
         private static ValueShape Classify(Type type)
         {
+            if (IsScalar(type))
+            {
+                return new ValueShape(ValueKind.Scalar, type);
+            }
+
             var formatter = ValueFormatters.Find(type);
             if (formatter is not null || IsRecordToString(type))
             {
@@ -257,6 +290,19 @@ namespace Mirascope.Ops.Tracing
                 ? new ValueShape(ValueKind.Placeholder, type)
                 : new ValueShape(ValueKind.Object, type) { Members = members };
         }
+
+        /// <summary>The types <see cref="JsonValueWriter"/> writes by their own case (a formatter cannot replace them).</summary>
+        private static bool IsScalar(Type type) =>
+            type.IsPrimitive || type == typeof(string) || type == typeof(decimal) || type == typeof(Guid) || type == typeof(DateTime)
+            || type == typeof(DateTimeOffset) || type == typeof(TimeSpan) || type == typeof(Uri) || type == typeof(Version)
+            || typeof(Type).IsAssignableFrom(type) || typeof(Delegate).IsAssignableFrom(type) || type == typeof(byte[])
+            || type == typeof(System.Text.StringBuilder) || type == typeof(System.Globalization.CultureInfo)
+            || type == typeof(System.Numerics.BigInteger) || type == typeof(System.Text.Json.JsonElement)
+            || type == typeof(System.Text.Json.JsonDocument) || typeof(System.Text.Json.Nodes.JsonNode).IsAssignableFrom(type)
+#if NET8_0_OR_GREATER
+            || type == typeof(DateOnly) || type == typeof(TimeOnly) || type == typeof(Half) || type == typeof(Int128) || type == typeof(UInt128)
+#endif
+            ;
 
         /// <summary>Types from outside the BCL whose values are work, not data: a query, an async stream, an enumerator.</summary>
         private static bool IsOpaque(Type type)
