@@ -8,7 +8,8 @@ using Mirascope.Ops.Benchmarks.Infrastructure;
 namespace Mirascope.Ops.Benchmarks.CallHeavy
 {
     /// <summary>
-    /// <c>-- --profile-call-heavy [operations]</c>: a stopwatch look at the call-heavy workload (benchmark 9) without
+    /// <c>-- --profile-call-heavy [operations] [row]</c> (row: a part of a row's name, e.g. <c>AllData</c>, to run only
+    /// that row and skip the span report, e.g. under <c>perf record</c>): a stopwatch look at the call-heavy workload (benchmark 9) without
     /// BenchmarkDotNet. Per row: time, bytes and exceptions per operation; then, for the two listened rows, how many
     /// spans one operation makes, which span names only recording makes (traced methods that recording itself calls),
     /// the exceptions thrown while recording, and which spans carry the most argument text.
@@ -22,6 +23,7 @@ namespace Mirascope.Ops.Benchmarks.CallHeavy
         public static int Run(string[] args)
         {
             var operations = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 5;
+            var only = args.Length > 1 ? args[1] : null;
             var clock = Stopwatch.StartNew();
             var workload = new Workload(Workload.Measured);
             Console.WriteLine($"setup (weaving{(workload.Library.Reused ? " reused" : "")}, loading, original HTML): {clock.ElapsedMilliseconds} ms");
@@ -44,6 +46,11 @@ namespace Mirascope.Ops.Benchmarks.CallHeavy
             var perRow = new List<(string Row, double Ms, double Bytes, double Exceptions)>();
             void Measure(string row, MarkdigRenderer renderer, ActivitySamplingResult? sampling)
             {
+                if (only is not null && !row.Contains(only, StringComparison.OrdinalIgnoreCase))
+                {
+                    return;
+                }
+
                 using var listener = sampling is { } result ? new SamplingListener(result, Source) : null;
                 workload.CheckHtml(renderer, row);
 
@@ -88,6 +95,11 @@ namespace Mirascope.Ops.Benchmarks.CallHeavy
             foreach (var (row, ms, bytes, thrown) in perRow)
             {
                 Console.WriteLine($"| {row} | {ms:N2} | {bytes / 1024 / 1024:N1} MB | {thrown:N0} |");
+            }
+
+            if (only is not null)
+            {
+                return 0;
             }
 
             Console.WriteLine();
