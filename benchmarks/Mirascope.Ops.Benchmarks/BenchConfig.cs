@@ -23,6 +23,12 @@ namespace Mirascope.Ops.Benchmarks
         /// </summary>
         public const string SmokeFlag = "--smoke";
 
+        /// <summary>
+        /// Whether this process runs the smoke check: set by <see cref="For"/>; the smoke job runs in-process, so a
+        /// benchmark's setup can read it to pick a smaller workload (the call-heavy benchmark does).
+        /// </summary>
+        public static bool Smoke { get; private set; }
+
         public static IConfig For(string[] args)
         {
             var config = DefaultConfig.Instance
@@ -33,6 +39,7 @@ namespace Mirascope.Ops.Benchmarks
                 .WithOptions(ConfigOptions.DisableLogFile);
             if (args.Contains(SmokeFlag))
             {
+                Smoke = true;
                 return config
                     .WithOptions(ConfigOptions.DisableOptimizationsValidator | ConfigOptions.StopOnFirstError)
                     .AddJob(Job.Dry.WithToolchain(InProcessEmitToolchain.Instance).WithId("Smoke"));

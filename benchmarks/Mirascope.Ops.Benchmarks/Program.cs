@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using BenchmarkDotNet.Running;
+using Mirascope.Ops.Benchmarks.CallHeavy;
 using Mirascope.Ops.Benchmarks.Weaving;
 
 namespace Mirascope.Ops.Benchmarks
@@ -8,6 +9,7 @@ namespace Mirascope.Ops.Benchmarks
     /// <summary>
     /// <c>dotnet run -c Release --project benchmarks/Mirascope.Ops.Benchmarks -- --filter '*'</c> runs every benchmark
     /// with a short job; <c>-- --profile-weaving</c> prints where the weaver spends its time instead;
+    /// <c>-- --profile-call-heavy</c> a stopwatch breakdown of the call-heavy (Markdig) workload;
     /// <c>-- --smoke --filter '*'</c> runs each benchmark once to prove it still works (CI).
     /// </summary>
     public static class Program
@@ -22,6 +24,11 @@ namespace Mirascope.Ops.Benchmarks
             if (args.Length > 0 && args[0] == WeavingProfile.ChildCommand)
             {
                 return WeavingProfile.RunChild(args.Skip(1).ToArray());
+            }
+
+            if (args.Length > 0 && args[0] == CallHeavyProfile.Command)
+            {
+                return CallHeavyProfile.Run(args.Skip(1).ToArray());
             }
 
             var config = BenchConfig.For(args);

@@ -12,36 +12,51 @@ using Mono.Cecil;
 namespace Mirascope.Ops.Benchmarks.Weaving
 {
     /// <summary>
-    /// Sets a <see cref="ModuleWeaver"/> up the way Fody does for one build: the module read by Cecil (symbols too),
-    /// the type cache, the resolver, the logging delegates and the FodyWeavers.xml element; then
-    /// <see cref="ModuleWeaver.Execute"/> can be called on its own.
+    /// Sets a <see cref="ModuleWeaver"/> up the way Fody does for one build: the module read by Cecil (symbols too,
+    /// when there are any), the type cache, the resolver, the logging delegates and the FodyWeavers.xml element; then
+    /// <see cref="ModuleWeaver.Execute"/> can be called on its own, and <see cref="Write"/> saves the woven assembly.
     /// </summary>
     internal sealed class WeaverHost : IDisposable
     {
         private readonly QuietResolver _resolver = new QuietResolver();
+        private readonly bool _symbols;
 
+        /// <summary>A generated assembly, woven with the default <c>&lt;Mirascope.Ops /&gt;</c> element.</summary>
         public WeaverHost(GeneratedAssembly assembly, ReadingMode mode = ReadingMode.Immediate)
+            : this(assembly.DllPath, new XElement("Mirascope.Ops"), mode, assembly.DocumentationPath)
         {
-            Assembly = assembly;
-            _resolver.AddSearchDirectory(assembly.Directory);
+        }
+
+        /// <summary>
+        /// Any assembly: <paramref name="config"/> is its <c>&lt;Mirascope.Ops ... /&gt;</c> element of FodyWeavers.xml.
+        /// References resolve from the assembly's folder, the runtime's folder (Mirascope.Ops, as the benchmark process
+        /// loads it) and the shared framework. Symbols are read (and written back) when a PDB sits beside the DLL.
+        /// </summary>
+        public WeaverHost(string dllPath, XElement config, ReadingMode mode = ReadingMode.Immediate, string? documentationPath = null)
+        {
+            DllPath = dllPath;
+            DocumentationPath = documentationPath ?? Path.ChangeExtension(dllPath, ".xml");
+            _symbols = File.Exists(Path.ChangeExtension(dllPath, ".pdb"));
+            _resolver.AddSearchDirectory(Path.GetDirectoryName(Path.GetFullPath(dllPath))!);
+            _resolver.AddSearchDirectory(Path.GetDirectoryName(typeof(TraceAttribute).Assembly.Location)!);
             _resolver.AddSearchDirectory(Path.GetDirectoryName(typeof(object).Assembly.Location)!);
-            Module = ModuleDefinition.ReadModule(assembly.DllPath, new ReaderParameters(mode)
+            Module = ModuleDefinition.ReadModule(dllPath, new ReaderParameters(mode)
             {
                 AssemblyResolver = _resolver,
-                ReadSymbols = true,
+                ReadSymbols = _symbols,
             });
             var types = new TypeCache(Resolve);
             Weaver = new ModuleWeaver
             {
                 ModuleDefinition = Module,
-                Config = new XElement("Mirascope.Ops"),
-                AssemblyFilePath = assembly.DllPath,
-                DocumentationFilePath = assembly.DocumentationPath,
+                Config = config,
+                AssemblyFilePath = dllPath,
+                DocumentationFilePath = DocumentationPath,
                 AssemblyResolver = _resolver,
                 ResolveAssembly = Resolve,
                 LogDebug = _ => { },
-                LogInfo = _ => { },
-                LogMessage = (_, _) => { },
+                LogInfo = text => Messages.Add(text),
+                LogMessage = (text, _) => Messages.Add(text),
                 LogWarning = text => Warnings.Add(text),
                 LogWarningPoint = (text, _) => Warnings.Add(text),
                 LogError = text => Errors.Add(text),
@@ -53,7 +68,9 @@ namespace Mirascope.Ops.Benchmarks.Weaving
             Weaver.TypeSystem = new global::Fody.TypeSystem(types.FindType, Module);
         }
 
-        public GeneratedAssembly Assembly { get; }
+        public string DllPath { get; }
+
+        public string DocumentationPath { get; }
 
         private AssemblyDefinition? Resolve(string name)
         {
@@ -75,6 +92,9 @@ namespace Mirascope.Ops.Benchmarks.Weaving
 
         public List<string> Errors { get; } = new List<string>();
 
+        /// <summary>What the weaver logged as information or messages (its weaving report among them).</summary>
+        public List<string> Messages { get; } = new List<string>();
+
         public void Execute()
         {
             Weaver.Execute();
@@ -83,6 +103,9 @@ namespace Mirascope.Ops.Benchmarks.Weaving
                 throw new InvalidOperationException("the weaver reported errors: " + string.Join("; ", Errors));
             }
         }
+
+        /// <summary>Writes the woven module to <paramref name="path"/> (and its PDB beside it, when it was read with one).</summary>
+        public void Write(string path) => Module.Write(path, new WriterParameters { WriteSymbols = _symbols });
 
         public void Dispose()
         {

@@ -167,7 +167,7 @@ namespace Mirascope.Ops.Benchmarks.Weaving
             yield return ("(KB per target) TraceTargets.Find", (Allocated() - findAllocated) / 1024.0 / Math.Max(1, targets.Count));
 
             weaverAssembly.GetType("Mirascope.Ops.Fody.Versioning.VersionStamp", throwOnError: true)!.GetMethod("Apply", Any)!
-                .Invoke(null, new object?[] { targets, module, host.Assembly.DocumentationPath, (Action<string>)(_ => { }) });
+                .Invoke(null, new object?[] { targets, module, host.DocumentationPath, (Action<string>)(_ => { }) });
             yield return ("VersionStamp.Apply", Lap());
 
             var descriptors = Activator.CreateInstance(T("DescriptorTable"), Any, null, new[] { module, runtime }, null)!;
