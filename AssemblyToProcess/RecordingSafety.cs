@@ -245,6 +245,10 @@ namespace AssemblyToProcess
 
         [Trace]
         public object Anything(object value) => value;
+
+        /// <summary>A hot method: only the recording-budget test calls it.</summary>
+        [Trace]
+        public int Hot(int i) => i % 7 == 6 ? throw new ArgumentOutOfRangeException(nameof(i), "sevens fail") : i * 2;
     }
 
     /// <summary>Runs every scenario and reports what the program observes.</summary>

@@ -79,6 +79,14 @@ namespace Mirascope.Ops
         public int MaxRecordedValues { get; set; } = RecordingLimits.DefaultMaxRecordedValues;
 
         /// <summary>
+        /// How many calls of one traced method record their arguments and output in one trace; the spans of its later
+        /// calls in that trace are still created, nested, exported and marked failed on errors, but carry
+        /// <c>mirascope.trace.values_skipped = true</c> instead of values. Default 32; 0 records every call. This bounds
+        /// what recording costs in call-heavy code (a parser woven whole makes millions of calls of a few methods).
+        /// </summary>
+        public int MaxRecordedCallsPerTrace { get; set; } = RecordingLimits.DefaultMaxRecordedCallsPerTrace;
+
+        /// <summary>
         /// The cap, in UTF-8 bytes, of a string inside a recorded collection or object (a string argument or output
         /// gets the whole <see cref="MaxAttributeLength"/>). Default 1024.
         /// </summary>

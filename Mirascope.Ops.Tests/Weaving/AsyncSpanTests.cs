@@ -109,8 +109,19 @@ namespace Mirascope.Ops.Tests.Weaving
             var nesting = woven.New("Nesting");
             using var capture = new SpanCapture();
 
-            var calls = Enumerable.Range(0, 1000).Select(i => Task.Run(() => (Task<int>)woven.Call(nesting, "ParentAsync", i)!)).ToArray();
-            var results = await Task.WhenAll(calls);
+            // The test pairs parents and children by their recorded arguments: every call of the trace records them.
+            // (Only the recording-budget tests, which run alone, depend on the default.)
+            Tracing.RecordingLimits.MaxRecordedCallsPerTrace = 0;
+            int[] results;
+            try
+            {
+                var calls = Enumerable.Range(0, 1000).Select(i => Task.Run(() => (Task<int>)woven.Call(nesting, "ParentAsync", i)!)).ToArray();
+                results = await Task.WhenAll(calls);
+            }
+            finally
+            {
+                Tracing.RecordingLimits.MaxRecordedCallsPerTrace = Tracing.RecordingLimits.DefaultMaxRecordedCallsPerTrace;
+            }
 
             Assert.Equal(Enumerable.Range(0, 1000), results);
             var parents = capture.Spans.Where(s => s.DisplayName == "Nesting.ParentAsync").ToDictionary(s => (string)s.Tag("mirascope.trace.arg_values")!);

@@ -128,6 +128,11 @@ namespace Mirascope.Ops.Configuration
             CheckPositive(options.ScheduledDelay, nameof(OpsOptions.ScheduledDelay), problems);
             CheckPositive(options.ExportTimeout, nameof(OpsOptions.ExportTimeout), problems);
             CheckPositive(options.ShutdownTimeout, nameof(OpsOptions.ShutdownTimeout), problems);
+            if (options.MaxRecordedCallsPerTrace < 0)
+            {
+                problems.Add($"MaxRecordedCallsPerTrace must be 0 (every call) or more (was {options.MaxRecordedCallsPerTrace}).");
+            }
+
             if (options.MaxRecordedDepth < 0)
             {
                 problems.Add($"MaxRecordedDepth must be 0 or more (was {options.MaxRecordedDepth}).");

@@ -30,16 +30,17 @@ namespace Mirascope.Ops.Tracing
                 TaskScheduler.Default);
         }
 
-        public static void WhenDone<T>(Task<T> task, Activity activity)
+        public static void WhenDone<T>(Task<T> task, Activity activity, bool recordOutput)
         {
             if (task.IsCompleted)
             {
-                Finish(activity, task);
+                Finish(activity, task, recordOutput ? task : null);
                 return;
             }
 
+            // Two continuations rather than a state object: the activity alone is the state, nothing is allocated for the flag.
             task.ContinueWith(
-                static (completed, state) => Finish((Activity)state!, completed),
+                recordOutput ? static (completed, state) => Finish((Activity)state!, completed, completed) : static (completed, state) => Finish<T>((Activity)state!, completed, null),
                 activity,
                 CancellationToken.None,
                 TaskContinuationOptions.ExecuteSynchronously,
@@ -48,8 +49,7 @@ namespace Mirascope.Ops.Tracing
 
         private static void Finish(Activity activity, Task completed) => Finish<object?>(activity, completed, null);
 
-        private static void Finish<T>(Activity activity, Task<T> completed) => Finish(activity, completed, completed);
-
+        /// <summary>Records the failure, or the result when <paramref name="withResult"/> is given, and ends the span.</summary>
         private static void Finish<T>(Activity activity, Task completed, Task<T>? withResult)
         {
             try

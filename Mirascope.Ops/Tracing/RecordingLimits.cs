@@ -17,6 +17,10 @@ namespace Mirascope.Ops.Tracing
         /// <summary>The default cap, in UTF-8 bytes, of a string nested in a container or object.</summary>
         public const int DefaultMaxNestedStringLength = 1024;
 
+        /// <summary>The default number of calls per traced method and trace whose values are recorded.</summary>
+        public const int DefaultMaxRecordedCallsPerTrace = 32;
+
+        private static volatile int _maxRecordedCallsPerTrace = DefaultMaxRecordedCallsPerTrace;
         private static volatile int _maxAttributeLength = DefaultMaxAttributeLength;
         private static volatile int _maxRecordedDepth = DefaultMaxRecordedDepth;
         private static volatile int _maxRecordedValues = DefaultMaxRecordedValues;
@@ -36,7 +40,18 @@ namespace Mirascope.Ops.Tracing
             MaxRecordedDepth = options.MaxRecordedDepth;
             MaxRecordedValues = options.MaxRecordedValues;
             MaxNestedStringLength = options.MaxNestedStringLength;
+            MaxRecordedCallsPerTrace = options.MaxRecordedCallsPerTrace;
             options.ApplyFormatters();
+        }
+
+        /// <summary>
+        /// How many calls of one traced method record their arguments and output in one trace (0: every call); later
+        /// calls' spans carry <c>mirascope.trace.values_skipped</c> instead.
+        /// </summary>
+        public static int MaxRecordedCallsPerTrace
+        {
+            get => _maxRecordedCallsPerTrace;
+            set => _maxRecordedCallsPerTrace = value >= 0 ? value : DefaultMaxRecordedCallsPerTrace;
         }
 
         /// <summary>How deep containers and objects nest inside one recorded value; deeper ones are a placeholder.</summary>

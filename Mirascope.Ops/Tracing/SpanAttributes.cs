@@ -10,6 +10,9 @@ namespace Mirascope.Ops.Tracing
         public const string ArgTypes = "mirascope.trace.arg_types";
         public const string ArgValues = "mirascope.trace.arg_values";
         public const string Output = "mirascope.trace.output";
+
+        /// <summary>True on a span whose arguments and output were not recorded (its method's per-trace limit).</summary>
+        public const string ValuesSkipped = "mirascope.trace.values_skipped";
         public const string Tags = "mirascope.trace.tags";
         public const string Metadata = "mirascope.trace.metadata";
         public const string CodeFunctionName = "code.function.name";

@@ -30,6 +30,9 @@ namespace Mirascope.Ops.Weaving
         private bool _started;
         private bool _failed;
 
+        // Past the method's per-trace recording limit: the span records no arguments or output.
+        private bool _valuesSkipped;
+
         internal TraceScope(Activity activity, Activity? previous)
         {
             _activity = activity;
@@ -38,6 +41,7 @@ namespace Mirascope.Ops.Weaving
             _count = 0;
             _started = true;
             _failed = false;
+            _valuesSkipped = false;
         }
 
         /// <summary>Whether the span just started and wants its arguments (iterators record them at the first MoveNext only).</summary>
@@ -121,6 +125,8 @@ namespace Mirascope.Ops.Weaving
 
         internal void ExpectArguments(string[] names) => _arguments = ArgumentRecorder.Rent(names);
 
+        internal void SkipValues() => _valuesSkipped = true;
+
         /// <summary>Ends the span of a call that returned nothing.</summary>
         /// <param name="scope">The scope.</param>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -145,7 +151,7 @@ namespace Mirascope.Ops.Weaving
             if (activity is not null)
             {
                 scope._activity = null;
-                CompleteListened(activity, result);
+                CompleteListened(activity, result, !scope._valuesSkipped);
             }
         }
 
@@ -174,10 +180,11 @@ namespace Mirascope.Ops.Weaving
         /// <returns>The same task.</returns>
         public static Task<T> CompleteWhenDone<T>(Task<T> task, ref TraceScope scope)
         {
+            var recordOutput = !scope._valuesSkipped;
             var activity = Hand(task, ref scope);
             if (activity is not null)
             {
-                AwaitableCompletion.WhenDone(task, activity);
+                AwaitableCompletion.WhenDone(task, activity, recordOutput);
             }
 
             return task;
@@ -374,7 +381,7 @@ namespace Mirascope.Ops.Weaving
             }
             else
             {
-                CompleteListened(activity, scope._count);
+                CompleteListened(activity, scope._count, !scope._valuesSkipped);
             }
         }
 
@@ -418,11 +425,11 @@ namespace Mirascope.Ops.Weaving
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]
-        private static void CompleteListened<T>(Activity activity, T result)
+        private static void CompleteListened<T>(Activity activity, T result, bool recordOutput)
         {
             try
             {
-                if (activity.IsAllDataRequested)
+                if (recordOutput && activity.IsAllDataRequested)
                 {
                     OutputRecorder.Record(activity, result);
                 }
@@ -439,6 +446,7 @@ namespace Mirascope.Ops.Weaving
         {
             try
             {
+                // Also on a span past its method's per-trace recording limit: errors are always recorded.
                 if (activity.IsAllDataRequested)
                 {
                     ErrorRecorder.Record(activity, thrown);

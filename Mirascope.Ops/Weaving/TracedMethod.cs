@@ -106,6 +106,13 @@ namespace Mirascope.Ops.Weaving
             _constantTags = constant.ToArray();
         }
 
+        private static readonly object BoxedTrue = true;
+
+        // This method's recorded calls in the trace it last recorded in (see RecordingLimits.MaxRecordedCallsPerTrace).
+        // Unsynchronized on purpose: a race can only reset the count, so a trace records at least its first calls.
+        private ActivityTraceId _recordingTrace;
+        private int _recordedCalls;
+
         internal string[] ArgumentNames { get; }
 
         internal string SpanName => _spanName;
@@ -126,6 +133,32 @@ namespace Mirascope.Ops.Weaving
             {
                 StartListened(ref scope);
             }
+        }
+
+        /// <summary>Whether this call may record its values: one of this method's first calls in the span's trace.</summary>
+        private bool TakeRecording(Activity activity)
+        {
+            var limit = RecordingLimits.MaxRecordedCallsPerTrace;
+            if (limit == 0)
+            {
+                return true;
+            }
+
+            var trace = activity.TraceId;
+            if (trace != _recordingTrace)
+            {
+                _recordingTrace = trace;
+                _recordedCalls = 1;
+                return true;
+            }
+
+            if (_recordedCalls >= limit)
+            {
+                return false;
+            }
+
+            _recordedCalls++;
+            return true;
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]
@@ -150,7 +183,14 @@ namespace Mirascope.Ops.Weaving
                 if (activity.IsAllDataRequested)
                 {
                     SpanEnrichment.OnStart(activity);
-                    if (ArgumentNames.Length > 0)
+                    if (!TakeRecording(activity))
+                    {
+                        // Past this method's per-trace limit: the span stays (sampled, exported, errors recorded) but
+                        // records no arguments or output, and says so.
+                        scope.SkipValues();
+                        activity.SetTag(SpanAttributes.ValuesSkipped, BoxedTrue);
+                    }
+                    else if (ArgumentNames.Length > 0)
                     {
                         scope.ExpectArguments(ArgumentNames);
                     }
