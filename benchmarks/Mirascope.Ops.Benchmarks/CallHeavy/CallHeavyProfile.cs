@@ -28,7 +28,8 @@ namespace Mirascope.Ops.Benchmarks.CallHeavy
             var workload = new Workload(Workload.Measured);
             Console.WriteLine($"setup (weaving{(workload.Library.Reused ? " reused" : "")}, loading, original HTML): {clock.ElapsedMilliseconds} ms");
 
-            var exceptions = new Dictionary<string, (int Count, string Sample)>();
+            // Per exception type and the first steps of System.Text.Json's path in the value being recorded.
+            var exceptions = new Dictionary<(string Type, string Path), (int Count, string Sample)>();
             var counting = false;
             AppDomain.CurrentDomain.FirstChanceException += (_, e) =>
             {
@@ -37,10 +38,13 @@ namespace Mirascope.Ops.Benchmarks.CallHeavy
                     return;
                 }
 
-                var key = e.Exception.GetType().Name;
+                var message = e.Exception.Message;
+                var path = System.Text.RegularExpressions.Regex.Match(message, @"Path: (\$[^ |]*)").Groups[1].Value;
+                var steps = path.Split('.');
+                var key = (e.Exception.GetType().Name, string.Join(".", steps.Take(3)) + (steps.Length > 3 ? $"… ({steps.Length - 1} steps)" : ""));
                 exceptions[key] = exceptions.TryGetValue(key, out var seen)
                     ? (seen.Count + 1, seen.Sample)
-                    : (1, e.Exception.Message.Split('\n')[0] + " @ " + e.Exception.TargetSite?.DeclaringType?.Name + "." + e.Exception.TargetSite?.Name);
+                    : (1, message.Split('\n')[0] + " @ " + e.Exception.TargetSite?.DeclaringType?.Name + "." + e.Exception.TargetSite?.Name);
             };
 
             var perRow = new List<(string Row, double Ms, double Bytes, double Exceptions)>();
@@ -76,10 +80,14 @@ namespace Mirascope.Ops.Benchmarks.CallHeavy
                 perRow.Add((row, watch.Elapsed.TotalMilliseconds / operations, (GC.GetAllocatedBytesForCurrentThread() - bytes) / (double)operations, thrown / (double)operations));
                 if (thrown > 0)
                 {
-                    Console.WriteLine($"{row}: exceptions thrown (first-chance) per operation:");
-                    foreach (var (type, (count, sample)) in exceptions.OrderByDescending(e => e.Value.Count))
+                    Console.WriteLine($"{row}: exceptions thrown (first-chance) per operation, by type and path in the recorded value:");
+                    foreach (var group in exceptions.GroupBy(e => e.Key.Type).OrderByDescending(g => g.Sum(e => e.Value.Count)))
                     {
-                        Console.WriteLine($"  {type}: {count / (double)operations:N0}  e.g. {sample}");
+                        Console.WriteLine($"  {group.Key}: {group.Sum(e => e.Value.Count) / (double)operations:N0}  e.g. {group.First().Value.Sample}");
+                        foreach (var path in group.OrderByDescending(e => e.Value.Count).Take(4))
+                        {
+                            Console.WriteLine($"    {path.Value.Count / (double)operations:N0} at {(path.Key.Path.Length == 0 ? "(no path)" : path.Key.Path)}");
+                        }
                     }
                 }
             }
