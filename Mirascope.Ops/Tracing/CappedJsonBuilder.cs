@@ -160,6 +160,23 @@ namespace Mirascope.Ops.Tracing
             _used++;
         }
 
+        /// <summary>
+        /// Appends JSON text prepared beforehand (a member's escaped name and colon) of <paramref name="utf8Bytes"/>
+        /// UTF-8 bytes, whole or not at all; false (and the builder is cut) when it does not fit.
+        /// </summary>
+        public bool TryAppendRaw(string json, int utf8Bytes)
+        {
+            if (IsTruncated || utf8Bytes > Room)
+            {
+                IsTruncated = true;
+                return false;
+            }
+
+            Append(json.AsSpan());
+            _used += utf8Bytes;
+            return true;
+        }
+
         /// <summary>Appends ASCII text that is a whole JSON token (a literal, a number); false when it does not fit.</summary>
         public bool TryAppendToken(string token) => TryAppendToken(token.AsSpan());
 

@@ -48,7 +48,10 @@ namespace Mirascope.Ops.Tracing
         }
 
         /// <summary>Writes one value of any type; false when nothing of it was written.</summary>
-        public static bool WriteValue(CappedJsonBuilder builder, object? value)
+        public static bool WriteValue(CappedJsonBuilder builder, object? value) => WriteValue(builder, value, null);
+
+        /// <summary>Writes one value whose member says what shape it has (a sealed or value-type field), or looks it up.</summary>
+        private static bool WriteValue(CappedJsonBuilder builder, object? value, RecordedMember? member)
         {
             if (!builder.Walk.TakeValue())
             {
@@ -59,13 +62,14 @@ namespace Mirascope.Ops.Tracing
             var depth = builder.Walk.Depth;
             try
             {
-                return WriteTaken(builder, value);
+                return WriteTaken(builder, value, member);
             }
             catch (Exception ex)
             {
                 // Whatever the value had written is taken back, so the document stays well-formed.
                 builder.RollBack(mark);
                 builder.Walk.LeaveTo(depth);
+
                 // Reflection over a type that fails to load, a BCL collection changed while it was enumerated: the
                 // recording of this value ends here, the program is not affected.
                 OpsEventSource.Log.ValueNotSerializable(value?.GetType().FullName ?? "?", ex.Message);
@@ -84,16 +88,22 @@ namespace Mirascope.Ops.Tracing
             return builder.AppendString(value.AsSpan(), builder.Walk.Depth == 0 ? int.MaxValue : RecordingLimits.MaxNestedStringLength);
         }
 
-        private static bool WriteTaken(CappedJsonBuilder builder, object? value)
+        private static bool WriteTaken(CappedJsonBuilder builder, object? value, RecordedMember? member = null)
         {
+            // The most common values first, without a lookup (sealed types: each test is one type-handle compare).
             switch (value)
             {
                 case null: return builder.TryAppendToken("null");
                 case string s: return WriteString(builder, s);
+                case int i: return builder.TryAppendNumber(i);
+                case bool b: return builder.TryAppendToken(b ? "true" : "false");
+                case long l: return builder.TryAppendNumber(l);
+                case double d: return WriteDouble(builder, d);
             }
 
-            // One cached lookup by runtime type decides; only scalars go on to test their type case by case.
-            var shape = ValueShape.Of(value.GetType());
+            // One cached lookup by runtime type decides (none for a member whose field type fixes it); only scalars
+            // go on to test their type case by case.
+            var shape = member is null ? ValueShape.Of(value.GetType()) : member.ShapeOf(value);
             switch (shape.Kind)
             {
                 case ValueKind.Scalar: return WriteScalar(builder, value);
@@ -507,7 +517,7 @@ namespace Mirascope.Ops.Tracing
                 var mark = builder.Mark;
                 if (!first) builder.Comma();
                 bool wrote;
-                if (!WriteName(builder, member.Name))
+                if (!builder.TryAppendRaw(member.NameJson, member.NameBytes))
                 {
                     wrote = false;
                 }
@@ -521,7 +531,7 @@ namespace Mirascope.Ops.Tracing
                 }
                 else
                 {
-                    wrote = WriteValue(builder, memberValue);
+                    wrote = WriteValue(builder, memberValue, member);
                 }
 
                 if (!Element(builder, mark, wrote, inObject: true, ref first)) break;

@@ -69,6 +69,7 @@ namespace Mirascope.Ops.Benchmarks.CallHeavy
         [GlobalSetup(Target = nameof(Woven_AllDataAndRecorded))]
         public void SetupAllData()
         {
+            RecordingLimitsOverride.ApplyFromEnvironment();
             _listener = new SamplingListener(ActivitySamplingResult.AllDataAndRecorded, Source);
             var spans = CheckedSpans("woven, AllDataAndRecorded");
             if (spans.Count == 0)

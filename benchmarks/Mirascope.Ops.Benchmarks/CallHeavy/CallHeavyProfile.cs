@@ -24,6 +24,8 @@ namespace Mirascope.Ops.Benchmarks.CallHeavy
         {
             var operations = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 5;
             var only = args.Length > 1 ? args[1] : null;
+            RecordingLimitsOverride.ApplyFromEnvironment();
+            Console.WriteLine($"recording limits: {RecordingLimitsOverride.Describe()}");
             var clock = Stopwatch.StartNew();
             var workload = new Workload(Workload.Measured);
             Console.WriteLine($"setup (weaving{(workload.Library.Reused ? " reused" : "")}, loading, original HTML): {clock.ElapsedMilliseconds} ms");
