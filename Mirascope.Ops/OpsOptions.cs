@@ -73,7 +73,7 @@ namespace Mirascope.Ops
 
         /// <summary>
         /// The work budget of one recorded document (a call's arguments, its output): how many values (elements,
-        /// members, scalars) it visits before it is cut with the truncation marker. Default 128; it bounds what
+        /// members, scalars) it visits before it is cut with the truncation marker. Default 64; it bounds what
         /// recording costs on call-heavy code whatever the size of the object graphs passed around.
         /// </summary>
         public int MaxRecordedValues { get; set; } = RecordingLimits.DefaultMaxRecordedValues;
@@ -81,7 +81,7 @@ namespace Mirascope.Ops
         /// <summary>
         /// How many calls of one traced method record their arguments and output in one trace; the spans of its later
         /// calls in that trace are still created, nested, exported and marked failed on errors, but carry
-        /// <c>mirascope.trace.values_skipped = true</c> instead of values. Default 32; 0 records every call. This bounds
+        /// <c>mirascope.trace.values_skipped = true</c> instead of values. Default 8; 0 records every call. This bounds
         /// what recording costs in call-heavy code (a parser woven whole makes millions of calls of a few methods).
         /// </summary>
         public int MaxRecordedCallsPerTrace { get; set; } = RecordingLimits.DefaultMaxRecordedCallsPerTrace;

@@ -12,13 +12,13 @@ namespace Mirascope.Ops.Tracing
         public const int DefaultMaxRecordedDepth = 4;
 
         /// <summary>The default work budget of one recorded document: values visited (elements, members, scalars).</summary>
-        public const int DefaultMaxRecordedValues = 128;
+        public const int DefaultMaxRecordedValues = 64;
 
         /// <summary>The default cap, in UTF-8 bytes, of a string nested in a container or object.</summary>
         public const int DefaultMaxNestedStringLength = 1024;
 
         /// <summary>The default number of calls per traced method and trace whose values are recorded.</summary>
-        public const int DefaultMaxRecordedCallsPerTrace = 32;
+        public const int DefaultMaxRecordedCallsPerTrace = 8;
 
         private static volatile int _maxRecordedCallsPerTrace = DefaultMaxRecordedCallsPerTrace;
         private static volatile int _maxAttributeLength = DefaultMaxAttributeLength;
