@@ -67,7 +67,7 @@ namespace Mirascope.Ops
 
         /// <summary>
         /// How deep arrays, collections and objects nest inside one recorded value; a deeper one is recorded as
-        /// <c>"&lt;Type: max depth&gt;"</c>. Default 4 (an argument's object, its list, the list's objects, their lists).
+        /// <c>"&lt;Type: max depth&gt;"</c>. Default 4 (an argument's object, its list, the list's objects, their lists); at most 64.
         /// </summary>
         public int MaxRecordedDepth { get; set; } = RecordingLimits.DefaultMaxRecordedDepth;
 

@@ -23,6 +23,10 @@ namespace Mirascope.Ops.Tests.Configuration
             Case("unknown UseOtlp protocol", o => o.UseOtlp(new Uri("http://127.0.0.1:4318"), "thrift"), "UseOtlp(protocol) is 'thrift'"),
             Case("zero queue", o => o.MaxQueueSize = 0, "MaxQueueSize must be at least 1"),
             Case("negative timeout", o => o.ExportTimeout = TimeSpan.FromSeconds(-1), "ExportTimeout must be positive"),
+            Case("negative calls per trace", o => o.MaxRecordedCallsPerTrace = -1, "MaxRecordedCallsPerTrace must be 0 (every call) or more"),
+            Case("depth past the ceiling", o => o.MaxRecordedDepth = 65, "MaxRecordedDepth must be 0 to 64"),
+            Case("no values", o => o.MaxRecordedValues = 0, "MaxRecordedValues must be at least 1"),
+            Case("tiny nested strings", o => o.MaxNestedStringLength = 8, "MaxNestedStringLength must be at least 16 bytes"),
         };
 
         [Theory]

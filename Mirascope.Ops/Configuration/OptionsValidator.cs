@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using Mirascope.Ops.Tracing;
 using OpenTelemetry.Exporter;
 
 namespace Mirascope.Ops.Configuration
@@ -133,9 +134,9 @@ namespace Mirascope.Ops.Configuration
                 problems.Add($"MaxRecordedCallsPerTrace must be 0 (every call) or more (was {options.MaxRecordedCallsPerTrace}).");
             }
 
-            if (options.MaxRecordedDepth < 0)
+            if (options.MaxRecordedDepth < 0 || options.MaxRecordedDepth > RecordingLimits.MaxRecordedDepthCeiling)
             {
-                problems.Add($"MaxRecordedDepth must be 0 or more (was {options.MaxRecordedDepth}).");
+                problems.Add($"MaxRecordedDepth must be 0 to {RecordingLimits.MaxRecordedDepthCeiling} (was {options.MaxRecordedDepth}).");
             }
 
             if (options.MaxRecordedValues < 1)

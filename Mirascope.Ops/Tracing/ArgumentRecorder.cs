@@ -15,18 +15,25 @@ namespace Mirascope.Ops.Tracing
         private static ArgumentRecorder? _cached;
 
         private readonly CappedJsonBuilder _json = new CappedJsonBuilder(RecordingLimits.MaxAttributeLength);
-        private string[] _names = Array.Empty<string>();
-        private int _next;
-        private bool _closed;
+        private static readonly RecordedNames NoNames = RecordedNames.Of(Array.Empty<string>());
 
-        public static ArgumentRecorder Rent(string[] names)
+        private RecordedNames _names = NoNames;
+        private int _next;
+        // A cap too small for even "{}" and the marker (caps are at least 64 bytes, so only in tests): "{}" is recorded.
+        private bool _unopened;
+
+        /// <summary>Takes the thread's recorder for a call with parameters <paramref name="names"/> (escaped here: tests, tools).</summary>
+        public static ArgumentRecorder Rent(string[] names) => Rent(RecordedNames.Of(names));
+
+        /// <summary>Takes the thread's recorder for a call whose parameter names were escaped once, by its descriptor.</summary>
+        public static ArgumentRecorder Rent(RecordedNames names)
         {
             var recorder = _cached ?? new ArgumentRecorder();
             _cached = null;
             recorder._names = names;
             recorder._next = 0;
             recorder._json.Reset(RecordingLimits.MaxAttributeLength);
-            recorder._closed = !recorder._json.Open('{');
+            recorder._unopened = !recorder._json.Open('{');
             return recorder;
         }
 
@@ -59,14 +66,14 @@ namespace Mirascope.Ops.Tracing
         /// <summary>Returns the finished JSON object and gives the recorder back to the thread.</summary>
         public string Finish()
         {
-            if (!_closed)
+            if (!_unopened)
             {
                 _json.Close('}');
             }
 
-            var json = _closed ? "{}" : _json.ToString();
+            var json = _unopened ? "{}" : _json.ToString();
             _json.Release();
-            _names = Array.Empty<string>();
+            _names = NoNames;
             _cached = this;
             return json;
         }
@@ -75,7 +82,7 @@ namespace Mirascope.Ops.Tracing
         private bool Begin(out BuilderMark mark)
         {
             mark = _json.Mark;
-            if (_closed || _json.IsTruncated || _next >= _names.Length)
+            if (_unopened || _json.IsTruncated || _next >= _names.Count)
             {
                 _next++;
                 return false;
@@ -86,7 +93,7 @@ namespace Mirascope.Ops.Tracing
                 _json.Comma();
             }
 
-            if (!JsonValueWriter.WriteName(_json, _names[_next]))
+            if (!_json.TryAppendRaw(_names.Json[_next], _names.Bytes[_next]))
             {
                 _json.RollBackAndCut(mark, inObject: true, first: _next++ == 0);
                 return false;

@@ -275,40 +275,16 @@ namespace Mirascope.Ops.Tracing
             switch (array)
             {
                 case object?[] objects:
-                    foreach (var item in objects)
-                    {
-                        var mark = builder.Mark;
-                        if (!first) builder.Comma();
-                        if (!Element(builder, mark, WriteValue(builder, item), inObject: false, ref first)) break;
-                    }
-
+                    WriteItems(builder, objects, ref first);
                     break;
                 case int[] ints:
-                    foreach (var item in ints)
-                    {
-                        var mark = builder.Mark;
-                        if (!first) builder.Comma();
-                        if (!Element(builder, mark, Write(builder, item), inObject: false, ref first)) break;
-                    }
-
+                    WriteItems(builder, ints, ref first);
                     break;
                 case long[] longs:
-                    foreach (var item in longs)
-                    {
-                        var mark = builder.Mark;
-                        if (!first) builder.Comma();
-                        if (!Element(builder, mark, Write(builder, item), inObject: false, ref first)) break;
-                    }
-
+                    WriteItems(builder, longs, ref first);
                     break;
                 case double[] doubles:
-                    foreach (var item in doubles)
-                    {
-                        var mark = builder.Mark;
-                        if (!first) builder.Comma();
-                        if (!Element(builder, mark, Write(builder, item), inObject: false, ref first)) break;
-                    }
-
+                    WriteItems(builder, doubles, ref first);
                     break;
                 default:
                     for (var i = 0; i < array.Length; i++)
@@ -322,6 +298,17 @@ namespace Mirascope.Ops.Tracing
             }
 
             return Exit(builder, ']', first);
+        }
+
+        /// <summary>The elements of an array whose element type is known here: numbers are written without boxing.</summary>
+        private static void WriteItems<T>(CappedJsonBuilder builder, T[] items, ref bool first)
+        {
+            foreach (var item in items)
+            {
+                var mark = builder.Mark;
+                if (!first) builder.Comma();
+                if (!Element(builder, mark, Write(builder, item), inObject: false, ref first)) return;
+            }
         }
 
         private static bool WriteSequence(CappedJsonBuilder builder, IEnumerable sequence, ValueShape shape)

@@ -11,6 +11,9 @@ namespace Mirascope.Ops.Tracing
         /// <summary>The default depth of nested containers and objects recorded inside one value.</summary>
         public const int DefaultMaxRecordedDepth = 4;
 
+        /// <summary>The deepest nesting <see cref="MaxRecordedDepth"/> may allow.</summary>
+        public const int MaxRecordedDepthCeiling = 64;
+
         /// <summary>The default work budget of one recorded document: values visited (elements, members, scalars).</summary>
         public const int DefaultMaxRecordedValues = 64;
 
@@ -58,7 +61,8 @@ namespace Mirascope.Ops.Tracing
         public static int MaxRecordedDepth
         {
             get => _maxRecordedDepth;
-            set => _maxRecordedDepth = value >= 0 ? value : DefaultMaxRecordedDepth;
+            // The walk recurses once per level: the ceiling keeps a deep graph from exhausting the thread's stack.
+            set => _maxRecordedDepth = value >= 0 ? Math.Min(value, MaxRecordedDepthCeiling) : DefaultMaxRecordedDepth;
         }
 
         /// <summary>How many values (elements, members, scalars) one recorded document visits before it is cut.</summary>

@@ -123,7 +123,7 @@ namespace Mirascope.Ops.Weaving
             }
         }
 
-        internal void ExpectArguments(string[] names) => _arguments = ArgumentRecorder.Rent(names);
+        internal void ExpectArguments(RecordedNames names) => _arguments = ArgumentRecorder.Rent(names);
 
         internal void SkipValues() => _valuesSkipped = true;
 

@@ -71,6 +71,7 @@ namespace Mirascope.Ops.Weaving
         {
             _spanName = spanName;
             ArgumentNames = argumentNames;
+            _recordedNames = RecordedNames.Of(argumentNames);
             var constant = new List<KeyValuePair<string, object?>>(9)
             {
                 new KeyValuePair<string, object?>(SpanAttributes.Type, "trace"),
@@ -112,6 +113,8 @@ namespace Mirascope.Ops.Weaving
         // Unsynchronized on purpose: a race can only reset the count, so a trace records at least its first calls.
         private ActivityTraceId _recordingTrace;
         private int _recordedCalls;
+
+        private readonly RecordedNames _recordedNames;
 
         internal string[] ArgumentNames { get; }
 
@@ -192,7 +195,7 @@ namespace Mirascope.Ops.Weaving
                     }
                     else if (ArgumentNames.Length > 0)
                     {
-                        scope.ExpectArguments(ArgumentNames);
+                        scope.ExpectArguments(_recordedNames);
                     }
                 }
 
