@@ -18,14 +18,21 @@ namespace Mirascope.Ops.Benchmarks.Infrastructure
         public static Type Type(string fullName) =>
             Runtime.GetType(fullName) ?? throw new InvalidOperationException($"{fullName} is not in {Runtime.GetName().Name}; update the benchmark");
 
-        /// <summary><c>ArgumentRecorder.Rent(names)</c>, <c>Add&lt;T&gt;(value)</c>, <c>Finish()</c>: one argument recorded as woven code records it.</summary>
+        /// <summary>
+        /// <c>ArgumentRecorder.Rent(names)</c>, <c>Add&lt;T&gt;(value)</c>, <c>Finish()</c>: one argument recorded as woven
+        /// code records it, with the parameter name escaped once beforehand as a traced method's descriptor does.
+        /// </summary>
         public static Func<string> RecordArgument(Type valueType, object value, string name)
         {
             var recorderType = Type("Mirascope.Ops.Tracing.ArgumentRecorder");
+            var namesType = Type("Mirascope.Ops.Tracing.RecordedNames");
+            var names = Method(namesType, "Of").Invoke(null, new object[] { new[] { name } })!;
+            var rent = recorderType.GetMethod("Rent", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static, new[] { namesType })
+                ?? throw new InvalidOperationException("ArgumentRecorder.Rent(RecordedNames) is gone; update the benchmark");
             var recorder = Expression.Variable(recorderType, "recorder");
             var body = Expression.Block(
                 new[] { recorder },
-                Expression.Assign(recorder, Expression.Call(Method(recorderType, "Rent"), Expression.Constant(new[] { name }))),
+                Expression.Assign(recorder, Expression.Call(rent, Expression.Constant(names, namesType))),
                 Expression.Call(recorder, Method(recorderType, "Add").MakeGenericMethod(valueType), Expression.Constant(value, valueType)),
                 Expression.Call(recorder, Method(recorderType, "Finish")));
             return Expression.Lambda<Func<string>>(body).Compile();

@@ -40,7 +40,7 @@ namespace Mirascope.Ops.Benchmarks.Tracing
             /// <summary>An anonymous type of three members.</summary>
             Anonymous,
 
-            /// <summary>A <c>List&lt;T&gt;</c> of 20 small POCOs.</summary>
+            /// <summary>A <c>List&lt;T&gt;</c> of 15 small POCOs: 61 values, all of them within the default work budget of 64.</summary>
             ListOfObjects,
 
             /// <summary>A catalog of 2,000 items: about 100 KB of JSON, far over the cap and the work budget.</summary>
@@ -61,7 +61,7 @@ namespace Mirascope.Ops.Benchmarks.Tracing
                 ValueKind.SmallObject => (typeof(Item), Item.Sample()),
                 ValueKind.Record => (typeof(Sale), new Sale("widget", 3, 9.5)),
                 ValueKind.Anonymous => (typeof(object), new { Name = "widget", Count = 3, Price = 9.5 }),
-                ValueKind.ListOfObjects => (typeof(List<Item>), Enumerable.Range(0, 20).Select(i => new Item { Name = "item " + i, Count = i, Price = i * 0.25 }).ToList()),
+                ValueKind.ListOfObjects => (typeof(List<Item>), Enumerable.Range(0, 15).Select(i => new Item { Name = "item " + i, Count = i, Price = i * 0.25 }).ToList()),
                 _ => (typeof(Catalog), Catalog.Large()),
             };
             var span = new Activity("output holder");
@@ -74,7 +74,7 @@ namespace Mirascope.Ops.Benchmarks.Tracing
             var holdsData = Kind switch
             {
                 ValueKind.SmallObject or ValueKind.Record or ValueKind.Anonymous => value.GetProperty("Name").GetString() == "widget",
-                ValueKind.ListOfObjects => value.GetArrayLength() == 20,
+                ValueKind.ListOfObjects => value.GetArrayLength() == 15,
                 ValueKind.LargeObject => value.GetProperty("Items").GetArrayLength() > 10,
                 _ => true,
             };
