@@ -123,6 +123,48 @@ namespace Mirascope.Ops.Tests.Runtime
             public override string ToString() => throw new InvalidOperationException("no");
         }
 
+        /// <summary>Hand-written properties over conventionally named fields, with getters that must not run.</summary>
+        public class Observable
+        {
+            private string _title = "draft";
+            private int m_count = 3;
+            private List<string>? _tags;
+            private readonly string _secret = "kept";
+
+            public int GetterCalls;
+
+            public string Title
+            {
+                get
+                {
+                    GetterCalls++;
+                    return _title;
+                }
+
+                set => _title = value;
+            }
+
+            public int Count
+            {
+                get
+                {
+                    GetterCalls++;
+                    return m_count;
+                }
+            }
+
+            public List<string> Tags => _tags ??= Created();
+
+            // A field of another type is not this property's: not read.
+            public int Secret => _secret.Length;
+
+            private List<string> Created()
+            {
+                GetterCalls++;
+                return new List<string> { "lazy" };
+            }
+        }
+
         public struct Vector
         {
             public float X;
@@ -201,6 +243,15 @@ namespace Mirascope.Ops.Tests.Runtime
             Assert.Equal(
                 "{\"Id\":3,\"Name\":\"Ada\",\"Favourite\":\"Green\",\"Orders\":[{\"Sku\":\"A-1\",\"Price\":9.99}],\"Score\":0.5}",
                 Record(customer));
+        }
+
+        [Fact]
+        public void A_hand_written_property_is_read_from_the_field_it_is_named_after_and_its_getter_never_runs()
+        {
+            var value = new Observable();
+
+            Assert.Equal("{\"Title\":\"draft\",\"Count\":3,\"Tags\":null,\"GetterCalls\":0}", Record(value));
+            Assert.Equal(0, value.GetterCalls);
         }
 
         [Fact]

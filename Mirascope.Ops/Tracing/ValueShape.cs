@@ -416,11 +416,38 @@ namespace Mirascope.Ops.Tracing
                 return null;
             }
 
-            // An auto-property's value lives in its backing field: reading the field runs no getter. A computed
-            // property has none and is not recorded.
+            // An auto-property's value lives in its backing field: reading the field runs no getter.
             var fieldName = anonymous ? "<" + property.Name + ">i__Field" : "<" + property.Name + ">k__BackingField";
-            var field = declaring.GetField(fieldName, BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly);
+            var field = declaring.GetField(fieldName, BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly)
+                ?? NamedBackingField(declaring, property);
             return field is null ? null : FromMember(property, field);
+        }
+
+        /// <summary>
+        /// The field a hand-written property conventionally wraps (<c>_title</c>, <c>m_title</c> or <c>title</c> for
+        /// <c>Title</c>, of the property's type): read instead of the getter, which may do anything (raise change
+        /// notifications, create the value lazily). Its current state is recorded, so a lazily created value that was
+        /// never asked for is <c>null</c>. A property with no such field is computed and not recorded.
+        /// </summary>
+        private static FieldInfo? NamedBackingField(Type declaring, PropertyInfo property)
+        {
+            var name = property.Name;
+            var camel = char.ToLowerInvariant(name[0]) + name.Substring(1);
+            foreach (var candidate in new[] { "_" + camel, "m_" + camel, "_" + name, camel })
+            {
+                if (candidate == name)
+                {
+                    continue;
+                }
+
+                var field = declaring.GetField(candidate, BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly);
+                if (field is not null && property.PropertyType.IsAssignableFrom(field.FieldType))
+                {
+                    return field;
+                }
+            }
+
+            return null;
         }
 
         private static RecordedMember? FromMember(MemberInfo member, FieldInfo field)
