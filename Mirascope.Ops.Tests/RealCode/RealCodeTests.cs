@@ -87,6 +87,23 @@ namespace Mirascope.Ops.Tests.RealCode
             Assert.True(compiled >= woven.WovenMethods, $"only {compiled} bodies compiled for {woven.WovenMethods} woven methods");
         }
 
+        [Fact]
+        public void A_strong_named_library_woven_whole_references_only_strong_named_assemblies()
+        {
+            // Scriban.Signed is signed: .NET Framework loads it only if every assembly it references is strong-named
+            // too, Mirascope.Ops included (an unsigned reference fails with FileLoadException 0x80131044).
+            var woven = _fixture.Woven("scriban", "Scriban.Signed");
+            var assembly = woven.Result.Assembly.GetName();
+            Assert.NotEmpty(assembly.GetPublicKeyToken() ?? Array.Empty<byte>());
+
+            var references = woven.Result.Assembly.GetReferencedAssemblies();
+            Assert.Contains(references, r => r.Name == "Mirascope.Ops");
+            Assert.All(references, r => Assert.True(r.GetPublicKeyToken() is { Length: 8 }, $"{r.FullName} has no public key token"));
+            Assert.Equal(
+                typeof(TraceAttribute).Assembly.GetName().GetPublicKeyToken(),
+                references.Single(r => r.Name == "Mirascope.Ops").GetPublicKeyToken());
+        }
+
         [Theory]
         [MemberData(nameof(Libraries))]
         public void With_nobody_listening_the_woven_library_behaves_as_untraced(string library, string assemblyName)
