@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using Mirascope.Ops.Diagnostics;
 
@@ -81,6 +82,9 @@ namespace Mirascope.Ops.Spans
             return result;
         }
 
+        // The attributes object is the user's own (an anonymous object, in practice), passed on purpose: in a trimmed
+        // app a property the trimmer removed is not recorded.
+        [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "Properties trimmed away are simply not read.")]
         private static PropertyInfo[] ReadableProperties(Type type)
         {
             var readable = new List<PropertyInfo>();

@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Reflection;
 using System.Text;
@@ -443,6 +444,8 @@ namespace Mirascope.Ops.Tracing
             return true;
         }
 
+        [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = RecordingReflection.Justification)]
+        [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = RecordingReflection.Justification)]
         private static bool WriteKeyValuePair(CappedJsonBuilder builder, object pair, ValueShape shape)
         {
             if (!Enter(builder, pair, shape, '{', out var written))

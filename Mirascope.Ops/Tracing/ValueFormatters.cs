@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.Threading;
 
 namespace Mirascope.Ops.Tracing
@@ -36,6 +37,8 @@ namespace Mirascope.Ops.Tracing
         }
 
         /// <summary>The formatter for <paramref name="type"/>: registered for it, a base class, or an interface it implements.</summary>
+        [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = RecordingReflection.Justification)]
+        [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = RecordingReflection.Justification)]
         public static Func<object, string?>? Find(Type type)
         {
             var formatters = Volatile.Read(ref _formatters);

@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
 using System.Collections.ObjectModel;
 using System.Linq;
 using System.Reflection;
@@ -240,6 +241,8 @@ namespace Mirascope.Ops.Tracing
             }
         }
 
+        [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = RecordingReflection.Justification)]
+        [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = RecordingReflection.Justification)]
         private static ValueShape Classify(Type type)
         {
             if (IsScalar(type))
@@ -344,6 +347,8 @@ namespace Mirascope.Ops.Tracing
             ;
 
         /// <summary>Types from outside the BCL whose values are work, not data: a query, an async stream, an enumerator.</summary>
+        [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = RecordingReflection.Justification)]
+        [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = RecordingReflection.Justification)]
         private static bool IsOpaque(Type type)
         {
             if (typeof(IEnumerator).IsAssignableFrom(type) || typeof(Delegate).IsAssignableFrom(type)
@@ -365,6 +370,8 @@ namespace Mirascope.Ops.Tracing
             return type.Name.StartsWith("<", StringComparison.Ordinal) && typeof(IEnumerable).IsAssignableFrom(type);
         }
 
+        [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = RecordingReflection.Justification)]
+        [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = RecordingReflection.Justification)]
         private static RecordedMember[] UserMembers(Type type)
         {
             var chain = new List<Type>();
@@ -408,6 +415,8 @@ namespace Mirascope.Ops.Tracing
             return members.ToArray();
         }
 
+        [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = RecordingReflection.Justification)]
+        [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = RecordingReflection.Justification)]
         private static RecordedMember? FromProperty(Type declaring, PropertyInfo property, bool anonymous)
         {
             var getter = property.GetMethod;
@@ -429,6 +438,8 @@ namespace Mirascope.Ops.Tracing
         /// notifications, create the value lazily). Its current state is recorded, so a lazily created value that was
         /// never asked for is <c>null</c>. A property with no such field is computed and not recorded.
         /// </summary>
+        [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = RecordingReflection.Justification)]
+        [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = RecordingReflection.Justification)]
         private static FieldInfo? NamedBackingField(Type declaring, PropertyInfo property)
         {
             var name = property.Name;
@@ -489,6 +500,8 @@ namespace Mirascope.Ops.Tracing
             return new RecordedMember(name, field, redacted, asString, omitWhenNull);
         }
 
+        [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = RecordingReflection.Justification)]
+        [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = RecordingReflection.Justification)]
         private static MemberInfo[] TupleItems(Type type, bool fields)
         {
             var count = type.GetGenericArguments().Length;
@@ -502,6 +515,8 @@ namespace Mirascope.Ops.Tracing
             return items;
         }
 
+        [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = RecordingReflection.Justification)]
+        [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = RecordingReflection.Justification)]
         private static bool IsRecordToString(Type type)
         {
             for (var t = type; t is not null; t = t.BaseType)
@@ -571,6 +586,8 @@ namespace Mirascope.Ops.Tracing
             return hex == "b03f5f7f11d50a3a" || hex == "7cec85d7bea7798e" || hex == "cc7b13ffcd2ddd51" || hex == "b77a5c561934e089";
         }
 
+        [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = RecordingReflection.Justification)]
+        [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = RecordingReflection.Justification)]
         private static string PlaceholderName(Type type)
         {
             if (type.Name.StartsWith("<", StringComparison.Ordinal))
