@@ -213,6 +213,7 @@ namespace Mirascope.Ops.Tests.Runtime
             { new Derived(), "{\"A\":1,\"B\":2}" },
             { new Vector { X = 3, Y = 4 }, "{\"X\":3,\"Y\":4}" },
             { new Empty(), "\"<Empty>\"" },
+            { new { }, "\"<anonymous type>\"" },
             { new Annotated(), "{\"user_name\":\"ann\",\"ApiKey\":\"[redacted]\",\"Link\":\"https://example.com/a?b\"}" },
             { new Temperature(), "\"21.5 °C\"" },
             { new ThrowsInToString(), "{\"Value\":\"<Thrower: ToString() threw InvalidOperationException>\"}" },

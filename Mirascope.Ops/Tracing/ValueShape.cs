@@ -544,7 +544,7 @@ namespace Mirascope.Ops.Tracing
         }
 
         private static bool IsAnonymous(Type type) =>
-            type.IsGenericType && type.Name.Contains("AnonymousType") && HasAttribute(type, typeof(CompilerGeneratedAttribute).FullName!);
+            type.Name.Contains("AnonymousType") && HasAttribute(type, typeof(CompilerGeneratedAttribute).FullName!);
 
         /// <summary>Dictionary keys that make JSON property names: strings, numbers, enums, chars, booleans, GUIDs.</summary>
         private static bool IsNameKey(Type key) =>
@@ -590,6 +590,11 @@ namespace Mirascope.Ops.Tracing
         [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = RecordingReflection.Justification)]
         private static string PlaceholderName(Type type)
         {
+            if (IsAnonymous(type))
+            {
+                return "anonymous type";
+            }
+
             if (type.Name.StartsWith("<", StringComparison.Ordinal))
             {
                 // Compiler-generated (an iterator, a closure): named by the sequence it is, not its mangled name.
