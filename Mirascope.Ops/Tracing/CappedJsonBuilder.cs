@@ -57,9 +57,6 @@ namespace Mirascope.Ops.Tracing
         /// <summary>A position to come back to when the element written after it does not fit.</summary>
         public BuilderMark Mark => new BuilderMark(_length, _used, _open);
 
-        /// <summary>The number of chars written so far (to tell whether an element wrote anything).</summary>
-        public int Position => _length;
-
         /// <summary>UTF-8 bytes the next value may still use.</summary>
         private int Room => _limit - _used - Reserved;
 
