@@ -40,11 +40,11 @@ namespace Mirascope.Ops.Tracing
         /// </summary>
         public static bool Write<T>(CappedJsonBuilder builder, T value)
         {
-            if (typeof(T) == typeof(int)) { return builder.Walk.TakeValue() ? builder.TryAppendNumber((int)(object)value!) : Spent(builder); }
-            if (typeof(T) == typeof(long)) { return builder.Walk.TakeValue() ? builder.TryAppendNumber((long)(object)value!) : Spent(builder); }
-            if (typeof(T) == typeof(bool)) { return builder.Walk.TakeValue() ? builder.TryAppendToken((bool)(object)value! ? "true" : "false") : Spent(builder); }
-            if (typeof(T) == typeof(double)) { return builder.Walk.TakeValue() ? WriteDouble(builder, (double)(object)value!) : Spent(builder); }
-            if (typeof(T) == typeof(string)) { return builder.Walk.TakeValue() ? WriteString(builder, (string?)(object?)value) : Spent(builder); }
+            if (typeof(T) == typeof(int)) { return TakeValue(builder) && builder.TryAppendNumber((int)(object)value!); }
+            if (typeof(T) == typeof(long)) { return TakeValue(builder) && builder.TryAppendNumber((long)(object)value!); }
+            if (typeof(T) == typeof(bool)) { return TakeValue(builder) && builder.TryAppendToken((bool)(object)value! ? "true" : "false"); }
+            if (typeof(T) == typeof(double)) { return TakeValue(builder) && WriteDouble(builder, (double)(object)value!); }
+            if (typeof(T) == typeof(string)) { return TakeValue(builder) && WriteString(builder, (string?)(object?)value); }
             return WriteValue(builder, value);
         }
 
@@ -54,9 +54,9 @@ namespace Mirascope.Ops.Tracing
         /// <summary>Writes one value whose member says what shape it has (a sealed or value-type field), or looks it up.</summary>
         private static bool WriteValue(CappedJsonBuilder builder, object? value, RecordedMember? member)
         {
-            if (!builder.Walk.TakeValue())
+            if (!TakeValue(builder))
             {
-                return Spent(builder);
+                return false;
             }
 
             var mark = builder.Mark;
@@ -513,11 +513,11 @@ namespace Mirascope.Ops.Tracing
                 }
                 else if (member.Redacted)
                 {
-                    wrote = builder.Walk.TakeValue() && builder.AppendString("[redacted]");
+                    wrote = TakeValue(builder) && builder.AppendString("[redacted]");
                 }
                 else if (member.AsString && memberValue is not null)
                 {
-                    wrote = builder.Walk.TakeValue() && WriteFormatted(builder, memberValue, null, FriendlyTypeName.Of(memberValue.GetType()));
+                    wrote = TakeValue(builder) && WriteFormatted(builder, memberValue, null, FriendlyTypeName.Of(memberValue.GetType()));
                 }
                 else
                 {
