@@ -7,7 +7,7 @@ namespace Mirascope.Ops
     /// </summary>
     /// <remarks>
     /// Recording never runs the program's code unless it is opted in here (or by a formatter registered with
-    /// <see cref="OpsOptions.AddValueFormatter{T}(Func{T, string})"/>): by default a user type is recorded by its public
+    /// <c>OpsOptions.AddValueFormatter&lt;T&gt;</c> (Mirascope.Ops.Export)): by default a user type is recorded by its public
     /// auto-properties (read from their backing fields, no getter runs) and public fields. <c>ToString()</c> runs on the
     /// traced call's thread, with tracing suspended on that thread while it runs: a traced method it calls records
     /// nothing, so it can never recurse. An exception it throws is recorded in its place and never reaches the program.

@@ -9,7 +9,7 @@ using Xunit;
 
 namespace Mirascope.Ops.Tests.Configuration
 {
-    /// <summary>Ops.Configure installs one process-wide setup, so these tests run alone (with the load tests).</summary>
+    /// <summary>OpsExport.Configure installs one process-wide setup, so these tests run alone (with the load tests).</summary>
     [Collection(ExportLoadCollection.Name)]
     public class ConfigureTests : IDisposable
     {
@@ -25,7 +25,7 @@ namespace Mirascope.Ops.Tests.Configuration
                 key ? ("MIRASCOPE_API_KEY", "mk_test_configure") : ("UNUSED", ""),
                 otlpEndpoint ? ("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:9") : ("UNUSED2", ""),
                 ("MIRASCOPE_BASE_URL", "http://127.0.0.1:9/api/v2"));
-            var pipeline = Ops.Configure(o =>
+            var pipeline = OpsExport.Configure(o =>
             {
                 if (useConsole)
                 {
@@ -42,14 +42,14 @@ namespace Mirascope.Ops.Tests.Configuration
         {
             await using var first = await TraceReceiver.StartAsync();
             await using var second = await TraceReceiver.StartAsync();
-            Ops.Configure(o => Cloud(o, first), TestEnvironment.Empty);
+            OpsExport.Configure(o => Cloud(o, first), TestEnvironment.Empty);
             var before = Traced(w => w.Call("Calc", "Multiply", 1, 2));
 
-            Ops.Configure(o => Cloud(o, second), TestEnvironment.Empty);   // no explicit flush: replacing flushes
+            OpsExport.Configure(o => Cloud(o, second), TestEnvironment.Empty);   // no explicit flush: replacing flushes
             Assert.Equal(2, first.SpansOf(before).Count);
 
             var after = Traced(w => w.Call("Calc", "Multiply", 3, 4));
-            Assert.True(Ops.ForceFlush(TimeSpan.FromSeconds(10)));
+            Assert.True(OpsExport.ForceFlush(TimeSpan.FromSeconds(10)));
             Assert.Equal(2, second.SpansOf(after).Count);
             Assert.Empty(second.SpansOf(before));
             Assert.Empty(first.SpansOf(after));
@@ -59,17 +59,17 @@ namespace Mirascope.Ops.Tests.Configuration
         public async Task Shutdown_flushes_and_later_calls_still_work_but_are_not_exported()
         {
             await using var receiver = await TraceReceiver.StartAsync();
-            Ops.Configure(o => Cloud(o, receiver), TestEnvironment.Empty);
+            OpsExport.Configure(o => Cloud(o, receiver), TestEnvironment.Empty);
             var before = Traced(w => w.Call("Calc", "Multiply", 1, 2));
 
-            Assert.True(Ops.Shutdown());
+            Assert.True(OpsExport.Shutdown());
             Assert.Equal(2, receiver.SpansOf(before).Count);
             Assert.Null(ActivePipeline.Current);
 
             var woven = Tests.Infrastructure.WovenAssembly.Get("Release");
             Assert.Equal(12, woven.Call(woven.New("Calc"), "Multiply", 3, 4));
-            Assert.True(Ops.ForceFlush());
-            Assert.True(Ops.Shutdown());
+            Assert.True(OpsExport.ForceFlush());
+            Assert.True(OpsExport.Shutdown());
             Assert.Equal(2, receiver.Spans.Count(s => s.TraceId == before));
         }
 
@@ -78,7 +78,7 @@ namespace Mirascope.Ops.Tests.Configuration
         {
             await using var receiver = await TraceReceiver.StartAsync();
             receiver.Delay = TimeSpan.FromSeconds(30);
-            var pipeline = Ops.Configure(o =>
+            var pipeline = OpsExport.Configure(o =>
             {
                 Cloud(o, receiver);
                 o.ShutdownTimeout = TimeSpan.FromMilliseconds(500);
@@ -86,7 +86,7 @@ namespace Mirascope.Ops.Tests.Configuration
             Traced(w => w.Call("Calc", "Multiply", 1, 2));
 
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            Assert.False(Ops.Shutdown());
+            Assert.False(OpsExport.Shutdown());
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"shutdown took {clock.Elapsed}");
             Assert.True(pipeline.Processors.Single().Statistics.Failed >= 2);
         }
@@ -94,21 +94,21 @@ namespace Mirascope.Ops.Tests.Configuration
         [Fact]
         public void Configure_sets_the_recorded_value_cap()
         {
-            Ops.Configure(o => { o.MaxAttributeLength = 1000; o.UseConsole(TextWriter.Null); }, TestEnvironment.Empty);
+            OpsExport.Configure(o => { o.MaxAttributeLength = 1000; o.UseConsole(TextWriter.Null); }, TestEnvironment.Empty);
             Assert.Equal(1000, Tracing.RecordingLimits.MaxAttributeLength);
-            Ops.Configure(o => o.UseConsole(TextWriter.Null), TestEnvironment.Empty);
+            OpsExport.Configure(o => o.UseConsole(TextWriter.Null), TestEnvironment.Empty);
             Assert.Equal(Tracing.RecordingLimits.DefaultMaxAttributeLength, Tracing.RecordingLimits.MaxAttributeLength);
         }
 
         [Fact]
         public void Invalid_configuration_keeps_the_previous_setup()
         {
-            var pipeline = Ops.Configure(o => o.UseConsole(TextWriter.Null), TestEnvironment.Empty);
-            Assert.Throws<ArgumentException>(() => Ops.Configure(o => o.ApiKey = " ", TestEnvironment.Empty));
+            var pipeline = OpsExport.Configure(o => o.UseConsole(TextWriter.Null), TestEnvironment.Empty);
+            Assert.Throws<ArgumentException>(() => OpsExport.Configure(o => o.ApiKey = " ", TestEnvironment.Empty));
             Assert.Same(pipeline, ActivePipeline.Current);
         }
 
-        public void Dispose() => Ops.Shutdown(TimeSpan.FromSeconds(5));
+        public void Dispose() => OpsExport.Shutdown(TimeSpan.FromSeconds(5));
 
         private static void Cloud(OpsOptions options, TraceReceiver receiver)
         {

@@ -18,9 +18,9 @@ namespace Mirascope.Ops.Tests.Configuration
         {
             var server = await FakeLlmServer.Shared;
             var console = new StringWriter();
-            Ops.Configure(o => o.UseConsole(console), TestEnvironment.Empty);
+            OpsExport.Configure(o => o.UseConsole(console), TestEnvironment.Empty);
 
-            Ops.InstrumentLlm();
+            OpsLlm.Instrument();
             using (var root = new Activity("llm-wiring-root").SetIdFormat(ActivityIdFormat.W3C).Start())
             {
                 root.ActivityTraceFlags = ActivityTraceFlags.Recorded;
@@ -28,10 +28,10 @@ namespace Mirascope.Ops.Tests.Configuration
                 await LlmClients.OpenAIChat(server, "gpt-wired").CompleteChatAsync("Recommend a fantasy book.");
             }
 
-            Assert.True(Ops.ForceFlush(TimeSpan.FromSeconds(10)));
+            Assert.True(OpsExport.ForceFlush(TimeSpan.FromSeconds(10)));
             Assert.Contains("chat gpt-wired", console.ToString());
         }
 
-        public void Dispose() => Ops.Shutdown(TimeSpan.FromSeconds(5));
+        public void Dispose() => OpsExport.Shutdown(TimeSpan.FromSeconds(5));
     }
 }

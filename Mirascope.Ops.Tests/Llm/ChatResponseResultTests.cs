@@ -14,6 +14,12 @@ namespace Mirascope.Ops.Tests.Llm
             "recommend_book", "Library.recommend_book", "Library", "recommend_book", isAsync: true,
             new[] { "genre" }, "{\"genre\":\"string\"}", tags: null, metadataJson: null);
 
+        /// <summary>
+        /// As in an app that uses Mirascope.Ops.Llm: its first use registers the ChatResponse recorder with the runtime
+        /// (the untraced client below never touches the package itself).
+        /// </summary>
+        public ChatResponseResultTests() => System.Runtime.CompilerServices.RuntimeHelpers.RunModuleConstructor(typeof(GenAi).Module.ModuleHandle);
+
         private static ChatResponse Complete(ChatResponse result)
         {
             var scope = default(TraceScope);

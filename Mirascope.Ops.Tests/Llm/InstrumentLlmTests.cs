@@ -17,7 +17,7 @@ namespace Mirascope.Ops.Tests.Llm
         public async Task After_InstrumentLlm_a_provider_with_the_listed_sources_exports_the_SDKs_own_gen_ai_spans()
         {
             var server = await FakeLlmServer.Shared;
-            Ops.InstrumentLlm();
+            OpsLlm.Instrument();
             var exported = new List<Activity>();
             using var provider = Sdk.CreateTracerProviderBuilder()
                 .AddSource(LlmInstrumentation.ActivitySourceNames.ToArray())

@@ -23,7 +23,7 @@ namespace Mirascope.Ops.Tests.Package
         /// each finished trace as a tree on the console.
         /// </summary>
         private const string PrintSpans = """
-            Ops.Configure();
+            OpsExport.Configure();
             """;
 
         private const string Calls = """

@@ -10,7 +10,7 @@ namespace Mirascope.Ops.Tests.Package
     /// rendered canonically (two spaces per level, <c>!</c> after a failed span) so a test compares whole trees.
     /// </summary>
     /// <remarks>
-    /// The format is the console trace tree of Ops.Configure() (docs/configuration.md), in Unicode or ASCII:
+    /// The format is the console trace tree of OpsExport.Configure() (docs/configuration.md), in Unicode or ASCII:
     /// <code>
     /// ● Shop.Checkout  0.12 ms  args {"items":[3,4]}  → 14
     ///   ├─ Shop.Price  0.01 ms  args {"item":3}  → 6

@@ -38,17 +38,17 @@ namespace Mirascope.Ops.Tests.Runtime
         {
             try
             {
-                RecordingLimits.Apply(OpsPipeline.ResolveOptions(
+                OpsPipeline.ResolveOptions(
                     o => o.AddValueFormatter<Money>(m => m.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture) + " " + m.Currency)
                           .AddValueFormatter<ISecret>(_ => "***"),
-                    TestEnvironment.Empty));
+                    TestEnvironment.Empty).ApplyRecording();
 
                 Assert.Equal("\"12.5 EUR\"", ValueRecordingTests.Record(new Money()));
                 Assert.Equal("[\"12.5 EUR\"]", ValueRecordingTests.Record(new List<Money> { new Euros() }));
                 Assert.Equal("{\"Key\":\"k\",\"Value\":\"***\"}", ValueRecordingTests.Record(new KeyValuePair<string, ISecret>("k", new ApiToken())));
 
                 // A configuration without formatters takes them away: the types are recorded by their members again.
-                RecordingLimits.Apply(OpsPipeline.ResolveOptions(_ => { }, TestEnvironment.Empty));
+                OpsPipeline.ResolveOptions(_ => { }, TestEnvironment.Empty).ApplyRecording();
                 Assert.Equal("{\"Amount\":12.5,\"Currency\":\"EUR\"}", ValueRecordingTests.Record(new Money()));
                 Assert.Equal("{\"Value\":\"sk-123\"}", ValueRecordingTests.Record(new ApiToken()));
             }

@@ -1,3 +1,6 @@
+#if NET8_0_OR_GREATER
+// On netstandard2.0 the runtime does not reference System.Text.Json (a package there, and the one dependency a
+// library pinning its own version would fight over): on .NET Framework a JSON document is a "<JsonElement>" placeholder.
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -166,3 +169,4 @@ namespace Mirascope.Ops.Tracing
         }
     }
 }
+#endif

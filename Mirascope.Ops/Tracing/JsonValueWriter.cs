@@ -162,7 +162,10 @@ namespace Mirascope.Ops.Tracing
                 case System.Numerics.BigInteger integer: return WriteBigInteger(builder, integer);
             }
 
-            return JsonDomWriter.TryWrite(builder, value, out var written) ? written : builder.AppendString("<" + FriendlyTypeName.Of(value.GetType()) + ">");
+#if NET8_0_OR_GREATER
+            if (JsonDomWriter.TryWrite(builder, value, out var written)) return written;
+#endif
+            return builder.AppendString("<" + FriendlyTypeName.Of(value.GetType()) + ">");
         }
 
         /// <summary>Records <paramref name="value"/> as <paramref name="format"/> gives it, or its <c>ToString()</c>: opted-in code.</summary>

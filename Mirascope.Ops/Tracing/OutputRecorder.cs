@@ -30,7 +30,7 @@ namespace Mirascope.Ops.Tracing
 
         private static void RecordObject(Activity activity, object? value)
         {
-            if (value is not null && ResultEnrichment.TryRecord(activity, value))
+            if (value is not null && ResultRecorders.TryRecord(activity, value))
             {
                 return;
             }

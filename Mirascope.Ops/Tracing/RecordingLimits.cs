@@ -36,17 +36,6 @@ namespace Mirascope.Ops.Tracing
             set => _maxAttributeLength = value > 0 ? value : DefaultMaxAttributeLength;
         }
 
-        /// <summary>Takes the recording limits and value formatters of a configuration.</summary>
-        public static void Apply(OpsOptions options)
-        {
-            MaxAttributeLength = options.MaxAttributeLength;
-            MaxRecordedDepth = options.MaxRecordedDepth;
-            MaxRecordedValues = options.MaxRecordedValues;
-            MaxNestedStringLength = options.MaxNestedStringLength;
-            MaxRecordedCallsPerTrace = options.MaxRecordedCallsPerTrace;
-            options.ApplyFormatters();
-        }
-
         /// <summary>
         /// How many calls of one traced method record their arguments and output in one trace (0: every call); later
         /// calls' spans carry <c>mirascope.trace.values_skipped</c> instead.

@@ -6,7 +6,7 @@ using System.Threading;
 namespace Mirascope.Ops.Tracing
 {
     /// <summary>
-    /// Formatters the user registered (<see cref="OpsOptions.AddValueFormatter{T}(Func{T, string})"/>): the one opt-in
+    /// Formatters the user registered (<c>OpsOptions.AddValueFormatter&lt;T&gt;</c> (Mirascope.Ops.Export)): the one opt-in
     /// besides <see cref="RecordToStringAttribute"/> that lets recording run the program's code. Copy-on-write, so the
     /// recording path reads it without a lock; every change bumps <see cref="Version"/>, which drops the cached shapes.
     /// </summary>

@@ -339,9 +339,10 @@ namespace Mirascope.Ops.Tracing
             || type == typeof(DateTimeOffset) || type == typeof(TimeSpan) || type == typeof(Uri) || type == typeof(Version)
             || typeof(Type).IsAssignableFrom(type) || typeof(Delegate).IsAssignableFrom(type) || type == typeof(byte[])
             || type == typeof(System.Text.StringBuilder) || type == typeof(System.Globalization.CultureInfo)
-            || type == typeof(System.Numerics.BigInteger) || type == typeof(System.Text.Json.JsonElement)
-            || type == typeof(System.Text.Json.JsonDocument) || typeof(System.Text.Json.Nodes.JsonNode).IsAssignableFrom(type)
+            || type == typeof(System.Numerics.BigInteger)
 #if NET8_0_OR_GREATER
+            || type == typeof(System.Text.Json.JsonElement)
+            || type == typeof(System.Text.Json.JsonDocument) || typeof(System.Text.Json.Nodes.JsonNode).IsAssignableFrom(type)
             || type == typeof(DateOnly) || type == typeof(TimeOnly) || type == typeof(Half) || type == typeof(Int128) || type == typeof(UInt128)
 #endif
             ;

@@ -13,7 +13,7 @@ Console.WriteLine(fake is null ? "Calling the OpenAI API." : $"No OPENAI_API_KEY
 
 // Subscribe Mirascope's provider to the LLM libraries' own spans and choose whether message content is recorded
 // (off unless OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true). Call it before creating OpenAI clients.
-Ops.InstrumentLlm();
+OpsLlm.Instrument();
 
 // Something must listen for the spans: this prints each one as it ends.
 using var printer = SpanPrinter.Start();

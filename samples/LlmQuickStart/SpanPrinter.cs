@@ -6,7 +6,7 @@ namespace LlmQuickStart
 {
     /// <summary>
     /// Prints each Mirascope.Ops span when it ends: name, duration and attributes. A stand-in for the console exporter
-    /// of Ops.Configure(); message content appears only when capture is on.
+    /// of OpsExport.Configure(); message content appears only when capture is on.
     /// </summary>
     internal static class SpanPrinter
     {

@@ -6,7 +6,7 @@ using QuickStart;
 // "Mirascope.Ops"). Configure prints each finished trace as a tree on the console; with MIRASCOPE_API_KEY set it also
 // exports to Mirascope Cloud (or any endpoint in MIRASCOPE_BASE_URL, such as the local viewer), and with
 // OTEL_EXPORTER_OTLP_ENDPOINT to any OpenTelemetry backend.
-Ops.Configure(options => options.UseConsole());
+OpsExport.Configure(options => options.UseConsole());
 
 // 1. Trace a function: each call is a span with its arguments, its result and its duration.
 var stats = DataProcessing.ProcessData(new[] { 4, 8, 15, 16, 23, 42 });

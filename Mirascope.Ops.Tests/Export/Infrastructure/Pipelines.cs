@@ -4,7 +4,7 @@ using Mirascope.Ops.Configuration;
 namespace Mirascope.Ops.Tests.Export.Infrastructure
 {
     /// <summary>
-    /// Builds a pipeline the way Ops.Configure does, but without installing it globally, so export tests can run in
+    /// Builds a pipeline the way OpsExport.Configure does, but without installing it globally, so export tests can run in
     /// parallel. Each provider sees every Mirascope.Ops span in the process; tests filter what arrives by trace id.
     /// </summary>
     public static class Pipelines

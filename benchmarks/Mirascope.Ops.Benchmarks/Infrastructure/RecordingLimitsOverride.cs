@@ -6,7 +6,7 @@ namespace Mirascope.Ops.Benchmarks.Infrastructure
     /// <summary>
     /// Sets the runtime's recording limits from <c>MIRASCOPE_BENCH_RECORDING</c> (for example
     /// <c>calls=8,values=64,nested=256,depth=3</c>), so the trade-off between what is recorded and what it costs can
-    /// be measured without rebuilding. The names are <see cref="OpsOptions"/>' limits; unset ones keep their defaults.
+    /// be measured without rebuilding. The names are OpsOptions' limits; unset ones keep their defaults.
     /// </summary>
     internal static class RecordingLimitsOverride
     {
@@ -22,7 +22,7 @@ namespace Mirascope.Ops.Benchmarks.Infrastructure
                 return;
             }
 
-            var limits = typeof(OpsOptions).Assembly.GetType("Mirascope.Ops.Tracing.RecordingLimits", throwOnError: true)!;
+            var limits = typeof(TraceAttribute).Assembly.GetType("Mirascope.Ops.Tracing.RecordingLimits", throwOnError: true)!;
             foreach (var part in setting.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 var pair = part.Split('=', 2);

@@ -1,4 +1,4 @@
-// Needs the Mirascope Cloud exporter (Ops.Configure, branch `export`). The test project compiles this folder only when
+// Needs the Mirascope Cloud exporter (OpsExport.Configure, branch `export`). The test project compiles this folder only when
 // Mirascope.Ops/Ops.Configuration.cs exists, so it switches itself on when that branch is merged.
 using System;
 using System.Linq;
@@ -17,7 +17,7 @@ namespace Mirascope.Ops.Viewer.Tests.ExportBranch
         public async Task Ops_Configure_pointed_at_the_viewer_delivers_a_traced_run_that_the_viewer_lists_and_shows()
         {
             await using var viewer = await RunningViewer.StartAsync(o => o.ApiKey = "local-key");
-            Ops.Configure(o =>
+            OpsExport.Configure(o =>
             {
                 o.ApiKey = "local-key";
                 o.BaseUrl = viewer.BaseUrl;
@@ -32,7 +32,7 @@ namespace Mirascope.Ops.Viewer.Tests.ExportBranch
                     traceId = (await Ops.WrappedAsync(() => new Bookshop().RecommendAsync("fantasy", 100))).TraceId;
                 }
 
-                Assert.True(Ops.ForceFlush(TimeSpan.FromSeconds(10)), "the exporter did not flush within 10 s");
+                Assert.True(OpsExport.ForceFlush(TimeSpan.FromSeconds(10)), "the exporter did not flush within 10 s");
                 var trace = await viewer.WaitForTraceAsync(traceId, 4);
 
                 var spans = trace.GetProperty("spans").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!);
@@ -50,15 +50,15 @@ namespace Mirascope.Ops.Viewer.Tests.ExportBranch
             }
             finally
             {
-                Ops.Shutdown(TimeSpan.FromSeconds(5));
+                OpsExport.Shutdown(TimeSpan.FromSeconds(5));
             }
         }
     }
 
-    /// <summary>Tests that call Ops.Configure (process-wide) run one at a time.</summary>
+    /// <summary>Tests that call OpsExport.Configure (process-wide) run one at a time.</summary>
     [CollectionDefinition(Name, DisableParallelization = true)]
     public sealed class GlobalOpsConfiguration
     {
-        public const string Name = "Ops.Configure is process-wide";
+        public const string Name = "OpsExport.Configure is process-wide";
     }
 }

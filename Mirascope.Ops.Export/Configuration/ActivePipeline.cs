@@ -5,7 +5,7 @@ using Mirascope.Ops.Diagnostics;
 namespace Mirascope.Ops.Configuration
 {
     /// <summary>
-    /// The one pipeline <c>Ops.Configure</c> installed. Replacing it builds the new one first and then shuts the old one
+    /// The one pipeline <c>OpsExport.Configure</c> installed. Replacing it builds the new one first and then shuts the old one
     /// down (flushing it within its shutdown timeout); the process-exit hook flushes whatever is current.
     /// </summary>
     internal static class ActivePipeline
@@ -14,17 +14,17 @@ namespace Mirascope.Ops.Configuration
         private static OpsPipeline? _current;
         private static Action? _rebuild;
         private static int _exitHooked;
-        private static int _llmHooked;
+        private static int _sourcesHooked;
 
         public static OpsPipeline? Current => Volatile.Read(ref _current);
 
         /// <param name="next">The new pipeline.</param>
         /// <param name="rebuild">Builds it again from the same settings: a built provider cannot add sources, so
-        /// <c>Ops.InstrumentLlm</c> called after <c>Configure</c> rebuilds it with the gen_ai sources.</param>
+        /// <c>OpsLlm.Instrument</c> called after <c>Configure</c> rebuilds it with the gen_ai sources.</param>
         public static void Replace(OpsPipeline next, Action rebuild)
         {
             HookProcessExit();
-            HookLlmInstrumentation();
+            HookAdditionalSources();
             Volatile.Write(ref _rebuild, rebuild);
             OpsPipeline? previous;
             lock (Gate)
@@ -54,14 +54,14 @@ namespace Mirascope.Ops.Configuration
             return pipeline is null || pipeline.Shutdown(timeout ?? pipeline.ShutdownTimeout);
         }
 
-        private static void HookLlmInstrumentation()
+        private static void HookAdditionalSources()
         {
-            if (Interlocked.Exchange(ref _llmHooked, 1) != 0)
+            if (Interlocked.Exchange(ref _sourcesHooked, 1) != 0)
             {
                 return;
             }
 
-            Mirascope.Ops.Llm.LlmInstrumentation.Instrumented += () =>
+            Mirascope.Ops.Tracing.AdditionalSources.Added += () =>
             {
                 if (Current is not null)
                 {

@@ -35,7 +35,7 @@ namespace Mirascope.Ops
         /// <param name="messages">The prompt; recorded only when message content is captured.</param>
         /// <param name="options">The request settings (temperature, max tokens, tools, ...), recorded as <c>gen_ai.request.*</c>.</param>
         /// <param name="endpoint">The service's address, recorded as <c>server.address</c> and <c>server.port</c>.</param>
-        /// <param name="captureMessageContent">Whether to record message content; null follows <see cref="Ops.InstrumentLlm"/> and <c>OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT</c>.</param>
+        /// <param name="captureMessageContent">Whether to record message content; null follows <see cref="OpsLlm.Instrument"/> and <c>OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT</c>.</param>
         /// <returns>The chat span; dispose it when the call is over.</returns>
         public static GenAiChat StartChat(
             string provider,

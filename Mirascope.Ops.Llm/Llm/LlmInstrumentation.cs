@@ -3,10 +3,12 @@ using System.Collections.Generic;
 using System.Threading;
 using Mirascope.Ops.Diagnostics;
 
+using Mirascope.Ops.Tracing;
+
 namespace Mirascope.Ops.Llm
 {
     /// <summary>
-    /// What <see cref="Ops.InstrumentLlm"/> turns on, and the ActivitySource and Meter names the provider setup adds
+    /// What <see cref="OpsLlm.Instrument"/> turns on, and the ActivitySource and Meter names the provider setup adds
     /// (<c>AddSource(LlmInstrumentation.ActivitySourceNames)</c>, <c>AddMeter(LlmInstrumentation.MeterNames)</c>).
     /// Listening alone records nothing: each library emits only when its own switch is on (which InstrumentLlm
     /// flips) or when the app put its telemetry client in the pipeline (M.E.AI's <c>UseOpenTelemetry()</c>).
@@ -44,11 +46,8 @@ namespace Mirascope.Ops.Llm
         private static int _captureOverride;
         private static int _instrumented;
 
-        /// <summary>Whether <see cref="Ops.InstrumentLlm"/> has run.</summary>
+        /// <summary>Whether <see cref="OpsLlm.Instrument"/> has run.</summary>
         public static bool IsInstrumented => Volatile.Read(ref _instrumented) == 1;
-
-        /// <summary>Raised once, when <see cref="Ops.InstrumentLlm"/> first runs (a provider already built can add the sources then).</summary>
-        public static event Action? Instrumented;
 
         /// <summary>The process-wide content capture setting: InstrumentLlm's option, else the environment variable.</summary>
         public static bool CaptureContent
@@ -91,14 +90,8 @@ namespace Mirascope.Ops.Llm
 
             if (Interlocked.Exchange(ref _instrumented, 1) == 0)
             {
-                try
-                {
-                    Instrumented?.Invoke();
-                }
-                catch (Exception ex)
-                {
-                    OpsEventSource.Log.TracingFailed("instrument LLM libraries", ex);
-                }
+                // Mirascope.Ops.Export reads these from the runtime and rebuilds a configured export to include them.
+                AdditionalSources.Add(ActivitySourceNames);
             }
         }
 

@@ -1,6 +1,6 @@
 namespace Mirascope.Ops
 {
-    /// <summary>Options of <see cref="Ops.InstrumentLlm"/>.</summary>
+    /// <summary>Options of <see cref="OpsLlm.Instrument"/>.</summary>
     public sealed class LlmInstrumentationOptions
     {
         /// <summary>

@@ -7,12 +7,12 @@ using OpenTelemetry.Trace;
 namespace Mirascope.Ops
 {
     /// <summary>Adds Mirascope.Ops to an OpenTelemetry tracer provider the app builds itself.</summary>
-    public static class TracerProviderBuilderExtensions
+    public static class OpsTracerProviderBuilderExtensions
     {
         /// <summary>
         /// Subscribes the provider to the <c>Mirascope.Ops</c> source, so traced calls become spans of the app's own
         /// provider (exported by its exporters, nested under its ASP.NET Core and HttpClient spans). Use this instead
-        /// of <see cref="Ops.Configure()"/>, not with it, or spans are exported twice.
+        /// of <see cref="OpsExport.Configure()"/>, not with it, or spans are exported twice.
         /// </summary>
         /// <param name="builder">The app's tracer provider builder.</param>
         /// <returns>The builder.</returns>
@@ -37,7 +37,7 @@ namespace Mirascope.Ops
             if (builder is null) throw new ArgumentNullException(nameof(builder));
             if (configure is null) throw new ArgumentNullException(nameof(configure));
             var options = OpsPipeline.ResolveOptions(configure, EnvironmentVariables.Process);
-            RecordingLimits.Apply(options);
+            options.ApplyRecording();
             builder.AddSource(OpsActivitySource.Name);
             OpsPipeline.AddExporters(builder, options, EnvironmentVariables.Process, () => Console.IsOutputRedirected, defaultToConsole: false, new List<string>());
             return builder;

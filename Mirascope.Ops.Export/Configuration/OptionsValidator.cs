@@ -6,7 +6,7 @@ using OpenTelemetry.Exporter;
 namespace Mirascope.Ops.Configuration
 {
     /// <summary>
-    /// Checks options before anything is built, so a mistake fails <c>Ops.Configure</c> with a message that says what
+    /// Checks options before anything is built, so a mistake fails <c>OpsExport.Configure</c> with a message that says what
     /// to change. Messages name settings, never the API key's value.
     /// </summary>
     internal static class OptionsValidator

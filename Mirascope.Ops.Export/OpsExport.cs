@@ -4,7 +4,11 @@ using Mirascope.Ops.Diagnostics;
 
 namespace Mirascope.Ops
 {
-    public static partial class Ops
+    /// <summary>
+    /// Export of traced calls (package Mirascope.Ops.Export): to Mirascope Cloud's ingest contract, an OTLP backend or
+    /// the console. An app that already builds an OpenTelemetry tracer provider uses <c>AddMirascopeOps()</c> instead.
+    /// </summary>
+    public static class OpsExport
     {
         /// <summary>
         /// Starts exporting traced calls, configured from the environment: <c>MIRASCOPE_API_KEY</c> sends to Mirascope

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using Mirascope.Ops.Diagnostics;
 using Mirascope.Ops.Export;
-using Mirascope.Ops.Llm;
 using Mirascope.Ops.Propagation;
 using Mirascope.Ops.Tracing;
 using Microsoft.Extensions.Configuration;
@@ -17,7 +16,7 @@ namespace Mirascope.Ops.Configuration
 {
     /// <summary>
     /// One configured setup: a tracer provider subscribed to the <c>Mirascope.Ops</c> source with the exporters the
-    /// options ask for. <c>Ops.Configure</c> owns one at a time; <c>AddMirascopeOps(configure)</c> adds the same
+    /// options ask for. <c>OpsExport.Configure</c> owns one at a time; <c>AddMirascopeOps(configure)</c> adds the same
     /// exporters to the app's own provider.
     /// </summary>
     internal sealed class OpsPipeline : IDisposable
@@ -62,16 +61,16 @@ namespace Mirascope.Ops.Configuration
 
         public static OpsPipeline Build(OpsOptions options, Func<string, string?> environment, Func<bool> stdoutRedirected)
         {
-            RecordingLimits.Apply(options);
+            options.ApplyRecording();
             var configuration = SdkConfiguration(environment);
             var builder = Sdk.CreateTracerProviderBuilder()
                 .ConfigureServices(services => services.AddSingleton(configuration))
                 .AddSource(OpsActivitySource.Name)
                 .ConfigureResource(resource => ConfigureResource(resource, options));
-            if (LlmInstrumentation.IsInstrumented)
+            if (AdditionalSources.Names.Count > 0)
             {
-                // The gen_ai sources of the LLM libraries, once Ops.InstrumentLlm turned them on.
-                builder.AddSource(System.Linq.Enumerable.ToArray(LlmInstrumentation.ActivitySourceNames));
+                // The gen_ai sources of the LLM libraries, once OpsLlm.Instrument turned them on.
+                builder.AddSource(System.Linq.Enumerable.ToArray(AdditionalSources.Names));
             }
 
             if (options.Propagator is { } format)

@@ -6,7 +6,7 @@ namespace Mirascope.Ops
         /// <summary>
         /// Whether this client's spans record message content (<c>gen_ai.input.messages</c>,
         /// <c>gen_ai.output.messages</c>, <c>gen_ai.system_instructions</c>, <c>gen_ai.tool.definitions</c>,
-        /// <c>mirascope.response.content</c>). Null (the default) follows <see cref="Ops.InstrumentLlm"/> and the
+        /// <c>mirascope.response.content</c>). Null (the default) follows <see cref="OpsLlm.Instrument"/> and the
         /// environment variable <c>OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT</c>; both default to off.
         /// </summary>
         public bool? CaptureMessageContent { get; set; }

@@ -1,9 +1,9 @@
-using System;
 using Mirascope.Ops.Llm;
 
 namespace Mirascope.Ops
 {
-    public static partial class Ops
+    /// <summary>The LLM integration's entry point (package Mirascope.Ops.Llm).</summary>
+    public static class OpsLlm
     {
         /// <summary>
         /// Records the calls of the .NET LLM stack as GenAI spans: turns on the OpenAI SDK's and Semantic Kernel's
@@ -11,11 +11,13 @@ namespace Mirascope.Ops
         /// (<c>Experimental.Microsoft.Extensions.AI</c>), OpenAI (<c>OpenAI.*</c>), Anthropic
         /// (<c>com.anthropic.sdk.csharp*</c>) and Semantic Kernel (<c>Microsoft.SemanticKernel*</c>) are exported with
         /// Mirascope's own. Call it at startup, before creating OpenAI clients: the SDK reads its switch when a client is made.
+        /// From then on a traced method returning a <c>ChatResponse</c> also records <c>mirascope.response.*</c>.
         /// </summary>
         /// <param name="options">What to turn on; null for the defaults (content capture off unless
         /// <c>OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true</c>).</param>
-        public static void InstrumentLlm(LlmInstrumentationOptions? options = null)
+        public static void Instrument(LlmInstrumentationOptions? options = null)
         {
+            ChatResponseRecorder.Register();
             LlmInstrumentation.Instrument(options ?? new LlmInstrumentationOptions());
         }
     }

@@ -10,7 +10,7 @@ using OpenTelemetry.Exporter;
 namespace Mirascope.Ops
 {
     /// <summary>
-    /// Where Mirascope.Ops sends spans and how. <see cref="Ops.Configure(Action{OpsOptions})"/> fills an instance from
+    /// Where Mirascope.Ops sends spans and how. <see cref="OpsExport.Configure(Action{OpsOptions})"/> fills an instance from
     /// the environment (<c>MIRASCOPE_API_KEY</c>, <c>MIRASCOPE_BASE_URL</c>, <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>, ...)
     /// before your callback runs, so what you set in code wins. See docs/configuration.md.
     /// </summary>
@@ -54,7 +54,7 @@ namespace Mirascope.Ops
         public TimeSpan ExportTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
         /// <summary>
-        /// The longest <see cref="Ops.Shutdown"/>, <see cref="Ops.ForceFlush"/>, a reconfiguration or process exit waits
+        /// The longest <see cref="OpsExport.Shutdown"/>, <see cref="OpsExport.ForceFlush"/>, a reconfiguration or process exit waits
         /// for queued spans to be sent. Default 5 seconds.
         /// </summary>
         public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(5);
@@ -117,9 +117,17 @@ namespace Mirascope.Ops
         /// </summary>
         public PropagatorFormat? Propagator { get; set; }
 
-        /// <summary>Registers this configuration's value formatters (and only them) with the recorder.</summary>
-        internal void ApplyFormatters()
+        /// <summary>
+        /// Hands this configuration's recording limits and value formatters (and only them) to the runtime's recorder,
+        /// which the woven code of every assembly in the process shares.
+        /// </summary>
+        internal void ApplyRecording()
         {
+            RecordingLimits.MaxAttributeLength = MaxAttributeLength;
+            RecordingLimits.MaxRecordedDepth = MaxRecordedDepth;
+            RecordingLimits.MaxRecordedValues = MaxRecordedValues;
+            RecordingLimits.MaxNestedStringLength = MaxNestedStringLength;
+            RecordingLimits.MaxRecordedCallsPerTrace = MaxRecordedCallsPerTrace;
             ValueFormatters.Clear();
             foreach (var register in _formatters)
             {
