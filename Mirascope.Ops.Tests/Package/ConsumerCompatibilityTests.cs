@@ -24,7 +24,7 @@ namespace Mirascope.Ops.Tests.Package
             _feed.EnsurePacked();
             var app = ConsumerProject.Create(_feed, _log, "ShopNet8");
             app.SetTargetFramework("net8.0"); // the targeting pack restores from NuGet
-            app.AddPackage().EnsureSuccess();
+            app.AddAppPackages();
             app.WriteSource("Program.cs", SmokePrograms.Program(marker: "net8.0"));
             app.Build().EnsureSuccess();
 
@@ -43,7 +43,7 @@ namespace Mirascope.Ops.Tests.Package
         {
             _feed.EnsurePacked();
             var app = ConsumerProject.Create(_feed, _log, "ShopDiagnostics");
-            app.AddPackage().EnsureSuccess();
+            app.AddAppPackages();
             app.WriteSource("GlobalUsings.cs", SmokePrograms.DiagnosticsGlobalUsings);
             app.WriteSource("Program.cs", SmokePrograms.DiagnosticsProgram);
             app.Build().EnsureSuccess();

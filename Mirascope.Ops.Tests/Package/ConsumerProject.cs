@@ -45,9 +45,16 @@ namespace Mirascope.Ops.Tests.Package
             project.Save(ProjectFile);
         }
 
-        /// <summary><c>dotnet add package Mirascope.Ops.Fody</c> from the local feed (this also restores).</summary>
-        public CommandResult AddPackage() =>
-            Cli("add", "package", "Mirascope.Ops.Fody", "--version", _feed.Version);
+        /// <summary><c>dotnet add package &lt;id&gt;</c> (Mirascope.Ops.Fody unless named) from the local feed (this also restores).</summary>
+        public CommandResult AddPackage(string id = "Mirascope.Ops.Fody") =>
+            Cli("add", "package", id, "--version", _feed.Version);
+
+        /// <summary>What an app adds: Mirascope.Ops.Fody to trace its code, Mirascope.Ops.Export to export the spans.</summary>
+        public void AddAppPackages()
+        {
+            AddPackage().EnsureSuccess();
+            AddPackage("Mirascope.Ops.Export").EnsureSuccess();
+        }
 
         public void WriteSource(string fileName, string text) => File.WriteAllText(Path.Combine(Directory, fileName), text);
 

@@ -27,7 +27,7 @@ namespace Mirascope.Ops.Tests.Package
         {
             _feed.EnsurePacked();
             var app = ConsumerProject.Create(_feed, _log, "Shop");
-            app.AddPackage().EnsureSuccess();
+            app.AddAppPackages();
             app.WriteSource("Program.cs", SmokePrograms.Program(marker: "first build"));
 
             // First build: Fody writes FodyWeavers.xml naming our weaver, as for any add-in.

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Xml.Linq;
@@ -17,11 +18,12 @@ namespace Mirascope.Ops.Tests.Package
     }
 
     /// <summary>
-    /// Mirascope.Ops.Fody packed from this checkout into a local feed in a temporary folder, plus a NuGet.config there
-    /// that adds the feed to the machine's usual sources, so projects created below the folder install it like a user.
+    /// Every package of the solution (Mirascope.Ops, Mirascope.Ops.Fody, Mirascope.Ops.Export, Mirascope.Ops.Llm) packed
+    /// from this checkout into a local feed in a temporary folder, plus a NuGet.config there that adds the feed to the
+    /// machine's usual sources, so projects created below the folder install them like a user.
     /// </summary>
     /// <remarks>
-    /// The package gets a version of its own per run (<c>0.1.0-smoke.&lt;time&gt;</c>): NuGet caches a package by id and
+    /// The packages get a version of their own per run (<c>0.1.0-smoke.&lt;time&gt;</c>): NuGet caches a package by id and
     /// version in the global packages folder, and a stale 0.1.0 from an earlier run would silently be tested instead.
     /// The build happens in the temporary folder too (<c>--artifacts-path</c>), so the checkout's bin/ and obj/ are not
     /// touched while other tests run. The version is removed from the global packages folder at the end.
@@ -37,7 +39,7 @@ namespace Mirascope.Ops.Tests.Package
             var log = new MessageSinkLog(diagnostics);
             Pack = DotnetCli.Run(log, RepositoryPaths.Root, new[]
             {
-                "pack", PackageProject, "-c", "Release", "-o", FeedDirectory,
+                "pack", PackagesFilter, "-c", "Release", "-o", FeedDirectory,
                 "--artifacts-path", BuildDirectory, "-p:MirascopeOpsVersion=" + Version,
             });
             File.WriteAllText(Path.Combine(Root, "NuGet.config"), $"""
@@ -50,7 +52,17 @@ namespace Mirascope.Ops.Tests.Package
                 """);
         }
 
-        public static string PackageProject => Path.Combine(RepositoryPaths.Root, "nuget", "Mirascope.Ops.Fody.Package.csproj");
+        /// <summary>The ids of the packages `dotnet pack` of the solution writes, each with its project.</summary>
+        public static readonly IReadOnlyDictionary<string, string> Packages = new Dictionary<string, string>
+        {
+            ["Mirascope.Ops"] = "Mirascope.Ops/Mirascope.Ops.csproj",
+            ["Mirascope.Ops.Export"] = "Mirascope.Ops.Export/Mirascope.Ops.Export.csproj",
+            ["Mirascope.Ops.Fody"] = "nuget/Mirascope.Ops.Fody.Package.csproj",
+            ["Mirascope.Ops.Llm"] = "Mirascope.Ops.Llm/Mirascope.Ops.Llm.csproj",
+        };
+
+        /// <summary>The solution filter naming exactly the packable projects (packing it builds nothing else).</summary>
+        public static string PackagesFilter => Path.Combine(RepositoryPaths.Root, "nuget", "Mirascope.Ops.Packages.slnf");
 
         /// <summary>The temporary folder: feed, build output, NuGet.config and the consumer projects.</summary>
         public string Root { get; }
@@ -67,9 +79,9 @@ namespace Mirascope.Ops.Tests.Package
 
         public CommandResult Pack { get; }
 
-        public string PackageFile => Path.Combine(FeedDirectory, $"Mirascope.Ops.Fody.{Version}.nupkg");
+        public string PackageFile(string id) => Path.Combine(FeedDirectory, $"{id}.{Version}.nupkg");
 
-        public string SymbolsFile => Path.Combine(FeedDirectory, $"Mirascope.Ops.Fody.{Version}.snupkg");
+        public string SymbolsFile(string id) => Path.Combine(FeedDirectory, $"{id}.{Version}.snupkg");
 
         /// <summary>Fails the calling test with the pack output if the pack failed.</summary>
         public void EnsurePacked() => Pack.EnsureSuccess();
@@ -86,11 +98,14 @@ namespace Mirascope.Ops.Tests.Package
             var globalPackages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
                 ? configured
                 : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-            var cached = Path.Combine(globalPackages, "mirascope.ops.fody");
-            TryDelete(Path.Combine(cached, Version.ToLowerInvariant()));
-            if (Directory.Exists(cached) && !Directory.EnumerateFileSystemEntries(cached).Any())
+            foreach (var id in Packages.Keys)
             {
-                TryDelete(cached);
+                var cached = Path.Combine(globalPackages, id.ToLowerInvariant());
+                TryDelete(Path.Combine(cached, Version.ToLowerInvariant()));
+                if (Directory.Exists(cached) && !Directory.EnumerateFileSystemEntries(cached).Any())
+                {
+                    TryDelete(cached);
+                }
             }
         }
 

@@ -29,7 +29,7 @@ namespace Mirascope.Ops.Tests.Package
             _feed.EnsurePacked();
             var app = ConsumerProject.Create(_feed, _log, "PrivateShop");
             app.AddPackage().EnsureSuccess();
-            app.WriteSource("Program.cs", SmokePrograms.Program(marker: "private"));
+            app.WriteSource("Program.cs", DependencyFootprintTests.ListenerProgram);
             app.WriteSource("FodyWeavers.xml", "<Weavers><Mirascope.Ops /></Weavers>");
 
             var plain = app.Build().EnsureSuccess();
@@ -45,6 +45,14 @@ namespace Mirascope.Ops.Tests.Package
             var published = Path.Combine(_feed.Root, "PrivateShop-published");
             app.Publish(published).EnsureSuccess();
             Assert.False(File.Exists(Path.Combine(published, "Mirascope.Ops.dll")), "expected the private reference to leave the runtime out of publish");
+
+            // A direct reference to a package that brings the runtime keeps it published: no warning then.
+            app.AddPackage("Mirascope.Ops").EnsureSuccess();
+            var kept = app.Build().EnsureSuccess();
+            Assert.DoesNotContain(kept.Warnings, w => w.Contains("MOPS011"));
+            var republished = Path.Combine(_feed.Root, "PrivateShop-republished");
+            app.Publish(republished).EnsureSuccess();
+            Assert.True(File.Exists(Path.Combine(republished, "Mirascope.Ops.dll")), "the direct reference did not publish the runtime");
         }
 
         private static void SetPrivateAssets(ConsumerProject app, string value)

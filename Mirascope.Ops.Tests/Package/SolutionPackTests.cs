@@ -1,3 +1,5 @@
+using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
@@ -9,8 +11,9 @@ using Xunit.Abstractions;
 namespace Mirascope.Ops.Tests.Package
 {
     /// <summary>
-    /// `dotnet pack Mirascope.Ops.Weaver.sln` packs one package: every other project of the solution (runtime,
-    /// weaver, tests, samples) stays unpackable, whatever it inherits.
+    /// `dotnet pack Mirascope.Ops.Weaver.sln` packs exactly the four packages (runtime, weaver, export, LLM): every other
+    /// project of the solution (tests, samples, viewer, benchmarks) stays unpackable, whatever it inherits, and the
+    /// solution filter the package tests pack lists exactly the packable projects.
     /// </summary>
     [Trait("Category", "Package")]
     public sealed class SolutionPackTests
@@ -20,26 +23,27 @@ namespace Mirascope.Ops.Tests.Package
         public SolutionPackTests(ITestOutputHelper log) => _log = log;
 
         [Fact]
-        public void Only_the_package_project_is_packable_and_it_packs_Mirascope_Ops_Fody()
+        public void The_packable_projects_are_exactly_the_four_packages_and_the_packages_filter_lists_them()
         {
             var solution = File.ReadAllText(Path.Combine(RepositoryPaths.Root, "Mirascope.Ops.Weaver.sln"));
             var projects = Regex.Matches(solution, @"""([^""]+\.csproj)""").Select(m => m.Groups[1].Value.Replace('\\', '/')).ToList();
-            Assert.Contains("nuget/Mirascope.Ops.Fody.Package.csproj", projects);
 
-            var packable = projects.Where(project =>
+            var packable = new Dictionary<string, string>();
+            foreach (var project in projects)
             {
                 var evaluation = DotnetCli.Run(_log, RepositoryPaths.Root, new[] { "msbuild", project, "-getProperty:IsPackable", "-getProperty:PackageId" }).EnsureSuccess();
                 var properties = JsonDocument.Parse(evaluation.Output).RootElement.GetProperty("Properties");
-                var isPackable = properties.GetProperty("IsPackable").GetString() == "true";
-                if (isPackable)
+                if (properties.GetProperty("IsPackable").GetString() == "true")
                 {
-                    Assert.Equal("Mirascope.Ops.Fody", properties.GetProperty("PackageId").GetString());
+                    packable.Add(properties.GetProperty("PackageId").GetString()!, project);
                 }
+            }
 
-                return isPackable;
-            }).ToList();
+            Assert.Equal(PackageFeed.Packages.OrderBy(p => p.Key, StringComparer.Ordinal), packable.OrderBy(p => p.Key, StringComparer.Ordinal));
 
-            Assert.Equal(new[] { "nuget/Mirascope.Ops.Fody.Package.csproj" }, packable);
+            using var filter = JsonDocument.Parse(File.ReadAllText(PackageFeed.PackagesFilter));
+            var filtered = filter.RootElement.GetProperty("solution").GetProperty("projects").EnumerateArray().Select(p => p.GetString()!.Replace('\\', '/'));
+            Assert.Equal(PackageFeed.Packages.Values.OrderBy(p => p, StringComparer.Ordinal), filtered.OrderBy(p => p, StringComparer.Ordinal));
         }
     }
 }
