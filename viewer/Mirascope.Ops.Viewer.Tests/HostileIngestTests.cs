@@ -90,8 +90,7 @@ namespace Mirascope.Ops.Viewer.Tests
             var partial = answer.RootElement.GetProperty("partialSuccess");
             Assert.Equal("1", partial.GetProperty("rejectedSpans").GetString());
             Assert.StartsWith("1 span was rejected: " + reason, partial.GetProperty("errorMessage").GetString());
-            var stored = (await viewer.GetJsonAsync("api/traces/" + TraceId)).GetProperty("spans").EnumerateArray().Select(s => s.GetProperty("name").GetString());
-            Assert.Equal(new[] { "span 1", "span 3" }, stored);
+            await AssertStoredAsync(viewer, "span 1", "span 3");
         }
 
         public static TheoryData<byte[], string> BodyLevelProblems => new()
@@ -151,13 +150,12 @@ namespace Mirascope.Ops.Viewer.Tests
             Assert.True(response.StatusCode == HttpStatusCode.OK, RpcStatus.Parser.ParseFrom(await response.Content.ReadAsByteArrayAsync()).Message);
             var answer = ExportTraceServiceResponse.Parser.ParseFrom(await response.Content.ReadAsByteArrayAsync());
             Assert.Equal(1, answer.PartialSuccess.RejectedSpans);
-            Assert.StartsWith("1 span was rejected: resourceSpans[0].scopeSpans[0].spans[1].name: is not valid UTF-8", answer.PartialSuccess.ErrorMessage);
-            var stored = (await viewer.GetJsonAsync("api/traces/" + TraceId)).GetProperty("spans").EnumerateArray().Select(s => s.GetProperty("name").GetString());
-            Assert.Equal(new[] { "span 1", "span 3" }, stored);
+            Assert.Equal("1 span was rejected: resourceSpans[0].scopeSpans[0].spans[1]: is not a valid protobuf Span: String is invalid UTF-8", answer.PartialSuccess.ErrorMessage);
+            await AssertStoredAsync(viewer, "span 1", "span 3");
         }
 
         [Fact]
-        public async Task A_protobuf_body_nested_deeper_than_protobuf_allows_is_refused_with_400()
+        public async Task A_protobuf_span_nested_deeper_than_protobuf_allows_is_rejected_alone_and_the_others_are_stored()
         {
             await using var viewer = await RunningViewer.StartAsync();
             var value = new AnyValue { StringValue = "bottom" };
@@ -166,16 +164,54 @@ namespace Mirascope.Ops.Viewer.Tests
                 value = new AnyValue { ArrayValue = new ArrayValue { Values = { value } } };
             }
 
-            var span = ProtoSpanNamed(1, "deep");
-            span.Attributes.Add(new KeyValue { Key = "deep", Value = value });
-            var request = new ExportTraceServiceRequest { ResourceSpans = { new ResourceSpans { ScopeSpans = { new ScopeSpans { Spans = { span } } } } } };
+            var deep = ProtoSpanNamed(2, "deep");
+            deep.Attributes.Add(new KeyValue { Key = "deep", Value = value });
+            var request = new ExportTraceServiceRequest
+            {
+                ResourceSpans = { new ResourceSpans { ScopeSpans = { new ScopeSpans { Spans = { ProtoSpanNamed(1, "span 1"), deep, ProtoSpanNamed(3, "span 3") } } } } },
+            };
 
             using var response = await PostProtobufAsync(viewer, request.ToByteArray());
 
+            Assert.True(response.StatusCode == HttpStatusCode.OK, RpcStatus.Parser.ParseFrom(await response.Content.ReadAsByteArrayAsync()).Message);
+            var answer = ExportTraceServiceResponse.Parser.ParseFrom(await response.Content.ReadAsByteArrayAsync());
+            Assert.Equal(1, answer.PartialSuccess.RejectedSpans);
+            Assert.Equal("1 span was rejected: resourceSpans[0].scopeSpans[0].spans[1]: is not a valid protobuf Span: nests deeper than the 100 levels protobuf parsing allows",
+                answer.PartialSuccess.ErrorMessage);
+            await AssertStoredAsync(viewer, "span 1", "span 3");
+        }
+
+        [Fact]
+        public async Task A_protobuf_resource_whose_string_is_not_UTF_8_refuses_the_body_with_400_naming_the_resource()
+        {
+            await using var viewer = await RunningViewer.StartAsync();
+            var request = new ExportTraceServiceRequest
+            {
+                ResourceSpans =
+                {
+                    new ResourceSpans
+                    {
+                        Resource = new Mirascope.Ops.Otlp.Protos.Resource.Resource { Attributes = { new KeyValue { Key = "service.name", Value = new AnyValue { StringValue = "MIDDLE" } } } },
+                        ScopeSpans = { new ScopeSpans { Spans = { ProtoSpanNamed(1, "span 1") } } },
+                    },
+                },
+            };
+            var bytes = request.ToByteArray();
+            bytes[IndexOf(bytes, Encoding.ASCII.GetBytes("MIDDLE"))] = 0xC3;   // a lead byte followed by "I", not a continuation byte
+
+            using var response = await PostProtobufAsync(viewer, bytes);
+
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
             var status = RpcStatus.Parser.ParseFrom(await response.Content.ReadAsByteArrayAsync());
-            Assert.Fail(status.Message);
+            Assert.Equal("resourceSpans[0].resource: is not a valid protobuf Resource: String is invalid UTF-8", status.Message);
             Assert.Equal((0, 0), viewer.Store.Count());
+        }
+
+        private static async Task AssertStoredAsync(RunningViewer viewer, params string[] names)
+        {
+            var stored = (await viewer.GetJsonAsync("api/traces/" + TraceId)).GetProperty("spans").EnumerateArray().Select(s => s.GetProperty("name").GetString());
+            Assert.Equal(names, stored);
+            Assert.Equal((1, names.Length), viewer.Store.Count());
         }
 
         private static ProtoSpan ProtoSpanNamed(int n, string name) => new ProtoSpan
