@@ -38,16 +38,46 @@ namespace Mirascope.Ops.Viewer.Tests
         }
 
         [Theory]
-        [InlineData("from=yesterday", "from must be an ISO 8601 time")]
-        [InlineData("limit=0", "limit must be a whole number from 1 to 1000")]
-        public async Task A_bad_filter_is_answered_with_400_and_what_is_wrong(string query, string message)
+        [InlineData("from=yesterday", "from must be an ISO 8601 time (2025-01-31T09:30:00Z) or Unix milliseconds, got \"yesterday\"")]
+        [InlineData("from=99999999999999999", "from must be at most 9223372036854 Unix milliseconds (2262-04-11), the latest time a span can have, got \"99999999999999999\"")]
+        [InlineData("to=99999999999999999999999", "to must be at most 9223372036854 Unix milliseconds")]
+        [InlineData("to=9999-12-31T00:00:00Z", "to must be between 1677-09-21 and 2262-04-11")]
+        [InlineData("from=1000-01-01", "from must be between 1677-09-21 and 2262-04-11")]
+        [InlineData("from=2025-02-01T00:00:00Z&to=2025-01-01T00:00:00Z", "from is after to (2025-02-01T00:00:00Z > 2025-01-01T00:00:00Z)")]
+        [InlineData("name=%00", "name must not contain the character U+0000 (%00)")]
+        [InlineData("tag=a%00b", "tag must not contain the character U+0000")]
+        [InlineData("session=%00", "session must not contain the character U+0000")]
+        [InlineData("errors=maybe", "errors must be true or false, got \"maybe\"")]
+        [InlineData("limit=0", "limit must be a whole number from 1 to 1000, got \"0\"")]
+        [InlineData("limit=-5", "limit must be a whole number from 1 to 1000")]
+        [InlineData("limit=99999999999", "limit must be a whole number from 1 to 1000")]
+        [InlineData("limit=5&limit=6", "limit is given 2 times; give it once")]
+        [InlineData("name=a&name=b", "name is given 2 times; give it once")]
+        [InlineData("nmae=Shop", "\"nmae\" is not a parameter of /api/traces; it takes name, tag, session, errors, from, to, limit")]
+        public async Task A_bad_query_parameter_is_answered_with_400_naming_it_and_saying_why(string query, string message)
         {
             await using var viewer = await RunningViewer.StartAsync();
+            await SendAsync(viewer, "a", "Shop.Checkout", Base);
 
             using var response = await viewer.Http.GetAsync("api/traces?" + query);
 
-            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-            Assert.Contains(message, await response.Content.ReadAsStringAsync());
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {text}");
+            using var body = System.Text.Json.JsonDocument.Parse(text);
+            Assert.StartsWith(message, body.RootElement.GetProperty("message").GetString());
+        }
+
+        [Theory]
+        [InlineData("from=0")]
+        [InlineData("to=9223372036854")]
+        [InlineData("from=1677-09-22T00:00:00Z&to=2262-04-10T00:00:00Z")]
+        [InlineData("errors=false&name=%20%20")]
+        public async Task Edge_values_that_are_valid_are_accepted(string query)
+        {
+            await using var viewer = await RunningViewer.StartAsync();
+            await SendAsync(viewer, "a", "Shop.Checkout", Base);
+
+            Assert.Equal(new[] { "Shop.Checkout" }, await NamesAsync(viewer, query));
         }
 
         [Fact]
