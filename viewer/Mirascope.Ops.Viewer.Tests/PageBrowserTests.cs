@@ -13,14 +13,6 @@ namespace Mirascope.Ops.Viewer.Tests
     /// <summary>The page in a real headless Chromium (Debian's <c>chromium</c> package, driven by Playwright).</summary>
     public sealed class PageBrowserTests
     {
-        private const string ChromiumPath = "/usr/bin/chromium";
-
-        private static readonly string[] ChromiumArgs =
-        {
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync",
-        };
-
         [Fact]
         public async Task The_page_lists_the_run_and_opens_its_nested_spans_with_arguments_and_the_failed_span_marked()
         {
@@ -31,7 +23,7 @@ namespace Mirascope.Ops.Viewer.Tests
                 Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
             }
 
-            await using var browser = await BrowserAsync();
+            await using var browser = await HeadlessChromium.StartAsync();
             var page = await browser.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 768 } });
             SetDefaultExpectTimeout(20_000);   // CI runs every test project at once on two cores
             var problems = new List<string>();
@@ -121,59 +113,12 @@ namespace Mirascope.Ops.Viewer.Tests
             Assert.Empty(problems);
         }
 
-        private static async Task ShotAsync(IPage page, string name)
+        internal static async Task ShotAsync(IPage page, string name)
         {
             var folder = Environment.GetEnvironmentVariable("VIEWER_SCREENSHOTS");
             if (!string.IsNullOrEmpty(folder))
             {
                 await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = false });
-            }
-        }
-
-        /// <summary>Chromium from the system; Playwright's own browser download does not work here, so none is attempted.</summary>
-        private static async Task<BrowserSession> BrowserAsync()
-        {
-            if (!File.Exists(ChromiumPath))
-            {
-                Assert.Fail($"The browser test needs Chromium at {ChromiumPath} and it is not installed. Install it with "
-                    + "`apt-get update && apt-get install -y chromium` (the CI script .ci/run does this before the tests).");
-            }
-
-            var playwright = await Playwright.CreateAsync();
-            try
-            {
-                var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-                {
-                    ExecutablePath = ChromiumPath,
-                    Headless = true,
-                    Args = ChromiumArgs,
-                    Timeout = 60_000,
-                });
-                return new BrowserSession(playwright, browser);
-            }
-            catch
-            {
-                playwright.Dispose();
-                throw;
-            }
-        }
-
-        private sealed class BrowserSession : IAsyncDisposable
-        {
-            private readonly IPlaywright _playwright;
-
-            public BrowserSession(IPlaywright playwright, IBrowser browser)
-            {
-                _playwright = playwright;
-                Browser = browser;
-            }
-
-            public IBrowser Browser { get; }
-
-            public async ValueTask DisposeAsync()
-            {
-                await Browser.CloseAsync();
-                _playwright.Dispose();
             }
         }
     }

@@ -38,16 +38,46 @@ namespace Mirascope.Ops.Viewer.Tests
         }
 
         [Theory]
-        [InlineData("from=yesterday", "from must be an ISO 8601 time")]
-        [InlineData("limit=0", "limit must be a whole number from 1 to 1000")]
-        public async Task A_bad_filter_is_answered_with_400_and_what_is_wrong(string query, string message)
+        [InlineData("from=yesterday", "from must be an ISO 8601 time (2025-01-31T09:30:00Z) or Unix milliseconds, got \"yesterday\"")]
+        [InlineData("from=99999999999999999", "from must be at most 9223372036854 Unix milliseconds (2262-04-11), the latest time a span can have, got \"99999999999999999\"")]
+        [InlineData("to=99999999999999999999999", "to must be at most 9223372036854 Unix milliseconds")]
+        [InlineData("to=9999-12-31T00:00:00Z", "to must be between 1677-09-21 and 2262-04-11")]
+        [InlineData("from=1000-01-01", "from must be between 1677-09-21 and 2262-04-11")]
+        [InlineData("from=2025-02-01T00:00:00Z&to=2025-01-01T00:00:00Z", "from is after to (2025-02-01T00:00:00Z > 2025-01-01T00:00:00Z)")]
+        [InlineData("name=%00", "name must not contain the character U+0000 (%00)")]
+        [InlineData("tag=a%00b", "tag must not contain the character U+0000")]
+        [InlineData("session=%00", "session must not contain the character U+0000")]
+        [InlineData("errors=maybe", "errors must be true or false, got \"maybe\"")]
+        [InlineData("limit=0", "limit must be a whole number from 1 to 1000, got \"0\"")]
+        [InlineData("limit=-5", "limit must be a whole number from 1 to 1000")]
+        [InlineData("limit=99999999999", "limit must be a whole number from 1 to 1000")]
+        [InlineData("limit=5&limit=6", "limit is given 2 times; give it once")]
+        [InlineData("name=a&name=b", "name is given 2 times; give it once")]
+        [InlineData("nmae=Shop", "\"nmae\" is not a parameter of /api/traces; it takes name, tag, session, errors, from, to, limit")]
+        public async Task A_bad_query_parameter_is_answered_with_400_naming_it_and_saying_why(string query, string message)
         {
             await using var viewer = await RunningViewer.StartAsync();
+            await SendAsync(viewer, "a", "Shop.Checkout", Base);
 
             using var response = await viewer.Http.GetAsync("api/traces?" + query);
 
-            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-            Assert.Contains(message, await response.Content.ReadAsStringAsync());
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {text}");
+            using var body = System.Text.Json.JsonDocument.Parse(text);
+            Assert.StartsWith(message, body.RootElement.GetProperty("message").GetString());
+        }
+
+        [Theory]
+        [InlineData("from=0")]
+        [InlineData("to=9223372036854")]
+        [InlineData("from=1677-09-22T00:00:00Z&to=2262-04-10T00:00:00Z")]
+        [InlineData("errors=false&name=%20%20")]
+        public async Task Edge_values_that_are_valid_are_accepted(string query)
+        {
+            await using var viewer = await RunningViewer.StartAsync();
+            await SendAsync(viewer, "a", "Shop.Checkout", Base);
+
+            Assert.Equal(new[] { "Shop.Checkout" }, await NamesAsync(viewer, query));
         }
 
         [Fact]
@@ -60,6 +90,130 @@ namespace Mirascope.Ops.Viewer.Tests
 
             Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
             Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+        }
+
+        [Fact]
+        public async Task The_list_carries_at_most_200_characters_of_a_name_and_20_tags_of_100_characters_with_the_cut_fields_named()
+        {
+            await using var viewer = await RunningViewer.StartAsync();
+            var traceId = TraceStoreTests.TraceIdOf("huge");
+            var name = "Huge." + new string('n', 1024 * 1024) + "END";
+            var tags = Enumerable.Range(0, 50).Select(i => $"tag-{i:00}-" + new string('t', 1000)).ToArray();
+            var body = OneSpanJson(traceId, name, Base, json =>
+            {
+                json.WriteStartObject();
+                json.WriteString("key", "mirascope.ops.session.id");
+                json.WriteStartObject("value");
+                json.WriteString("stringValue", new string('s', 100_000));
+                json.WriteEndObject();
+                json.WriteEndObject();
+                json.WriteStartObject();
+                json.WriteString("key", "mirascope.trace.tags");
+                json.WriteStartObject("value");
+                json.WriteStartObject("arrayValue");
+                json.WriteStartArray("values");
+                foreach (var tag in tags)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("stringValue", tag);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }, serviceName: new string('v', 10_000));
+            using (var sent = await CloudIngestTests.PostAsync(viewer, body))
+            {
+                Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+            }
+
+            using var response = await viewer.Http.GetAsync("api/traces");
+            var text = await response.Content.ReadAsStringAsync();
+
+            Assert.True(text.Length < 4_000, $"the list of one trace is {text.Length} characters");
+            using var list = System.Text.Json.JsonDocument.Parse(text);
+            var trace = Assert.Single(list.RootElement.GetProperty("traces").EnumerateArray());
+            Assert.Equal(name.Substring(0, 200) + "…", trace.GetProperty("rootName").GetString());
+            Assert.Equal(new string('v', 200) + "…", trace.GetProperty("serviceName").GetString());
+            Assert.Equal(new string('s', 200) + "…", trace.GetProperty("sessionId").GetString());
+            Assert.Equal(tags.OrderBy(t => t, StringComparer.Ordinal).Take(20).Select(t => t.Substring(0, 100) + "…"),
+                trace.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
+            Assert.Equal(50, trace.GetProperty("tagCount").GetInt32());
+            Assert.Equal(new[] { "rootName", "serviceName", "sessionId", "tags" }, trace.GetProperty("truncated").EnumerateArray().Select(f => f.GetString()));
+
+            // The filter still searches the whole name, and the trace view still has it.
+            Assert.Single((await viewer.GetJsonAsync("api/traces?name=nnnEND")).GetProperty("traces").EnumerateArray());
+            var span = Assert.Single((await viewer.GetJsonAsync("api/traces/" + traceId)).GetProperty("spans").EnumerateArray());
+            Assert.Equal(name, span.GetProperty("name").GetString());
+        }
+
+        [Fact]
+        public async Task A_trace_whose_parent_links_loop_is_listed_under_its_earliest_span_and_a_short_one_is_not_cut()
+        {
+            await using var viewer = await RunningViewer.StartAsync();
+            var loop = TraceStoreTests.TraceIdOf("loop");
+            var body = $@"{{""resourceSpans"":[{{""scopeSpans"":[{{""spans"":[
+                {{""traceId"":""{loop}"",""spanId"":""00000000000000b1"",""parentSpanId"":""00000000000000b2"",""name"":""Loop.A"",""startTimeUnixNano"":""10"",""endTimeUnixNano"":""20""}},
+                {{""traceId"":""{loop}"",""spanId"":""00000000000000b2"",""parentSpanId"":""00000000000000b1"",""name"":""Loop.B"",""startTimeUnixNano"":""11"",""endTimeUnixNano"":""20""}}]}}]}}]}}";
+            using (var sent = await CloudIngestTests.PostAsync(viewer, Encoding.UTF8.GetBytes(body)))
+            {
+                Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+            }
+
+            var trace = Assert.Single((await viewer.GetJsonAsync("api/traces")).GetProperty("traces").EnumerateArray());
+            Assert.Equal("Loop.A", trace.GetProperty("rootName").GetString());
+            Assert.Equal("00000000000000b1", trace.GetProperty("rootSpanId").GetString());
+            Assert.Equal(0, trace.GetProperty("truncated").GetArrayLength());
+            Assert.Equal(0, trace.GetProperty("tagCount").GetInt32());
+        }
+
+        /// <summary>One root span in the Cloud contract's JSON, its attributes written by <paramref name="attributes"/>.</summary>
+        internal static byte[] OneSpanJson(string traceId, string name, DateTime start, Action<System.Text.Json.Utf8JsonWriter> attributes, string? serviceName = null)
+        {
+            using var stream = new System.IO.MemoryStream();
+            using (var json = new System.Text.Json.Utf8JsonWriter(stream))
+            {
+                json.WriteStartObject();
+                json.WriteStartArray("resourceSpans");
+                json.WriteStartObject();
+                json.WriteStartObject("resource");
+                json.WriteStartArray("attributes");
+                if (serviceName is not null)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("key", "service.name");
+                    json.WriteStartObject("value");
+                    json.WriteString("stringValue", serviceName);
+                    json.WriteEndObject();
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+                json.WriteStartArray("scopeSpans");
+                json.WriteStartObject();
+                json.WriteStartArray("spans");
+                json.WriteStartObject();
+                json.WriteString("traceId", traceId);
+                json.WriteString("spanId", "00000000000000a1");
+                json.WriteString("name", name);
+                json.WriteString("startTimeUnixNano", CloudContractJson.Nanoseconds(start));
+                json.WriteString("endTimeUnixNano", CloudContractJson.Nanoseconds(start.AddMilliseconds(5)));
+                json.WriteStartArray("attributes");
+                attributes(json);
+                json.WriteEndArray();
+                json.WriteEndObject();
+                json.WriteEndArray();
+                json.WriteEndObject();
+                json.WriteEndArray();
+                json.WriteEndObject();
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+
+            return stream.ToArray();
         }
 
         private static async Task<string[]> NamesAsync(RunningViewer viewer, string query)

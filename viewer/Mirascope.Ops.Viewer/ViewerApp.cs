@@ -56,6 +56,7 @@ namespace Mirascope.Ops.Viewer
                 headers["Referrer-Policy"] = "no-referrer";
                 await next(context).ConfigureAwait(false);
             });
+            app.Use(UnexpectedErrors.HandleAsync);
             IngestEndpoints.Map(app);
             QueryEndpoints.Map(app);
             PageEndpoints.Map(app);

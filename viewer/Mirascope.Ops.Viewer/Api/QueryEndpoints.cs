@@ -38,9 +38,9 @@ namespace Mirascope.Ops.Viewer.Api
             TraceFilter filter;
             try
             {
-                filter = ReadFilter(context.Request.Query);
+                filter = TraceListParameters.Read(context.Request.Query);
             }
-            catch (FormatException exception)
+            catch (BadParameterException exception)
             {
                 return MessageAsync(context, StatusCodes.Status400BadRequest, exception.Message);
             }
@@ -148,52 +148,6 @@ namespace Mirascope.Ops.Viewer.Api
             {
                 // the page went away or the viewer is stopping
             }
-        }
-
-        private static TraceFilter ReadFilter(IQueryCollection query)
-        {
-            var limit = TraceFilter.DefaultLimit;
-            if (query.TryGetValue("limit", out var limitText) && !string.IsNullOrEmpty(limitText))
-            {
-                if (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1 || limit > TraceFilter.MaxLimit)
-                {
-                    throw new FormatException($"limit must be a whole number from 1 to {TraceFilter.MaxLimit}, got \"{limitText}\"");
-                }
-            }
-
-            var errors = query["errors"].ToString();
-            return new TraceFilter
-            {
-                Name = query["name"].ToString(),
-                Tag = query["tag"].ToString(),
-                Session = query["session"].ToString(),
-                ErrorsOnly = errors is "1" or "true" or "on" or "yes",
-                FromNs = Time(query, "from"),
-                ToNs = Time(query, "to"),
-                Limit = limit,
-            };
-        }
-
-        /// <summary>A time given as ISO 8601 (<c>2025-01-01T10:00:00Z</c>; without an offset it is UTC) or as Unix milliseconds.</summary>
-        private static long? Time(IQueryCollection query, string name)
-        {
-            var text = query[name].ToString().Trim();
-            if (text.Length == 0)
-            {
-                return null;
-            }
-
-            if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds))
-            {
-                return checked(milliseconds * 1_000_000);
-            }
-
-            if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time))
-            {
-                return (time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
-            }
-
-            throw new FormatException($"{name} must be an ISO 8601 time (2025-01-31T09:30:00Z) or Unix milliseconds, got \"{text}\"");
         }
 
         private static Task JsonAsync(HttpContext context, Action<Utf8JsonWriter> write) => WriteAsync(context, StatusCodes.Status200OK, Build(write));

@@ -13,10 +13,21 @@ namespace Mirascope.Ops.Viewer.Ingest
     /// </summary>
     internal static class OtlpJsonReader
     {
-        private static readonly JsonDocumentOptions DocumentOptions = new JsonDocumentOptions { MaxDepth = 128 };
+        /// <summary>
+        /// The deepest nesting read. An OTLP span needs about 10 levels plus 3 per level of a nested attribute value; the
+        /// limit keeps the recursive conversion below far from the stack's end.
+        /// </summary>
+        public const int MaxDepth = 128;
+
+        private static readonly JsonDocumentOptions DocumentOptions = new JsonDocumentOptions { MaxDepth = MaxDepth };
 
         public static IngestBatch Read(ReadOnlyMemory<byte> body)
         {
+            if (body.IsEmpty)
+            {
+                throw new MalformedBodyException("the body is empty; send an OTLP ExportTraceServiceRequest as a JSON object");
+            }
+
             JsonDocument document;
             try
             {
@@ -24,7 +35,11 @@ namespace Mirascope.Ops.Viewer.Ingest
             }
             catch (JsonException exception)
             {
-                throw new MalformedBodyException("the body is not valid JSON: " + exception.Message, exception);
+                throw new MalformedBodyException(
+                    NestsTooDeep(body.Span, out var offset)
+                        ? $"the body nests deeper than {MaxDepth} levels (at byte {offset}); an OTLP request never needs that many"
+                        : "the body is not valid JSON: " + exception.Message,
+                    exception);
             }
 
             using (document)
@@ -54,6 +69,31 @@ namespace Mirascope.Ops.Viewer.Ingest
 
                 return batch;
             }
+        }
+
+        /// <summary>Whether the JSON goes deeper than <see cref="MaxDepth"/>, told apart from other syntax errors without relying on the exception's words.</summary>
+        private static bool NestsTooDeep(ReadOnlySpan<byte> body, out long offset)
+        {
+            // Utf8JsonReader keeps its depth in a bit stack, not on the call stack, so a far larger limit costs nothing.
+            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = int.MaxValue });
+            try
+            {
+                while (reader.Read())
+                {
+                    if (reader.CurrentDepth >= MaxDepth)
+                    {
+                        offset = reader.TokenStartIndex;
+                        return true;
+                    }
+                }
+            }
+            catch (JsonException)
+            {
+                // a syntax error before the nesting got that deep
+            }
+
+            offset = 0;
+            return false;
         }
 
         private static void ReadResourceSpans(JsonElement element, string path, IngestBatch batch)
@@ -165,6 +205,12 @@ namespace Mirascope.Ops.Viewer.Ingest
             "SPAN_KIND_UNSPECIFIED", "SPAN_KIND_INTERNAL", "SPAN_KIND_SERVER", "SPAN_KIND_CLIENT", "SPAN_KIND_PRODUCER", "SPAN_KIND_CONSUMER",
         };
 
+        private static readonly string[] AnyValueFields =
+        {
+            "stringValue", "string_value", "boolValue", "bool_value", "intValue", "int_value", "doubleValue", "double_value",
+            "arrayValue", "array_value", "kvlistValue", "kvlist_value", "bytesValue", "bytes_value",
+        };
+
         private static readonly string[] StatusCodes = { "STATUS_CODE_UNSET", "STATUS_CODE_OK", "STATUS_CODE_ERROR" };
 
         private static string EventsJson(JsonElement span, string path)
@@ -273,24 +319,19 @@ namespace Mirascope.Ops.Viewer.Ingest
             ExpectObject(value, path);
             JsonElement? only = null;
             string? field = null;
-            foreach (var property in value.EnumerateObject())
+            // Looked up by name rather than enumerated: an unknown member's name is never decoded, so one that is not
+            // UTF-8 is ignored like any unknown field.
+            foreach (var name in AnyValueFields)
             {
-                var name = property.Name;
-                if (name is "stringValue" or "string_value" or "boolValue" or "bool_value" or "intValue" or "int_value" or "doubleValue"
-                    or "double_value" or "arrayValue" or "array_value" or "kvlistValue" or "kvlist_value" or "bytesValue" or "bytes_value")
+                if (value.TryGetProperty(name, out var member) && member.ValueKind != JsonValueKind.Null)
                 {
-                    if (property.Value.ValueKind == JsonValueKind.Null)
-                    {
-                        continue;
-                    }
-
                     if (field is not null)
                     {
                         throw new InvalidValueException(path, $"an AnyValue holds exactly one value, got both {field} and {name}");
                     }
 
                     field = name;
-                    only = property.Value;
+                    only = member;
                 }
             }
 
@@ -362,15 +403,16 @@ namespace Mirascope.Ops.Viewer.Ingest
 
         private static void WriteDouble(Utf8JsonWriter json, JsonElement element, string path)
         {
-            if (element.ValueKind == JsonValueKind.Number)
+            // 1e400 is a JSON number but no double: TryGetDouble refuses it, where GetDouble would throw.
+            if (element.ValueKind == JsonValueKind.Number && element.TryGetDouble(out var number) && double.IsFinite(number))
             {
-                json.WriteNumberValue(element.GetDouble());
+                json.WriteNumberValue(number);
                 return;
             }
 
             if (element.ValueKind == JsonValueKind.String)
             {
-                var text = element.GetString()!;
+                var text = String(element, path);
                 if (text is "NaN" or "Infinity" or "-Infinity")
                 {
                     json.WriteStringValue(text);   // JSON has no such numbers; the page shows the word
@@ -392,10 +434,10 @@ namespace Mirascope.Ops.Viewer.Ingest
             foreach (var item in attributes.EnumerateArray())
             {
                 if (item.ValueKind == JsonValueKind.Object && TryGet(item, "key", "key", out var key) && key.ValueKind == JsonValueKind.String
-                    && key.GetString() == "service.name" && TryGet(item, "value", "value", out var value) && value.ValueKind == JsonValueKind.Object
+                    && key.ValueEquals("service.name") && TryGet(item, "value", "value", out var value) && value.ValueKind == JsonValueKind.Object
                     && (TryGet(value, "stringValue", "string_value", out var text)) && text.ValueKind == JsonValueKind.String)
                 {
-                    return text.GetString();
+                    return JsonStrings.TryRead(text, out _);   // already checked: the resource's attributes are read before
                 }
             }
 
@@ -437,7 +479,7 @@ namespace Mirascope.Ops.Viewer.Ingest
             }
 
             if (element.ValueKind == JsonValueKind.String
-                && long.TryParse(element.GetString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed))
+                && long.TryParse(String(element, path), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed))
             {
                 return parsed;
             }
@@ -459,10 +501,12 @@ namespace Mirascope.Ops.Viewer.Ingest
 
             if (element.ValueKind == JsonValueKind.String)
             {
-                var index = System.Array.IndexOf(names, element.GetString());
-                if (index >= 0)
+                for (var index = 0; index < names.Length; index++)
                 {
-                    return index;
+                    if (element.ValueEquals(names[index]))
+                    {
+                        return index;
+                    }
                 }
             }
 
@@ -481,7 +525,7 @@ namespace Mirascope.Ops.Viewer.Ingest
                 throw new InvalidValueException(path, $"must be a string, got {Describe(element)}");
             }
 
-            return element.GetString()!;
+            return JsonStrings.TryRead(element, out var problem) ?? throw new InvalidValueException(path, problem!);
         }
 
         private static JsonElement.ArrayEnumerator Array(JsonElement element, string path)
@@ -519,7 +563,7 @@ namespace Mirascope.Ops.Viewer.Ingest
 
         private static string Describe(JsonElement element) => element.ValueKind switch
         {
-            JsonValueKind.String => "the string " + HexId.Quote(element.GetString()!),
+            JsonValueKind.String => JsonStrings.TryRead(element, out _) is { } text ? "the string " + HexId.Quote(text) : "a string that is not valid Unicode text",
             JsonValueKind.Number => "the number " + element.GetRawText(),
             JsonValueKind.True or JsonValueKind.False => element.GetRawText(),
             JsonValueKind.Array => "an array",

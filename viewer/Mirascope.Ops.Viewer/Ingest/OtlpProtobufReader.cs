@@ -1,10 +1,11 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Text.Json;
 using Google.Protobuf;
 using Google.Protobuf.Collections;
-using Mirascope.Ops.Otlp.Protos.Collector;
 using Mirascope.Ops.Otlp.Protos.Common;
+using Mirascope.Ops.Otlp.Protos.Resource;
 using ProtoSpan = Mirascope.Ops.Otlp.Protos.Trace.Span;
 
 namespace Mirascope.Ops.Viewer.Ingest
@@ -12,55 +13,134 @@ namespace Mirascope.Ops.Viewer.Ingest
     /// <summary>Reads an OTLP/HTTP protobuf <c>ExportTraceServiceRequest</c> (what any OpenTelemetry SDK sends to <c>/v1/traces</c>).</summary>
     internal static class OtlpProtobufReader
     {
+        // Field numbers of opentelemetry/proto/trace/v1/trace.proto and collector/trace/v1/trace_service.proto.
+        private const int RequestResourceSpans = 1;
+        private const int ResourceSpansResource = 1;
+        private const int ResourceSpansScopeSpans = 2;
+        private const int ScopeSpansScope = 1;
+        private const int ScopeSpansSpans = 2;
+
+        /// <summary>
+        /// Parses the request one span at a time: a span the protobuf parser refuses is rejected alone (reported in
+        /// <c>partialSuccess</c>); bytes that are not a request, or a resource or scope that cannot be parsed, make the body malformed.
+        /// </summary>
         public static IngestBatch Read(ReadOnlyMemory<byte> body)
         {
-            ExportTraceServiceRequest request;
-            try
-            {
-                request = ExportTraceServiceRequest.Parser.ParseFrom(body.Span);
-            }
-            catch (InvalidProtocolBufferException exception)
-            {
-                throw new MalformedBodyException("the body is not a protobuf ExportTraceServiceRequest: " + exception.Message, exception);
-            }
-
             var batch = new IngestBatch();
-            for (var r = 0; r < request.ResourceSpans.Count; r++)
+            var r = 0;
+            foreach (var resourceSpans in Fields(ByteString.CopyFrom(body.Span), RequestResourceSpans, "the body is not a protobuf ExportTraceServiceRequest"))
             {
-                var resourceSpans = request.ResourceSpans[r];
-                var resourceJson = "{}";
-                string? serviceName = null;
-                if (resourceSpans.Resource is { } resource)
-                {
-                    resourceJson = JsonText.Build(json => WriteKeyValues(json, resource.Attributes));
-                    foreach (var attribute in resource.Attributes)
-                    {
-                        if (attribute.Key == "service.name" && attribute.Value?.ValueCase == AnyValue.ValueOneofCase.StringValue)
-                        {
-                            serviceName = attribute.Value.StringValue;
-                        }
-                    }
-                }
-
-                for (var s = 0; s < resourceSpans.ScopeSpans.Count; s++)
-                {
-                    var scopeSpans = resourceSpans.ScopeSpans[s];
-                    for (var i = 0; i < scopeSpans.Spans.Count; i++)
-                    {
-                        var path = $"resourceSpans[{r}].scopeSpans[{s}].spans[{i}]";
-                        try
-                        {
-                            batch.Spans.Add(ReadSpan(scopeSpans.Spans[i], path, resourceJson, serviceName, scopeSpans.Scope?.Name, scopeSpans.Scope?.Version));
-                        }
-                        catch (InvalidValueException exception)
-                        {
-                            batch.Reject(exception.Path, exception.Problem);
-                        }
-                    }
-                }
+                ReadResourceSpans(resourceSpans, $"resourceSpans[{r++}]", batch);
             }
 
             return batch;
+        }
+
+        private static void ReadResourceSpans(ByteString bytes, string path, IngestBatch batch)
+        {
+            var fields = AllFields(bytes, path + ": is not a protobuf ResourceSpans");
+            var resource = new Resource();
+            foreach (var (number, value) in fields)
+            {
+                if (number == ResourceSpansResource)
+                {
+                    Merge(resource, value, path + ".resource");   // a message field sent twice is merged, as protobuf does
+                }
+            }
+
+            var resourceJson = JsonText.Build(json => WriteKeyValues(json, resource.Attributes));
+            string? serviceName = null;
+            foreach (var attribute in resource.Attributes)
+            {
+                if (attribute.Key == "service.name" && attribute.Value?.ValueCase == AnyValue.ValueOneofCase.StringValue)
+                {
+                    serviceName = attribute.Value.StringValue;
+                }
+            }
+
+            var s = 0;
+            foreach (var (number, scopeSpans) in fields)
+            {
+                if (number != ResourceSpansScopeSpans)
+                {
+                    continue;
+                }
+
+                var scopePath = $"{path}.scopeSpans[{s++}]";
+                var scopeFields = AllFields(scopeSpans, scopePath + ": is not a protobuf ScopeSpans");
+                var scope = new InstrumentationScope();
+                foreach (var (scopeNumber, value) in scopeFields)
+                {
+                    if (scopeNumber == ScopeSpansScope)
+                    {
+                        Merge(scope, value, scopePath + ".scope");
+                    }
+                }
+
+                var i = 0;
+                foreach (var (spanNumber, spanBytes) in scopeFields)
+                {
+                    if (spanNumber != ScopeSpansSpans)
+                    {
+                        continue;
+                    }
+
+                    var spanPath = $"{scopePath}.spans[{i++}]";
+                    try
+                    {
+                        ProtoSpan span;
+                        try
+                        {
+                            span = ProtoSpan.Parser.ParseFrom(spanBytes);
+                        }
+                        catch (InvalidProtocolBufferException exception)
+                        {
+                            throw new InvalidValueException(spanPath, "is not a valid protobuf Span: " + ProtobufFields.Problem(exception));
+                        }
+
+                        batch.Spans.Add(ReadSpan(span, spanPath, resourceJson, serviceName, scope.Name, scope.Version));
+                    }
+                    catch (InvalidValueException exception)
+                    {
+                        batch.Reject(exception.Path, exception.Problem);
+                    }
+                }
+            }
+        }
+
+        private static IEnumerable<ByteString> Fields(ByteString message, int number, string what)
+        {
+            foreach (var (fieldNumber, bytes) in AllFields(message, what))
+            {
+                if (fieldNumber == number)
+                {
+                    yield return bytes;
+                }
+            }
+        }
+
+        private static List<(int Number, ByteString Bytes)> AllFields(ByteString message, string what)
+        {
+            try
+            {
+                return ProtobufFields.LengthDelimited(message);
+            }
+            catch (InvalidProtocolBufferException exception)
+            {
+                throw new MalformedBodyException(what + ": " + ProtobufFields.Problem(exception), exception);
+            }
+        }
+
+        private static void Merge(IMessage message, ByteString bytes, string path)
+        {
+            try
+            {
+                message.MergeFrom(bytes);
+            }
+            catch (InvalidProtocolBufferException exception)
+            {
+                throw new MalformedBodyException($"{path}: is not a valid protobuf {message.Descriptor.Name}: {ProtobufFields.Problem(exception)}", exception);
+            }
         }
 
         private static IngestSpan ReadSpan(ProtoSpan span, string path, string resourceJson, string? serviceName, string? scopeName, string? scopeVersion)

@@ -201,35 +201,50 @@ namespace Mirascope.Ops.Viewer.Storage
                 command.Parameters.AddWithValue("$to", to);
             }
 
-            command.CommandText = @"SELECT t.trace_id, t.root_span_id, t.root_name, t.service_name, t.start_ns, t.end_ns, t.span_count, t.error_count,
-                    t.root_status, t.session_id, t.tags, t.input_tokens, t.output_tokens, t.last_seq
+            // Texts are cut in SQL already (one character more than the bound, so a cut can be told), so a huge value is
+            // never read for the list; substr counts Unicode characters, the bound in C# counts UTF-16 code units.
+            command.CommandText = @"SELECT t.trace_id, t.root_span_id, substr(t.root_name, 1, $textLength), substr(t.service_name, 1, $textLength), t.start_ns, t.end_ns,
+                    t.span_count, t.error_count, t.root_status, substr(t.session_id, 1, $textLength),
+                    (SELECT json_group_array(substr(j.value, 1, $tagLength)) FROM (SELECT value FROM json_each(t.tags) LIMIT $tagsListed) j),
+                    COALESCE(json_array_length(t.tags), 0), t.input_tokens, t.output_tokens, t.last_seq
                 FROM traces t" + (where.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", where)) +
                 " ORDER BY t.start_ns DESC, t.trace_id LIMIT $limit";
             command.Parameters.AddWithValue("$limit", Math.Clamp(filter.Limit, 1, TraceFilter.MaxLimit));
+            command.Parameters.AddWithValue("$textLength", TraceListBounds.MaxText + 1);
+            command.Parameters.AddWithValue("$tagLength", TraceListBounds.MaxTag + 1);
+            command.Parameters.AddWithValue("$tagsListed", TraceListBounds.MaxTags + 1);
 
             json.WriteStartObject();
             json.WriteStartArray("traces");
             using (var reader = command.ExecuteReader())
             {
+                var truncated = new List<string>();
                 while (reader.Read())
                 {
+                    truncated.Clear();
                     json.WriteStartObject();
                     json.WriteString("traceId", reader.GetString(0));
                     WriteNullableString(json, "rootSpanId", reader, 1);
-                    WriteNullableString(json, "rootName", reader, 2);
-                    WriteNullableString(json, "serviceName", reader, 3);
+                    WriteBoundedString(json, "rootName", reader, 2, truncated);
+                    WriteBoundedString(json, "serviceName", reader, 3, truncated);
                     var start = reader.GetInt64(4);
                     json.WriteString("startTimeUnixNano", start.ToString(CultureInfo.InvariantCulture));
                     json.WriteNumber("durationNs", reader.GetInt64(5) - start);
                     json.WriteNumber("spanCount", reader.GetInt64(6));
                     json.WriteNumber("errorCount", reader.GetInt64(7));
                     json.WriteString("status", StatusName(reader.GetInt64(7) > 0 ? 2 : reader.GetInt32(8)));
-                    WriteNullableString(json, "sessionId", reader, 9);
-                    json.WritePropertyName("tags");
-                    json.WriteRawValue(reader.IsDBNull(10) ? "[]" : reader.GetString(10));
-                    WriteNullableNumber(json, "inputTokens", reader, 11);
-                    WriteNullableNumber(json, "outputTokens", reader, 12);
-                    json.WriteNumber("lastSequence", reader.GetInt64(13));
+                    WriteBoundedString(json, "sessionId", reader, 9, truncated);
+                    WriteBoundedTags(json, reader.GetString(10), reader.GetInt32(11), truncated);
+                    WriteNullableNumber(json, "inputTokens", reader, 12);
+                    WriteNullableNumber(json, "outputTokens", reader, 13);
+                    json.WriteNumber("lastSequence", reader.GetInt64(14));
+                    json.WriteStartArray("truncated");
+                    foreach (var field in truncated)
+                    {
+                        json.WriteStringValue(field);
+                    }
+
+                    json.WriteEndArray();
                     json.WriteEndObject();
                 }
             }
@@ -306,13 +321,15 @@ namespace Mirascope.Ops.Viewer.Storage
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
             // The root is the span without a parent; while it has not arrived yet, the earliest span whose parent is not
-            // (yet) stored stands in, so a trace is listed as soon as any of its spans is.
+            // (yet) stored stands in, so a trace is listed as soon as any of its spans is. When every span has a stored
+            // parent, the parent links loop (A under B under A, or a span its own parent): the earliest span is named then.
             command.CommandText = @"
                 WITH root AS (
                     SELECT s.span_id, s.name, s.service_name, s.status_code FROM spans s
-                    WHERE s.trace_id = $trace AND (s.parent_span_id IS NULL
-                        OR NOT EXISTS (SELECT 1 FROM spans p WHERE p.trace_id = s.trace_id AND p.span_id = s.parent_span_id))
-                    ORDER BY (s.parent_span_id IS NULL) DESC, s.start_ns, s.seq LIMIT 1),
+                    WHERE s.trace_id = $trace
+                    ORDER BY (s.parent_span_id IS NULL) DESC,
+                        NOT EXISTS (SELECT 1 FROM spans p WHERE p.trace_id = s.trace_id AND p.span_id = s.parent_span_id) DESC,
+                        s.start_ns, s.seq LIMIT 1),
                 agg AS (
                     SELECT MIN(start_ns) AS start_ns, MAX(end_ns) AS end_ns, COUNT(*) AS span_count, SUM(status_code = 2) AS error_count,
                         SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens, MAX(seq) AS last_seq, MAX(received_ms) AS received_ms
@@ -413,6 +430,47 @@ namespace Mirascope.Ops.Viewer.Storage
             else
             {
                 json.WriteString(name, reader.GetString(ordinal));
+            }
+        }
+
+        private static void WriteBoundedString(Utf8JsonWriter json, string name, SqliteDataReader reader, int ordinal, List<string> truncated)
+        {
+            if (reader.IsDBNull(ordinal))
+            {
+                json.WriteNull(name);
+                return;
+            }
+
+            json.WriteString(name, TraceListBounds.Cut(reader.GetString(ordinal), TraceListBounds.MaxText, out var cut));
+            if (cut)
+            {
+                truncated.Add(name);
+            }
+        }
+
+        /// <summary>The first tags (each cut to its bound) and how many the trace has.</summary>
+        private static void WriteBoundedTags(Utf8JsonWriter json, string firstTagsJson, int tagCount, List<string> truncated)
+        {
+            using var document = JsonDocument.Parse(firstTagsJson);
+            json.WriteStartArray("tags");
+            var written = 0;
+            var cutAny = tagCount > TraceListBounds.MaxTags;
+            foreach (var tag in document.RootElement.EnumerateArray())
+            {
+                if (written++ == TraceListBounds.MaxTags)
+                {
+                    break;
+                }
+
+                json.WriteStringValue(TraceListBounds.Cut(tag.GetString() ?? string.Empty, TraceListBounds.MaxTag, out var cut));
+                cutAny |= cut;
+            }
+
+            json.WriteEndArray();
+            json.WriteNumber("tagCount", tagCount);
+            if (cutAny)
+            {
+                truncated.Add("tags");
             }
         }
 

@@ -20,10 +20,22 @@
     ["mirascope.ops.session.attributes", "Session attributes"],
   ];
 
+  // What one value may cost the page. A span holds whatever the traced app gave it; without these bounds a
+  // 300,000-element JSON value became 600,000 elements (15.7 s) and JSON text nested 6,000 deep overflowed the stack.
+  const BOUNDS = {
+    shownChars: 50000,      // characters of one value shown until "Show all" is pressed
+    colouredChars: 20000,   // larger JSON is indented plain text: one text node, not an element per token
+    parsedChars: 1000000,   // longer text is not parsed as JSON at all
+    depth: 64,              // JSON text nested deeper is shown as text (indenting and colouring it would recurse)
+    nameChars: 300,         // of a span name in the tree, the header and the details heading
+    attributes: 500,        // rows of the attribute table until "Show all" is pressed
+  };
+
   const state = {
     traces: [],
     latestSequence: -1,
     trace: null,        // the open trace: {traceId, spans}
+    traceStart: 0n,     // its earliest span's start (Unix nanoseconds)
     rows: [],           // span rows of the open trace in display order
     selectedSpanId: null,
     listTimer: 0,
@@ -67,6 +79,22 @@
     return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)}`;
   }
 
+  // A value's text, cut to at most max characters (never inside a surrogate pair), with "…" when cut.
+  function cutText(text, max) {
+    if (text.length <= max) return text;
+    const end = /[\uD800-\uDBFF]/.test(text[max - 1]) ? max - 1 : max;
+    return text.slice(0, end) + "…";
+  }
+
+  // Builds one part of the page; a value that breaks it costs only that part, never the other spans or sections.
+  function safely(what, build) {
+    try {
+      return build();
+    } catch (error) {
+      return el("p", { class: "render-error", text: `${what} could not be shown: ${error && error.message ? error.message : String(error)}` });
+    }
+  }
+
   function showError(message) {
     const banner = $("error");
     banner.textContent = message;
@@ -84,11 +112,33 @@
     return body;
   }
 
-  // A string attribute that holds JSON (arguments, messages, metadata) is shown parsed and indented.
+  // How deep the brackets of JSON text nest, counted without recursion and given up once past limit.
+  function nestingDepth(text, limit) {
+    let depth = 0, deepest = 0, inString = false;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (inString) {
+        if (c === 92) i++;                 // a backslash escapes the next character
+        else if (c === 34) inString = false;
+      } else if (c === 34) {
+        inString = true;
+      } else if (c === 123 || c === 91) {  // { [
+        if (++depth > deepest && (deepest = depth) > limit) return deepest;
+      } else if (c === 125 || c === 93) {  // } ]
+        depth--;
+      }
+    }
+    return deepest;
+  }
+
+  // A string attribute that holds JSON (arguments, messages, metadata) is shown parsed and indented:
+  // {parsed} then, {note} when it looks like JSON but is shown as text, null for other values.
   function asJson(value) {
     if (typeof value === "string") {
       const text = value.trim();
       if ((text.startsWith("{") && text.endsWith("}")) || (text.startsWith("[") && text.endsWith("]"))) {
+        if (text.length > BOUNDS.parsedChars) return { note: `JSON text of ${text.length.toLocaleString("en")} characters, shown as text` };
+        if (nestingDepth(text, BOUNDS.depth) > BOUNDS.depth) return { note: `JSON text nested deeper than ${BOUNDS.depth} levels, shown as text` };
         try { return { parsed: JSON.parse(text) }; } catch { return null; }
       }
       return null;
@@ -97,10 +147,26 @@
     return null;
   }
 
-  // Indented JSON with light syntax colouring, built from text nodes.
+  // Text in a <pre>, cut to BOUNDS.shownChars with a button that shows the rest (one text node either way).
+  function textBlock(text, className, note) {
+    const pre = el("pre", { class: className });
+    const noteLine = note ? el("p", { class: "value-note", text: note }) : null;
+    if (text.length <= BOUNDS.shownChars) {
+      pre.textContent = text;
+      return noteLine ? el("div", { class: "value" }, noteLine, pre) : pre;
+    }
+    pre.textContent = cutText(text, BOUNDS.shownChars);
+    const cut = el("p", { class: "value-cut" },
+      `cut: ${BOUNDS.shownChars.toLocaleString("en")} of ${text.length.toLocaleString("en")} characters shown `,
+      el("button", { type: "button", class: "link", text: "Show all", onclick: () => { pre.textContent = text; cut.remove(); } }));
+    return el("div", { class: "value" }, noteLine, pre, cut);
+  }
+
+  // Indented JSON with light syntax colouring, built from text nodes; large JSON is indented plain text.
   function jsonBlock(value) {
-    const pre = el("pre", { class: "json" });
     const text = JSON.stringify(value, null, 2);
+    if (text.length > BOUNDS.colouredChars) return textBlock(text, "json", null);
+    const pre = el("pre", { class: "json" });
     const token = /("(?:\\.|[^"\\])*")(\s*:)?|\b(true|false|null)\b|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/g;
     let last = 0;
     for (const match of text.matchAll(token)) {
@@ -121,8 +187,16 @@
 
   function valueBlock(value) {
     const json = asJson(value);
-    if (json) return jsonBlock(json.parsed);
-    return el("pre", { class: "text", text: typeof value === "string" ? value : JSON.stringify(value) });
+    if (json && "parsed" in json) return jsonBlock(json.parsed);
+    return textBlock(valueText(value), "text", json ? json.note : null);
+  }
+
+  // A value in the attribute table: JSON indented, short text as it is, long text cut.
+  function valueCell(value) {
+    const json = asJson(value);
+    if (json && "parsed" in json) return jsonBlock(json.parsed);
+    const text = valueText(value);
+    return json || text.length > BOUNDS.shownChars ? textBlock(text, "text", json ? json.note : null) : text;
   }
 
   function valueText(value) {
@@ -171,30 +245,7 @@
     const focusedId = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.traceId : null;
     body.replaceChildren();
     for (const trace of state.traces) {
-      const failed = trace.status === "error";
-      const tokens = trace.inputTokens !== null || trace.outputTokens !== null
-        ? `${trace.inputTokens ?? 0} / ${trace.outputTokens ?? 0}` : "";
-      const row = el("tr", {
-        tabindex: "0",
-        class: failed ? "error" : "",
-        "data-trace-id": trace.traceId,
-        "aria-label": `${trace.rootName || "(unnamed)"}${failed ? ", failed" : ""}, ${formatDuration(trace.durationNs)}`,
-        onclick: () => openTrace(trace.traceId),
-        onkeydown: (event) => {
-          if (event.key === "Enter") { event.preventDefault(); openTrace(trace.traceId); }
-        },
-      },
-        el("td", { class: "name", title: trace.rootName || "" },
-          trace.rootName || "(unnamed)",
-          el("small", { class: "mono", text: `${trace.spanCount} span${trace.spanCount === 1 ? "" : "s"}${trace.serviceName ? " · " + trace.serviceName : ""}` })),
-        el("td", { class: "mono", title: nsToDate(trace.startTimeUnixNano).toISOString(), text: formatTime(trace.startTimeUnixNano) }),
-        el("td", { class: "num", text: formatDuration(trace.durationNs) }),
-        el("td", { class: failed ? "status-error" : "status-ok" },
-          failed ? `✗ error${trace.errorCount > 1 ? " ×" + trace.errorCount : ""}` : (trace.status === "ok" ? "✓ ok" : "✓")),
-        el("td", { class: "mono", text: trace.sessionId || "" }),
-        el("td", null, (trace.tags || []).map((tag) => el("span", { class: "tag", text: tag }))),
-        el("td", { class: "num", text: tokens }));
-      body.append(row);
+      body.append(safely("This trace", () => listRow(trace)));
     }
     const filtered = filterQuery().toString() !== "";
     $("empty").hidden = state.traces.length > 0 || filtered;
@@ -204,6 +255,38 @@
       const again = body.querySelector(`tr[data-trace-id="${CSS.escape(focusedId)}"]`);
       if (again) again.focus();
     }
+  }
+
+  // One row of the list. The server cuts long texts (they end in "…" and are named in trace.truncated); the row says so.
+  function listRow(trace) {
+    const failed = trace.status === "error";
+    const cut = new Set(trace.truncated || []);
+    const tokens = trace.inputTokens !== null || trace.outputTokens !== null
+      ? `${trace.inputTokens ?? 0} / ${trace.outputTokens ?? 0}` : "";
+    const tags = trace.tags || [];
+    const moreTags = (trace.tagCount ?? tags.length) - tags.length;
+    return el("tr", {
+      tabindex: "0",
+      class: failed ? "error" : "",
+      "data-trace-id": trace.traceId,
+      "aria-label": `${trace.rootName || "(unnamed)"}${failed ? ", failed" : ""}, ${formatDuration(trace.durationNs)}`,
+      onclick: () => openTrace(trace.traceId),
+      onkeydown: (event) => {
+        if (event.key === "Enter") { event.preventDefault(); openTrace(trace.traceId); }
+      },
+    },
+      el("td", { class: "name", title: trace.rootName || "" },
+        trace.rootName || "(unnamed)",
+        cut.has("rootName") ? el("span", { class: "cut", title: "The name is cut in the list; open the trace for all of it", text: "cut" }) : null,
+        el("small", { class: "mono", text: `${trace.spanCount} span${trace.spanCount === 1 ? "" : "s"}${trace.serviceName ? " · " + trace.serviceName : ""}` })),
+      el("td", { class: "mono", title: nsToDate(trace.startTimeUnixNano).toISOString(), text: formatTime(trace.startTimeUnixNano) }),
+      el("td", { class: "num", text: formatDuration(trace.durationNs) }),
+      el("td", { class: failed ? "status-error" : "status-ok" },
+        failed ? `✗ error${trace.errorCount > 1 ? " ×" + trace.errorCount : ""}` : (trace.status === "ok" ? "✓ ok" : "✓")),
+      el("td", { class: "mono", text: trace.sessionId || "" }),
+      el("td", null, tags.map((tag) => el("span", { class: "tag", text: tag })),
+        moreTags > 0 ? el("span", { class: "tag more", title: "Open the trace for every tag", text: `+${moreTags} more` }) : null),
+      el("td", { class: "num", text: tokens }));
   }
 
   function listRows() { return Array.from($("trace-rows").querySelectorAll("tr")); }
@@ -228,41 +311,84 @@
       const trace = await getJson("/api/traces/" + encodeURIComponent(traceId));
       if (currentRoute().traceId !== traceId) return;   // the user moved on meanwhile
       state.trace = trace;
-      renderTrace(keepSelection);
+      try {
+        renderTrace(keepSelection);
+      } catch (error) {
+        clearTraceHeader();
+        $("waterfall").replaceChildren();
+        $("details").replaceChildren();
+        showError("Could not show the trace: " + error.message);
+        return;
+      }
       showError("");
     } catch (error) {
       showError(error.status === 404 ? "That trace is not stored (any more)." : "Could not load the trace: " + error.message);
     }
   }
 
-  // Depth-first order of the span tree; a span whose parent is not stored is shown as a root.
+  // Depth-first order of the span tree, every span exactly once whatever its parent links say. A span whose parent
+  // is not stored, or that is its own parent, is shown as a root. Spans whose parent links loop (A under B under A)
+  // never reach a root: each loop is broken at one of its spans, shown as a root and marked.
+  // Returns [{span, depth, note, looped}]: note says why a span with a parent link is shown at the top, looped that
+  // its parent links loop (a span its own parent is a loop of one).
   function orderSpans(spans) {
+    const byStart = (a, b) => (BigInt(a.startTimeUnixNano) < BigInt(b.startTimeUnixNano) ? -1 : BigInt(a.startTimeUnixNano) > BigInt(b.startTimeUnixNano) ? 1 : 0);
     const byId = new Map(spans.map((span) => [span.spanId, span]));
     const children = new Map();
     const roots = [];
     for (const span of spans) {
-      if (span.parentSpanId && byId.has(span.parentSpanId) && span.parentSpanId !== span.spanId) {
-        if (!children.has(span.parentSpanId)) children.set(span.parentSpanId, []);
-        children.get(span.parentSpanId).push(span);
+      const parent = span.parentSpanId;
+      if (parent && parent !== span.spanId && byId.has(parent)) {
+        if (!children.has(parent)) children.set(parent, []);
+        children.get(parent).push(span);
       } else {
         roots.push(span);
       }
     }
-    const byStart = (a, b) => (BigInt(a.startTimeUnixNano) < BigInt(b.startTimeUnixNano) ? -1 : BigInt(a.startTimeUnixNano) > BigInt(b.startTimeUnixNano) ? 1 : 0);
+    for (const list of children.values()) list.sort(byStart);
+
     const ordered = [];
     const seen = new Set();
-    const visit = (span, depth) => {
-      if (seen.has(span.spanId)) return;
-      seen.add(span.spanId);
-      ordered.push({ span, depth });
-      for (const child of (children.get(span.spanId) || []).sort(byStart)) visit(child, depth + 1);
+    // An explicit stack: a chain of thousands of nested spans must not overflow the call stack.
+    const walk = (top, note, looped) => {
+      const stack = [{ span: top, depth: 0, note, looped }];
+      while (stack.length) {
+        const item = stack.pop();
+        if (seen.has(item.span.spanId)) continue;
+        seen.add(item.span.spanId);
+        ordered.push(item);
+        const kids = children.get(item.span.spanId) || [];
+        for (let i = kids.length - 1; i >= 0; i--) stack.push({ span: kids[i], depth: item.depth + 1, note: null, looped: false });
+      }
     };
-    for (const root of roots.sort(byStart)) visit(root, 0);
+    for (const root of roots.sort(byStart)) {
+      const note = !root.parentSpanId ? null
+        : root.parentSpanId === root.spanId ? "This span is its own parent; it is shown at the top."
+        : "Its parent span is not stored (yet); it is shown at the top.";
+      walk(root, note, root.parentSpanId === root.spanId);
+    }
+    for (const span of spans.slice().sort(byStart)) {
+      if (seen.has(span.spanId)) continue;
+      // Left over: its parent links loop. Follow them up until one repeats; that span is on the loop.
+      let onLoop = span;
+      const passed = new Set();
+      while (!passed.has(onLoop.spanId)) {
+        passed.add(onLoop.spanId);
+        onLoop = byId.get(onLoop.parentSpanId);
+      }
+      walk(onLoop, `Its parent links loop (its parent ${onLoop.parentSpanId} is below it); the loop is broken here and it is shown at the top.`, true);
+    }
     return ordered;
   }
 
   function isGenAi(span) {
     return span.attributes && ("gen_ai.operation.name" in span.attributes || "gen_ai.request.model" in span.attributes);
+  }
+
+  function clearTraceHeader() {
+    $("trace-title").textContent = "";
+    $("trace-meta").textContent = "";
+    $("axis").replaceChildren();
   }
 
   function renderTrace(keepSelection) {
@@ -272,40 +398,24 @@
     state.rows = ordered;
     const start = spans.reduce((min, s) => (BigInt(s.startTimeUnixNano) < min ? BigInt(s.startTimeUnixNano) : min), BigInt(spans[0].startTimeUnixNano));
     const end = spans.reduce((max, s) => (BigInt(s.endTimeUnixNano) > max ? BigInt(s.endTimeUnixNano) : max), BigInt(spans[0].endTimeUnixNano));
+    state.traceStart = start;
     const total = Number(end - start) || 1;
     const root = ordered[0].span;
     const errors = spans.filter((s) => s.status.code === 2).length;
+    const loops = ordered.filter((r) => r.looped).length;
 
-    $("trace-title").textContent = root.name || "(unnamed)";
+    const rootName = cutText(root.name || "(unnamed)", BOUNDS.nameChars);
+    $("trace-title").textContent = rootName;
     $("trace-meta").textContent = `${formatTime(root.startTimeUnixNano)} · ${formatDuration(total)} · ${spans.length} span${spans.length === 1 ? "" : "s"}`
-      + (errors ? ` · ${errors} failed` : "") + ` · trace ${trace.traceId}`;
-    document.title = `${root.name} · Mirascope.Ops viewer`;
+      + (errors ? ` · ${errors} failed` : "") + (loops ? ` · ${loops} shown at the top despite a parent link (marked ↻)` : "") + ` · trace ${trace.traceId}`;
+    document.title = `${rootName} · Mirascope.Ops viewer`;
     const axis = $("axis");
     axis.replaceChildren(el("span", { text: "0" }), el("span", { text: formatDuration(total / 2) }), el("span", { text: formatDuration(total) }));
 
     const waterfall = $("waterfall");
     waterfall.replaceChildren();
-    ordered.forEach(({ span, depth }, index) => {
-      const failed = span.status.code === 2;
-      const left = (Number(BigInt(span.startTimeUnixNano) - start) / total) * 100;
-      const width = Math.max((Number(span.durationNs) / total) * 100, 0.2);
-      const row = el("div", {
-        class: "span-row" + (failed ? " error" : "") + (isGenAi(span) ? " gen-ai" : ""),
-        role: "treeitem",
-        "aria-level": String(depth + 1),
-        "aria-selected": "false",
-        "aria-label": `${span.name}${failed ? ", failed" : ""}, ${formatDuration(span.durationNs)}`,
-        tabindex: "-1",
-        "data-span-id": span.spanId,
-        "data-index": String(index),
-        onclick: () => selectSpan(index, true),
-      },
-        el("span", { class: "span-name", title: span.name, style: { paddingLeft: `${depth * 16}px` } },
-          el("span", { class: "marker", "aria-hidden": "true", text: failed ? "✗" : depth === 0 ? "●" : "" }),
-          span.name || "(unnamed)"),
-        el("span", { class: "bar-cell" }, el("span", { class: "bar", style: { left: `${Math.min(left, 99.8).toFixed(3)}%`, width: `${Math.min(width, 100 - Math.min(left, 99.8)).toFixed(3)}%` } })),
-        el("span", { class: "num mono", text: formatDuration(span.durationNs) }));
-      waterfall.append(row);
+    ordered.forEach((item, index) => {
+      waterfall.append(safely("This span", () => spanRow(item, index, start, total)));
     });
 
     let index = 0;
@@ -314,6 +424,30 @@
       if (found >= 0) index = found;
     }
     selectSpan(index, false);
+  }
+
+  function spanRow({ span, depth, note, looped }, index, start, total) {
+    const failed = span.status.code === 2;
+    const left = (Number(BigInt(span.startTimeUnixNano) - start) / total) * 100;
+    const width = Math.max((Number(span.durationNs) / total) * 100, 0.2);
+    const name = cutText(span.name || "(unnamed)", BOUNDS.nameChars);
+    return el("div", {
+      class: "span-row" + (failed ? " error" : "") + (isGenAi(span) ? " gen-ai" : "") + (looped ? " looped" : ""),
+      role: "treeitem",
+      "aria-level": String(depth + 1),
+      "aria-selected": "false",
+      "aria-label": `${name}${failed ? ", failed" : ""}${looped ? ", parent link loops" : ""}, ${formatDuration(span.durationNs)}`,
+      tabindex: "-1",
+      "data-span-id": span.spanId,
+      "data-index": String(index),
+      onclick: () => selectSpan(index, true),
+    },
+      // Indented up to 40 levels: deeper spans line up with the 40th (aria-level keeps the real depth).
+      el("span", { class: "span-name", title: looped ? note : name, style: { paddingLeft: `${Math.min(depth, 40) * 16}px` } },
+        el("span", { class: "marker", "aria-hidden": "true", text: failed ? "✗" : looped ? "↻" : depth === 0 ? "●" : "" }),
+        name),
+      el("span", { class: "bar-cell" }, el("span", { class: "bar", style: { left: `${Math.min(left, 99.8).toFixed(3)}%`, width: `${Math.min(width, 100 - Math.min(left, 99.8)).toFixed(3)}%` } })),
+      el("span", { class: "num mono", text: formatDuration(span.durationNs) }));
   }
 
   function selectSpan(index, focus) {
@@ -330,44 +464,49 @@
       row.focus();
       row.scrollIntoView({ block: "nearest" });
     }
-    const span = state.rows[index].span;
+    const { span, note, looped } = state.rows[index];
     state.selectedSpanId = span.spanId;
-    renderDetails(span);
+    renderDetails(span, note, looped);
   }
 
   function selectedIndex() {
     return state.rows.findIndex((r) => r.span.spanId === state.selectedSpanId);
   }
 
-  function renderDetails(span) {
+  function renderDetails(span, note, looped) {
     const details = $("details");
-    const traceStart = BigInt(state.rows[0].span.startTimeUnixNano);
+    const traceStart = state.traceStart;
     const failed = span.status.code === 2;
     const parts = [
-      el("h3", { class: failed ? "status-error" : "", text: (failed ? "✗ " : "") + (span.name || "(unnamed)") }),
-      el("dl", { class: "facts" },
-        el("dt", { text: "Status" }), el("dd", { class: failed ? "status-error" : "", text: span.status.name + (span.status.message ? ": " + span.status.message : "") }),
+      el("h3", { class: failed ? "status-error" : "", text: (failed ? "✗ " : "") + cutText(span.name || "(unnamed)", BOUNDS.nameChars) }),
+      span.name && span.name.length > BOUNDS.nameChars ? safely("The name", () => el("details", { class: "full-name" },
+        el("summary", { text: `Whole name (${span.name.length.toLocaleString("en")} characters)` }), textBlock(span.name, "text", null))) : null,
+      note ? el("p", { class: "span-note", text: (looped ? "↻ " : "") + note }) : null,
+      safely("The span's facts", () => el("dl", { class: "facts" },
+        el("dt", { text: "Status" }), el("dd", { class: failed ? "status-error" : "", text: span.status.name + (span.status.message ? ": " + cutText(span.status.message, BOUNDS.shownChars) : "") }),
         el("dt", { text: "Duration" }), el("dd", { text: formatDuration(span.durationNs) }),
         el("dt", { text: "Starts at" }), el("dd", { text: "+" + formatDuration(BigInt(span.startTimeUnixNano) - traceStart) + " (" + formatTime(span.startTimeUnixNano) + ")" }),
         el("dt", { text: "Kind" }), el("dd", { text: ["unspecified", "internal", "server", "client", "producer", "consumer"][span.kind] || String(span.kind) }),
         el("dt", { text: "Span id" }), el("dd", { class: "mono", text: span.spanId }),
         span.parentSpanId ? [el("dt", { text: "Parent" }), el("dd", { class: "mono", text: span.parentSpanId })] : null,
-        span.serviceName ? [el("dt", { text: "Service" }), el("dd", { text: span.serviceName })] : null,
-        span.scope && span.scope.name ? [el("dt", { text: "Source" }), el("dd", { text: span.scope.name + (span.scope.version ? " " + span.scope.version : "") })] : null),
+        span.serviceName ? [el("dt", { text: "Service" }), el("dd", { text: cutText(span.serviceName, BOUNDS.nameChars) })] : null,
+        span.scope && span.scope.name ? [el("dt", { text: "Source" }), el("dd", { text: cutText(span.scope.name + (span.scope.version ? " " + span.scope.version : ""), BOUNDS.nameChars) })] : null)),
     ];
 
     const exceptions = span.events.filter((e) => e.name === "exception");
     for (const exception of exceptions) {
-      const a = exception.attributes || {};
-      parts.push(el("h4", { text: "Exception" }), el("div", { class: "exception" },
-        el("div", { class: "what", text: `${a["exception.type"] || "exception"}: ${a["exception.message"] || ""}` }),
-        a["exception.stacktrace"] ? el("pre", { class: "stack", text: a["exception.stacktrace"] }) : null));
+      parts.push(el("h4", { text: "Exception" }), safely("The exception", () => {
+        const a = exception.attributes || {};
+        return el("div", { class: "exception" },
+          el("div", { class: "what", text: cutText(`${valueText(a["exception.type"] || "exception")}: ${valueText(a["exception.message"] || "")}`, BOUNDS.shownChars) }),
+          a["exception.stacktrace"] ? textBlock(valueText(a["exception.stacktrace"]), "stack", null) : null);
+      }));
     }
 
     const attributes = span.attributes || {};
     for (const [key, title] of SECTIONS) {
       if (key in attributes) {
-        parts.push(el("h4", { text: title }), valueBlock(attributes[key]));
+        parts.push(el("h4", { text: title }), safely("This value", () => valueBlock(attributes[key])));
       }
     }
 
@@ -375,25 +514,35 @@
     if (others.length) {
       parts.push(el("h4", { text: "Events" }));
       for (const event of others) {
-        parts.push(el("div", { class: "event" },
-          el("div", null, el("strong", { text: event.name }), " ",
+        parts.push(safely("This event", () => el("div", { class: "event" },
+          el("div", null, el("strong", { text: cutText(event.name, BOUNDS.nameChars) }), " ",
             el("span", { class: "muted", text: "+" + formatDuration(BigInt(event.timeUnixNano) - traceStart) })),
-          Object.keys(event.attributes || {}).length ? jsonBlock(event.attributes) : null));
+          Object.keys(event.attributes || {}).length ? jsonBlock(event.attributes) : null)));
       }
     }
 
     const keys = Object.keys(attributes).sort();
     parts.push(el("h4", { text: `Attributes (${keys.length})` }));
-    parts.push(el("table", { class: "attrs" }, el("tbody", null, keys.map((key) => {
-      const json = asJson(attributes[key]);
-      return el("tr", null, el("th", { scope: "row", text: key }), el("td", null, json ? jsonBlock(json.parsed) : valueText(attributes[key])));
-    }))));
+    const tbody = el("tbody");
+    const addRows = (from, to) => {
+      for (const key of keys.slice(from, to)) {
+        tbody.append(safely("This attribute", () => el("tr", null,
+          el("th", { scope: "row", text: cutText(key, BOUNDS.nameChars) }), el("td", null, valueCell(attributes[key])))));
+      }
+    };
+    addRows(0, BOUNDS.attributes);
+    parts.push(el("table", { class: "attrs" }, tbody));
+    if (keys.length > BOUNDS.attributes) {
+      const more = el("p", { class: "value-cut" }, `${BOUNDS.attributes} of ${keys.length} attributes shown `,
+        el("button", { type: "button", class: "link", text: "Show all", onclick: () => { addRows(BOUNDS.attributes, keys.length); more.remove(); } }));
+      parts.push(more);
+    }
 
     if (span.links && span.links.length) {
-      parts.push(el("h4", { text: "Links" }), jsonBlock(span.links));
+      parts.push(el("h4", { text: "Links" }), safely("The links", () => jsonBlock(span.links)));
     }
-    parts.push(el("details", null, el("summary", { text: "Resource" }), jsonBlock(span.resource || {})));
-    details.replaceChildren(...parts);
+    parts.push(el("details", null, el("summary", { text: "Resource" }), safely("The resource", () => jsonBlock(span.resource || {}))));
+    details.replaceChildren(...parts.filter((part) => part));
   }
 
   // ---------- routing, live updates, keys ----------
@@ -415,7 +564,7 @@
         state.selectedSpanId = null;
         $("waterfall").replaceChildren();
         $("details").replaceChildren();
-        $("trace-title").textContent = "";
+        clearTraceHeader();   // never the figures of the trace opened before
         lastListFocus = traceId;
       }
       loadTrace(traceId, true).then(() => {

@@ -1,0 +1,16 @@
+using System;
+
+namespace Mirascope.Ops.Viewer.Api
+{
+    /// <summary>A query parameter of the read API is wrong; the message names it and says why (answered with 400).</summary>
+    internal sealed class BadParameterException : Exception
+    {
+        public BadParameterException(string parameter, string problem)
+            : base(parameter + " " + problem)
+        {
+            Parameter = parameter;
+        }
+
+        public string Parameter { get; }
+    }
+}
