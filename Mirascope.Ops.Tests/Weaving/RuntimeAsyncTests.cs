@@ -255,6 +255,23 @@ namespace App
             Assert.Contains("Worker.Run", error.Text);
             Assert.Contains("does not return Task", error.Text);
             Assert.Contains(result.Messages, m => m.Text.Contains("1 runtime-async of an unknown shape", StringComparison.Ordinal));
+
+            // The runtime agrees that this is no runtime-async method: it refuses to load the type.
+            using var module = Mono.Cecil.ModuleDefinition.ReadModule(path);
+            module.GetType("Worker").Methods.Single(m => m.Name == "Run").ImplAttributes |= (Mono.Cecil.MethodImplAttributes)0x2000;
+            using var stream = new System.IO.MemoryStream();
+            module.Write(stream);
+            var context = new AssemblyLoadContext("runtime-async-not-a-task", isCollectible: true);
+            try
+            {
+                stream.Position = 0;
+                var flagged = context.LoadFromStream(stream);
+                Assert.Throws<TypeLoadException>(() => flagged.GetType("Worker", throwOnError: true));
+            }
+            finally
+            {
+                context.Unload();
+            }
         }
 
         /// <summary>
