@@ -58,9 +58,10 @@ namespace Mirascope.Ops.Fody
                 return "module initializer";
             }
 
-            if (TraceTargets.IsRuntimeAsync(method))
+            if (RuntimeAsync.IsRuntimeAsync(method) && !RuntimeAsync.IsWeavable(method))
             {
-                return "runtime-async";
+                // Only a rewriter's output looks like this (see RuntimeAsync.IsWeavable); explicit [Trace] is MOPS008.
+                return "runtime-async of an unknown shape";
             }
 
             // A class-level [Trace] covers the public methods declared in the class, whatever the class's own accessibility.

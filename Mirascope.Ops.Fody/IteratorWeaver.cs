@@ -70,6 +70,7 @@ namespace Mirascope.Ops.Fody
             emit.RecordArguments(prologue, target.Arguments, loadArgument, bodyStart);
             ProtectedBody.Wrap(
                 _moveNext,
+                _moveNext.ReturnType,
                 bodyStart,
                 emit,
                 prologue,

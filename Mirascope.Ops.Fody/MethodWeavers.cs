@@ -8,7 +8,14 @@ namespace Mirascope.Ops.Fody
         // Synchronous methods are most of an assembly; one weaver serves them all and reuses its lists.
         private readonly SyncMethodWeaver _sync = new SyncMethodWeaver();
 
-        public MethodWeavers(Diagnostics diagnostics) => _diagnostics = diagnostics;
+        // Runtime-async methods are woven in place too, by the same code (see RuntimeAsyncMethodWeaver).
+        private readonly RuntimeAsyncMethodWeaver _runtimeAsync;
+
+        public MethodWeavers(Diagnostics diagnostics)
+        {
+            _diagnostics = diagnostics;
+            _runtimeAsync = new RuntimeAsyncMethodWeaver(_sync);
+        }
 
         private IMethodWeaver? Report(IMethodWeaver? weaver, TraceTarget target, string shape, string expected)
         {
@@ -40,6 +47,8 @@ namespace Mirascope.Ops.Fody
                     }
 
                     return weaver;
+                case MethodShape.RuntimeAsync:
+                    return _runtimeAsync;
                 case MethodShape.Iterator:
                     return Report(IteratorWeaver.TryCreate(target), target, "iterator", "an IEnumerator MoveNext returning bool and a Dispose");
                 case MethodShape.AsyncIterator:

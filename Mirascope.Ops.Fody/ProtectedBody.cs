@@ -21,6 +21,10 @@ namespace Mirascope.Ops.Fody
     internal static class ProtectedBody
     {
         /// <param name="method">The method to wrap; its body must have had <see cref="BodyOptimizer.LongBranches"/> applied.</param>
+        /// <param name="returned">
+        /// What the body's <c>ret</c> instructions return: the declared return type, except in a runtime-async method,
+        /// whose IL returns the task's result (see <see cref="RuntimeAsync.ReturnedType"/>).
+        /// </param>
         /// <param name="bodyStart">The first instruction to protect (after a constructor's base call).</param>
         /// <param name="emit">The scope emitter (for the filter).</param>
         /// <param name="prologue">Runs before the protected region.</param>
@@ -29,6 +33,7 @@ namespace Mirascope.Ops.Fody
         /// <param name="onFault">Appends what runs while an exception unwinds the method.</param>
         public static void Wrap(
             MethodDefinition method,
+            TypeReference returned,
             Instruction bodyStart,
             ScopeEmitter emit,
             IReadOnlyList<Instruction> prologue,
@@ -37,7 +42,7 @@ namespace Mirascope.Ops.Fody
             Action<List<Instruction>> onFault)
         {
             var body = method.Body;
-            var result = method.ReturnType.MetadataType != MetadataType.Void ? new VariableDefinition(method.ReturnType) : null;
+            var result = returned.MetadataType != MetadataType.Void ? new VariableDefinition(returned) : null;
             if (result is not null)
             {
                 body.Variables.Add(result);

@@ -18,12 +18,27 @@ namespace Mirascope.Ops.Fody
 
         public void Weave(TraceTarget target, FieldReference descriptor, RuntimeReferences runtime)
         {
+            var returnType = target.Method.ReturnType;
+            WeaveBody(target, descriptor, runtime, returnType, returnType.MetadataType == MetadataType.Void ? null : runtime.CompleteWhenDone(returnType));
+        }
+
+        /// <summary>The weave itself, shared with <see cref="RuntimeAsyncMethodWeaver"/>.</summary>
+        /// <param name="target">The method.</param>
+        /// <param name="descriptor">Its descriptor.</param>
+        /// <param name="runtime">The runtime's members.</param>
+        /// <param name="returned">What the body's <c>ret</c> returns (the task's result in a runtime-async method).</param>
+        /// <param name="completeWhenDone">
+        /// For a method that returns a task without being async, the helper that ends the span when the task does;
+        /// null to end it at the return, with the returned value as the output.
+        /// </param>
+        public void WeaveBody(TraceTarget target, FieldReference descriptor, RuntimeReferences runtime, TypeReference returned, MethodReference? completeWhenDone)
+        {
             var method = target.Method;
             var body = method.Body;
             BodyOptimizer.LongBranches(body);
             var scope = ProtectedBody.AddLocal(body, runtime.TraceScope);
             var emit = new ScopeEmitter(runtime, ScopeSlot.Local(scope));
-            var output = OutputPlan.For(method.ReturnType);
+            var output = OutputPlan.For(returned);
             var bodyStart = Constructors.BodyStart(method);
 
             var prologue = _prologue;
@@ -35,14 +50,14 @@ namespace Mirascope.Ops.Fody
 
             ProtectedBody.Wrap(
                 method,
+                returned,
                 bodyStart,
                 emit,
                 prologue,
                 tail,
                 (exit, result) =>
                 {
-                    var completeWhenDone = result is null ? null : runtime.CompleteWhenDone(method.ReturnType);
-                    if (completeWhenDone is not null)
+                    if (result is not null && completeWhenDone is not null)
                     {
                         // Returns a task without being async: the span ends when the task does.
                         exit.Add(Instruction.Create(OpCodes.Ldloc, result));

@@ -8,6 +8,9 @@ namespace Mirascope.Ops.Fody
     {
         Sync,
         Async,
+
+        /// <summary>A .NET 11 runtime-async method: no state machine, woven in place like a synchronous one.</summary>
+        RuntimeAsync,
         Iterator,
         AsyncIterator,
     }
@@ -47,8 +50,8 @@ namespace Mirascope.Ops.Fody
 
         public IReadOnlyList<ArgumentRecording> Arguments { get; }
 
-        /// <summary>Async methods and async iterators, and methods that return a task without being async.</summary>
-        public bool IsAsync => Shape == MethodShape.Async || Shape == MethodShape.AsyncIterator || ReturnsAwaitable(Method.ReturnType);
+        /// <summary>Async methods (state machine or runtime-async) and async iterators, and methods that return a task without being async.</summary>
+        public bool IsAsync => Shape is MethodShape.Async or MethodShape.RuntimeAsync or MethodShape.AsyncIterator || ReturnsAwaitable(Method.ReturnType);
 
         private static bool ReturnsAwaitable(TypeReference type) =>
             type.GetElementType().FullName is "System.Threading.Tasks.Task" or "System.Threading.Tasks.Task`1"

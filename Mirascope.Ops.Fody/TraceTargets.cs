@@ -11,11 +11,6 @@ namespace Mirascope.Ops.Fody
     /// </summary>
     internal static class TraceTargets
     {
-        private const int RuntimeAsyncFlag = 0x2000;
-
-        /// <summary>A .NET 11 runtime-async method (<c>MethodImplAttributes.Async</c>): no state machine to weave.</summary>
-        public static bool IsRuntimeAsync(MethodDefinition method) => ((int)method.ImplAttributes & RuntimeAsyncFlag) != 0;
-
         public static List<TraceTarget> Find(ModuleDefinition module, WeaverOptions options, Diagnostics diagnostics, WeavingReport report)
         {
             var assembly = AssemblyTracing.Read(module, options);
@@ -125,12 +120,13 @@ namespace Mirascope.Ops.Fody
                 return null;
             }
 
-            if (IsRuntimeAsync(method))
+            var runtimeAsync = RuntimeAsync.IsRuntimeAsync(method);
+            if (runtimeAsync && !RuntimeAsync.IsWeavable(method))
             {
                 diagnostics.Error(
                     DiagnosticCodes.RuntimeAsync,
                     method,
-                    $"[Trace] cannot be applied to {TraceSettingsReader.Describe(method)}: it is compiled as a runtime-async method (no state machine). Build it without 'runtime-async' to trace it.");
+                    $"[Trace] cannot weave {TraceSettingsReader.Describe(method)}: it is marked runtime-async (MethodImplAttributes.Async) but {(RuntimeAsync.ReturnedType(method) is null ? "does not return Task, Task<T>, ValueTask or ValueTask<T>" : "also has a compiler state machine")}, a shape no compiler emits, so what its body returns is unknown.");
                 return null;
             }
 
@@ -149,7 +145,7 @@ namespace Mirascope.Ops.Fody
                 return null;
             }
 
-            var (shape, stateMachine) = StateMachineOf(method);
+            var (shape, stateMachine) = runtimeAsync ? (MethodShape.RuntimeAsync, null) : StateMachineOf(method);
             return new TraceTarget(method, shape, stateMachine, settings);
         }
 
@@ -173,7 +169,5 @@ namespace Mirascope.Ops.Fody
 
             return (MethodShape.Sync, null);
         }
-
-
     }
 }

@@ -26,13 +26,27 @@ namespace Mirascope.Ops.Tests.Infrastructure
         });
 
         /// <summary>Compiles <paramref name="source"/>; returns the DLL path. Compilation errors fail the test.</summary>
-        public static string Compile(string source, string assemblyName, bool optimize = false, string? sourcePath = null)
+        /// <param name="source">The C# source.</param>
+        /// <param name="assemblyName">The assembly's name.</param>
+        /// <param name="optimize">Release instead of Debug.</param>
+        /// <param name="sourcePath">Where the source is written (its path is in the PDB).</param>
+        /// <param name="runtimeAsync">
+        /// Compile async methods as .NET 11 runtime-async methods (no state machine); loading them on .NET 10 needs
+        /// DOTNET_RuntimeAsync=1, which the test host has (runtime-async.runsettings).
+        /// </param>
+        public static string Compile(string source, string assemblyName, bool optimize = false, string? sourcePath = null, bool runtimeAsync = false)
         {
             var directory = Path.Combine(Path.GetTempPath(), "mirascope-ops-tests", assemblyName + "-" + Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(directory);
             sourcePath ??= Path.Combine(directory, assemblyName + ".cs");
             File.WriteAllText(sourcePath, source);
-            var tree = CSharpSyntaxTree.ParseText(source, new CSharpParseOptions(LanguageVersion.Latest, DocumentationMode.Parse), sourcePath, Encoding.UTF8);
+            var parseOptions = new CSharpParseOptions(LanguageVersion.Latest, DocumentationMode.Parse);
+            if (runtimeAsync)
+            {
+                parseOptions = parseOptions.WithFeatures(new[] { new KeyValuePair<string, string>("runtime-async", "on") });
+            }
+
+            var tree = CSharpSyntaxTree.ParseText(source, parseOptions, sourcePath, Encoding.UTF8);
             var compilation = CSharpCompilation.Create(
                 assemblyName,
                 new[] { tree },
@@ -41,7 +55,9 @@ namespace Mirascope.Ops.Tests.Infrastructure
                     OutputKind.DynamicallyLinkedLibrary,
                     optimizationLevel: optimize ? OptimizationLevel.Release : OptimizationLevel.Debug,
                     allowUnsafe: true,
-                    nullableContextOptions: NullableContextOptions.Enable));
+                    nullableContextOptions: NullableContextOptions.Enable,
+                    // SYSLIB5007: .NET 10 marks AsyncHelpers, which runtime-async code calls, experimental.
+                    specificDiagnosticOptions: runtimeAsync ? new Dictionary<string, ReportDiagnostic> { ["SYSLIB5007"] = ReportDiagnostic.Suppress } : null));
             var dllPath = Path.Combine(directory, assemblyName + ".dll");
             var pdbPath = Path.ChangeExtension(dllPath, ".pdb");
             using (var dll = File.Create(dllPath))

@@ -127,12 +127,14 @@ namespace Mirascope.Ops.Tests.Weaving
         }
 
         [Fact]
-        public void Runtime_async_method_is_MOPS008()
+        public void Runtime_async_flag_on_a_state_machine_stub_is_MOPS008()
         {
             var source = "using System.Threading.Tasks;\nusing Mirascope.Ops;\n\npublic class Worker\n{\n    [Trace]\n    public async Task<int> RunAsync() { await Task.Yield(); return 1; }\n}\n";
             var path = SourceCompiler.Compile(source, "RuntimeAsync");
 
-            // .NET 11 runtime-async methods carry MethodImplAttributes.Async (0x2000) and no state machine.
+            // Runtime-async methods (MethodImplAttributes.Async, 0x2000) have no state machine and are woven (see
+            // RuntimeAsyncTests); a stub that starts a state machine and also carries the flag is no compiler's output:
+            // its 'ret' returns the task, which the runtime would take for the result.
             var result = new ModuleWeaver().ExecuteTestRun(path, runPeVerify: false, beforeExecuteCallback: module =>
             {
                 var method = module.GetType("Worker").Methods.Single(m => m.Name == "RunAsync");

@@ -42,10 +42,14 @@ namespace Mirascope.Ops.Tests.Weaving
         {
             var woven = WovenAssembly.Get(configuration);
             using var rewritten = Read(woven.Result.AssemblyPath);
-            var multiply = rewritten.GetType("AssemblyToProcess.Calc").Methods.Single(m => m.Name == "Multiply");
-            var moveNext = rewritten.GetType("AssemblyToProcess.Calc").NestedTypes.Single(t => t.Name.Contains("FetchAsync")).Methods.Single(m => m.Name == "MoveNext");
+            var calc = rewritten.GetType("AssemblyToProcess.Calc");
+            var multiply = calc.Methods.Single(m => m.Name == "Multiply");
+            // A runtime-async FetchAsync has no state machine: its own body is woven.
+            var fetch = woven.IsRuntimeAsync
+                ? calc.Methods.Single(m => m.Name == "FetchAsync")
+                : calc.NestedTypes.Single(t => t.Name.Contains("FetchAsync")).Methods.Single(m => m.Name == "MoveNext");
 
-            foreach (var method in new[] { multiply, moveNext })
+            foreach (var method in new[] { multiply, fetch })
             {
                 var first = method.DebugInformation.SequencePoints.OrderBy(p => p.Offset).First();
                 Assert.Equal(0, first.Offset);
