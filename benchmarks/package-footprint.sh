@@ -32,26 +32,25 @@ find App/bin/Debug/net10.0 -maxdepth 1 -name '*.dll' -printf '  %f\n' | sort
 for kind in net8.0:console netstandard2.0:classlib; do
   tfm="${kind%%:*}"; template="${kind##*:}"; name="Pinned${template}"
   dotnet new "$template" -o "$name" --no-restore >/dev/null
-  sed -i "s|<TargetFramework>[^<]*</TargetFramework>|<TargetFramework>$tfm</TargetFramework>|; s|</Project>|$pins</Project>|" "$name/$name.csproj"
-  if out="$(cd "$name" && dotnet add package Mirascope.Ops.Fody --version "$version" 2>&1)"; then
+  sed -i "s|<TargetFramework>[^<]*</TargetFramework>|<TargetFramework>$tfm</TargetFramework>|; s|<Nullable>[^<]*</Nullable>||; s|</Project>|$pins</Project>|" "$name/$name.csproj"
+  # `dotnet add package` prints a failed restore's errors and still exits 0: restore again to get the verdict.
+  (cd "$name" && dotnet add package Mirascope.Ops.Fody --version "$version" >/dev/null 2>&1 || true)
+  if out="$(cd "$name" && dotnet restore 2>&1)"; then
     echo "$tfm $template pinning old versions: restore succeeded"
   else
-    echo "$tfm $template pinning old versions: restore FAILED: $(echo "$out" | grep -o 'error NU[0-9]*: [^.]*' | sort -u | head -3 | tr '\n' ';')"
+    echo "$tfm $template pinning old versions: restore FAILED: $(echo "$out" | grep -o 'NU1605: Warning As Error: Detected package downgrade: [^ ]* from [^ ]* to [^ .]*' | sort -u | sed 's/.*downgrade: //' | tr '\n' ';')"
   fi
 done
 
-if [ -f Pinnedclasslib/obj/project.assets.json ] && grep -q '"Mirascope.Ops.Fody' Pinnedclasslib/Pinnedclasslib.csproj; then
-  lib=Pinnedclasslib
-else
-  lib=Lib; dotnet new classlib -o Lib --no-restore >/dev/null
-  sed -i 's|<TargetFramework>[^<]*</TargetFramework>|<TargetFramework>netstandard2.0</TargetFramework>|' Lib/Lib.csproj
-  (cd Lib && dotnet add package Mirascope.Ops.Fody --version "$version" >/dev/null)
-fi
+# The net472 consumer's library pins nothing: what it gets then is what the package itself brings.
+lib=Lib; dotnet new classlib -o Lib --no-restore >/dev/null
+sed -i 's|<TargetFramework>[^<]*</TargetFramework>|<TargetFramework>netstandard2.0</TargetFramework>|; s|<Nullable>[^<]*</Nullable>||; s|<ImplicitUsings>[^<]*</ImplicitUsings>||' Lib/Lib.csproj
+(cd Lib && dotnet add package Mirascope.Ops.Fody --version "$version" >/dev/null)
 printf 'namespace L { public static class Prices { [Mirascope.Ops.Trace] public static int Price(int i) { return i * 2; } } }\n' > "$lib/Class1.cs"
 echo '<Weavers><Mirascope.Ops /></Weavers>' > "$lib/FodyWeavers.xml"
 dotnet new console -o Fx --no-restore >/dev/null
-sed -i "s|<TargetFramework>[^<]*</TargetFramework>|<TargetFramework>net472</TargetFramework>|; s|<ImplicitUsings>[^<]*</ImplicitUsings>||; s|</Project>|<ItemGroup><ProjectReference Include=\"../$lib/$lib.csproj\" /></ItemGroup></Project>|" Fx/Fx.csproj
+sed -i "s|<TargetFramework>[^<]*</TargetFramework>|<TargetFramework>net472</TargetFramework>|; s|<ImplicitUsings>[^<]*</ImplicitUsings>||; s|<Nullable>[^<]*</Nullable>||; s|</Project>|<ItemGroup><ProjectReference Include=\"../$lib/$lib.csproj\" /></ItemGroup></Project>|" Fx/Fx.csproj
 echo 'static class Program { static void Main() { System.Console.WriteLine(L.Prices.Price(2)); } }' > Fx/Program.cs
-(cd Fx && dotnet build -v q >/dev/null)
-echo "net472 app output with the woven netstandard2.0 library: $(files Fx/bin/Debug/net472) (the app's own exe not counted; the library is 1 DLL)"
+(cd Fx && dotnet build -v q >/dev/null) || { (cd Fx && dotnet build -v q | tail -20); exit 1; }
+echo "net472 app output with the woven netstandard2.0 library: $(files Fx/bin/Debug/net472) (the app's exe not counted; Lib.dll is one of them)"
 find Fx/bin/Debug/net472 -maxdepth 1 -name '*.dll' -printf '  %f\n' | sort

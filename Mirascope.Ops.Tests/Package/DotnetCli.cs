@@ -96,6 +96,8 @@ namespace Mirascope.Ops.Tests.Package
                     || name.StartsWith("VSTEST", StringComparison.OrdinalIgnoreCase)
                     || name.StartsWith("TESTINGPLATFORM", StringComparison.OrdinalIgnoreCase)
                     || name.Equals("DOTNET_ROLL_FORWARD", StringComparison.OrdinalIgnoreCase)
+                    // Set for the test host by runtime-async.runsettings; a user's shell has it only when they chose it.
+                    || name.Equals("DOTNET_RuntimeAsync", StringComparison.OrdinalIgnoreCase)
                     || name.Equals("TreatWarningsAsErrors", StringComparison.OrdinalIgnoreCase))
                 {
                     variables.Remove(name);
