@@ -13,5 +13,13 @@ namespace Mirascope.Ops.Fody
         public const string RuntimeAsync = "MOPS008";
         public const string InvalidOption = "MOPS009";
         public const string AssemblyOnlyOption = "MOPS010";
+
+        // MOPS011 is a warning of the package's build props (nuget/Mirascope.Ops.Fody.props), not of the weaver.
+
+        /// <summary>The weaver failed unexpectedly on one method; reported at the method, the others are still woven.</summary>
+        public const string WeaverFailed = "MOPS012";
+
+        /// <summary>The referenced runtime is not the one this weaver emits calls to.</summary>
+        public const string RuntimeMismatch = "MOPS013";
     }
 }

@@ -25,16 +25,14 @@ namespace Mirascope.Ops.Fody
             VersionStamp.Apply(targets, ModuleDefinition, DocumentationFilePath, message => WriteMessage(message, MessageImportance.Normal));
             var descriptors = new DescriptorTable(ModuleDefinition, runtime);
             var weavers = new MethodWeavers(diagnostics);
+            var guard = new GuardedWeave(diagnostics);
             foreach (var target in targets)
             {
                 var weaver = weavers.For(target);
-                if (weaver is null)
+                if (weaver is not null && guard.Run(target, () => weaver.Weave(target, descriptors.Add(target), runtime)))
                 {
-                    continue;
+                    report.Wove();
                 }
-
-                weaver.Weave(target, descriptors.Add(target), runtime);
-                report.Wove();
             }
 
             descriptors.EmitInitializers();

@@ -121,11 +121,17 @@ namespace Mirascope.Ops.Fody
             var traceScope = runtime.MainModule.GetType("Mirascope.Ops.Weaving.TraceScope");
             if (tracedMethod is null || traceScope is null)
             {
-                throw new InvalidOperationException(
-                    $"{RuntimeAssemblyName} {runtime.Name.Version} does not contain the weaving API; use the Mirascope.Ops that ships with this weaver.");
+                throw new RuntimeMismatchException(runtime, "it has no Mirascope.Ops.Weaving.TracedMethod or TraceScope");
             }
 
-            return new RuntimeReferences(module, tracedMethod, traceScope, findType);
+            try
+            {
+                return new RuntimeReferences(module, tracedMethod, traceScope, findType);
+            }
+            catch (RuntimeMismatchException mismatch)
+            {
+                throw new global::Fody.WeavingException(mismatch.Message);
+            }
         }
 
         /// <summary><c>TraceScope.Arg&lt;T&gt;</c> closed over the recorded parameter's type.</summary>
@@ -171,8 +177,15 @@ namespace Mirascope.Ops.Fody
 
         private MethodReference Import(TypeDefinition type, string name, int parameterCount)
         {
-            var method = type.Methods.Single(m => m.Name == name && m.Parameters.Count == parameterCount);
-            return _module.ImportReference(method);
+            var candidates = type.Methods.Where(m => m.Name == name && m.Parameters.Count == parameterCount).ToList();
+            if (candidates.Count != 1)
+            {
+                // The runtime the project references is not the one this weaver emits calls to (an older or newer
+                // Mirascope.Ops than the weaver's package): say so, instead of a lookup crash without a place.
+                throw new RuntimeMismatchException(type.Module.Assembly, $"{type.FullName}.{name} with {parameterCount} parameter(s) {(candidates.Count == 0 ? "is missing" : "is ambiguous")}");
+            }
+
+            return _module.ImportReference(candidates[0]);
         }
     }
 }
