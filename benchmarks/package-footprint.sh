@@ -38,7 +38,7 @@ for kind in net8.0:console netstandard2.0:classlib; do
   if out="$(cd "$name" && dotnet restore 2>&1)"; then
     echo "$tfm $template pinning old versions: restore succeeded"
   else
-    echo "$tfm $template pinning old versions: restore FAILED: $(echo "$out" | grep -o 'NU1605: Warning As Error: Detected package downgrade: [^ ]* from [^ ]* to [^ .]*' | sort -u | sed 's/.*downgrade: //' | tr '\n' ';')"
+    echo "$tfm $template pinning old versions: restore FAILED: $(echo "$out" | grep -o 'NU1605: Warning As Error: Detected package downgrade: [^ ]* from [^ ]* to [0-9.]*[0-9]' | sort -u | sed 's/.*downgrade: //' | tr '\n' ';')"
   fi
 done
 
