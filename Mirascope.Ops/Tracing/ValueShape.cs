@@ -266,7 +266,7 @@ namespace Mirascope.Ops.Tracing
         [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(KeyValuePair<,>))]
         [DynamicDependency(DynamicallyAccessedMemberTypes.NonPublicProperties, typeof(ReadOnlyCollection<>))]
         [DynamicDependency(DynamicallyAccessedMemberTypes.NonPublicProperties, typeof(ReadOnlyDictionary<,>))]
-        [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(Exception))]
+        [DynamicDependency("Message", typeof(Exception))]
 #endif
         private static ValueShape Classify(Type type)
         {
