@@ -69,7 +69,13 @@ namespace Mirascope.Ops.Tests.Package
             Assert.True(native.ExitCode == 0, $"The native binary exited with {native.ExitCode}:\n{native.Output}");
 
             // The same spans, attribute for attribute; and the program itself printed the same results.
-            Assert.Equal(jitSpans, Spans(native.Output));
+            var nativeSpans = Spans(native.Output);
+            Assert.True(jitSpans.Count == nativeSpans.Count, $"JIT spans: {jitSpans.Count}, native spans: {nativeSpans.Count}\n{native.Output}");
+            for (var i = 0; i < jitSpans.Count; i++)
+            {
+                Assert.True(jitSpans[i] == nativeSpans[i], $"Span {i} differs.\nJIT:    {jitSpans[i]}\nnative: {nativeSpans[i]}");
+            }
+
             Assert.Equal(Results(jit.Output), Results(native.Output));
         }
 
