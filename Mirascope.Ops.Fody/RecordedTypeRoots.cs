@@ -70,7 +70,8 @@ namespace Mirascope.Ops.Fody
         private RecordedTypeRoots(ModuleDefinition module)
         {
             _module = module;
-            _referencedAssemblies = new HashSet<string>(module.AssemblyReferences.Select(a => a.Name)) { module.Assembly.Name.Name };
+            // By full name (version and key too): importing a type of any other assembly would add a reference.
+            _referencedAssemblies = new HashSet<string>(module.AssemblyReferences.Select(a => a.FullName)) { module.Assembly.Name.FullName };
         }
 
         /// <summary>Adds the roots for <paramref name="targets"/>; nothing when the framework has no DynamicDependencyAttribute.</summary>
@@ -163,15 +164,16 @@ namespace Mirascope.Ops.Fody
             return keep;
         }
 
-        private void Visit(TypeReference type)
+        private void Visit(TypeReference? type)
         {
             while (type is TypeSpecification specification && type is not GenericInstanceType)
             {
-                // ref/out/in, pointers, arrays, modifiers: the element type is what gets recorded.
+                // ref/out/in, pointers, arrays, modifiers: the element type is what gets recorded (a function
+                // pointer has none).
                 type = specification.ElementType;
             }
 
-            if (type is GenericParameter)
+            if (type is null || type is GenericParameter)
             {
                 return;
             }
@@ -195,7 +197,7 @@ namespace Mirascope.Ops.Fody
                 _open.Add(definition);
             }
 
-            if (!definition.IsInterface && _referencedAssemblies.Contains(definition.Module.Assembly.Name.Name))
+            if (!definition.IsInterface && _referencedAssemblies.Contains(definition.Module.Assembly.Name.FullName))
             {
                 _roots.Add(definition);
             }
