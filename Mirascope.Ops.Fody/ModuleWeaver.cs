@@ -36,6 +36,7 @@ namespace Mirascope.Ops.Fody
             }
 
             descriptors.EmitInitializers();
+            RecordedTypeRoots.Emit(ModuleDefinition, targets, name => TryFindTypeDefinition(name, out var type) ? type : null);
             WriteMessage(report.ToString(), MessageImportance.Normal);
         }
 

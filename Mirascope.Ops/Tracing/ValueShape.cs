@@ -243,6 +243,31 @@ namespace Mirascope.Ops.Tracing
 
         [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = RecordingReflection.Justification)]
         [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = RecordingReflection.Justification)]
+#if NET5_0_OR_GREATER
+        // The BCL members read below (and by JsonValueWriter) by name, whatever the instantiation: a trimmed or native
+        // AOT app keeps their metadata because this method is kept, so a tuple, a pair or a read-only view records as
+        // under the JIT even when no woven signature names it. Roots on the generic definitions cover every instantiation.
+        [DynamicDependency(DynamicallyAccessedMemberTypes.PublicFields, typeof(ValueTuple<>))]
+        [DynamicDependency(DynamicallyAccessedMemberTypes.PublicFields, typeof(ValueTuple<,>))]
+        [DynamicDependency(DynamicallyAccessedMemberTypes.PublicFields, typeof(ValueTuple<,,>))]
+        [DynamicDependency(DynamicallyAccessedMemberTypes.PublicFields, typeof(ValueTuple<,,,>))]
+        [DynamicDependency(DynamicallyAccessedMemberTypes.PublicFields, typeof(ValueTuple<,,,,>))]
+        [DynamicDependency(DynamicallyAccessedMemberTypes.PublicFields, typeof(ValueTuple<,,,,,>))]
+        [DynamicDependency(DynamicallyAccessedMemberTypes.PublicFields, typeof(ValueTuple<,,,,,,>))]
+        [DynamicDependency(DynamicallyAccessedMemberTypes.PublicFields, typeof(ValueTuple<,,,,,,,>))]
+        [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(Tuple<>))]
+        [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(Tuple<,>))]
+        [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(Tuple<,,>))]
+        [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(Tuple<,,,>))]
+        [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(Tuple<,,,,>))]
+        [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(Tuple<,,,,,>))]
+        [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(Tuple<,,,,,,>))]
+        [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(Tuple<,,,,,,,>))]
+        [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(KeyValuePair<,>))]
+        [DynamicDependency(DynamicallyAccessedMemberTypes.NonPublicProperties, typeof(ReadOnlyCollection<>))]
+        [DynamicDependency(DynamicallyAccessedMemberTypes.NonPublicProperties, typeof(ReadOnlyDictionary<,>))]
+        [DynamicDependency("Message", typeof(Exception))]
+#endif
         private static ValueShape Classify(Type type)
         {
             if (IsScalar(type))
@@ -392,7 +417,7 @@ namespace Mirascope.Ops.Tracing
             {
                 var declaring = chain[i];
                 var declared = new List<RecordedMember>();
-                foreach (var property in declaring.GetProperties(Declared).OrderBy(p => p.MetadataToken))
+                foreach (var property in RecordingReflection.InDeclarationOrder(declaring.GetProperties(Declared)))
                 {
                     var recorded = FromProperty(declaring, property, anonymous);
                     if (recorded is not null && names.Add(recorded.Name))
@@ -401,7 +426,7 @@ namespace Mirascope.Ops.Tracing
                     }
                 }
 
-                foreach (var field in declaring.GetFields(Declared).OrderBy(f => f.MetadataToken))
+                foreach (var field in RecordingReflection.InDeclarationOrder(declaring.GetFields(Declared)))
                 {
                     var recorded = field.IsPublic ? FromMember(field, field) : null;
                     if (recorded is not null && names.Add(recorded.Name))
