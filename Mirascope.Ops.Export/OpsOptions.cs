@@ -108,8 +108,20 @@ namespace Mirascope.Ops
             return this;
         }
 
-        /// <summary>An optional logger that receives the same self-diagnostics as the <c>Mirascope-Ops</c> EventSource.</summary>
+        /// <summary>
+        /// An optional logger that receives the same self-diagnostics as the <c>Mirascope-Ops</c> EventSource. When it is
+        /// set, the stderr line of <see cref="WarnOnStderr"/> is not written (the warnings go here).
+        /// </summary>
         public ILogger? Logger { get; set; }
+
+        /// <summary>
+        /// Writes one line to stderr the first time spans for a destination are dropped in this process (a refused API
+        /// key, a receiver that fails or rejects batches, a full queue, shutdown out of time): the reason and the
+        /// endpoint, never the API key. Not written when <see cref="Logger"/> is set. Defaults to
+        /// <c>MIRASCOPE_WARN_ON_STDERR</c> (<c>true</c>/<c>false</c>), else true. Every drop is counted in
+        /// <see cref="OpsExport.Statistics"/> whatever this says.
+        /// </summary>
+        public bool WarnOnStderr { get; set; } = true;
 
         /// <summary>
         /// The header format of context propagation (<see cref="Ops.InjectContext(System.Collections.Generic.IDictionary{string, string})"/>
@@ -146,6 +158,12 @@ namespace Mirascope.Ops
 
         /// <summary>A base URL from the environment that could not be parsed; reported by validation.</summary>
         internal string? InvalidBaseUrlText { get; set; }
+
+        /// <summary>A <c>MIRASCOPE_WARN_ON_STDERR</c> value that is not a boolean; reported by validation.</summary>
+        internal string? InvalidWarnOnStderrText { get; set; }
+
+        /// <summary>Where the stderr line goes, looked up when it is written; tests capture it.</summary>
+        internal Func<TextWriter> StandardError { get; set; } = () => Console.Error;
 
         /// <summary>Retry timings; tests shorten them.</summary>
         internal RetrySettings Retry { get; set; } = RetrySettings.Default;
@@ -210,6 +228,7 @@ namespace Mirascope.Ops
             text.Append(", Console = ").Append(ConsoleRequested);
             text.Append(", MaxQueueSize = ").Append(MaxQueueSize);
             text.Append(", MaxExportBatchSize = ").Append(MaxExportBatchSize);
+            text.Append(", WarnOnStderr = ").Append(WarnOnStderr);
             text.Append(" }");
             return text.ToString();
         }
