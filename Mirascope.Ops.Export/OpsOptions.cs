@@ -165,6 +165,13 @@ namespace Mirascope.Ops
         /// <summary>Where the stderr line goes, looked up when it is written; tests capture it.</summary>
         internal Func<TextWriter> StandardError { get; set; } = () => Console.Error;
 
+        /// <summary>
+        /// Which ended spans Mirascope's exporters take (null, the default: every span of the sources). Tests build
+        /// many pipelines in one process, each seeing every span; this keeps each to its own test's spans, so that
+        /// exact counts and ForceFlush's answer are about that test alone.
+        /// </summary>
+        internal Func<System.Diagnostics.Activity, bool>? SpanFilter { get; set; }
+
         /// <summary>Retry timings; tests shorten them.</summary>
         internal RetrySettings Retry { get; set; } = RetrySettings.Default;
 

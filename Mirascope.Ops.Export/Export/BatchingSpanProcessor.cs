@@ -60,7 +60,7 @@ namespace Mirascope.Ops.Export
 
         public override void OnEnd(Activity data)
         {
-            if (!data.Recorded)
+            if (!data.Recorded || (_settings.Accepts is { } accepts && !accepts(data)))
             {
                 return;
             }
