@@ -73,7 +73,7 @@ namespace Mirascope.Ops.Tests.Export
 
             var roots = await RunCalls();
             var memoryAfter = GC.GetTotalMemory(forceFullCollection: true);
-            Assert.True(pipeline.ForceFlush(TimeSpan.FromSeconds(60)));
+            Assert.False(pipeline.ForceFlush(TimeSpan.FromSeconds(60)));   // it settled, but not everything was delivered
 
             var produced = Calls + Tasks;
             var delivered = receiver.Spans.Count(s => roots.ContainsKey(s.TraceId));
