@@ -4,6 +4,7 @@ using System.Linq;
 using Microsoft.Extensions.Logging;
 using Mirascope.Ops.Configuration;
 using Mirascope.Ops.Tests.Export.Infrastructure;
+using OpenTelemetry.Trace;
 using Xunit;
 
 namespace Mirascope.Ops.Tests.Configuration
@@ -115,6 +116,43 @@ namespace Mirascope.Ops.Tests.Configuration
             var lines = captured.ToString().Split(new[] { Environment.NewLine }, StringSplitOptions.RemoveEmptyEntries);
             var line = Assert.Single(lines, l => l.Contains(receiver.BaseUrl + "/traces"));
             Assert.Contains("HTTP 401", line);
+        }
+
+        [Fact]
+        public async System.Threading.Tasks.Task An_apps_own_provider_with_AddMirascopeOps_says_false_on_flush_and_shutdown_and_warns_on_stderr()
+        {
+            await using var receiver = await TraceReceiver.StartAsync();
+            var wrongKey = TraceReceiver.NewApiKey();
+            var original = Console.Error;
+            var captured = new StringWriter();
+            Console.SetError(captured);
+            bool flushed, shutDown;
+            try
+            {
+                using var provider = OpenTelemetry.Sdk.CreateTracerProviderBuilder()
+                    .AddMirascopeOps(o =>
+                    {
+                        o.ApiKey = wrongKey;
+                        o.BaseUrl = receiver.BaseUrl;
+                    })
+                    .Build()!;
+                SpanProducer.Produce(3);
+                flushed = provider.ForceFlush(20_000);
+                SpanProducer.Produce(3);
+                shutDown = provider.Shutdown(20_000);
+            }
+            finally
+            {
+                Console.SetError(original);
+            }
+
+            Assert.False(flushed);
+            Assert.False(shutDown);
+            var destination = Assert.Single(OpsExport.Statistics.Destinations, d => d.Destination == $"Mirascope Cloud ({receiver.BaseUrl}/traces)");
+            Assert.Equal(6, destination.DroppedRejected);
+            var line = Assert.Single(captured.ToString().Split(new[] { Environment.NewLine }, StringSplitOptions.RemoveEmptyEntries), l => l.Contains(receiver.BaseUrl + "/traces"));
+            Assert.Contains("HTTP 401", line);
+            Assert.DoesNotContain(wrongKey, captured.ToString());
         }
     }
 }

@@ -306,6 +306,30 @@ namespace Mirascope.Ops.Tests.Export
             Assert.Contains("gave up after 4 attempts", line);
         }
 
+        [Fact]
+        public void Console_that_cannot_be_written_counts_its_spans_as_export_errors()
+        {
+            var stderr = new StderrCapture();
+            using var pipeline = Pipelines.Build(o =>
+            {
+                o.UseConsole(new BrokenWriter());
+                o.StandardError = () => stderr.Writer;
+            });
+            var console = pipeline.Processors.Single();
+
+            SpanProducer.Produce(3);
+            Assert.False(pipeline.Shutdown(Flush));
+
+            Assert.Equal(3, console.Statistics.DroppedExportError);
+            Assert.Equal(0, console.Statistics.Exported + console.Statistics.Pending);
+            Assert.Contains("the console could not be written: IOException: the pipe is closed", Assert.Single(stderr.Lines));
+        }
+
+        private sealed class BrokenWriter : System.IO.StringWriter
+        {
+            public override void Write(string? value) => throw new System.IO.IOException("the pipe is closed");
+        }
+
         private static long Sum(IReadOnlyList<object?[]> payloads, int field) => payloads.Sum(p => Convert.ToInt64(p[field]));
     }
 }
