@@ -1,6 +1,7 @@
 using System;
 using Mirascope.Ops.Configuration;
 using Mirascope.Ops.Diagnostics;
+using Mirascope.Ops.Export;
 
 namespace Mirascope.Ops
 {
@@ -31,11 +32,23 @@ namespace Mirascope.Ops
         }
 
         /// <summary>
+        /// What Mirascope.Ops's own exporters (Mirascope Cloud ingest, console) did with their spans since the process
+        /// started: exported, dropped by reason, pending, per destination and in total. An immutable snapshot; each read
+        /// takes a new one. Never throws.
+        /// </summary>
+        public static OpsExportStatistics Statistics => ExportStatisticsRegistry.Snapshot();
+
+        /// <summary>
         /// Sends every span finished so far, waiting at most <paramref name="timeout"/> (default: the configured
         /// <see cref="OpsOptions.ShutdownTimeout"/>). Never throws.
         /// </summary>
         /// <param name="timeout">The longest to wait.</param>
-        /// <returns>True when everything was sent (or nothing is configured).</returns>
+        /// <returns>
+        /// True when every span that finished before the call was sent within <paramref name="timeout"/> and no span
+        /// was dropped (for any reason, by Mirascope's exporters) since the previous <see cref="ForceFlush"/> or
+        /// <see cref="Shutdown"/> returned, or since <see cref="Configure()"/> for the first call; false otherwise.
+        /// Also true when nothing is configured. See <see cref="Statistics"/> for what was dropped and why.
+        /// </returns>
         public static bool ForceFlush(TimeSpan? timeout = null)
         {
             try
@@ -55,7 +68,11 @@ namespace Mirascope.Ops
         /// <see cref="Configure()"/> may be called again afterwards. This also happens at process exit.
         /// </summary>
         /// <param name="timeout">The longest to wait.</param>
-        /// <returns>True when everything was sent (or nothing was configured).</returns>
+        /// <returns>
+        /// True when every span was sent within <paramref name="timeout"/> and no span was dropped since the previous
+        /// <see cref="ForceFlush"/> returned (or since <see cref="Configure()"/>); false otherwise. Also true when
+        /// nothing was configured.
+        /// </returns>
         public static bool Shutdown(TimeSpan? timeout = null)
         {
             try

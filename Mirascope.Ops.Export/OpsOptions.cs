@@ -17,7 +17,13 @@ namespace Mirascope.Ops
     public sealed class OpsOptions
     {
         /// <summary>The Mirascope Cloud ingest base URL used when <see cref="BaseUrl"/> is not set.</summary>
-        public static readonly Uri DefaultBaseUrl = new Uri("https://mirascope.com/api/v2");
+        /// <remarks>
+        /// A property, not a field: a public static field is part of the binary contract as a field (and mutable
+        /// through reflection); a getter can change what it returns without breaking callers. The hosted Cloud behind
+        /// this address was discontinued upstream on 2026-03-02: set <see cref="BaseUrl"/> (or <c>MIRASCOPE_BASE_URL</c>)
+        /// to the receiver you run, such as the viewer in this repository.
+        /// </remarks>
+        public static Uri DefaultBaseUrl { get; } = new Uri("https://mirascope.com/api/v2");
 
         private readonly List<OtlpExporterRequest> _otlp = new List<OtlpExporterRequest>();
         private readonly List<Action> _formatters = new List<Action>();
@@ -108,8 +114,20 @@ namespace Mirascope.Ops
             return this;
         }
 
-        /// <summary>An optional logger that receives the same self-diagnostics as the <c>Mirascope-Ops</c> EventSource.</summary>
+        /// <summary>
+        /// An optional logger that receives the same self-diagnostics as the <c>Mirascope-Ops</c> EventSource. When it is
+        /// set, the stderr line of <see cref="WarnOnStderr"/> is not written (the warnings go here).
+        /// </summary>
         public ILogger? Logger { get; set; }
+
+        /// <summary>
+        /// Writes one line to stderr the first time spans for a destination are dropped in this process (a refused API
+        /// key, a receiver that fails or rejects batches, a full queue, shutdown out of time): the reason and the
+        /// endpoint, never the API key. Not written when <see cref="Logger"/> is set. Defaults to
+        /// <c>MIRASCOPE_WARN_ON_STDERR</c> (<c>true</c>/<c>false</c>), else true. Every drop is counted in
+        /// <see cref="OpsExport.Statistics"/> whatever this says.
+        /// </summary>
+        public bool WarnOnStderr { get; set; } = true;
 
         /// <summary>
         /// The header format of context propagation (<see cref="Ops.InjectContext(System.Collections.Generic.IDictionary{string, string})"/>
@@ -146,6 +164,19 @@ namespace Mirascope.Ops
 
         /// <summary>A base URL from the environment that could not be parsed; reported by validation.</summary>
         internal string? InvalidBaseUrlText { get; set; }
+
+        /// <summary>A <c>MIRASCOPE_WARN_ON_STDERR</c> value that is not a boolean; reported by validation.</summary>
+        internal string? InvalidWarnOnStderrText { get; set; }
+
+        /// <summary>Where the stderr line goes, looked up when it is written; tests capture it.</summary>
+        internal Func<TextWriter> StandardError { get; set; } = () => Console.Error;
+
+        /// <summary>
+        /// Which ended spans Mirascope's exporters take (null, the default: every span of the sources). Tests build
+        /// many pipelines in one process, each seeing every span; this keeps each to its own test's spans, so that
+        /// exact counts and ForceFlush's answer are about that test alone.
+        /// </summary>
+        internal Func<System.Diagnostics.Activity, bool>? SpanFilter { get; set; }
 
         /// <summary>Retry timings; tests shorten them.</summary>
         internal RetrySettings Retry { get; set; } = RetrySettings.Default;
@@ -210,6 +241,7 @@ namespace Mirascope.Ops
             text.Append(", Console = ").Append(ConsoleRequested);
             text.Append(", MaxQueueSize = ").Append(MaxQueueSize);
             text.Append(", MaxExportBatchSize = ").Append(MaxExportBatchSize);
+            text.Append(", WarnOnStderr = ").Append(WarnOnStderr);
             text.Append(" }");
             return text.ToString();
         }

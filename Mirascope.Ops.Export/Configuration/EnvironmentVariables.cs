@@ -7,6 +7,7 @@ namespace Mirascope.Ops.Configuration
     {
         public const string ApiKey = "MIRASCOPE_API_KEY";
         public const string BaseUrl = "MIRASCOPE_BASE_URL";
+        public const string WarnOnStderr = "MIRASCOPE_WARN_ON_STDERR";
         public const string OtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";
         public const string OtlpTracesEndpoint = "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT";
         public const string OtlpProtocol = "OTEL_EXPORTER_OTLP_PROTOCOL";
@@ -46,6 +47,19 @@ namespace Mirascope.Ops.Configuration
                 }
             }
 
+            var warn = NonEmpty(read(WarnOnStderr));
+            if (warn is not null)
+            {
+                if (TryParseBoolean(warn, out var value))
+                {
+                    options.WarnOnStderr = value;
+                }
+                else
+                {
+                    options.InvalidWarnOnStderrText = warn;
+                }
+            }
+
             var serviceName = NonEmpty(read(ServiceName));
             if (serviceName is not null)
             {
@@ -55,6 +69,25 @@ namespace Mirascope.Ops.Configuration
             if (NonEmpty(read(OtlpEndpoint)) is not null || NonEmpty(read(OtlpTracesEndpoint)) is not null)
             {
                 options.UseOtlp();
+            }
+        }
+
+        /// <summary><c>true</c>/<c>false</c> and <c>1</c>/<c>0</c>, any case, spaces around ignored.</summary>
+        private static bool TryParseBoolean(string text, out bool value)
+        {
+            switch (text.Trim().ToLowerInvariant())
+            {
+                case "true":
+                case "1":
+                    value = true;
+                    return true;
+                case "false":
+                case "0":
+                    value = false;
+                    return true;
+                default:
+                    value = false;
+                    return false;
             }
         }
 

@@ -97,10 +97,11 @@ namespace Mirascope.Ops.Configuration
             var batch = BatchSettings.From(options);
             if (options.ApiKey is not null)
             {
-                var diagnostics = new ExportDiagnostics("Mirascope Cloud", options.Logger, options.ApiKey);
+                var destination = "Mirascope Cloud (" + MirascopeCloudExporter.TracesUrl(options.BaseUrl) + ")";
+                var diagnostics = Diagnostics(destination, options);
                 var exporter = new MirascopeCloudExporter(options.BaseUrl, options.ApiKey, options.ExportTimeout, options.Retry, diagnostics);
                 processors.Add(new BatchingSpanProcessor(exporter, batch));
-                names.Add("Mirascope Cloud (" + exporter.Endpoint + ")");
+                names.Add(destination);
             }
 
             var index = 0;
@@ -117,7 +118,7 @@ namespace Mirascope.Ops.Configuration
                 var formatter = new TraceTreeFormatter(
                     ConsoleColour.Enabled(toStdout, toStdout && stdoutRedirected(), environment),
                     ConsoleColour.CanDrawUnicode(writer));
-                var exporter = new ConsoleTraceTreeExporter(writer, formatter, new ExportDiagnostics("console", options.Logger, options.ApiKey));
+                var exporter = new ConsoleTraceTreeExporter(writer, formatter, Diagnostics("console", options));
                 // The console is for people watching: print a trace as soon as its top span ends.
                 processors.Add(new BatchingSpanProcessor(exporter, batch, ConsoleTraceTreeExporter.IsTreeTop));
                 names.Add("console");
@@ -129,6 +130,13 @@ namespace Mirascope.Ops.Configuration
             }
 
             return processors;
+        }
+
+        /// <summary>The diagnostics of one destination: redacting the key, with the stderr line unless a logger is set or it is off.</summary>
+        private static ExportDiagnostics Diagnostics(string destination, OpsOptions options)
+        {
+            var stderr = options.WarnOnStderr && options.Logger is null ? new StderrDropWarning(destination, options.StandardError) : null;
+            return new ExportDiagnostics(destination, options.Logger, options.ApiKey, stderr);
         }
 
         public bool ForceFlush(TimeSpan timeout) => _provider.ForceFlush(Milliseconds(timeout));

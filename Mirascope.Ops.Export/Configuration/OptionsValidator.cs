@@ -16,6 +16,10 @@ namespace Mirascope.Ops.Configuration
             var problems = new List<string>();
             CheckApiKeyAndBaseUrl(options, problems);
             CheckQueue(options, problems);
+            if (options.InvalidWarnOnStderrText is { } warn)
+            {
+                problems.Add($"{EnvironmentVariables.WarnOnStderr} is '{warn}', which is not a boolean; use 'true' or 'false' (or '1'/'0').");
+            }
             foreach (var request in options.OtlpExporters)
             {
                 if (!TryParseProtocol(request, environment, out _, out var problem))

@@ -12,7 +12,9 @@ namespace Mirascope.Ops.Export
     /// Queues finished spans (bounded: when full, new spans are dropped and counted) and hands them in batches to
     /// one <see cref="SpanBatchExporter"/> on a background thread, so a traced call never waits for the network.
     /// Batches go out when <see cref="BatchSettings.MaxExportBatchSize"/> spans are waiting, every
-    /// <see cref="BatchSettings.ScheduledDelay"/>, on flush and on shutdown.
+    /// <see cref="BatchSettings.ScheduledDelay"/>, on flush and on shutdown. Every span it is given ends up exported or
+    /// counted as dropped with its <see cref="DropReason"/>; <see cref="OnForceFlush"/> and <see cref="OnShutdown"/>
+    /// return false when any was dropped since the previous one returned.
     /// </summary>
     internal sealed class BatchingSpanProcessor : BaseProcessor<Activity>
     {
@@ -30,7 +32,9 @@ namespace Mirascope.Ops.Export
         private long _accepted;
         private long _settled;
         private long _flushTarget;
+        private long _abandonedUnsent;
         private volatile bool _stopping;
+        private volatile bool _stopped;
         private Resource? _resource;
 
         /// <param name="exporter">Where batches go; owned (disposed) by this processor.</param>
@@ -41,6 +45,7 @@ namespace Mirascope.Ops.Export
             _exporter = exporter;
             _settings = settings;
             _exportPromptly = exportPromptly;
+            ExportStatisticsRegistry.Register(exporter.Statistics);
             _worker = new Thread(Run) { IsBackground = true, Name = "Mirascope.Ops export: " + exporter.Diagnostics.Destination };
             // The export thread must not inherit the configuring code's Activity.Current or other ambient state.
             using (ExecutionContext.SuppressFlow())
@@ -55,16 +60,25 @@ namespace Mirascope.Ops.Export
 
         public override void OnEnd(Activity data)
         {
-            if (!data.Recorded || _stopping)
+            if (!data.Recorded || (_settings.Accepts is { } accepts && !accepts(data)))
             {
                 return;
             }
 
+            if (_stopped)
+            {
+                // Ended after the last drain of shutdown: nothing will send it, but it is counted.
+                _exporter.Statistics.AddQueued();
+                _exporter.Statistics.AddDropped(DropReason.AtShutdown, 1);
+                return;
+            }
+
+            // While stopping, spans are still queued: the worker drains the queue before it ends.
             var count = Interlocked.Increment(ref _count);
             if (count > _settings.MaxQueueSize)
             {
                 Interlocked.Decrement(ref _count);
-                _exporter.Statistics.AddDroppedQueueFull();
+                _exporter.Statistics.AddDropped(DropReason.QueueFull, 1);
                 _exporter.Diagnostics.QueueFull(_settings.MaxQueueSize);
                 return;
             }
@@ -84,7 +98,10 @@ namespace Mirascope.Ops.Export
             var target = Interlocked.Read(ref _accepted);
             RaiseFlushTarget(target);
             _wake.Set();
-            return WaitSettled(target, timeoutMilliseconds);
+            var settled = WaitSettled(target, timeoutMilliseconds);
+            // Both always run: this call reports on (and so consumes) the drops since the previous flush or shutdown.
+            var dropped = _exporter.Statistics.TakeDroppedSinceLastCheck();
+            return settled && !dropped;
         }
 
         protected override bool OnShutdown(int timeoutMilliseconds)
@@ -96,16 +113,17 @@ namespace Mirascope.Ops.Export
             var complete = finished;
             if (!finished)
             {
-                // Out of time: abandon the batch in flight and whatever is still queued, and say so.
-                var before = _exporter.Statistics.Failed;
+                // Out of time: abandon the batch in flight (its exporter counts and reports it) and whatever is still queued.
                 _abort.Cancel();
                 finished = _worker.Join(AbortGrace);
-                var leftovers = DropQueued();
-                _exporter.Diagnostics.FlushIncomplete(timeout, _exporter.Statistics.Failed - before + leftovers);
             }
-            else
+
+            _stopped = true;
+            // Spans that ended while the worker was finishing (none, unless shutdown ran out of time).
+            var unsent = DropQueued() + Interlocked.Exchange(ref _abandonedUnsent, 0);
+            if (!complete)
             {
-                DropQueued();
+                _exporter.Diagnostics.FlushIncomplete(timeout, unsent);
             }
 
             if (finished)
@@ -120,7 +138,15 @@ namespace Mirascope.Ops.Export
                 }
             }
 
-            return complete;
+            // Nothing counted stays unreported: the held-back rate-limited reports, then the final account.
+            _exporter.Diagnostics.ReportHeld(force: true);
+            if (_exporter.Statistics.Dropped > 0)
+            {
+                _exporter.Diagnostics.Summary(_exporter.Statistics);
+            }
+
+            var dropped = _exporter.Statistics.TakeDroppedSinceLastCheck();
+            return complete && !dropped;
         }
 
         protected override void Dispose(bool disposing)
@@ -133,6 +159,7 @@ namespace Mirascope.Ops.Export
                 }
 
                 _exporter.Dispose();
+                ExportStatisticsRegistry.Retire(_exporter.Statistics);
                 _abort.Dispose();
                 _wake.Dispose();
             }
@@ -155,6 +182,7 @@ namespace Mirascope.Ops.Export
                 }
 
                 ExportQueued(batch);
+                _exporter.Diagnostics.ReportHeld(force: false);
                 if (_stopping && _queue.IsEmpty)
                 {
                     return;
@@ -180,7 +208,8 @@ namespace Mirascope.Ops.Export
 
                 if (_abort.IsCancellationRequested)
                 {
-                    _exporter.Statistics.AddFailed(batch.Count);
+                    _exporter.Statistics.AddDropped(DropReason.AtShutdown, batch.Count);
+                    Interlocked.Add(ref _abandonedUnsent, batch.Count);
                 }
                 else
                 {
@@ -194,7 +223,9 @@ namespace Mirascope.Ops.Export
                     }
                     catch (Exception exception)
                     {
-                        _exporter.Statistics.AddFailed(batch.Count);
+                        // Exporters do not throw; if one does (a bug), its batch is still accounted for.
+                        _exporter.Statistics.AddDropped(DropReason.ExportError, batch.Count);
+                        _exporter.Diagnostics.ExportFailed(batch.Count, "the exporter failed: " + exception.GetType().Name + ": " + exception.Message);
                         _exporter.Diagnostics.Unexpected("export", exception);
                     }
                 }
@@ -214,7 +245,7 @@ namespace Mirascope.Ops.Export
 
             if (dropped > 0)
             {
-                _exporter.Statistics.AddFailed(dropped);
+                _exporter.Statistics.AddDropped(DropReason.AtShutdown, dropped);
                 Settle(dropped);
             }
 

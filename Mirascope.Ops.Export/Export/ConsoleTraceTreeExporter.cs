@@ -39,6 +39,7 @@ namespace Mirascope.Ops.Export
         public override BatchOutcome Export(IReadOnlyList<Activity> batch, Resource resource, CancellationToken cancellation)
         {
             var output = new StringBuilder();
+            var printed = 0;
             for (var i = 0; i < batch.Count; i++)
             {
                 var span = batch[i];
@@ -51,7 +52,7 @@ namespace Mirascope.Ops.Export
                 _pendingCount++;
                 if (IsTreeTop(span))
                 {
-                    TakeTree(span, spans, output);
+                    printed += TakeTree(span, spans, output);
                     if (spans.Count == 0)
                     {
                         _pending.Remove(span.TraceId);
@@ -61,33 +62,34 @@ namespace Mirascope.Ops.Export
 
             if (_pendingCount > MaxPendingSpans)
             {
-                TakeAll(output);
+                printed += TakeAll(output);
             }
 
-            Print(output);
-            return BatchOutcome.Delivered;
+            return Print(output, printed) ? BatchOutcome.Delivered : BatchOutcome.Dropped;
         }
 
         public override void Finish(Resource resource)
         {
             var output = new StringBuilder();
-            TakeAll(output);
-            Print(output);
+            var printed = TakeAll(output);
+            Print(output, printed);
         }
 
-        private void TakeTree(Activity top, List<Activity> spans, StringBuilder output)
+        /// <returns>How many spans were taken into <paramref name="output"/>.</returns>
+        private int TakeTree(Activity top, List<Activity> spans, StringBuilder output)
         {
             var children = spans.Where(s => s != top).ToLookup(s => s.ParentSpanId);
             var taken = new HashSet<Activity>();
             _formatter.Append(output, top, children, taken);
             spans.RemoveAll(taken.Contains);
             _pendingCount -= taken.Count;
-            Statistics.AddExported(taken.Count);
+            return taken.Count;
         }
 
         /// <summary>Prints every pending span, topped by those whose parent is not pending (their top never ended here).</summary>
-        private void TakeAll(StringBuilder output)
+        private int TakeAll(StringBuilder output)
         {
+            var printed = 0;
             foreach (var spans in _pending.Values)
             {
                 var ids = new HashSet<ActivitySpanId>(spans.Select(s => s.SpanId));
@@ -98,18 +100,30 @@ namespace Mirascope.Ops.Export
                     _formatter.Append(output, top, children, taken);
                 }
 
-                Statistics.AddExported(taken.Count);
+                // Spans no top reaches (parent links that loop) are printed as tops of their own, never lost.
+                foreach (var span in spans.Where(s => !taken.Contains(s)).OrderBy(s => s.StartTimeUtc).ToList())
+                {
+                    if (!taken.Contains(span))
+                    {
+                        _formatter.Append(output, span, children, taken);
+                    }
+                }
+
+                printed += taken.Count;
             }
 
             _pending.Clear();
             _pendingCount = 0;
+            return printed;
         }
 
-        private void Print(StringBuilder output)
+        /// <summary>Writes <paramref name="output"/> and counts its <paramref name="spans"/> as exported, or as dropped if the write failed.</summary>
+        private bool Print(StringBuilder output, int spans)
         {
             if (output.Length == 0)
             {
-                return;
+                Statistics.AddExported(spans);
+                return true;
             }
 
             try
@@ -119,10 +133,16 @@ namespace Mirascope.Ops.Export
                     _writer.Write(output.ToString());
                     _writer.Flush();
                 }
+
+                Statistics.AddExported(spans);
+                return true;
             }
             catch (Exception exception) when (exception is IOException || exception is ObjectDisposedException)
             {
+                Statistics.AddDropped(DropReason.ExportError, spans);
+                Diagnostics.ExportFailed(spans, "the console could not be written: " + exception.GetType().Name + ": " + exception.Message);
                 Diagnostics.Unexpected("console export", exception);
+                return false;
             }
         }
     }

@@ -1,6 +1,4 @@
 using System;
-using System.Diagnostics;
-using System.Threading;
 using Microsoft.Extensions.Logging;
 using Mirascope.Ops.Diagnostics;
 
@@ -8,8 +6,11 @@ namespace Mirascope.Ops.Export
 {
     /// <summary>
     /// Reports export trouble to the <c>Mirascope-Ops</c> EventSource and the optional logger, at most once per
-    /// <see cref="Interval"/> per kind (the next report carries the count of what was held back), so a dead
-    /// backend does not flood the app's logs. Every text passes through the API key redaction first.
+    /// <see cref="Interval"/> per kind. What is held back in between is counted and comes out with the next report of
+    /// its kind, or on its own once the interval has passed (<see cref="ReportHeld"/>, called by the export thread) and
+    /// at shutdown, so the reports of a kind add up to every span dropped for it. The first drop also writes the one
+    /// stderr line (<see cref="StderrDropWarning"/>) unless that is off. Every text passes through the API key
+    /// redaction first.
     /// </summary>
     internal sealed class ExportDiagnostics
     {
@@ -17,15 +18,23 @@ namespace Mirascope.Ops.Export
 
         private readonly ILogger? _logger;
         private readonly string? _secret;
+        private readonly StderrDropWarning? _stderr;
         private readonly RateGate _failures;
         private readonly RateGate _queueFull;
         private readonly RateGate _rejections;
+        private int _queueCapacity;
 
-        public ExportDiagnostics(string destination, ILogger? logger, string? secret, TimeSpan? interval = null)
+        /// <param name="destination">The destination's display name with its endpoint (no secrets).</param>
+        /// <param name="logger">The app's logger, if it set one.</param>
+        /// <param name="secret">The API key, redacted from every text.</param>
+        /// <param name="stderr">The first-drop line on stderr, or null when it is off.</param>
+        /// <param name="interval">The shortest time between two reports of a kind.</param>
+        public ExportDiagnostics(string destination, ILogger? logger, string? secret, StderrDropWarning? stderr = null, TimeSpan? interval = null)
         {
             Destination = destination;
             _logger = logger;
             _secret = string.IsNullOrEmpty(secret) ? null : secret;
+            _stderr = stderr;
             Interval = interval ?? DefaultInterval;
             _failures = new RateGate(Interval);
             _queueFull = new RateGate(Interval);
@@ -36,32 +45,45 @@ namespace Mirascope.Ops.Export
 
         public TimeSpan Interval { get; }
 
+        /// <summary>A batch of <paramref name="droppedSpans"/> spans could not be delivered (event 100).</summary>
         public void ExportFailed(long droppedSpans, string reason)
         {
-            if (_failures.TryPass(droppedSpans, out var held, out var heldSpans))
+            var text = Redact(reason);
+            _stderr?.Warn(text);
+            if (_failures.TryPass(droppedSpans, text, out var held, out var heldSpans))
             {
-                var text = Redact(reason);
-                OpsEventSource.Log.ExportFailed(Destination, droppedSpans + heldSpans, text, held);
-                _logger?.LogWarning("Mirascope.Ops: export to {Destination} failed; {Dropped} spans were dropped: {Reason} ({Held} similar failures since the last report)", Destination, droppedSpans + heldSpans, text, held);
+                WriteExportFailed(droppedSpans + heldSpans, text, held);
             }
         }
 
+        /// <summary>One span found the queue full (event 101). Called per dropped span: lock-free and allocation-free when held.</summary>
         public void QueueFull(int capacity)
         {
-            if (_queueFull.TryPass(1, out _, out var heldSpans))
+            _queueCapacity = capacity;
+            if (_stderr is { Shown: false } stderr)
             {
-                OpsEventSource.Log.QueueFull(Destination, capacity, heldSpans + 1);
-                _logger?.LogWarning("Mirascope.Ops: the export queue of {Destination} (capacity {Capacity}) is full; {Dropped} spans were dropped since the last report", Destination, capacity, heldSpans + 1);
+                // Only until the line is shown: the text is built once, not per dropped span.
+                stderr.Warn("the export queue (MaxQueueSize " + capacity + ") is full; the receiver does not keep up with the spans the app produces");
+            }
+
+            if (_queueFull.TryPass(1, null, out _, out var heldSpans))
+            {
+                WriteQueueFull(capacity, heldSpans + 1);
             }
         }
 
+        /// <summary>The receiver accepted a batch but rejected <paramref name="rejectedSpans"/> of its spans (event 102).</summary>
         public void Rejected(long rejectedSpans, string? message)
         {
-            if (_rejections.TryPass(rejectedSpans, out _, out var heldSpans))
+            var text = Redact(message ?? string.Empty);
+            if (rejectedSpans > 0)
             {
-                var text = Redact(message ?? string.Empty);
-                OpsEventSource.Log.SpansRejected(Destination, rejectedSpans + heldSpans, text);
-                _logger?.LogWarning("Mirascope.Ops: {Destination} rejected {Rejected} spans: {Message}", Destination, rejectedSpans + heldSpans, text);
+                _stderr?.Warn("the receiver rejected " + rejectedSpans + " spans of a batch (partialSuccess)" + (text.Length == 0 ? string.Empty : ": " + text));
+            }
+
+            if (_rejections.TryPass(rejectedSpans, text, out _, out var heldSpans))
+            {
+                WriteRejected(rejectedSpans + heldSpans, text);
             }
         }
 
@@ -70,10 +92,55 @@ namespace Mirascope.Ops.Export
             OpsEventSource.Log.ExportRetrying(Destination, attempt, (long)delay.TotalMilliseconds, Redact(reason));
         }
 
+        /// <summary>
+        /// Shutdown ran out of time (event 105); <paramref name="droppedSpans"/> are those dropped without being sent
+        /// (the batch in flight, if any, is reported by event 100).
+        /// </summary>
         public void FlushIncomplete(TimeSpan timeout, long droppedSpans)
         {
+            if (droppedSpans > 0)
+            {
+                _stderr?.Warn("shutdown did not finish within " + (long)timeout.TotalMilliseconds + " ms (ShutdownTimeout); " + droppedSpans + " spans were not sent");
+            }
+
             OpsEventSource.Log.FlushIncomplete(Destination, (long)timeout.TotalMilliseconds, droppedSpans);
             _logger?.LogWarning("Mirascope.Ops: flushing {Destination} did not finish within {Timeout} ms; {Dropped} spans were dropped", Destination, (long)timeout.TotalMilliseconds, droppedSpans);
+        }
+
+        /// <summary>
+        /// Sends out what each kind held back: once its interval has passed, or whatever the time when
+        /// <paramref name="force"/> (at shutdown, so nothing counted stays unreported).
+        /// </summary>
+        public void ReportHeld(bool force)
+        {
+            if (_failures.TryTakeHeld(force, out var failures, out var failedSpans, out var reason))
+            {
+                // The report stands for `failures` failures: the latest one's reason and "failures - 1" similar ones.
+                WriteExportFailed(failedSpans, reason ?? "export failed", Math.Max(0, failures - 1));
+            }
+
+            if (_queueFull.TryTakeHeld(force, out _, out var queueFullSpans, out _))
+            {
+                WriteQueueFull(_queueCapacity, queueFullSpans);
+            }
+
+            if (_rejections.TryTakeHeld(force, out _, out var rejectedSpans, out var message))
+            {
+                WriteRejected(rejectedSpans, message ?? string.Empty);
+            }
+        }
+
+        /// <summary>The final account of an exporter that dropped spans, at its shutdown (event 106).</summary>
+        public void Summary(ExportStatistics statistics)
+        {
+            var (exported, dropped) = (statistics.Exported, statistics.Dropped);
+            OpsEventSource.Log.ExportSummary(
+                Destination, exported, dropped, statistics.DroppedQueueFull, statistics.DroppedRejected,
+                statistics.DroppedRetriesExhausted, statistics.DroppedAtShutdown, statistics.DroppedExportError);
+            _logger?.LogWarning(
+                "Mirascope.Ops: export to {Destination} stopped with {Dropped} spans dropped and {Exported} exported (queue full {QueueFull}, rejected {Rejected}, retries exhausted {RetriesExhausted}, at shutdown {AtShutdown}, export error {ExportError})",
+                Destination, dropped, exported, statistics.DroppedQueueFull, statistics.DroppedRejected,
+                statistics.DroppedRetriesExhausted, statistics.DroppedAtShutdown, statistics.DroppedExportError);
         }
 
         public void Unexpected(string operation, Exception exception)
@@ -84,48 +151,22 @@ namespace Mirascope.Ops.Export
         public string Redact(string text) =>
             _secret is null || text.IndexOf(_secret, StringComparison.Ordinal) < 0 ? text : text.Replace(_secret, "[redacted]");
 
-        /// <summary>Lets one report through per interval and counts what it held back in between.</summary>
-        private sealed class RateGate
+        private void WriteExportFailed(long droppedSpans, string text, long similar)
         {
-            private readonly long _intervalTicks;
-            private readonly object _lock = new object();
-            private long _nextAllowed;
-            private long _held;
-            private long _heldSpans;
+            OpsEventSource.Log.ExportFailed(Destination, droppedSpans, text, similar);
+            _logger?.LogWarning("Mirascope.Ops: export to {Destination} failed; {Dropped} spans were dropped: {Reason} ({Held} similar failures since the last report)", Destination, droppedSpans, text, similar);
+        }
 
-            public RateGate(TimeSpan interval)
-            {
-                _intervalTicks = (long)(interval.TotalSeconds * Stopwatch.Frequency);
-            }
+        private void WriteQueueFull(int capacity, long droppedSpans)
+        {
+            OpsEventSource.Log.QueueFull(Destination, capacity, droppedSpans);
+            _logger?.LogWarning("Mirascope.Ops: the export queue of {Destination} (capacity {Capacity}) is full; {Dropped} spans were dropped since the last report", Destination, capacity, droppedSpans);
+        }
 
-            public bool TryPass(long spans, out long held, out long heldSpans)
-            {
-                var now = Stopwatch.GetTimestamp();
-                held = 0;
-                heldSpans = 0;
-                // The common case under overload is "too soon": count it without taking the lock.
-                if (now < Volatile.Read(ref _nextAllowed))
-                {
-                    Interlocked.Increment(ref _held);
-                    Interlocked.Add(ref _heldSpans, spans);
-                    return false;
-                }
-
-                lock (_lock)
-                {
-                    if (now < _nextAllowed)
-                    {
-                        Interlocked.Increment(ref _held);
-                        Interlocked.Add(ref _heldSpans, spans);
-                        return false;
-                    }
-
-                    held = Interlocked.Exchange(ref _held, 0);
-                    heldSpans = Interlocked.Exchange(ref _heldSpans, 0);
-                    Volatile.Write(ref _nextAllowed, now + _intervalTicks);
-                    return true;
-                }
-            }
+        private void WriteRejected(long rejectedSpans, string text)
+        {
+            OpsEventSource.Log.SpansRejected(Destination, rejectedSpans, text);
+            _logger?.LogWarning("Mirascope.Ops: {Destination} rejected {Rejected} spans: {Message}", Destination, rejectedSpans, text);
         }
     }
 }

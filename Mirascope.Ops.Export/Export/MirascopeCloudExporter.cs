@@ -15,11 +15,13 @@ namespace Mirascope.Ops.Export
     /// <summary>
     /// Sends batches to Mirascope Cloud's ingest API: <c>POST {base}/traces</c> with an OTLP/JSON body and
     /// <c>Authorization: Bearer &lt;key&gt;</c>. Retries 429/502/503/504 and connection failures with backoff
-    /// (honouring <c>Retry-After</c>), never other 4xx; reads <c>partialSuccess</c>. See docs/configuration.md.
+    /// (honouring <c>Retry-After</c>), never other statuses; reads <c>partialSuccess</c>. Counts every span of a batch
+    /// as exported or dropped with its <see cref="DropReason"/>. See docs/configuration.md.
     /// </summary>
     internal sealed class MirascopeCloudExporter : SpanBatchExporter
     {
         private const int MaxResponseBytes = 64 * 1024;
+        private const string ShutdownOutOfTime = "shutdown ran out of time";
 
         private readonly HttpClient _http;
         private readonly Uri _tracesUrl;
@@ -71,7 +73,7 @@ namespace Mirascope.Ops.Export
                 }
                 catch (Exception exception)
                 {
-                    Statistics.AddFailed(batch.Count);
+                    Statistics.AddDropped(DropReason.ExportError, batch.Count);
                     Diagnostics.ExportFailed(batch.Count, "the spans could not be serialized: " + exception.GetType().Name + ": " + exception.Message);
                     return BatchOutcome.Dropped;
                 }
@@ -99,30 +101,43 @@ namespace Mirascope.Ops.Export
                     Statistics.AddExported(batch.Count - rejected);
                     if (rejected > 0 || result.RejectionMessage is not null)
                     {
-                        Statistics.AddRejected(rejected);
+                        Statistics.AddDropped(DropReason.Rejected, rejected);
                         Diagnostics.Rejected(rejected, result.RejectionMessage);
                     }
 
                     return BatchOutcome.Delivered;
                 }
 
-                var delay = result.Retryable ? _retry.DelayBefore(attempt + 1, result.RetryAfter) : null;
-                if (delay is null || cancellation.IsCancellationRequested)
+                if (cancellation.IsCancellationRequested)
                 {
-                    Statistics.AddFailed(batch.Count);
-                    Diagnostics.ExportFailed(batch.Count, result.Reason + (result.Retryable ? $" (gave up after {attempt} attempts)" : " (not retried)"));
-                    return BatchOutcome.Dropped;
+                    return Drop(batch.Count, DropReason.AtShutdown, result.Reason == ShutdownOutOfTime ? ShutdownOutOfTime : result.Reason + " (then " + ShutdownOutOfTime + ")");
+                }
+
+                if (!result.Retryable)
+                {
+                    return Drop(batch.Count, DropReason.Rejected, result.Reason + " (not retried)");
+                }
+
+                var delay = _retry.DelayBefore(attempt + 1, result.RetryAfter);
+                if (delay is null)
+                {
+                    return Drop(batch.Count, DropReason.RetriesExhausted, result.Reason + $" (gave up after {attempt} attempt{(attempt == 1 ? "" : "s")})");
                 }
 
                 Statistics.AddRetry();
                 Diagnostics.Retrying(attempt, delay.Value, result.Reason);
                 if (cancellation.WaitHandle.WaitOne(delay.Value))
                 {
-                    Statistics.AddFailed(batch.Count);
-                    Diagnostics.ExportFailed(batch.Count, result.Reason + " (shutdown ran out of time before the retry)");
-                    return BatchOutcome.Dropped;
+                    return Drop(batch.Count, DropReason.AtShutdown, result.Reason + " (" + ShutdownOutOfTime + " before the retry)");
                 }
             }
+        }
+
+        private BatchOutcome Drop(int spans, DropReason reason, string text)
+        {
+            Statistics.AddDropped(reason, spans);
+            Diagnostics.ExportFailed(spans, text);
+            return BatchOutcome.Dropped;
         }
 
         public override void Dispose()
@@ -152,6 +167,12 @@ namespace Mirascope.Ops.Export
                 }
 
                 var reason = $"HTTP {status} {response.ReasonPhrase}".TrimEnd() + Excerpt(ReadBounded(response, timeout.Token));
+                if (status == 401 || status == 403)
+                {
+                    // The commonest cause by far; the key itself is never part of the text.
+                    reason += " — the receiver refused the API key (check MIRASCOPE_API_KEY or OpsOptions.ApiKey)";
+                }
+
                 return IsRetryable(status)
                     ? SendResult.Retry(reason, RetryAfter.Read(response))
                     : SendResult.Fail(reason);
@@ -162,7 +183,7 @@ namespace Mirascope.Ops.Export
             }
             catch (OperationCanceledException)
             {
-                return SendResult.Fail("shutdown ran out of time");
+                return SendResult.Fail(ShutdownOutOfTime);
             }
             catch (HttpRequestException exception)
             {

@@ -6,7 +6,7 @@ using OpenTelemetry.Resources;
 
 namespace Mirascope.Ops.Export
 {
-    /// <summary>The outcome of sending one batch; the exporter has already counted its spans in the statistics.</summary>
+    /// <summary>The outcome of sending one batch; the exporter has already counted each of its spans as exported or dropped.</summary>
     internal enum BatchOutcome
     {
         Delivered,
@@ -22,11 +22,12 @@ namespace Mirascope.Ops.Export
         protected SpanBatchExporter(ExportDiagnostics diagnostics)
         {
             Diagnostics = diagnostics;
+            Statistics = new ExportStatistics(diagnostics.Destination);
         }
 
         public ExportDiagnostics Diagnostics { get; }
 
-        public ExportStatistics Statistics { get; } = new ExportStatistics();
+        public ExportStatistics Statistics { get; }
 
         /// <summary>Sends <paramref name="batch"/>. <paramref name="cancellation"/> fires when shutdown runs out of time.</summary>
         public abstract BatchOutcome Export(IReadOnlyList<Activity> batch, Resource resource, CancellationToken cancellation);

@@ -19,7 +19,12 @@ namespace Mirascope.Ops.Tests.Configuration
                 Reply.WithStatus(400, body: "{\"error\":\"bad key Bearer " + receiver.ApiKey + "\"}"));
             using var events = new OpsEvents();
             var console = new StringWriter();
-            using var pipeline = Pipelines.Cloud(receiver, o => o.UseConsole(console));
+            var stderr = new StderrCapture();
+            using var pipeline = Pipelines.Cloud(receiver, o =>
+            {
+                o.UseConsole(console);
+                o.StandardError = () => stderr.Writer;
+            });
 
             var work = new TracedWork();
             work.Call("Calc", "Multiply", 5, 7);
@@ -34,6 +39,15 @@ namespace Mirascope.Ops.Tests.Configuration
             Assert.Contains(events.TextsOf(100), t => t.Contains("[redacted]"));
             Assert.All(events.Events, e => Assert.DoesNotContain(key, e.Text));
             Assert.DoesNotContain(key, console.ToString());
+            // The first-drop line on stderr (the 400 echoed the key) and the statistics name the endpoint, never the key.
+            var line = Assert.Single(stderr.Lines);
+            Assert.Contains("[redacted]", line);
+            Assert.DoesNotContain(key, line);
+            var statistics = OpsExport.Statistics;
+            Assert.DoesNotContain(key, statistics.ToString());
+            Assert.All(statistics.Destinations, d => Assert.DoesNotContain(key, d.ToString()));
+            Assert.Contains(statistics.Destinations, d => d.Destination == $"Mirascope Cloud ({receiver.BaseUrl}/traces)");
+            Assert.DoesNotContain(key, pipeline.Processors.First().Statistics.ToString());
             var spans = await receiver.WaitForSpansAsync(second.TraceId, 2);
             Assert.NotEmpty(spans);
             Assert.All(receiver.Spans, s =>

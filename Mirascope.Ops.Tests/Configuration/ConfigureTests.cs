@@ -88,7 +88,7 @@ namespace Mirascope.Ops.Tests.Configuration
             var clock = System.Diagnostics.Stopwatch.StartNew();
             Assert.False(OpsExport.Shutdown());
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"shutdown took {clock.Elapsed}");
-            Assert.True(pipeline.Processors.Single().Statistics.Failed >= 2);
+            Assert.True(pipeline.Processors.Single().Statistics.DroppedAtShutdown >= 2);
         }
 
         [Fact]

@@ -66,7 +66,7 @@ namespace Mirascope.Ops.Tests.Export
             pipeline.ForceFlush(TimeSpan.FromSeconds(10));
             Assert.Empty(receiver.SpansOf(traceId));
             var cloud = pipeline.Processors.Single();
-            Assert.True(cloud.Statistics.Failed >= 2);
+            Assert.True(cloud.Statistics.DroppedRejected >= 2);
             Assert.Equal(0, cloud.Statistics.Retries);
             Assert.All(receiver.Requests, r => Assert.Equal(401, r.Status));
             Assert.Contains(events.TextsOf(100), t => t.Contains("HTTP 401") && t.Contains("not retried"));

@@ -43,7 +43,7 @@ namespace Mirascope.Ops.Tests.Export
 
             var stats = pipeline.Processors.Single().Statistics;
             Assert.Equal(0, stats.DroppedQueueFull);
-            Assert.True(stats.Failed == 0, stats + " " + string.Join("\n", events.Events.Select(e => e.Text).Take(5)));
+            Assert.True(stats.Dropped == 0, stats + " " + string.Join("\n", events.Events.Select(e => e.Text).Take(5)));
             var received = receiver.Spans.Where(s => roots.ContainsKey(s.TraceId)).ToList();
             var calls = received.Where(s => s.Name == "Calc.Multiply").ToList();
             Assert.Equal(Calls, calls.Count);
@@ -67,19 +67,19 @@ namespace Mirascope.Ops.Tests.Export
             await RunCalls(tasks: 2, callsPerTask: 100);   // warm up (JIT, connections) before measuring
             Assert.True(pipeline.ForceFlush(TimeSpan.FromSeconds(30)));
             var stats = pipeline.Processors.Single().Statistics;
-            var (queuedBefore, droppedBefore, failedBefore) = (stats.Queued, stats.DroppedQueueFull, stats.Failed);
+            var (queuedBefore, droppedBefore, otherDropsBefore) = (stats.Queued, stats.DroppedQueueFull, stats.Dropped - stats.DroppedQueueFull);
             var receivedBefore = receiver.Spans.Count;
             var memoryBefore = GC.GetTotalMemory(forceFullCollection: true);
 
             var roots = await RunCalls();
             var memoryAfter = GC.GetTotalMemory(forceFullCollection: true);
-            Assert.True(pipeline.ForceFlush(TimeSpan.FromSeconds(60)));
+            Assert.False(pipeline.ForceFlush(TimeSpan.FromSeconds(60)));   // it settled, but not everything was delivered
 
             var produced = Calls + Tasks;
             var delivered = receiver.Spans.Count(s => roots.ContainsKey(s.TraceId));
             var dropped = stats.DroppedQueueFull - droppedBefore;
             Assert.True(dropped > 0, stats.ToString());
-            Assert.Equal(0, stats.Failed - failedBefore);
+            Assert.Equal(0, stats.Dropped - stats.DroppedQueueFull - otherDropsBefore);
             Assert.Equal(produced, delivered + dropped);
             Assert.Equal(receiver.Spans.Count - receivedBefore, delivered);   // nothing else was exported meanwhile
             Assert.Equal(produced - dropped, stats.Queued - queuedBefore);

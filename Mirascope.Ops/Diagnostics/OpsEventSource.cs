@@ -129,5 +129,14 @@ namespace Mirascope.Ops.Diagnostics
                 WriteEvent(105, destination, timeoutMilliseconds, droppedSpans);
             }
         }
+
+        [Event(106, Level = EventLevel.Warning, Message = "Export to {0} stopped with {2} spans dropped and {1} exported: {3} because the queue was full, {4} rejected by the receiver, {5} after retries ran out, {6} at shutdown, {7} by export errors")]
+        public void ExportSummary(string destination, long exported, long dropped, long droppedQueueFull, long droppedRejected, long droppedRetriesExhausted, long droppedAtShutdown, long droppedExportError)
+        {
+            if (IsEnabled())
+            {
+                WriteEvent(106, destination, exported, dropped, droppedQueueFull, droppedRejected, droppedRetriesExhausted, droppedAtShutdown, droppedExportError);
+            }
+        }
     }
 }

@@ -10,10 +10,15 @@ namespace Mirascope.Ops.Tests.Export.Infrastructure
     public sealed class OpsEvents : EventListener
     {
         private readonly ConcurrentQueue<(int Id, string Text)> _events = new ConcurrentQueue<(int, string)>();
+        private readonly ConcurrentQueue<(int Id, object?[] Payload)> _payloads = new ConcurrentQueue<(int, object?[])>();
 
         public IReadOnlyList<(int Id, string Text)> Events => _events.ToArray();
 
         public IReadOnlyList<string> TextsOf(int id) => Events.Where(e => e.Id == id).Select(e => e.Text).ToList();
+
+        /// <summary>The payloads of event <paramref name="id"/> whose first field (the destination, for export events) is <paramref name="destination"/>.</summary>
+        public IReadOnlyList<object?[]> PayloadsOf(int id, string destination) =>
+            _payloads.Where(e => e.Id == id && e.Payload.Length > 0 && Equals(e.Payload[0], destination)).Select(e => e.Payload).ToList();
 
         protected override void OnEventSourceCreated(EventSource eventSource)
         {
@@ -37,6 +42,7 @@ namespace Mirascope.Ops.Tests.Export.Infrastructure
             }
 
             _events.Enqueue((data.EventId, text + " || " + string.Join(" | ", payload)));
+            _payloads.Enqueue((data.EventId, payload));
         }
     }
 }

@@ -1,0 +1,92 @@
+using System;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.IO;
+using System.Text;
+
+namespace Mirascope.Ops.Export
+{
+    /// <summary>
+    /// The one line on stderr the first time spans for a destination are dropped in this process, so a wrong API key
+    /// or a dead receiver is seen without any logging set up. Off when the app set a <c>Logger</c> (the warnings go
+    /// there) or turned it off (<c>OpsOptions.WarnOnStderr</c>, <c>MIRASCOPE_WARN_ON_STDERR</c>). The text it gets is
+    /// already redacted; it is kept to one line and bounded, whatever a receiver's error body holds.
+    /// </summary>
+    internal sealed class StderrDropWarning
+    {
+        private const int MaxReasonLength = 400;
+
+        // Per process, not per exporter: reconfiguring (or OpsLlm.Instrument rebuilding the pipeline) must not repeat it.
+        private static readonly ConcurrentDictionary<string, byte> Warned = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
+
+        private readonly string _destination;
+        private readonly Func<TextWriter> _stderr;
+        private volatile bool _done;
+
+        /// <param name="destination">The destination with its endpoint, e.g. <c>Mirascope Cloud (https://…/traces)</c>.</param>
+        /// <param name="stderr">Where the line goes, looked up when it is written (the process's stderr; tests replace it).</param>
+        public StderrDropWarning(string destination, Func<TextWriter> stderr)
+        {
+            _destination = destination;
+            _stderr = stderr;
+        }
+
+        /// <summary>Whether this exporter already wrote the line (or found it written for its destination).</summary>
+        public bool Shown => _done;
+
+        /// <summary>Writes the line if it was not written for this destination yet. Never throws.</summary>
+        public void Warn(string reason)
+        {
+            if (_done)
+            {
+                return;
+            }
+
+            _done = true;
+            if (!Warned.TryAdd(_destination, 0))
+            {
+                return;
+            }
+
+            try
+            {
+                var writer = _stderr();
+                writer.WriteLine(Line(_destination, reason));
+                writer.Flush();
+            }
+            catch (Exception)
+            {
+                // A closed or broken stderr must not reach the app; the EventSource still has the details.
+            }
+        }
+
+        internal static string Line(string destination, string reason) =>
+            "Mirascope.Ops: spans exported to " + destination + " are being dropped: " + OneLine(reason)
+            + ". This is shown once; OpsExport.Statistics counts every dropped span and the Mirascope-Ops EventSource (or OpsOptions.Logger) reports each failure."
+            + " Turn this line off with MIRASCOPE_WARN_ON_STDERR=false or OpsOptions.WarnOnStderr = false.";
+
+        private static string OneLine(string text)
+        {
+            var line = new StringBuilder(Math.Min(text.Length, MaxReasonLength + 1));
+            foreach (var c in text)
+            {
+                if (line.Length == MaxReasonLength)
+                {
+                    if (char.IsHighSurrogate(line[line.Length - 1]))
+                    {
+                        line.Length--;   // never half a character
+                    }
+
+                    line.Append('…');
+                    break;
+                }
+
+                var category = char.GetUnicodeCategory(c);
+                var breaksLine = char.IsControl(c) || category == UnicodeCategory.LineSeparator || category == UnicodeCategory.ParagraphSeparator;
+                line.Append(breaksLine ? ' ' : c);
+            }
+
+            return line.ToString().Trim().TrimEnd('.');
+        }
+    }
+}

@@ -1,0 +1,124 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace Mirascope.Ops
+{
+    /// <summary>
+    /// An immutable snapshot of what Mirascope.Ops's own exporters (the Mirascope Cloud ingest exporter and the
+    /// console tree) did with the spans they were given since the process started, across every
+    /// <see cref="OpsExport.Configure()"/> and <c>AddMirascopeOps(o => ...)</c>. Every span handed to one of them is
+    /// exported, dropped for exactly one reason, or still pending: <c>Exported + Dropped + Pending</c> is the number of
+    /// spans offered. The official OTLP exporter is OpenTelemetry's own and is not counted here. Read it with
+    /// <see cref="OpsExport.Statistics"/>; see docs/configuration.md.
+    /// </summary>
+    public sealed class OpsExportStatistics
+    {
+        internal OpsExportStatistics(
+            string? destination,
+            long exported,
+            long droppedQueueFull,
+            long droppedRejected,
+            long droppedRetriesExhausted,
+            long droppedAtShutdown,
+            long droppedExportError,
+            long pending,
+            IReadOnlyList<OpsExportStatistics> destinations)
+        {
+            Destination = destination;
+            Exported = exported;
+            DroppedQueueFull = droppedQueueFull;
+            DroppedRejected = droppedRejected;
+            DroppedRetriesExhausted = droppedRetriesExhausted;
+            DroppedAtShutdown = droppedAtShutdown;
+            DroppedExportError = droppedExportError;
+            Pending = pending;
+            Destinations = destinations;
+        }
+
+        /// <summary>
+        /// The destination these figures are for, e.g. <c>Mirascope Cloud (https://example.com/api/v2/traces)</c> or
+        /// <c>console</c>; null for the total over every destination.
+        /// </summary>
+        public string? Destination { get; }
+
+        /// <summary>Spans the destination accepted.</summary>
+        public long Exported { get; }
+
+        /// <summary>Spans dropped because the export queue (<see cref="OpsOptions.MaxQueueSize"/>) was full when they ended.</summary>
+        public long DroppedQueueFull { get; }
+
+        /// <summary>
+        /// Spans the receiver refused: counted in a <c>partialSuccess</c> answer, or in a batch answered with a status
+        /// that is not retried (400, 401, 403, 404, 413, 500, ...).
+        /// </summary>
+        public long DroppedRejected { get; }
+
+        /// <summary>
+        /// Spans whose batch failed with a retryable error (connection failure, no answer within
+        /// <see cref="OpsOptions.ExportTimeout"/>, 429/502/503/504) on every attempt, or whose receiver asked for a
+        /// longer <c>Retry-After</c> than is allowed.
+        /// </summary>
+        public long DroppedRetriesExhausted { get; }
+
+        /// <summary>Spans still queued or in flight when shutdown ran out of <see cref="OpsOptions.ShutdownTimeout"/> (or that ended after it).</summary>
+        public long DroppedAtShutdown { get; }
+
+        /// <summary>Spans the exporter itself failed on (they could not be serialized, the console could not be written).</summary>
+        public long DroppedExportError { get; }
+
+        /// <summary>Spans dropped for any reason: the sum of the five <c>Dropped…</c> counts.</summary>
+        public long Dropped => DroppedQueueFull + DroppedRejected + DroppedRetriesExhausted + DroppedAtShutdown + DroppedExportError;
+
+        /// <summary>Spans accepted and not yet exported or dropped (queued, in flight, or waiting for their trace's top span on the console).</summary>
+        public long Pending { get; }
+
+        /// <summary>The figures per destination (this snapshot's are their sums); empty in a destination's own entry.</summary>
+        public IReadOnlyList<OpsExportStatistics> Destinations { get; }
+
+        /// <summary>The figures on one line, e.g. for a log.</summary>
+        /// <returns>A description of the counts.</returns>
+        public override string ToString() =>
+            string.Format(
+                CultureInfo.InvariantCulture,
+                "{0}: {1} exported, {2} dropped (queue full {3}, rejected {4}, retries exhausted {5}, at shutdown {6}, export error {7}), {8} pending",
+                Destination ?? "all destinations",
+                Exported,
+                Dropped,
+                DroppedQueueFull,
+                DroppedRejected,
+                DroppedRetriesExhausted,
+                DroppedAtShutdown,
+                DroppedExportError,
+                Pending);
+
+        internal static OpsExportStatistics Of(Export.ExportStatistics counts) =>
+            new OpsExportStatistics(
+                counts.Destination,
+                counts.Exported,
+                counts.DroppedQueueFull,
+                counts.DroppedRejected,
+                counts.DroppedRetriesExhausted,
+                counts.DroppedAtShutdown,
+                counts.DroppedExportError,
+                counts.Pending,
+                Array.Empty<OpsExportStatistics>());
+
+        internal static OpsExportStatistics Total(IReadOnlyList<OpsExportStatistics> destinations)
+        {
+            long exported = 0, queueFull = 0, rejected = 0, retries = 0, atShutdown = 0, exportError = 0, pending = 0;
+            foreach (var destination in destinations)
+            {
+                exported += destination.Exported;
+                queueFull += destination.DroppedQueueFull;
+                rejected += destination.DroppedRejected;
+                retries += destination.DroppedRetriesExhausted;
+                atShutdown += destination.DroppedAtShutdown;
+                exportError += destination.DroppedExportError;
+                pending += destination.Pending;
+            }
+
+            return new OpsExportStatistics(null, exported, queueFull, rejected, retries, atShutdown, exportError, pending, destinations);
+        }
+    }
+}
