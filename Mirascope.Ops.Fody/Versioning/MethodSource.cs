@@ -42,6 +42,52 @@ namespace Mirascope.Ops.Fody.Versioning
             return declaration is null ? null : (declaration, bodyStart);
         }
 
+        /// <summary>
+        /// The tokens of the statement that assigns a static field in its type's static constructor (<c>Prompt = "..."</c>
+        /// of <c>static readonly string Prompt = "...";</c>), through the sequence point of its <c>stsfld</c>; null
+        /// when the field is not assigned there or the source is not available.
+        /// </summary>
+        public List<string>? FieldInitializer(FieldDefinition field)
+        {
+            var constructor = field.DeclaringType.Methods.FirstOrDefault(m => m.IsConstructor && m.IsStatic && m.HasBody);
+            if (constructor is null || !constructor.DebugInformation.HasSequencePoints)
+            {
+                return null;
+            }
+
+            var store = constructor.Body.Instructions.FirstOrDefault(i => i.OpCode.Code == Code.Stsfld && i.Operand is FieldReference f && f.Resolve() == field);
+            if (store is null)
+            {
+                return null;
+            }
+
+            // The statement's sequence point is the last visible one at or before the store.
+            SequencePoint? point = null;
+            foreach (var candidate in constructor.DebugInformation.SequencePoints)
+            {
+                if (candidate.IsHidden) continue;
+                if (candidate.Offset > store.Offset) break;
+                point = candidate;
+            }
+
+            var lines = point is null ? null : Read(point.Document.Url);
+            if (point is null || lines is null || point.EndLine > lines.Count)
+            {
+                return null;
+            }
+
+            var text = new System.Text.StringBuilder();
+            for (var line = point.StartLine; line <= point.EndLine; line++)
+            {
+                var content = lines[line - 1];
+                var from = line == point.StartLine ? Math.Min(point.StartColumn - 1, content.Length) : 0;
+                var to = line == point.EndLine ? Math.Min(point.EndColumn - 1, content.Length) : content.Length;
+                text.Append(content, from, Math.Max(0, to - from)).Append('\n');
+            }
+
+            return CSharpTokens.Tokenize(text.ToString());
+        }
+
         private static SequencePoint? FirstPoint(MethodDefinition method)
         {
             var candidates = new List<MethodDefinition> { method };

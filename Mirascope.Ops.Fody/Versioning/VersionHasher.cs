@@ -10,7 +10,8 @@ namespace Mirascope.Ops.Fody.Versioning
 {
     /// <summary>
     /// Computes <c>mirascope.version.hash</c> (the method's normalized code followed by that of every same-assembly
-    /// method it calls, transitively, in a stable order) and <c>mirascope.version.signature_hash</c> (the declaration up
+    /// method it calls, transitively, in a stable order, and the values of the const and static readonly fields that
+    /// code reads: <see cref="ReadValues"/>) and <c>mirascope.version.signature_hash</c> (the declaration up
     /// to its body). Code is taken from the source so Debug and Release agree; calls are found in the IL, including
     /// those made from the method's lambdas, local functions and state machines.
     /// </summary>
@@ -27,21 +28,32 @@ namespace Mirascope.Ops.Fody.Versioning
             }
 
             var code = new StringBuilder(CSharpTokens.Normalize(own.Value.Tokens));
-            foreach (var callee in Callees(method).OrderBy(m => m.FullName, StringComparer.Ordinal))
+            var sources = new List<(MethodDefinition, IReadOnlyList<string>)> { (method, own.Value.Tokens) };
+            var callees = Callees(method, out var reached);
+            foreach (var callee in callees.OrderBy(m => m.FullName, StringComparer.Ordinal))
             {
                 var text = _source.Find(callee);
                 code.Append("\n\n").Append(text is null ? callee.FullName : CSharpTokens.Normalize(text.Value.Tokens));
+                if (text is not null)
+                {
+                    sources.Add((callee, text.Value.Tokens));
+                }
             }
+
+            code.Append(ReadValues.Describe(method.Module, sources, reached.SelectMany(BodiesOf), _source));
 
             var signature = CSharpTokens.Normalize(own.Value.Tokens.Take(own.Value.BodyStart));
             return (Sha256(code.ToString()), Sha256(signature));
         }
 
-        /// <summary>The user-written methods of this module reachable from <paramref name="root"/>, itself excluded.</summary>
-        private static HashSet<MethodDefinition> Callees(MethodDefinition root)
+        /// <summary>
+        /// The user-written methods of this module reachable from <paramref name="root"/>, itself excluded;
+        /// <paramref name="visited"/> also holds the root and the lambdas and local functions on the way.
+        /// </summary>
+        private static HashSet<MethodDefinition> Callees(MethodDefinition root, out HashSet<MethodDefinition> visited)
         {
             var found = new HashSet<MethodDefinition>();
-            var visited = new HashSet<MethodDefinition>();
+            visited = new HashSet<MethodDefinition>();
             var pending = new Stack<MethodDefinition>();
             pending.Push(root);
             while (pending.Count > 0)

@@ -144,5 +144,64 @@ namespace Books
 
             Assert.NotEqual(Version(Original, "Sig1").SignatureHash, Version(edited, "Sig2").SignatureHash);
         }
+
+        private const string WithPrompts = @"
+using Mirascope.Ops;
+
+namespace Books
+{
+    public static class Prompts
+    {
+        public const string System = ""You are a librarian."";
+        public const double Temperature = 0.7;
+        public const string Unused = ""never read"";
+    }
+
+    public class Recommender
+    {
+        private const string Template = ""Recommend a {0} book."";
+        private static readonly string Closing = ""Answer in one line."";
+
+        [Version]
+        public string Recommend(string genre) => Prompt(genre) + "" "" + Prompts.System + "" "" + Prompts.Temperature;
+
+        private string Prompt(string genre) => string.Format(Template, genre) + "" "" + Closing;
+
+        public string Unrelated() => Prompts.Unused;
+    }
+}
+";
+
+        [Theory]
+        [InlineData("private const string Template = \"Recommend a {0} book.\";", "private const string Template = \"Recommend a {0} novel.\";")]
+        [InlineData("private static readonly string Closing = \"Answer in one line.\";", "private static readonly string Closing = \"Answer in two lines.\";")]
+        [InlineData("public const string System = \"You are a librarian.\";", "public const string System = \"You are a bookseller.\";")]
+        [InlineData("public const double Temperature = 0.7;", "public const double Temperature = 0.2;")]
+        public void A_changed_const_or_static_readonly_value_the_code_reads_changes_the_hash_but_not_the_signature_hash(string before, string after)
+        {
+            Assert.Contains(before, WithPrompts, StringComparison.Ordinal);
+            var original = Version(WithPrompts, "Value1");
+            var edited = Version(WithPrompts.Replace(before, after, StringComparison.Ordinal), "Value2");
+
+            Assert.NotEqual(original.Hash, edited.Hash);
+            Assert.Equal(original.SignatureHash, edited.SignatureHash);
+        }
+
+        [Fact]
+        public void Layout_edits_of_the_values_and_a_change_of_a_value_nothing_reads_keep_the_hash()
+        {
+            var edited = WithPrompts
+                .Replace("private static readonly string Closing = \"Answer in one line.\";", "private static readonly string Closing =\n            \"Answer in one line.\"; // the closing line")
+                .Replace("public const string System = \"You are a librarian.\";", "public const string   System = \"You are a librarian.\";")
+                .Replace("public const string Unused = \"never read\";", "public const string Unused = \"still never read\";");
+
+            Assert.Equal(Version(WithPrompts, "Layout1").Hash, Version(edited, "Layout2").Hash);
+        }
+
+        [Fact]
+        public void The_hash_with_read_values_is_the_same_for_debug_and_release_builds()
+        {
+            Assert.Equal(Version(WithPrompts, "ValuesDebug").Hash, Version(WithPrompts, "ValuesRelease", optimize: true).Hash);
+        }
     }
 }
