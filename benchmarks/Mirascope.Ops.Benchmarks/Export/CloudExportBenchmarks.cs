@@ -28,8 +28,8 @@ namespace Mirascope.Ops.Benchmarks.Export
         [GlobalSetup]
         public void Setup()
         {
-            var writer = typeof(TraceAttribute).Assembly.GetType("Mirascope.Ops.Export.OtlpJsonWriter")
-                ?? throw new InvalidOperationException("Mirascope.Ops.Export.OtlpJsonWriter is not in the runtime");
+            var writer = typeof(OpsExport).Assembly.GetType("Mirascope.Ops.Export.OtlpJsonWriter")
+                ?? throw new InvalidOperationException("Mirascope.Ops.Export.OtlpJsonWriter is not in Mirascope.Ops.Export");
             var write = writer.GetMethod("Write", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static, new[] { typeof(Stream), typeof(IReadOnlyList<Activity>), typeof(Resource) })
                 ?? throw new InvalidOperationException("OtlpJsonWriter.Write(Stream, IReadOnlyList<Activity>, Resource) is gone; update the benchmark");
             _write = (Action<Stream, IReadOnlyList<Activity>, Resource>)write.CreateDelegate(typeof(Action<Stream, IReadOnlyList<Activity>, Resource>));
