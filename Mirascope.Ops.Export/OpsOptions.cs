@@ -130,7 +130,7 @@ namespace Mirascope.Ops
         public bool WarnOnStderr { get; set; } = true;
 
         /// <summary>
-        /// The header format of context propagation (<see cref="Ops.InjectContext(System.Collections.Generic.IDictionary{string, string})"/>
+        /// The header format of context propagation (<see cref="MirascopeOps.InjectContext(System.Collections.Generic.IDictionary{string, string})"/>
         /// and friends). Default: <c>MIRASCOPE_PROPAGATOR</c>, else W3C Trace Context.
         /// </summary>
         public PropagatorFormat? Propagator { get; set; }

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Mirascope.Ops
 {
     /// <summary>
-    /// The identity of the span of a traced call made directly inside <see cref="Ops.Wrapped(System.Action)"/>.
+    /// The identity of the span of a traced call made directly inside <see cref="MirascopeOps.Wrapped(System.Action)"/>.
     /// </summary>
     public class TracedCall
     {
@@ -24,7 +24,7 @@ namespace Mirascope.Ops
 
     /// <summary>
     /// The result of a call together with the span of the first traced call made directly inside it
-    /// (see <see cref="Ops.Wrapped{T}(System.Func{T})"/>).
+    /// (see <see cref="MirascopeOps.Wrapped{T}(System.Func{T})"/>).
     /// </summary>
     /// <typeparam name="T">The result type.</typeparam>
     public sealed class Trace<T> : TracedCall

@@ -7,7 +7,7 @@ namespace Mirascope.Ops
     /// Marks a method as a versioned function: it is traced like <see cref="TraceAttribute"/>, and at build time the
     /// weaver computes a hash of its code together with the same-assembly methods it calls (transitively), so every
     /// span says which version of the function ran (<c>mirascope.version.*</c>). Read it at run time with
-    /// <see cref="Ops.VersionOf(System.Reflection.MethodInfo)"/>.
+    /// <see cref="MirascopeOps.VersionOf(System.Reflection.MethodInfo)"/>.
     /// </summary>
     /// <remarks>
     /// The hash covers the source text with whitespace and comments removed, so it is the same for Debug and Release

@@ -8,7 +8,7 @@ namespace Mirascope.Ops.Fody.Versioning
 {
     /// <summary>
     /// For each <c>[Version]</c> method: computes the hashes and the description at build time, writes them into the
-    /// attribute (so <c>Ops.VersionOf</c> reads them at run time without calling the method) and into the descriptor's
+    /// attribute (so <c>MirascopeOps.VersionOf</c> reads them at run time without calling the method) and into the descriptor's
     /// <c>mirascope.version.*</c> span attributes.
     /// </summary>
     internal static class VersionStamp

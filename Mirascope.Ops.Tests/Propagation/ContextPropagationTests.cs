@@ -35,10 +35,10 @@ namespace Mirascope.Ops.Tests.Propagation
             using var capture = new SpanCapture();
             var carrier = new Dictionary<string, string>();
 
-            using (Ops.Session(id: "s-1"))
-            using (var span = Ops.Span("client"))
+            using (MirascopeOps.Session(id: "s-1"))
+            using (var span = MirascopeOps.Span("client"))
             {
-                Ops.InjectContext(carrier);
+                MirascopeOps.InjectContext(carrier);
 
                 Assert.Equal(
                     new Dictionary<string, string>
@@ -58,11 +58,11 @@ namespace Mirascope.Ops.Tests.Propagation
             try
             {
                 var empty = new Dictionary<string, string>();
-                Ops.InjectContext(empty);
+                MirascopeOps.InjectContext(empty);
                 var sessionOnly = new Dictionary<string, string>();
-                using (Ops.Session(id: "lonely"))
+                using (MirascopeOps.Session(id: "lonely"))
                 {
-                    Ops.InjectContext(sessionOnly);
+                    MirascopeOps.InjectContext(sessionOnly);
                 }
 
                 Assert.Empty(empty);
@@ -81,9 +81,9 @@ namespace Mirascope.Ops.Tests.Propagation
             using var request = new HttpRequestMessage(HttpMethod.Get, "http://127.0.0.1/");
             request.Headers.TryAddWithoutValidation("traceparent", "00-11111111111111111111111111111111-1111111111111111-01");
 
-            using (var span = Ops.Span("client"))
+            using (var span = MirascopeOps.Span("client"))
             {
-                Ops.InjectContext(request.Headers);
+                MirascopeOps.InjectContext(request.Headers);
 
                 Assert.Equal(new[] { $"00-{span.TraceId}-{span.SpanId}-01" }, request.Headers.GetValues("traceparent"));
             }
@@ -95,10 +95,10 @@ namespace Mirascope.Ops.Tests.Propagation
             using var capture = new SpanCapture();
             var properties = new List<(string, string)>();
 
-            using (Ops.Session(id: "s"))
-            using (Ops.Span("producer"))
+            using (MirascopeOps.Session(id: "s"))
+            using (MirascopeOps.Span("producer"))
             {
-                Ops.InjectContext(properties, (carrier, name, value) => carrier.Add((name, value)));
+                MirascopeOps.InjectContext(properties, (carrier, name, value) => carrier.Add((name, value)));
             }
 
             Assert.Equal(new[] { "traceparent", "Mirascope-Session-Id" }, properties.Select(p => p.Item1));
@@ -107,7 +107,7 @@ namespace Mirascope.Ops.Tests.Propagation
         [Fact]
         public void Extract_matches_header_names_case_insensitively()
         {
-            var context = Ops.ExtractContext(new Dictionary<string, string>
+            var context = MirascopeOps.ExtractContext(new Dictionary<string, string>
             {
                 ["TraceParent"] = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
                 ["mirascope-session-id"] = "sess-9",
@@ -123,7 +123,7 @@ namespace Mirascope.Ops.Tests.Propagation
         [Fact]
         public void Extract_reads_list_valued_headers_by_their_first_value_and_ignores_an_empty_session()
         {
-            var context = Ops.ExtractContext(new Dictionary<string, string[]>
+            var context = MirascopeOps.ExtractContext(new Dictionary<string, string[]>
             {
                 ["traceparent"] = new[] { "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "00-11111111111111111111111111111111-1111111111111111-01" },
                 ["Mirascope-Session-Id"] = new[] { string.Empty },
@@ -139,10 +139,10 @@ namespace Mirascope.Ops.Tests.Propagation
             using var request = new HttpRequestMessage();
             request.Headers.TryAddWithoutValidation("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00");
             request.Headers.TryAddWithoutValidation("Mirascope-Session-Id", "from-http");
-            var fromHeaders = Ops.ExtractContext(request.Headers);
+            var fromHeaders = MirascopeOps.ExtractContext(request.Headers);
 
             var properties = new List<(string Name, string Value)> { ("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01") };
-            var fromGetter = Ops.ExtractContext(properties, (carrier, name) => carrier.Where(p => p.Name == name).Select(p => p.Value));
+            var fromGetter = MirascopeOps.ExtractContext(properties, (carrier, name) => carrier.Where(p => p.Name == name).Select(p => p.Value));
 
             Assert.Equal("from-http", fromHeaders.SessionId);
             Assert.Equal(ActivityTraceFlags.None, fromHeaders.ActivityContext.TraceFlags);
@@ -153,9 +153,9 @@ namespace Mirascope.Ops.Tests.Propagation
         [Fact]
         public void Extract_from_malformed_or_throwing_carriers_gives_an_empty_context_without_exception()
         {
-            var malformed = Ops.ExtractContext(new Dictionary<string, string> { ["traceparent"] = "not-a-traceparent" });
-            var throwing = Ops.ExtractContext(new ThrowingCarrier());
-            var failingGetter = Ops.ExtractContext(0, (_, _) => throw new InvalidOperationException("broken carrier"));
+            var malformed = MirascopeOps.ExtractContext(new Dictionary<string, string> { ["traceparent"] = "not-a-traceparent" });
+            var throwing = MirascopeOps.ExtractContext(new ThrowingCarrier());
+            var failingGetter = MirascopeOps.ExtractContext(0, (_, _) => throw new InvalidOperationException("broken carrier"));
 
             Assert.True(malformed.IsEmpty);
             Assert.True(throwing.IsEmpty);
@@ -170,17 +170,17 @@ namespace Mirascope.Ops.Tests.Propagation
             var calc = woven.New("Calc");
             using var capture = new SpanCapture();
 
-            using (Ops.PropagatedContext(extractFrom: Incoming(capture, sessionId: "remote-session")))
+            using (MirascopeOps.PropagatedContext(extractFrom: Incoming(capture, sessionId: "remote-session")))
             {
-                Assert.Equal("remote-session", Ops.CurrentSession?.Id);
+                Assert.Equal("remote-session", MirascopeOps.CurrentSession?.Id);
                 woven.Call(calc, "Multiply", 6, 7);
-                using (Ops.Span("explicit"))
+                using (MirascopeOps.Span("explicit"))
                 {
                     woven.Call(calc, "Analyze", "good");
                 }
             }
 
-            Assert.Null(Ops.CurrentSession);
+            Assert.Null(MirascopeOps.CurrentSession);
             var traced = capture.Single("Calc.Multiply");
             var explicitSpan = capture.Single("explicit");
             Assert.Equal(RemoteSpanId, traced.ParentSpanId.ToHexString());
@@ -199,7 +199,7 @@ namespace Mirascope.Ops.Tests.Propagation
             using var capture = new SpanCapture();
 
             Task<int> task;
-            using (Ops.PropagatedContext(extractFrom: Incoming(capture)))
+            using (MirascopeOps.PropagatedContext(extractFrom: Incoming(capture)))
             {
                 task = (Task<int>)woven.Call(delegating, "Forward", 4)!;
 
@@ -221,7 +221,7 @@ namespace Mirascope.Ops.Tests.Propagation
             var calc = woven.New("Calc");
             using var capture = new SpanCapture();
 
-            using (Ops.PropagatedContext(extractFrom: Incoming(capture)))
+            using (MirascopeOps.PropagatedContext(extractFrom: Incoming(capture)))
             {
             }
 
@@ -235,12 +235,12 @@ namespace Mirascope.Ops.Tests.Propagation
         {
             using var capture = new SpanCapture();
 
-            using (Ops.PropagatedContext(extractFrom: Incoming(capture, sessionId: "async")))
+            using (MirascopeOps.PropagatedContext(extractFrom: Incoming(capture, sessionId: "async")))
             {
                 await Task.Yield();
                 await Task.Run(() =>
                 {
-                    using var span = Ops.Span("in-task");
+                    using var span = MirascopeOps.Span("in-task");
                 });
             }
 
@@ -254,8 +254,8 @@ namespace Mirascope.Ops.Tests.Propagation
         {
             using var capture = new SpanCapture();
 
-            using (Ops.PropagatedContext(extractFrom: new Dictionary<string, string> { ["Mirascope-Session-Id"] = "only-session" }))
-            using (Ops.Span("local"))
+            using (MirascopeOps.PropagatedContext(extractFrom: new Dictionary<string, string> { ["Mirascope-Session-Id"] = "only-session" }))
+            using (MirascopeOps.Span("local"))
             {
             }
 
@@ -269,10 +269,10 @@ namespace Mirascope.Ops.Tests.Propagation
         {
             using var capture = new SpanCapture();
 
-            using (Ops.Session(id: "local-session"))
-            using (Ops.PropagatedContext(extractFrom: Incoming(capture)))
+            using (MirascopeOps.Session(id: "local-session"))
+            using (MirascopeOps.PropagatedContext(extractFrom: Incoming(capture)))
             {
-                Assert.Equal("local-session", Ops.CurrentSession?.Id);
+                Assert.Equal("local-session", MirascopeOps.CurrentSession?.Id);
             }
         }
 
@@ -282,9 +282,9 @@ namespace Mirascope.Ops.Tests.Propagation
             using var capture = new SpanCapture();
             var outgoing = new Dictionary<string, string>();
 
-            using (Ops.PropagatedContext(extractFrom: Incoming(capture, sessionId: "hop")))
+            using (MirascopeOps.PropagatedContext(extractFrom: Incoming(capture, sessionId: "hop")))
             {
-                Ops.InjectContext(outgoing);
+                MirascopeOps.InjectContext(outgoing);
             }
 
             Assert.Equal(Incoming(capture, sessionId: "hop"), outgoing);
@@ -294,10 +294,10 @@ namespace Mirascope.Ops.Tests.Propagation
         public void An_extracted_context_can_be_applied_later()
         {
             using var capture = new SpanCapture();
-            var extracted = Ops.ExtractContext(Incoming(capture, sessionId: "later"));
+            var extracted = MirascopeOps.ExtractContext(Incoming(capture, sessionId: "later"));
 
-            using (var scope = Ops.PropagatedContext(extracted))
-            using (Ops.Span("applied"))
+            using (var scope = MirascopeOps.PropagatedContext(extracted))
+            using (MirascopeOps.Span("applied"))
             {
                 Assert.Equal("later", scope.Context.SessionId);
             }
@@ -314,9 +314,9 @@ namespace Mirascope.Ops.Tests.Propagation
             using var capture = new SpanCapture();
 
             Trace<int> trace;
-            using (Ops.PropagatedContext(extractFrom: Incoming(capture)))
+            using (MirascopeOps.PropagatedContext(extractFrom: Incoming(capture)))
             {
-                trace = Ops.Wrapped(() => (int)woven.Call(calc, "Multiply", 3, 4)!);
+                trace = MirascopeOps.Wrapped(() => (int)woven.Call(calc, "Multiply", 3, 4)!);
             }
 
             Assert.Equal(12, trace.Result);

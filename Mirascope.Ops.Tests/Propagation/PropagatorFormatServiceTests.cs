@@ -27,7 +27,7 @@ namespace Mirascope.Ops.Tests.Propagation
 
         /// <summary>
         /// A client whose own trace header propagation is off (.NET's HttpClient injects <c>traceparent</c> by
-        /// default): only <see cref="Ops.InjectContext(System.Net.Http.Headers.HttpHeaders)"/> writes headers.
+        /// default): only <see cref="MirascopeOps.InjectContext(System.Net.Http.Headers.HttpHeaders)"/> writes headers.
         /// </summary>
         public HttpClient Client { get; private set; } = null!;
 
@@ -37,8 +37,8 @@ namespace Mirascope.Ops.Tests.Propagation
             {
                 ReceivedHeaders[context.Request.Headers["x-test-request"].ToString()] =
                     context.Request.Headers.Keys.Where(TracingHeaders.Contains).Select(k => k.ToLowerInvariant()).OrderBy(k => k, StringComparer.Ordinal).ToArray();
-                using (Ops.PropagatedContext(extractFrom: context.Request.Headers))
-                using (var handler = Ops.Span("handle"))
+                using (MirascopeOps.PropagatedContext(extractFrom: context.Request.Headers))
+                using (var handler = MirascopeOps.Span("handle"))
                 {
                     handler.Info("handled");
                     await context.Response.WriteAsync("ok");
@@ -82,18 +82,18 @@ namespace Mirascope.Ops.Tests.Propagation
         [MemberData(nameof(Formats))]
         public async Task Service_continues_the_client_trace_and_session_in_each_format(PropagatorFormat format, string[] headersSent)
         {
-            Ops.UsePropagator(format);
+            MirascopeOps.UsePropagator(format);
             using var capture = new SpanCapture();
             var requestId = Guid.NewGuid().ToString();
 
             string clientSpanId;
-            using (Ops.Session(id: "session-" + format))
-            using (var clientSpan = Ops.Span("call service"))
+            using (MirascopeOps.Session(id: "session-" + format))
+            using (var clientSpan = MirascopeOps.Span("call service"))
             {
                 clientSpanId = clientSpan.SpanId;
                 using var request = new HttpRequestMessage(HttpMethod.Get, "/work");
                 request.Headers.Add("x-test-request", requestId);
-                Ops.InjectContext(request.Headers);
+                MirascopeOps.InjectContext(request.Headers);
                 using var response = await _service.Client.SendAsync(request);
                 Assert.Equal("ok", await response.Content.ReadAsStringAsync());
             }

@@ -36,19 +36,19 @@ namespace Mirascope.Ops.Tests.Propagation
         [MemberData(nameof(InjectedHeaders))]
         public void Each_format_injects_mirascopes_headers_and_extracts_them_back(PropagatorFormat format, string[] expected)
         {
-            Ops.UsePropagator(format);
+            MirascopeOps.UsePropagator(format);
             using var capture = new SpanCapture();
             var carrier = new Dictionary<string, string>();
 
             string spanId;
-            using (var span = Ops.Span("client"))
+            using (var span = MirascopeOps.Span("client"))
             {
                 spanId = span.SpanId;
-                Ops.InjectContext(carrier);
+                MirascopeOps.InjectContext(carrier);
             }
 
             Assert.Equal(expected, carrier.Keys.OrderBy(k => k, StringComparer.Ordinal));
-            var extracted = Ops.ExtractContext(carrier);
+            var extracted = MirascopeOps.ExtractContext(carrier);
             Assert.Equal(capture.Root.TraceId, extracted.ActivityContext.TraceId);
             Assert.Equal(spanId, extracted.ActivityContext.SpanId.ToHexString());
         }
@@ -59,10 +59,10 @@ namespace Mirascope.Ops.Tests.Propagation
             using var capture = new SpanCapture();
             var carrier = new Dictionary<string, string>();
 
-            using (Ops.Session(id: "s"))
-            using (Ops.Span("client"))
+            using (MirascopeOps.Session(id: "s"))
+            using (MirascopeOps.Span("client"))
             {
-                Ops.InjectContext(carrier);
+                MirascopeOps.InjectContext(carrier);
             }
 
             Assert.Equal(new[] { "Mirascope-Session-Id", "traceparent" }, carrier.Keys.OrderBy(k => k, StringComparer.Ordinal));
@@ -72,9 +72,9 @@ namespace Mirascope.Ops.Tests.Propagation
         [MemberData(nameof(SingleFormatHeaders))]
         public void Composite_extracts_any_one_format(string header, string value)
         {
-            Ops.UsePropagator(PropagatorFormat.Composite);
+            MirascopeOps.UsePropagator(PropagatorFormat.Composite);
 
-            var extracted = Ops.ExtractContext(new Dictionary<string, string> { [header] = value });
+            var extracted = MirascopeOps.ExtractContext(new Dictionary<string, string> { [header] = value });
 
             Assert.Equal("4bf92f3577b34da6a3ce929d0e0e4736", extracted.ActivityContext.TraceId.ToHexString());
             Assert.Equal("00f067aa0ba902b7", extracted.ActivityContext.SpanId.ToHexString());
@@ -83,9 +83,9 @@ namespace Mirascope.Ops.Tests.Propagation
         [Fact]
         public void Composite_prefers_trace_context_when_formats_disagree()
         {
-            Ops.UsePropagator(PropagatorFormat.Composite);
+            MirascopeOps.UsePropagator(PropagatorFormat.Composite);
 
-            var extracted = Ops.ExtractContext(new Dictionary<string, string>
+            var extracted = MirascopeOps.ExtractContext(new Dictionary<string, string>
             {
                 ["uber-trace-id"] = "11111111111111111111111111111111:1111111111111111:0:1",
                 ["traceparent"] = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
@@ -98,9 +98,9 @@ namespace Mirascope.Ops.Tests.Propagation
         [Fact]
         public void A_format_extracts_only_its_own_headers()
         {
-            Ops.UsePropagator(PropagatorFormat.Jaeger);
+            MirascopeOps.UsePropagator(PropagatorFormat.Jaeger);
 
-            var extracted = Ops.ExtractContext(new Dictionary<string, string> { ["traceparent"] = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" });
+            var extracted = MirascopeOps.ExtractContext(new Dictionary<string, string> { ["traceparent"] = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01" });
 
             Assert.False(extracted.HasParent);
         }
@@ -113,9 +113,9 @@ namespace Mirascope.Ops.Tests.Propagation
             using var capture = new SpanCapture();
             var carrier = new Dictionary<string, string>();
 
-            using (Ops.Span("client"))
+            using (MirascopeOps.Span("client"))
             {
-                Ops.InjectContext(carrier);
+                MirascopeOps.InjectContext(carrier);
             }
 
             Assert.Equal(new[] { "x-b3-sampled", "x-b3-spanid", "x-b3-traceid" }, carrier.Keys.OrderBy(k => k, StringComparer.Ordinal));
@@ -128,11 +128,11 @@ namespace Mirascope.Ops.Tests.Propagation
             PropagatorSettings.Reset();
             var headers = new Dictionary<string, string>();
 
-            var onInject = Assert.Throws<InvalidOperationException>(() => Ops.InjectContext(headers));
-            var onExtract = Assert.Throws<InvalidOperationException>(() => Ops.ExtractContext(headers));
-            Assert.Throws<InvalidOperationException>(() => Ops.PropagatedContext(extractFrom: headers));
-            Ops.UsePropagator(PropagatorFormat.TraceContext);
-            Ops.InjectContext(headers);
+            var onInject = Assert.Throws<InvalidOperationException>(() => MirascopeOps.InjectContext(headers));
+            var onExtract = Assert.Throws<InvalidOperationException>(() => MirascopeOps.ExtractContext(headers));
+            Assert.Throws<InvalidOperationException>(() => MirascopeOps.PropagatedContext(extractFrom: headers));
+            MirascopeOps.UsePropagator(PropagatorFormat.TraceContext);
+            MirascopeOps.InjectContext(headers);
 
             Assert.Equal(
                 "MIRASCOPE_PROPAGATOR is 'zipkin', which is not a propagator format. Use one of: tracecontext, b3, b3multi, jaeger, composite.",

@@ -29,10 +29,10 @@ namespace Mirascope.Ops.Tests.Propagation
             bool? spanBeforeScope = null;
             await using var server = await LoopbackService.StartAsync(async context =>
             {
-                sessionBeforeScope = Ops.CurrentSession?.Id;
-                spanBeforeScope = Ops.CurrentSpan.IsNoop;
+                sessionBeforeScope = MirascopeOps.CurrentSession?.Id;
+                spanBeforeScope = MirascopeOps.CurrentSpan.IsNoop;
                 int product;
-                using (Ops.PropagatedContext(extractFrom: context.Request.Headers))
+                using (MirascopeOps.PropagatedContext(extractFrom: context.Request.Headers))
                 {
                     // The service's traced handler.
                     product = (int)woven.Call(calc, "Multiply", 6, 7)!;
@@ -40,14 +40,14 @@ namespace Mirascope.Ops.Tests.Propagation
 
                 await context.Response.WriteAsync(product.ToString());
             });
-            // .NET's HttpClient propagates traceparent itself unless told not to: only Ops.InjectContext writes headers here.
+            // .NET's HttpClient propagates traceparent itself unless told not to: only MirascopeOps.InjectContext writes headers here.
             using var client = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = server.BaseAddress };
             using var capture = new SpanCapture();
             var gate = new TaskCompletionSource<bool>();
             gate.SetResult(true);
             string? response = null;
 
-            using (Ops.Session(id: "req-42", attributes: new { team = "core" }))
+            using (MirascopeOps.Session(id: "req-42", attributes: new { team = "core" }))
             {
                 // The traced client method: its callback runs inside its span and makes the HTTP call from there.
                 var call = (Task<string?>)woven.Call(nesting, "SlowAsync", gate, new Action<Activity?>(_ =>
@@ -58,7 +58,7 @@ namespace Mirascope.Ops.Tests.Propagation
                     }
 
                     using var request = new HttpRequestMessage(HttpMethod.Get, "/multiply");
-                    Ops.InjectContext(request.Headers);
+                    MirascopeOps.InjectContext(request.Headers);
                     using var reply = client.Send(request);
                     reply.EnsureSuccessStatusCode();
                     response = new StreamReader(reply.Content.ReadAsStream()).ReadToEnd();
@@ -84,8 +84,8 @@ namespace Mirascope.Ops.Tests.Propagation
         {
             await using var backend = await LoopbackService.StartAsync(async context =>
             {
-                using (Ops.PropagatedContext(extractFrom: context.Request.Headers))
-                using (Ops.Span("backend"))
+                using (MirascopeOps.PropagatedContext(extractFrom: context.Request.Headers))
+                using (MirascopeOps.Span("backend"))
                 {
                     await context.Response.WriteAsync("from backend");
                 }
@@ -93,11 +93,11 @@ namespace Mirascope.Ops.Tests.Propagation
             using var toBackend = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = backend.BaseAddress };
             await using var gateway = await LoopbackService.StartAsync(async context =>
             {
-                using (Ops.PropagatedContext(extractFrom: context.Request.Headers))
-                using (Ops.Span("gateway"))
+                using (MirascopeOps.PropagatedContext(extractFrom: context.Request.Headers))
+                using (MirascopeOps.Span("gateway"))
                 {
                     using var request = new HttpRequestMessage(HttpMethod.Get, "/data");
-                    Ops.InjectContext(request.Headers);
+                    MirascopeOps.InjectContext(request.Headers);
                     using var response = await toBackend.SendAsync(request);
                     await context.Response.WriteAsync(await response.Content.ReadAsStringAsync());
                 }
@@ -106,11 +106,11 @@ namespace Mirascope.Ops.Tests.Propagation
             using var capture = new SpanCapture();
 
             string body;
-            using (Ops.Session(id: "chain-1"))
-            using (Ops.Span("client"))
+            using (MirascopeOps.Session(id: "chain-1"))
+            using (MirascopeOps.Span("client"))
             {
                 using var request = new HttpRequestMessage(HttpMethod.Get, "/");
-                Ops.InjectContext(request.Headers);
+                MirascopeOps.InjectContext(request.Headers);
                 using var response = await toGateway.SendAsync(request);
                 body = await response.Content.ReadAsStringAsync();
             }

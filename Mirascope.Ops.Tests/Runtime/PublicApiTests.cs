@@ -37,6 +37,26 @@ namespace Mirascope.Ops.Tests.Runtime
         }
 
         [Fact]
+        public void The_entry_points_bind_from_code_in_another_Mirascope_namespace()
+        {
+            // A type named like its namespace (the class was Mirascope.Ops.Ops) is found as the namespace from inside any
+            // other Mirascope.* namespace, and `Ops.Wrapped(...)` did not compile there (CS0234).
+            var path = SourceCompiler.Compile("""
+                using Mirascope.Ops;
+
+                namespace Mirascope.Shop
+                {
+                    public static class Checkout
+                    {
+                        public static int Total() => MirascopeOps.Wrapped(() => 2 + 3).Result;
+                    }
+                }
+                """, "OtherMirascopeNamespace");
+
+            Assert.True(File.Exists(path));
+        }
+
+        [Fact]
         public void Weaving_infrastructure_is_hidden_from_IntelliSense()
         {
             foreach (var type in new[] { typeof(Mirascope.Ops.Weaving.TracedMethod), typeof(Mirascope.Ops.Weaving.TraceScope) })

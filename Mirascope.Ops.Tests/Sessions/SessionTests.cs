@@ -23,7 +23,7 @@ namespace Mirascope.Ops.Tests.Sessions
             var calc = woven.New("Calc");
             using var capture = new SpanCapture();
 
-            using (Ops.Session(id: "req-42", attributes: new { team = "core", priority = 2 }))
+            using (MirascopeOps.Session(id: "req-42", attributes: new { team = "core", priority = 2 }))
             {
                 woven.Call(calc, "Multiply", 6, 7);
             }
@@ -41,7 +41,7 @@ namespace Mirascope.Ops.Tests.Sessions
             var calc = woven.New("Calc");
             using var capture = new SpanCapture();
 
-            using (Ops.Session(id: "inside"))
+            using (MirascopeOps.Session(id: "inside"))
             {
             }
 
@@ -50,7 +50,7 @@ namespace Mirascope.Ops.Tests.Sessions
             var span = capture.Single("Calc.Multiply");
             Assert.Null(span.Tag(SessionId));
             Assert.Null(span.Tag(SessionAttributes));
-            Assert.Null(Ops.CurrentSession);
+            Assert.Null(MirascopeOps.CurrentSession);
         }
 
         [Fact]
@@ -58,8 +58,8 @@ namespace Mirascope.Ops.Tests.Sessions
         {
             using var capture = new SpanCapture();
 
-            using (Ops.Session(id: "only-id"))
-            using (Ops.Span("work"))
+            using (MirascopeOps.Session(id: "only-id"))
+            using (MirascopeOps.Span("work"))
             {
             }
 
@@ -71,9 +71,9 @@ namespace Mirascope.Ops.Tests.Sessions
         [Fact]
         public void A_session_without_an_id_gets_a_new_uuid()
         {
-            using var first = Ops.Session();
+            using var first = MirascopeOps.Session();
             var firstId = first.Id;
-            using var second = Ops.Session();
+            using var second = MirascopeOps.Session();
 
             Assert.True(Guid.TryParseExact(firstId, "D", out _), firstId);
             Assert.True(Guid.TryParseExact(second.Id, "D", out _), second.Id);
@@ -84,30 +84,30 @@ namespace Mirascope.Ops.Tests.Sessions
         [Fact]
         public void Nested_session_overrides_the_outer_one_until_disposed()
         {
-            Assert.Null(Ops.CurrentSession);
-            using (Ops.Session(id: "outer"))
+            Assert.Null(MirascopeOps.CurrentSession);
+            using (MirascopeOps.Session(id: "outer"))
             {
-                Assert.Equal("outer", Ops.CurrentSession?.Id);
-                using (Ops.Session(id: "inner"))
+                Assert.Equal("outer", MirascopeOps.CurrentSession?.Id);
+                using (MirascopeOps.Session(id: "inner"))
                 {
-                    Assert.Equal("inner", Ops.CurrentSession?.Id);
+                    Assert.Equal("inner", MirascopeOps.CurrentSession?.Id);
                 }
 
-                Assert.Equal("outer", Ops.CurrentSession?.Id);
+                Assert.Equal("outer", MirascopeOps.CurrentSession?.Id);
             }
 
-            Assert.Null(Ops.CurrentSession);
+            Assert.Null(MirascopeOps.CurrentSession);
         }
 
         [Fact]
         public void Disposing_a_session_twice_does_not_undo_the_session_opened_after_it()
         {
-            var first = Ops.Session(id: "first");
+            var first = MirascopeOps.Session(id: "first");
             first.Dispose();
-            using (Ops.Session(id: "second"))
+            using (MirascopeOps.Session(id: "second"))
             {
                 first.Dispose();
-                Assert.Equal("second", Ops.CurrentSession?.Id);
+                Assert.Equal("second", MirascopeOps.CurrentSession?.Id);
             }
         }
 
@@ -119,7 +119,7 @@ namespace Mirascope.Ops.Tests.Sessions
             var calc = woven.New("Calc");
             using var capture = new SpanCapture();
 
-            using (Ops.Session(id: "flowing"))
+            using (MirascopeOps.Session(id: "flowing"))
             {
                 await Task.Yield();
                 var seenInTaskRun = await Task.Run(async () =>
@@ -127,7 +127,7 @@ namespace Mirascope.Ops.Tests.Sessions
                     await Task.Delay(1);
                     var task = (Task<string>)woven.Call(calc, "FetchAsync", "https://example.test/x")!;
                     await task;
-                    return Ops.CurrentSession?.Id;
+                    return MirascopeOps.CurrentSession?.Id;
                 });
 
                 Assert.Equal("flowing", seenInTaskRun);
@@ -142,12 +142,12 @@ namespace Mirascope.Ops.Tests.Sessions
             async Task OpenAndLeave()
             {
                 await Task.Yield();
-                Ops.Session(id: "left-open");
+                MirascopeOps.Session(id: "left-open");
             }
 
             await OpenAndLeave();
 
-            Assert.Null(Ops.CurrentSession);
+            Assert.Null(MirascopeOps.CurrentSession);
         }
 
         [Fact]
@@ -155,7 +155,7 @@ namespace Mirascope.Ops.Tests.Sessions
         {
             var attributes = new Dictionary<string, object?> { ["user"] = "alice", ["env"] = "prod", ["beta"] = true, ["quota"] = null };
 
-            using var session = Ops.Session(id: "s", attributes: attributes);
+            using var session = MirascopeOps.Session(id: "s", attributes: attributes);
 
             Assert.Equal("{\"user\":\"alice\",\"env\":\"prod\",\"beta\":true,\"quota\":null}", session.Session.AttributesJson);
             Assert.Equal("alice", session.Session.Attributes!["user"]);
@@ -173,7 +173,7 @@ namespace Mirascope.Ops.Tests.Sessions
                 text = "quote \" and \\ backslash",
             };
 
-            using var session = Ops.Session(id: "s", attributes: attributes);
+            using var session = MirascopeOps.Session(id: "s", attributes: attributes);
 
             Assert.Equal(
                 "{\"tags\":[\"a\",\"b\"],\"ratio\":0.5,\"when\":\"2025-01-02T03:04:05.0000000Z\",\"nested\":{\"depth\":1},\"text\":\"quote \\\" and \\\\ backslash\"}",
@@ -183,7 +183,7 @@ namespace Mirascope.Ops.Tests.Sessions
         [Fact]
         public void Dictionaries_with_typed_values_are_read_too()
         {
-            using var session = Ops.Session(id: "s", attributes: new Dictionary<string, int> { ["a"] = 1, ["b"] = 2 });
+            using var session = MirascopeOps.Session(id: "s", attributes: new Dictionary<string, int> { ["a"] = 1, ["b"] = 2 });
 
             Assert.Equal("{\"a\":1,\"b\":2}", session.Session.AttributesJson);
         }
@@ -193,7 +193,7 @@ namespace Mirascope.Ops.Tests.Sessions
         {
             var big = new string('x', 1_000_000);
 
-            using var session = Ops.Session(id: "s", attributes: new { big });
+            using var session = MirascopeOps.Session(id: "s", attributes: new { big });
 
             var json = session.Session.AttributesJson!;
             Assert.StartsWith("{\"big\":\"xxx", json);
@@ -204,9 +204,9 @@ namespace Mirascope.Ops.Tests.Sessions
         [Fact]
         public void A_property_getter_that_throws_is_recorded_as_a_placeholder_and_the_session_opens()
         {
-            using var session = Ops.Session(id: "s", attributes: new Throwing());
+            using var session = MirascopeOps.Session(id: "s", attributes: new Throwing());
 
-            Assert.Equal("s", Ops.CurrentSession?.Id);
+            Assert.Equal("s", MirascopeOps.CurrentSession?.Id);
             Assert.Equal("{\"Fine\":1,\"Broken\":\"<Broken: getter threw InvalidOperationException>\"}", session.Session.AttributesJson);
         }
 

@@ -26,7 +26,7 @@ namespace Mirascope.Ops.Tests.Spans
             }
 
             Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-            using var span = Ops.Span("ids");
+            using var span = MirascopeOps.Span("ids");
             Assert.True(span.IsNoop);
             Assert.Null(span.Activity);
             Assert.Equal(string.Empty, span.SpanId);
@@ -40,7 +40,7 @@ namespace Mirascope.Ops.Tests.Spans
             var outer = new Activity("outer").Start();
             try
             {
-                using (var span = Ops.Span("dropped", new { a = 1 }))
+                using (var span = MirascopeOps.Span("dropped", new { a = 1 }))
                 {
                     span.Error("ignored");
                     Assert.True(span.IsNoop);
@@ -62,10 +62,10 @@ namespace Mirascope.Ops.Tests.Spans
         {
             using var listener = Listen(ActivitySamplingResult.PropagationData);
 
-            using var span = Ops.Span("propagation-only", new { a = 1 });
+            using var span = MirascopeOps.Span("propagation-only", new { a = 1 });
             span.Set("b", 2);
             span.Info("ignored");
-            using var child = Ops.Span("child");
+            using var child = MirascopeOps.Span("child");
 
             Assert.True(span.IsNoop);
             Assert.NotNull(span.Activity);
@@ -79,12 +79,12 @@ namespace Mirascope.Ops.Tests.Spans
 
         private static void UseSpan(string name)
         {
-            using var span = Ops.Span(name);
+            using var span = MirascopeOps.Span(name);
             span.Set("key", "value");
             span.Event("event");
             span.Info("message");
             span.Error("failure");
-            Ops.CurrentSpan.Warning("nobody");
+            MirascopeOps.CurrentSpan.Warning("nobody");
         }
 
         private static ActivityListener Listen(ActivitySamplingResult result)

@@ -19,7 +19,7 @@ namespace Mirascope.Ops.Tests.Spans
         {
             using var capture = new SpanCapture();
 
-            using (var span = Ops.Span("work"))
+            using (var span = MirascopeOps.Span("work"))
             {
                 span.Set("a", 1);
                 span.Set("b", "x");
@@ -44,7 +44,7 @@ namespace Mirascope.Ops.Tests.Spans
         {
             using var capture = new SpanCapture();
 
-            using (var span = Ops.Span("logging"))
+            using (var span = MirascopeOps.Span("logging"))
             {
                 span.Debug("d");
                 span.Info("i", new Dictionary<string, object?> { ["rows"] = 3 });
@@ -65,7 +65,7 @@ namespace Mirascope.Ops.Tests.Spans
         {
             using var capture = new SpanCapture();
 
-            using (var span = Ops.Span("fatal"))
+            using (var span = MirascopeOps.Span("fatal"))
             {
                 span.Critical("disk on fire");
             }
@@ -82,11 +82,11 @@ namespace Mirascope.Ops.Tests.Spans
         {
             using var capture = new SpanCapture();
 
-            using (Ops.Span("anonymous", new { rows = 3L, source = "s3" }))
+            using (MirascopeOps.Span("anonymous", new { rows = 3L, source = "s3" }))
             {
             }
 
-            using (Ops.Span("dictionary", new Dictionary<string, object?> { ["rows"] = 4, ["skipped"] = null }))
+            using (MirascopeOps.Span("dictionary", new Dictionary<string, object?> { ["rows"] = 4, ["skipped"] = null }))
             {
             }
 
@@ -101,7 +101,7 @@ namespace Mirascope.Ops.Tests.Spans
         {
             using var capture = new SpanCapture();
 
-            using (var span = Ops.Span("values"))
+            using (var span = MirascopeOps.Span("values"))
             {
                 span.Set(new { list = new List<int> { 1, 2 }, obj = new { a = "b" }, small = (short)7, when = new DateTimeOffset(2025, 1, 2, 3, 4, 5, TimeSpan.Zero) });
             }
@@ -119,7 +119,7 @@ namespace Mirascope.Ops.Tests.Spans
             using var capture = new SpanCapture();
             var big = new string('y', 1_000_000);
 
-            using (var span = Ops.Span("big"))
+            using (var span = MirascopeOps.Span("big"))
             {
                 span.Set("text", big);
                 span.Info(big);
@@ -139,11 +139,11 @@ namespace Mirascope.Ops.Tests.Spans
             using var capture = new SpanCapture();
 
             string outerId, innerId;
-            using (var outer = Ops.Span("outer"))
+            using (var outer = MirascopeOps.Span("outer"))
             {
                 Assert.Same(outer.Activity, Activity.Current);
                 outerId = outer.SpanId;
-                using (var inner = Ops.Span("inner"))
+                using (var inner = MirascopeOps.Span("inner"))
                 {
                     innerId = inner.SpanId;
                     Assert.Same(inner.Activity, Activity.Current);
@@ -169,7 +169,7 @@ namespace Mirascope.Ops.Tests.Spans
             var calc = woven.New("Calc");
             using var capture = new SpanCapture();
 
-            using (var span = Ops.Span("pipeline"))
+            using (var span = MirascopeOps.Span("pipeline"))
             {
                 woven.Call(calc, "Multiply", 2, 3);
             }
@@ -182,7 +182,7 @@ namespace Mirascope.Ops.Tests.Spans
         {
             using var capture = new SpanCapture();
 
-            var span = Ops.Span("ended");
+            var span = MirascopeOps.Span("ended");
             span.Dispose();
             span.Set("late", 1);
             span.Info("late");
@@ -200,7 +200,7 @@ namespace Mirascope.Ops.Tests.Spans
         {
             using var capture = new SpanCapture();
 
-            using (var span = Ops.Span("failing"))
+            using (var span = MirascopeOps.Span("failing"))
             {
                 try
                 {
@@ -225,8 +225,8 @@ namespace Mirascope.Ops.Tests.Spans
         {
             using var capture = new SpanCapture();
 
-            using (Ops.Session(id: "sess", attributes: new { user = "alice", env = "prod" }))
-            using (Ops.Span("in-session"))
+            using (MirascopeOps.Session(id: "sess", attributes: new { user = "alice", env = "prod" }))
+            using (MirascopeOps.Span("in-session"))
             {
             }
 
@@ -248,7 +248,7 @@ namespace Mirascope.Ops.Tests.Spans
 
             var task = (Task<string?>)woven.Call(nesting, "SlowAsync", gate, new Action<Activity?>(_ =>
             {
-                var current = Ops.CurrentSpan;
+                var current = MirascopeOps.CurrentSpan;
                 seen.Add(current.SpanId);
                 current.Info("inside", new { step = seen.Count });
                 current.Set("visited", true);
@@ -268,7 +268,7 @@ namespace Mirascope.Ops.Tests.Spans
         {
             using var capture = new SpanCapture();
 
-            var current = Ops.CurrentSpan;
+            var current = MirascopeOps.CurrentSpan;
             current.Info("nobody hears this");
             current.Set("x", 1);
 
@@ -285,11 +285,11 @@ namespace Mirascope.Ops.Tests.Spans
         {
             using var capture = new SpanCapture();
 
-            using (var span = Ops.Span("owner"))
+            using (var span = MirascopeOps.Span("owner"))
             {
-                Ops.CurrentSpan.Dispose();
+                MirascopeOps.CurrentSpan.Dispose();
                 Assert.False(span.Activity!.IsStopped);
-                Ops.CurrentSpan.Warning("still open");
+                MirascopeOps.CurrentSpan.Warning("still open");
             }
 
             Assert.Equal("warning", Assert.Single(capture.Single("owner").Events).Name);

@@ -53,7 +53,7 @@ namespace Books
         private static VersionInfo Version(string source, string name, bool optimize = false)
         {
             var (_, type) = Weave(source, name, optimize);
-            return Ops.VersionOf(type.GetMethod("Recommend")!)!;
+            return MirascopeOps.VersionOf(type.GetMethod("Recommend")!)!;
         }
 
         [Fact]
@@ -80,9 +80,9 @@ namespace Books
             Assert.Equal("team-ml", span.GetTagItem("mirascope.version.meta.owner"));
             Assert.Equal("ENG-1234", span.GetTagItem("mirascope.version.meta.ticket"));
 
-            var info = Ops.VersionOf(new Func<string, string>((string genre) => (string)type.GetMethod("Recommend")!.Invoke(recommender, new object[] { genre })!).Method);
+            var info = MirascopeOps.VersionOf(new Func<string, string>((string genre) => (string)type.GetMethod("Recommend")!.Invoke(recommender, new object[] { genre })!).Method);
             Assert.Null(info);
-            var version = Ops.VersionOf(type.GetMethod("Recommend")!)!;
+            var version = MirascopeOps.VersionOf(type.GetMethod("Recommend")!)!;
             Assert.Equal(span.GetTagItem("mirascope.version.hash"), version.Hash);
             Assert.Equal(span.GetTagItem("mirascope.version.signature_hash"), version.SignatureHash);
             Assert.Equal("book_recommender", version.Name);

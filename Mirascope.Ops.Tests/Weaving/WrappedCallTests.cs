@@ -20,7 +20,7 @@ namespace Mirascope.Ops.Tests.Weaving
             var nesting = woven.New("Nesting");
             using var capture = new SpanCapture();
 
-            Trace<int> trace = Ops.Wrapped(() => (int)woven.Call(nesting, "Outer", 2)! + (int)woven.Call(nesting, "Inner", 1)!);
+            Trace<int> trace = MirascopeOps.Wrapped(() => (int)woven.Call(nesting, "Outer", 2)! + (int)woven.Call(nesting, "Inner", 1)!);
 
             Assert.Equal(12, trace.Result);
             var outer = capture.Single("Nesting.Outer");
@@ -39,7 +39,7 @@ namespace Mirascope.Ops.Tests.Weaving
             var calc = woven.New("Calc");
             using var capture = new SpanCapture();
 
-            Trace<string> trace = await Ops.WrappedAsync(() => (Task<string>)woven.Call(calc, "FetchAsync", "u")!);
+            Trace<string> trace = await MirascopeOps.WrappedAsync(() => (Task<string>)woven.Call(calc, "FetchAsync", "u")!);
 
             Assert.Equal("u", trace.Result);
             Assert.Equal(capture.Single("Calc.FetchAsync").SpanId.ToHexString(), trace.SpanId);
@@ -53,7 +53,7 @@ namespace Mirascope.Ops.Tests.Weaving
             var outputs = woven.New("Outputs");
             using var capture = new SpanCapture();
 
-            TracedCall call = Ops.Wrapped(() => { woven.Call(outputs, "Nothing"); });
+            TracedCall call = MirascopeOps.Wrapped(() => { woven.Call(outputs, "Nothing"); });
 
             Assert.Equal(capture.Single("Outputs.Nothing").SpanId.ToHexString(), call.SpanId);
         }
@@ -63,7 +63,7 @@ namespace Mirascope.Ops.Tests.Weaving
         {
             using var capture = new SpanCapture();
 
-            var trace = Ops.Wrapped(() => 5);
+            var trace = MirascopeOps.Wrapped(() => 5);
 
             Assert.Equal(5, trace.Result);
             Assert.Null(trace.Activity);
@@ -80,10 +80,10 @@ namespace Mirascope.Ops.Tests.Weaving
             using var capture = new SpanCapture();
 
             Trace<int>? inner = null;
-            var outer = Ops.Wrapped(() =>
+            var outer = MirascopeOps.Wrapped(() =>
             {
                 var value = (int)woven.Call(nesting, "Inner", 1)!;
-                inner = Ops.Wrapped(() => (int)woven.Call(nesting, "Inner", 2)!);
+                inner = MirascopeOps.Wrapped(() => (int)woven.Call(nesting, "Inner", 2)!);
                 return value;
             });
 

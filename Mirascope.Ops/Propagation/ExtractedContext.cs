@@ -3,13 +3,13 @@ using System.Diagnostics;
 namespace Mirascope.Ops
 {
     /// <summary>
-    /// What <see cref="Ops.ExtractContext{TValue}(System.Collections.Generic.IEnumerable{System.Collections.Generic.KeyValuePair{string, TValue}})"/>
+    /// What <see cref="MirascopeOps.ExtractContext{TValue}(System.Collections.Generic.IEnumerable{System.Collections.Generic.KeyValuePair{string, TValue}})"/>
     /// found in incoming headers: the remote parent span and the session id. Empty when the headers hold neither
     /// (or are malformed).
     /// </summary>
     public readonly struct ExtractedContext
     {
-        /// <summary>Creates a context, e.g. to hand a parent received some other way to <see cref="Ops.PropagatedContext(ExtractedContext)"/>.</summary>
+        /// <summary>Creates a context, e.g. to hand a parent received some other way to <see cref="MirascopeOps.PropagatedContext(ExtractedContext)"/>.</summary>
         /// <param name="activityContext">The remote parent span; <c>default</c> for none.</param>
         /// <param name="sessionId">The session id, or null.</param>
         public ExtractedContext(ActivityContext activityContext, string? sessionId)

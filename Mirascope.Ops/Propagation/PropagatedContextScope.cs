@@ -4,7 +4,7 @@ using Mirascope.Ops.Propagation;
 namespace Mirascope.Ops
 {
     /// <summary>
-    /// The scope opened by <see cref="Ops.PropagatedContext(ExtractedContext)"/>: Mirascope.Ops spans started in it are
+    /// The scope opened by <see cref="MirascopeOps.PropagatedContext(ExtractedContext)"/>: Mirascope.Ops spans started in it are
     /// children of the remote parent, inside the propagated session. Disposing it restores what was current before.
     /// </summary>
     public sealed class PropagatedContextScope : IDisposable

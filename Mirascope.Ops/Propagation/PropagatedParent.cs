@@ -6,7 +6,7 @@ using System.Threading;
 namespace Mirascope.Ops.Propagation
 {
     /// <summary>
-    /// The remote parent applied by <see cref="Ops.PropagatedContext(ExtractedContext)"/>. An
+    /// The remote parent applied by <see cref="MirascopeOps.PropagatedContext(ExtractedContext)"/>. An
     /// <see cref="Activity"/> cannot take a remote span id as its own, so the parent is kept here and every
     /// Mirascope.Ops span start asks <see cref="ForNewSpan"/> for it: a span started directly in the scope (while the
     /// activity that was current when the scope opened is still current) gets the remote parent; spans started inside

@@ -2,7 +2,7 @@ namespace Mirascope.Ops
 {
     /// <summary>
     /// The header format of trace context propagation, as in Python's Mirascope: set with
-    /// <see cref="Ops.UsePropagator"/> or the <c>MIRASCOPE_PROPAGATOR</c> environment variable
+    /// <see cref="MirascopeOps.UsePropagator"/> or the <c>MIRASCOPE_PROPAGATOR</c> environment variable
     /// (<c>tracecontext</c>, <c>b3</c>, <c>b3multi</c>, <c>jaeger</c>, <c>composite</c>).
     /// </summary>
     public enum PropagatorFormat

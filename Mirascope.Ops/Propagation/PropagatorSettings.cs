@@ -4,8 +4,8 @@ using Mirascope.Ops.Diagnostics;
 namespace Mirascope.Ops.Propagation
 {
     /// <summary>
-    /// Which header format <see cref="Ops.InjectContext(System.Collections.Generic.IDictionary{string, string})"/> and
-    /// friends use: the one set in code (<see cref="Ops.UsePropagator"/>), else the <c>MIRASCOPE_PROPAGATOR</c>
+    /// Which header format <see cref="MirascopeOps.InjectContext(System.Collections.Generic.IDictionary{string, string})"/> and
+    /// friends use: the one set in code (<see cref="MirascopeOps.UsePropagator"/>), else the <c>MIRASCOPE_PROPAGATOR</c>
     /// environment variable (read once, at first use), else W3C Trace Context.
     /// </summary>
     internal static class PropagatorSettings

@@ -7,7 +7,7 @@ using Mirascope.Ops.Tracing;
 namespace Mirascope.Ops
 {
     /// <summary>
-    /// A session: an id and optional attributes that every span started inside <see cref="Ops.Session"/> carries as
+    /// A session: an id and optional attributes that every span started inside <see cref="MirascopeOps.Session"/> carries as
     /// <c>mirascope.ops.session.id</c> and <c>mirascope.ops.session.attributes</c> (JSON). Immutable.
     /// </summary>
     public sealed class SessionContext

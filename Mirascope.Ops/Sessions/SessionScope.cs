@@ -5,7 +5,7 @@ using Mirascope.Ops.Sessions;
 namespace Mirascope.Ops
 {
     /// <summary>
-    /// The session opened by <see cref="Ops.Session"/>. Disposing it restores the session that was current before
+    /// The session opened by <see cref="MirascopeOps.Session"/>. Disposing it restores the session that was current before
     /// (none, or an outer one).
     /// </summary>
     public sealed class SessionScope : IDisposable

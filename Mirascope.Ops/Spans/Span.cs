@@ -9,8 +9,8 @@ using Mirascope.Ops.Tracing;
 namespace Mirascope.Ops
 {
     /// <summary>
-    /// An explicit span (<see cref="Ops.Span"/>) or the span of the traced method you are in
-    /// (<see cref="Ops.CurrentSpan"/>): set attributes, add events and log-style messages. When nothing records the
+    /// An explicit span (<see cref="MirascopeOps.Span"/>) or the span of the traced method you are in
+    /// (<see cref="MirascopeOps.CurrentSpan"/>): set attributes, add events and log-style messages. When nothing records the
     /// span every member is a no-op: nothing throws, nothing is allocated. Not thread-safe, like the
     /// <see cref="System.Diagnostics.Activity"/> it wraps.
     /// </summary>
@@ -147,7 +147,7 @@ namespace Mirascope.Ops
         }
 
         /// <summary>
-        /// Ends the span (once); later calls record nothing. A span from <see cref="Ops.CurrentSpan"/> belongs to its
+        /// Ends the span (once); later calls record nothing. A span from <see cref="MirascopeOps.CurrentSpan"/> belongs to its
         /// traced method, which ends it: finishing it here does nothing.
         /// </summary>
         public void Finish()

@@ -6,7 +6,7 @@ using Mirascope.Ops.Propagation;
 namespace Mirascope.Ops.Tracing
 {
     /// <summary>
-    /// Remembers the first span started directly under the caller of <see cref="Ops.Wrapped{T}(Func{T})"/>.
+    /// Remembers the first span started directly under the caller of <see cref="MirascopeOps.Wrapped{T}(Func{T})"/>.
     /// </summary>
     /// <remarks>
     /// A process-wide counter keeps the cost for traced calls at one volatile read while no wrapped call runs.
@@ -33,7 +33,7 @@ namespace Mirascope.Ops.Tracing
 
         public static WrappedCallCapture Begin()
         {
-            // Inside Ops.PropagatedContext a direct child's parent is the remote span, not an Activity object.
+            // Inside MirascopeOps.PropagatedContext a direct child's parent is the remote span, not an Activity object.
             var capture = new WrappedCallCapture(Current.Value, Activity.Current, PropagatedParent.ForNewSpan().SpanId);
             Current.Value = capture;
             Interlocked.Increment(ref _active);

@@ -12,8 +12,8 @@ OpsExport.Configure(options => options.UseConsole());
 var stats = DataProcessing.ProcessData(new[] { 4, 8, 15, 16, 23, 42 });
 Console.WriteLine($"processed: mean {stats.Mean}, max {stats.Max}");
 
-// 2. The result together with its span: Ops.Wrapped returns a Trace<T> (use the ids to find the span later).
-Trace<string> greeting = Ops.Wrapped(() => Greeter.Greet("Ada"));
+// 2. The result together with its span: MirascopeOps.Wrapped returns a Trace<T> (use the ids to find the span later).
+Trace<string> greeting = MirascopeOps.Wrapped(() => Greeter.Greet("Ada"));
 Console.WriteLine($"wrapped: {greeting.Result} (trace {greeting.TraceId}, span {greeting.SpanId})");
 
 // 3. Nested traces: a traced call made inside another traced call becomes its child span.

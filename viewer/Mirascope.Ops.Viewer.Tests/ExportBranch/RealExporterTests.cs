@@ -1,5 +1,5 @@
 // Needs the Mirascope Cloud exporter (OpsExport.Configure, branch `export`). The test project compiles this folder only when
-// Mirascope.Ops/Ops.Configuration.cs exists, so it switches itself on when that branch is merged.
+// Mirascope.Ops/MirascopeOps.Configuration.cs exists, so it switches itself on when that branch is merged.
 using System;
 using System.Linq;
 using System.Threading.Tasks;
@@ -27,9 +27,9 @@ namespace Mirascope.Ops.Viewer.Tests.ExportBranch
             try
             {
                 string traceId;
-                using (Ops.Session("exported-session"))
+                using (MirascopeOps.Session("exported-session"))
                 {
-                    traceId = (await Ops.WrappedAsync(() => new Bookshop().RecommendAsync("fantasy", 100))).TraceId;
+                    traceId = (await MirascopeOps.WrappedAsync(() => new Bookshop().RecommendAsync("fantasy", 100))).TraceId;
                 }
 
                 Assert.True(OpsExport.ForceFlush(TimeSpan.FromSeconds(10)), "the exporter did not flush within 10 s");

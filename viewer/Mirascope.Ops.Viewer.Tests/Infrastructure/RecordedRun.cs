@@ -41,9 +41,9 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
             ActivitySource.AddActivityListener(listener);
 
             string traceId;
-            using (Ops.Session(SessionId, new { user = "alice" }))
+            using (MirascopeOps.Session(SessionId, new { user = "alice" }))
             {
-                var run = await Ops.WrappedAsync(() => new Bookshop().RecommendAsync(genre, budget));
+                var run = await MirascopeOps.WrappedAsync(() => new Bookshop().RecommendAsync(genre, budget));
                 traceId = run.TraceId;
             }
 

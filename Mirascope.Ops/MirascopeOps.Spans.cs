@@ -5,7 +5,7 @@ using Mirascope.Ops.Tracing;
 
 namespace Mirascope.Ops
 {
-    public static partial class Ops
+    public static partial class MirascopeOps
     {
         private static int _noopSpanReported;
 
@@ -15,7 +15,7 @@ namespace Mirascope.Ops
         /// When nothing listens to the <c>Mirascope.Ops</c> source (or the sampler drops the span) it returns a no-op
         /// span: no exception, no allocation.
         /// </summary>
-        /// <example><code>using var span = Ops.Span("load-data", new { source = "s3" }); span.Info("loaded");</code></example>
+        /// <example><code>using var span = MirascopeOps.Span("load-data", new { source = "s3" }); span.Info("loaded");</code></example>
         /// <param name="name">The span name.</param>
         /// <param name="attributes">Initial attributes as an anonymous object or a dictionary, or null.</param>
         /// <returns>The span; dispose it to end it.</returns>

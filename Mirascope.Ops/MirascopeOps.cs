@@ -5,7 +5,7 @@ using Mirascope.Ops.Tracing;
 namespace Mirascope.Ops
 {
     /// <summary>The entry point of Mirascope.Ops: wrapped calls and, later, configuration.</summary>
-    public static partial class Ops
+    public static partial class MirascopeOps
     {
         /// <summary>
         /// Runs <paramref name="call"/> and returns its result with the span of the first traced call made directly

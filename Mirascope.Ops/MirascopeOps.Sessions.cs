@@ -3,7 +3,7 @@ using Mirascope.Ops.Sessions;
 
 namespace Mirascope.Ops
 {
-    public static partial class Ops
+    public static partial class MirascopeOps
     {
         /// <summary>
         /// Opens a session: until the returned scope is disposed, every span started in this flow (across awaits and
@@ -12,7 +12,7 @@ namespace Mirascope.Ops
         /// disposed. <see cref="InjectContext(System.Collections.Generic.IDictionary{string, string})"/> sends the id
         /// to other services in the <c>Mirascope-Session-Id</c> header.
         /// </summary>
-        /// <example><code>using (Ops.Session(id: "req-42", attributes: new { team = "core" })) { ... }</code></example>
+        /// <example><code>using (MirascopeOps.Session(id: "req-42", attributes: new { team = "core" })) { ... }</code></example>
         /// <param name="id">The session id; null or empty gives a new UUID.</param>
         /// <param name="attributes">An anonymous object (<c>new { team = "core" }</c>) or a dictionary, or null.</param>
         /// <returns>The scope; dispose it to end the session.</returns>

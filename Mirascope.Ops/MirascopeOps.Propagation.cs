@@ -8,7 +8,7 @@ using Mirascope.Ops.Sessions;
 
 namespace Mirascope.Ops
 {
-    public static partial class Ops
+    public static partial class MirascopeOps
     {
         /// <summary>The header that carries the session id between services: <c>Mirascope-Session-Id</c>.</summary>
         public const string SessionHeaderName = SessionAttributeKeys.Header;
@@ -35,7 +35,7 @@ namespace Mirascope.Ops
 
         /// <summary>
         /// Writes the current span's context and session id into HTTP headers, e.g.
-        /// <c>Ops.InjectContext(request.Headers)</c> on an <see cref="System.Net.Http.HttpRequestMessage"/>.
+        /// <c>MirascopeOps.InjectContext(request.Headers)</c> on an <see cref="System.Net.Http.HttpRequestMessage"/>.
         /// </summary>
         /// <param name="headers">The headers to write into; existing values of the same names are replaced.</param>
         /// <exception cref="InvalidOperationException"><c>MIRASCOPE_PROPAGATOR</c> names no known format.</exception>
@@ -99,7 +99,7 @@ namespace Mirascope.Ops
         /// here are children of the remote span found in <paramref name="extractFrom"/>, and the session id found
         /// there is the current session. Without a trace header, spans keep their usual parent; without a session
         /// header, the current session stays. Typical use, in a request handler:
-        /// <c>using (Ops.PropagatedContext(extractFrom: Request.Headers)) { ... }</c>.
+        /// <c>using (MirascopeOps.PropagatedContext(extractFrom: Request.Headers)) { ... }</c>.
         /// </summary>
         /// <typeparam name="TValue">The value type: a string, or a list of strings.</typeparam>
         /// <param name="extractFrom">The incoming headers.</param>
