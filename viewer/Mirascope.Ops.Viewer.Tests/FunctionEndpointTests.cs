@@ -133,7 +133,7 @@ namespace Mirascope.Ops.Viewer.Tests
         [InlineData(@"{""code"":"""",""hash"":""h"",""signature"":"""",""signatureHash"":""s"",""name"":""n"",""language"":""csharp"",""dependencies"":{""x"":{}}}", "dependencies.x.version is required (a string)")]
         [InlineData(@"{""code"":"""",""hash"":""h"",""signature"":"""",""signatureHash"":""s"",""name"":""n"",""language"":""csharp"",""dependencies"":{""x"":""1.0""}}", "dependencies.x must be an object")]
         [InlineData(@"{""code"":""\ud800"",""hash"":""h"",""signature"":"""",""signatureHash"":""s"",""name"":""n"",""language"":""csharp""}", "code holds an escaped lone surrogate")]
-        [InlineData(@"{""code"":"""",""hash"":""h"",""signature"":"""",""signatureHash"":""s"",""name"":""n"",""language"":""csharp"",""metadata"":{""\udc00"":""x""}}", "the body holds a field name that is not Unicode text")]
+        [InlineData(@"{""code"":"""",""hash"":""h"",""signature"":"""",""signatureHash"":""s"",""name"":""n"",""language"":""csharp"",""metadata"":{""\udc00"":""x""}}", "metadata has a field name that is not Unicode text")]
         public async Task A_bad_create_body_is_a_400_naming_the_field(string body, string message)
         {
             await using var viewer = await RunningViewer.StartAsync();

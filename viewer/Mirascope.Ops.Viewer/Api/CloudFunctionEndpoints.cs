@@ -57,11 +57,6 @@ namespace Mirascope.Ops.Viewer.Api
             {
                 await JsonAnswers.CloudErrorAsync(context, StatusCodes.Status400BadRequest, DecodeErrorTag, exception.Message).ConfigureAwait(false);
             }
-            catch (InvalidOperationException exception) when (!context.Response.HasStarted && exception.Source == "System.Text.Json")
-            {
-                // A field name that is not Unicode text (an escaped lone surrogate) fails only when it is read.
-                await JsonAnswers.CloudErrorAsync(context, StatusCodes.Status400BadRequest, DecodeErrorTag, "the body holds a field name that is not Unicode text").ConfigureAwait(false);
-            }
         }
 
         /// <summary>A JSON object body, at most <c>--max-body-mb</c>, gzip allowed, Content-Type JSON.</summary>

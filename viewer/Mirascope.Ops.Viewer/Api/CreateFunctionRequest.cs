@@ -34,17 +34,17 @@ namespace Mirascope.Ops.Viewer.Api
         }
 
         /// <summary>One package: <c>{"version": "1.2.3", "extras": ["x"] | null}</c>.</summary>
-        private static void WriteDependency(Utf8JsonWriter json, JsonProperty package, string path)
+        private static void WriteDependency(Utf8JsonWriter json, string package, JsonElement value, string path)
         {
-            if (package.Value.ValueKind != JsonValueKind.Object)
+            if (value.ValueKind != JsonValueKind.Object)
             {
-                throw new BadParameterException(path, $"must be an object {{\"version\": …, \"extras\": …}}, got {JsonBodyFields.Kind(package.Value)}");
+                throw new BadParameterException(path, $"must be an object {{\"version\": …, \"extras\": …}}, got {JsonBodyFields.Kind(value)}");
             }
 
-            var version = JsonBodyFields.OptionalString(package.Value, "version", nullable: false)
+            var version = JsonBodyFields.OptionalString(value, "version", nullable: false)
                 ?? throw new BadParameterException(path + ".version", "is required (a string)");
-            var extras = JsonBodyFields.OptionalStringArray(package.Value, "extras", 100, 200);
-            json.WriteStartObject(package.Name);
+            var extras = JsonBodyFields.OptionalStringArray(value, "extras", 100, 200);
+            json.WriteStartObject(package);
             json.WriteString("version", version);
             json.WritePropertyName("extras");
             if (extras is null)

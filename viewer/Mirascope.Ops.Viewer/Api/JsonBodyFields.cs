@@ -119,17 +119,17 @@ namespace Mirascope.Ops.Viewer.Api
         }
 
         /// <summary>An object whose values are all strings, as JSON text, or null when missing or <c>null</c>.</summary>
-        public static string? OptionalStringMap(JsonElement body, string name) => OptionalObject(body, name, (json, member, path) => json.WriteString(member.Name, Text(member.Value, path, int.MaxValue)));
+        public static string? OptionalStringMap(JsonElement body, string name) => OptionalObject(body, name, (json, member, value, path) => json.WriteString(member, Text(value, path, int.MaxValue)));
 
         /// <summary>Any JSON object (values of any kind), rewritten as checked JSON text, or null when missing or <c>null</c>.</summary>
-        public static string? OptionalAnyObject(JsonElement body, string name) => OptionalObject(body, name, (json, member, path) =>
+        public static string? OptionalAnyObject(JsonElement body, string name) => OptionalObject(body, name, (json, member, value, path) =>
         {
-            json.WritePropertyName(member.Name);
-            CopyValue(json, member.Value, path);
+            json.WritePropertyName(member);
+            CopyValue(json, value, path);
         });
 
         /// <summary>A JSON object rewritten member by member (names checked to be text), or null when missing or <c>null</c>.</summary>
-        public static string? OptionalObject(JsonElement body, string name, Action<Utf8JsonWriter, JsonProperty, string> writeMember)
+        public static string? OptionalObject(JsonElement body, string name, Action<Utf8JsonWriter, string, JsonElement, string> writeMember)
         {
             if (!body.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
             {
@@ -146,7 +146,8 @@ namespace Mirascope.Ops.Viewer.Api
                 json.WriteStartObject();
                 foreach (var member in value.EnumerateObject())
                 {
-                    writeMember(json, member, $"{name}.{member.Name}");
+                    var memberName = MemberName(member, name);
+                    writeMember(json, memberName, member.Value, $"{name}.{memberName}");
                 }
 
                 json.WriteEndObject();
@@ -167,6 +168,19 @@ namespace Mirascope.Ops.Viewer.Api
             }
 
             return text;
+        }
+
+        /// <summary>A field's name; one that is not Unicode text (an escaped lone surrogate) is refused, naming the object it is in.</summary>
+        public static string MemberName(JsonProperty member, string objectPath)
+        {
+            try
+            {
+                return member.Name;
+            }
+            catch (InvalidOperationException)
+            {
+                throw new BadParameterException(objectPath, "has a field name that is not Unicode text (an escaped lone surrogate or bytes that are not UTF-8)");
+            }
         }
 
         public static string Kind(JsonElement value) => value.ValueKind switch
@@ -193,8 +207,9 @@ namespace Mirascope.Ops.Viewer.Api
                     json.WriteStartObject();
                     foreach (var member in value.EnumerateObject())
                     {
-                        json.WritePropertyName(member.Name);
-                        CopyValue(json, member.Value, path + "." + member.Name);
+                        var memberName = MemberName(member, path);
+                        json.WritePropertyName(memberName);
+                        CopyValue(json, member.Value, path + "." + memberName);
                     }
 
                     json.WriteEndObject();

@@ -72,7 +72,7 @@ namespace Mirascope.Ops.Viewer.Cost
         /// <summary>
         /// The price of a model: its id without a <c>provider/</c> prefix or a <c>:tag</c> suffix (as the Cloud's SDK sent it),
         /// looked up under its provider (any provider when it has none or an unknown one); an exact id first, then the
-        /// longest listed id it extends with <c>-</c> (<c>gpt-4o-2024-08-06</c> is priced as <c>gpt-4o</c>).
+        /// longest listed id it extends with a date, a number or <c>-latest</c> (<c>gpt-4o-2024-08-06</c> is priced as <c>gpt-4o</c>).
         /// </summary>
         public ModelPrice? Find(string? provider, string? model)
         {
@@ -131,14 +131,25 @@ namespace Mirascope.Ops.Viewer.Cost
             ModelPrice? best = null;
             foreach (var (key, price) in models)
             {
-                if (id.Length > key.Length && id[key.Length] == '-' && id.StartsWith(key, StringComparison.OrdinalIgnoreCase)
-                    && (best is null || key.Length > best.Model.Length))
+                if (IsDatedVariant(id, key) && (best is null || key.Length > best.Model.Length))
                 {
                     best = price;
                 }
             }
 
             return best;
+        }
+
+        /// <summary><c>key-2024-07-18</c>, <c>key-20250514</c>, <c>key-0001</c>, <c>key-latest</c>: the model itself, dated or pinned.</summary>
+        private static bool IsDatedVariant(string id, string key)
+        {
+            if (id.Length <= key.Length + 1 || id[key.Length] != '-' || !id.StartsWith(key, StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+
+            var rest = id.AsSpan(key.Length + 1);
+            return char.IsAsciiDigit(rest[0]) || rest.Equals("latest", StringComparison.OrdinalIgnoreCase);
         }
 
         private static string NormalizeModel(string model)
