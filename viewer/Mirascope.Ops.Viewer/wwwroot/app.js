@@ -33,6 +33,10 @@
 
   const state = {
     traces: [],
+    costs: {},          // the listed traces' costs by trace id
+    fn: null,           // the open function page: {name, versions, totals}
+    selectedHash: null, // the version whose code and traces the function page shows
+    returnTo: "#/",     // where Esc goes from a trace
     latestSequence: -1,
     trace: null,        // the open trace: {traceId, spans}
     traceStart: 0n,     // its earliest span's start (Unix nanoseconds)
@@ -66,6 +70,38 @@
     const ms = Number(ns) / 1e6;
     if (ms < 1000) return ms.toFixed(2) + " ms";
     return (ms / 1000).toFixed(2) + " s";
+  }
+
+  // A cost in dollars as the Cloud showed it (4 decimals under $0.01), or why there is none. cost: {costUsd, costComplete,
+  // unpricedModels}. A model without a price is never shown as $0: "no price" (or "+ ?" after the priced part).
+  function formatCost(cost) {
+    if (!cost) return { text: "", title: "" };
+    const unpriced = cost.unpricedModels || [];
+    const title = unpriced.length ? `No price for ${unpriced.join(", ")}: add it with --prices <file>` : "";
+    if (cost.costUsd === null || cost.costUsd === undefined) return { text: unpriced.length ? "no price" : "", title };
+    const usd = Number(cost.costUsd);
+    const text = usd === 0 ? "$0" : usd < 0.01 ? "$" + usd.toFixed(4) : "$" + usd.toFixed(2);
+    return { text: cost.costComplete === false ? text + " + ?" : text, title };
+  }
+
+  function costCell(cost) {
+    const { text, title } = formatCost(cost);
+    return el("td", { class: "num cost" + (title ? " unpriced" : ""), title: title || null, text });
+  }
+
+  function formatMs(ms) {
+    if (ms === null || ms === undefined) return "";
+    return ms < 1000 ? `${Number(ms).toFixed(ms < 10 ? 2 : 0)} ms` : `${(ms / 1000).toFixed(2)} s`;
+  }
+
+  function formatRate(rate) {
+    return rate === null || rate === undefined ? "" : `${(rate * 100).toFixed(1)}%`;
+  }
+
+  function formatIso(iso) {
+    if (!iso) return "";
+    const d = new Date(iso);
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
   }
 
   function nsToDate(ns) {
@@ -228,6 +264,7 @@
     try {
       const body = await getJson("/api/traces?" + filterQuery().toString());
       state.traces = body.traces;
+      state.costs = body.costs || {};
       renderList();
       showError("");
     } catch (error) {
@@ -245,7 +282,7 @@
     const focusedId = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.traceId : null;
     body.replaceChildren();
     for (const trace of state.traces) {
-      body.append(safely("This trace", () => listRow(trace)));
+      body.append(safely("This trace", () => listRow(trace, state.costs[trace.traceId])));
     }
     const filtered = filterQuery().toString() !== "";
     $("empty").hidden = state.traces.length > 0 || filtered;
@@ -258,7 +295,7 @@
   }
 
   // One row of the list. The server cuts long texts (they end in "…" and are named in trace.truncated); the row says so.
-  function listRow(trace) {
+  function listRow(trace, cost) {
     const failed = trace.status === "error";
     const cut = new Set(trace.truncated || []);
     const tokens = trace.inputTokens !== null || trace.outputTokens !== null
@@ -286,10 +323,21 @@
       el("td", { class: "mono", text: trace.sessionId || "" }),
       el("td", null, tags.map((tag) => el("span", { class: "tag", text: tag })),
         moreTags > 0 ? el("span", { class: "tag more", title: "Open the trace for every tag", text: `+${moreTags} more` }) : null),
-      el("td", { class: "num", text: tokens }));
+      el("td", { class: "num", text: tokens }),
+      costCell(cost),
+      el("td", { class: "annotations" }, annotationBadges(trace.annotationLabels || [])));
   }
 
-  function listRows() { return Array.from($("trace-rows").querySelectorAll("tr")); }
+  function annotationBadges(labels) {
+    return labels.map((label) => el("span", { class: "badge " + (label || "none"), text: label === "pass" ? "✓ pass" : label === "fail" ? "✗ fail" : "• noted" }));
+  }
+
+  // The rows the arrow keys move through: those of the table in the view that is shown.
+  function listRows() {
+    const view = currentRoute().view;
+    const id = view === "functions" ? "function-rows" : view === "function" ? "version-rows" : "trace-rows";
+    return Array.from($(id).querySelectorAll("tr"));
+  }
 
   function moveInList(step) {
     const rows = listRows();
@@ -407,7 +455,10 @@
     const rootName = cutText(root.name || "(unnamed)", BOUNDS.nameChars);
     $("trace-title").textContent = rootName;
     $("trace-meta").textContent = `${formatTime(root.startTimeUnixNano)} · ${formatDuration(total)} · ${spans.length} span${spans.length === 1 ? "" : "s"}`
-      + (errors ? ` · ${errors} failed` : "") + (loops ? ` · ${loops} shown at the top despite a parent link (marked ↻)` : "") + ` · trace ${trace.traceId}`;
+      + (errors ? ` · ${errors} failed` : "") + (loops ? ` · ${loops} shown at the top despite a parent link (marked ↻)` : "")
+      + (trace.cost && (trace.cost.inputTokens || trace.cost.outputTokens || trace.cost.unpricedModels.length)
+        ? ` · ${trace.cost.inputTokens} / ${trace.cost.outputTokens} tokens · ${formatCost(trace.cost).text}${trace.cost.unpricedModels.length ? " (no price for " + trace.cost.unpricedModels.join(", ") + ")" : ""}` : "")
+      + ` · trace ${trace.traceId}`;
     document.title = `${rootName} · Mirascope.Ops viewer`;
     const axis = $("axis");
     axis.replaceChildren(el("span", { text: "0" }), el("span", { text: formatDuration(total / 2) }), el("span", { text: formatDuration(total) }));
@@ -493,6 +544,10 @@
         span.scope && span.scope.name ? [el("dt", { text: "Source" }), el("dd", { text: cutText(span.scope.name + (span.scope.version ? " " + span.scope.version : ""), BOUNDS.nameChars) })] : null)),
     ];
 
+    if (span.usage) {
+      parts.push(el("h4", { text: "Model call" }), safely("The model call", () => usageFacts(span.usage)));
+    }
+
     const exceptions = span.events.filter((e) => e.name === "exception");
     for (const exception of exceptions) {
       parts.push(el("h4", { text: "Exception" }), safely("The exception", () => {
@@ -545,20 +600,232 @@
     details.replaceChildren(...parts.filter((part) => part));
   }
 
+  // ---------- functions and versions ----------
+
+  function versionLabel(version) {
+    return version.version ? "v" + version.version : "unregistered " + version.hash.slice(0, 10);
+  }
+
+  function tokensText(figures) {
+    return figures.inputTokens || figures.outputTokens ? `${figures.inputTokens} / ${figures.outputTokens}` : "";
+  }
+
+  async function loadFunctions() {
+    try {
+      const body = await getJson("/api/functions");
+      const rows = $("function-rows");
+      rows.replaceChildren(...body.functions.map((fn) => safely("This function", () => functionRow(fn))));
+      $("functions-empty").hidden = body.functions.length > 0;
+      $("summary").textContent = body.functions.length === 1 ? "1 function" : `${body.functions.length} functions`;
+      showError("");
+    } catch (error) {
+      showError("Could not load the functions: " + error.message);
+    }
+  }
+
+  function openFunction(name) {
+    location.hash = "#/function/" + encodeURIComponent(name);
+  }
+
+  function functionRow(fn) {
+    return el("tr", {
+      tabindex: "0",
+      "data-function": fn.name,
+      "aria-label": `${fn.name}, ${fn.calls} calls`,
+      onclick: () => openFunction(fn.name),
+      onkeydown: (event) => { if (event.key === "Enter") { event.preventDefault(); openFunction(fn.name); } },
+    },
+      el("td", { class: "name", title: fn.name }, cutText(fn.name, BOUNDS.nameChars), fn.description ? el("small", { text: cutText(fn.description, 200) }) : null),
+      el("td", { class: "mono", text: fn.latestVersion ? "v" + fn.latestVersion : "unregistered" }),
+      el("td", { class: "num", text: String(fn.versionCount) }),
+      el("td", { class: "num", text: String(fn.calls) }),
+      el("td", { class: "num" + (fn.errors ? " status-error" : ""), text: formatRate(fn.errorRate) }),
+      el("td", { class: "num", text: formatMs(fn.p50DurationMs) }),
+      el("td", { class: "num", text: formatMs(fn.p95DurationMs) }),
+      el("td", { class: "num", text: tokensText(fn) }),
+      costCell(fn),
+      el("td", { class: "mono", text: formatIso(fn.lastSeen) }));
+  }
+
+  async function loadFunction(name, keepSelection) {
+    try {
+      const body = await getJson("/api/functions/versions?name=" + encodeURIComponent(name));
+      if (currentRoute().functionName !== name) return;
+      state.fn = body;
+      renderFunction(keepSelection);
+      showError("");
+    } catch (error) {
+      showError(error.status === 404 ? `No function named ${name} is registered or seen.` : "Could not load the function: " + error.message);
+    }
+  }
+
+  function renderFunction(keepSelection) {
+    const fn = state.fn;
+    $("function-title").textContent = cutText(fn.name, BOUNDS.nameChars);
+    document.title = `${cutText(fn.name, BOUNDS.nameChars)} · Mirascope.Ops viewer`;
+    const t = fn.totals;
+    const cost = formatCost(t);
+    $("function-meta").textContent = `${fn.versions.length} version${fn.versions.length === 1 ? "" : "s"} · ${t.calls} calls · ${formatRate(t.errorRate)} errors`
+      + (t.p50DurationMs !== null ? ` · p50 ${formatMs(t.p50DurationMs)} · p95 ${formatMs(t.p95DurationMs)}` : "") + (cost.text ? ` · ${cost.text}` : "");
+    $("queue-link").href = "#/queue/" + encodeURIComponent(fn.name);
+    $("version-rows").replaceChildren(...fn.versions.map((version) => safely("This version", () => versionRow(version))));
+
+    // The diff compares the previous version with the newest by default; either side can be changed.
+    const options = (select, chosen) => {
+      select.replaceChildren(...fn.versions.map((v) => el("option", { value: v.hash, selected: v.hash === chosen, text: versionLabel(v) })));
+    };
+    const keepFrom = keepSelection ? $("diff-from").value : null, keepTo = keepSelection ? $("diff-to").value : null;
+    const has = (hash) => hash && fn.versions.some((v) => v.hash === hash);
+    options($("diff-from"), has(keepFrom) ? keepFrom : (fn.versions[1] || fn.versions[0]).hash);
+    options($("diff-to"), has(keepTo) ? keepTo : fn.versions[0].hash);
+    renderDiff();
+    selectVersion(keepSelection && has(state.selectedHash) ? state.selectedHash : fn.versions[0].hash, false);
+  }
+
+  function versionRow(version) {
+    return el("tr", {
+      tabindex: "0",
+      "data-hash": version.hash,
+      "aria-label": `${versionLabel(version)}, ${version.calls} calls`,
+      onclick: () => selectVersion(version.hash, true),
+      onkeydown: (event) => { if (event.key === "Enter") { event.preventDefault(); selectVersion(version.hash, true); } },
+    },
+      el("td", { class: "mono", title: version.hash }, versionLabel(version)),
+      el("td", { class: "mono", text: formatIso(version.firstSeen) }),
+      el("td", { class: "mono", text: formatIso(version.lastSeen) }),
+      el("td", { class: "num", text: String(version.calls) }),
+      el("td", { class: "num" + (version.errors ? " status-error" : ""), text: formatRate(version.errorRate) }),
+      el("td", { class: "num", text: formatMs(version.p50DurationMs) }),
+      el("td", { class: "num", text: formatMs(version.p95DurationMs) }),
+      el("td", { class: "num", text: tokensText(version) }),
+      costCell(version));
+  }
+
+  function codeOf(version) {
+    return version.function ? version.function.code : null;
+  }
+
+  function selectVersion(hash, focus) {
+    const version = state.fn.versions.find((v) => v.hash === hash);
+    if (!version) return;
+    state.selectedHash = hash;
+    for (const row of $("version-rows").children) row.setAttribute("aria-selected", String(row.dataset.hash === hash));
+    if (focus) {
+      const row = $("version-rows").querySelector(`tr[data-hash="${CSS.escape(hash)}"]`);
+      if (row) row.focus();
+    }
+    $("code-version").textContent = versionLabel(version);
+    const code = codeOf(version);
+    $("code").textContent = code === null ? "This version is not registered, so its code is not known: the spans name only its hash "
+      + version.hash + ". An app registers a version with POST /api/v2/functions." : textOrCut(code);
+    $("version-traces-title").textContent = `Traces of ${versionLabel(version)}`;
+    loadVersionTraces(hash);
+  }
+
+  function textOrCut(text) {
+    return text.length > BOUNDS.shownChars ? cutText(text, BOUNDS.shownChars) : text;
+  }
+
+  async function loadVersionTraces(hash) {
+    try {
+      const body = await getJson("/api/traces?limit=50&version=" + encodeURIComponent(hash));
+      if (state.selectedHash !== hash) return;
+      const costs = body.costs || {};
+      $("version-trace-rows").replaceChildren(...body.traces.map((trace) => safely("This trace", () => listRow(trace, costs[trace.traceId]))));
+    } catch (error) {
+      showError("Could not load the version's traces: " + error.message);
+    }
+  }
+
+  // A line diff (longest common subsequence), bounded: two texts of more than 2,000 lines each are compared as wholes.
+  function lineDiff(before, after) {
+    const a = before.split("\n"), b = after.split("\n");
+    if (a.length * b.length > 4000000) return null;
+    const n = a.length, m = b.length;
+    const lcs = new Uint32Array((n + 1) * (m + 1));
+    for (let i = n - 1; i >= 0; i--) {
+      for (let j = m - 1; j >= 0; j--) {
+        lcs[i * (m + 1) + j] = a[i] === b[j] ? lcs[(i + 1) * (m + 1) + j + 1] + 1 : Math.max(lcs[(i + 1) * (m + 1) + j], lcs[i * (m + 1) + j + 1]);
+      }
+    }
+    const lines = [];
+    let i = 0, j = 0;
+    while (i < n || j < m) {
+      if (i < n && j < m && a[i] === b[j]) { lines.push([" ", a[i]]); i++; j++; }
+      else if (j < m && (i === n || lcs[i * (m + 1) + j + 1] >= lcs[(i + 1) * (m + 1) + j])) { lines.push(["+", b[j]]); j++; }
+      else { lines.push(["-", a[i]]); i++; }
+    }
+    return lines;
+  }
+
+  function renderDiff() {
+    const diff = $("diff");
+    const from = state.fn.versions.find((v) => v.hash === $("diff-from").value);
+    const to = state.fn.versions.find((v) => v.hash === $("diff-to").value);
+    if (!from || !to) { diff.replaceChildren(); return; }
+    if (codeOf(from) === null || codeOf(to) === null) {
+      diff.replaceChildren(el("p", { class: "muted", text: "An unregistered version has no code to compare." }));
+      return;
+    }
+    const lines = lineDiff(textOrCut(codeOf(from)), textOrCut(codeOf(to)));
+    if (lines === null) {
+      diff.replaceChildren(el("p", { class: "muted", text: "The versions are too long to compare line by line." }));
+      return;
+    }
+    const added = lines.filter((l) => l[0] === "+").length, removed = lines.filter((l) => l[0] === "-").length;
+    diff.replaceChildren(
+      el("p", { class: "diff-summary muted", text: added + removed === 0 ? "The code is the same." : `${added} line${added === 1 ? "" : "s"} added, ${removed} removed` }),
+      el("pre", { class: "code diff-lines" }, lines.map(([mark, text]) =>
+        el("span", { class: mark === "+" ? "add" : mark === "-" ? "del" : "same", text: `${mark} ${text}\n` }))));
+  }
+
+  // A span's token counts and cost: the price it was computed with, or that its model has none.
+  function usageFacts(usage) {
+    const model = (usage.provider ? usage.provider + "/" : "") + (usage.model || "(no model)");
+    return el("dl", { class: "facts usage" },
+      el("dt", { text: "Model" }), el("dd", { text: cutText(model, BOUNDS.nameChars) }),
+      el("dt", { text: "Tokens" }), el("dd", { text: `${usage.inputTokens} in (${usage.cacheReadTokens} cache read, ${usage.cacheWriteTokens} cache write) · ${usage.outputTokens} out` }),
+      el("dt", { text: "Cost" }), el("dd", { class: usage.costUsd === null ? "unpriced" : "", text: usage.costUsd === null
+        ? `unknown: no price for ${cutText(model, BOUNDS.nameChars)} (add it with --prices <file>)`
+        : `${formatCost({ costUsd: usage.costUsd, costComplete: true }).text} (priced as ${usage.pricedAs})` }),
+      el("dt", { text: "Counted from" }), el("dd", { class: "mono", text: usage.source }));
+  }
+
   // ---------- routing, live updates, keys ----------
 
+  // #/ traces · #/trace/<id> · #/functions · #/function/<name> · #/dashboard · #/queue/<name>
   function currentRoute() {
-    const match = /^#\/trace\/([0-9a-fA-F]{32})$/.exec(location.hash);
-    return { traceId: match ? match[1].toLowerCase() : null };
+    const hash = location.hash;
+    let match = /^#\/trace\/([0-9a-fA-F]{32})$/.exec(hash);
+    if (match) return { view: "trace", traceId: match[1].toLowerCase() };
+    if (hash === "#/functions") return { view: "functions" };
+    if (hash === "#/dashboard") return { view: "dashboard" };
+    match = /^#\/function\/(.+)$/.exec(hash);
+    if (match) return { view: "function", functionName: safeDecode(match[1]) };
+    match = /^#\/queue\/(.+)$/.exec(hash);
+    if (match) return { view: "queue", functionName: safeDecode(match[1]) };
+    return { view: "list" };
+  }
+
+  function safeDecode(text) {
+    try { return decodeURIComponent(text); } catch { return text; }
   }
 
   let lastListFocus = null;
 
+  const VIEWS = { list: "list-view", trace: "trace-view", functions: "functions-view", function: "function-view", dashboard: "dashboard-view", queue: "queue-view" };
+
   function route() {
-    const { traceId } = currentRoute();
-    $("list-view").hidden = !!traceId;
-    $("trace-view").hidden = !traceId;
-    if (traceId) {
+    const current = currentRoute();
+    for (const [view, id] of Object.entries(VIEWS)) {
+      if ($(id)) $(id).hidden = view !== current.view;
+    }
+    for (const [id, views] of [["nav-traces", ["list", "trace"]], ["nav-functions", ["functions", "function", "queue"]], ["nav-dashboard", ["dashboard"]]]) {
+      if (views.includes(current.view)) $(id).setAttribute("aria-current", "page"); else $(id).removeAttribute("aria-current");
+    }
+    const { traceId } = current;
+    if (current.view !== "trace") state.trace = null;
+    if (current.view === "trace") {
       if (!state.trace || state.trace.traceId !== traceId) {
         state.trace = null;
         state.selectedSpanId = null;
@@ -571,9 +838,35 @@
         const row = $("waterfall").querySelector('[aria-selected="true"]');
         if (row) row.focus();
       });
+      return;
+    }
+    document.title = "Mirascope.Ops viewer";
+    if (current.view === "functions") {
+      state.returnTo = "#/functions";
+      loadFunctions().then(() => {
+        const row = state.fn && $("function-rows").querySelector(`tr[data-function="${CSS.escape(state.fn.name)}"]`);
+        if (row) row.focus();
+      });
+    } else if (current.view === "function") {
+      state.returnTo = location.hash;
+      const same = state.fn && state.fn.name === current.functionName;
+      if (!same) {
+        state.fn = null;
+        state.selectedHash = null;
+        for (const id of ["function-title", "function-meta", "code", "code-version", "version-traces-title"]) $(id).textContent = "";
+        for (const id of ["version-rows", "diff", "version-trace-rows"]) $(id).replaceChildren();
+      }
+      loadFunction(current.functionName, same).then(() => {
+        const row = $("version-rows").querySelector('tr[aria-selected="true"]');
+        if (row) row.focus();
+      });
+    } else if (current.view === "dashboard") {
+      if (typeof loadDashboard === "function") loadDashboard();
+    } else if (current.view === "queue") {
+      state.returnTo = location.hash;
+      if (typeof loadQueue === "function") loadQueue(current.functionName);
     } else {
-      state.trace = null;
-      document.title = "Mirascope.Ops viewer";
+      state.returnTo = "#/";
       loadList().then(() => {
         const row = lastListFocus && $("trace-rows").querySelector(`tr[data-trace-id="${CSS.escape(lastListFocus)}"]`);
         if (row) row.focus();
@@ -584,9 +877,11 @@
   function onSpans(latestSequence) {
     if (latestSequence === state.latestSequence) return;
     state.latestSequence = latestSequence;
-    const { traceId } = currentRoute();
-    if (traceId) loadTrace(traceId, true);
-    else scheduleList(150);
+    const current = currentRoute();
+    if (current.view === "trace") loadTrace(current.traceId, true);
+    else if (current.view === "list") scheduleList(150);
+    else if (current.view === "functions") loadFunctions();
+    else if (current.view === "function") loadFunction(current.functionName, true);
   }
 
   function connectLive() {
@@ -612,10 +907,12 @@
 
   function onKey(event) {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
-    const inTrace = !!currentRoute().traceId;
+    const view = currentRoute().view;
+    const inTrace = view === "trace";
     if (event.key === "Escape") {
       if (!$("help").hidden) { toggleHelp(false); return; }
-      if (inTrace) { event.preventDefault(); location.hash = "#/"; return; }
+      if (inTrace) { event.preventDefault(); location.hash = state.returnTo || "#/"; return; }
+      if (view === "function" && !isTyping(event.target)) { event.preventDefault(); location.hash = "#/functions"; return; }
       if (isTyping(event.target)) { event.target.blur(); return; }
     }
     if (isTyping(event.target)) return;
@@ -623,8 +920,8 @@
     const up = event.key === "ArrowUp" || event.key === "k";
     if (event.key === "/") {
       event.preventDefault();
-      if (inTrace) location.hash = "#/";
-      $("f-name").focus();
+      if (view !== "list") location.hash = "#/";
+      setTimeout(() => $("f-name").focus(), 0);
     } else if (event.key === "?") {
       toggleHelp();
     } else if (event.key === "r") {
@@ -641,7 +938,7 @@
         const candidate = (from + i) % state.rows.length;
         if (state.rows[candidate].span.status.code === 2) { selectSpan(candidate, true); break; }
       }
-    } else if (!inTrace && (down || up)) {
+    } else if ((view === "list" || view === "functions" || view === "function") && (down || up)) {
       event.preventDefault();
       moveInList(down ? 1 : -1);
     }
@@ -665,6 +962,8 @@
     form.addEventListener("reset", () => setTimeout(() => { $("custom-range").hidden = true; scheduleList(0); }, 0));
     $("help-button").addEventListener("click", () => toggleHelp());
     document.addEventListener("keydown", onKey);
+    $("diff-from").addEventListener("change", renderDiff);
+    $("diff-to").addEventListener("change", renderDiff);
     window.addEventListener("hashchange", route);
     route();
     connectLive();
