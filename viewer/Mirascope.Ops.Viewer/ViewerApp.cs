@@ -40,6 +40,7 @@ namespace Mirascope.Ops.Viewer
             builder.Services.AddSingleton(store.Prices);
             builder.Services.AddSingleton(new FunctionStore(store));
             builder.Services.AddSingleton(new FunctionFigures(store));
+            builder.Services.AddSingleton(new SpanSearchQuery(store));
             builder.Services.AddSingleton<SpanNotifier>();
             builder.Services.AddHostedService<RetentionService>();
 
@@ -64,6 +65,7 @@ namespace Mirascope.Ops.Viewer
             IngestEndpoints.Map(app);
             QueryEndpoints.Map(app);
             CloudFunctionEndpoints.Map(app);
+            CloudSearchEndpoints.Map(app);
             FunctionPageEndpoints.Map(app);
             PageEndpoints.Map(app);
             return app;

@@ -536,6 +536,8 @@ namespace Mirascope.Ops.Viewer.Storage
             // busy_timeout makes SQLite itself wait for another process's lock; synchronous=NORMAL is durable enough in WAL mode.
             command.CommandText = $"PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;";
             command.ExecuteNonQuery();
+            // The Cloud's hasToken(name_lower, t): t is a whole token of the name, tokens being runs of letters and digits.
+            connection.CreateFunction("has_token", (string? text, string token) => text is not null && NameTokens.Contains(text, token), isDeterministic: true);
             return connection;
         }
 
