@@ -41,6 +41,7 @@ namespace Mirascope.Ops.Viewer
             builder.Services.AddSingleton(new FunctionStore(store));
             builder.Services.AddSingleton(new FunctionFigures(store));
             builder.Services.AddSingleton(new SpanSearchQuery(store));
+            builder.Services.AddSingleton(new AnnotationStore(store));
             builder.Services.AddSingleton<SpanNotifier>();
             builder.Services.AddHostedService<RetentionService>();
 
@@ -66,6 +67,7 @@ namespace Mirascope.Ops.Viewer
             QueryEndpoints.Map(app);
             CloudFunctionEndpoints.Map(app);
             CloudSearchEndpoints.Map(app);
+            AnnotationEndpoints.Map(app);
             FunctionPageEndpoints.Map(app);
             PageEndpoints.Map(app);
             return app;

@@ -119,7 +119,7 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
 
         public static async Task SendAsync(RunningViewer viewer, params RichSpan[] spans)
         {
-            using var response = await CloudIngestTests.PostAsync(viewer, Build(spans));
+            using var response = await CloudIngestTests.PostAsync(viewer, Build(spans), key: viewer.Options.ApiKey);
             var text = await response.Content.ReadAsStringAsync();
             Assert.True(response.StatusCode == HttpStatusCode.OK && text == "{\"partialSuccess\":{}}", $"{(int)response.StatusCode}: {text}");
         }

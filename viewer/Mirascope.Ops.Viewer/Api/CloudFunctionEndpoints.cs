@@ -31,10 +31,13 @@ namespace Mirascope.Ops.Viewer.Api
         }
 
         /// <summary>Checks the key (when the viewer has one) and turns a bad field into a 400 naming it.</summary>
-        internal static async Task Guarded(HttpContext context, Func<HttpContext, Task> handle)
+        internal static async Task Guarded(HttpContext context, Func<HttpContext, Task> handle) => await Guarded(context, handle, requireKey: true).ConfigureAwait(false);
+
+        /// <summary>As <see cref="Guarded(HttpContext, Func{HttpContext, Task})"/>; the page's own copies of an endpoint need no key (the page has none).</summary>
+        internal static async Task Guarded(HttpContext context, Func<HttpContext, Task> handle, bool requireKey)
         {
             var options = context.RequestServices.GetRequiredService<ViewerOptions>();
-            if (!CloudApiKey.IsPresented(context.Request, options.ApiKey))
+            if (requireKey && !CloudApiKey.IsPresented(context.Request, options.ApiKey))
             {
                 context.Response.Headers.WWWAuthenticate = "Bearer";
                 await JsonAnswers.CloudErrorAsync(context, StatusCodes.Status401Unauthorized, "UnauthorizedError", CloudApiKey.Required).ConfigureAwait(false);

@@ -165,6 +165,7 @@ namespace Mirascope.Ops.Viewer.Storage
                 INSERT OR IGNORE INTO expired SELECT trace_id FROM traces WHERE $max IS NOT NULL
                     AND trace_id NOT IN (SELECT trace_id FROM traces ORDER BY received_ms DESC, start_ns DESC LIMIT $max);
                 DELETE FROM spans WHERE trace_id IN (SELECT trace_id FROM expired);
+                DELETE FROM annotations WHERE otel_trace_id IN (SELECT trace_id FROM expired);
                 DELETE FROM traces WHERE trace_id IN (SELECT trace_id FROM expired);
                 SELECT COUNT(*) FROM expired;";
             command.Parameters.AddWithValue("$cutoff", receivedBefore is null ? DBNull.Value : receivedBefore.Value.ToUnixTimeMilliseconds());
@@ -412,10 +413,38 @@ namespace Mirascope.Ops.Viewer.Storage
                 json.WriteStartObject("cost");
                 (UsageQueries.CostsOfTraces(connection, new[] { traceId }, Prices).TryGetValue(traceId, out var cost) ? cost : new CostEstimate()).Write(json);
                 json.WriteEndObject();
+                WriteAnnotations(json, connection, traceId);
                 json.WriteEndObject();
             }
 
             return any;
+        }
+
+        /// <summary>The trace's annotations (one per span at most), as the Cloud's <c>Annotation</c>.</summary>
+        private static void WriteAnnotations(Utf8JsonWriter json, SqliteConnection connection, string traceId)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT id, otel_span_id, label, reasoning, metadata, tags, created_ms, updated_ms FROM annotations WHERE otel_trace_id = $trace ORDER BY seq";
+            command.Parameters.AddWithValue("$trace", traceId);
+            json.WriteStartArray("annotations");
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                new AnnotationRecord
+                {
+                    Id = reader.GetString(0),
+                    SpanId = reader.GetString(1),
+                    TraceId = traceId,
+                    Label = reader.IsDBNull(2) ? null : reader.GetString(2),
+                    Reasoning = reader.IsDBNull(3) ? null : reader.GetString(3),
+                    MetadataJson = reader.IsDBNull(4) ? null : reader.GetString(4),
+                    TagsJson = reader.GetString(5),
+                    CreatedMs = reader.GetInt64(6),
+                    UpdatedMs = reader.GetInt64(7),
+                }.Write(json);
+            }
+
+            json.WriteEndArray();
         }
 
         /// <summary>A span's <c>usage</c>: its token counts, model and cost (null when it has no token counts).</summary>

@@ -31,7 +31,12 @@
     attributes: 500,        // rows of the attribute table until "Show all" is pressed
   };
 
+  const PAGE_SIZE = 200;   // the list's page; Older → asks for the next one (offset)
+
   const state = {
+    offset: 0,          // the trace list's page
+    hasMore: false,
+    listKey: null,      // the filters the offset belongs to
     traces: [],
     costs: {},          // the listed traces' costs by trace id
     fn: null,           // the open function page: {name, versions, totals}
@@ -243,8 +248,9 @@
 
   function filterQuery() {
     const params = new URLSearchParams();
-    for (const name of ["name", "tag", "session"]) {
-      const value = $("f-" + name).value.trim();
+    for (const [id, name] of [["name", "name"], ["tag", "tag"], ["session", "session"], ["q", "q"], ["service", "service"], ["min", "minDuration"],
+      ["max", "maxDuration"], ["status", "status"], ["annotated", "annotated"], ["function", "function"]]) {
+      const value = $("f-" + id).value.trim();
       if (value) params.set(name, value);
     }
     if ($("f-errors").checked) params.set("errors", "true");
@@ -262,8 +268,14 @@
 
   async function loadList() {
     try {
-      const body = await getJson("/api/traces?" + filterQuery().toString());
+      const query = filterQuery();
+      const key = query.toString();
+      if (key !== state.listKey) { state.listKey = key; state.offset = 0; }   // new filters start at the newest page
+      if (state.offset) query.set("offset", String(state.offset));
+      query.set("limit", String(PAGE_SIZE));
+      const body = await getJson("/api/traces?" + query.toString());
       state.traces = body.traces;
+      state.hasMore = body.hasMore;
       state.costs = body.costs || {};
       renderList();
       showError("");
@@ -288,6 +300,9 @@
     $("empty").hidden = state.traces.length > 0 || filtered;
     $("no-match").hidden = state.traces.length > 0 || !filtered;
     $("summary").textContent = state.traces.length === 1 ? "1 trace" : `${state.traces.length} traces`;
+    $("page-newer").disabled = state.offset === 0;
+    $("page-older").disabled = !state.hasMore;
+    $("page-info").textContent = state.offset === 0 && !state.hasMore ? "" : `traces ${state.offset + 1}–${state.offset + state.traces.length}`;
     if (focusedId) {
       const again = body.querySelector(`tr[data-trace-id="${CSS.escape(focusedId)}"]`);
       if (again) again.focus();
@@ -961,6 +976,8 @@
     form.addEventListener("submit", (event) => { event.preventDefault(); scheduleList(0); });
     form.addEventListener("reset", () => setTimeout(() => { $("custom-range").hidden = true; scheduleList(0); }, 0));
     $("help-button").addEventListener("click", () => toggleHelp());
+    $("page-older").addEventListener("click", () => { state.offset += PAGE_SIZE; loadList(); });
+    $("page-newer").addEventListener("click", () => { state.offset = Math.max(0, state.offset - PAGE_SIZE); loadList(); });
     document.addEventListener("keydown", onKey);
     $("diff-from").addEventListener("change", renderDiff);
     $("diff-to").addEventListener("change", renderDiff);
