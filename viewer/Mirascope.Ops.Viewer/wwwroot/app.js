@@ -372,7 +372,7 @@
   async function loadTrace(traceId, keepSelection) {
     try {
       const trace = await getJson("/api/traces/" + encodeURIComponent(traceId));
-      if (currentRoute().traceId !== traceId) return;   // the user moved on meanwhile
+      if (shownTraceId() !== traceId) return;   // the user moved on meanwhile
       state.trace = trace;
       try {
         renderTrace(keepSelection);
@@ -459,6 +459,7 @@
     const spans = trace.spans;
     const ordered = orderSpans(spans);
     state.rows = ordered;
+    state.annotations = new Map((trace.annotations || []).map((a) => [a.otelSpanId, a]));
     const start = spans.reduce((min, s) => (BigInt(s.startTimeUnixNano) < min ? BigInt(s.startTimeUnixNano) : min), BigInt(spans[0].startTimeUnixNano));
     const end = spans.reduce((max, s) => (BigInt(s.endTimeUnixNano) > max ? BigInt(s.endTimeUnixNano) : max), BigInt(spans[0].endTimeUnixNano));
     state.traceStart = start;
@@ -511,7 +512,7 @@
       // Indented up to 40 levels: deeper spans line up with the 40th (aria-level keeps the real depth).
       el("span", { class: "span-name", title: looped ? note : name, style: { paddingLeft: `${Math.min(depth, 40) * 16}px` } },
         el("span", { class: "marker", "aria-hidden": "true", text: failed ? "✗" : looped ? "↻" : depth === 0 ? "●" : "" }),
-        name),
+        name, state.annotations && state.annotations.has(span.spanId) ? annotationBadges([state.annotations.get(span.spanId).label]) : null),
       el("span", { class: "bar-cell" }, el("span", { class: "bar", style: { left: `${Math.min(left, 99.8).toFixed(3)}%`, width: `${Math.min(width, 100 - Math.min(left, 99.8)).toFixed(3)}%` } })),
       el("span", { class: "num mono", text: formatDuration(span.durationNs) }));
   }
@@ -558,6 +559,8 @@
         span.serviceName ? [el("dt", { text: "Service" }), el("dd", { text: cutText(span.serviceName, BOUNDS.nameChars) })] : null,
         span.scope && span.scope.name ? [el("dt", { text: "Source" }), el("dd", { text: cutText(span.scope.name + (span.scope.version ? " " + span.scope.version : ""), BOUNDS.nameChars) })] : null)),
     ];
+
+    parts.push(el("h4", { text: "Annotation" }), safely("The annotation", () => annotationPanel(span)));
 
     if (span.usage) {
       parts.push(el("h4", { text: "Model call" }), safely("The model call", () => usageFacts(span.usage)));
@@ -806,6 +809,115 @@
       el("dt", { text: "Counted from" }), el("dd", { class: "mono", text: usage.source }));
   }
 
+  // ---------- annotations ----------
+
+  // The selected span's annotation: its label, reasoning and tags, and the controls to set them (mouse or p / f / a keys).
+  function annotationPanel(span) {
+    const current = state.annotations.get(span.spanId) || null;
+    const reasoning = el("textarea", { id: "annotation-reasoning", rows: "2", placeholder: "Reasoning (a); Ctrl+Enter saves", "aria-label": "Reasoning" });
+    reasoning.value = current && current.reasoning ? current.reasoning : "";
+    const tags = el("input", { id: "annotation-tags", type: "text", placeholder: "tags, comma-separated", "aria-label": "Tags" });
+    tags.value = current ? current.tags.join(", ") : "";
+    const label = current ? current.label : null;
+    // What is being typed survives the trace being drawn again when spans arrive.
+    const draft = state.draft && state.draft.spanId === span.spanId ? state.draft : null;
+    if (draft) { reasoning.value = draft.reasoning; tags.value = draft.tags; }
+    const keepDraft = () => { state.draft = { spanId: span.spanId, reasoning: reasoning.value, tags: tags.value, focused: document.activeElement && document.activeElement.id }; };
+    reasoning.addEventListener("input", keepDraft);
+    tags.addEventListener("input", keepDraft);
+    if (draft && draft.focused) setTimeout(() => { const again = $(draft.focused); if (again) again.focus(); }, 0);
+    reasoning.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); saveAnnotation(span.spanId, undefined); }
+      if (event.key === "Escape") { event.preventDefault(); event.stopPropagation(); reasoning.blur(); }
+    });
+    tags.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") { event.preventDefault(); saveAnnotation(span.spanId, undefined); }
+      if (event.key === "Escape") { event.preventDefault(); event.stopPropagation(); tags.blur(); }
+    });
+    return el("div", { class: "annotation" + (label ? " " + label : "") },
+      el("p", { id: "annotation-current", class: "annotation-current" }, current
+        ? [...annotationBadges([label]), current.reasoning ? " " + cutText(current.reasoning, 500) : "", ...current.tags.map((t) => el("span", { class: "tag", text: t }))]
+        : "Not annotated."),
+      el("div", { class: "annotation-buttons" },
+        el("button", { type: "button", id: "annotate-pass", class: "pass", "aria-pressed": String(label === "pass"), onclick: () => saveAnnotation(span.spanId, "pass") }, "✓ Pass ", el("kbd", { text: "p" })),
+        el("button", { type: "button", id: "annotate-fail", class: "fail", "aria-pressed": String(label === "fail"), onclick: () => saveAnnotation(span.spanId, "fail") }, "✗ Fail ", el("kbd", { text: "f" })),
+        el("button", { type: "button", id: "annotate-save", onclick: () => saveAnnotation(span.spanId, undefined) }, "Save")),
+      reasoning, tags,
+      el("p", { id: "annotation-status", class: "muted", "aria-live": "polite" }));
+  }
+
+  // Creates or changes the span's annotation. label undefined keeps the label; the reasoning and tags are taken from the panel.
+  async function saveAnnotation(spanId, label) {
+    const trace = state.trace;
+    if (!trace) return;
+    const current = state.annotations.get(spanId) || null;
+    const reasoning = $("annotation-reasoning") ? $("annotation-reasoning").value.trim() : "";
+    const tags = $("annotation-tags") ? $("annotation-tags").value.split(",").map((t) => t.trim()).filter((t) => t) : [];
+    const body = { reasoning: reasoning || null, tags };
+    if (label !== undefined) body.label = label;
+    else if (!current) body.label = null;
+    try {
+      const response = await fetch(current ? "/api/annotations/" + current.id : "/api/annotations", {
+        method: current ? "PUT" : "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify(current ? body : Object.assign({ otelSpanId: spanId, otelTraceId: trace.traceId }, body)),
+      });
+      const saved = await response.json().catch(() => ({}));
+      if (!response.ok) throw new Error(saved.message || `${response.status} ${response.statusText}`);
+      state.annotations.set(spanId, saved);
+      state.draft = null;
+      trace.annotations = Array.from(state.annotations.values());
+      if (currentRoute().view === "queue") { nextInQueue(); return; }
+      const index = selectedIndex();
+      renderTrace(true);
+      selectSpan(index, true);
+      if ($("annotation-status")) $("annotation-status").textContent = `Saved: ${saved.label || "no label"}.`;
+    } catch (error) {
+      showError("Could not save the annotation: " + error.message);
+    }
+  }
+
+  // The queue walks a function's traces that have no annotation yet, newest first; skipped ones come back on the next visit.
+  async function loadQueue(name) {
+    state.queue = state.queue && state.queue.name === name ? state.queue : { name, skipped: new Set(), traceId: null };
+    $("queue-title").textContent = `Annotation queue · ${cutText(name, BOUNDS.nameChars)}`;
+    $("queue-back").href = "#/function/" + encodeURIComponent(name);
+    try {
+      const body = await getJson(`/api/traces?limit=1000&annotated=false&function=${encodeURIComponent(name)}`);
+      if (currentRoute().view !== "queue") return;
+      const left = body.traces.filter((t) => !state.queue.skipped.has(t.traceId));
+      const more = body.hasMore ? "+" : "";
+      if (left.length === 0) {
+        state.queue.traceId = null;
+        state.trace = null;
+        $("trace-view").hidden = true;
+        $("queue-status").textContent = body.traces.length ? `Only skipped traces are left (${body.traces.length}). Leave and come back to see them again.`
+          : `Every trace of ${name} is annotated.`;
+        return;
+      }
+      $("trace-view").hidden = false;
+      $("queue-status").textContent = `${left.length}${more} unannotated trace${left.length === 1 ? "" : "s"} left.`;
+      state.queue.traceId = left[0].traceId;
+      state.selectedSpanId = null;
+      await loadTrace(left[0].traceId, false);
+      const row = $("waterfall").querySelector('[aria-selected="true"]');
+      if (row) row.focus();
+    } catch (error) {
+      showError("Could not load the queue: " + error.message);
+    }
+  }
+
+  function nextInQueue(skip) {
+    if (!state.queue) return;
+    if (skip && state.queue.traceId) state.queue.skipped.add(state.queue.traceId);
+    loadQueue(state.queue.name);
+  }
+
+  function shownTraceId() {
+    const current = currentRoute();
+    return current.view === "queue" ? (state.queue ? state.queue.traceId : null) : current.traceId;
+  }
+
   // ---------- routing, live updates, keys ----------
 
   // #/ traces · #/trace/<id> · #/functions · #/function/<name> · #/dashboard · #/queue/<name>
@@ -833,13 +945,14 @@
   function route() {
     const current = currentRoute();
     for (const [view, id] of Object.entries(VIEWS)) {
-      if ($(id)) $(id).hidden = view !== current.view;
+      if ($(id)) $(id).hidden = view !== current.view && !(view === "trace" && current.view === "queue");
     }
     for (const [id, views] of [["nav-traces", ["list", "trace"]], ["nav-functions", ["functions", "function", "queue"]], ["nav-dashboard", ["dashboard"]]]) {
       if (views.includes(current.view)) $(id).setAttribute("aria-current", "page"); else $(id).removeAttribute("aria-current");
     }
     const { traceId } = current;
-    if (current.view !== "trace") state.trace = null;
+    if (current.view !== "trace" && current.view !== "queue") state.trace = null;
+    if (current.view !== "queue") state.queue = null;
     if (current.view === "trace") {
       if (!state.trace || state.trace.traceId !== traceId) {
         state.trace = null;
@@ -879,7 +992,7 @@
       if (typeof loadDashboard === "function") loadDashboard();
     } else if (current.view === "queue") {
       state.returnTo = location.hash;
-      if (typeof loadQueue === "function") loadQueue(current.functionName);
+      loadQueue(current.functionName);
     } else {
       state.returnTo = "#/";
       loadList().then(() => {
@@ -894,6 +1007,7 @@
     state.latestSequence = latestSequence;
     const current = currentRoute();
     if (current.view === "trace") loadTrace(current.traceId, true);
+    else if (current.view === "queue" && state.queue && state.queue.traceId) loadTrace(state.queue.traceId, true);
     else if (current.view === "list") scheduleList(150);
     else if (current.view === "functions") loadFunctions();
     else if (current.view === "function") loadFunction(current.functionName, true);
@@ -923,10 +1037,12 @@
   function onKey(event) {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const view = currentRoute().view;
-    const inTrace = view === "trace";
+    const inTrace = view === "trace" || (view === "queue" && !!state.trace);
     if (event.key === "Escape") {
       if (!$("help").hidden) { toggleHelp(false); return; }
-      if (inTrace) { event.preventDefault(); location.hash = state.returnTo || "#/"; return; }
+      if (isTyping(event.target)) { event.target.blur(); return; }
+      if (view === "queue") { event.preventDefault(); location.hash = "#/function/" + encodeURIComponent(currentRoute().functionName); return; }
+      if (inTrace) { event.preventDefault(); location.hash = view === "trace" && state.returnTo !== location.hash ? state.returnTo || "#/" : "#/"; return; }
       if (view === "function" && !isTyping(event.target)) { event.preventDefault(); location.hash = "#/functions"; return; }
       if (isTyping(event.target)) { event.target.blur(); return; }
     }
@@ -947,6 +1063,15 @@
     } else if (inTrace && (event.key === "Home" || event.key === "End")) {
       event.preventDefault();
       selectSpan(event.key === "Home" ? 0 : state.rows.length - 1, true);
+    } else if (inTrace && (event.key === "p" || event.key === "f")) {
+      event.preventDefault();
+      if (state.selectedSpanId) saveAnnotation(state.selectedSpanId, event.key === "p" ? "pass" : "fail");
+    } else if (inTrace && event.key === "a") {
+      event.preventDefault();
+      if ($("annotation-reasoning")) $("annotation-reasoning").focus();
+    } else if (view === "queue" && event.key === "s") {
+      event.preventDefault();
+      nextInQueue(true);
     } else if (inTrace && event.key === "e") {
       const from = selectedIndex();
       for (let i = 1; i <= state.rows.length; i++) {
@@ -979,6 +1104,7 @@
     $("page-older").addEventListener("click", () => { state.offset += PAGE_SIZE; loadList(); });
     $("page-newer").addEventListener("click", () => { state.offset = Math.max(0, state.offset - PAGE_SIZE); loadList(); });
     document.addEventListener("keydown", onKey);
+    $("queue-skip").addEventListener("click", () => nextInQueue(true));
     $("diff-from").addEventListener("change", renderDiff);
     $("diff-to").addEventListener("change", renderDiff);
     window.addEventListener("hashchange", route);
