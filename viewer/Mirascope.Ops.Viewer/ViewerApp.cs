@@ -42,6 +42,7 @@ namespace Mirascope.Ops.Viewer
             builder.Services.AddSingleton(new FunctionFigures(store));
             builder.Services.AddSingleton(new SpanSearchQuery(store));
             builder.Services.AddSingleton(new AnnotationStore(store));
+            builder.Services.AddSingleton(new AnalyticsQuery(store));
             builder.Services.AddSingleton<SpanNotifier>();
             builder.Services.AddHostedService<RetentionService>();
 
@@ -68,6 +69,7 @@ namespace Mirascope.Ops.Viewer
             CloudFunctionEndpoints.Map(app);
             CloudSearchEndpoints.Map(app);
             AnnotationEndpoints.Map(app);
+            AnalyticsEndpoints.Map(app);
             FunctionPageEndpoints.Map(app);
             PageEndpoints.Map(app);
             return app;

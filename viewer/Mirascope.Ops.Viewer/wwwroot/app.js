@@ -577,6 +577,10 @@
     }
 
     const attributes = span.attributes || {};
+    const turns = safely("The conversation", () => conversationOf(attributes));
+    if (turns instanceof Node) parts.push(el("h4", { text: "Conversation" }), turns);
+    else if (turns && turns.length) parts.push(el("h4", { text: `Conversation (${turns.length} turn${turns.length === 1 ? "" : "s"})` }), safely("The conversation", () => conversationBlock(turns)));
+
     for (const [key, title] of SECTIONS) {
       if (key in attributes) {
         parts.push(el("h4", { text: title }), safely("This value", () => valueBlock(attributes[key])));
@@ -918,6 +922,113 @@
     return current.view === "queue" ? (state.queue ? state.queue.traceId : null) : current.traceId;
   }
 
+  // ---------- conversations ----------
+
+  const MAX_TURNS = 200;   // turns drawn per span; the raw attributes below still hold every message
+
+  function parsedList(value) {
+    const json = asJson(value);
+    if (!json || !("parsed" in json)) return null;
+    return Array.isArray(json.parsed) ? json.parsed : [json.parsed];
+  }
+
+  // One message part as {kind, text, name, id, value}: text, a tool call and its arguments, a tool's result, a thought.
+  function conversationPart(part) {
+    if (typeof part === "string") return { kind: "text", text: part };
+    if (!part || typeof part !== "object") return { kind: "other", value: part };
+    const type = part.type || "text";
+    if (type === "text") return { kind: "text", text: valueText(part.content ?? part.text ?? "") };
+    if (type === "tool_call") return { kind: "call", name: part.name, id: part.id, value: part.arguments ?? part.args };
+    if (type === "tool_call_response" || type === "tool_output") return { kind: "result", name: part.name, id: part.id, value: part.response ?? part.result };
+    if (type === "thought" || type === "reasoning") return { kind: "thought", text: valueText(part.thought ?? part.content ?? "") };
+    return { kind: "other", value: part };
+  }
+
+  // The span's messages as chat turns [{role, name, parts}], from the gen_ai attributes (system instructions, input and
+  // output messages, either spelling) or else Mirascope's response messages and content; null when the span has none.
+  function conversationOf(attributes) {
+    const turns = [];
+    const system = parsedList(attributes["gen_ai.system_instructions"]);
+    const input = parsedList(attributes["gen_ai.input.messages"] ?? attributes["gen_ai.input_messages"]);
+    const output = parsedList(attributes["gen_ai.output.messages"] ?? attributes["gen_ai.output_messages"]);
+    if (system || input || output) {
+      if (system) turns.push({ role: "system", parts: system.map(conversationPart) });
+      for (const message of [...(input || []), ...(output || [])]) {
+        if (!message || typeof message !== "object") continue;
+        turns.push({ role: String(message.role || "user"), name: message.name || null, finish: message.finish_reason || null,
+          parts: (Array.isArray(message.parts) ? message.parts : [message.content ?? ""]).map(conversationPart) });
+      }
+      return turns;
+    }
+    const messages = parsedList(attributes["mirascope.response.messages"]);
+    const content = parsedList(attributes["mirascope.response.content"]);
+    if (!messages && !content) return null;
+    for (const message of messages || []) {
+      if (!message || typeof message !== "object") continue;
+      const parts = Array.isArray(message.content) ? message.content : [message.content];
+      turns.push({ role: String(message.role || "user"), name: message.name || null, parts: parts.map(conversationPart) });
+    }
+    if (content) turns.push({ role: "assistant", parts: content.map(conversationPart) });
+    return turns;
+  }
+
+  function conversationBlock(turns) {
+    const shown = turns.slice(0, MAX_TURNS);
+    return el("div", { class: "conversation" },
+      shown.map((turn) => el("div", { class: "turn role-" + turn.role.replace(/[^a-z_]/gi, "") },
+        el("div", { class: "turn-role" }, turn.role, turn.name ? el("span", { class: "muted", text: " · " + cutText(String(turn.name), 100) }) : null,
+          turn.finish ? el("span", { class: "muted", text: " · " + turn.finish }) : null),
+        turn.parts.map((part) => safely("This part", () => {
+          if (part.kind === "text") return textBlock(part.text, "turn-text", null);
+          if (part.kind === "thought") return el("div", { class: "turn-thought" }, el("span", { class: "muted", text: "thinking: " }), textBlock(part.text, "turn-text", null));
+          if (part.kind === "call" || part.kind === "result") {
+            return el("div", { class: "turn-tool " + part.kind },
+              el("div", { class: "turn-tool-head", text: (part.kind === "call" ? "→ calls tool " : "← result of tool ") + cutText(String(part.name ?? ""), 200) + (part.id ? ` (${cutText(String(part.id), 100)})` : "") }),
+              part.value === undefined ? null : valueBlock(part.value));
+          }
+          return valueBlock(part.value);
+        })))),
+      turns.length > MAX_TURNS ? el("p", { class: "value-cut", text: `${MAX_TURNS} of ${turns.length} turns shown; the attributes below have them all` }) : null);
+  }
+
+  // ---------- dashboard ----------
+
+  const PERIODS = { "24h": 86400e3, "7d": 7 * 86400e3, "30d": 30 * 86400e3 };
+
+  // The Cloud's dashboard figures over the chosen period (GET /api/analytics, the Cloud's analytics summary).
+  async function loadDashboard() {
+    const period = $("d-period").value;
+    const end = new Date(Date.now() + 60e3);
+    const start = PERIODS[period] ? new Date(end.getTime() - PERIODS[period]) : new Date(0);
+    try {
+      const a = await getJson(`/api/analytics?startTime=${encodeURIComponent(start.toISOString())}&endTime=${encodeURIComponent(end.toISOString())}`);
+      if (currentRoute().view !== "dashboard") return;
+      const cost = formatCost({ costUsd: a.totalCostUsd, costComplete: a.costComplete, unpricedModels: a.unpricedModels });
+      const card = (id, title, value, sub, titleText) => el("div", { class: "card", id: "card-" + id, title: titleText || null },
+        el("div", { class: "card-title", text: title }), el("div", { class: "card-value", text: value }), sub ? el("div", { class: "card-sub muted", text: sub }) : null);
+      $("cards").replaceChildren(
+        card("traces", "Traces", a.totalTraces.toLocaleString("en")),
+        card("spans", "Spans", a.totalSpans.toLocaleString("en")),
+        card("errors", "Error rate", formatRate(a.errorRate), "of spans"),
+        card("latency", "Avg duration", a.avgDurationMs === null ? "–" : formatMs(a.avgDurationMs),
+          a.p50DurationMs === null ? null : `p50 ${formatMs(a.p50DurationMs)} · p95 ${formatMs(a.p95DurationMs)} · p99 ${formatMs(a.p99DurationMs)}`),
+        card("input", "Input tokens", a.totalInputTokens.toLocaleString("en")),
+        card("output", "Output tokens", a.totalOutputTokens.toLocaleString("en")),
+        card("cost", "Total cost", a.totalCostUsd === 0 && a.costComplete ? "$0.00" : cost.text || "$0.00",
+          a.unpricedModels.length ? "no price for " + a.unpricedModels.join(", ") : null, cost.title));
+      const top = (list, items, name) => {
+        list.replaceChildren(...items.slice(0, 5).map((item) => el("li", null, el("span", { text: cutText(item[name], BOUNDS.nameChars) }), el("span", { class: "num muted", text: String(item.count) }))));
+        if (items.length === 0) list.replaceChildren(el("li", { class: "muted", text: "No data available" }));
+      };
+      top($("top-models"), a.topModels, "model");
+      top($("top-functions"), a.topFunctions, "functionName");
+      $("summary").textContent = "";
+      showError("");
+    } catch (error) {
+      showError("Could not load the dashboard: " + error.message);
+    }
+  }
+
   // ---------- routing, live updates, keys ----------
 
   // #/ traces · #/trace/<id> · #/functions · #/function/<name> · #/dashboard · #/queue/<name>
@@ -989,7 +1100,7 @@
         if (row) row.focus();
       });
     } else if (current.view === "dashboard") {
-      if (typeof loadDashboard === "function") loadDashboard();
+      loadDashboard();
     } else if (current.view === "queue") {
       state.returnTo = location.hash;
       loadQueue(current.functionName);
@@ -1011,6 +1122,7 @@
     else if (current.view === "list") scheduleList(150);
     else if (current.view === "functions") loadFunctions();
     else if (current.view === "function") loadFunction(current.functionName, true);
+    else if (current.view === "dashboard") loadDashboard();
   }
 
   function connectLive() {
@@ -1105,6 +1217,7 @@
     $("page-newer").addEventListener("click", () => { state.offset = Math.max(0, state.offset - PAGE_SIZE); loadList(); });
     document.addEventListener("keydown", onKey);
     $("queue-skip").addEventListener("click", () => nextInQueue(true));
+    $("d-period").addEventListener("change", loadDashboard);
     $("diff-from").addEventListener("change", renderDiff);
     $("diff-to").addEventListener("change", renderDiff);
     window.addEventListener("hashchange", route);
