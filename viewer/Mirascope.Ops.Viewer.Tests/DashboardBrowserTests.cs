@@ -65,11 +65,12 @@ namespace Mirascope.Ops.Viewer.Tests
             await Expect(turns.Nth(2).Locator(".turn-tool-head")).ToHaveTextAsync("→ calls tool search_books (call_1)");
             await Expect(turns.Nth(2).Locator("pre.json")).ToHaveTextAsync("{\n  \"genre\": \"fantasy\"\n}");
             await Expect(turns.Nth(3)).ToHaveClassAsync("turn role-tool");
-            await Expect(turns.Nth(3).Locator(".turn-tool-head")).ToHaveTextAsync("← result of tool  (call_1)");
+            await Expect(turns.Nth(3).Locator(".turn-tool-head")).ToHaveTextAsync("← result of tool (call_1)");
             await Expect(turns.Nth(3)).ToContainTextAsync("Mistborn");
             await Expect(turns.Nth(4).Locator(".turn-role")).ToHaveTextAsync("assistant · stop");
             await Expect(turns.Nth(4)).ToContainTextAsync("Try Mistborn.");
             await Expect(page.Locator("#details h4", new Microsoft.Playwright.PageLocatorOptions { HasText = "Input messages" })).ToBeVisibleAsync();   // the raw value stays
+            await turns.Nth(4).ScrollIntoViewIfNeededAsync();
             await PageBrowserTests.ShotAsync(page, "conversation");
 
             Assert.Empty(problems);

@@ -20,6 +20,7 @@ namespace Mirascope.Ops.Viewer.Tests
             // The trace list shows each trace's cost; a model without a price is said, not shown as $0.
             await Expect(page.Locator($"#trace-rows tr[data-trace-id='{RichSpans.TraceId("r2")}'] td.cost")).ToHaveTextAsync("$0.0004");
             await Expect(page.Locator($"#trace-rows tr[data-trace-id='{RichSpans.TraceId("r3")}'] td.cost")).ToHaveTextAsync("no price");
+            await PageBrowserTests.ShotAsync(page, "list-cost");
 
             // The functions list: latest version, calls, error rate, latency, tokens and cost.
             await page.Locator("#nav-functions").ClickAsync();
@@ -52,6 +53,8 @@ namespace Mirascope.Ops.Viewer.Tests
             await Expect(page.Locator("#diff .del")).ToHaveTextAsync("-     return \"Dune\";\n");
             await Expect(page.Locator("#diff .add")).ToHaveTextAsync("+     return \"Mistborn\";\n");
             await Expect(page.Locator("#version-trace-rows tr")).ToHaveCountAsync(1);
+            await Expect(page.Locator("#queue-view")).ToBeHiddenAsync();   // the queue's bar only in the queue
+            await Expect(page.Locator("#diff .diff-lines span").Nth(2)).ToHaveClassAsync("del");   // removed lines before added ones
             await PageBrowserTests.ShotAsync(page, "function");
 
             // Comparing a version with itself says so; the other version's code and traces follow the selection.

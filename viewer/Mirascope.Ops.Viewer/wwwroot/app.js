@@ -774,8 +774,8 @@
     let i = 0, j = 0;
     while (i < n || j < m) {
       if (i < n && j < m && a[i] === b[j]) { lines.push([" ", a[i]]); i++; j++; }
-      else if (j < m && (i === n || lcs[i * (m + 1) + j + 1] >= lcs[(i + 1) * (m + 1) + j])) { lines.push(["+", b[j]]); j++; }
-      else { lines.push(["-", a[i]]); i++; }
+      else if (i < n && (j === m || lcs[(i + 1) * (m + 1) + j] >= lcs[i * (m + 1) + j + 1])) { lines.push(["-", a[i]]); i++; }   // removed lines first
+      else { lines.push(["+", b[j]]); j++; }
     }
     return lines;
   }
@@ -983,7 +983,8 @@
           if (part.kind === "thought") return el("div", { class: "turn-thought" }, el("span", { class: "muted", text: "thinking: " }), textBlock(part.text, "turn-text", null));
           if (part.kind === "call" || part.kind === "result") {
             return el("div", { class: "turn-tool " + part.kind },
-              el("div", { class: "turn-tool-head", text: (part.kind === "call" ? "→ calls tool " : "← result of tool ") + cutText(String(part.name ?? ""), 200) + (part.id ? ` (${cutText(String(part.id), 100)})` : "") }),
+              el("div", { class: "turn-tool-head", text: (part.kind === "call" ? "→ calls tool" : "← result of tool")
+                + (part.name ? " " + cutText(String(part.name), 200) : "") + (part.id ? ` (${cutText(String(part.id), 100)})` : "") }),
               part.value === undefined ? null : valueBlock(part.value));
           }
           return valueBlock(part.value);
