@@ -43,6 +43,7 @@ namespace Mirascope.Ops.Viewer
             builder.Services.AddSingleton(new SpanSearchQuery(store));
             builder.Services.AddSingleton(new AnnotationStore(store));
             builder.Services.AddSingleton(new AnalyticsQuery(store));
+            builder.Services.AddSingleton(new CloudTraceQueries(store));
             builder.Services.AddSingleton<SpanNotifier>();
             builder.Services.AddHostedService<RetentionService>();
 
@@ -70,6 +71,7 @@ namespace Mirascope.Ops.Viewer
             CloudSearchEndpoints.Map(app);
             AnnotationEndpoints.Map(app);
             AnalyticsEndpoints.Map(app);
+            CloudTraceEndpoints.Map(app);
             FunctionPageEndpoints.Map(app);
             PageEndpoints.Map(app);
             return app;

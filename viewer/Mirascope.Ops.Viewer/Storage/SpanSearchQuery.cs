@@ -113,10 +113,7 @@ namespace Mirascope.Ops.Viewer.Storage
                 _ => "s.start_ns",
             } + (search.Descending ? " DESC" : " ASC");
             using var command = connection.CreateCommand();
-            command.CommandText = @"SELECT s.trace_id, s.span_id, s.name, s.start_ns, s.end_ns, s.model, s.provider, s.input_tokens, s.output_tokens, s.usage_source,
-                    s.cache_read_tokens, s.cache_write_tokens, fn.id, " + FunctionSql.NameOf("s") + @", s.version_hash,
-                    EXISTS (SELECT 1 FROM spans c WHERE c.trace_id = s.trace_id AND c.parent_span_id = s.span_id)
-                FROM spans s LEFT JOIN functions fn ON fn.hash = s.version_hash
+            command.CommandText = ResultColumns + ResultFrom + @"
                 WHERE " + condition + " ORDER BY " + order + ", s.seq LIMIT $limit OFFSET $offset";
             Bind(command, parameters);
             command.Parameters.AddWithValue("$limit", search.Limit);
@@ -130,7 +127,9 @@ namespace Mirascope.Ops.Viewer.Storage
                 while (reader.Read())
                 {
                     written++;
-                    WriteResult(json, reader, _database.Prices);
+                    json.WriteStartObject();
+                    WriteResultFields(json, reader, _database.Prices);
+                    json.WriteEndObject();
                 }
             }
 
@@ -140,8 +139,15 @@ namespace Mirascope.Ops.Viewer.Storage
             json.WriteEndObject();
         }
 
-        /// <summary>The Cloud's <c>SpanSearchResult</c>.</summary>
-        private static void WriteResult(Utf8JsonWriter json, SqliteDataReader reader, PriceTable prices)
+        /// <summary>The columns <see cref="WriteResultFields"/> reads, ordinals 0 to 15, of spans <c>s</c>; more may follow.</summary>
+        internal const string ResultColumns = @"SELECT s.trace_id, s.span_id, s.name, s.start_ns, s.end_ns, s.model, s.provider, s.input_tokens, s.output_tokens, s.usage_source,
+                    s.cache_read_tokens, s.cache_write_tokens, fn.id, " + "COALESCE(fn.name, s.version_name, s.name)" + @", s.version_hash,
+                    EXISTS (SELECT 1 FROM spans c WHERE c.trace_id = s.trace_id AND c.parent_span_id = s.span_id)";
+
+        internal const string ResultFrom = " FROM spans s LEFT JOIN functions fn ON fn.hash = s.version_hash";
+
+        /// <summary>The fields of the Cloud's <c>SpanSearchResult</c>, inside an object the caller opened.</summary>
+        internal static void WriteResultFields(Utf8JsonWriter json, SqliteDataReader reader, PriceTable prices)
         {
             string? Text(int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
             long? Number(int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetInt64(ordinal);
@@ -172,11 +178,10 @@ namespace Mirascope.Ops.Viewer.Storage
             var start = reader.GetInt64(3);
             var input = Number(7);
             var output = Number(8);
-            json.WriteStartObject();
             json.WriteString("traceId", reader.GetString(0));
             json.WriteString("spanId", reader.GetString(1));
             json.WriteString("name", reader.GetString(2));
-            json.WriteString("startTime", DateTimeOffset.UnixEpoch.AddTicks(start / 100).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
+            json.WriteString("startTime", Iso(start));
             json.WriteNumber("durationMs", Math.Round((reader.GetInt64(4) - start) / 1e6, 3));
             Nullable("model", Text(5));
             Nullable("provider", Text(6));
@@ -198,8 +203,10 @@ namespace Mirascope.Ops.Viewer.Storage
             Nullable("functionId", Text(12));
             Nullable("functionName", reader.IsDBNull(14) ? null : Text(13));
             json.WriteBoolean("hasChildren", reader.GetBoolean(15));
-            json.WriteEndObject();
         }
+
+        /// <summary>Unix nanoseconds as ISO 8601 UTC with 100 ns digits.</summary>
+        internal static string Iso(long ns) => DateTimeOffset.UnixEpoch.AddTicks(ns / 100).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
         private static void Equal(List<string> where, Dictionary<string, object> parameters, string column, string name, string? value)
         {
