@@ -41,9 +41,9 @@ namespace Mirascope.Ops.Viewer.Api
                 throw new BadParameterException(path, $"must be an object {{\"version\": …, \"extras\": …}}, got {JsonBodyFields.Kind(value)}");
             }
 
-            var version = JsonBodyFields.OptionalString(value, "version", nullable: false)
-                ?? throw new BadParameterException(path + ".version", "is required (a string)");
-            var extras = JsonBodyFields.OptionalStringArray(value, "extras", 100, 200);
+            var version = JsonBodyFields.Within(path, () => JsonBodyFields.OptionalString(value, "version", nullable: false)
+                ?? throw new BadParameterException("version", "is required (a string)"));
+            var extras = JsonBodyFields.Within(path, () => JsonBodyFields.OptionalStringArray(value, "extras", 100, 200));
             json.WriteStartObject(package);
             json.WriteString("version", version);
             json.WritePropertyName("extras");

@@ -170,6 +170,19 @@ namespace Mirascope.Ops.Viewer.Api
             return text;
         }
 
+        /// <summary>Reads fields of a nested object, naming a wrong one by its whole path (<c>attributeFilters[0].key</c>).</summary>
+        public static T Within<T>(string path, Func<T> read)
+        {
+            try
+            {
+                return read();
+            }
+            catch (BadParameterException exception) when (!exception.Parameter.StartsWith(path, StringComparison.Ordinal))
+            {
+                throw new BadParameterException(path + "." + exception.Parameter, exception.Problem);
+            }
+        }
+
         /// <summary>A field's name; one that is not Unicode text (an escaped lone surrogate) is refused, naming the object it is in.</summary>
         public static string MemberName(JsonProperty member, string objectPath)
         {

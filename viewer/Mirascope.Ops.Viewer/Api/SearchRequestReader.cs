@@ -109,6 +109,29 @@ namespace Mirascope.Ops.Viewer.Api
             return tokens.Distinct(StringComparer.Ordinal).ToList();
         }
 
+        private static AttributeFilter Filter(JsonElement item)
+        {
+            var key = JsonBodyFields.RequiredString(item, "key", maxLength: 500);
+            if (key.IndexOfAny(new[] { '"', '\\' }) >= 0)
+            {
+                throw new BadParameterException("key", "must not contain \" or \\");
+            }
+
+            var op = JsonBodyFields.RequiredString(item, "operator");
+            if (Array.IndexOf(Operators, op) < 0)
+            {
+                throw new BadParameterException("operator", $"must be one of {string.Join(", ", Operators)}, got {Ingest.HexId.Quote(op)}");
+            }
+
+            var value = JsonBodyFields.OptionalString(item, "value", 10_000);
+            if (op != "exists" && value is null)
+            {
+                throw new BadParameterException("value", $"is required for the operator {op} (a string)");
+            }
+
+            return new AttributeFilter(key, op, value);
+        }
+
         private static string? NonEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
         private static long Time(JsonElement body, string name)
@@ -150,25 +173,7 @@ namespace Mirascope.Ops.Viewer.Api
                     throw new BadParameterException(path, $"must be an object {{key, operator, value}}, got {JsonBodyFields.Kind(item)}");
                 }
 
-                var key = JsonBodyFields.RequiredString(item, "key", maxLength: 500);
-                if (key.IndexOfAny(new[] { '"', '\\' }) >= 0)
-                {
-                    throw new BadParameterException(path + ".key", "must not contain \" or \\");
-                }
-
-                var op = JsonBodyFields.RequiredString(item, "operator");
-                if (Array.IndexOf(Operators, op) < 0)
-                {
-                    throw new BadParameterException(path + ".operator", $"must be one of {string.Join(", ", Operators)}, got {Ingest.HexId.Quote(op)}");
-                }
-
-                var value = JsonBodyFields.OptionalString(item, "value", 10_000);
-                if (op != "exists" && value is null)
-                {
-                    throw new BadParameterException(path + ".value", $"is required for the operator {op} (a string)");
-                }
-
-                filters.Add(new AttributeFilter(key, op, value));
+                filters.Add(JsonBodyFields.Within(path, () => Filter(item)));
             }
 
             return filters;

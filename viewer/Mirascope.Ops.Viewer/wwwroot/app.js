@@ -636,7 +636,11 @@
     try {
       const body = await getJson("/api/functions");
       const rows = $("function-rows");
+      const focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.function : null;
       rows.replaceChildren(...body.functions.map((fn) => safely("This function", () => functionRow(fn))));
+      // A refresh (spans arrived) keeps the keyboard where it was.
+      const again = focused && rows.querySelector(`tr[data-function="${CSS.escape(focused)}"]`);
+      if (again) again.focus();
       $("functions-empty").hidden = body.functions.length > 0;
       $("summary").textContent = body.functions.length === 1 ? "1 function" : `${body.functions.length} functions`;
       showError("");
@@ -690,6 +694,7 @@
     $("function-meta").textContent = `${fn.versions.length} version${fn.versions.length === 1 ? "" : "s"} · ${t.calls} calls · ${formatRate(t.errorRate)} errors`
       + (t.p50DurationMs !== null ? ` · p50 ${formatMs(t.p50DurationMs)} · p95 ${formatMs(t.p95DurationMs)}` : "") + (cost.text ? ` · ${cost.text}` : "");
     $("queue-link").href = "#/queue/" + encodeURIComponent(fn.name);
+    const focusedHash = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.hash : null;
     $("version-rows").replaceChildren(...fn.versions.map((version) => safely("This version", () => versionRow(version))));
 
     // The diff compares the previous version with the newest by default; either side can be changed.
@@ -702,6 +707,8 @@
     options($("diff-to"), has(keepTo) ? keepTo : fn.versions[0].hash);
     renderDiff();
     selectVersion(keepSelection && has(state.selectedHash) ? state.selectedHash : fn.versions[0].hash, false);
+    const again = focusedHash && $("version-rows").querySelector(`tr[data-hash="${CSS.escape(focusedHash)}"]`);
+    if (again) again.focus();
   }
 
   function versionRow(version) {
