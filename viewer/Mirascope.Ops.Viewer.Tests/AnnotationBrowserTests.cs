@@ -76,12 +76,18 @@ namespace Mirascope.Ops.Viewer.Tests
         }
 
         [Fact]
-        public async Task The_list_searches_arguments_and_outputs_filters_by_duration_and_status_and_pages_past_the_newest_200()
+        public async Task The_list_searches_arguments_filters_by_duration_status_function_and_version_and_pages_past_the_newest_200()
         {
             await using var viewer = await RunningViewer.StartAsync();
+            System.Collections.Generic.Dictionary<string, object> Attributes(int i)
+            {
+                var attributes = i % 2 == 0 ? RichSpans.Version("b1", "bs1", name: "Batch") : new System.Collections.Generic.Dictionary<string, object>();
+                attributes["mirascope.trace.arg_values"] = $"{{\"item\":\"item-{i:000}\"}}";
+                return attributes;
+            }
+
             var runs = Enumerable.Range(0, 205).Select(i => new RichSpan(RichSpans.TraceId("run" + i), RichSpans.SpanId(1), null, "Batch.Run",
-                FunctionFiguresTests.Base.AddSeconds(i), i, new System.Collections.Generic.Dictionary<string, object> { ["mirascope.trace.arg_values"] = $"{{\"item\":\"item-{i:000}\"}}" },
-                Failed: i % 50 == 7)).ToArray();
+                FunctionFiguresTests.Base.AddSeconds(i), i, Attributes(i), Failed: i % 50 == 7)).ToArray();
             await RichSpans.SendAsync(viewer, runs);
             await using var browser = await HeadlessChromium.StartAsync();
             var (page, problems) = await BrowserPage.OpenAsync(browser, viewer.Address.ToString());
@@ -107,6 +113,15 @@ namespace Mirascope.Ops.Viewer.Tests
             await Expect(rows).ToHaveCountAsync(1);   // run 107
             await Expect(rows.First).ToContainTextAsync("✗ error");
             await PageBrowserTests.ShotAsync(page, "search");
+            await page.Locator("#f-status").SelectOptionAsync(new[] { "" });
+            await page.Locator("#f-min").FillAsync("");
+            await page.Locator("#f-max").FillAsync("");
+            await page.Locator("#f-function").FillAsync("Batch");   // the even runs are calls of a version of Batch
+            await Expect(rows).ToHaveCountAsync(103);
+            await page.Locator("#f-version").FillAsync("b2");
+            await Expect(rows).ToHaveCountAsync(0);
+            await page.Locator("#f-version").FillAsync("b1");
+            await Expect(rows).ToHaveCountAsync(103);
 
             Assert.Empty(problems);
         }

@@ -31,6 +31,13 @@ namespace Mirascope.Ops.Viewer.Tests
             await using var viewer = await RunningViewer.StartAsync();
             await RichSpans.SendAsync(viewer, AgentRun("recent", DateTime.UtcNow.AddHours(-1)));
             await RichSpans.SendAsync(viewer, AgentRun("old", DateTime.UtcNow.AddDays(-20)));
+            await RichSpans.SendAsync(viewer, new RichSpan(RichSpans.TraceId("response"), RichSpans.SpanId(1), null, "recommend_book", DateTime.UtcNow.AddDays(-40), 5,
+                new System.Collections.Generic.Dictionary<string, object>
+                {
+                    ["mirascope.response.messages"] = "[{\"role\":\"system\",\"content\":{\"type\":\"text\",\"text\":\"Be brief.\"}},"
+                        + "{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Recommend a fantasy book.\"}],\"name\":null}]",
+                    ["mirascope.response.content"] = "[{\"type\":\"thought\",\"thought\":\"the user likes magic\"},{\"type\":\"tool_call\",\"id\":\"t1\",\"name\":\"search\",\"args\":\"{}\"},{\"type\":\"text\",\"text\":\"Mistborn.\"}]",
+                }));
             await using var browser = await HeadlessChromium.StartAsync();
             var (page, problems) = await BrowserPage.OpenAsync(browser, viewer.Address.ToString());
 
@@ -72,6 +79,18 @@ namespace Mirascope.Ops.Viewer.Tests
             await Expect(page.Locator("#details h4", new Microsoft.Playwright.PageLocatorOptions { HasText = "Input messages" })).ToBeVisibleAsync();   // the raw value stays
             await turns.Nth(4).ScrollIntoViewIfNeededAsync();
             await PageBrowserTests.ShotAsync(page, "conversation");
+
+            // A traced method that returned a response: Mirascope's response messages and content, when no gen_ai messages are there.
+            await page.GotoAsync(viewer.Address + "#/trace/" + RichSpans.TraceId("response"));
+            await Expect(page.Locator("#trace-title")).ToHaveTextAsync("recommend_book");
+            var responseTurns = page.Locator("#details .conversation .turn");
+            await Expect(responseTurns).ToHaveCountAsync(3);
+            await Expect(responseTurns.Nth(0)).ToHaveClassAsync("turn role-system");
+            await Expect(responseTurns.Nth(1)).ToContainTextAsync("Recommend a fantasy book.");
+            await Expect(responseTurns.Nth(2)).ToHaveClassAsync("turn role-assistant");
+            await Expect(responseTurns.Nth(2).Locator(".turn-thought")).ToContainTextAsync("thinking: the user likes magic");
+            await Expect(responseTurns.Nth(2).Locator(".turn-tool-head")).ToHaveTextAsync("→ calls tool search (t1)");
+            await Expect(responseTurns.Nth(2)).ToContainTextAsync("Mistborn.");
 
             Assert.Empty(problems);
         }

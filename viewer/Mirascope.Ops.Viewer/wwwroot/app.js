@@ -249,7 +249,7 @@
   function filterQuery() {
     const params = new URLSearchParams();
     for (const [id, name] of [["name", "name"], ["tag", "tag"], ["session", "session"], ["q", "q"], ["service", "service"], ["min", "minDuration"],
-      ["max", "maxDuration"], ["status", "status"], ["annotated", "annotated"], ["function", "function"]]) {
+      ["max", "maxDuration"], ["status", "status"], ["annotated", "annotated"], ["function", "function"], ["version", "version"]]) {
       const value = $("f-" + id).value.trim();
       if (value) params.set(name, value);
     }
