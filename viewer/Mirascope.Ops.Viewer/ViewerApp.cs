@@ -35,7 +35,15 @@ namespace Mirascope.Ops.Viewer
             logging?.Invoke(builder.Logging);
 
             builder.Services.AddSingleton(options);
-            builder.Services.AddSingleton(new TraceStore(options.DataPath));
+            var store = new TraceStore(options.DataPath, Cost.PriceTable.Load(options.PricesPath));
+            builder.Services.AddSingleton(store);
+            builder.Services.AddSingleton(store.Prices);
+            builder.Services.AddSingleton(new FunctionStore(store));
+            builder.Services.AddSingleton(new FunctionFigures(store));
+            builder.Services.AddSingleton(new SpanSearchQuery(store));
+            builder.Services.AddSingleton(new AnnotationStore(store));
+            builder.Services.AddSingleton(new AnalyticsQuery(store));
+            builder.Services.AddSingleton(new CloudTraceQueries(store));
             builder.Services.AddSingleton<SpanNotifier>();
             builder.Services.AddHostedService<RetentionService>();
 
@@ -59,6 +67,12 @@ namespace Mirascope.Ops.Viewer
             app.Use(UnexpectedErrors.HandleAsync);
             IngestEndpoints.Map(app);
             QueryEndpoints.Map(app);
+            CloudFunctionEndpoints.Map(app);
+            CloudSearchEndpoints.Map(app);
+            AnnotationEndpoints.Map(app);
+            AnalyticsEndpoints.Map(app);
+            CloudTraceEndpoints.Map(app);
+            FunctionPageEndpoints.Map(app);
             PageEndpoints.Map(app);
             return app;
         }

@@ -22,6 +22,7 @@ usage: dotnet run --project viewer/Mirascope.Ops.Viewer -- [options]
   --max-age-days <d>    delete traces whose last span is older (default 7; 0 = keep)   MIRASCOPE_VIEWER_MAX_AGE_DAYS
   --max-traces <n>      keep at most this many traces (default 10000; 0 = no limit)    MIRASCOPE_VIEWER_MAX_TRACES
   --max-body-mb <n>     largest request body accepted (default 32)            MIRASCOPE_VIEWER_MAX_BODY_MB
+  --prices <file>       model prices (USD per million tokens) laid over the shipped table   MIRASCOPE_VIEWER_PRICES
   --help                show this text";
 
         public int Port { get; set; } = DefaultPort;
@@ -38,6 +39,9 @@ usage: dotnet run --project viewer/Mirascope.Ops.Viewer -- [options]
         public int? MaxTraces { get; set; } = 10_000;
 
         public long MaxBodyBytes { get; set; } = 32L * 1024 * 1024;
+
+        /// <summary>A price table file laid over the shipped one (see <see cref="Cost.PriceTable"/>); null: the shipped prices only.</summary>
+        public string? PricesPath { get; set; }
 
         /// <summary>How often retention runs (it also runs at start).</summary>
         public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromMinutes(1);
@@ -163,6 +167,19 @@ usage: dotnet run --project viewer/Mirascope.Ops.Viewer -- [options]
                 }
             }
 
+            if (values.TryGetValue("--prices", out var prices))
+            {
+                options.PricesPath = prices;
+                try
+                {
+                    Cost.PriceTable.Load(prices);   // a broken file is refused at start, with the place it is wrong, not on the first cost
+                }
+                catch (ArgumentException exception)
+                {
+                    problems.Add(exception.Message);
+                }
+            }
+
             if (problems.Count > 0)
             {
                 throw new ArgumentException(string.Join(Environment.NewLine, problems));
@@ -179,6 +196,7 @@ usage: dotnet run --project viewer/Mirascope.Ops.Viewer -- [options]
             ["--max-age-days"] = "MIRASCOPE_VIEWER_MAX_AGE_DAYS",
             ["--max-traces"] = "MIRASCOPE_VIEWER_MAX_TRACES",
             ["--max-body-mb"] = "MIRASCOPE_VIEWER_MAX_BODY_MB",
+            ["--prices"] = "MIRASCOPE_VIEWER_PRICES",
         };
     }
 }

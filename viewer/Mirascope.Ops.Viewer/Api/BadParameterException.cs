@@ -9,8 +9,12 @@ namespace Mirascope.Ops.Viewer.Api
             : base(parameter + " " + problem)
         {
             Parameter = parameter;
+            Problem = problem;
         }
 
         public string Parameter { get; }
+
+        /// <summary>What is wrong with it, without its name.</summary>
+        public string Problem { get; }
     }
 }

@@ -13,7 +13,14 @@ namespace Mirascope.Ops.Viewer.Api
     /// </summary>
     internal static class TraceListParameters
     {
-        public static readonly string[] Names = { "name", "tag", "session", "errors", "from", "to", "limit" };
+        public static readonly string[] Names =
+        {
+            "name", "tag", "session", "errors", "from", "to", "limit", "q", "minDuration", "maxDuration", "status", "service", "function", "version",
+            "annotated", "offset",
+        };
+
+        /// <summary>The longest duration a filter may name, in milliseconds (about 31 years; spans' times end in 2262 anyway).</summary>
+        public const double MaxDurationMs = 1e12;
 
         // Unix nanoseconds fit in a long from 1677-09-21 to 2262-04-11; a time outside that cannot be compared with spans.
         private static readonly DateTimeOffset Earliest = DateTimeOffset.UnixEpoch.AddTicks(long.MinValue / 100 + 1);
@@ -42,12 +49,40 @@ namespace Mirascope.Ops.Viewer.Api
                 throw new BadParameterException("from", $"is after to ({Single(query, "from")} > {Single(query, "to")}); no trace can match");
             }
 
+            var minDuration = Duration(query, "minDuration");
+            var maxDuration = Duration(query, "maxDuration");
+            if (minDuration is not null && maxDuration is not null && minDuration > maxDuration)
+            {
+                throw new BadParameterException("minDuration", $"is more than maxDuration ({Single(query, "minDuration")} > {Single(query, "maxDuration")}); no trace can match");
+            }
+
+            var status = Single(query, "status").Trim().ToLowerInvariant();
+            if (status is not ("" or "ok" or "error"))
+            {
+                throw new BadParameterException("status", $"must be ok (no span failed) or error (a span failed), got {Quote(Single(query, "status"))}");
+            }
+
+            var errorsOnly = Flag(query, "errors");
+            if (errorsOnly && status == "ok")
+            {
+                throw new BadParameterException("status", "is ok while errors is true; no trace can match");
+            }
+
             return new TraceFilter
             {
+                Text = Text(query, "q"),
+                MinDurationNs = minDuration,
+                MaxDurationNs = maxDuration,
+                OkOnly = status == "ok",
+                Service = Text(query, "service"),
+                Function = Text(query, "function"),
+                Version = Text(query, "version"),
+                Annotated = Single(query, "annotated").Trim().Length == 0 ? null : Flag(query, "annotated"),
+                Offset = Offset(query),
                 Name = Text(query, "name"),
                 Tag = Text(query, "tag"),
                 Session = Text(query, "session"),
-                ErrorsOnly = Flag(query, "errors"),
+                ErrorsOnly = errorsOnly || status == "error",
                 FromNs = from,
                 ToNs = to,
                 Limit = Limit(query),
@@ -94,6 +129,39 @@ namespace Mirascope.Ops.Viewer.Api
             }
 
             return limit;
+        }
+
+        /// <summary>A duration in milliseconds (fractions allowed), in nanoseconds.</summary>
+        private static long? Duration(IQueryCollection query, string name)
+        {
+            var text = Single(query, name).Trim();
+            if (text.Length == 0)
+            {
+                return null;
+            }
+
+            if (!double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var milliseconds) || milliseconds > MaxDurationMs)
+            {
+                throw new BadParameterException(name, $"must be a number of milliseconds from 0 to {MaxDurationMs:0}, got {Quote(text)}");
+            }
+
+            return (long)(milliseconds * 1_000_000);
+        }
+
+        private static int Offset(IQueryCollection query)
+        {
+            var text = Single(query, "offset").Trim();
+            if (text.Length == 0)
+            {
+                return 0;
+            }
+
+            if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var offset) || offset > TraceFilter.MaxOffset)
+            {
+                throw new BadParameterException("offset", $"must be a whole number from 0 to {TraceFilter.MaxOffset}, got {Quote(text)}");
+            }
+
+            return offset;
         }
 
         /// <summary>A time given as ISO 8601 (<c>2025-01-01T10:00:00Z</c>; without an offset it is UTC) or as Unix milliseconds, in Unix nanoseconds.</summary>

@@ -1,44 +1,66 @@
+using System;
 using System.Collections.Generic;
 using System.Text.Json;
 
 namespace Mirascope.Ops.Viewer.Storage
 {
-    /// <summary>What the trace list shows and filters on, read from one span's attributes.</summary>
+    /// <summary>
+    /// What the lists, filters and figures use, read once from a span's attributes and events when it is stored, so no
+    /// query has to parse attribute JSON again.
+    /// </summary>
     internal readonly struct SpanFacts
     {
         public const string SessionIdKey = "mirascope.ops.session.id";
         public const string TagsKey = "mirascope.trace.tags";
         public const string InputTokensKey = "gen_ai.usage.input_tokens";
         public const string OutputTokensKey = "gen_ai.usage.output_tokens";
+        public const string CacheReadTokensKey = "gen_ai.usage.cache_read.input_tokens";
+        public const string CacheWriteTokensKey = "gen_ai.usage.cache_creation.input_tokens";
+        public const string MirascopeUsageKey = "mirascope.response.usage";
+        public const string VersionHashKey = "mirascope.version.hash";
+        public const string VersionNameKey = "mirascope.version.name";
 
-        private SpanFacts(string? sessionId, string? tagsJson, long? inputTokens, long? outputTokens)
-        {
-            SessionId = sessionId;
-            TagsJson = tagsJson;
-            InputTokens = inputTokens;
-            OutputTokens = outputTokens;
-        }
+        /// <summary>The usage JSON of <c>mirascope.response.usage</c> is parsed only up to this size; real ones are ~150 characters.</summary>
+        private const int MaxUsageJson = 4096;
 
-        public string? SessionId { get; }
+        public string? SessionId { get; init; }
 
         /// <summary>A JSON array of the span's tags, or null when it has none.</summary>
-        public string? TagsJson { get; }
+        public string? TagsJson { get; init; }
 
-        // Only the gen_ai spans count tokens: a traced method around a model call also records
-        // mirascope.response.usage, and counting both would count every token twice.
-        public long? InputTokens { get; }
+        /// <summary>Where the token counts come from (see <see cref="UsageSource"/>).</summary>
+        public UsageSource UsageSource { get; init; }
 
-        public long? OutputTokens { get; }
+        public long? InputTokens { get; init; }
 
-        public static SpanFacts Read(string attributesJson)
+        public long? OutputTokens { get; init; }
+
+        public long? CacheReadTokens { get; init; }
+
+        public long? CacheWriteTokens { get; init; }
+
+        /// <summary><c>mirascope.response.provider_id</c>, else <c>gen_ai.provider.name</c>, else the older <c>gen_ai.system</c>.</summary>
+        public string? Provider { get; init; }
+
+        /// <summary>The model as priced: <c>mirascope.response.model_id</c>, else <c>gen_ai.response.model</c>, else <c>gen_ai.request.model</c>.</summary>
+        public string? Model { get; init; }
+
+        /// <summary><c>mirascope.version.hash</c>: links the span to the function registered with that hash.</summary>
+        public string? VersionHash { get; init; }
+
+        public string? VersionName { get; init; }
+
+        /// <summary>
+        /// Status error, an <c>error.type</c> attribute or an <c>exception</c> event: the Mirascope SDKs mark failures with
+        /// the latter two, and OpenTelemetry instrumentations differ in which of the three they set.
+        /// </summary>
+        public bool IsError { get; init; }
+
+        public static SpanFacts Read(string attributesJson, string eventsJson = "[]", int statusCode = 0)
         {
             using var document = JsonDocument.Parse(attributesJson);
             var root = document.RootElement;
-            string? session = null;
-            if (root.TryGetProperty(SessionIdKey, out var sessionElement) && sessionElement.ValueKind == JsonValueKind.String)
-            {
-                session = sessionElement.GetString();
-            }
+            var session = Text(root, SessionIdKey);
 
             string? tags = null;
             if (root.TryGetProperty(TagsKey, out var tagsElement))
@@ -62,10 +84,103 @@ namespace Mirascope.Ops.Viewer.Storage
                 tags = list.Count == 0 ? null : JsonSerializer.Serialize(list);
             }
 
-            return new SpanFacts(string.IsNullOrEmpty(session) ? null : session, tags, Tokens(root, InputTokensKey), Tokens(root, OutputTokensKey));
+            // gen_ai.usage.* marks a model call; mirascope.response.usage alone is a traced method that returned a response
+            // (its model call, when traced too, has its own span: counting both would count every token twice).
+            var source = UsageSource.None;
+            long? input = Tokens(root, InputTokensKey), output = Tokens(root, OutputTokensKey);
+            long? cacheRead = Tokens(root, CacheReadTokensKey), cacheWrite = Tokens(root, CacheWriteTokensKey);
+            if (input is not null || output is not null)
+            {
+                source = UsageSource.GenAi;
+            }
+
+            if (root.TryGetProperty(MirascopeUsageKey, out var usageElement))
+            {
+                var usage = usageElement.ValueKind == JsonValueKind.String && usageElement.GetString()!.Length <= MaxUsageJson
+                    ? TryParseObject(usageElement.GetString()!)
+                    : usageElement.ValueKind == JsonValueKind.Object ? usageElement.Clone() : (JsonElement?)null;
+                if (usage is { } u)
+                {
+                    if (source == UsageSource.None)
+                    {
+                        input = Tokens(u, "input_tokens");
+                        output = Tokens(u, "output_tokens");
+                        source = input is not null || output is not null ? UsageSource.MirascopeResponse : UsageSource.None;
+                    }
+
+                    cacheRead ??= Tokens(u, "cache_read_tokens");
+                    cacheWrite ??= Tokens(u, "cache_write_tokens");
+                }
+            }
+
+            return new SpanFacts
+            {
+                SessionId = string.IsNullOrEmpty(session) ? null : session,
+                TagsJson = tags,
+                UsageSource = source,
+                InputTokens = input,
+                OutputTokens = output,
+                CacheReadTokens = source == UsageSource.None ? null : cacheRead,
+                CacheWriteTokens = source == UsageSource.None ? null : cacheWrite,
+                Provider = Text(root, "mirascope.response.provider_id") ?? Text(root, "gen_ai.provider.name") ?? Text(root, "gen_ai.system"),
+                Model = Text(root, "mirascope.response.model_id") ?? Text(root, "gen_ai.response.model") ?? Text(root, "gen_ai.request.model"),
+                VersionHash = Text(root, VersionHashKey),
+                VersionName = Text(root, VersionNameKey),
+                IsError = statusCode == 2 || Text(root, "error.type") is not null || HasExceptionEvent(eventsJson),
+            };
         }
 
-        private static long? Tokens(JsonElement root, string key) =>
-            root.TryGetProperty(key, out var element) && element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out var value) ? value : null;
+        private static string? Text(JsonElement root, string key) =>
+            root.TryGetProperty(key, out var element) && element.ValueKind == JsonValueKind.String && element.GetString()!.Length > 0 ? element.GetString() : null;
+
+        // intValue is stored as a number, but a sender may have sent the count as a string (the Cloud kept ints as strings).
+        private static long? Tokens(JsonElement root, string key)
+        {
+            if (!root.TryGetProperty(key, out var element))
+            {
+                return null;
+            }
+
+            if (element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out var value) && value >= 0)
+            {
+                return value;
+            }
+
+            return element.ValueKind == JsonValueKind.String && long.TryParse(element.GetString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed)
+                ? parsed
+                : null;
+        }
+
+        private static JsonElement? TryParseObject(string text)
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(text);
+                return document.RootElement.ValueKind == JsonValueKind.Object ? document.RootElement.Clone() : null;
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
+        }
+
+        private static bool HasExceptionEvent(string eventsJson)
+        {
+            if (!eventsJson.Contains("\"exception\"", StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            using var document = JsonDocument.Parse(eventsJson);
+            foreach (var item in document.RootElement.EnumerateArray())
+            {
+                if (item.ValueKind == JsonValueKind.Object && item.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String && name.GetString() == "exception")
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 }

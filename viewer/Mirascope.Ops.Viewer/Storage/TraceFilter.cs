@@ -24,6 +24,34 @@ namespace Mirascope.Ops.Viewer.Storage
         /// <summary>Traces that started at or before this time (Unix nanoseconds).</summary>
         public long? ToNs { get; init; }
 
+        /// <summary>Text in any span's name, arguments, output or gen_ai messages (case-insensitive for ASCII).</summary>
+        public string? Text { get; init; }
+
+        /// <summary>Only traces that took at least this long (nanoseconds, first start to last end).</summary>
+        public long? MinDurationNs { get; init; }
+
+        public long? MaxDurationNs { get; init; }
+
+        /// <summary>Only traces without any failed span (the opposite of <see cref="ErrorsOnly"/>).</summary>
+        public bool OkOnly { get; init; }
+
+        /// <summary>The service name (<c>service.name</c>) of any span, exactly.</summary>
+        public string? Service { get; init; }
+
+        /// <summary>A function's name: traces with a span of any of its versions.</summary>
+        public string? Function { get; init; }
+
+        /// <summary>A version hash (<c>mirascope.version.hash</c>) of any span.</summary>
+        public string? Version { get; init; }
+
+        /// <summary>True: only traces with an annotation; false: only traces without; null: both.</summary>
+        public bool? Annotated { get; init; }
+
         public int Limit { get; init; } = DefaultLimit;
+
+        /// <summary>How many matching traces, newest first, to skip (paging past the first <see cref="Limit"/>).</summary>
+        public int Offset { get; init; }
+
+        public const int MaxOffset = 100_000;
     }
 }

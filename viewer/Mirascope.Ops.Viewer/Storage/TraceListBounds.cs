@@ -16,6 +16,9 @@ namespace Mirascope.Ops.Viewer.Storage
         /// <summary>Longest tag.</summary>
         public const int MaxTag = 100;
 
+        /// <summary>Most annotation labels listed per trace.</summary>
+        public const int MaxAnnotations = 20;
+
         public const string Marker = "…";
 
         /// <summary>The text, or its first <paramref name="max"/> code units and the marker (never splitting a surrogate pair).</summary>

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.IO;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Mirascope.Ops.Viewer.Cost;
 using Mirascope.Ops.Viewer.Ingest;
 
 namespace Mirascope.Ops.Viewer.Storage
@@ -15,13 +16,13 @@ namespace Mirascope.Ops.Viewer.Storage
     /// </summary>
     internal sealed class TraceStore
     {
-        private const int SchemaVersion = 1;
         private static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
 
         private readonly string _connectionString;
 
-        public TraceStore(string path)
+        public TraceStore(string path, PriceTable? prices = null)
         {
+            Prices = prices ?? PriceTable.Load();
             Path = System.IO.Path.GetFullPath(path);
             var directory = System.IO.Path.GetDirectoryName(Path);
             if (!string.IsNullOrEmpty(directory))
@@ -39,6 +40,9 @@ namespace Mirascope.Ops.Viewer.Storage
             }.ToString();
             CreateSchema();
         }
+
+        /// <summary>Prices the stored token counts whenever a cost is read.</summary>
+        public PriceTable Prices { get; }
 
         /// <summary>The full path of the database file.</summary>
         public string Path { get; }
@@ -59,14 +63,17 @@ namespace Mirascope.Ops.Viewer.Storage
                 insert.Transaction = transaction;
                 insert.CommandText = @"INSERT OR REPLACE INTO spans
                     (trace_id, span_id, parent_span_id, trace_state, name, kind, start_ns, end_ns, status_code, status_message,
-                     attributes, events, links, resource, service_name, scope_name, scope_version, session_id, tags, input_tokens, output_tokens, received_ms)
+                     attributes, events, links, resource, service_name, scope_name, scope_version, session_id, tags, input_tokens, output_tokens, received_ms,
+                     usage_source, cache_read_tokens, cache_write_tokens, provider, model, version_hash, version_name, is_error)
                     VALUES ($trace, $span, $parent, $state, $name, $kind, $start, $end, $status, $message,
-                     $attributes, $events, $links, $resource, $service, $scope, $scopeVersion, $session, $tags, $input, $output, $received)";
+                     $attributes, $events, $links, $resource, $service, $scope, $scopeVersion, $session, $tags, $input, $output, $received,
+                     $usageSource, $cacheRead, $cacheWrite, $provider, $model, $versionHash, $versionName, $isError)";
                 var p = new Dictionary<string, SqliteParameter>();
                 foreach (var name in new[]
                 {
                     "$trace", "$span", "$parent", "$state", "$name", "$kind", "$start", "$end", "$status", "$message", "$attributes", "$events",
                     "$links", "$resource", "$service", "$scope", "$scopeVersion", "$session", "$tags", "$input", "$output", "$received",
+                    "$usageSource", "$cacheRead", "$cacheWrite", "$provider", "$model", "$versionHash", "$versionName", "$isError",
                 })
                 {
                     p[name] = insert.Parameters.Add(new SqliteParameter { ParameterName = name });
@@ -75,7 +82,7 @@ namespace Mirascope.Ops.Viewer.Storage
                 insert.Prepare();
                 foreach (var span in spans)
                 {
-                    var facts = SpanFacts.Read(span.AttributesJson);
+                    var facts = SpanFacts.Read(span.AttributesJson, span.EventsJson, span.StatusCode);
                     p["$trace"].Value = span.TraceId;
                     p["$span"].Value = span.SpanId;
                     p["$parent"].Value = (object?)span.ParentSpanId ?? DBNull.Value;
@@ -98,6 +105,14 @@ namespace Mirascope.Ops.Viewer.Storage
                     p["$input"].Value = (object?)facts.InputTokens ?? DBNull.Value;
                     p["$output"].Value = (object?)facts.OutputTokens ?? DBNull.Value;
                     p["$received"].Value = received;
+                    p["$usageSource"].Value = (int)facts.UsageSource;
+                    p["$cacheRead"].Value = (object?)facts.CacheReadTokens ?? DBNull.Value;
+                    p["$cacheWrite"].Value = (object?)facts.CacheWriteTokens ?? DBNull.Value;
+                    p["$provider"].Value = (object?)facts.Provider ?? DBNull.Value;
+                    p["$model"].Value = (object?)facts.Model ?? DBNull.Value;
+                    p["$versionHash"].Value = (object?)facts.VersionHash ?? DBNull.Value;
+                    p["$versionName"].Value = (object?)facts.VersionName ?? DBNull.Value;
+                    p["$isError"].Value = facts.IsError ? 1 : 0;
                     insert.ExecuteNonQuery();
                 }
             }
@@ -150,6 +165,7 @@ namespace Mirascope.Ops.Viewer.Storage
                 INSERT OR IGNORE INTO expired SELECT trace_id FROM traces WHERE $max IS NOT NULL
                     AND trace_id NOT IN (SELECT trace_id FROM traces ORDER BY received_ms DESC, start_ns DESC LIMIT $max);
                 DELETE FROM spans WHERE trace_id IN (SELECT trace_id FROM expired);
+                DELETE FROM annotations WHERE otel_trace_id IN (SELECT trace_id FROM expired);
                 DELETE FROM traces WHERE trace_id IN (SELECT trace_id FROM expired);
                 SELECT COUNT(*) FROM expired;";
             command.Parameters.AddWithValue("$cutoff", receivedBefore is null ? DBNull.Value : receivedBefore.Value.ToUnixTimeMilliseconds());
@@ -189,6 +205,58 @@ namespace Mirascope.Ops.Viewer.Storage
                 where.Add("t.error_count > 0");
             }
 
+            if (!string.IsNullOrWhiteSpace(filter.Text))
+            {
+                // The values as stored (JSON text for objects): arguments, output and messages are searched as the page shows them.
+                where.Add(@"EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND (s.name LIKE $text ESCAPE '\'
+                    OR json_extract(s.attributes, '$.""mirascope.trace.arg_values""') LIKE $text ESCAPE '\'
+                    OR json_extract(s.attributes, '$.""mirascope.trace.output""') LIKE $text ESCAPE '\'
+                    OR json_extract(s.attributes, '$.""gen_ai.input.messages""') LIKE $text ESCAPE '\'
+                    OR json_extract(s.attributes, '$.""gen_ai.output.messages""') LIKE $text ESCAPE '\'
+                    OR json_extract(s.attributes, '$.""gen_ai.system_instructions""') LIKE $text ESCAPE '\'))");
+                command.Parameters.AddWithValue("$text", "%" + EscapeLike(filter.Text.Trim()) + "%");
+            }
+
+            if (filter.MinDurationNs is { } minDuration)
+            {
+                where.Add("t.end_ns - t.start_ns >= $minDuration");
+                command.Parameters.AddWithValue("$minDuration", minDuration);
+            }
+
+            if (filter.MaxDurationNs is { } maxDuration)
+            {
+                where.Add("t.end_ns - t.start_ns <= $maxDuration");
+                command.Parameters.AddWithValue("$maxDuration", maxDuration);
+            }
+
+            if (filter.OkOnly)
+            {
+                where.Add("t.error_count = 0");
+            }
+
+            if (!string.IsNullOrWhiteSpace(filter.Service))
+            {
+                where.Add("(t.service_name = $service OR EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND s.service_name = $service))");
+                command.Parameters.AddWithValue("$service", filter.Service.Trim());
+            }
+
+            if (!string.IsNullOrWhiteSpace(filter.Function))
+            {
+                where.Add("EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND s.version_hash IS NOT NULL AND " + FunctionSql.SpanBelongsTo("s", "$function") + ")");
+                command.Parameters.AddWithValue("$function", filter.Function.Trim());
+            }
+
+            if (!string.IsNullOrWhiteSpace(filter.Version))
+            {
+                where.Add("EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND s.version_hash = $version)");
+                command.Parameters.AddWithValue("$version", filter.Version.Trim());
+            }
+
+            if (filter.Annotated is { } annotated)
+            {
+                where.Add((annotated ? "" : "NOT ") + "EXISTS (SELECT 1 FROM annotations a WHERE a.otel_trace_id = t.trace_id)");
+            }
+
             if (filter.FromNs is { } from)
             {
                 where.Add("t.start_ns >= $from");
@@ -206,22 +274,36 @@ namespace Mirascope.Ops.Viewer.Storage
             command.CommandText = @"SELECT t.trace_id, t.root_span_id, substr(t.root_name, 1, $textLength), substr(t.service_name, 1, $textLength), t.start_ns, t.end_ns,
                     t.span_count, t.error_count, t.root_status, substr(t.session_id, 1, $textLength),
                     (SELECT json_group_array(substr(j.value, 1, $tagLength)) FROM (SELECT value FROM json_each(t.tags) LIMIT $tagsListed) j),
-                    COALESCE(json_array_length(t.tags), 0), t.input_tokens, t.output_tokens, t.last_seq
+                    COALESCE(json_array_length(t.tags), 0), t.input_tokens, t.output_tokens, t.last_seq,
+                    (SELECT json_group_array(a.label) FROM (SELECT label FROM annotations WHERE otel_trace_id = t.trace_id ORDER BY seq LIMIT $annotationsListed) a)
                 FROM traces t" + (where.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", where)) +
-                " ORDER BY t.start_ns DESC, t.trace_id LIMIT $limit";
-            command.Parameters.AddWithValue("$limit", Math.Clamp(filter.Limit, 1, TraceFilter.MaxLimit));
+                " ORDER BY t.start_ns DESC, t.trace_id LIMIT $limit OFFSET $offset";
+            // One more than asked for tells whether there is a next page, without counting every match.
+            var limit = Math.Clamp(filter.Limit, 1, TraceFilter.MaxLimit);
+            command.Parameters.AddWithValue("$limit", limit + 1);
+            command.Parameters.AddWithValue("$offset", Math.Clamp(filter.Offset, 0, TraceFilter.MaxOffset));
+            command.Parameters.AddWithValue("$annotationsListed", TraceListBounds.MaxAnnotations);
             command.Parameters.AddWithValue("$textLength", TraceListBounds.MaxText + 1);
             command.Parameters.AddWithValue("$tagLength", TraceListBounds.MaxTag + 1);
             command.Parameters.AddWithValue("$tagsListed", TraceListBounds.MaxTags + 1);
 
+            var listed = new List<string>();
             json.WriteStartObject();
             json.WriteStartArray("traces");
+            var hasMore = false;
             using (var reader = command.ExecuteReader())
             {
                 var truncated = new List<string>();
                 while (reader.Read())
                 {
+                    if (listed.Count == limit)
+                    {
+                        hasMore = true;
+                        break;
+                    }
+
                     truncated.Clear();
+                    listed.Add(reader.GetString(0));
                     json.WriteStartObject();
                     json.WriteString("traceId", reader.GetString(0));
                     WriteNullableString(json, "rootSpanId", reader, 1);
@@ -238,6 +320,8 @@ namespace Mirascope.Ops.Viewer.Storage
                     WriteNullableNumber(json, "inputTokens", reader, 12);
                     WriteNullableNumber(json, "outputTokens", reader, 13);
                     json.WriteNumber("lastSequence", reader.GetInt64(14));
+                    json.WritePropertyName("annotationLabels");
+                    json.WriteRawValue(reader.IsDBNull(15) ? "[]" : reader.GetString(15));
                     json.WriteStartArray("truncated");
                     foreach (var field in truncated)
                     {
@@ -251,6 +335,17 @@ namespace Mirascope.Ops.Viewer.Storage
 
             json.WriteEndArray();
             json.WriteNumber("latestSequence", latest);
+            json.WriteNumber("offset", Math.Clamp(filter.Offset, 0, TraceFilter.MaxOffset));
+            json.WriteBoolean("hasMore", hasMore);
+            json.WriteStartObject("costs");
+            foreach (var (traceId, cost) in UsageQueries.CostsOfTraces(connection, listed, Prices))
+            {
+                json.WriteStartObject(traceId);
+                cost.Write(json);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
             json.WriteEndObject();
         }
 
@@ -260,7 +355,8 @@ namespace Mirascope.Ops.Viewer.Storage
             using var connection = Open();
             using var command = connection.CreateCommand();
             command.CommandText = @"SELECT span_id, parent_span_id, trace_state, name, kind, start_ns, end_ns, status_code, status_message,
-                    attributes, events, links, resource, service_name, scope_name, scope_version, seq
+                    attributes, events, links, resource, service_name, scope_name, scope_version, seq,
+                    usage_source, provider, model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, version_hash, is_error
                 FROM spans WHERE trace_id = $trace ORDER BY start_ns, seq";
             command.Parameters.AddWithValue("$trace", traceId);
             using var reader = command.ExecuteReader();
@@ -304,16 +400,87 @@ namespace Mirascope.Ops.Viewer.Storage
                 WriteNullableString(json, "version", reader, 15);
                 json.WriteEndObject();
                 json.WriteNumber("sequence", reader.GetInt64(16));
+                WriteUsage(json, reader);
+                WriteNullableString(json, "versionHash", reader, 24);
+                json.WriteBoolean("failed", reader.GetInt32(25) != 0);
                 json.WriteEndObject();
             }
 
+            reader.Close();
             if (any)
             {
                 json.WriteEndArray();
+                json.WriteStartObject("cost");
+                (UsageQueries.CostsOfTraces(connection, new[] { traceId }, Prices).TryGetValue(traceId, out var cost) ? cost : new CostEstimate()).Write(json);
+                json.WriteEndObject();
+                WriteAnnotations(json, connection, traceId);
                 json.WriteEndObject();
             }
 
             return any;
+        }
+
+        /// <summary>The trace's annotations (one per span at most), as the Cloud's <c>Annotation</c>.</summary>
+        private static void WriteAnnotations(Utf8JsonWriter json, SqliteConnection connection, string traceId)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT id, otel_span_id, label, reasoning, metadata, tags, created_ms, updated_ms FROM annotations WHERE otel_trace_id = $trace ORDER BY seq";
+            command.Parameters.AddWithValue("$trace", traceId);
+            json.WriteStartArray("annotations");
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                new AnnotationRecord
+                {
+                    Id = reader.GetString(0),
+                    SpanId = reader.GetString(1),
+                    TraceId = traceId,
+                    Label = reader.IsDBNull(2) ? null : reader.GetString(2),
+                    Reasoning = reader.IsDBNull(3) ? null : reader.GetString(3),
+                    MetadataJson = reader.IsDBNull(4) ? null : reader.GetString(4),
+                    TagsJson = reader.GetString(5),
+                    CreatedMs = reader.GetInt64(6),
+                    UpdatedMs = reader.GetInt64(7),
+                }.Write(json);
+            }
+
+            json.WriteEndArray();
+        }
+
+        /// <summary>A span's <c>usage</c>: its token counts, model and cost (null when it has no token counts).</summary>
+        private void WriteUsage(Utf8JsonWriter json, SqliteDataReader reader)
+        {
+            var source = (UsageSource)reader.GetInt32(17);
+            if (source == UsageSource.None)
+            {
+                json.WriteNull("usage");
+                return;
+            }
+
+            long Count(int ordinal) => reader.IsDBNull(ordinal) ? 0 : reader.GetInt64(ordinal);
+            var usage = new TokenUsage(reader.IsDBNull(18) ? null : reader.GetString(18), reader.IsDBNull(19) ? null : reader.GetString(19),
+                Count(20), Count(21), Count(22), Count(23));
+            var price = Prices.Find(usage.Provider, usage.Model);
+            json.WriteStartObject("usage");
+            json.WriteString("source", source == UsageSource.GenAi ? "gen_ai.usage" : "mirascope.response.usage");
+            WriteNullableString(json, "provider", reader, 18);
+            WriteNullableString(json, "model", reader, 19);
+            json.WriteNumber("inputTokens", usage.Input);
+            json.WriteNumber("outputTokens", usage.Output);
+            json.WriteNumber("cacheReadTokens", usage.CacheRead);
+            json.WriteNumber("cacheWriteTokens", usage.CacheWrite);
+            if (price is null)
+            {
+                json.WriteNull("costUsd");
+                json.WriteNull("pricedAs");
+            }
+            else
+            {
+                json.WriteNumber("costUsd", decimal.Round(Prices.Cost(usage)!.Value, 8));
+                json.WriteString("pricedAs", price.Provider + "/" + price.Model);
+            }
+
+            json.WriteEndObject();
         }
 
         private static void UpdateSummary(SqliteConnection connection, SqliteTransaction transaction, string traceId)
@@ -331,8 +498,10 @@ namespace Mirascope.Ops.Viewer.Storage
                         NOT EXISTS (SELECT 1 FROM spans p WHERE p.trace_id = s.trace_id AND p.span_id = s.parent_span_id) DESC,
                         s.start_ns, s.seq LIMIT 1),
                 agg AS (
-                    SELECT MIN(start_ns) AS start_ns, MAX(end_ns) AS end_ns, COUNT(*) AS span_count, SUM(status_code = 2) AS error_count,
-                        SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens, MAX(seq) AS last_seq, MAX(received_ms) AS received_ms
+                    SELECT MIN(start_ns) AS start_ns, MAX(end_ns) AS end_ns, COUNT(*) AS span_count, SUM(is_error) AS error_count,
+                        -- the model calls (gen_ai.usage.*) when the trace has any, else the traced methods that returned a response
+                        CASE WHEN SUM(usage_source = 1) > 0 THEN SUM(CASE WHEN usage_source = 1 THEN input_tokens END) ELSE SUM(input_tokens) END AS input_tokens,
+                        CASE WHEN SUM(usage_source = 1) > 0 THEN SUM(CASE WHEN usage_source = 1 THEN output_tokens END) ELSE SUM(output_tokens) END AS output_tokens, MAX(seq) AS last_seq, MAX(received_ms) AS received_ms
                     FROM spans WHERE trace_id = $trace),
                 session AS (
                     SELECT session_id FROM spans WHERE trace_id = $trace AND session_id IS NOT NULL ORDER BY start_ns, seq LIMIT 1),
@@ -363,43 +532,32 @@ namespace Mirascope.Ops.Viewer.Storage
             }
 
             using var transaction = connection.BeginTransaction(deferred: false);
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = "PRAGMA user_version;";
-            var version = Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
-            if (version > SchemaVersion)
+            if (SchemaMigrations.Apply(connection, transaction, Path))
             {
-                throw new InvalidOperationException($"The span database {Path} was written by a newer viewer (schema {version}, this viewer knows {SchemaVersion}). Use another --data file.");
-            }
+                // Older files counted errors and tokens by other rules: their summaries are computed again, once.
+                var traceIds = new List<string>();
+                using (var all = connection.CreateCommand())
+                {
+                    all.Transaction = transaction;
+                    all.CommandText = "SELECT trace_id FROM traces";
+                    using var reader = all.ExecuteReader();
+                    while (reader.Read())
+                    {
+                        traceIds.Add(reader.GetString(0));
+                    }
+                }
 
-            if (version < SchemaVersion)
-            {
-                command.CommandText = @"
-                    CREATE TABLE IF NOT EXISTS spans (
-                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
-                        trace_id TEXT NOT NULL, span_id TEXT NOT NULL, parent_span_id TEXT, trace_state TEXT,
-                        name TEXT NOT NULL, kind INTEGER NOT NULL, start_ns INTEGER NOT NULL, end_ns INTEGER NOT NULL,
-                        status_code INTEGER NOT NULL, status_message TEXT,
-                        attributes TEXT NOT NULL, events TEXT NOT NULL, links TEXT, resource TEXT NOT NULL,
-                        service_name TEXT, scope_name TEXT, scope_version TEXT,
-                        session_id TEXT, tags TEXT, input_tokens INTEGER, output_tokens INTEGER, received_ms INTEGER NOT NULL,
-                        UNIQUE (trace_id, span_id));
-                    CREATE INDEX IF NOT EXISTS spans_by_session ON spans (session_id) WHERE session_id IS NOT NULL;
-                    CREATE TABLE IF NOT EXISTS traces (
-                        trace_id TEXT PRIMARY KEY, root_span_id TEXT, root_name TEXT, service_name TEXT, root_status INTEGER NOT NULL,
-                        start_ns INTEGER NOT NULL, end_ns INTEGER NOT NULL, span_count INTEGER NOT NULL, error_count INTEGER NOT NULL,
-                        session_id TEXT, tags TEXT, input_tokens INTEGER, output_tokens INTEGER,
-                        last_seq INTEGER NOT NULL, received_ms INTEGER NOT NULL);
-                    CREATE INDEX IF NOT EXISTS traces_by_start ON traces (start_ns DESC);
-                    CREATE INDEX IF NOT EXISTS traces_by_received ON traces (received_ms);
-                    PRAGMA user_version = 1;";
-                command.ExecuteNonQuery();
+                foreach (var traceId in traceIds)
+                {
+                    UpdateSummary(connection, transaction, traceId);
+                }
             }
 
             transaction.Commit();
         }
 
-        private SqliteConnection Open()
+        /// <summary>A connection to the file with the store's settings, for the other stores on the same file.</summary>
+        public SqliteConnection Open()
         {
             var connection = new SqliteConnection(_connectionString);
             connection.Open();
@@ -407,6 +565,8 @@ namespace Mirascope.Ops.Viewer.Storage
             // busy_timeout makes SQLite itself wait for another process's lock; synchronous=NORMAL is durable enough in WAL mode.
             command.CommandText = $"PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;";
             command.ExecuteNonQuery();
+            // The Cloud's hasToken(name_lower, t): t is a whole token of the name, tokens being runs of letters and digits.
+            connection.CreateFunction("has_token", (string? text, string token) => text is not null && NameTokens.Contains(text, token), isDeterministic: true);
             return connection;
         }
 
@@ -417,7 +577,7 @@ namespace Mirascope.Ops.Viewer.Storage
             return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
         }
 
-        private static string EscapeLike(string text) => text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+        internal static string EscapeLike(string text) => text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
 
         private static string StatusName(int code) => code switch { 1 => "ok", 2 => "error", _ => "unset" };
 

@@ -31,8 +31,17 @@
     attributes: 500,        // rows of the attribute table until "Show all" is pressed
   };
 
+  const PAGE_SIZE = 200;   // the list's page; Older → asks for the next one (offset)
+
   const state = {
+    offset: 0,          // the trace list's page
+    hasMore: false,
+    listKey: null,      // the filters the offset belongs to
     traces: [],
+    costs: {},          // the listed traces' costs by trace id
+    fn: null,           // the open function page: {name, versions, totals}
+    selectedHash: null, // the version whose code and traces the function page shows
+    returnTo: "#/",     // where Esc goes from a trace
     latestSequence: -1,
     trace: null,        // the open trace: {traceId, spans}
     traceStart: 0n,     // its earliest span's start (Unix nanoseconds)
@@ -66,6 +75,38 @@
     const ms = Number(ns) / 1e6;
     if (ms < 1000) return ms.toFixed(2) + " ms";
     return (ms / 1000).toFixed(2) + " s";
+  }
+
+  // A cost in dollars as the Cloud showed it (4 decimals under $0.01), or why there is none. cost: {costUsd, costComplete,
+  // unpricedModels}. A model without a price is never shown as $0: "no price" (or "+ ?" after the priced part).
+  function formatCost(cost) {
+    if (!cost) return { text: "", title: "" };
+    const unpriced = cost.unpricedModels || [];
+    const title = unpriced.length ? `No price for ${unpriced.join(", ")}: add it with --prices <file>` : "";
+    if (cost.costUsd === null || cost.costUsd === undefined) return { text: unpriced.length ? "no price" : "", title };
+    const usd = Number(cost.costUsd);
+    const text = usd === 0 ? "$0" : usd < 0.01 ? "$" + usd.toFixed(4) : "$" + usd.toFixed(2);
+    return { text: cost.costComplete === false ? text + " + ?" : text, title };
+  }
+
+  function costCell(cost) {
+    const { text, title } = formatCost(cost);
+    return el("td", { class: "num cost" + (title ? " unpriced" : ""), title: title || null, text });
+  }
+
+  function formatMs(ms) {
+    if (ms === null || ms === undefined) return "";
+    return ms < 1000 ? `${Number(ms).toFixed(ms < 10 ? 2 : 0)} ms` : `${(ms / 1000).toFixed(2)} s`;
+  }
+
+  function formatRate(rate) {
+    return rate === null || rate === undefined ? "" : `${(rate * 100).toFixed(1)}%`;
+  }
+
+  function formatIso(iso) {
+    if (!iso) return "";
+    const d = new Date(iso);
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
   }
 
   function nsToDate(ns) {
@@ -207,8 +248,9 @@
 
   function filterQuery() {
     const params = new URLSearchParams();
-    for (const name of ["name", "tag", "session"]) {
-      const value = $("f-" + name).value.trim();
+    for (const [id, name] of [["name", "name"], ["tag", "tag"], ["session", "session"], ["q", "q"], ["service", "service"], ["min", "minDuration"],
+      ["max", "maxDuration"], ["status", "status"], ["annotated", "annotated"], ["function", "function"], ["version", "version"]]) {
+      const value = $("f-" + id).value.trim();
       if (value) params.set(name, value);
     }
     if ($("f-errors").checked) params.set("errors", "true");
@@ -226,8 +268,15 @@
 
   async function loadList() {
     try {
-      const body = await getJson("/api/traces?" + filterQuery().toString());
+      const query = filterQuery();
+      const key = query.toString();
+      if (key !== state.listKey) { state.listKey = key; state.offset = 0; }   // new filters start at the newest page
+      if (state.offset) query.set("offset", String(state.offset));
+      query.set("limit", String(PAGE_SIZE));
+      const body = await getJson("/api/traces?" + query.toString());
       state.traces = body.traces;
+      state.hasMore = body.hasMore;
+      state.costs = body.costs || {};
       renderList();
       showError("");
     } catch (error) {
@@ -245,12 +294,15 @@
     const focusedId = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.traceId : null;
     body.replaceChildren();
     for (const trace of state.traces) {
-      body.append(safely("This trace", () => listRow(trace)));
+      body.append(safely("This trace", () => listRow(trace, state.costs[trace.traceId])));
     }
     const filtered = filterQuery().toString() !== "";
     $("empty").hidden = state.traces.length > 0 || filtered;
     $("no-match").hidden = state.traces.length > 0 || !filtered;
     $("summary").textContent = state.traces.length === 1 ? "1 trace" : `${state.traces.length} traces`;
+    $("page-newer").disabled = state.offset === 0;
+    $("page-older").disabled = !state.hasMore;
+    $("page-info").textContent = state.offset === 0 && !state.hasMore ? "" : `traces ${state.offset + 1}–${state.offset + state.traces.length}`;
     if (focusedId) {
       const again = body.querySelector(`tr[data-trace-id="${CSS.escape(focusedId)}"]`);
       if (again) again.focus();
@@ -258,7 +310,7 @@
   }
 
   // One row of the list. The server cuts long texts (they end in "…" and are named in trace.truncated); the row says so.
-  function listRow(trace) {
+  function listRow(trace, cost) {
     const failed = trace.status === "error";
     const cut = new Set(trace.truncated || []);
     const tokens = trace.inputTokens !== null || trace.outputTokens !== null
@@ -286,10 +338,21 @@
       el("td", { class: "mono", text: trace.sessionId || "" }),
       el("td", null, tags.map((tag) => el("span", { class: "tag", text: tag })),
         moreTags > 0 ? el("span", { class: "tag more", title: "Open the trace for every tag", text: `+${moreTags} more` }) : null),
-      el("td", { class: "num", text: tokens }));
+      el("td", { class: "num", text: tokens }),
+      costCell(cost),
+      el("td", { class: "annotations" }, annotationBadges(trace.annotationLabels || [])));
   }
 
-  function listRows() { return Array.from($("trace-rows").querySelectorAll("tr")); }
+  function annotationBadges(labels) {
+    return labels.map((label) => el("span", { class: "badge " + (label || "none"), text: label === "pass" ? "✓ pass" : label === "fail" ? "✗ fail" : "• noted" }));
+  }
+
+  // The rows the arrow keys move through: those of the table in the view that is shown.
+  function listRows() {
+    const view = currentRoute().view;
+    const id = view === "functions" ? "function-rows" : view === "function" ? "version-rows" : "trace-rows";
+    return Array.from($(id).querySelectorAll("tr"));
+  }
 
   function moveInList(step) {
     const rows = listRows();
@@ -309,7 +372,7 @@
   async function loadTrace(traceId, keepSelection) {
     try {
       const trace = await getJson("/api/traces/" + encodeURIComponent(traceId));
-      if (currentRoute().traceId !== traceId) return;   // the user moved on meanwhile
+      if (shownTraceId() !== traceId) return;   // the user moved on meanwhile
       state.trace = trace;
       try {
         renderTrace(keepSelection);
@@ -396,6 +459,7 @@
     const spans = trace.spans;
     const ordered = orderSpans(spans);
     state.rows = ordered;
+    state.annotations = new Map((trace.annotations || []).map((a) => [a.otelSpanId, a]));
     const start = spans.reduce((min, s) => (BigInt(s.startTimeUnixNano) < min ? BigInt(s.startTimeUnixNano) : min), BigInt(spans[0].startTimeUnixNano));
     const end = spans.reduce((max, s) => (BigInt(s.endTimeUnixNano) > max ? BigInt(s.endTimeUnixNano) : max), BigInt(spans[0].endTimeUnixNano));
     state.traceStart = start;
@@ -407,7 +471,10 @@
     const rootName = cutText(root.name || "(unnamed)", BOUNDS.nameChars);
     $("trace-title").textContent = rootName;
     $("trace-meta").textContent = `${formatTime(root.startTimeUnixNano)} · ${formatDuration(total)} · ${spans.length} span${spans.length === 1 ? "" : "s"}`
-      + (errors ? ` · ${errors} failed` : "") + (loops ? ` · ${loops} shown at the top despite a parent link (marked ↻)` : "") + ` · trace ${trace.traceId}`;
+      + (errors ? ` · ${errors} failed` : "") + (loops ? ` · ${loops} shown at the top despite a parent link (marked ↻)` : "")
+      + (trace.cost && (trace.cost.inputTokens || trace.cost.outputTokens || trace.cost.unpricedModels.length)
+        ? ` · ${trace.cost.inputTokens} / ${trace.cost.outputTokens} tokens · ${formatCost(trace.cost).text}${trace.cost.unpricedModels.length ? " (no price for " + trace.cost.unpricedModels.join(", ") + ")" : ""}` : "")
+      + ` · trace ${trace.traceId}`;
     document.title = `${rootName} · Mirascope.Ops viewer`;
     const axis = $("axis");
     axis.replaceChildren(el("span", { text: "0" }), el("span", { text: formatDuration(total / 2) }), el("span", { text: formatDuration(total) }));
@@ -445,7 +512,7 @@
       // Indented up to 40 levels: deeper spans line up with the 40th (aria-level keeps the real depth).
       el("span", { class: "span-name", title: looped ? note : name, style: { paddingLeft: `${Math.min(depth, 40) * 16}px` } },
         el("span", { class: "marker", "aria-hidden": "true", text: failed ? "✗" : looped ? "↻" : depth === 0 ? "●" : "" }),
-        name),
+        name, state.annotations && state.annotations.has(span.spanId) ? annotationBadges([state.annotations.get(span.spanId).label]) : null),
       el("span", { class: "bar-cell" }, el("span", { class: "bar", style: { left: `${Math.min(left, 99.8).toFixed(3)}%`, width: `${Math.min(width, 100 - Math.min(left, 99.8)).toFixed(3)}%` } })),
       el("span", { class: "num mono", text: formatDuration(span.durationNs) }));
   }
@@ -493,6 +560,12 @@
         span.scope && span.scope.name ? [el("dt", { text: "Source" }), el("dd", { text: cutText(span.scope.name + (span.scope.version ? " " + span.scope.version : ""), BOUNDS.nameChars) })] : null)),
     ];
 
+    parts.push(el("h4", { text: "Annotation" }), safely("The annotation", () => annotationPanel(span)));
+
+    if (span.usage) {
+      parts.push(el("h4", { text: "Model call" }), safely("The model call", () => usageFacts(span.usage)));
+    }
+
     const exceptions = span.events.filter((e) => e.name === "exception");
     for (const exception of exceptions) {
       parts.push(el("h4", { text: "Exception" }), safely("The exception", () => {
@@ -504,6 +577,10 @@
     }
 
     const attributes = span.attributes || {};
+    const turns = safely("The conversation", () => conversationOf(attributes));
+    if (turns instanceof Node) parts.push(el("h4", { text: "Conversation" }), turns);
+    else if (turns && turns.length) parts.push(el("h4", { text: `Conversation (${turns.length} turn${turns.length === 1 ? "" : "s"})` }), safely("The conversation", () => conversationBlock(turns)));
+
     for (const [key, title] of SECTIONS) {
       if (key in attributes) {
         parts.push(el("h4", { text: title }), safely("This value", () => valueBlock(attributes[key])));
@@ -545,20 +622,457 @@
     details.replaceChildren(...parts.filter((part) => part));
   }
 
+  // ---------- functions and versions ----------
+
+  function versionLabel(version) {
+    return version.version ? "v" + version.version : "unregistered " + version.hash.slice(0, 10);
+  }
+
+  function tokensText(figures) {
+    return figures.inputTokens || figures.outputTokens ? `${figures.inputTokens} / ${figures.outputTokens}` : "";
+  }
+
+  async function loadFunctions() {
+    try {
+      const body = await getJson("/api/functions");
+      const rows = $("function-rows");
+      const focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.function : null;
+      rows.replaceChildren(...body.functions.map((fn) => safely("This function", () => functionRow(fn))));
+      // A refresh (spans arrived) keeps the keyboard where it was.
+      const again = focused && rows.querySelector(`tr[data-function="${CSS.escape(focused)}"]`);
+      if (again) again.focus();
+      $("functions-empty").hidden = body.functions.length > 0;
+      $("summary").textContent = body.functions.length === 1 ? "1 function" : `${body.functions.length} functions`;
+      showError("");
+    } catch (error) {
+      showError("Could not load the functions: " + error.message);
+    }
+  }
+
+  function openFunction(name) {
+    location.hash = "#/function/" + encodeURIComponent(name);
+  }
+
+  function functionRow(fn) {
+    return el("tr", {
+      tabindex: "0",
+      "data-function": fn.name,
+      "aria-label": `${fn.name}, ${fn.calls} calls`,
+      onclick: () => openFunction(fn.name),
+      onkeydown: (event) => { if (event.key === "Enter") { event.preventDefault(); openFunction(fn.name); } },
+    },
+      el("td", { class: "name", title: fn.name }, cutText(fn.name, BOUNDS.nameChars), fn.description ? el("small", { text: cutText(fn.description, 200) }) : null),
+      el("td", { class: "mono", text: fn.latestVersion ? "v" + fn.latestVersion : "unregistered" }),
+      el("td", { class: "num", text: String(fn.versionCount) }),
+      el("td", { class: "num", text: String(fn.calls) }),
+      el("td", { class: "num" + (fn.errors ? " status-error" : ""), text: formatRate(fn.errorRate) }),
+      el("td", { class: "num", text: formatMs(fn.p50DurationMs) }),
+      el("td", { class: "num", text: formatMs(fn.p95DurationMs) }),
+      el("td", { class: "num", text: tokensText(fn) }),
+      costCell(fn),
+      el("td", { class: "mono", text: formatIso(fn.lastSeen) }));
+  }
+
+  async function loadFunction(name, keepSelection) {
+    try {
+      const body = await getJson("/api/functions/versions?name=" + encodeURIComponent(name));
+      if (currentRoute().functionName !== name) return;
+      state.fn = body;
+      renderFunction(keepSelection);
+      showError("");
+    } catch (error) {
+      showError(error.status === 404 ? `No function named ${name} is registered or seen.` : "Could not load the function: " + error.message);
+    }
+  }
+
+  function renderFunction(keepSelection) {
+    const fn = state.fn;
+    $("function-title").textContent = cutText(fn.name, BOUNDS.nameChars);
+    document.title = `${cutText(fn.name, BOUNDS.nameChars)} · Mirascope.Ops viewer`;
+    const t = fn.totals;
+    const cost = formatCost(t);
+    $("function-meta").textContent = `${fn.versions.length} version${fn.versions.length === 1 ? "" : "s"} · ${t.calls} calls · ${formatRate(t.errorRate)} errors`
+      + (t.p50DurationMs !== null ? ` · p50 ${formatMs(t.p50DurationMs)} · p95 ${formatMs(t.p95DurationMs)}` : "") + (cost.text ? ` · ${cost.text}` : "");
+    $("queue-link").href = "#/queue/" + encodeURIComponent(fn.name);
+    const focusedHash = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.hash : null;
+    $("version-rows").replaceChildren(...fn.versions.map((version) => safely("This version", () => versionRow(version))));
+
+    // The diff compares the previous version with the newest by default; either side can be changed.
+    const options = (select, chosen) => {
+      select.replaceChildren(...fn.versions.map((v) => el("option", { value: v.hash, selected: v.hash === chosen, text: versionLabel(v) })));
+    };
+    const keepFrom = keepSelection ? $("diff-from").value : null, keepTo = keepSelection ? $("diff-to").value : null;
+    const has = (hash) => hash && fn.versions.some((v) => v.hash === hash);
+    options($("diff-from"), has(keepFrom) ? keepFrom : (fn.versions[1] || fn.versions[0]).hash);
+    options($("diff-to"), has(keepTo) ? keepTo : fn.versions[0].hash);
+    renderDiff();
+    selectVersion(keepSelection && has(state.selectedHash) ? state.selectedHash : fn.versions[0].hash, false);
+    const again = focusedHash && $("version-rows").querySelector(`tr[data-hash="${CSS.escape(focusedHash)}"]`);
+    if (again) again.focus();
+  }
+
+  function versionRow(version) {
+    return el("tr", {
+      tabindex: "0",
+      "data-hash": version.hash,
+      "aria-label": `${versionLabel(version)}, ${version.calls} calls`,
+      onclick: () => selectVersion(version.hash, true),
+      onkeydown: (event) => { if (event.key === "Enter") { event.preventDefault(); selectVersion(version.hash, true); } },
+    },
+      el("td", { class: "mono", title: version.hash }, versionLabel(version)),
+      el("td", { class: "mono", text: formatIso(version.firstSeen) }),
+      el("td", { class: "mono", text: formatIso(version.lastSeen) }),
+      el("td", { class: "num", text: String(version.calls) }),
+      el("td", { class: "num" + (version.errors ? " status-error" : ""), text: formatRate(version.errorRate) }),
+      el("td", { class: "num", text: formatMs(version.p50DurationMs) }),
+      el("td", { class: "num", text: formatMs(version.p95DurationMs) }),
+      el("td", { class: "num", text: tokensText(version) }),
+      costCell(version));
+  }
+
+  function codeOf(version) {
+    return version.function ? version.function.code : null;
+  }
+
+  function selectVersion(hash, focus) {
+    const version = state.fn.versions.find((v) => v.hash === hash);
+    if (!version) return;
+    state.selectedHash = hash;
+    for (const row of $("version-rows").children) row.setAttribute("aria-selected", String(row.dataset.hash === hash));
+    if (focus) {
+      const row = $("version-rows").querySelector(`tr[data-hash="${CSS.escape(hash)}"]`);
+      if (row) row.focus();
+    }
+    $("code-version").textContent = versionLabel(version);
+    const code = codeOf(version);
+    $("code").textContent = code === null ? "This version is not registered, so its code is not known: the spans name only its hash "
+      + version.hash + ". An app registers a version with POST /api/v2/functions." : textOrCut(code);
+    $("version-traces-title").textContent = `Traces of ${versionLabel(version)}`;
+    loadVersionTraces(hash);
+  }
+
+  function textOrCut(text) {
+    return text.length > BOUNDS.shownChars ? cutText(text, BOUNDS.shownChars) : text;
+  }
+
+  async function loadVersionTraces(hash) {
+    try {
+      const body = await getJson("/api/traces?limit=50&version=" + encodeURIComponent(hash));
+      if (state.selectedHash !== hash) return;
+      const costs = body.costs || {};
+      $("version-trace-rows").replaceChildren(...body.traces.map((trace) => safely("This trace", () => listRow(trace, costs[trace.traceId]))));
+    } catch (error) {
+      showError("Could not load the version's traces: " + error.message);
+    }
+  }
+
+  // A line diff (longest common subsequence), bounded: two texts of more than 2,000 lines each are compared as wholes.
+  function lineDiff(before, after) {
+    const a = before.split("\n"), b = after.split("\n");
+    if (a.length * b.length > 4000000) return null;
+    const n = a.length, m = b.length;
+    const lcs = new Uint32Array((n + 1) * (m + 1));
+    for (let i = n - 1; i >= 0; i--) {
+      for (let j = m - 1; j >= 0; j--) {
+        lcs[i * (m + 1) + j] = a[i] === b[j] ? lcs[(i + 1) * (m + 1) + j + 1] + 1 : Math.max(lcs[(i + 1) * (m + 1) + j], lcs[i * (m + 1) + j + 1]);
+      }
+    }
+    const lines = [];
+    let i = 0, j = 0;
+    while (i < n || j < m) {
+      if (i < n && j < m && a[i] === b[j]) { lines.push([" ", a[i]]); i++; j++; }
+      else if (i < n && (j === m || lcs[(i + 1) * (m + 1) + j] >= lcs[i * (m + 1) + j + 1])) { lines.push(["-", a[i]]); i++; }   // removed lines first
+      else { lines.push(["+", b[j]]); j++; }
+    }
+    return lines;
+  }
+
+  function renderDiff() {
+    const diff = $("diff");
+    const from = state.fn.versions.find((v) => v.hash === $("diff-from").value);
+    const to = state.fn.versions.find((v) => v.hash === $("diff-to").value);
+    if (!from || !to) { diff.replaceChildren(); return; }
+    if (codeOf(from) === null || codeOf(to) === null) {
+      diff.replaceChildren(el("p", { class: "muted", text: "An unregistered version has no code to compare." }));
+      return;
+    }
+    const lines = lineDiff(textOrCut(codeOf(from)), textOrCut(codeOf(to)));
+    if (lines === null) {
+      diff.replaceChildren(el("p", { class: "muted", text: "The versions are too long to compare line by line." }));
+      return;
+    }
+    const added = lines.filter((l) => l[0] === "+").length, removed = lines.filter((l) => l[0] === "-").length;
+    diff.replaceChildren(
+      el("p", { class: "diff-summary muted", text: added + removed === 0 ? "The code is the same." : `${added} line${added === 1 ? "" : "s"} added, ${removed} removed` }),
+      el("pre", { class: "code diff-lines" }, lines.map(([mark, text]) =>
+        el("span", { class: mark === "+" ? "add" : mark === "-" ? "del" : "same", text: `${mark} ${text}\n` }))));
+  }
+
+  // A span's token counts and cost: the price it was computed with, or that its model has none.
+  function usageFacts(usage) {
+    const model = (usage.provider ? usage.provider + "/" : "") + (usage.model || "(no model)");
+    return el("dl", { class: "facts usage" },
+      el("dt", { text: "Model" }), el("dd", { text: cutText(model, BOUNDS.nameChars) }),
+      el("dt", { text: "Tokens" }), el("dd", { text: `${usage.inputTokens} in (${usage.cacheReadTokens} cache read, ${usage.cacheWriteTokens} cache write) · ${usage.outputTokens} out` }),
+      el("dt", { text: "Cost" }), el("dd", { class: usage.costUsd === null ? "unpriced" : "", text: usage.costUsd === null
+        ? `unknown: no price for ${cutText(model, BOUNDS.nameChars)} (add it with --prices <file>)`
+        : `${formatCost({ costUsd: usage.costUsd, costComplete: true }).text} (priced as ${usage.pricedAs})` }),
+      el("dt", { text: "Counted from" }), el("dd", { class: "mono", text: usage.source }));
+  }
+
+  // ---------- annotations ----------
+
+  // The selected span's annotation: its label, reasoning and tags, and the controls to set them (mouse or p / f / a keys).
+  function annotationPanel(span) {
+    const current = state.annotations.get(span.spanId) || null;
+    const reasoning = el("textarea", { id: "annotation-reasoning", rows: "2", placeholder: "Reasoning (a); Ctrl+Enter saves", "aria-label": "Reasoning" });
+    reasoning.value = current && current.reasoning ? current.reasoning : "";
+    const tags = el("input", { id: "annotation-tags", type: "text", placeholder: "tags, comma-separated", "aria-label": "Tags" });
+    tags.value = current ? current.tags.join(", ") : "";
+    const label = current ? current.label : null;
+    // What is being typed survives the trace being drawn again when spans arrive.
+    const draft = state.draft && state.draft.spanId === span.spanId ? state.draft : null;
+    if (draft) { reasoning.value = draft.reasoning; tags.value = draft.tags; }
+    const keepDraft = () => { state.draft = { spanId: span.spanId, reasoning: reasoning.value, tags: tags.value, focused: document.activeElement && document.activeElement.id }; };
+    reasoning.addEventListener("input", keepDraft);
+    tags.addEventListener("input", keepDraft);
+    if (draft && draft.focused) setTimeout(() => { const again = $(draft.focused); if (again) again.focus(); }, 0);
+    reasoning.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); saveAnnotation(span.spanId, undefined); }
+      if (event.key === "Escape") { event.preventDefault(); event.stopPropagation(); reasoning.blur(); }
+    });
+    tags.addEventListener("keydown", (event) => {
+      if (event.key === "Enter") { event.preventDefault(); saveAnnotation(span.spanId, undefined); }
+      if (event.key === "Escape") { event.preventDefault(); event.stopPropagation(); tags.blur(); }
+    });
+    return el("div", { class: "annotation" + (label ? " " + label : "") },
+      el("p", { id: "annotation-current", class: "annotation-current" }, current
+        ? [...annotationBadges([label]), current.reasoning ? " " + cutText(current.reasoning, 500) : "", ...current.tags.map((t) => el("span", { class: "tag", text: t }))]
+        : "Not annotated."),
+      el("div", { class: "annotation-buttons" },
+        el("button", { type: "button", id: "annotate-pass", class: "pass", "aria-pressed": String(label === "pass"), onclick: () => saveAnnotation(span.spanId, "pass") }, "✓ Pass ", el("kbd", { text: "p" })),
+        el("button", { type: "button", id: "annotate-fail", class: "fail", "aria-pressed": String(label === "fail"), onclick: () => saveAnnotation(span.spanId, "fail") }, "✗ Fail ", el("kbd", { text: "f" })),
+        el("button", { type: "button", id: "annotate-save", onclick: () => saveAnnotation(span.spanId, undefined) }, "Save")),
+      reasoning, tags,
+      el("p", { id: "annotation-status", class: "muted", "aria-live": "polite" }));
+  }
+
+  // Creates or changes the span's annotation. label undefined keeps the label; the reasoning and tags are taken from the panel.
+  async function saveAnnotation(spanId, label) {
+    const trace = state.trace;
+    if (!trace) return;
+    const current = state.annotations.get(spanId) || null;
+    const reasoning = $("annotation-reasoning") ? $("annotation-reasoning").value.trim() : "";
+    const tags = $("annotation-tags") ? $("annotation-tags").value.split(",").map((t) => t.trim()).filter((t) => t) : [];
+    const body = { reasoning: reasoning || null, tags };
+    if (label !== undefined) body.label = label;
+    else if (!current) body.label = null;
+    try {
+      const response = await fetch(current ? "/api/annotations/" + current.id : "/api/annotations", {
+        method: current ? "PUT" : "POST",
+        headers: { "Content-Type": "application/json", Accept: "application/json" },
+        body: JSON.stringify(current ? body : Object.assign({ otelSpanId: spanId, otelTraceId: trace.traceId }, body)),
+      });
+      const saved = await response.json().catch(() => ({}));
+      if (!response.ok) throw new Error(saved.message || `${response.status} ${response.statusText}`);
+      state.annotations.set(spanId, saved);
+      state.draft = null;
+      trace.annotations = Array.from(state.annotations.values());
+      if (currentRoute().view === "queue") { nextInQueue(); return; }
+      const index = selectedIndex();
+      renderTrace(true);
+      selectSpan(index, true);
+      if ($("annotation-status")) $("annotation-status").textContent = `Saved: ${saved.label || "no label"}.`;
+    } catch (error) {
+      showError("Could not save the annotation: " + error.message);
+    }
+  }
+
+  // The queue walks a function's traces that have no annotation yet, newest first; skipped ones come back on the next visit.
+  async function loadQueue(name) {
+    state.queue = state.queue && state.queue.name === name ? state.queue : { name, skipped: new Set(), traceId: null };
+    $("queue-title").textContent = `Annotation queue · ${cutText(name, BOUNDS.nameChars)}`;
+    $("queue-back").href = "#/function/" + encodeURIComponent(name);
+    try {
+      const body = await getJson(`/api/traces?limit=1000&annotated=false&function=${encodeURIComponent(name)}`);
+      if (currentRoute().view !== "queue") return;
+      const left = body.traces.filter((t) => !state.queue.skipped.has(t.traceId));
+      const more = body.hasMore ? "+" : "";
+      if (left.length === 0) {
+        state.queue.traceId = null;
+        state.trace = null;
+        $("trace-view").hidden = true;
+        $("queue-status").textContent = body.traces.length ? `Only skipped traces are left (${body.traces.length}). Leave and come back to see them again.`
+          : `Every trace of ${name} is annotated.`;
+        return;
+      }
+      $("trace-view").hidden = false;
+      $("queue-status").textContent = `${left.length}${more} unannotated trace${left.length === 1 ? "" : "s"} left.`;
+      state.queue.traceId = left[0].traceId;
+      state.selectedSpanId = null;
+      await loadTrace(left[0].traceId, false);
+      const row = $("waterfall").querySelector('[aria-selected="true"]');
+      if (row) row.focus();
+    } catch (error) {
+      showError("Could not load the queue: " + error.message);
+    }
+  }
+
+  function nextInQueue(skip) {
+    if (!state.queue) return;
+    if (skip && state.queue.traceId) state.queue.skipped.add(state.queue.traceId);
+    loadQueue(state.queue.name);
+  }
+
+  function shownTraceId() {
+    const current = currentRoute();
+    return current.view === "queue" ? (state.queue ? state.queue.traceId : null) : current.traceId;
+  }
+
+  // ---------- conversations ----------
+
+  const MAX_TURNS = 200;   // turns drawn per span; the raw attributes below still hold every message
+
+  function parsedList(value) {
+    const json = asJson(value);
+    if (!json || !("parsed" in json)) return null;
+    return Array.isArray(json.parsed) ? json.parsed : [json.parsed];
+  }
+
+  // One message part as {kind, text, name, id, value}: text, a tool call and its arguments, a tool's result, a thought.
+  function conversationPart(part) {
+    if (typeof part === "string") return { kind: "text", text: part };
+    if (!part || typeof part !== "object") return { kind: "other", value: part };
+    const type = part.type || "text";
+    if (type === "text") return { kind: "text", text: valueText(part.content ?? part.text ?? "") };
+    if (type === "tool_call") return { kind: "call", name: part.name, id: part.id, value: part.arguments ?? part.args };
+    if (type === "tool_call_response" || type === "tool_output") return { kind: "result", name: part.name, id: part.id, value: part.response ?? part.result };
+    if (type === "thought" || type === "reasoning") return { kind: "thought", text: valueText(part.thought ?? part.content ?? "") };
+    return { kind: "other", value: part };
+  }
+
+  // The span's messages as chat turns [{role, name, parts}], from the gen_ai attributes (system instructions, input and
+  // output messages, either spelling) or else Mirascope's response messages and content; null when the span has none.
+  function conversationOf(attributes) {
+    const turns = [];
+    const system = parsedList(attributes["gen_ai.system_instructions"]);
+    const input = parsedList(attributes["gen_ai.input.messages"] ?? attributes["gen_ai.input_messages"]);
+    const output = parsedList(attributes["gen_ai.output.messages"] ?? attributes["gen_ai.output_messages"]);
+    if (system || input || output) {
+      if (system) turns.push({ role: "system", parts: system.map(conversationPart) });
+      for (const message of [...(input || []), ...(output || [])]) {
+        if (!message || typeof message !== "object") continue;
+        turns.push({ role: String(message.role || "user"), name: message.name || null, finish: message.finish_reason || null,
+          parts: (Array.isArray(message.parts) ? message.parts : [message.content ?? ""]).map(conversationPart) });
+      }
+      return turns;
+    }
+    const messages = parsedList(attributes["mirascope.response.messages"]);
+    const content = parsedList(attributes["mirascope.response.content"]);
+    if (!messages && !content) return null;
+    for (const message of messages || []) {
+      if (!message || typeof message !== "object") continue;
+      const parts = Array.isArray(message.content) ? message.content : [message.content];
+      turns.push({ role: String(message.role || "user"), name: message.name || null, parts: parts.map(conversationPart) });
+    }
+    if (content) turns.push({ role: "assistant", parts: content.map(conversationPart) });
+    return turns;
+  }
+
+  function conversationBlock(turns) {
+    const shown = turns.slice(0, MAX_TURNS);
+    return el("div", { class: "conversation" },
+      shown.map((turn) => el("div", { class: "turn role-" + turn.role.replace(/[^a-z_]/gi, "") },
+        el("div", { class: "turn-role" }, turn.role, turn.name ? el("span", { class: "muted", text: " · " + cutText(String(turn.name), 100) }) : null,
+          turn.finish ? el("span", { class: "muted", text: " · " + turn.finish }) : null),
+        turn.parts.map((part) => safely("This part", () => {
+          if (part.kind === "text") return textBlock(part.text, "turn-text", null);
+          if (part.kind === "thought") return el("div", { class: "turn-thought" }, el("span", { class: "muted", text: "thinking: " }), textBlock(part.text, "turn-text", null));
+          if (part.kind === "call" || part.kind === "result") {
+            return el("div", { class: "turn-tool " + part.kind },
+              el("div", { class: "turn-tool-head", text: (part.kind === "call" ? "→ calls tool" : "← result of tool")
+                + (part.name ? " " + cutText(String(part.name), 200) : "") + (part.id ? ` (${cutText(String(part.id), 100)})` : "") }),
+              part.value === undefined ? null : valueBlock(part.value));
+          }
+          return valueBlock(part.value);
+        })))),
+      turns.length > MAX_TURNS ? el("p", { class: "value-cut", text: `${MAX_TURNS} of ${turns.length} turns shown; the attributes below have them all` }) : null);
+  }
+
+  // ---------- dashboard ----------
+
+  const PERIODS = { "24h": 86400e3, "7d": 7 * 86400e3, "30d": 30 * 86400e3 };
+
+  // The Cloud's dashboard figures over the chosen period (GET /api/analytics, the Cloud's analytics summary).
+  async function loadDashboard() {
+    const period = $("d-period").value;
+    const end = new Date(Date.now() + 60e3);
+    const start = PERIODS[period] ? new Date(end.getTime() - PERIODS[period]) : new Date(0);
+    try {
+      const a = await getJson(`/api/analytics?startTime=${encodeURIComponent(start.toISOString())}&endTime=${encodeURIComponent(end.toISOString())}`);
+      if (currentRoute().view !== "dashboard") return;
+      const cost = formatCost({ costUsd: a.totalCostUsd, costComplete: a.costComplete, unpricedModels: a.unpricedModels });
+      const card = (id, title, value, sub, titleText) => el("div", { class: "card", id: "card-" + id, title: titleText || null },
+        el("div", { class: "card-title", text: title }), el("div", { class: "card-value", text: value }), sub ? el("div", { class: "card-sub muted", text: sub }) : null);
+      $("cards").replaceChildren(
+        card("traces", "Traces", a.totalTraces.toLocaleString("en")),
+        card("spans", "Spans", a.totalSpans.toLocaleString("en")),
+        card("errors", "Error rate", formatRate(a.errorRate), "of spans"),
+        card("latency", "Avg duration", a.avgDurationMs === null ? "–" : formatMs(a.avgDurationMs),
+          a.p50DurationMs === null ? null : `p50 ${formatMs(a.p50DurationMs)} · p95 ${formatMs(a.p95DurationMs)} · p99 ${formatMs(a.p99DurationMs)}`),
+        card("input", "Input tokens", a.totalInputTokens.toLocaleString("en")),
+        card("output", "Output tokens", a.totalOutputTokens.toLocaleString("en")),
+        card("cost", "Total cost", a.totalCostUsd === 0 && a.costComplete ? "$0.00" : cost.text || "$0.00",
+          a.unpricedModels.length ? "no price for " + a.unpricedModels.join(", ") : null, cost.title));
+      const top = (list, items, name) => {
+        list.replaceChildren(...items.slice(0, 5).map((item) => el("li", null, el("span", { text: cutText(item[name], BOUNDS.nameChars) }), el("span", { class: "num muted", text: String(item.count) }))));
+        if (items.length === 0) list.replaceChildren(el("li", { class: "muted", text: "No data available" }));
+      };
+      top($("top-models"), a.topModels, "model");
+      top($("top-functions"), a.topFunctions, "functionName");
+      $("summary").textContent = "";
+      showError("");
+    } catch (error) {
+      showError("Could not load the dashboard: " + error.message);
+    }
+  }
+
   // ---------- routing, live updates, keys ----------
 
+  // #/ traces · #/trace/<id> · #/functions · #/function/<name> · #/dashboard · #/queue/<name>
   function currentRoute() {
-    const match = /^#\/trace\/([0-9a-fA-F]{32})$/.exec(location.hash);
-    return { traceId: match ? match[1].toLowerCase() : null };
+    const hash = location.hash;
+    let match = /^#\/trace\/([0-9a-fA-F]{32})$/.exec(hash);
+    if (match) return { view: "trace", traceId: match[1].toLowerCase() };
+    if (hash === "#/functions") return { view: "functions" };
+    if (hash === "#/dashboard") return { view: "dashboard" };
+    match = /^#\/function\/(.+)$/.exec(hash);
+    if (match) return { view: "function", functionName: safeDecode(match[1]) };
+    match = /^#\/queue\/(.+)$/.exec(hash);
+    if (match) return { view: "queue", functionName: safeDecode(match[1]) };
+    return { view: "list" };
+  }
+
+  function safeDecode(text) {
+    try { return decodeURIComponent(text); } catch { return text; }
   }
 
   let lastListFocus = null;
 
+  const VIEWS = { list: "list-view", trace: "trace-view", functions: "functions-view", function: "function-view", dashboard: "dashboard-view", queue: "queue-view" };
+
   function route() {
-    const { traceId } = currentRoute();
-    $("list-view").hidden = !!traceId;
-    $("trace-view").hidden = !traceId;
-    if (traceId) {
+    const current = currentRoute();
+    for (const [view, id] of Object.entries(VIEWS)) {
+      if ($(id)) $(id).hidden = view !== current.view && !(view === "trace" && current.view === "queue");
+    }
+    for (const [id, views] of [["nav-traces", ["list", "trace"]], ["nav-functions", ["functions", "function", "queue"]], ["nav-dashboard", ["dashboard"]]]) {
+      if (views.includes(current.view)) $(id).setAttribute("aria-current", "page"); else $(id).removeAttribute("aria-current");
+    }
+    const { traceId } = current;
+    if (current.view !== "trace" && current.view !== "queue") state.trace = null;
+    if (current.view !== "queue") state.queue = null;
+    if (current.view === "trace") {
       if (!state.trace || state.trace.traceId !== traceId) {
         state.trace = null;
         state.selectedSpanId = null;
@@ -571,9 +1085,35 @@
         const row = $("waterfall").querySelector('[aria-selected="true"]');
         if (row) row.focus();
       });
+      return;
+    }
+    document.title = "Mirascope.Ops viewer";
+    if (current.view === "functions") {
+      state.returnTo = "#/functions";
+      loadFunctions().then(() => {
+        const row = state.fn && $("function-rows").querySelector(`tr[data-function="${CSS.escape(state.fn.name)}"]`);
+        if (row) row.focus();
+      });
+    } else if (current.view === "function") {
+      state.returnTo = location.hash;
+      const same = state.fn && state.fn.name === current.functionName;
+      if (!same) {
+        state.fn = null;
+        state.selectedHash = null;
+        for (const id of ["function-title", "function-meta", "code", "code-version", "version-traces-title"]) $(id).textContent = "";
+        for (const id of ["version-rows", "diff", "version-trace-rows"]) $(id).replaceChildren();
+      }
+      loadFunction(current.functionName, same).then(() => {
+        const row = $("version-rows").querySelector('tr[aria-selected="true"]');
+        if (row) row.focus();
+      });
+    } else if (current.view === "dashboard") {
+      loadDashboard();
+    } else if (current.view === "queue") {
+      state.returnTo = location.hash;
+      loadQueue(current.functionName);
     } else {
-      state.trace = null;
-      document.title = "Mirascope.Ops viewer";
+      state.returnTo = "#/";
       loadList().then(() => {
         const row = lastListFocus && $("trace-rows").querySelector(`tr[data-trace-id="${CSS.escape(lastListFocus)}"]`);
         if (row) row.focus();
@@ -584,9 +1124,13 @@
   function onSpans(latestSequence) {
     if (latestSequence === state.latestSequence) return;
     state.latestSequence = latestSequence;
-    const { traceId } = currentRoute();
-    if (traceId) loadTrace(traceId, true);
-    else scheduleList(150);
+    const current = currentRoute();
+    if (current.view === "trace") loadTrace(current.traceId, true);
+    else if (current.view === "queue" && state.queue && state.queue.traceId) loadTrace(state.queue.traceId, true);
+    else if (current.view === "list") scheduleList(150);
+    else if (current.view === "functions") loadFunctions();
+    else if (current.view === "function") loadFunction(current.functionName, true);
+    else if (current.view === "dashboard") loadDashboard();
   }
 
   function connectLive() {
@@ -612,10 +1156,14 @@
 
   function onKey(event) {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
-    const inTrace = !!currentRoute().traceId;
+    const view = currentRoute().view;
+    const inTrace = view === "trace" || (view === "queue" && !!state.trace);
     if (event.key === "Escape") {
       if (!$("help").hidden) { toggleHelp(false); return; }
-      if (inTrace) { event.preventDefault(); location.hash = "#/"; return; }
+      if (isTyping(event.target)) { event.target.blur(); return; }
+      if (view === "queue") { event.preventDefault(); location.hash = "#/function/" + encodeURIComponent(currentRoute().functionName); return; }
+      if (inTrace) { event.preventDefault(); location.hash = view === "trace" && state.returnTo !== location.hash ? state.returnTo || "#/" : "#/"; return; }
+      if (view === "function" && !isTyping(event.target)) { event.preventDefault(); location.hash = "#/functions"; return; }
       if (isTyping(event.target)) { event.target.blur(); return; }
     }
     if (isTyping(event.target)) return;
@@ -623,8 +1171,8 @@
     const up = event.key === "ArrowUp" || event.key === "k";
     if (event.key === "/") {
       event.preventDefault();
-      if (inTrace) location.hash = "#/";
-      $("f-name").focus();
+      if (view !== "list") location.hash = "#/";
+      setTimeout(() => $("f-name").focus(), 0);
     } else if (event.key === "?") {
       toggleHelp();
     } else if (event.key === "r") {
@@ -635,13 +1183,22 @@
     } else if (inTrace && (event.key === "Home" || event.key === "End")) {
       event.preventDefault();
       selectSpan(event.key === "Home" ? 0 : state.rows.length - 1, true);
+    } else if (inTrace && (event.key === "p" || event.key === "f")) {
+      event.preventDefault();
+      if (state.selectedSpanId) saveAnnotation(state.selectedSpanId, event.key === "p" ? "pass" : "fail");
+    } else if (inTrace && event.key === "a") {
+      event.preventDefault();
+      if ($("annotation-reasoning")) $("annotation-reasoning").focus();
+    } else if (view === "queue" && event.key === "s") {
+      event.preventDefault();
+      nextInQueue(true);
     } else if (inTrace && event.key === "e") {
       const from = selectedIndex();
       for (let i = 1; i <= state.rows.length; i++) {
         const candidate = (from + i) % state.rows.length;
         if (state.rows[candidate].span.status.code === 2) { selectSpan(candidate, true); break; }
       }
-    } else if (!inTrace && (down || up)) {
+    } else if ((view === "list" || view === "functions" || view === "function") && (down || up)) {
       event.preventDefault();
       moveInList(down ? 1 : -1);
     }
@@ -664,7 +1221,13 @@
     form.addEventListener("submit", (event) => { event.preventDefault(); scheduleList(0); });
     form.addEventListener("reset", () => setTimeout(() => { $("custom-range").hidden = true; scheduleList(0); }, 0));
     $("help-button").addEventListener("click", () => toggleHelp());
+    $("page-older").addEventListener("click", () => { state.offset += PAGE_SIZE; loadList(); });
+    $("page-newer").addEventListener("click", () => { state.offset = Math.max(0, state.offset - PAGE_SIZE); loadList(); });
     document.addEventListener("keydown", onKey);
+    $("queue-skip").addEventListener("click", () => nextInQueue(true));
+    $("d-period").addEventListener("change", loadDashboard);
+    $("diff-from").addEventListener("change", renderDiff);
+    $("diff-to").addEventListener("change", renderDiff);
     window.addEventListener("hashchange", route);
     route();
     connectLive();

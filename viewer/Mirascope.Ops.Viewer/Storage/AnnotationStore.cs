@@ -1,0 +1,190 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.Data.Sqlite;
+
+namespace Mirascope.Ops.Viewer.Storage
+{
+    /// <summary>Annotations in the span database: one per span, kept while the span's trace is (retention deletes them with it).</summary>
+    internal sealed class AnnotationStore
+    {
+        public const int DefaultLimit = 100;
+        public const int MaxLimit = 1000;
+
+        private const string Columns = "id, otel_span_id, otel_trace_id, label, reasoning, metadata, tags, created_ms, updated_ms";
+
+        private readonly TraceStore _database;
+
+        public AnnotationStore(TraceStore database)
+        {
+            _database = database;
+        }
+
+        /// <summary>What happened to a create request.</summary>
+        public enum Outcome
+        {
+            Created,
+            SpanNotFound,
+            AlreadyAnnotated,
+        }
+
+        public Outcome Create(string traceId, string spanId, AnnotationChange fields, DateTimeOffset now, out AnnotationRecord? record)
+        {
+            using var connection = _database.Open();
+            using var transaction = connection.BeginTransaction(deferred: false);
+            record = Single(connection, transaction, "otel_trace_id = $trace AND otel_span_id = $span", ("$trace", traceId), ("$span", spanId));
+            if (record is not null)
+            {
+                return Outcome.AlreadyAnnotated;
+            }
+
+            using (var exists = connection.CreateCommand())
+            {
+                exists.Transaction = transaction;
+                exists.CommandText = "SELECT 1 FROM spans WHERE trace_id = $trace AND span_id = $span";
+                exists.Parameters.AddWithValue("$trace", traceId);
+                exists.Parameters.AddWithValue("$span", spanId);
+                if (exists.ExecuteScalar() is null)
+                {
+                    return Outcome.SpanNotFound;
+                }
+            }
+
+            record = new AnnotationRecord
+            {
+                Id = Guid.NewGuid().ToString("D"),
+                SpanId = spanId,
+                TraceId = traceId,
+                Label = fields.Label,
+                Reasoning = fields.Reasoning,
+                MetadataJson = fields.MetadataJson,
+                TagsJson = fields.TagsJson ?? "[]",
+                CreatedMs = now.ToUnixTimeMilliseconds(),
+                UpdatedMs = now.ToUnixTimeMilliseconds(),
+            };
+            using (var insert = connection.CreateCommand())
+            {
+                insert.Transaction = transaction;
+                insert.CommandText = $"INSERT INTO annotations ({Columns}) VALUES ($id, $span, $trace, $label, $reasoning, $metadata, $tags, $created, $updated)";
+                Bind(insert, record);
+                insert.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+            return Outcome.Created;
+        }
+
+        /// <summary>Changes the sent fields; null when there is no such annotation.</summary>
+        public AnnotationRecord? Update(string id, AnnotationChange change, DateTimeOffset now)
+        {
+            using var connection = _database.Open();
+            using var transaction = connection.BeginTransaction(deferred: false);
+            var old = Single(connection, transaction, "id = $id", ("$id", id));
+            if (old is null)
+            {
+                return null;
+            }
+
+            var updated = new AnnotationRecord
+            {
+                Id = old.Id,
+                SpanId = old.SpanId,
+                TraceId = old.TraceId,
+                Label = change.HasLabel ? change.Label : old.Label,
+                Reasoning = change.HasReasoning ? change.Reasoning : old.Reasoning,
+                MetadataJson = change.HasMetadata ? change.MetadataJson : old.MetadataJson,
+                TagsJson = change.HasTags ? change.TagsJson ?? "[]" : old.TagsJson,
+                CreatedMs = old.CreatedMs,
+                UpdatedMs = now.ToUnixTimeMilliseconds(),
+            };
+            using (var command = connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = "UPDATE annotations SET label = $label, reasoning = $reasoning, metadata = $metadata, tags = $tags, updated_ms = $updated WHERE id = $id";
+                Bind(command, updated);
+                command.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+            return updated;
+        }
+
+        public AnnotationRecord? Get(string id)
+        {
+            using var connection = _database.Open();
+            using var transaction = connection.BeginTransaction(deferred: true);
+            return Single(connection, transaction, "id = $id", ("$id", id));
+        }
+
+        public bool Delete(string id)
+        {
+            using var connection = _database.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "DELETE FROM annotations WHERE id = $id";
+            command.Parameters.AddWithValue("$id", id);
+            return command.ExecuteNonQuery() > 0;
+        }
+
+        /// <summary>Newest first, filtered by the ids and label that are given.</summary>
+        public List<AnnotationRecord> List(string? traceId, string? spanId, string? label, int limit, int offset)
+        {
+            using var connection = _database.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = $@"SELECT {Columns} FROM annotations
+                WHERE ($trace IS NULL OR otel_trace_id = $trace) AND ($span IS NULL OR otel_span_id = $span) AND ($label IS NULL OR label = $label)
+                ORDER BY created_ms DESC, seq DESC LIMIT $limit OFFSET $offset";
+            command.Parameters.AddWithValue("$trace", (object?)traceId ?? DBNull.Value);
+            command.Parameters.AddWithValue("$span", (object?)spanId ?? DBNull.Value);
+            command.Parameters.AddWithValue("$label", (object?)label ?? DBNull.Value);
+            command.Parameters.AddWithValue("$limit", limit);
+            command.Parameters.AddWithValue("$offset", offset);
+            var records = new List<AnnotationRecord>();
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                records.Add(Read(reader));
+            }
+
+            return records;
+        }
+
+        private static void Bind(SqliteCommand command, AnnotationRecord record)
+        {
+            command.Parameters.AddWithValue("$id", record.Id);
+            command.Parameters.AddWithValue("$span", record.SpanId);
+            command.Parameters.AddWithValue("$trace", record.TraceId);
+            command.Parameters.AddWithValue("$label", (object?)record.Label ?? DBNull.Value);
+            command.Parameters.AddWithValue("$reasoning", (object?)record.Reasoning ?? DBNull.Value);
+            command.Parameters.AddWithValue("$metadata", (object?)record.MetadataJson ?? DBNull.Value);
+            command.Parameters.AddWithValue("$tags", record.TagsJson);
+            command.Parameters.AddWithValue("$created", record.CreatedMs);
+            command.Parameters.AddWithValue("$updated", record.UpdatedMs);
+        }
+
+        private static AnnotationRecord? Single(SqliteConnection connection, SqliteTransaction transaction, string where, params (string Name, string Value)[] parameters)
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"SELECT {Columns} FROM annotations WHERE {where} LIMIT 1";
+            foreach (var (name, value) in parameters)
+            {
+                command.Parameters.AddWithValue(name, value);
+            }
+
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? Read(reader) : null;
+        }
+
+        private static AnnotationRecord Read(SqliteDataReader reader) => new AnnotationRecord
+        {
+            Id = reader.GetString(0),
+            SpanId = reader.GetString(1),
+            TraceId = reader.GetString(2),
+            Label = reader.IsDBNull(3) ? null : reader.GetString(3),
+            Reasoning = reader.IsDBNull(4) ? null : reader.GetString(4),
+            MetadataJson = reader.IsDBNull(5) ? null : reader.GetString(5),
+            TagsJson = reader.GetString(6),
+            CreatedMs = reader.GetInt64(7),
+            UpdatedMs = reader.GetInt64(8),
+        };
+    }
+}

@@ -1,0 +1,126 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Mirascope.Ops.Viewer.Cost;
+
+namespace Mirascope.Ops.Viewer.Storage
+{
+    /// <summary>
+    /// The functions the spans show and their figures: every registered function and every version hash seen in spans
+    /// (registered or not), each version's calls, error rate, latency percentiles, tokens and cost.
+    /// </summary>
+    internal sealed class FunctionFigures
+    {
+        /// <summary>Most functions listed; the list is computed whenever the page shows it.</summary>
+        public const int MaxFunctions = 500;
+
+        private readonly TraceStore _database;
+
+        public FunctionFigures(TraceStore database)
+        {
+            _database = database;
+        }
+
+        /// <summary>Each function name with its version hashes (registered ones and those only seen in spans).</summary>
+        public SortedDictionary<string, List<string>> Names()
+        {
+            using var connection = _database.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = @"SELECT name, hash FROM functions
+                UNION
+                SELECT COALESCE(s.version_name, s.name), s.version_hash FROM spans s
+                WHERE s.version_hash IS NOT NULL AND s.version_hash NOT IN (SELECT hash FROM functions)
+                LIMIT $max";
+            command.Parameters.AddWithValue("$max", MaxFunctions * 20);
+            var names = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var name = reader.GetString(0);
+                if (!names.TryGetValue(name, out var hashes))
+                {
+                    if (names.Count == MaxFunctions)
+                    {
+                        continue;
+                    }
+
+                    hashes = new List<string>();
+                    names[name] = hashes;
+                }
+
+                hashes.Add(reader.GetString(1));
+            }
+
+            return names;
+        }
+
+        /// <summary>The figures of each hash on its own and of all of them together (key <c>""</c>).</summary>
+        public Dictionary<string, CallFigures> Figures(IReadOnlyList<string> hashes)
+        {
+            using var connection = _database.Open();
+            var hashesJson = JsonSerializer.Serialize(hashes);
+            var costs = UsageQueries.Costs(connection, UsageQueries.VersionCallSpans, new[] { new KeyValuePair<string, object>("$hashes", hashesJson) }, _database.Prices);
+            var figures = new Dictionary<string, CallFigures>(StringComparer.Ordinal);
+            var all = new CostEstimate();
+            foreach (var hash in hashes)
+            {
+                var cost = costs.TryGetValue(hash, out var found) ? found : new CostEstimate();
+                all.Merge(cost);
+                figures[hash] = Calls(connection, JsonSerializer.Serialize(new[] { hash }), cost);
+            }
+
+            figures[string.Empty] = Calls(connection, hashesJson, all);
+            return figures;
+        }
+
+        private static CallFigures Calls(SqliteConnection connection, string hashesJson, CostEstimate cost)
+        {
+            long calls, errors;
+            long? first = null, last = null;
+            using (var command = connection.CreateCommand())
+            {
+                command.CommandText = @"SELECT COUNT(*), COALESCE(SUM(is_error), 0), MIN(start_ns), MAX(start_ns) FROM spans
+                    WHERE version_hash IN (SELECT value FROM json_each($hashes))";
+                command.Parameters.AddWithValue("$hashes", hashesJson);
+                using var reader = command.ExecuteReader();
+                reader.Read();
+                calls = reader.GetInt64(0);
+                errors = reader.GetInt64(1);
+                if (!reader.IsDBNull(2))
+                {
+                    first = reader.GetInt64(2);
+                    last = reader.GetInt64(3);
+                }
+            }
+
+            return new CallFigures
+            {
+                Calls = calls,
+                Errors = errors,
+                FirstSeenNs = first,
+                LastSeenNs = last,
+                P50Ms = Percentile(connection, hashesJson, calls, 0.50),
+                P95Ms = Percentile(connection, hashesJson, calls, 0.95),
+                Cost = cost,
+            };
+        }
+
+        /// <summary>The nearest-rank percentile of the calls' durations (the value below which the fraction <paramref name="p"/> of calls fall).</summary>
+        private static double? Percentile(SqliteConnection connection, string hashesJson, long calls, double p)
+        {
+            if (calls == 0)
+            {
+                return null;
+            }
+
+            using var command = connection.CreateCommand();
+            command.CommandText = @"SELECT end_ns - start_ns FROM spans WHERE version_hash IN (SELECT value FROM json_each($hashes))
+                ORDER BY end_ns - start_ns LIMIT 1 OFFSET $rank";
+            command.Parameters.AddWithValue("$hashes", hashesJson);
+            command.Parameters.AddWithValue("$rank", Math.Max(0, (long)Math.Ceiling(p * calls) - 1));
+            return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) / 1e6;
+        }
+    }
+}

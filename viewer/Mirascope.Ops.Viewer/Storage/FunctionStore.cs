@@ -1,0 +1,164 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.Data.Sqlite;
+
+namespace Mirascope.Ops.Viewer.Storage
+{
+    /// <summary>
+    /// Registered function versions, in the span database's <c>functions</c> table. A version is never changed (the Cloud
+    /// had no update either); the same code (hash) is registered once.
+    /// </summary>
+    internal sealed class FunctionStore
+    {
+        private const string Columns = "id, hash, signature_hash, name, description, version, major, minor, tags, metadata, code, signature, language, dependencies, created_ms, updated_ms";
+
+        private readonly TraceStore _database;
+
+        public FunctionStore(TraceStore database)
+        {
+            _database = database;
+        }
+
+        /// <summary>
+        /// Registers the draft with the next version number of its name, or returns the version that already has its hash
+        /// (<paramref name="created"/> false). The number is computed inside the write transaction, so two registrations at
+        /// once (two processes) cannot both get the same number.
+        /// </summary>
+        public FunctionRecord Create(FunctionDraft draft, DateTimeOffset now, out bool created)
+        {
+            using var connection = _database.Open();
+            using var transaction = connection.BeginTransaction(deferred: false);
+            var existing = Single(connection, transaction, "hash = $key", draft.Hash);
+            if (existing is not null)
+            {
+                created = false;
+                return existing;
+            }
+
+            var latest = Single(connection, transaction, "name = $key ORDER BY created_ms DESC, seq DESC", draft.Name);
+            var version = FunctionVersionNumber.Next(latest, draft.SignatureHash);
+            var record = new FunctionRecord
+            {
+                Id = Guid.NewGuid().ToString("D"),
+                Hash = draft.Hash,
+                SignatureHash = draft.SignatureHash,
+                Name = draft.Name,
+                Description = draft.Description,
+                Version = FunctionVersionNumber.Text(version),
+                Major = version.Major,
+                Minor = version.Minor,
+                TagsJson = draft.TagsJson,
+                MetadataJson = draft.MetadataJson,
+                Code = draft.Code,
+                Signature = draft.Signature,
+                Language = draft.Language,
+                DependenciesJson = draft.DependenciesJson,
+                CreatedMs = now.ToUnixTimeMilliseconds(),
+                UpdatedMs = now.ToUnixTimeMilliseconds(),
+            };
+
+            using (var insert = connection.CreateCommand())
+            {
+                insert.Transaction = transaction;
+                insert.CommandText = $"INSERT INTO functions ({Columns}) VALUES ($id, $hash, $signatureHash, $name, $description, $version, $major, $minor, $tags, $metadata, $code, $signature, $language, $dependencies, $created, $updated)";
+                insert.Parameters.AddWithValue("$id", record.Id);
+                insert.Parameters.AddWithValue("$hash", record.Hash);
+                insert.Parameters.AddWithValue("$signatureHash", record.SignatureHash);
+                insert.Parameters.AddWithValue("$name", record.Name);
+                insert.Parameters.AddWithValue("$description", (object?)record.Description ?? DBNull.Value);
+                insert.Parameters.AddWithValue("$version", record.Version);
+                insert.Parameters.AddWithValue("$major", record.Major);
+                insert.Parameters.AddWithValue("$minor", record.Minor);
+                insert.Parameters.AddWithValue("$tags", (object?)record.TagsJson ?? DBNull.Value);
+                insert.Parameters.AddWithValue("$metadata", (object?)record.MetadataJson ?? DBNull.Value);
+                insert.Parameters.AddWithValue("$code", record.Code);
+                insert.Parameters.AddWithValue("$signature", record.Signature);
+                insert.Parameters.AddWithValue("$language", record.Language);
+                insert.Parameters.AddWithValue("$dependencies", (object?)record.DependenciesJson ?? DBNull.Value);
+                insert.Parameters.AddWithValue("$created", record.CreatedMs);
+                insert.Parameters.AddWithValue("$updated", record.UpdatedMs);
+                insert.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+            created = true;
+            return record;
+        }
+
+        /// <summary>Every version, newest first (the Cloud's list order).</summary>
+        public List<FunctionRecord> List() => Many("1 = 1 ORDER BY created_ms DESC, seq DESC", null);
+
+        /// <summary>The versions of one name, newest first.</summary>
+        public List<FunctionRecord> ByName(string name) => Many("name = $key ORDER BY major DESC, minor DESC, seq DESC", name);
+
+        public FunctionRecord? Get(string id) => Find("id = $key", id);
+
+        public FunctionRecord? FindByHash(string hash) => Find("hash = $key", hash);
+
+        public bool Delete(string id)
+        {
+            using var connection = _database.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "DELETE FROM functions WHERE id = $id";
+            command.Parameters.AddWithValue("$id", id);
+            return command.ExecuteNonQuery() > 0;
+        }
+
+        private FunctionRecord? Find(string where, string key)
+        {
+            using var connection = _database.Open();
+            using var transaction = connection.BeginTransaction(deferred: true);
+            return Single(connection, transaction, where, key);
+        }
+
+        private List<FunctionRecord> Many(string where, string? key)
+        {
+            using var connection = _database.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT {Columns} FROM functions WHERE {where}";
+            if (key is not null)
+            {
+                command.Parameters.AddWithValue("$key", key);
+            }
+
+            var records = new List<FunctionRecord>();
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                records.Add(Read(reader));
+            }
+
+            return records;
+        }
+
+        private static FunctionRecord? Single(SqliteConnection connection, SqliteTransaction transaction, string where, string key)
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = $"SELECT {Columns} FROM functions WHERE {where} LIMIT 1";
+            command.Parameters.AddWithValue("$key", key);
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? Read(reader) : null;
+        }
+
+        private static FunctionRecord Read(SqliteDataReader reader) => new FunctionRecord
+        {
+            Id = reader.GetString(0),
+            Hash = reader.GetString(1),
+            SignatureHash = reader.GetString(2),
+            Name = reader.GetString(3),
+            Description = reader.IsDBNull(4) ? null : reader.GetString(4),
+            Version = reader.GetString(5),
+            Major = reader.GetInt32(6),
+            Minor = reader.GetInt32(7),
+            TagsJson = reader.IsDBNull(8) ? null : reader.GetString(8),
+            MetadataJson = reader.IsDBNull(9) ? null : reader.GetString(9),
+            Code = reader.GetString(10),
+            Signature = reader.GetString(11),
+            Language = reader.GetString(12),
+            DependenciesJson = reader.IsDBNull(13) ? null : reader.GetString(13),
+            CreatedMs = reader.GetInt64(14),
+            UpdatedMs = reader.GetInt64(15),
+        };
+    }
+}

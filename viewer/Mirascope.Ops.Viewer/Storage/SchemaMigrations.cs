@@ -1,0 +1,148 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Mirascope.Ops.Viewer.Storage
+{
+    /// <summary>
+    /// Brings a database file to the current schema (<c>PRAGMA user_version</c>), each step in the one write transaction
+    /// the caller holds, so a viewer that stops half way leaves the file as it was. A file written by today's viewer and by
+    /// every earlier one opens and keeps its traces.
+    /// </summary>
+    internal static class SchemaMigrations
+    {
+        /// <summary>1: spans and traces. 2: functions, annotations, and the span columns figures, cost and search read.</summary>
+        public const int Current = 2;
+
+        private const string Version1 = @"
+            CREATE TABLE IF NOT EXISTS spans (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                trace_id TEXT NOT NULL, span_id TEXT NOT NULL, parent_span_id TEXT, trace_state TEXT,
+                name TEXT NOT NULL, kind INTEGER NOT NULL, start_ns INTEGER NOT NULL, end_ns INTEGER NOT NULL,
+                status_code INTEGER NOT NULL, status_message TEXT,
+                attributes TEXT NOT NULL, events TEXT NOT NULL, links TEXT, resource TEXT NOT NULL,
+                service_name TEXT, scope_name TEXT, scope_version TEXT,
+                session_id TEXT, tags TEXT, input_tokens INTEGER, output_tokens INTEGER, received_ms INTEGER NOT NULL,
+                UNIQUE (trace_id, span_id));
+            CREATE INDEX IF NOT EXISTS spans_by_session ON spans (session_id) WHERE session_id IS NOT NULL;
+            CREATE TABLE IF NOT EXISTS traces (
+                trace_id TEXT PRIMARY KEY, root_span_id TEXT, root_name TEXT, service_name TEXT, root_status INTEGER NOT NULL,
+                start_ns INTEGER NOT NULL, end_ns INTEGER NOT NULL, span_count INTEGER NOT NULL, error_count INTEGER NOT NULL,
+                session_id TEXT, tags TEXT, input_tokens INTEGER, output_tokens INTEGER,
+                last_seq INTEGER NOT NULL, received_ms INTEGER NOT NULL);
+            CREATE INDEX IF NOT EXISTS traces_by_start ON traces (start_ns DESC);
+            CREATE INDEX IF NOT EXISTS traces_by_received ON traces (received_ms);";
+
+        private const string Version2 = @"
+            ALTER TABLE spans ADD COLUMN usage_source INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE spans ADD COLUMN cache_read_tokens INTEGER;
+            ALTER TABLE spans ADD COLUMN cache_write_tokens INTEGER;
+            ALTER TABLE spans ADD COLUMN provider TEXT;
+            ALTER TABLE spans ADD COLUMN model TEXT;
+            ALTER TABLE spans ADD COLUMN version_hash TEXT;
+            ALTER TABLE spans ADD COLUMN version_name TEXT;
+            ALTER TABLE spans ADD COLUMN is_error INTEGER NOT NULL DEFAULT 0;
+            CREATE INDEX IF NOT EXISTS spans_by_version ON spans (version_hash) WHERE version_hash IS NOT NULL;
+            CREATE INDEX IF NOT EXISTS spans_by_start ON spans (start_ns);
+            CREATE INDEX IF NOT EXISTS spans_by_parent ON spans (trace_id, parent_span_id);
+            CREATE TABLE IF NOT EXISTS functions (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                id TEXT NOT NULL UNIQUE, hash TEXT NOT NULL UNIQUE, signature_hash TEXT NOT NULL, name TEXT NOT NULL,
+                description TEXT, version TEXT NOT NULL, major INTEGER NOT NULL, minor INTEGER NOT NULL,
+                tags TEXT, metadata TEXT, code TEXT NOT NULL, signature TEXT NOT NULL, language TEXT NOT NULL, dependencies TEXT,
+                created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL);
+            CREATE INDEX IF NOT EXISTS functions_by_name ON functions (name, seq);
+            CREATE TABLE IF NOT EXISTS annotations (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                id TEXT NOT NULL UNIQUE, otel_span_id TEXT NOT NULL, otel_trace_id TEXT NOT NULL,
+                label TEXT, reasoning TEXT, metadata TEXT, tags TEXT NOT NULL DEFAULT '[]',
+                created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL,
+                UNIQUE (otel_span_id, otel_trace_id));
+            CREATE INDEX IF NOT EXISTS annotations_by_trace ON annotations (otel_trace_id);";
+
+        /// <summary>Applies the missing steps; the caller commits.</summary>
+        /// <returns>True when a step ran: the span columns were filled in, so every trace's summary must be computed again.</returns>
+        public static bool Apply(SqliteConnection connection, SqliteTransaction transaction, string path)
+        {
+            var version = Convert.ToInt32(Scalar(connection, transaction, "PRAGMA user_version;"), CultureInfo.InvariantCulture);
+            if (version > Current)
+            {
+                throw new InvalidOperationException($"The span database {path} was written by a newer viewer (schema {version}, this viewer knows {Current}). Use another --data file.");
+            }
+
+            if (version == Current)
+            {
+                return false;
+            }
+
+            if (version < 1)
+            {
+                Execute(connection, transaction, Version1);
+            }
+
+            Execute(connection, transaction, Version2);
+            Backfill(connection, transaction);
+            Execute(connection, transaction, $"PRAGMA user_version = {Current};");
+            return true;
+        }
+
+        /// <summary>Fills the version 2 span columns of spans stored before them, from their attributes and events.</summary>
+        private static void Backfill(SqliteConnection connection, SqliteTransaction transaction)
+        {
+            var rows = new List<(long Seq, SpanFacts Facts)>();
+            using (var select = connection.CreateCommand())
+            {
+                select.Transaction = transaction;
+                select.CommandText = "SELECT seq, attributes, events, status_code FROM spans";
+                using var reader = select.ExecuteReader();
+                while (reader.Read())
+                {
+                    rows.Add((reader.GetInt64(0), SpanFacts.Read(reader.GetString(1), reader.GetString(2), reader.GetInt32(3))));
+                }
+            }
+
+            using var update = connection.CreateCommand();
+            update.Transaction = transaction;
+            update.CommandText = @"UPDATE spans SET usage_source = $source, input_tokens = $input, output_tokens = $output, cache_read_tokens = $read,
+                cache_write_tokens = $write, provider = $provider, model = $model, version_hash = $hash, version_name = $versionName, is_error = $error WHERE seq = $seq";
+            var parameters = new Dictionary<string, SqliteParameter>();
+            foreach (var name in new[] { "$source", "$input", "$output", "$read", "$write", "$provider", "$model", "$hash", "$versionName", "$error", "$seq" })
+            {
+                parameters[name] = update.Parameters.Add(new SqliteParameter { ParameterName = name });
+            }
+
+            foreach (var (seq, facts) in rows)
+            {
+                parameters["$source"].Value = (int)facts.UsageSource;
+                parameters["$input"].Value = (object?)facts.InputTokens ?? DBNull.Value;
+                parameters["$output"].Value = (object?)facts.OutputTokens ?? DBNull.Value;
+                parameters["$read"].Value = (object?)facts.CacheReadTokens ?? DBNull.Value;
+                parameters["$write"].Value = (object?)facts.CacheWriteTokens ?? DBNull.Value;
+                parameters["$provider"].Value = (object?)facts.Provider ?? DBNull.Value;
+                parameters["$model"].Value = (object?)facts.Model ?? DBNull.Value;
+                parameters["$hash"].Value = (object?)facts.VersionHash ?? DBNull.Value;
+                parameters["$versionName"].Value = (object?)facts.VersionName ?? DBNull.Value;
+                parameters["$error"].Value = facts.IsError ? 1 : 0;
+                parameters["$seq"].Value = seq;
+                update.ExecuteNonQuery();
+            }
+        }
+
+        private static object? Scalar(SqliteConnection connection, SqliteTransaction transaction, string sql)
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = sql;
+            return command.ExecuteScalar();
+        }
+
+        private static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql)
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = sql;
+            command.ExecuteNonQuery();
+        }
+    }
+}

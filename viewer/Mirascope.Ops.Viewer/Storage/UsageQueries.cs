@@ -1,0 +1,89 @@
+using System.Collections.Generic;
+using Microsoft.Data.Sqlite;
+using Mirascope.Ops.Viewer.Cost;
+
+namespace Mirascope.Ops.Viewer.Storage
+{
+    /// <summary>
+    /// Token counts and costs of groups of spans (a trace, a version's calls, a period). In a group, the model calls
+    /// (<c>gen_ai.usage.*</c>) are counted when it has any; otherwise the traced methods that returned a response
+    /// (<c>mirascope.response.usage</c>), which would otherwise count the same tokens twice.
+    /// </summary>
+    internal static class UsageQueries
+    {
+        /// <summary>The per-model sums of the spans selected by <paramref name="spanSql"/>, a query of <c>(group_key, seq)</c>.</summary>
+        public static Dictionary<string, CostEstimate> Costs(SqliteConnection connection, string spanSql, IEnumerable<KeyValuePair<string, object>> parameters, PriceTable prices)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = $@"WITH picked(group_key, seq) AS ({spanSql})
+                SELECT p.group_key, s.usage_source, s.provider, s.model, SUM(COALESCE(s.input_tokens, 0)), SUM(COALESCE(s.output_tokens, 0)),
+                    SUM(COALESCE(s.cache_read_tokens, 0)), SUM(COALESCE(s.cache_write_tokens, 0))
+                FROM picked p JOIN spans s ON s.seq = p.seq
+                WHERE s.usage_source > 0
+                GROUP BY p.group_key, s.usage_source, s.provider, s.model";
+            foreach (var (name, value) in parameters)
+            {
+                command.Parameters.AddWithValue(name, value);
+            }
+
+            var rows = new List<(string Key, int Source, TokenUsage Usage)>();
+            var hasModelCalls = new HashSet<string>(System.StringComparer.Ordinal);
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    var key = reader.GetString(0);
+                    var source = reader.GetInt32(1);
+                    rows.Add((key, source, new TokenUsage(reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
+                        reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7))));
+                    if (source == (int)UsageSource.GenAi)
+                    {
+                        hasModelCalls.Add(key);
+                    }
+                }
+            }
+
+            var costs = new Dictionary<string, CostEstimate>(System.StringComparer.Ordinal);
+            foreach (var (key, source, usage) in rows)
+            {
+                if (hasModelCalls.Contains(key) && source != (int)UsageSource.GenAi)
+                {
+                    continue;
+                }
+
+                if (!costs.TryGetValue(key, out var cost))
+                {
+                    cost = new CostEstimate();
+                    costs[key] = cost;
+                }
+
+                cost.Add(usage, prices.Cost(usage));
+            }
+
+            return costs;
+        }
+
+        /// <summary>The cost of each listed trace (traces without model calls are left out).</summary>
+        public static Dictionary<string, CostEstimate> CostsOfTraces(SqliteConnection connection, IReadOnlyCollection<string> traceIds, PriceTable prices)
+        {
+            if (traceIds.Count == 0)
+            {
+                return new Dictionary<string, CostEstimate>();
+            }
+
+            return Costs(connection, "SELECT trace_id, seq FROM spans WHERE trace_id IN (SELECT value FROM json_each($ids)) AND usage_source > 0",
+                new[] { new KeyValuePair<string, object>("$ids", System.Text.Json.JsonSerializer.Serialize(traceIds)) }, prices);
+        }
+
+        /// <summary>
+        /// The spans of each call of a version: the span with the hash and everything below it (the model calls it made).
+        /// A query of <c>(hash, seq)</c> for the hashes in the JSON array <c>$hashes</c>; UNION ends a loop of parent links.
+        /// </summary>
+        public const string VersionCallSpans = @"
+            WITH RECURSIVE below(group_key, trace_id, span_id, seq) AS (
+                SELECT version_hash, trace_id, span_id, seq FROM spans WHERE version_hash IN (SELECT value FROM json_each($hashes))
+                UNION
+                SELECT b.group_key, s.trace_id, s.span_id, s.seq FROM spans s JOIN below b ON s.trace_id = b.trace_id AND s.parent_span_id = b.span_id)
+            SELECT group_key, seq FROM below";
+    }
+}

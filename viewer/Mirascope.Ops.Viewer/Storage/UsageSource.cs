@@ -1,0 +1,18 @@
+namespace Mirascope.Ops.Viewer.Storage
+{
+    /// <summary>Where a span's token counts come from; decides which spans of a trace are counted (stored as a number).</summary>
+    internal enum UsageSource
+    {
+        /// <summary>The span has no token counts.</summary>
+        None = 0,
+
+        /// <summary><c>gen_ai.usage.*</c>: a model call. These are counted wherever they are.</summary>
+        GenAi = 1,
+
+        /// <summary>
+        /// Only <c>mirascope.response.usage</c>: a traced method that returned a model response. Counted only where the
+        /// group (trace, version call) has no <see cref="GenAi"/> span, which would be the same call counted again.
+        /// </summary>
+        MirascopeResponse = 2,
+    }
+}
