@@ -166,7 +166,7 @@ namespace Lib.Other { public class B { public int Pub() => 3; } }
 
             var documented = xcf.Root!.Elements(xs + "attribute").ToDictionary(a => (string)a.Attribute("name")!);
 
-            Assert.Equal(WeaverOptions.Known.OrderBy(k => k), documented.Keys.OrderBy(k => k));
+            Assert.Equal(AssemblyOptions.All.Select(o => o.Name).OrderBy(k => k), documented.Keys.OrderBy(k => k));
             Assert.All(documented.Values, a => Assert.False(string.IsNullOrWhiteSpace(a.Descendants(xs + "documentation").Single().Value)));
         }
 
@@ -181,6 +181,20 @@ namespace Lib.Other { public class B { public int Pub() => 3; } }
             var error = Assert.Single(result.Errors);
             Assert.StartsWith("MOPS010:", error.Text);
             Assert.Equal(SourceCompiler.LineOf(source, "public int M()"), error.SequencePoint!.StartLine);
+        }
+
+        [Fact]
+        public void Assembly_only_options_on_a_class_are_one_MOPS010_at_the_class()
+        {
+            const string source = "using Mirascope.Ops;\n[Trace(Visibility = TraceVisibility.All)]\npublic class C\n{\n    public int M() { return 1; }\n    public int N() { return 2; }\n    [Trace] public int O() { return 3; }\n}\n";
+            var path = SourceCompiler.Compile(source, "MisplacedClassOption");
+
+            var result = new ModuleWeaver().ExecuteTestRun(path, runPeVerify: false);
+
+            var error = Assert.Single(result.Errors);
+            Assert.StartsWith("MOPS010:", error.Text);
+            Assert.Contains("the class 'C'", error.Text);
+            Assert.Equal(SourceCompiler.LineOf(source, "public class C"), error.SequencePoint!.StartLine);
         }
 
         private static object? Call(object instance, string method, params object?[] arguments) =>
