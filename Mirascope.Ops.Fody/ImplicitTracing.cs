@@ -77,7 +77,7 @@ namespace Mirascope.Ops.Fody
                     return "namespace filter";
                 }
 
-                if (!assembly.IncludeIterators && TraceTargets.StateMachineOf(method).Shape is MethodShape.Iterator or MethodShape.AsyncIterator)
+                if (!assembly.IncludeIterators && StateMachineShape.Of(method).Shape is MethodShape.Iterator or MethodShape.AsyncIterator)
                 {
                     return "iterator (IncludeIterators is off)";
                 }

@@ -158,29 +158,8 @@ namespace Mirascope.Ops.Fody
                 return null;
             }
 
-            var (shape, stateMachine) = runtimeAsync ? (MethodShape.RuntimeAsync, null) : StateMachineOf(method);
+            var (shape, stateMachine) = runtimeAsync ? (MethodShape.RuntimeAsync, null) : StateMachineShape.Of(method);
             return new TraceTarget(method, shape, stateMachine, settings, versionAttribute);
-        }
-
-        /// <summary>The method's shape and, for async methods and iterators, its compiler-generated state machine.</summary>
-        public static (MethodShape Shape, TypeDefinition? StateMachine) StateMachineOf(MethodDefinition method)
-        {
-            foreach (var attribute in method.CustomAttributes)
-            {
-                var shape = attribute.AttributeType.FullName switch
-                {
-                    "System.Runtime.CompilerServices.AsyncStateMachineAttribute" => MethodShape.Async,
-                    "System.Runtime.CompilerServices.IteratorStateMachineAttribute" => MethodShape.Iterator,
-                    "System.Runtime.CompilerServices.AsyncIteratorStateMachineAttribute" => MethodShape.AsyncIterator,
-                    _ => (MethodShape?)null,
-                };
-                if (shape is not null && attribute.ConstructorArguments.Count == 1 && attribute.ConstructorArguments[0].Value is TypeReference type)
-                {
-                    return (shape.Value, type.Resolve());
-                }
-            }
-
-            return (MethodShape.Sync, null);
         }
     }
 }
