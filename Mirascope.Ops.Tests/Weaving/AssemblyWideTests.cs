@@ -171,6 +171,21 @@ namespace Lib.Other { public class B { public int Pub() => 3; } }
         }
 
         [Fact]
+        public void The_shared_FodyWeavers_xsd_holds_the_current_schema_fragment()
+        {
+            // Fody regenerates the schema of a project-level FodyWeavers.xml on each build, but not of the solution-level one.
+            XNamespace xs = "http://www.w3.org/2001/XMLSchema";
+            var fragment = WithoutNamespaceDeclarations(XElement.Load(System.IO.Path.Combine(RepositoryPaths.Root, "Mirascope.Ops.Fody", "Mirascope.Ops.Fody.xcf")));
+            var schema = XDocument.Load(System.IO.Path.Combine(RepositoryPaths.Root, "FodyWeavers.xsd"));
+
+            var element = schema.Descendants(xs + "element").Single(e => (string?)e.Attribute("name") == "Mirascope.Ops");
+
+            Assert.True(
+                XNode.DeepEquals(fragment, WithoutNamespaceDeclarations(element.Element(xs + "complexType")!)),
+                "FodyWeavers.xsd at the repository root is stale: copy the <Mirascope.Ops> element of the FodyWeavers.xsd a build writes next to a project's FodyWeavers.xml.");
+        }
+
+        [Fact]
         public void Assembly_only_options_on_a_method_are_MOPS010()
         {
             const string source = "using Mirascope.Ops;\npublic class C\n{\n    [Trace(IncludeIterators = false)]\n    public int M() { return 1; }\n}\n";
@@ -195,6 +210,13 @@ namespace Lib.Other { public class B { public int Pub() => 3; } }
             Assert.StartsWith("MOPS010:", error.Text);
             Assert.Contains("the class 'C'", error.Text);
             Assert.Equal(SourceCompiler.LineOf(source, "public class C"), error.SequencePoint!.StartLine);
+        }
+
+        private static XElement WithoutNamespaceDeclarations(XElement element)
+        {
+            var copy = new XElement(element);
+            copy.DescendantsAndSelf().Attributes().Where(a => a.IsNamespaceDeclaration).Remove();
+            return copy;
         }
 
         private static object? Call(object instance, string method, params object?[] arguments) =>
