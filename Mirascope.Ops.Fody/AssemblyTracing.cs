@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Linq;
 using System.Text.RegularExpressions;
 using Mono.Cecil;
@@ -14,11 +13,11 @@ namespace Mirascope.Ops.Fody
         private readonly Regex[] _include;
         private readonly Regex[] _exclude;
 
-        private AssemblyTracing(CustomAttribute? attribute, string[]? include, string[]? exclude, int visibility, bool includeIterators)
+        private AssemblyTracing(CustomAttribute? attribute, string[] include, string[] exclude, Visibility visibility, bool includeIterators)
         {
             Attribute = attribute;
-            _include = (include ?? new string[0]).Select(Pattern).ToArray();
-            _exclude = (exclude ?? new string[0]).Select(Pattern).ToArray();
+            _include = include.Select(Pattern).ToArray();
+            _exclude = exclude.Select(Pattern).ToArray();
             Visibility = visibility;
             IncludeIterators = includeIterators;
         }
@@ -26,26 +25,29 @@ namespace Mirascope.Ops.Fody
         /// <summary>The assembly's own <c>[Trace]</c>, whose tags and metadata apply to every span; null when only configured.</summary>
         public CustomAttribute? Attribute { get; }
 
-        /// <summary>0 public, 1 internal, 2 all (TraceVisibility).</summary>
-        public int Visibility { get; }
+        public Visibility Visibility { get; }
 
         public bool IncludeIterators { get; }
 
         public static AssemblyTracing? Read(ModuleDefinition module, WeaverOptions options)
         {
             var attribute = Attributes.Find(module.Assembly, RuntimeReferences.TraceAttributeName);
-            if (attribute is null && options.TraceAssembly != true)
+            if (attribute is null && !options.TraceAssembly)
             {
                 return null;
             }
 
             return new AssemblyTracing(
                 attribute,
-                Named<string[]>(attribute, "IncludeNamespaces") ?? options.IncludeNamespaces,
-                Named<string[]>(attribute, "ExcludeNamespaces") ?? options.ExcludeNamespaces,
-                Named<int?>(attribute, "Visibility") ?? options.Visibility ?? 0,
-                Named<bool?>(attribute, "IncludeIterators") ?? options.IncludeIterators ?? true);
+                Setting(AssemblyOptions.IncludeNamespaces, attribute, options),
+                Setting(AssemblyOptions.ExcludeNamespaces, attribute, options),
+                Setting(AssemblyOptions.Visibility, attribute, options),
+                Setting(AssemblyOptions.IncludeIterators, attribute, options));
         }
+
+        /// <summary>The attribute's value, else FodyWeavers.xml's, else the default.</summary>
+        private static T Setting<T>(AssemblyOption<T> option, CustomAttribute? attribute, WeaverOptions options) =>
+            option.TryRead(attribute, out var value) || options.TryGet(option, out value) ? value : option.Default;
 
         public bool Covers(string @namespace) => (_include.Length == 0 || Matches(_include, @namespace)) && !Matches(_exclude, @namespace);
 
@@ -60,26 +62,6 @@ namespace Mirascope.Ops.Fody
             }
 
             return false;
-        }
-
-        /// <summary>The names of the assembly-level-only properties, an error anywhere else.</summary>
-        public static readonly string[] AssemblyOnlyProperties = { "IncludeNamespaces", "ExcludeNamespaces", "Visibility", "IncludeIterators" };
-
-        private static T? Named<T>(CustomAttribute? attribute, string name)
-        {
-            var argument = attribute?.Properties.FirstOrDefault(p => p.Name == name);
-            if (argument is null || argument.Value.Name is null)
-            {
-                return default;
-            }
-
-            var value = argument.Value.Argument.Value;
-            if (value is CustomAttributeArgument[] array)
-            {
-                return (T)(object)array.Select(a => (string)a.Value).ToArray();
-            }
-
-            return (T)value;
         }
 
         /// <summary><c>MyApp.*</c> is MyApp and everything below it; <c>*</c> anywhere else matches any text.</summary>

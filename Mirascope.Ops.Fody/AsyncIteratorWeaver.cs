@@ -18,16 +18,12 @@ namespace Mirascope.Ops.Fody
     internal sealed class AsyncIteratorWeaver : IMethodWeaver
     {
         private readonly StateMachine _machine;
-        private readonly MethodDefinition _moveNext;
-        private readonly List<Instruction> _setResults;
-        private readonly List<Instruction> _setExceptions;
+        private readonly AsyncCompletions _completions;
 
-        private AsyncIteratorWeaver(StateMachine machine, MethodDefinition moveNext, List<Instruction> setResults, List<Instruction> setExceptions)
+        private AsyncIteratorWeaver(StateMachine machine, AsyncCompletions completions)
         {
             _machine = machine;
-            _moveNext = moveNext;
-            _setResults = setResults;
-            _setExceptions = setExceptions;
+            _completions = completions;
         }
 
         public static AsyncIteratorWeaver? TryCreate(TraceTarget target)
@@ -38,20 +34,13 @@ namespace Mirascope.Ops.Fody
                 return null;
             }
 
-            var promise = StateMachine.FindField(type, "<>v__promiseOfValueOrEnd");
-            var moveNext = StateMachine.FindMoveNext(type, voidWithBody: true);
-            if (promise is null || moveNext is null)
+            var completions = AsyncCompletions.Find(StateMachineShape.FindMoveNext(type, MetadataType.Void), StateMachineShape.FindField(type, "<>v__promiseOfValueOrEnd"));
+            if (completions is null || completions.SetResults.Count == 0 || completions.SetExceptions.Count == 0)
             {
                 return null;
             }
 
-            var (setResults, setExceptions) = StateMachine.FindCompletions(moveNext, promise.FieldType);
-            if (setResults.Count == 0 || setExceptions.Count == 0)
-            {
-                return null;
-            }
-
-            return new AsyncIteratorWeaver(new StateMachine(type, target.Method), moveNext, setResults, setExceptions);
+            return new AsyncIteratorWeaver(new StateMachine(type, target.Method), completions);
         }
 
         public void Weave(TraceTarget target, FieldReference descriptor, RuntimeReferences runtime)
@@ -60,7 +49,8 @@ namespace Mirascope.Ops.Fody
             _machine.ResetScopeOnGetEnumerator(scope, runtime);
             var loadArgument = _machine.ArgumentLoader(target.Arguments);
             var emit = new ScopeEmitter(runtime, ScopeSlot.Field(scope));
-            var body = _machine.Edit(_moveNext);
+            var moveNext = _completions.MoveNext;
+            var body = _machine.Edit(moveNext);
 
             var bodyStart = body.Instructions[0];
             var il = new List<Instruction>(6 + 6 * target.Arguments.Count);
@@ -69,21 +59,9 @@ namespace Mirascope.Ops.Fody
             var prologueStart = il[0];
             IlEditor.InsertBefore(body, bodyStart, il);
 
-            foreach (var setResult in _setResults)
-            {
-                il.Clear();
-                emit.StepAsyncIteration(il);
-                IlEditor.InsertOnPathTo(body, setResult, il);
-            }
+            _completions.Weave(body, emit, il, (snippet, _) => emit.StepAsyncIteration(snippet));
 
-            foreach (var setException in _setExceptions)
-            {
-                il.Clear();
-                emit.FailKeepingException(il);
-                IlEditor.InsertOnPathTo(body, setException, il);
-            }
-
-            _machine.HidePrologue(_moveNext, prologueStart);
+            _machine.HidePrologue(moveNext, prologueStart);
             _machine.Finish();
         }
     }

@@ -19,16 +19,12 @@ namespace Mirascope.Ops.Fody
     internal sealed class AsyncMethodWeaver : IMethodWeaver
     {
         private readonly StateMachine _machine;
-        private readonly MethodDefinition _moveNext;
-        private readonly List<Instruction> _setResults;
-        private readonly List<Instruction> _setExceptions;
+        private readonly AsyncCompletions _completions;
 
-        private AsyncMethodWeaver(StateMachine machine, MethodDefinition moveNext, List<Instruction> setResults, List<Instruction> setExceptions)
+        private AsyncMethodWeaver(StateMachine machine, AsyncCompletions completions)
         {
             _machine = machine;
-            _moveNext = moveNext;
-            _setResults = setResults;
-            _setExceptions = setExceptions;
+            _completions = completions;
         }
 
         /// <summary>Recognises the compiler's shape before anything is changed; null when it is not one we know.</summary>
@@ -40,22 +36,15 @@ namespace Mirascope.Ops.Fody
                 return null;
             }
 
-            var builder = StateMachine.FindField(type, "<>t__builder");
-            var moveNext = StateMachine.FindMoveNext(type, voidWithBody: false);
-            if (builder is null || StateMachine.FindField(type, "<>1__state") is null || moveNext is null || !moveNext.HasBody)
-            {
-                return null;
-            }
-
-            var (setResults, setExceptions) = StateMachine.FindCompletions(moveNext, builder.FieldType);
+            var completions = AsyncCompletions.Find(StateMachineShape.FindMoveNext(type, returnType: null), StateMachineShape.FindField(type, "<>t__builder"));
 
             // A body that always throws has no SetResult; one that cannot throw still gets the compiler's catch.
-            if (setExceptions.Count == 0)
+            if (completions is null || StateMachineShape.FindField(type, "<>1__state") is null || completions.SetExceptions.Count == 0)
             {
                 return null;
             }
 
-            return new AsyncMethodWeaver(new StateMachine(type, target.Method), moveNext, setResults, setExceptions);
+            return new AsyncMethodWeaver(new StateMachine(type, target.Method), completions);
         }
 
         public void Weave(TraceTarget target, FieldReference descriptor, RuntimeReferences runtime)
@@ -63,7 +52,8 @@ namespace Mirascope.Ops.Fody
             var state = _machine.Inside(_machine.FindField("<>1__state")!);
             var loadArgument = _machine.ArgumentLoader(target.Arguments);
             var emit = new ScopeEmitter(runtime, ScopeSlot.Field(_machine.AddScope(runtime)));
-            var body = _machine.Edit(_moveNext);
+            var moveNext = _completions.MoveNext;
+            var body = _machine.Edit(moveNext);
 
             var bodyStart = body.Instructions[0];
             var il = new List<Instruction>(10 + 6 * target.Arguments.Count)
@@ -78,32 +68,22 @@ namespace Mirascope.Ops.Fody
             var prologueStart = il[0];
             IlEditor.InsertBefore(body, bodyStart, il);
 
-            foreach (var setResult in _setResults)
+            _completions.Weave(body, emit, il, (snippet, setResult) =>
             {
-                il.Clear();
                 var callee = (MethodReference)setResult.Operand;
                 if (callee.DeclaringType is GenericInstanceType builderOfT && callee.Parameters.Count == 1)
                 {
                     var output = OutputPlan.For(builderOfT.GenericArguments[0]);
-                    il.Add(Instruction.Create(OpCodes.Dup));
-                    emit.CompleteWithResult(il, output.RecordedType ?? builderOfT.GenericArguments[0]);
+                    snippet.Add(Instruction.Create(OpCodes.Dup));
+                    emit.CompleteWithResult(snippet, output.RecordedType ?? builderOfT.GenericArguments[0]);
                 }
                 else
                 {
-                    emit.Complete(il);
+                    emit.Complete(snippet);
                 }
+            });
 
-                IlEditor.InsertOnPathTo(body, setResult, il);
-            }
-
-            foreach (var setException in _setExceptions)
-            {
-                il.Clear();
-                emit.FailKeepingException(il);
-                IlEditor.InsertOnPathTo(body, setException, il);
-            }
-
-            _machine.HidePrologue(_moveNext, prologueStart);
+            _machine.HidePrologue(moveNext, prologueStart);
             _machine.Finish();
         }
     }

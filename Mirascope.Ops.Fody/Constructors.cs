@@ -23,11 +23,8 @@ namespace Mirascope.Ops.Fody
                 i.OpCode == OpCodes.Call
                 && i.Operand is MethodReference callee
                 && callee.Name == ".ctor"
-                && (IsSameType(callee.DeclaringType, method.DeclaringType) || IsSameType(callee.DeclaringType, method.DeclaringType.BaseType)));
+                && (TypeIdentity.Same(callee.DeclaringType, method.DeclaringType) || TypeIdentity.Same(callee.DeclaringType, method.DeclaringType.BaseType)));
             return baseCall?.Next ?? instructions[0];
         }
-
-        private static bool IsSameType(TypeReference? a, TypeReference? b) =>
-            a is not null && b is not null && a.GetElementType().FullName == b.GetElementType().FullName;
     }
 }

@@ -20,13 +20,10 @@ namespace Mirascope.Ops.Fody
             _weaver = weaver;
         }
 
-        public int ErrorCount { get; private set; }
+        public void Error(string code, MethodDefinition method, string message) => _weaver.WriteError($"{code}: {message}", Locate(method));
 
-        public void Error(string code, MethodDefinition method, string message)
-        {
-            ErrorCount++;
-            _weaver.WriteError($"{code}: {message}", Locate(method));
-        }
+        /// <summary>An error about a type's own attribute, at the line that declares the type.</summary>
+        public void Error(string code, TypeDefinition type, string message) => _weaver.WriteError($"{code}: {message}", Locate(type));
 
         public static SequencePoint? Locate(MethodDefinition method)
         {
@@ -36,15 +33,28 @@ namespace Mirascope.Ops.Fody
                 return own;
             }
 
-            // A method without IL has no sequence point: find its declaration in the source of its type. The type's
-            // own methods name the document; an interface of abstract members has none, so every document is a candidate.
-            var documents = method.DeclaringType.Methods.Concat(method.DeclaringType.NestedTypes.SelectMany(t => t.Methods))
+            // A method without IL has no sequence point: find its declaration in the source of its type.
+            return FindInSource(method.DeclaringType, lines => FindDeclarationLine(lines, MethodNames.StripArity(method.DeclaringType.Name), method.Name));
+        }
+
+        public static SequencePoint? Locate(TypeDefinition type) =>
+            FindInSource(type, lines => FindTypeLine(lines, MethodNames.StripArity(type.Name)) + 1);
+
+        /// <summary>
+        /// The first line <paramref name="findLine"/> finds (1-based, 0 for none) in the lines of the documents that may declare
+        /// <paramref name="type"/>: its own methods name them; an interface of abstract members has none, so every
+        /// document of the module is a candidate.
+        /// </summary>
+        private static SequencePoint? FindInSource(TypeDefinition type, Func<string[], int> findLine)
+        {
+            var documents = type.Methods.Concat(type.NestedTypes.SelectMany(t => t.Methods))
                 .Select(FirstSequencePoint).Where(p => p is not null).Select(p => p!.Document)
-                .Concat(method.Module.Types.SelectMany(t => t.Methods).Select(FirstSequencePoint).Where(p => p is not null).Select(p => p!.Document))
+                .Concat(type.Module.Types.SelectMany(t => t.Methods).Select(FirstSequencePoint).Where(p => p is not null).Select(p => p!.Document))
                 .GroupBy(d => d.Url).Select(g => g.First());
             foreach (var document in documents)
             {
-                var line = FindDeclarationLine(document.Url, MethodNames.StripArity(method.DeclaringType.Name), method.Name);
+                var lines = ReadLines(document.Url);
+                var line = lines is null ? 0 : findLine(lines);
                 if (line > 0)
                 {
                     return new SequencePoint(Instruction.Create(OpCodes.Nop), document) { StartLine = line, EndLine = line, StartColumn = 1, EndColumn = 2 };
@@ -64,30 +74,34 @@ namespace Mirascope.Ops.Fody
             return method.DebugInformation.SequencePoints.FirstOrDefault(p => !p.IsHidden);
         }
 
-        private static int FindDeclarationLine(string path, string typeName, string methodName)
+        /// <summary>The 0-based index of the line that declares <paramref name="typeName"/>, or -1.</summary>
+        private static int FindTypeLine(string[] lines, string typeName) => Array.FindIndex(lines, l => DeclaresType(l, typeName));
+
+        private static int FindDeclarationLine(string[] lines, string typeName, string methodName)
+        {
+            var typeLine = FindTypeLine(lines, typeName);
+            if (typeLine < 0)
+            {
+                return 0;
+            }
+
+            for (var i = typeLine + 1; i < lines.Length; i++)
+            {
+                var index = lines[i].IndexOf(methodName + "(", StringComparison.Ordinal);
+                if (index > 0 && !char.IsLetterOrDigit(lines[i][index - 1]) && IsDeclarationLine(lines[i]))
+                {
+                    return i + 1;
+                }
+            }
+
+            return 0;
+        }
+
+        private static string[]? ReadLines(string path)
         {
             try
             {
-                if (!File.Exists(path))
-                {
-                    return 0;
-                }
-
-                var lines = File.ReadAllLines(path);
-                var typeLine = Array.FindIndex(lines, l => DeclaresType(l, typeName));
-                if (typeLine < 0)
-                {
-                    return 0;
-                }
-
-                for (var i = typeLine + 1; i < lines.Length; i++)
-                {
-                    var index = lines[i].IndexOf(methodName + "(", StringComparison.Ordinal);
-                    if (index > 0 && !char.IsLetterOrDigit(lines[i][index - 1]) && IsDeclarationLine(lines[i]))
-                    {
-                        return i + 1;
-                    }
-                }
+                return File.Exists(path) ? File.ReadAllLines(path) : null;
             }
             catch (IOException)
             {
@@ -96,7 +110,7 @@ namespace Mirascope.Ops.Fody
             {
             }
 
-            return 0;
+            return null;
         }
 
         private static bool DeclaresType(string line, string typeName)

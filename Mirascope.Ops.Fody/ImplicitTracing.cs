@@ -77,7 +77,7 @@ namespace Mirascope.Ops.Fody
                     return "namespace filter";
                 }
 
-                if (!assembly.IncludeIterators && TraceTargets.StateMachineOf(method).Shape is MethodShape.Iterator or MethodShape.AsyncIterator)
+                if (!assembly.IncludeIterators && StateMachineShape.Of(method).Shape is MethodShape.Iterator or MethodShape.AsyncIterator)
                 {
                     return "iterator (IncludeIterators is off)";
                 }
@@ -86,14 +86,15 @@ namespace Mirascope.Ops.Fody
             return null;
         }
 
-        private static bool IsVisible(MethodDefinition method, int visibility)
+        private static bool IsVisible(MethodDefinition method, Visibility visibility)
         {
-            if (visibility >= 2)
+            if (visibility >= Visibility.All)
             {
                 return true;
             }
 
-            var methodVisible = method.IsPublic || (visibility >= 1 && (method.IsAssembly || method.IsFamilyOrAssembly));
+            var internalToo = visibility >= Visibility.Internal;
+            var methodVisible = method.IsPublic || (internalToo && (method.IsAssembly || method.IsFamilyOrAssembly));
             if (!methodVisible)
             {
                 return false;
@@ -101,7 +102,7 @@ namespace Mirascope.Ops.Fody
 
             for (TypeDefinition? type = method.DeclaringType; type is not null; type = type.DeclaringType)
             {
-                var typeVisible = type.IsPublic || type.IsNestedPublic || (visibility >= 1 && (type.IsNotPublic || type.IsNestedAssembly || type.IsNestedFamilyOrAssembly));
+                var typeVisible = type.IsPublic || type.IsNestedPublic || (internalToo && (type.IsNotPublic || type.IsNestedAssembly || type.IsNestedFamilyOrAssembly));
                 if (!typeVisible)
                 {
                     return false;

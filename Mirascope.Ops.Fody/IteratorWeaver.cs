@@ -32,26 +32,13 @@ namespace Mirascope.Ops.Fody
         public static IteratorWeaver? TryCreate(TraceTarget target)
         {
             var type = target.StateMachine;
-            if (type is null || StateMachine.FindField(type, "<>1__state") is null)
+            if (type is null || StateMachineShape.FindField(type, "<>1__state") is null)
             {
                 return null;
             }
 
-            MethodDefinition? moveNext = null;
-            MethodDefinition? dispose = null;
-            foreach (var method in type.Methods)
-            {
-                if (moveNext is null && method.Name == "MoveNext" && method.HasBody && method.ReturnType.MetadataType == MetadataType.Boolean)
-                {
-                    moveNext = method;
-                }
-
-                if (dispose is null && method.Name.EndsWith("Dispose", System.StringComparison.Ordinal) && method.HasBody && !method.HasParameters)
-                {
-                    dispose = method;
-                }
-            }
-
+            var moveNext = StateMachineShape.FindMoveNext(type, MetadataType.Boolean);
+            var dispose = StateMachineShape.FindDispose(type);
             return moveNext is null || dispose is null ? null : new IteratorWeaver(new StateMachine(type, target.Method), moveNext, dispose);
         }
 

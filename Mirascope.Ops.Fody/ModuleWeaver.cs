@@ -12,7 +12,7 @@ namespace Mirascope.Ops.Fody
         public override void Execute()
         {
             var options = WeaverOptions.Read(Config);
-            var runtime = RuntimeReferences.TryImport(ModuleDefinition, FindTypeDefinition, required: options.TraceAssembly == true);
+            var runtime = RuntimeReferences.TryImport(ModuleDefinition, FindTypeDefinition, required: options.TraceAssembly);
             if (runtime is null)
             {
                 WriteInfo("Mirascope.Ops: the assembly does not reference Mirascope.Ops; nothing to weave.");
@@ -21,8 +21,8 @@ namespace Mirascope.Ops.Fody
 
             var diagnostics = new Diagnostics(this);
             var report = new WeavingReport();
-            var targets = TraceTargets.Find(ModuleDefinition, options, diagnostics, report);
-            VersionStamp.Apply(targets, ModuleDefinition, DocumentationFilePath, message => WriteMessage(message, MessageImportance.Normal));
+            var targets = VersionStamp.Apply(
+                TraceTargets.Find(ModuleDefinition, options, diagnostics, report), ModuleDefinition, DocumentationFilePath, message => WriteMessage(message, MessageImportance.Normal));
             var descriptors = new DescriptorTable(ModuleDefinition, runtime);
             var weavers = new MethodWeavers(diagnostics);
             var guard = new GuardedWeave(diagnostics);

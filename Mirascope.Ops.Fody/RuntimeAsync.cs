@@ -43,6 +43,6 @@ namespace Mirascope.Ops.Fody
         /// task itself, which the runtime would misread).
         /// </summary>
         public static bool IsWeavable(MethodDefinition method) =>
-            ReturnedType(method) is not null && TraceTargets.StateMachineOf(method).StateMachine is null;
+            ReturnedType(method) is not null && StateMachineShape.Of(method).StateMachine is null;
     }
 }

@@ -6,8 +6,10 @@ using Mono.Cecil.Cil;
 namespace Mirascope.Ops.Fody
 {
     /// <summary>
-    /// A compiler-generated state machine (async method, iterator, async iterator) as the weaver sees it: its fields
-    /// referenced from inside itself, its kickoff method, and the parameters it hoisted.
+    /// A compiler-generated state machine (async method, iterator, async iterator) being woven: its bodies made ready
+    /// to edit and finished once each, its fields referenced from inside itself, the scope field, and the parameters
+    /// it hoisted (added where the compiler left them out). Recognising the shape before any edit is
+    /// <see cref="StateMachineShape"/>'s.
     /// </summary>
     internal sealed class StateMachine
     {
@@ -25,68 +27,7 @@ namespace Mirascope.Ops.Fody
 
         public MethodDefinition Kickoff { get; }
 
-        public FieldDefinition? FindField(string name) => FindField(Type, name);
-
-        public static FieldDefinition? FindField(TypeDefinition type, string name)
-        {
-            var fields = type.Fields;
-            for (var i = 0; i < fields.Count; i++)
-            {
-                if (fields[i].Name == name)
-                {
-                    return fields[i];
-                }
-            }
-
-            return null;
-        }
-
-        /// <summary>
-        /// The machine's MoveNext (explicitly implemented or not): the first one, or with <paramref name="voidWithBody"/>
-        /// the first that returns void and has a body.
-        /// </summary>
-        public static MethodDefinition? FindMoveNext(TypeDefinition type, bool voidWithBody)
-        {
-            var methods = type.Methods;
-            for (var i = 0; i < methods.Count; i++)
-            {
-                var method = methods[i];
-                if ((method.Name == "MoveNext" || method.Name.EndsWith(".MoveNext", StringComparison.Ordinal))
-                    && (!voidWithBody || (method.ReturnType.MetadataType == MetadataType.Void && method.HasBody)))
-                {
-                    return method;
-                }
-            }
-
-            return null;
-        }
-
-        /// <summary>
-        /// The calls in <paramref name="moveNext"/> to <c>SetResult</c> and <c>SetException</c> on the type of
-        /// <paramref name="completion"/> (the builder, or an async iterator's promise), in IL order.
-        /// </summary>
-        public static (List<Instruction> SetResults, List<Instruction> SetExceptions) FindCompletions(MethodDefinition moveNext, TypeReference completion)
-        {
-            var setResults = new List<Instruction>(1);
-            var setExceptions = new List<Instruction>(1);
-            var instructions = moveNext.Body.Instructions;
-            for (var i = 0; i < instructions.Count; i++)
-            {
-                var instruction = instructions[i];
-                if (instruction.OpCode.Code != Code.Call || !(instruction.Operand is MethodReference callee))
-                {
-                    continue;
-                }
-
-                var list = callee.Name == "SetResult" ? setResults : callee.Name == "SetException" ? setExceptions : null;
-                if (list is not null && TypeIdentity.Same(callee.DeclaringType, completion))
-                {
-                    list.Add(instruction);
-                }
-            }
-
-            return (setResults, setExceptions);
-        }
+        public FieldDefinition? FindField(string name) => StateMachineShape.FindField(Type, name);
 
         /// <summary>
         /// The body of <paramref name="method"/> (one of the machine's, or the kickoff) ready to edit: branches made long

@@ -9,7 +9,6 @@ namespace Mirascope.Ops.Fody
     /// <summary>Reads and validates the named arguments of a <c>[Trace]</c> attribute.</summary>
     internal static class TraceSettingsReader
     {
-        /// <summary>Merges the class-level and method-level attributes (the method's values win) and validates them.</summary>
         /// <summary>
         /// Layers the assembly-, class- and method-level attributes, outermost first: the innermost Name wins, tags add
         /// up, and metadata keys of an inner level override the outer ones.
@@ -29,8 +28,8 @@ namespace Mirascope.Ops.Fody
                     continue;
                 }
 
-                name = ReadString(attribute, "Name") ?? name;
-                var levelTags = ReadStrings(attribute, "Tags");
+                name = ReadString(attribute, TraceProperties.Name) ?? name;
+                var levelTags = ReadStrings(attribute, TraceProperties.Tags);
                 if (levelTags is not null)
                 {
                     if (levelTags.Any(string.IsNullOrWhiteSpace))
@@ -42,7 +41,7 @@ namespace Mirascope.Ops.Fody
                     (tags ??= new List<string>()).AddRange(levelTags);
                 }
 
-                var entries = ReadStrings(attribute, "Metadata");
+                var entries = ReadStrings(attribute, TraceProperties.Metadata);
                 if (entries is not null)
                 {
                     foreach (var entry in ParseMetadata(method, entries, diagnostics, ref valid))

@@ -18,9 +18,10 @@ namespace Mirascope.Ops.Fody
     /// <summary>One method to weave, with everything constant about its span computed at build time.</summary>
     internal sealed class TraceTarget
     {
-        public TraceTarget(MethodDefinition method, MethodShape shape, TypeDefinition? stateMachine, TraceSettings settings)
+        public TraceTarget(MethodDefinition method, MethodShape shape, TypeDefinition? stateMachine, TraceSettings settings, CustomAttribute? versionAttribute)
         {
             Method = method;
+            VersionAttribute = versionAttribute;
             Shape = shape;
             StateMachine = stateMachine;
             Settings = settings;
@@ -29,6 +30,21 @@ namespace Mirascope.Ops.Fody
             FunctionName = Module.Length == 0 ? QualifiedName : Module + "." + QualifiedName;
             SpanName = settings.Name ?? QualifiedName;
             Arguments = ArgumentPlan.For(method);
+        }
+
+        private TraceTarget(TraceTarget target, IReadOnlyList<string> versionTags)
+        {
+            Method = target.Method;
+            Shape = target.Shape;
+            StateMachine = target.StateMachine;
+            Settings = target.Settings;
+            QualifiedName = target.QualifiedName;
+            Module = target.Module;
+            FunctionName = target.FunctionName;
+            SpanName = target.SpanName;
+            Arguments = target.Arguments;
+            VersionAttribute = target.VersionAttribute;
+            VersionTags = versionTags;
         }
 
         public MethodDefinition Method { get; }
@@ -58,10 +74,13 @@ namespace Mirascope.Ops.Fody
                 or "System.Threading.Tasks.ValueTask" or "System.Threading.Tasks.ValueTask`1";
 
         /// <summary>The method's <c>[Version]</c>, when it is a versioned function.</summary>
-        public CustomAttribute? VersionAttribute { get; set; }
+        public CustomAttribute? VersionAttribute { get; }
 
         /// <summary>The <c>mirascope.version.*</c> attributes computed at build time, as flattened name/value pairs.</summary>
-        public IReadOnlyList<string>? VersionTags { get; set; }
+        public IReadOnlyList<string>? VersionTags { get; }
+
+        /// <summary>This target with the span attributes <see cref="Versioning.VersionStamp"/> computed for its <c>[Version]</c>.</summary>
+        public TraceTarget WithVersionTags(IReadOnlyList<string> versionTags) => new TraceTarget(this, versionTags);
     }
 
     /// <summary>The validated options of a <c>[Trace]</c>: name, sorted distinct tags, metadata JSON.</summary>

@@ -21,6 +21,14 @@ namespace Mirascope.Ops.Fody
             foreach (var type in module.GetTypes().ToList())
             {
                 var classAttribute = Attributes.Find(type, RuntimeReferences.TraceAttributeName);
+
+                // Reported once, at the class: the option is wrong there, not in each of its methods.
+                var misplacedOnClass = AssemblyOnlyOption(classAttribute);
+                if (misplacedOnClass is not null)
+                {
+                    diagnostics.Error(DiagnosticCodes.AssemblyOnlyOption, type, AssemblyOnlyMessage(misplacedOnClass, $"the class '{MethodNames.TypeName(type)}'"));
+                }
+
                 var methods = type.Methods;
                 for (var m = 0; m < methods.Count; m++)
                 {
@@ -63,16 +71,21 @@ namespace Mirascope.Ops.Fody
                         attributes.Add(versionAttribute);
                     }
 
-                    if (!AssemblyOnlyPropertiesAreAtAssemblyLevel(method, classAttribute, classAttribute, diagnostics)
-                        || !AssemblyOnlyPropertiesAreAtAssemblyLevel(method, methodAttribute, classAttribute, diagnostics))
+                    var misplaced = AssemblyOnlyOption(methodAttribute);
+                    if (misplaced is not null)
+                    {
+                        diagnostics.Error(DiagnosticCodes.AssemblyOnlyOption, method, AssemblyOnlyMessage(misplaced, TraceSettingsReader.Describe(method)));
+                        continue;
+                    }
+
+                    if (misplacedOnClass is not null)
                     {
                         continue;
                     }
 
-                    var target = Create(method, attributes, diagnostics);
+                    var target = Create(method, attributes, versionAttribute, diagnostics);
                     if (target is not null)
                     {
-                        target.VersionAttribute = versionAttribute;
                         targets.Add(target);
                     }
                 }
@@ -81,29 +94,29 @@ namespace Mirascope.Ops.Fody
             return targets;
         }
 
-        private static bool AssemblyOnlyPropertiesAreAtAssemblyLevel(MethodDefinition method, CustomAttribute? attribute, CustomAttribute? classAttribute, Diagnostics diagnostics)
+        /// <summary>The first property of <paramref name="attribute"/> that only <c>[assembly: Trace]</c> may set (MOPS010), or null.</summary>
+        private static string? AssemblyOnlyOption(CustomAttribute? attribute)
         {
             if (attribute is null || !attribute.HasProperties)
             {
-                return true;
+                return null;
             }
 
             foreach (var property in attribute.Properties)
             {
-                if (System.Array.IndexOf(AssemblyTracing.AssemblyOnlyProperties, property.Name) >= 0)
+                if (AssemblyOptions.IsAssemblyOnly(property.Name))
                 {
-                    diagnostics.Error(
-                        DiagnosticCodes.AssemblyOnlyOption,
-                        method,
-                        $"[Trace({property.Name} = ...)] on {(attribute == classAttribute ? "the class of " : string.Empty)}{TraceSettingsReader.Describe(method)} has no effect: {property.Name} applies to [assembly: Trace] only. Move it there or to FodyWeavers.xml.");
-                    return false;
+                    return property.Name;
                 }
             }
 
-            return true;
+            return null;
         }
 
-        private static TraceTarget? Create(MethodDefinition method, List<CustomAttribute> attributes, Diagnostics diagnostics)
+        private static string AssemblyOnlyMessage(string property, string owner) =>
+            $"[Trace({property} = ...)] on {owner} has no effect: {property} applies to [assembly: Trace] only. Move it there or to FodyWeavers.xml.";
+
+        private static TraceTarget? Create(MethodDefinition method, List<CustomAttribute> attributes, CustomAttribute? versionAttribute, Diagnostics diagnostics)
         {
             if (method.IsPInvokeImpl || method.IsInternalCall || method.IsRuntime || (method.ImplAttributes & MethodImplAttributes.CodeTypeMask) != MethodImplAttributes.IL)
             {
@@ -145,29 +158,8 @@ namespace Mirascope.Ops.Fody
                 return null;
             }
 
-            var (shape, stateMachine) = runtimeAsync ? (MethodShape.RuntimeAsync, null) : StateMachineOf(method);
-            return new TraceTarget(method, shape, stateMachine, settings);
-        }
-
-        /// <summary>The method's shape and, for async methods and iterators, its compiler-generated state machine.</summary>
-        public static (MethodShape Shape, TypeDefinition? StateMachine) StateMachineOf(MethodDefinition method)
-        {
-            foreach (var attribute in method.CustomAttributes)
-            {
-                var shape = attribute.AttributeType.FullName switch
-                {
-                    "System.Runtime.CompilerServices.AsyncStateMachineAttribute" => MethodShape.Async,
-                    "System.Runtime.CompilerServices.IteratorStateMachineAttribute" => MethodShape.Iterator,
-                    "System.Runtime.CompilerServices.AsyncIteratorStateMachineAttribute" => MethodShape.AsyncIterator,
-                    _ => (MethodShape?)null,
-                };
-                if (shape is not null && attribute.ConstructorArguments.Count == 1 && attribute.ConstructorArguments[0].Value is TypeReference type)
-                {
-                    return (shape.Value, type.Resolve());
-                }
-            }
-
-            return (MethodShape.Sync, null);
+            var (shape, stateMachine) = runtimeAsync ? (MethodShape.RuntimeAsync, null) : StateMachineShape.Of(method);
+            return new TraceTarget(method, shape, stateMachine, settings, versionAttribute);
         }
     }
 }

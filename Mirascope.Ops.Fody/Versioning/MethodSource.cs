@@ -91,7 +91,7 @@ namespace Mirascope.Ops.Fody.Versioning
         private static SequencePoint? FirstPoint(MethodDefinition method)
         {
             var candidates = new List<MethodDefinition> { method };
-            if (TraceTargets.StateMachineOf(method).StateMachine is { } machineType)
+            if (StateMachineShape.Of(method).StateMachine is { } machineType)
             {
                 candidates.AddRange(machineType.Methods.Where(m => m.Name.EndsWith("MoveNext", StringComparison.Ordinal)));
             }

@@ -103,7 +103,7 @@ namespace Mirascope.Ops.Fody.Versioning
                 yield return method.Body;
             }
 
-            var machineType = TraceTargets.StateMachineOf(method).StateMachine;
+            var machineType = StateMachineShape.Of(method).StateMachine;
             if (machineType is null)
             {
                 yield break;

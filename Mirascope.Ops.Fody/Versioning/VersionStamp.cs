@@ -13,53 +13,54 @@ namespace Mirascope.Ops.Fody.Versioning
     /// </summary>
     internal static class VersionStamp
     {
-        public static void Apply(IEnumerable<TraceTarget> targets, ModuleDefinition module, string? documentationFilePath, Action<string> log)
+        /// <summary>The targets, each versioned one replaced by a copy that carries its span attributes.</summary>
+        public static List<TraceTarget> Apply(List<TraceTarget> targets, ModuleDefinition module, string? documentationFilePath, Action<string> log)
         {
-            var versioned = targets.Where(t => t.VersionAttribute is not null).ToList();
-            if (versioned.Count == 0)
+            if (!targets.Any(t => t.VersionAttribute is not null))
             {
-                return;
+                return targets;
             }
 
             var hasher = new VersionHasher();
             var documentation = DocumentationSummaries.Load(documentationFilePath ?? Path.ChangeExtension(module.FileName, ".xml"));
-            foreach (var target in versioned)
+            return targets.Select(t => t.VersionAttribute is null ? t : t.WithVersionTags(Stamp(t, t.VersionAttribute, module, hasher, documentation, log))).ToList();
+        }
+
+        private static List<string> Stamp(TraceTarget target, CustomAttribute attribute, ModuleDefinition module, VersionHasher hasher, DocumentationSummaries documentation, Action<string> log)
+        {
+            var hashes = hasher.Compute(target.Method);
+            var description = documentation.For(target.Method);
+            var name = attribute.Properties.FirstOrDefault(p => p.Name == VersionProperties.Name).Argument.Value as string;
+            var tags = new List<string>();
+            if (hashes is null)
             {
-                var attribute = target.VersionAttribute!;
-                var hashes = hasher.Compute(target.Method);
-                var description = documentation.For(target.Method);
-                var name = attribute.Properties.FirstOrDefault(p => p.Name == "Name").Argument.Value as string;
-                var tags = new List<string>();
-                if (hashes is null)
-                {
-                    log($"Mirascope.Ops: the source of {TraceSettingsReader.Describe(target.Method)} was not found through its PDB; its version hash is not recorded.");
-                }
-                else
-                {
-                    Set(attribute, module, "Hash", hashes.Value.Hash);
-                    Set(attribute, module, "SignatureHash", hashes.Value.SignatureHash);
-                    tags.AddRange(new[] { "mirascope.version.hash", hashes.Value.Hash, "mirascope.version.signature_hash", hashes.Value.SignatureHash });
-                }
-
-                tags.AddRange(new[] { "mirascope.version.version", "1.0" });
-                if (!string.IsNullOrEmpty(name))
-                {
-                    tags.AddRange(new[] { "mirascope.version.name", name! });
-                }
-
-                if (description is not null)
-                {
-                    Set(attribute, module, "Description", description);
-                    tags.AddRange(new[] { "mirascope.version.description", description });
-                }
-
-                foreach (var entry in target.Settings.Metadata)
-                {
-                    tags.AddRange(new[] { "mirascope.version.meta." + entry.Key, entry.Value });
-                }
-
-                target.VersionTags = tags;
+                log($"Mirascope.Ops: the source of {TraceSettingsReader.Describe(target.Method)} was not found through its PDB; its version hash is not recorded.");
             }
+            else
+            {
+                Set(attribute, module, VersionProperties.Hash, hashes.Value.Hash);
+                Set(attribute, module, VersionProperties.SignatureHash, hashes.Value.SignatureHash);
+                tags.AddRange(new[] { VersionKeys.Hash, hashes.Value.Hash, VersionKeys.SignatureHash, hashes.Value.SignatureHash });
+            }
+
+            tags.AddRange(new[] { VersionKeys.Version, "1.0" });
+            if (!string.IsNullOrEmpty(name))
+            {
+                tags.AddRange(new[] { VersionKeys.Name, name! });
+            }
+
+            if (description is not null)
+            {
+                Set(attribute, module, VersionProperties.Description, description);
+                tags.AddRange(new[] { VersionKeys.Description, description });
+            }
+
+            foreach (var entry in target.Settings.Metadata)
+            {
+                tags.AddRange(new[] { VersionKeys.MetaPrefix + entry.Key, entry.Value });
+            }
+
+            return tags;
         }
 
         private static void Set(CustomAttribute attribute, ModuleDefinition module, string property, string value)

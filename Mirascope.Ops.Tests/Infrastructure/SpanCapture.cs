@@ -15,6 +15,7 @@ namespace Mirascope.Ops.Tests.Infrastructure
     {
         private readonly ActivityListener _listener;
         private readonly ConcurrentQueue<Activity> _stopped = new ConcurrentQueue<Activity>();
+        private readonly ConcurrentQueue<IReadOnlyDictionary<string, object?>> _sampled = new ConcurrentQueue<IReadOnlyDictionary<string, object?>>();
         private readonly Activity? _previous;
 
         public SpanCapture(ActivitySamplingResult sampling = ActivitySamplingResult.AllDataAndRecorded)
@@ -23,7 +24,15 @@ namespace Mirascope.Ops.Tests.Infrastructure
             _listener = new ActivityListener
             {
                 ShouldListenTo = source => source.Name == "Mirascope.Ops",
-                Sample = (ref ActivityCreationOptions<ActivityContext> options) => sampling,
+                Sample = (ref ActivityCreationOptions<ActivityContext> options) =>
+                {
+                    if (Root is not null && options.Parent.TraceId == Root.TraceId)
+                    {
+                        _sampled.Enqueue((options.Tags ?? Enumerable.Empty<KeyValuePair<string, object?>>()).ToDictionary(t => t.Key, t => t.Value));
+                    }
+
+                    return sampling;
+                },
                 ActivityStopped = activity =>
                 {
                     if (Root is not null && activity.TraceId == Root.TraceId && activity != Root)
@@ -41,6 +50,9 @@ namespace Mirascope.Ops.Tests.Infrastructure
         public Activity Root { get; }
 
         public IReadOnlyList<Activity> Spans => _stopped.ToArray();
+
+        /// <summary>The tags of each span of the trace as the sampler saw them, when the span was about to start.</summary>
+        public IReadOnlyList<IReadOnlyDictionary<string, object?>> SampledTags => _sampled.ToArray();
 
         public Activity Single(string name)
         {

@@ -1,19 +1,14 @@
 using System;
 using System.Collections.Concurrent;
 using System.Linq;
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Mirascope.Ops.Tests.Infrastructure;
 
 namespace Mirascope.Ops.Tests.Llm
 {
@@ -32,42 +27,32 @@ namespace Mirascope.Ops.Tests.Llm
 
         private static readonly Lazy<Task<FakeLlmServer>> SharedServer = new Lazy<Task<FakeLlmServer>>(StartAsync);
 
-        private readonly WebApplication _app;
+        private LoopbackServer? _server;
 
-        private FakeLlmServer(WebApplication app, Uri baseAddress)
+        private FakeLlmServer()
         {
-            _app = app;
-            BaseAddress = baseAddress;
         }
 
         /// <summary>One server for the whole test run (tests tell their spans apart by trace id).</summary>
         public static Task<FakeLlmServer> Shared => SharedServer.Value;
 
-        public Uri BaseAddress { get; }
+        public Uri BaseAddress => _server!.BaseAddress;
 
         /// <summary>The traceparent headers received, by request body model, so tests can check propagation.</summary>
         public ConcurrentQueue<(string Model, string? TraceParent, string Body)> Requests { get; } = new ConcurrentQueue<(string, string?, string)>();
 
         public static async Task<FakeLlmServer> StartAsync()
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
-            var app = builder.Build();
-            FakeLlmServer? server = null;
-            app.MapPost("/v1/chat/completions", context => server!.OpenAIAsync(context));
-            app.MapPost("/v1/messages", context => server!.AnthropicAsync(context));
-            await app.StartAsync().ConfigureAwait(false);
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            server = new FakeLlmServer(app, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)));
+            var server = new FakeLlmServer();
+            server._server = await LoopbackServer.StartAsync(app =>
+            {
+                app.MapPost("/v1/chat/completions", context => server.OpenAIAsync(context));
+                app.MapPost("/v1/messages", context => server.AnthropicAsync(context));
+            }).ConfigureAwait(false);
             return server;
         }
 
-        public async ValueTask DisposeAsync()
-        {
-            await _app.StopAsync().ConfigureAwait(false);
-            await _app.DisposeAsync().ConfigureAwait(false);
-        }
+        public ValueTask DisposeAsync() => _server?.DisposeAsync() ?? default;
 
         private async Task<JsonNode> ReadAsync(HttpContext context)
         {

@@ -5,6 +5,7 @@ using System.Diagnostics;
 using System.Linq;
 using System.Net.Http;
 using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Mirascope.Ops.Propagation;
 using Mirascope.Ops.Tests.Infrastructure;
@@ -20,7 +21,7 @@ namespace Mirascope.Ops.Tests.Propagation
             "traceparent", "tracestate", "b3", "x-b3-traceid", "x-b3-spanid", "x-b3-sampled", "x-b3-flags", "uber-trace-id", "Mirascope-Session-Id",
         };
 
-        private LoopbackService? _service;
+        private LoopbackServer? _service;
 
         /// <summary>The tracing headers each request arrived with, by its <c>x-test-request</c> header.</summary>
         public ConcurrentDictionary<string, string[]> ReceivedHeaders { get; } = new ConcurrentDictionary<string, string[]>();
@@ -33,7 +34,7 @@ namespace Mirascope.Ops.Tests.Propagation
 
         public async Task InitializeAsync()
         {
-            _service = await LoopbackService.StartAsync(async context =>
+            _service = await LoopbackServer.StartAsync(app => app.Run(async context =>
             {
                 ReceivedHeaders[context.Request.Headers["x-test-request"].ToString()] =
                     context.Request.Headers.Keys.Where(TracingHeaders.Contains).Select(k => k.ToLowerInvariant()).OrderBy(k => k, StringComparer.Ordinal).ToArray();
@@ -43,7 +44,7 @@ namespace Mirascope.Ops.Tests.Propagation
                     handler.Info("handled");
                     await context.Response.WriteAsync("ok");
                 }
-            });
+            }));
             Client = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = _service.BaseAddress };
         }
 

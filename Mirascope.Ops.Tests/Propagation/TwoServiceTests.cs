@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Net.Http;
 using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Mirascope.Ops.Tests.Infrastructure;
 using Xunit;
@@ -27,7 +28,7 @@ namespace Mirascope.Ops.Tests.Propagation
             var nesting = woven.New("Nesting");
             string? sessionBeforeScope = "not run";
             bool? spanBeforeScope = null;
-            await using var server = await LoopbackService.StartAsync(async context =>
+            await using var server = await LoopbackServer.StartAsync(app => app.Run(async context =>
             {
                 sessionBeforeScope = MirascopeOps.CurrentSession?.Id;
                 spanBeforeScope = MirascopeOps.CurrentSpan.IsNoop;
@@ -39,7 +40,7 @@ namespace Mirascope.Ops.Tests.Propagation
                 }
 
                 await context.Response.WriteAsync(product.ToString());
-            });
+            }));
             // .NET's HttpClient propagates traceparent itself unless told not to: only MirascopeOps.InjectContext writes headers here.
             using var client = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = server.BaseAddress };
             using var capture = new SpanCapture();
@@ -82,16 +83,16 @@ namespace Mirascope.Ops.Tests.Propagation
         [Fact]
         public async Task Trace_and_session_continue_through_a_service_that_calls_another()
         {
-            await using var backend = await LoopbackService.StartAsync(async context =>
+            await using var backend = await LoopbackServer.StartAsync(app => app.Run(async context =>
             {
                 using (MirascopeOps.PropagatedContext(extractFrom: context.Request.Headers))
                 using (MirascopeOps.Span("backend"))
                 {
                     await context.Response.WriteAsync("from backend");
                 }
-            });
+            }));
             using var toBackend = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = backend.BaseAddress };
-            await using var gateway = await LoopbackService.StartAsync(async context =>
+            await using var gateway = await LoopbackServer.StartAsync(app => app.Run(async context =>
             {
                 using (MirascopeOps.PropagatedContext(extractFrom: context.Request.Headers))
                 using (MirascopeOps.Span("gateway"))
@@ -101,7 +102,7 @@ namespace Mirascope.Ops.Tests.Propagation
                     using var response = await toBackend.SendAsync(request);
                     await context.Response.WriteAsync(await response.Content.ReadAsStringAsync());
                 }
-            });
+            }));
             using var toGateway = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = gateway.BaseAddress };
             using var capture = new SpanCapture();
 

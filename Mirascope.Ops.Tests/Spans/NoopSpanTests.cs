@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using Mirascope.Ops.Tests.Infrastructure;
 using Mirascope.Ops.Tests.Weaving;
 using Mirascope.Ops.Tracing;
 using Xunit;
@@ -36,7 +37,7 @@ namespace Mirascope.Ops.Tests.Spans
         [Fact]
         public void Span_dropped_by_the_sampler_is_a_noop_and_the_current_span_stays()
         {
-            using var listener = Listen(ActivitySamplingResult.None);
+            using var capture = new SpanCapture(ActivitySamplingResult.None);
             var outer = new Activity("outer").Start();
             try
             {
@@ -60,7 +61,7 @@ namespace Mirascope.Ops.Tests.Spans
         [Fact]
         public void Span_sampled_for_propagation_only_is_a_noop_that_still_parents_its_children()
         {
-            using var listener = Listen(ActivitySamplingResult.PropagationData);
+            using var capture = new SpanCapture(ActivitySamplingResult.PropagationData);
 
             using var span = MirascopeOps.Span("propagation-only", new { a = 1 });
             span.Set("b", 2);
@@ -85,17 +86,6 @@ namespace Mirascope.Ops.Tests.Spans
             span.Info("message");
             span.Error("failure");
             MirascopeOps.CurrentSpan.Warning("nobody");
-        }
-
-        private static ActivityListener Listen(ActivitySamplingResult result)
-        {
-            var listener = new ActivityListener
-            {
-                ShouldListenTo = source => source.Name == OpsActivitySource.Name,
-                Sample = (ref ActivityCreationOptions<ActivityContext> options) => result,
-            };
-            ActivitySource.AddActivityListener(listener);
-            return listener;
         }
     }
 }

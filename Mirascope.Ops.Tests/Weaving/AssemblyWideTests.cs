@@ -166,8 +166,23 @@ namespace Lib.Other { public class B { public int Pub() => 3; } }
 
             var documented = xcf.Root!.Elements(xs + "attribute").ToDictionary(a => (string)a.Attribute("name")!);
 
-            Assert.Equal(WeaverOptions.Known.OrderBy(k => k), documented.Keys.OrderBy(k => k));
+            Assert.Equal(AssemblyOptions.All.Select(o => o.Name).OrderBy(k => k), documented.Keys.OrderBy(k => k));
             Assert.All(documented.Values, a => Assert.False(string.IsNullOrWhiteSpace(a.Descendants(xs + "documentation").Single().Value)));
+        }
+
+        [Fact]
+        public void The_shared_FodyWeavers_xsd_holds_the_current_schema_fragment()
+        {
+            // Fody regenerates the schema of a project-level FodyWeavers.xml on each build, but not of the solution-level one.
+            XNamespace xs = "http://www.w3.org/2001/XMLSchema";
+            var fragment = WithoutNamespaceDeclarations(XElement.Load(System.IO.Path.Combine(RepositoryPaths.Root, "Mirascope.Ops.Fody", "Mirascope.Ops.Fody.xcf")));
+            var schema = XDocument.Load(System.IO.Path.Combine(RepositoryPaths.Root, "FodyWeavers.xsd"));
+
+            var element = schema.Descendants(xs + "element").Single(e => (string?)e.Attribute("name") == "Mirascope.Ops");
+
+            Assert.True(
+                XNode.DeepEquals(fragment, WithoutNamespaceDeclarations(element.Element(xs + "complexType")!)),
+                "FodyWeavers.xsd at the repository root is stale: copy the <Mirascope.Ops> element of the FodyWeavers.xsd a build writes next to a project's FodyWeavers.xml.");
         }
 
         [Fact]
@@ -181,6 +196,27 @@ namespace Lib.Other { public class B { public int Pub() => 3; } }
             var error = Assert.Single(result.Errors);
             Assert.StartsWith("MOPS010:", error.Text);
             Assert.Equal(SourceCompiler.LineOf(source, "public int M()"), error.SequencePoint!.StartLine);
+        }
+
+        [Fact]
+        public void Assembly_only_options_on_a_class_are_one_MOPS010_at_the_class()
+        {
+            const string source = "using Mirascope.Ops;\n[Trace(Visibility = TraceVisibility.All)]\npublic class C\n{\n    public int M() { return 1; }\n    public int N() { return 2; }\n    [Trace] public int O() { return 3; }\n}\n";
+            var path = SourceCompiler.Compile(source, "MisplacedClassOption");
+
+            var result = new ModuleWeaver().ExecuteTestRun(path, runPeVerify: false);
+
+            var error = Assert.Single(result.Errors);
+            Assert.StartsWith("MOPS010:", error.Text);
+            Assert.Contains("the class 'C'", error.Text);
+            Assert.Equal(SourceCompiler.LineOf(source, "public class C"), error.SequencePoint!.StartLine);
+        }
+
+        private static XElement WithoutNamespaceDeclarations(XElement element)
+        {
+            var copy = new XElement(element);
+            copy.DescendantsAndSelf().Attributes().Where(a => a.IsNamespaceDeclaration).Remove();
+            return copy;
         }
 
         private static object? Call(object instance, string method, params object?[] arguments) =>

@@ -100,7 +100,7 @@ namespace Mirascope.Ops.Weaving
 
                 if (tags is { Length: > 0 })
                 {
-                    constant.Add(new KeyValuePair<string, object?>("mirascope.version.tags", tags));
+                    constant.Add(new KeyValuePair<string, object?>(VersionKeys.Tags, tags));
                 }
             }
 

@@ -1,23 +1,27 @@
 using System;
 using System.Linq;
+using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Mirascope.Ops.Tests.Propagation
+namespace Mirascope.Ops.Tests.Infrastructure
 {
-    /// <summary>A real HTTP service: Kestrel on 127.0.0.1 with an ephemeral port, running one request handler.</summary>
-    public sealed class LoopbackService : IAsyncDisposable
+    /// <summary>
+    /// A real HTTP server for tests: Kestrel on 127.0.0.1 with an ephemeral port, no logging, serving what
+    /// <c>map</c> maps. It starts outside the caller's execution context (its current activity, its session):
+    /// otherwise requests would see the client's context without any header, and propagation tests would prove nothing.
+    /// </summary>
+    public sealed class LoopbackServer : IAsyncDisposable
     {
         private readonly WebApplication _app;
 
-        private LoopbackService(WebApplication app, Uri baseAddress)
+        private LoopbackServer(WebApplication app, Uri baseAddress)
         {
             _app = app;
             BaseAddress = baseAddress;
@@ -25,31 +29,29 @@ namespace Mirascope.Ops.Tests.Propagation
 
         public Uri BaseAddress { get; }
 
-        public static async Task<LoopbackService> StartAsync(RequestDelegate handler)
+        public static async Task<LoopbackServer> StartAsync(Action<WebApplication> map)
         {
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
             builder.Logging.ClearProviders();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
             var app = builder.Build();
-            app.Run(handler);
+            map(app);
 
-            // The server must not inherit the test's execution context (its current activity, its session): requests
-            // would then see the client's context without any header, and the tests would prove nothing.
             Task started;
             using (ExecutionContext.SuppressFlow())
             {
                 started = app.StartAsync();
             }
 
-            await started;
+            await started.ConfigureAwait(false);
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return new LoopbackService(app, new Uri(address));
+            return new LoopbackServer(app, new Uri(address));
         }
 
         public async ValueTask DisposeAsync()
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            await _app.StopAsync().ConfigureAwait(false);
+            await _app.DisposeAsync().ConfigureAwait(false);
         }
     }
 }

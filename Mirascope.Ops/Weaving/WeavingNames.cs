@@ -1,0 +1,45 @@
+// The names the weaver and the runtime must agree on, in one file compiled into both: Mirascope.Ops.Fody links it
+// (it may reference nothing but Cecil, so it cannot see the runtime's types) and defines MIRASCOPE_OPS_WEAVER, which
+// puts its copy in the weaver's namespace so that code seeing both assemblies (the tests) finds two distinct types.
+// Mirascope.Ops.Tests/Weaving/WeavingNamesTests.cs checks the property names against the attributes themselves.
+#if MIRASCOPE_OPS_WEAVER
+namespace Mirascope.Ops.Fody
+#else
+namespace Mirascope.Ops.Weaving
+#endif
+{
+    /// <summary>The named arguments of <c>[Trace]</c> the weaver reads.</summary>
+    internal static class TraceProperties
+    {
+        public const string Name = "Name";
+        public const string Tags = "Tags";
+        public const string Metadata = "Metadata";
+        public const string IncludeNamespaces = "IncludeNamespaces";
+        public const string ExcludeNamespaces = "ExcludeNamespaces";
+        public const string Visibility = "Visibility";
+        public const string IncludeIterators = "IncludeIterators";
+    }
+
+    /// <summary>The properties of <c>[Version]</c> the weaver reads (Name) and writes at build time (the others).</summary>
+    internal static class VersionProperties
+    {
+        public const string Name = "Name";
+        public const string Hash = "Hash";
+        public const string SignatureHash = "SignatureHash";
+        public const string Description = "Description";
+    }
+
+    /// <summary>The <c>mirascope.version.*</c> span attributes of a versioned function.</summary>
+    internal static class VersionKeys
+    {
+        public const string Hash = "mirascope.version.hash";
+        public const string SignatureHash = "mirascope.version.signature_hash";
+        public const string Version = "mirascope.version.version";
+        public const string Name = "mirascope.version.name";
+        public const string Description = "mirascope.version.description";
+        public const string Tags = "mirascope.version.tags";
+
+        /// <summary>Followed by the metadata key: one attribute per <c>Metadata</c> entry.</summary>
+        public const string MetaPrefix = "mirascope.version.meta.";
+    }
+}
