@@ -16,6 +16,15 @@ namespace Mirascope.Ops.Export
     /// counted as dropped with its <see cref="DropReason"/>; <see cref="OnForceFlush"/> and <see cref="OnShutdown"/>
     /// return false when any was dropped since the previous one returned.
     /// </summary>
+    /// <remarks>
+    /// Why not OpenTelemetry's <c>BatchActivityExportProcessor</c>, which the OTLP exporter does use: ours must
+    /// (1) count every span it drops by reason — the SDK's processor counts only queue-full drops, in a private field,
+    /// and knows nothing of a receiver's partialSuccess rejections or of retries given up; (2) answer ForceFlush and
+    /// Shutdown with "was everything delivered", where the SDK's answer is "did the exporter return in time";
+    /// (3) send a finished trace at once for the console tree (<c>exportPromptly</c>), which the SDK's schedule cannot;
+    /// (4) run its exports on a thread that does not inherit the configuring code's ExecutionContext. Those are what
+    /// issue 17 asked of the export; the SDK's processor would lose (1) and (2) silently.
+    /// </remarks>
     internal sealed class BatchingSpanProcessor : BaseProcessor<Activity>
     {
         private static readonly TimeSpan AbortGrace = TimeSpan.FromSeconds(1);
