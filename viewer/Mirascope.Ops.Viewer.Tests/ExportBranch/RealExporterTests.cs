@@ -1,5 +1,4 @@
-// Needs the Mirascope Cloud exporter (OpsExport.Configure, branch `export`). The test project compiles this folder only when
-// Mirascope.Ops/MirascopeOps.Configuration.cs exists, so it switches itself on when that branch is merged.
+// The real Mirascope Cloud exporter of package Mirascope.Ops.Export, pointed at a running viewer.
 using System;
 using System.Linq;
 using System.Threading.Tasks;
