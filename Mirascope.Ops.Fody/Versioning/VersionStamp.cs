@@ -22,6 +22,7 @@ namespace Mirascope.Ops.Fody.Versioning
             }
 
             var hasher = new VersionHasher();
+            string? dependencies = null;
             var documentation = DocumentationSummaries.Load(documentationFilePath ?? Path.ChangeExtension(module.FileName, ".xml"));
             foreach (var target in versioned)
             {
@@ -38,7 +39,12 @@ namespace Mirascope.Ops.Fody.Versioning
                 {
                     Set(attribute, module, "Hash", hashes.Value.Hash);
                     Set(attribute, module, "SignatureHash", hashes.Value.SignatureHash);
+                    // Not span attributes (too long for every span): read once per process by the export that registers the function.
+                    Set(attribute, module, "Code", hashes.Value.Code);
+                    Set(attribute, module, "Signature", hashes.Value.Signature);
                     tags.AddRange(new[] { "mirascope.version.hash", hashes.Value.Hash, "mirascope.version.signature_hash", hashes.Value.SignatureHash });
+                    // Registration data, kept by the runtime (VersionedFunctions) rather than put on spans.
+                    tags.AddRange(new[] { "mirascope.version.code", hashes.Value.Code, "mirascope.version.signature", hashes.Value.Signature, "mirascope.version.dependencies", dependencies ??= AssemblyDependencies.Describe(module) });
                 }
 
                 tags.AddRange(new[] { "mirascope.version.version", "1.0" });
