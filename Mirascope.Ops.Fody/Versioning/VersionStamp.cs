@@ -9,7 +9,8 @@ namespace Mirascope.Ops.Fody.Versioning
     /// <summary>
     /// For each <c>[Version]</c> method: computes the hashes and the description at build time, writes them into the
     /// attribute (so <c>Ops.VersionOf</c> reads them at run time without calling the method) and into the descriptor's
-    /// <c>mirascope.version.*</c> span attributes.
+    /// <c>mirascope.version.*</c> span attributes; the code, signature and dependencies a receiver registers the
+    /// function with go into the attribute and the descriptor too, which keeps them off the spans.
     /// </summary>
     internal static class VersionStamp
     {
