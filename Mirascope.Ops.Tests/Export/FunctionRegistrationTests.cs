@@ -231,6 +231,20 @@ namespace NAMESPACE
             Assert.Empty(receiver.Requests);
         }
 
+        [Theory]
+        [InlineData("Debug")]
+        [InlineData("Release")]
+        public void An_async_versioned_method_gets_its_lines_as_written_in_Debug_and_Release(string configuration)
+        {
+            var woven = WovenAssembly.Get(configuration);
+            var version = Ops.VersionOf(woven.Type("AsyncFunctions").GetMethod("VersionedAsync")!)!;
+
+            Assert.Equal("public async Task<int> VersionedAsync(int x)", version.Signature);
+            Assert.Equal(
+                "public async Task<int> VersionedAsync(int x)\n{\n    await Task.Yield();\n    return x + Helper(x);\n}\n\nprivate static int Helper(int x) => x * 10;",
+                version.Code);
+        }
+
         private static string Normalized(string json) => JsonSerializer.Serialize(JsonDocument.Parse(json).RootElement);
     }
 }
