@@ -178,6 +178,9 @@ namespace Mirascope.Ops
         /// </summary>
         internal Func<System.Diagnostics.Activity, bool>? SpanFilter { get; set; }
 
+        /// <summary>Waits between attempts to send an annotation (null: the default, about 15 s in all); tests shorten them.</summary>
+        internal TimeSpan[]? AnnotationRetryDelays { get; set; }
+
         /// <summary>Retry timings; tests shorten them.</summary>
         internal RetrySettings Retry { get; set; } = RetrySettings.Default;
 

@@ -33,6 +33,14 @@ namespace Mirascope.Ops
         [EditorBrowsable(EditorBrowsableState.Never)]
         public string? SignatureHash { get; set; }
 
+        /// <summary>Set by the weaver: the source text the hash covers (the method, its same-assembly callees, the field values they read). Not for direct use.</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public string? Code { get; set; }
+
+        /// <summary>Set by the weaver: the method's declaration, up to its body. Not for direct use.</summary>
+        [EditorBrowsable(EditorBrowsableState.Never)]
+        public string? Signature { get; set; }
+
         /// <summary>Set by the weaver: the XML documentation summary. Not for direct use.</summary>
         [EditorBrowsable(EditorBrowsableState.Never)]
         public string? Description { get; set; }

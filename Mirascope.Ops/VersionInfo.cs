@@ -7,8 +7,10 @@ namespace Mirascope.Ops
     /// <summary>The build-time version of a <see cref="VersionAttribute"/> function.</summary>
     public sealed class VersionInfo
     {
-        internal VersionInfo(string? hash, string? signatureHash, string? name, string? description, IReadOnlyList<string> tags, IReadOnlyDictionary<string, string> metadata)
+        internal VersionInfo(string? hash, string? signatureHash, string? name, string? description, IReadOnlyList<string> tags, IReadOnlyDictionary<string, string> metadata, string? code = null, string? signature = null)
         {
+            Code = code;
+            Signature = signature;
             Hash = hash;
             SignatureHash = signatureHash;
             Name = name;
@@ -22,6 +24,15 @@ namespace Mirascope.Ops
 
         /// <summary>SHA-256 of the function's normalized signature; null when the source was not available at build time.</summary>
         public string? SignatureHash { get; }
+
+        /// <summary>
+        /// The source text the hash covers, as written (original lines): the function, then each same-assembly method
+        /// it calls, then the const and static readonly values they read; null when the source was not available at build time.
+        /// </summary>
+        public string? Code { get; }
+
+        /// <summary>The function's declaration up to its body (<c>public string Recommend(string genre)</c>); null when the source was not available at build time.</summary>
+        public string? Signature { get; }
 
         /// <summary>The version name, when given.</summary>
         public string? Name { get; }
@@ -51,7 +62,7 @@ namespace Mirascope.Ops
             }
 
             var tags = (attribute.Tags ?? Array.Empty<string>()).Distinct(StringComparer.Ordinal).OrderBy(t => t, StringComparer.Ordinal).ToArray();
-            return new VersionInfo(attribute.Hash, attribute.SignatureHash, attribute.Name, attribute.Description, tags, metadata);
+            return new VersionInfo(attribute.Hash, attribute.SignatureHash, attribute.Name, attribute.Description, tags, metadata, attribute.Code, attribute.Signature);
         }
     }
 }

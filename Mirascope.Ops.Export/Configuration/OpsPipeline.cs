@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using Mirascope.Ops.Diagnostics;
 using Mirascope.Ops.Export;
+using Mirascope.Ops.Export.Cloud;
 using Mirascope.Ops.Propagation;
 using Mirascope.Ops.Tracing;
 using Microsoft.Extensions.Configuration;
@@ -25,8 +26,9 @@ namespace Mirascope.Ops.Configuration
         private readonly List<BatchingSpanProcessor> _processors;
         private int _shutdown;
 
-        private OpsPipeline(TracerProvider provider, List<BatchingSpanProcessor> processors, IReadOnlyList<string> exporters, TimeSpan shutdownTimeout)
+        private OpsPipeline(TracerProvider provider, List<BatchingSpanProcessor> processors, IReadOnlyList<CloudRequestsProcessor> cloudRequests, IReadOnlyList<string> exporters, TimeSpan shutdownTimeout)
         {
+            CloudRequests = cloudRequests;
             _provider = provider;
             _processors = processors;
             Exporters = exporters;
@@ -38,6 +40,9 @@ namespace Mirascope.Ops.Configuration
 
         /// <summary>The Mirascope-owned exporters (Cloud, console); the OTLP exporter is the SDK's own.</summary>
         public IReadOnlyList<BatchingSpanProcessor> Processors => _processors;
+
+        /// <summary>The Cloud receiver's function registrations and annotations (one per Cloud export; none without an API key).</summary>
+        public IReadOnlyList<CloudRequestsProcessor> CloudRequests { get; }
 
         public TimeSpan ShutdownTimeout { get; }
 
@@ -78,10 +83,11 @@ namespace Mirascope.Ops.Configuration
                 PropagatorSettings.Use(format);
             }
             var exporters = new List<string>();
-            var processors = AddExporters(builder, options, environment, stdoutRedirected, defaultToConsole: true, exporters);
+            var cloudRequests = new List<CloudRequestsProcessor>();
+            var processors = AddExporters(builder, options, environment, stdoutRedirected, defaultToConsole: true, exporters, cloudRequests);
             var provider = builder.Build()!;
             OpsEventSource.Log.Configured(string.Join(", ", exporters));
-            return new OpsPipeline(provider, processors, exporters, options.ShutdownTimeout);
+            return new OpsPipeline(provider, processors, cloudRequests, exporters, options.ShutdownTimeout);
         }
 
         /// <summary>Adds the exporters <paramref name="options"/> ask for to <paramref name="builder"/>; returns Mirascope's own processors.</summary>
@@ -91,17 +97,26 @@ namespace Mirascope.Ops.Configuration
             Func<string, string?> environment,
             Func<bool> stdoutRedirected,
             bool defaultToConsole,
-            List<string> names)
+            List<string> names,
+            List<CloudRequestsProcessor>? cloudRequests = null)
         {
             var processors = new List<BatchingSpanProcessor>();
+            CloudRequestsProcessor? functionsAndAnnotations = null;
             var batch = BatchSettings.From(options);
             if (options.ApiKey is not null)
             {
                 var destination = "Mirascope Cloud (" + MirascopeCloudExporter.TracesUrl(options.BaseUrl) + ")";
                 var diagnostics = Diagnostics(destination, options);
                 var exporter = new MirascopeCloudExporter(options.BaseUrl, options.ApiKey, options.ExportTimeout, options.Retry, diagnostics);
-                processors.Add(new BatchingSpanProcessor(exporter, batch));
+                var spans = new BatchingSpanProcessor(exporter, batch);
+                processors.Add(spans);
                 names.Add(destination);
+
+                // Function registration and annotations go to the same receiver, with the same key (docs/configuration.md).
+                functionsAndAnnotations = new CloudRequestsProcessor(
+                    options.BaseUrl, options.ApiKey, options.ExportTimeout, destination, options.Logger, options.SpanFilter,
+                    timeout => spans.ExportQueued(Milliseconds(timeout)), options.AnnotationRetryDelays);
+                cloudRequests?.Add(functionsAndAnnotations);
             }
 
             var index = 0;
@@ -127,6 +142,12 @@ namespace Mirascope.Ops.Configuration
             foreach (var processor in processors)
             {
                 builder.AddProcessor(processor);
+            }
+
+            if (functionsAndAnnotations is not null)
+            {
+                // After the span exports: at shutdown the spans leave first, then the annotations that wait for them.
+                builder.AddProcessor(functionsAndAnnotations);
             }
 
             return processors;

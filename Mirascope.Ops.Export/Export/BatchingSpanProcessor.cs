@@ -102,6 +102,19 @@ namespace Mirascope.Ops.Export
             }
         }
 
+        /// <summary>
+        /// Exports what is queued now and waits for it, like a flush, without taking the drop report a flush answers
+        /// with (the app's next <c>ForceFlush</c> still says whether spans were lost): an annotation waits on this
+        /// for its span to reach the receiver.
+        /// </summary>
+        internal bool ExportQueued(int timeoutMilliseconds)
+        {
+            var target = Interlocked.Read(ref _accepted);
+            RaiseFlushTarget(target);
+            _wake.Set();
+            return WaitSettled(target, timeoutMilliseconds);
+        }
+
         protected override bool OnForceFlush(int timeoutMilliseconds)
         {
             var target = Interlocked.Read(ref _accepted);

@@ -43,6 +43,47 @@ namespace Mirascope.Ops.Fody.Versioning
         }
 
         /// <summary>
+        /// The declaration as written — its original lines, from the line naming the method to the body's end, with
+        /// their common indentation removed — for people reading or diffing a version (the hash uses the tokens); null
+        /// when the source is not available or the lines cannot be matched to the tokens.
+        /// </summary>
+        public string? Text(MethodDefinition method)
+        {
+            var found = Find(method);
+            var point = FirstPoint(method);
+            var lines = point is null ? null : Read(point.Document.Url);
+            if (found is null || lines is null)
+            {
+                return null;
+            }
+
+            var declarationLine = FindDeclarationLine(lines, point!.StartLine - 1, method);
+            var expected = found.Value.Tokens;
+
+            // The fewest lines whose tokens give the whole declaration: fewer lines cut the body short (fewer tokens).
+            int low = 1, high = lines.Count - declarationLine;
+            while (low < high)
+            {
+                var middle = (low + high) / 2;
+                if (Declaration(lines, declarationLine, middle)?.Count >= expected.Count) high = middle;
+                else low = middle + 1;
+            }
+
+            var taken = lines.Skip(declarationLine).Take(low).ToList();
+            var check = Declaration(lines, declarationLine, low);
+            if (check is null || !check.SequenceEqual(expected))
+            {
+                return null;
+            }
+
+            var indent = taken.Where(l => l.Trim().Length > 0).Select(l => l.Length - l.TrimStart().Length).DefaultIfEmpty(0).Min();
+            return string.Join("\n", taken.Select(l => l.Length >= indent && l.Substring(0, indent).Trim().Length == 0 ? l.Substring(indent).TrimEnd() : l.TrimEnd()));
+        }
+
+        private static List<string>? Declaration(List<string> lines, int from, int count) =>
+            TakeDeclaration(CSharpTokens.Tokenize(string.Join("\n", lines.Skip(from).Take(count))), out _);
+
+        /// <summary>
         /// The tokens of the statement that assigns a static field in its type's static constructor (<c>Prompt = "..."</c>
         /// of <c>static readonly string Prompt = "...";</c>), through the sequence point of its <c>stsfld</c>; null
         /// when the field is not assigned there or the source is not available.

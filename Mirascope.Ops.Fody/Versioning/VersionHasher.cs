@@ -19,7 +19,8 @@ namespace Mirascope.Ops.Fody.Versioning
     {
         private readonly MethodSource _source = new MethodSource();
 
-        public (string Hash, string SignatureHash)? Compute(MethodDefinition method)
+        /// <summary>The hashes and, for people, the text they cover (<c>Code</c>: original lines) and the signature; null without source.</summary>
+        public (string Hash, string SignatureHash, string Code, string Signature)? Compute(MethodDefinition method)
         {
             var own = _source.Find(method);
             if (own is null)
@@ -28,22 +29,27 @@ namespace Mirascope.Ops.Fody.Versioning
             }
 
             var code = new StringBuilder(CSharpTokens.Normalize(own.Value.Tokens));
+            var readable = new StringBuilder(_source.Text(method) ?? CSharpTokens.Normalize(own.Value.Tokens));
             var sources = new List<(MethodDefinition, IReadOnlyList<string>)> { (method, own.Value.Tokens) };
             var callees = Callees(method, out var reached);
             foreach (var callee in callees.OrderBy(m => m.FullName, StringComparer.Ordinal))
             {
                 var text = _source.Find(callee);
                 code.Append("\n\n").Append(text is null ? callee.FullName : CSharpTokens.Normalize(text.Value.Tokens));
+                readable.Append("\n\n").Append(text is null ? "// " + callee.FullName + " (no source)" : _source.Text(callee) ?? CSharpTokens.Normalize(text.Value.Tokens));
                 if (text is not null)
                 {
                     sources.Add((callee, text.Value.Tokens));
                 }
             }
 
-            code.Append(ReadValues.Describe(method.Module, sources, reached.SelectMany(BodiesOf), _source));
+            var values = ReadValues.Describe(method.Module, sources, reached.SelectMany(BodiesOf), _source);
+            code.Append(values);
+            readable.Append(values);
 
-            var signature = CSharpTokens.Normalize(own.Value.Tokens.Take(own.Value.BodyStart));
-            return (Sha256(code.ToString()), Sha256(signature));
+            var declaration = own.Value.Tokens.Take(own.Value.BodyStart).ToList();
+            var signature = CSharpTokens.Normalize(declaration);
+            return (Sha256(code.ToString()), Sha256(signature), readable.ToString(), SignatureText.Format(declaration));
         }
 
         /// <summary>

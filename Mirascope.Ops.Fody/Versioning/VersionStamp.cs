@@ -9,7 +9,8 @@ namespace Mirascope.Ops.Fody.Versioning
     /// <summary>
     /// For each <c>[Version]</c> method: computes the hashes and the description at build time, writes them into the
     /// attribute (so <c>MirascopeOps.VersionOf</c> reads them at run time without calling the method) and into the descriptor's
-    /// <c>mirascope.version.*</c> span attributes.
+    /// <c>mirascope.version.*</c> span attributes; the code, signature and dependencies a receiver registers the
+    /// function with go into the attribute and the descriptor too, which keeps them off the spans.
     /// </summary>
     internal static class VersionStamp
     {
@@ -23,10 +24,12 @@ namespace Mirascope.Ops.Fody.Versioning
 
             var hasher = new VersionHasher();
             var documentation = DocumentationSummaries.Load(documentationFilePath ?? Path.ChangeExtension(module.FileName, ".xml"));
-            return targets.Select(t => t.VersionAttribute is null ? t : t.WithVersionTags(Stamp(t, t.VersionAttribute, module, hasher, documentation, log))).ToList();
+            // The module's references, described once for all its versioned methods.
+            var dependencies = new Lazy<string>(() => AssemblyDependencies.Describe(module));
+            return targets.Select(t => t.VersionAttribute is null ? t : t.WithVersionTags(Stamp(t, t.VersionAttribute, module, hasher, documentation, dependencies, log))).ToList();
         }
 
-        private static List<string> Stamp(TraceTarget target, CustomAttribute attribute, ModuleDefinition module, VersionHasher hasher, DocumentationSummaries documentation, Action<string> log)
+        private static List<string> Stamp(TraceTarget target, CustomAttribute attribute, ModuleDefinition module, VersionHasher hasher, DocumentationSummaries documentation, Lazy<string> dependencies, Action<string> log)
         {
             var hashes = hasher.Compute(target.Method);
             var description = documentation.For(target.Method);
@@ -40,7 +43,12 @@ namespace Mirascope.Ops.Fody.Versioning
             {
                 Set(attribute, module, VersionProperties.Hash, hashes.Value.Hash);
                 Set(attribute, module, VersionProperties.SignatureHash, hashes.Value.SignatureHash);
+                // Not span attributes (too long for every span): read once per process by the export that registers the function.
+                Set(attribute, module, VersionProperties.Code, hashes.Value.Code);
+                Set(attribute, module, VersionProperties.Signature, hashes.Value.Signature);
                 tags.AddRange(new[] { VersionKeys.Hash, hashes.Value.Hash, VersionKeys.SignatureHash, hashes.Value.SignatureHash });
+                // Registration data, kept by the runtime (VersionedFunctions) rather than put on spans.
+                tags.AddRange(new[] { VersionKeys.Code, hashes.Value.Code, VersionKeys.Signature, hashes.Value.Signature, VersionKeys.Dependencies, dependencies.Value });
             }
 
             tags.AddRange(new[] { VersionKeys.Version, "1.0" });

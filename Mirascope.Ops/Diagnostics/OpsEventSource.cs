@@ -47,6 +47,15 @@ namespace Mirascope.Ops.Diagnostics
             }
         }
 
+        [Event(204, Level = EventLevel.Warning, Message = "An annotation was dropped: {0}")]
+        public void AnnotationDropped(string reason)
+        {
+            if (IsEnabled())
+            {
+                WriteEvent(204, reason);
+            }
+        }
+
         [Event(201, Level = EventLevel.Verbose, Message = "Attributes of type '{0}' have no names (pass an anonymous object or a dictionary); they were ignored.")]
         public void AttributesIgnored(string type)
         {
@@ -136,6 +145,15 @@ namespace Mirascope.Ops.Diagnostics
             if (IsEnabled())
             {
                 WriteEvent(106, destination, exported, dropped, droppedQueueFull, droppedRejected, droppedRetriesExhausted, droppedAtShutdown, droppedExportError);
+            }
+        }
+
+        [Event(107, Level = EventLevel.Warning, Message = "{0} at {1} failed: {2}")]
+        public void CloudRequestFailed(string what, string destination, string reason)
+        {
+            if (IsEnabled())
+            {
+                WriteEvent(107, what, destination, reason);
             }
         }
     }

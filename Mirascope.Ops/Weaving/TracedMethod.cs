@@ -95,8 +95,13 @@ namespace Mirascope.Ops.Weaving
             {
                 for (var i = 0; i + 1 < version.Length; i += 2)
                 {
-                    constant.Add(new KeyValuePair<string, object?>(version[i], version[i + 1]));
+                    if (!VersionedFunctions.IsRegistrationKey(version[i]))
+                    {
+                        constant.Add(new KeyValuePair<string, object?>(version[i], version[i + 1]));
+                    }
                 }
+
+                VersionedFunctions.Add(spanName, version, tags);
 
                 if (tags is { Length: > 0 })
                 {

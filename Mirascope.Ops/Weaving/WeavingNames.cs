@@ -27,6 +27,8 @@ namespace Mirascope.Ops.Weaving
         public const string Hash = "Hash";
         public const string SignatureHash = "SignatureHash";
         public const string Description = "Description";
+        public const string Code = "Code";
+        public const string Signature = "Signature";
     }
 
     /// <summary>The <c>mirascope.version.*</c> span attributes of a versioned function.</summary>
@@ -38,6 +40,13 @@ namespace Mirascope.Ops.Weaving
         public const string Name = "mirascope.version.name";
         public const string Description = "mirascope.version.description";
         public const string Tags = "mirascope.version.tags";
+
+        // Registration data the weaver passes in the descriptor; the runtime keeps it off spans (VersionedFunctions).
+        public const string Code = "mirascope.version.code";
+        public const string Signature = "mirascope.version.signature";
+
+        /// <summary>Newline-separated <c>name version</c> lines.</summary>
+        public const string Dependencies = "mirascope.version.dependencies";
 
         /// <summary>Followed by the metadata key: one attribute per <c>Metadata</c> entry.</summary>
         public const string MetaPrefix = "mirascope.version.meta.";
