@@ -22,7 +22,7 @@ namespace Mirascope.Ops.Fody
             var diagnostics = new Diagnostics(this);
             var report = new WeavingReport();
             var targets = VersionStamp.Apply(
-                TraceTargets.Find(ModuleDefinition, options, diagnostics, report), ModuleDefinition, DocumentationFilePath, message => WriteMessage(message, MessageImportance.Normal));
+                TraceTargets.Find(ModuleDefinition, options, diagnostics, report), ModuleDefinition, DocumentationFilePath, ReferencePaths(), message => WriteMessage(message, MessageImportance.Normal));
             var descriptors = new DescriptorTable(ModuleDefinition, runtime);
             var weavers = new MethodWeavers(diagnostics);
             var guard = new GuardedWeave(diagnostics);
@@ -39,6 +39,10 @@ namespace Mirascope.Ops.Fody
             RecordedTypeRoots.Emit(ModuleDefinition, targets, name => TryFindTypeDefinition(name, out var type) ? type : null);
             WriteMessage(report.ToString(), MessageImportance.Normal);
         }
+
+        /// <summary>The paths of the compilation's references (Fody passes them ';'-separated; empty in unit tests).</summary>
+        private IReadOnlyList<string> ReferencePaths() =>
+            string.IsNullOrEmpty(References) ? new string[0] : References.Split(new[] { ';' }, System.StringSplitOptions.RemoveEmptyEntries);
 
         public override IEnumerable<string> GetAssembliesForScanning()
         {

@@ -15,7 +15,7 @@ namespace Mirascope.Ops.Fody.Versioning
     internal static class VersionStamp
     {
         /// <summary>The targets, each versioned one replaced by a copy that carries its span attributes.</summary>
-        public static List<TraceTarget> Apply(List<TraceTarget> targets, ModuleDefinition module, string? documentationFilePath, Action<string> log)
+        public static List<TraceTarget> Apply(List<TraceTarget> targets, ModuleDefinition module, string? documentationFilePath, IReadOnlyList<string> referencePaths, Action<string> log)
         {
             if (!targets.Any(t => t.VersionAttribute is not null))
             {
@@ -25,7 +25,7 @@ namespace Mirascope.Ops.Fody.Versioning
             var hasher = new VersionHasher();
             var documentation = DocumentationSummaries.Load(documentationFilePath ?? Path.ChangeExtension(module.FileName, ".xml"));
             // The module's references, described once for all its versioned methods.
-            var dependencies = new Lazy<string>(() => AssemblyDependencies.Describe(module));
+            var dependencies = new Lazy<string>(() => AssemblyDependencies.Describe(module, referencePaths));
             return targets.Select(t => t.VersionAttribute is null ? t : t.WithVersionTags(Stamp(t, t.VersionAttribute, module, hasher, documentation, dependencies, log))).ToList();
         }
 
