@@ -29,17 +29,16 @@ namespace Mirascope.Ops.Tests.Configuration
             var exported = new List<Activity>();
             var woven = WovenAssembly.Get("Release");
             var calc = woven.New("Calc");
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-            builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing
-                .AddSource("Microsoft.AspNetCore", "System.Net.Http")
-                .AddMirascopeOps()
-                .AddInMemoryExporter(exported));
-            await using var app = builder.Build();
-            app.MapGet("/multiply/{x}", (int x) => (int)woven.Call(calc, "Multiply", x, 2)!);
-            await app.StartAsync();
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            var server = await LoopbackServer.StartAsync(
+                app => app.MapGet("/multiply/{x}", (int x) => (int)woven.Call(calc, "Multiply", x, 2)!),
+                new LoopbackServerOptions
+                {
+                    ConfigureServices = services => services.AddOpenTelemetry().WithTracing(tracing => tracing
+                        .AddSource("Microsoft.AspNetCore", "System.Net.Http")
+                        .AddMirascopeOps()
+                        .AddInMemoryExporter(exported)),
+                });
+            var address = server.BaseAddress.ToString().TrimEnd('/');
 
             using var http = new HttpClient();
             Activity.Current = null;
@@ -61,7 +60,7 @@ namespace Mirascope.Ops.Tests.Configuration
                 }
             }
             while (trace.Count < 4 && DateTime.UtcNow < deadline);
-            await app.StopAsync();
+            await server.DisposeAsync();
 
             var clientWork = trace.Single(a => a.DisplayName == "client-work");
             var outgoing = trace.Single(a => a.Source.Name == "System.Net.Http");

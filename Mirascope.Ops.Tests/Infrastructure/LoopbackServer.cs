@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -29,11 +30,25 @@ namespace Mirascope.Ops.Tests.Infrastructure
 
         public Uri BaseAddress { get; }
 
-        public static async Task<LoopbackServer> StartAsync(Action<WebApplication> map)
+        public int Port => BaseAddress.Port;
+
+        public IServiceProvider Services => _app.Services;
+
+        public static Task<LoopbackServer> StartAsync(Action<WebApplication> map) => StartAsync(map, new LoopbackServerOptions());
+
+        public static async Task<LoopbackServer> StartAsync(Action<WebApplication> map, LoopbackServerOptions options)
         {
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
             builder.Logging.ClearProviders();
-            builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+            builder.WebHost.UseKestrel(kestrel =>
+            {
+                kestrel.Listen(IPAddress.Loopback, options.Port, listen => listen.Protocols = options.Protocols);
+                if (options.MaxRequestBodySize is { } limit)
+                {
+                    kestrel.Limits.MaxRequestBodySize = limit;
+                }
+            });
+            options.ConfigureServices?.Invoke(builder.Services);
             var app = builder.Build();
             map(app);
 
@@ -53,5 +68,19 @@ namespace Mirascope.Ops.Tests.Infrastructure
             await _app.StopAsync().ConfigureAwait(false);
             await _app.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>How a <see cref="LoopbackServer"/> listens, when the defaults (any free port, HTTP/1.1) do not do.</summary>
+    public sealed class LoopbackServerOptions
+    {
+        /// <summary>The port; 0 for any free one. A fixed port lets a receiver come back where the exporter sends.</summary>
+        public int Port { get; init; }
+
+        /// <summary>HTTP/2 only for gRPC receivers (cleartext HTTP/2 needs prior knowledge, not upgrade).</summary>
+        public HttpProtocols Protocols { get; init; } = HttpProtocols.Http1;
+
+        public long? MaxRequestBodySize { get; init; }
+
+        public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? ConfigureServices { get; init; }
     }
 }

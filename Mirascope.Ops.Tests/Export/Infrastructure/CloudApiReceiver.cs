@@ -15,6 +15,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
+using Mirascope.Ops.Tests.Infrastructure;
+
 namespace Mirascope.Ops.Tests.Export.Infrastructure
 {
     /// <summary>
@@ -28,7 +30,7 @@ namespace Mirascope.Ops.Tests.Export.Infrastructure
         private readonly ConcurrentDictionary<string, string> _functions = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         private readonly ConcurrentDictionary<string, DateTime> _spans = new ConcurrentDictionary<string, DateTime>(StringComparer.Ordinal);
         private readonly ConcurrentQueue<Request> _requests = new ConcurrentQueue<Request>();
-        private WebApplication? _app;
+        private LoopbackServer? _server;
 
         private CloudApiReceiver(string apiKey)
         {
@@ -58,15 +60,9 @@ namespace Mirascope.Ops.Tests.Export.Infrastructure
         public static async Task<CloudApiReceiver> StartAsync()
         {
             var receiver = new CloudApiReceiver(TraceReceiver.NewApiKey());
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-            var app = builder.Build();
-            app.Run(receiver.HandleAsync);
-            await app.StartAsync();
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            receiver.Port = new Uri(address).Port;
-            receiver._app = app;
+            var server = await LoopbackServer.StartAsync(app => app.Run(receiver.HandleAsync));
+            receiver.Port = server.Port;
+            receiver._server = server;
             return receiver;
         }
 
@@ -85,11 +81,10 @@ namespace Mirascope.Ops.Tests.Export.Infrastructure
 
         public async ValueTask DisposeAsync()
         {
-            if (_app is { } app)
+            if (_server is { } server)
             {
-                _app = null;
-                await app.StopAsync();
-                await app.DisposeAsync();
+                _server = null;
+                await server.DisposeAsync();
             }
         }
 

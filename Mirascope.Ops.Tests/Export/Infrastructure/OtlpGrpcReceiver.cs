@@ -15,6 +15,8 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
+using Mirascope.Ops.Tests.Infrastructure;
+
 namespace Mirascope.Ops.Tests.Export.Infrastructure
 {
     /// <summary>
@@ -27,9 +29,11 @@ namespace Mirascope.Ops.Tests.Export.Infrastructure
         public const string ExportPath = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
 
         private readonly ConcurrentQueue<ReceivedSpan> _spans = new ConcurrentQueue<ReceivedSpan>();
-        private readonly WebApplication _app;
+        private LoopbackServer? _server;
 
-        private OtlpGrpcReceiver(WebApplication app) => _app = app;
+        private OtlpGrpcReceiver()
+        {
+        }
 
         public Uri Endpoint { get; private set; } = null!;
 
@@ -37,15 +41,11 @@ namespace Mirascope.Ops.Tests.Export.Infrastructure
 
         public static async Task<OtlpGrpcReceiver> StartAsync()
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o => o.Protocols = HttpProtocols.Http2));
-            var app = builder.Build();
-            var receiver = new OtlpGrpcReceiver(app);
-            app.MapPost(ExportPath, receiver.Export);
-            await app.StartAsync();
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            receiver.Endpoint = new Uri(address.Replace("[::1]", "127.0.0.1"));
+            var receiver = new OtlpGrpcReceiver();
+            receiver._server = await LoopbackServer.StartAsync(
+                app => app.MapPost(ExportPath, receiver.Export),
+                new LoopbackServerOptions { Protocols = HttpProtocols.Http2 });
+            receiver.Endpoint = receiver._server.BaseAddress;
             return receiver;
         }
 
@@ -82,8 +82,10 @@ namespace Mirascope.Ops.Tests.Export.Infrastructure
 
         public async ValueTask DisposeAsync()
         {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
+            if (_server is { } server)
+            {
+                await server.DisposeAsync();
+            }
         }
     }
 }

@@ -18,6 +18,8 @@ using Microsoft.Extensions.Logging;
 using Mirascope.Ops.Otlp.Protos.Collector;
 using Xunit;
 
+using Mirascope.Ops.Tests.Infrastructure;
+
 namespace Mirascope.Ops.Tests.Export.Infrastructure
 {
     /// <summary>
@@ -35,7 +37,7 @@ namespace Mirascope.Ops.Tests.Export.Infrastructure
         private readonly ConcurrentQueue<ReceivedSpan> _spans = new ConcurrentQueue<ReceivedSpan>();
         private readonly ConcurrentQueue<ReceivedRequest> _requests = new ConcurrentQueue<ReceivedRequest>();
         private readonly ConcurrentQueue<string> _contractErrors = new ConcurrentQueue<string>();
-        private WebApplication? _app;
+        private LoopbackServer? _server;
 
         private TraceReceiver(string apiKey)
         {
@@ -117,12 +119,11 @@ namespace Mirascope.Ops.Tests.Export.Infrastructure
 
         public async Task StopAsync()
         {
-            var app = _app;
-            _app = null;
-            if (app is not null)
+            var server = _server;
+            _server = null;
+            if (server is not null)
             {
-                await app.StopAsync();
-                await app.DisposeAsync();
+                await server.DisposeAsync();
             }
         }
 
@@ -133,20 +134,15 @@ namespace Mirascope.Ops.Tests.Export.Infrastructure
 
         private async Task StartOnAsync(int port)
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.UseKestrel(kestrel =>
-            {
-                kestrel.Listen(IPAddress.Loopback, port);
-                kestrel.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
-            });
-            var app = builder.Build();
-            app.MapPost(CloudPath, (Func<HttpContext, Task>)HandleCloudAsync);
-            app.MapPost(OtlpPath, (Func<HttpContext, Task>)HandleOtlpAsync);
-            await app.StartAsync();
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            Port = new Uri(address).Port;
-            _app = app;
+            var server = await LoopbackServer.StartAsync(
+                app =>
+                {
+                    app.MapPost(CloudPath, (Func<HttpContext, Task>)HandleCloudAsync);
+                    app.MapPost(OtlpPath, (Func<HttpContext, Task>)HandleOtlpAsync);
+                },
+                new LoopbackServerOptions { Port = port, MaxRequestBodySize = 64 * 1024 * 1024 });
+            Port = server.Port;
+            _server = server;
         }
 
         private async Task HandleCloudAsync(HttpContext context)
