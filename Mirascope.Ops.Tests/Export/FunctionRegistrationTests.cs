@@ -231,6 +231,34 @@ namespace NAMESPACE
             Assert.Empty(receiver.Requests);
         }
 
+        [Fact]
+        public async Task Requests_still_queued_when_shutdown_runs_out_of_time_are_counted_as_dropped_at_shutdown()
+        {
+            await using var receiver = await CloudApiReceiver.StartAsync();
+            var (recommend, _, _) = Weave("Silent");
+            // A receiver that accepts connections and never answers: every request waits for its timeout.
+            using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            silent.Start();
+            var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+            using var pipeline = Cloud(receiver, new Uri($"http://127.0.0.1:{port}/api/v2"));
+
+            var traces = new List<TracedCall>();
+            for (var i = 0; i < 5; i++)
+            {
+                var trace = MirascopeOps.Wrapped(() => recommend("crime"));
+                Assert.True(trace.Annotate(AnnotationLabel.Pass));
+                traces.Add(trace);
+            }
+
+            pipeline.Shutdown(TimeSpan.FromMilliseconds(300));
+
+            // One registration and five annotations were queued: each one is accounted for, none silently.
+            var counts = pipeline.CloudRequests.Single().Counts;
+            Assert.True(counts.DroppedAtShutdown >= 1, counts.ToString());
+            Assert.Equal(6, counts.FunctionsRegistered + counts.FunctionsAlreadyKnown + counts.FunctionRegistrationsFailed
+                + counts.AnnotationsSent + counts.AnnotationsFailed + counts.DroppedQueueFull + counts.DroppedAtShutdown);
+        }
+
         [Theory]
         [InlineData("Debug")]
         [InlineData("Release")]

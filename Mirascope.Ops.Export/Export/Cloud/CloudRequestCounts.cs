@@ -11,6 +11,7 @@ namespace Mirascope.Ops.Export.Cloud
         private long _annotationsSent;
         private long _annotationsFailed;
         private long _droppedQueueFull;
+        private long _droppedAtShutdown;
 
         /// <summary>Functions this process created on the receiver (<c>POST /functions</c> answered 2xx or 409).</summary>
         public long FunctionsRegistered => Interlocked.Read(ref _functionsRegistered);
@@ -28,6 +29,11 @@ namespace Mirascope.Ops.Export.Cloud
         /// <summary>Registrations and annotations dropped because the request queue was full.</summary>
         public long DroppedQueueFull => Interlocked.Read(ref _droppedQueueFull);
 
+        /// <summary>Registrations and annotations still queued when shutdown ran out of time.</summary>
+        public long DroppedAtShutdown => Interlocked.Read(ref _droppedAtShutdown);
+
+        public void AddDroppedAtShutdown(long count) => Interlocked.Add(ref _droppedAtShutdown, count);
+
         public void AddFunctionRegistered() => Interlocked.Increment(ref _functionsRegistered);
 
         public void AddFunctionAlreadyKnown() => Interlocked.Increment(ref _functionsAlreadyKnown);
@@ -41,6 +47,6 @@ namespace Mirascope.Ops.Export.Cloud
         public void AddDroppedQueueFull() => Interlocked.Increment(ref _droppedQueueFull);
 
         public override string ToString() =>
-            $"functions registered {FunctionsRegistered}, already known {FunctionsAlreadyKnown}, failed {FunctionRegistrationsFailed}; annotations sent {AnnotationsSent}, failed {AnnotationsFailed}; dropped (queue full) {DroppedQueueFull}";
+            $"functions registered {FunctionsRegistered}, already known {FunctionsAlreadyKnown}, failed {FunctionRegistrationsFailed}; annotations sent {AnnotationsSent}, failed {AnnotationsFailed}; dropped (queue full) {DroppedQueueFull}, (at shutdown) {DroppedAtShutdown}";
     }
 }

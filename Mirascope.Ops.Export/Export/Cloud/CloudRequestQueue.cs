@@ -19,6 +19,7 @@ namespace Mirascope.Ops.Export.Cloud
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private readonly Thread _worker;
         private long _pending;
+        private long _skippedAtShutdown;
 
         public CloudRequestQueue(int capacity = DefaultCapacity)
         {
@@ -43,6 +44,9 @@ namespace Mirascope.Ops.Export.Cloud
                 return false;   // adding completed: shutting down
             }
         }
+
+        /// <summary>Items still queued when shutdown ran out of time: never sent, counted here.</summary>
+        public long SkippedAtShutdown => Interlocked.Read(ref _skippedAtShutdown);
 
         /// <summary>Waits until every item added so far has run, up to <paramref name="timeout"/>; true when they had.</summary>
         public bool WaitIdle(TimeSpan timeout)
@@ -77,8 +81,13 @@ namespace Mirascope.Ops.Export.Cloud
             {
                 try
                 {
-                    // Out of time at shutdown: what is still queued is not sent.
-                    if (_stop.IsCancellationRequested) continue;
+                    // Out of time at shutdown: what is still queued is not sent, and counted.
+                    if (_stop.IsCancellationRequested)
+                    {
+                        Interlocked.Increment(ref _skippedAtShutdown);
+                        continue;
+                    }
+
                     item(_stop.Token);
                 }
                 catch (Exception exception)

@@ -73,6 +73,7 @@ namespace Mirascope.Ops.Export.Cloud
             AnnotationSenders.Unregister(_sender);
             var timeout = timeoutMilliseconds == System.Threading.Timeout.Infinite ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(timeoutMilliseconds);
             var finished = _queue.Shutdown(timeout);
+            Counts.AddDroppedAtShutdown(_queue.SkippedAtShutdown);
             _api.Dispose();
             return finished;
         }
