@@ -10,7 +10,7 @@ namespace Mirascope.Ops.Llm
     /// <summary>
     /// What <see cref="OpsLlm.Instrument"/> turns on, and the ActivitySource and Meter names the provider setup adds
     /// (<c>AddSource(LlmInstrumentation.ActivitySourceNames)</c>, <c>AddMeter(LlmInstrumentation.MeterNames)</c>).
-    /// Listening alone records nothing: each library emits only when its own switch is on (which InstrumentLlm
+    /// Listening alone records nothing: each library emits only when its own switch is on (which OpsLlm.Instrument
     /// flips) or when the app put its telemetry client in the pipeline (M.E.AI's <c>UseOpenTelemetry()</c>).
     /// </summary>
     internal static class LlmInstrumentation
@@ -42,14 +42,14 @@ namespace Mirascope.Ops.Llm
         private static readonly Lazy<bool> CaptureFromEnvironment = new Lazy<bool>(
             () => ParseCaptureSetting(ReadEnvironment(CaptureContentVariable)), LazyThreadSafetyMode.PublicationOnly);
 
-        // 0 = not set by InstrumentLlm, 1 = off, 2 = on.
+        // 0 = not set by OpsLlm.Instrument, 1 = off, 2 = on.
         private static int _captureOverride;
         private static int _instrumented;
 
         /// <summary>Whether <see cref="OpsLlm.Instrument"/> has run.</summary>
         public static bool IsInstrumented => Volatile.Read(ref _instrumented) == 1;
 
-        /// <summary>The process-wide content capture setting: InstrumentLlm's option, else the environment variable.</summary>
+        /// <summary>The process-wide content capture setting: OpsLlm.Instrument's option, else the environment variable.</summary>
         public static bool CaptureContent
         {
             get

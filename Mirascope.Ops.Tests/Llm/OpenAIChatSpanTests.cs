@@ -221,7 +221,7 @@ namespace Mirascope.Ops.Tests.Llm
             var http = new ConcurrentQueue<Activity>();
             using var listener = new ActivityListener
             {
-                // The OpenAI SDK's own span sits in between when its switch is on (InstrumentLlm, in another test).
+                // The OpenAI SDK's own span sits in between when its switch is on (OpsLlm.Instrument, in another test).
                 ShouldListenTo = source => source.Name == "System.Net.Http" || source.Name.StartsWith("OpenAI.", StringComparison.Ordinal),
                 Sample = (ref ActivityCreationOptions<ActivityContext> options) => ActivitySamplingResult.AllData,
                 ActivityStopped = activity =>
