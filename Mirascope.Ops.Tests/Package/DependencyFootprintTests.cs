@@ -20,18 +20,11 @@ namespace Mirascope.Ops.Tests.Package
         /// <summary>
         /// A program that traces with nothing but the runtime: its own ActivityListener prints each span, parent first.
         /// </summary>
-        internal const string ListenerProgram = """
+        internal static readonly string ListenerProgram = """
             using System.Diagnostics;
             using Mirascope.Ops;
 
-            using var listener = new ActivityListener
-            {
-                ShouldListenTo = source => source.Name == "Mirascope.Ops",
-                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-                ActivityStopped = activity => Console.WriteLine(
-                    $"span {activity.DisplayName} parent={activity.Parent?.DisplayName ?? "-"} args={activity.GetTagItem("mirascope.trace.arg_values")} output={activity.GetTagItem("mirascope.trace.output")}"),
-            };
-            ActivitySource.AddActivityListener(listener);
+            """ + SmokePrograms.SpanPrinter(false, ("args", "mirascope.trace.arg_values"), ("output", "mirascope.trace.output")) + """
 
             Console.WriteLine($"total: {Shop.Checkout(new[] { 3, 4 })}");
             Console.WriteLine($"fetched: {await Shop.FetchAsync("42")}");

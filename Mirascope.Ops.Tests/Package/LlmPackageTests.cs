@@ -12,22 +12,13 @@ namespace Mirascope.Ops.Tests.Package
     [Trait("Category", "Package")]
     public sealed class LlmPackageTests
     {
-        private const string Program = """
+        private static readonly string Program = """
             using System.Diagnostics;
             using System.Runtime.CompilerServices;
             using Microsoft.Extensions.AI;
             using Mirascope.Ops;
 
-            using var listener = new ActivityListener
-            {
-                ShouldListenTo = source => source.Name == "Mirascope.Ops",
-                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-                ActivityStopped = a => Console.WriteLine(
-                    $"span {a.DisplayName} parent={a.Parent?.DisplayName ?? "-"} model={a.GetTagItem("gen_ai.response.model")} " +
-                    $"input_tokens={a.GetTagItem("gen_ai.usage.input_tokens")} response_model={a.GetTagItem("mirascope.response.model_id")} " +
-                    $"output={a.GetTagItem("mirascope.trace.output")}"),
-            };
-            ActivitySource.AddActivityListener(listener);
+            """ + SmokePrograms.SpanPrinter(false, ("model", "gen_ai.response.model"), ("input_tokens", "gen_ai.usage.input_tokens"), ("response_model", "mirascope.response.model_id"), ("output", "mirascope.trace.output")) + """
             OpsExport.Configure(o => o.UseConsole());
 
             IChatClient client = new ChatClientBuilder(new BookClient()).UseMirascopeOps().Build();

@@ -13,19 +13,12 @@ namespace Mirascope.Ops.Tests.Package
     [Trait("Category", "Package")]
     public sealed class RuntimeAsyncPackageTests
     {
-        private const string Program = """
+        private static readonly string Program = """
             using System.Diagnostics;
             using System.Reflection;
             using Mirascope.Ops;
 
-            using var listener = new ActivityListener
-            {
-                ShouldListenTo = source => source.Name == "Mirascope.Ops",
-                Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-                ActivityStopped = a => Console.WriteLine(
-                    $"span {a.DisplayName} parent={a.Parent?.DisplayName ?? "-"} async={a.GetTagItem("mirascope.fn.is_async")} output={a.GetTagItem("mirascope.trace.output")} status={a.Status}"),
-            };
-            ActivitySource.AddActivityListener(listener);
+            """ + SmokePrograms.SpanPrinter(true, ("async", "mirascope.fn.is_async"), ("output", "mirascope.trace.output")) + """
 
             var flags = typeof(Shop).GetMethod(nameof(Shop.TotalAsync))!.MethodImplementationFlags;
             Console.WriteLine($"runtime-async: {((int)flags & 0x2000) != 0}");

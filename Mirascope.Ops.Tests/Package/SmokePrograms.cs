@@ -1,3 +1,5 @@
+using System.Linq;
+
 namespace Mirascope.Ops.Tests.Package
 {
     /// <summary>The source files the package tests write into brand-new projects, and the trace tree each prints.</summary>
@@ -95,5 +97,22 @@ namespace Mirascope.Ops.Tests.Package
             var stopwatch = Stopwatch.StartNew();
             Debug.Assert(stopwatch.IsRunning);
             """ + "\n" + Calls.Replace("MARKER", "diagnostics") + "\n\n" + Shop + "\n";
+
+        /// <summary>
+        /// Top-level statements that print each finished span of the <c>Mirascope.Ops</c> source with nothing but the
+        /// runtime (an in-program ActivityListener recording all data): <c>span {name} parent={parent or -}</c>, then
+        /// <c> {label}={tag}</c> for each of <paramref name="tags"/>, then <c> status={status}</c> when asked.
+        /// </summary>
+        public static string SpanPrinter(bool status, params (string Label, string Key)[] tags)
+        {
+            var fields = string.Concat(tags.Select(t => $" {t.Label}={{a.GetTagItem(\"{t.Key}\")}}")) + (status ? " status={a.Status}" : string.Empty);
+            return "using var listener = new ActivityListener\n"
+                + "{\n"
+                + "    ShouldListenTo = source => source.Name == \"Mirascope.Ops\",\n"
+                + "    Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,\n"
+                + "    ActivityStopped = a => Console.WriteLine($\"span {a.DisplayName} parent={a.Parent?.DisplayName ?? \"-\"}" + fields + "\"),\n"
+                + "};\n"
+                + "ActivitySource.AddActivityListener(listener);\n";
+        }
     }
 }
