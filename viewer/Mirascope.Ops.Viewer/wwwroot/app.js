@@ -266,7 +266,12 @@
     return params;
   }
 
+  // Loads overlap (a live refresh, a filter edit, a click on Older): only the answer of the latest one may show,
+  // or a page-1 refresh that started before the click would replace the page the user just asked for.
+  let listRequests = 0;
+
   async function loadList() {
+    const request = ++listRequests;
     try {
       const query = filterQuery();
       const key = query.toString();
@@ -274,12 +279,14 @@
       if (state.offset) query.set("offset", String(state.offset));
       query.set("limit", String(PAGE_SIZE));
       const body = await getJson("/api/traces?" + query.toString());
+      if (request !== listRequests) return;
       state.traces = body.traces;
       state.hasMore = body.hasMore;
       state.costs = body.costs || {};
       renderList();
       showError("");
     } catch (error) {
+      if (request !== listRequests) return;
       showError("Could not load the traces: " + error.message);
     }
   }
