@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
 
@@ -104,26 +105,17 @@ namespace Mirascope.Ops.Viewer.Storage
 
             using var update = connection.CreateCommand();
             update.Transaction = transaction;
-            update.CommandText = @"UPDATE spans SET usage_source = $source, input_tokens = $input, output_tokens = $output, cache_read_tokens = $read,
-                cache_write_tokens = $write, provider = $provider, model = $model, version_hash = $hash, version_name = $versionName, is_error = $error WHERE seq = $seq";
+            update.CommandText = @"UPDATE spans SET usage_source = $usageSource, input_tokens = $input, output_tokens = $output, cache_read_tokens = $cacheRead,
+                cache_write_tokens = $cacheWrite, provider = $provider, model = $model, version_hash = $versionHash, version_name = $versionName, is_error = $isError WHERE seq = $seq";
             var parameters = new Dictionary<string, SqliteParameter>();
-            foreach (var name in new[] { "$source", "$input", "$output", "$read", "$write", "$provider", "$model", "$hash", "$versionName", "$error", "$seq" })
+            foreach (var name in SpanFacts.ColumnParameters.Append("$seq"))
             {
                 parameters[name] = update.Parameters.Add(new SqliteParameter { ParameterName = name });
             }
 
             foreach (var (seq, facts) in rows)
             {
-                parameters["$source"].Value = (int)facts.UsageSource;
-                parameters["$input"].Value = (object?)facts.InputTokens ?? DBNull.Value;
-                parameters["$output"].Value = (object?)facts.OutputTokens ?? DBNull.Value;
-                parameters["$read"].Value = (object?)facts.CacheReadTokens ?? DBNull.Value;
-                parameters["$write"].Value = (object?)facts.CacheWriteTokens ?? DBNull.Value;
-                parameters["$provider"].Value = (object?)facts.Provider ?? DBNull.Value;
-                parameters["$model"].Value = (object?)facts.Model ?? DBNull.Value;
-                parameters["$hash"].Value = (object?)facts.VersionHash ?? DBNull.Value;
-                parameters["$versionName"].Value = (object?)facts.VersionName ?? DBNull.Value;
-                parameters["$error"].Value = facts.IsError ? 1 : 0;
+                facts.Bind(parameters);
                 parameters["$seq"].Value = seq;
                 update.ExecuteNonQuery();
             }

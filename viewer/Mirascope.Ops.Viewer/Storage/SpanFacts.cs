@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text.Json;
+using Microsoft.Data.Sqlite;
 
 namespace Mirascope.Ops.Viewer.Storage
 {
@@ -55,6 +56,30 @@ namespace Mirascope.Ops.Viewer.Storage
         /// the latter two, and OpenTelemetry instrumentations differ in which of the three they set.
         /// </summary>
         public bool IsError { get; init; }
+
+        /// <summary>
+        /// The parameters of the span columns these facts fill (usage, model, version, error), named alike in the
+        /// insert of new spans and in the schema migration's backfill of old ones, which both <see cref="Bind"/> them.
+        /// </summary>
+        public static readonly string[] ColumnParameters =
+        {
+            "$usageSource", "$input", "$output", "$cacheRead", "$cacheWrite", "$provider", "$model", "$versionHash", "$versionName", "$isError",
+        };
+
+        /// <summary>Sets <see cref="ColumnParameters"/> (a missing value is NULL).</summary>
+        public void Bind(IReadOnlyDictionary<string, SqliteParameter> parameters)
+        {
+            parameters["$usageSource"].Value = (int)UsageSource;
+            parameters["$input"].Value = (object?)InputTokens ?? DBNull.Value;
+            parameters["$output"].Value = (object?)OutputTokens ?? DBNull.Value;
+            parameters["$cacheRead"].Value = (object?)CacheReadTokens ?? DBNull.Value;
+            parameters["$cacheWrite"].Value = (object?)CacheWriteTokens ?? DBNull.Value;
+            parameters["$provider"].Value = (object?)Provider ?? DBNull.Value;
+            parameters["$model"].Value = (object?)Model ?? DBNull.Value;
+            parameters["$versionHash"].Value = (object?)VersionHash ?? DBNull.Value;
+            parameters["$versionName"].Value = (object?)VersionName ?? DBNull.Value;
+            parameters["$isError"].Value = IsError ? 1 : 0;
+        }
 
         public static SpanFacts Read(string attributesJson, string eventsJson = "[]", int statusCode = 0)
         {

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Globalization;
 using System.IO;
 using System.Text.Json;
@@ -72,9 +73,8 @@ namespace Mirascope.Ops.Viewer.Storage
                 foreach (var name in new[]
                 {
                     "$trace", "$span", "$parent", "$state", "$name", "$kind", "$start", "$end", "$status", "$message", "$attributes", "$events",
-                    "$links", "$resource", "$service", "$scope", "$scopeVersion", "$session", "$tags", "$input", "$output", "$received",
-                    "$usageSource", "$cacheRead", "$cacheWrite", "$provider", "$model", "$versionHash", "$versionName", "$isError",
-                })
+                    "$links", "$resource", "$service", "$scope", "$scopeVersion", "$session", "$tags", "$received",
+                }.Concat(SpanFacts.ColumnParameters))
                 {
                     p[name] = insert.Parameters.Add(new SqliteParameter { ParameterName = name });
                 }
@@ -102,17 +102,8 @@ namespace Mirascope.Ops.Viewer.Storage
                     p["$scopeVersion"].Value = (object?)span.ScopeVersion ?? DBNull.Value;
                     p["$session"].Value = (object?)facts.SessionId ?? DBNull.Value;
                     p["$tags"].Value = (object?)facts.TagsJson ?? DBNull.Value;
-                    p["$input"].Value = (object?)facts.InputTokens ?? DBNull.Value;
-                    p["$output"].Value = (object?)facts.OutputTokens ?? DBNull.Value;
                     p["$received"].Value = received;
-                    p["$usageSource"].Value = (int)facts.UsageSource;
-                    p["$cacheRead"].Value = (object?)facts.CacheReadTokens ?? DBNull.Value;
-                    p["$cacheWrite"].Value = (object?)facts.CacheWriteTokens ?? DBNull.Value;
-                    p["$provider"].Value = (object?)facts.Provider ?? DBNull.Value;
-                    p["$model"].Value = (object?)facts.Model ?? DBNull.Value;
-                    p["$versionHash"].Value = (object?)facts.VersionHash ?? DBNull.Value;
-                    p["$versionName"].Value = (object?)facts.VersionName ?? DBNull.Value;
-                    p["$isError"].Value = facts.IsError ? 1 : 0;
+                    facts.Bind(p);
                     insert.ExecuteNonQuery();
                 }
             }
