@@ -40,7 +40,7 @@ namespace Mirascope.Ops.Llm
             }
         }
 
-        // The arguments as recorded ([NoTrace] ones are not there), not recorded again: a string is the variable's
+        // The arguments as recorded ([NoTrace] ones as "[redacted]"), not recorded again: a string is the variable's
         // value as the conventions show it, anything else its JSON text.
         private static void RecordVariables(Activity chat, string argumentsJson)
         {
