@@ -1,8 +1,9 @@
 namespace Mirascope.Ops.Llm
 {
     /// <summary>
-    /// Attribute keys and well-known values of the OpenTelemetry GenAI semantic conventions (the post-1.37 names:
-    /// <c>gen_ai.provider.name</c>, <c>gen_ai.input.messages</c>, ...) and Mirascope's own response attributes.
+    /// Attribute keys and well-known values of the OpenTelemetry GenAI semantic conventions as
+    /// open-telemetry/semantic-conventions-genai defines them (docs/llm.md cites the commit), the v1.41 names they
+    /// replaced (emitted only when <see cref="GenAiConventions.EmitV141Names"/>), and Mirascope's own response attributes.
     /// </summary>
     internal static class GenAiAttributes
     {
@@ -36,7 +37,7 @@ namespace Mirascope.Ops.Llm
         public const string UsageInputTokens = "gen_ai.usage.input_tokens";
         public const string UsageOutputTokens = "gen_ai.usage.output_tokens";
         public const string UsageCacheReadInputTokens = "gen_ai.usage.cache_read.input_tokens";
-        public const string UsageCacheCreationInputTokens = "gen_ai.usage.cache_creation.input_tokens";
+        public const string UsageCacheWriteInputTokens = "gen_ai.usage.cache_write.input_tokens";
         public const string UsageReasoningOutputTokens = "gen_ai.usage.reasoning.output_tokens";
 
         public const string InputMessages = "gen_ai.input.messages";
@@ -44,7 +45,18 @@ namespace Mirascope.Ops.Llm
         public const string SystemInstructions = "gen_ai.system_instructions";
         public const string ToolDefinitions = "gen_ai.tool.definitions";
 
-        public const string TokenType = "gen_ai.token.type";
+        public const string PromptName = "gen_ai.prompt.name";
+        public const string PromptVersion = "gen_ai.prompt.version";
+
+        /// <summary>Followed by the variable's name: one attribute per template variable (opt-in).</summary>
+        public const string PromptVariablePrefix = "gen_ai.prompt.variable.";
+
+        public const string TokenModality = "gen_ai.token.modality";
+        public const string UnknownModality = "unknown";
+
+        // The v1.41 names the current conventions replaced (docs/gen-ai/non-normative/migration.md).
+        public const string V141UsageCacheCreationInputTokens = "gen_ai.usage.cache_creation.input_tokens";
+        public const string V141TokenType = "gen_ai.token.type";
         public const string ServerAddress = "server.address";
         public const string ServerPort = "server.port";
         public const string ErrorType = "error.type";

@@ -28,6 +28,9 @@ namespace Mirascope.Ops
         private string? _errorType;
         private long? _inputTokens;
         private long? _outputTokens;
+        private long? _cacheReadTokens;
+        private long? _cacheWriteTokens;
+        private long? _reasoningTokens;
         private bool _firstChunkRecorded;
         private bool _ended;
 
@@ -119,7 +122,9 @@ namespace Mirascope.Ops
                 SetIfNotNull(activity, GenAiAttributes.MirascopeModelId, response.ModelId ?? _requestModel);
                 if (_captureContent)
                 {
-                    activity.SetTag(GenAiAttributes.OutputMessages, GenAiMessageJson.OutputMessages(response.Messages, response.FinishReason));
+                    // finish_reason inside the messages is deprecated (gen_ai.response.finish_reasons says it); v1.41 required it.
+                    var finishReasonInMessages = GenAiConventions.EmitV141Names;
+                    activity.SetTag(GenAiAttributes.OutputMessages, GenAiMessageJson.OutputMessages(response.Messages, response.FinishReason, finishReasonInMessages));
                     activity.SetTag(GenAiAttributes.MirascopeContent, MirascopeResponseJson.Content(response.Messages));
                 }
             }
@@ -155,7 +160,7 @@ namespace Mirascope.Ops
         /// <param name="inputTokens">Tokens in the prompt (including cached ones).</param>
         /// <param name="outputTokens">Tokens generated.</param>
         /// <param name="cacheReadInputTokens">Input tokens served from the provider's cache.</param>
-        /// <param name="cacheCreationInputTokens">Input tokens written to the provider's cache.</param>
+        /// <param name="cacheCreationInputTokens">Input tokens written to the provider's cache (<c>gen_ai.usage.cache_write.input_tokens</c>).</param>
         /// <param name="reasoningOutputTokens">Output tokens spent on reasoning.</param>
         public void RecordUsage(long? inputTokens, long? outputTokens, long? cacheReadInputTokens = null, long? cacheCreationInputTokens = null, long? reasoningOutputTokens = null)
         {
@@ -181,6 +186,10 @@ namespace Mirascope.Ops
             if (usage is null) return;
             _inputTokens = usage.InputTokenCount ?? _inputTokens;
             _outputTokens = usage.OutputTokenCount ?? _outputTokens;
+            _cacheReadTokens = usage.CachedInputTokenCount ?? _cacheReadTokens;
+            var cacheWrite = MirascopeResponseJson.CacheWriteTokens(usage);
+            _cacheWriteTokens = cacheWrite ?? _cacheWriteTokens;
+            _reasoningTokens = usage.ReasoningTokenCount ?? _reasoningTokens;
             var activity = _activity;
             if (activity is not { IsAllDataRequested: true }) return;
             try
@@ -188,7 +197,12 @@ namespace Mirascope.Ops
                 SetIfNotNull(activity, GenAiAttributes.UsageInputTokens, usage.InputTokenCount);
                 SetIfNotNull(activity, GenAiAttributes.UsageOutputTokens, usage.OutputTokenCount);
                 SetIfNotNull(activity, GenAiAttributes.UsageCacheReadInputTokens, usage.CachedInputTokenCount);
-                SetIfNotNull(activity, GenAiAttributes.UsageCacheCreationInputTokens, MirascopeResponseJson.CacheWriteTokens(usage));
+                SetIfNotNull(activity, GenAiAttributes.UsageCacheWriteInputTokens, cacheWrite);
+                if (GenAiConventions.EmitV141Names)
+                {
+                    SetIfNotNull(activity, GenAiAttributes.V141UsageCacheCreationInputTokens, cacheWrite);
+                }
+
                 SetIfNotNull(activity, GenAiAttributes.UsageReasoningOutputTokens, usage.ReasoningTokenCount);
                 activity.SetTag(GenAiAttributes.MirascopeUsage, MirascopeResponseJson.Usage(usage));
             }
@@ -257,6 +271,7 @@ namespace Mirascope.Ops
             try
             {
                 SpanEnrichment.OnStart(activity);
+                EnclosingVersion.Record(activity, LlmInstrumentation.RecordPromptVariables);
                 if (streaming)
                 {
                     activity.SetTag(GenAiAttributes.RequestStream, true);
@@ -267,7 +282,12 @@ namespace Mirascope.Ops
                     SetIfNotNull(activity, GenAiAttributes.RequestTemperature, AsDouble(options.Temperature));
                     SetIfNotNull(activity, GenAiAttributes.RequestMaxTokens, options.MaxOutputTokens);
                     SetIfNotNull(activity, GenAiAttributes.RequestTopP, AsDouble(options.TopP));
-                    SetIfNotNull(activity, GenAiAttributes.RequestTopK, options.TopK is int topK ? (double)topK : (double?)null);
+                    if (options.TopK is int topK)
+                    {
+                        // An int now; v1.41 typed it double (one key cannot carry both: the v1.41 choice keeps v1.41's type).
+                        activity.SetTag(GenAiAttributes.RequestTopK, GenAiConventions.EmitV141Names ? (object)(double)topK : topK);
+                    }
+
                     SetIfNotNull(activity, GenAiAttributes.RequestFrequencyPenalty, AsDouble(options.FrequencyPenalty));
                     SetIfNotNull(activity, GenAiAttributes.RequestPresencePenalty, AsDouble(options.PresencePenalty));
                     SetIfNotNull(activity, GenAiAttributes.RequestSeed, options.Seed);
@@ -349,9 +369,8 @@ namespace Mirascope.Ops
 
         private void RecordMetrics()
         {
-            var duration = GenAiMetrics.OperationDuration;
-            var tokens = GenAiMetrics.TokenUsage;
-            if (!duration.Enabled && !tokens.Enabled) return;
+            var v141 = GenAiConventions.EmitV141Names;
+            if (!GenAiMetrics.AnyEnabled(v141)) return;
 
             var tags = new TagList
             {
@@ -363,27 +382,48 @@ namespace Mirascope.Ops
             if (_serverAddress is not null) tags.Add(GenAiAttributes.ServerAddress, _serverAddress);
             if (_serverPort is not null) tags.Add(GenAiAttributes.ServerPort, _serverPort.Value);
 
-            if (tokens.Enabled)
+            // The usage counters, once per call, failed ones included: what the provider reported, else 0. The
+            // providers report no modality breakdown through Microsoft.Extensions.AI, which the conventions call unknown.
+            var usageTags = tags;
+            usageTags.Add(GenAiAttributes.TokenModality, GenAiAttributes.UnknownModality);
+            Count(GenAiMetrics.UsageInputTokens, _inputTokens, usageTags);
+            Count(GenAiMetrics.UsageOutputTokens, _outputTokens, usageTags);
+            Count(GenAiMetrics.UsageCacheReadInputTokens, _cacheReadTokens, usageTags);
+            Count(GenAiMetrics.UsageCacheWriteInputTokens, _cacheWriteTokens, usageTags);
+            Count(GenAiMetrics.UsageReasoningOutputTokens, _reasoningTokens, usageTags);
+
+            if (v141 && GenAiMetrics.V141TokenUsage.Enabled)
             {
+                // v1.41 recorded only the counts the provider reported, and no error type.
                 if (_inputTokens is long input)
                 {
                     var inputTags = tags;
-                    inputTags.Add(GenAiAttributes.TokenType, "input");
-                    tokens.Record(input, inputTags);
+                    inputTags.Add(GenAiAttributes.V141TokenType, "input");
+                    GenAiMetrics.V141TokenUsage.Record(input, inputTags);
                 }
 
                 if (_outputTokens is long output)
                 {
                     var outputTags = tags;
-                    outputTags.Add(GenAiAttributes.TokenType, "output");
-                    tokens.Record(output, outputTags);
+                    outputTags.Add(GenAiAttributes.V141TokenType, "output");
+                    GenAiMetrics.V141TokenUsage.Record(output, outputTags);
                 }
             }
 
-            if (duration.Enabled)
+            if (_errorType is not null) tags.Add(GenAiAttributes.ErrorType, _errorType);
+            if (GenAiMetrics.OperationInputTokens.Enabled) GenAiMetrics.OperationInputTokens.Record(_inputTokens ?? 0, tags);
+            if (GenAiMetrics.OperationOutputTokens.Enabled) GenAiMetrics.OperationOutputTokens.Record(_outputTokens ?? 0, tags);
+
+            var duration = GenAiMetrics.InferenceDuration.Enabled || (v141 && GenAiMetrics.V141OperationDuration.Enabled) ? ElapsedSeconds() : 0;
+            if (GenAiMetrics.InferenceDuration.Enabled) GenAiMetrics.InferenceDuration.Record(duration, tags);
+            if (v141 && GenAiMetrics.V141OperationDuration.Enabled) GenAiMetrics.V141OperationDuration.Record(duration, tags);
+        }
+
+        private static void Count(System.Diagnostics.Metrics.Counter<long> counter, long? tokens, in TagList tags)
+        {
+            if (counter.Enabled)
             {
-                if (_errorType is not null) tags.Add(GenAiAttributes.ErrorType, _errorType);
-                duration.Record(ElapsedSeconds(), tags);
+                counter.Add(tokens ?? 0, tags);
             }
         }
 

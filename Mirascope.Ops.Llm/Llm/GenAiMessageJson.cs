@@ -7,7 +7,8 @@ namespace Mirascope.Ops.Llm
 {
     /// <summary>
     /// The content attributes of the GenAI conventions as JSON strings in the conventions' message shape
-    /// (gen-ai-input-messages.json / gen-ai-output-messages.json): <c>{"role", "parts":[{"type", ...}], "finish_reason"}</c>.
+    /// (gen-ai-input-messages.json / gen-ai-output-messages.json): <c>{"role", "parts":[{"type", ...}]}</c>, and the
+    /// deprecated <c>finish_reason</c> of output messages only when asked for (v1.41 required it).
     /// </summary>
     internal static class GenAiMessageJson
     {
@@ -16,18 +17,18 @@ namespace Mirascope.Ops.Llm
             writer.WriteStartArray();
             foreach (var message in messages)
             {
-                WriteMessage(writer, message, finishReason: null, isOutput: false);
+                WriteMessage(writer, message, finishReason: null, includeFinishReason: false);
             }
 
             writer.WriteEndArray();
         });
 
-        public static string OutputMessages(IList<ChatMessage> messages, ChatFinishReason? finishReason) => JsonText.Write(writer =>
+        public static string OutputMessages(IList<ChatMessage> messages, ChatFinishReason? finishReason, bool includeFinishReason) => JsonText.Write(writer =>
         {
             writer.WriteStartArray();
             foreach (var message in messages)
             {
-                WriteMessage(writer, message, finishReason, isOutput: true);
+                WriteMessage(writer, message, finishReason, includeFinishReason);
             }
 
             writer.WriteEndArray();
@@ -74,7 +75,7 @@ namespace Mirascope.Ops.Llm
             writer.WriteEndArray();
         });
 
-        private static void WriteMessage(Utf8JsonWriter writer, ChatMessage message, ChatFinishReason? finishReason, bool isOutput)
+        private static void WriteMessage(Utf8JsonWriter writer, ChatMessage message, ChatFinishReason? finishReason, bool includeFinishReason)
         {
             writer.WriteStartObject();
             writer.WriteString("role", message.Role.Value);
@@ -91,9 +92,9 @@ namespace Mirascope.Ops.Llm
             }
 
             writer.WriteEndArray();
-            if (isOutput)
+            if (includeFinishReason)
             {
-                // The output schema requires finish_reason; "stop" is what a message without a reported reason ended with.
+                // v1.41's output schema required finish_reason; "stop" is what a message without a reported reason ended with.
                 writer.WriteString("finish_reason", FinishReasons.ToConvention(finishReason) ?? "stop");
             }
 

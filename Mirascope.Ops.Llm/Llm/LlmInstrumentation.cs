@@ -44,10 +44,14 @@ namespace Mirascope.Ops.Llm
 
         // 0 = not set by OpsLlm.Instrument, 1 = off, 2 = on.
         private static int _captureOverride;
+        private static int _recordPromptVariables;
         private static int _instrumented;
 
         /// <summary>Whether <see cref="OpsLlm.Instrument"/> has run.</summary>
         public static bool IsInstrumented => Volatile.Read(ref _instrumented) == 1;
+
+        /// <summary>Whether chat spans inside a <c>[Version]</c> function record its arguments as <c>gen_ai.prompt.variable.*</c> (off unless OpsLlm.Instrument turned it on).</summary>
+        public static bool RecordPromptVariables => Volatile.Read(ref _recordPromptVariables) == 1;
 
         /// <summary>The process-wide content capture setting: OpsLlm.Instrument's option, else the environment variable.</summary>
         public static bool CaptureContent
@@ -64,6 +68,16 @@ namespace Mirascope.Ops.Llm
             if (options.CaptureMessageContent is bool capture)
             {
                 Volatile.Write(ref _captureOverride, capture ? 2 : 1);
+            }
+
+            if (options.RecordPromptVariables is bool variables)
+            {
+                Volatile.Write(ref _recordPromptVariables, variables ? 1 : 0);
+            }
+
+            if (options.EmitV141Names is bool v141)
+            {
+                GenAiConventions.Set(v141);
             }
 
             var captureContent = CaptureContent;

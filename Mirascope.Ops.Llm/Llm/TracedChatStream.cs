@@ -122,7 +122,7 @@ namespace Mirascope.Ops.Llm
                 }
             }
 
-            private static bool GenAiMetricsEnabled => GenAiMetrics.TokenUsage.Enabled || GenAiMetrics.OperationDuration.Enabled;
+            private static bool GenAiMetricsEnabled => GenAiMetrics.AnyEnabled(GenAiConventions.EmitV141Names);
 
             private void Finish(Exception? error)
             {

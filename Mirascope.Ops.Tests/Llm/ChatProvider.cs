@@ -26,7 +26,7 @@ namespace Mirascope.Ops.Tests.Llm
             firstChat =>
             {
                 Assert.Equal(
-                    "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"tool_call\",\"id\":\"call_weather_1\",\"name\":\"get_weather\",\"arguments\":{\"city\":\"Paris\"}}],\"finish_reason\":\"tool_call\"}]",
+                    "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"tool_call\",\"id\":\"call_weather_1\",\"name\":\"get_weather\",\"arguments\":{\"city\":\"Paris\"}}]}]",
                     firstChat.GetTagItem("gen_ai.output.messages"));
                 Assert.Equal(
                     "[{\"type\":\"tool_call\",\"id\":\"call_weather_1\",\"name\":\"get_weather\",\"args\":\"{\\\"city\\\":\\\"Paris\\\"}\"}]",

@@ -81,7 +81,7 @@ namespace Mirascope.Ops.Tests.Llm
         {
             var messages = Enumerable.Range(0, 2_000).Select(i => new ChatMessage(i % 2 == 0 ? ChatRole.User : ChatRole.Assistant, $"Turn {i}: which book next?")).ToList();
 
-            var json = GenAiMessageJson.OutputMessages(messages, ChatFinishReason.Stop);
+            var json = GenAiMessageJson.OutputMessages(messages, ChatFinishReason.Stop, includeFinishReason: true);
 
             Assert.InRange(Encoding.UTF8.GetByteCount(json), RecordingLimits.DefaultMaxAttributeLength - 256, RecordingLimits.DefaultMaxAttributeLength + 256);
             using var document = JsonDocument.Parse(json);

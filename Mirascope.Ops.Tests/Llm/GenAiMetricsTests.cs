@@ -1,8 +1,5 @@
-using System;
 using System.ClientModel;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Diagnostics.Metrics;
 using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.Extensions.AI;
@@ -10,93 +7,82 @@ using Xunit;
 
 namespace Mirascope.Ops.Tests.Llm
 {
+    /// <summary>The metrics of a chat call, by default: the current conventions' instruments (v1.41's are in <see cref="GenAiV141NamesTests"/>).</summary>
     public sealed class GenAiMetricsTests
     {
-        private sealed record Measurement(string Instrument, double Value, Dictionary<string, object?> Tags);
-
-        /// <summary>Listens to the Mirascope.Ops meter and keeps the measurements of one model (tests run in parallel).</summary>
-        private static MeterListener Listen(string model, ConcurrentQueue<Measurement> into)
-        {
-            var listener = new MeterListener
-            {
-                InstrumentPublished = (instrument, l) =>
-                {
-                    if (instrument.Meter.Name == "Mirascope.Ops" && instrument.Name.StartsWith("gen_ai.client.", StringComparison.Ordinal))
-                    {
-                        l.EnableMeasurementEvents(instrument);
-                    }
-                },
-            };
-            void Keep(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
-            {
-                var dictionary = new Dictionary<string, object?>();
-                foreach (var tag in tags) dictionary[tag.Key] = tag.Value;
-                if (Equals(dictionary.GetValueOrDefault("gen_ai.request.model"), model))
-                {
-                    into.Enqueue(new Measurement(instrument.Name, value, dictionary));
-                }
-            }
-
-            listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Keep(instrument, value, tags));
-            listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Keep(instrument, value, tags));
-            listener.Start();
-            return listener;
-        }
-
         [Fact]
-        public async Task A_chat_call_records_input_and_output_token_usage_and_its_duration()
+        public async Task A_chat_call_records_the_current_conventions_inference_metrics_and_no_replaced_ones()
         {
             var server = await FakeLlmServer.Shared;
-            var measurements = new ConcurrentQueue<Measurement>();
-            using var listener = Listen("gpt-metrics", measurements);
+            using var measurements = new GenAiMeasurements("claude-metrics");
 
-            await LlmClients.OpenAI(server, "gpt-metrics").Traced().GetResponseAsync("Recommend a fantasy book.");
+            await LlmClients.Anthropic(server, "claude-metrics").Traced().GetResponseAsync("Recommend a fantasy book.");
 
-            var tokens = measurements.Where(m => m.Instrument == "gen_ai.client.token.usage").ToList();
-            Assert.Equal(2, tokens.Count);
-            var input = Assert.Single(tokens, m => Equals(m.Tags["gen_ai.token.type"], "input"));
-            var output = Assert.Single(tokens, m => Equals(m.Tags["gen_ai.token.type"], "output"));
-            Assert.Equal(12, input.Value);
-            Assert.Equal(9, output.Value);
-            var duration = Assert.Single(measurements, m => m.Instrument == "gen_ai.client.operation.duration");
-            Assert.InRange(duration.Value, 0.0, 60.0);
-            Assert.True(duration.Value > 0);
-            foreach (var m in measurements)
+            Assert.Equal(GenAiConventionNames.InferenceMetrics.Keys.OrderBy(n => n), measurements.Instruments.OrderBy(n => n));
+            foreach (var m in measurements.All)
             {
+                Assert.Equal(GenAiConventionNames.InferenceMetrics[m.Instrument], (m.Kind, m.Unit));
+                Assert.Equal(1, measurements.All.Count(x => x.Instrument == m.Instrument));
                 Assert.Equal("chat", m.Tags["gen_ai.operation.name"]);
-                Assert.Equal("openai", m.Tags["gen_ai.provider.name"]);
-                Assert.Equal("gpt-metrics-0001", m.Tags["gen_ai.response.model"]);
+                Assert.Equal("anthropic", m.Tags["gen_ai.provider.name"]);
+                Assert.Equal("claude-metrics-0001", m.Tags["gen_ai.response.model"]);
                 Assert.Equal("127.0.0.1", m.Tags["server.address"]);
                 Assert.Equal(server.BaseAddress.Port, m.Tags["server.port"]);
                 Assert.False(m.Tags.ContainsKey("error.type"));
+                Assert.False(m.Tags.ContainsKey(GenAiConventionNames.V141TokenType));
+                // The usage counters are broken down by modality; the per-operation histograms deliberately are not.
+                Assert.Equal(
+                    GenAiConventionNames.UsageCounters.Contains(m.Instrument) ? GenAiConventionNames.UnknownModality : null,
+                    m.Tags.GetValueOrDefault(GenAiConventionNames.TokenModality));
             }
+
+            // The fake reports 10 uncached input tokens, 3 read from and 2 written to the cache, and 7 output tokens.
+            Assert.Equal(15, measurements.Single("gen_ai.client.inference.usage.input_tokens").Value);
+            Assert.Equal(7, measurements.Single("gen_ai.client.inference.usage.output_tokens").Value);
+            Assert.Equal(3, measurements.Single("gen_ai.client.inference.usage.cache_read.input_tokens").Value);
+            Assert.Equal(2, measurements.Single("gen_ai.client.inference.usage.cache_write.input_tokens").Value);
+            Assert.Equal(0, measurements.Single("gen_ai.client.inference.usage.reasoning.output_tokens").Value);
+            Assert.Equal(15, measurements.Single("gen_ai.client.inference.operation.input_tokens").Value);
+            Assert.Equal(7, measurements.Single("gen_ai.client.inference.operation.output_tokens").Value);
+            Assert.InRange(measurements.Single("gen_ai.client.inference.duration").Value, double.Epsilon, 60.0);
         }
 
         [Fact]
-        public async Task A_failed_chat_call_records_its_duration_with_the_error_type_and_no_tokens()
+        public async Task A_failed_chat_call_counts_zero_tokens_of_unknown_modality_and_records_the_error_type_on_duration_and_histograms()
         {
             var server = await FakeLlmServer.Shared;
-            var measurements = new ConcurrentQueue<Measurement>();
-            using var listener = Listen("gpt-error-metrics", measurements);
+            using var measurements = new GenAiMeasurements("gpt-error-metrics");
 
             await Assert.ThrowsAsync<ClientResultException>(() => LlmClients.OpenAI(server, "gpt-error-metrics").Traced().GetResponseAsync("hi"));
 
-            var duration = Assert.Single(measurements);
-            Assert.Equal("gen_ai.client.operation.duration", duration.Instrument);
-            Assert.Equal("System.ClientModel.ClientResultException", duration.Tags["error.type"]);
+            Assert.Equal(GenAiConventionNames.InferenceMetrics.Keys.OrderBy(n => n), measurements.Instruments.OrderBy(n => n));
+            foreach (var m in measurements.All)
+            {
+                if (GenAiConventionNames.UsageCounters.Contains(m.Instrument))
+                {
+                    Assert.Equal(0, m.Value);
+                    Assert.Equal(GenAiConventionNames.UnknownModality, m.Tags[GenAiConventionNames.TokenModality]);
+                    Assert.False(m.Tags.ContainsKey("error.type"));
+                }
+                else
+                {
+                    Assert.Equal("System.ClientModel.ClientResultException", m.Tags["error.type"]);
+                }
+            }
+
+            Assert.Equal(0, measurements.Single("gen_ai.client.inference.operation.input_tokens").Value);
         }
 
         [Fact]
         public void Histograms_advise_the_bucket_boundaries_of_the_conventions()
         {
-            Assert.Equal(
-                new long[] { 1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864 },
-                Mirascope.Ops.Llm.GenAiMetrics.TokenUsage.Advice!.HistogramBucketBoundaries);
-            Assert.Equal(
-                new[] { 0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92 },
-                Mirascope.Ops.Llm.GenAiMetrics.OperationDuration.Advice!.HistogramBucketBoundaries);
-            Assert.Equal("{token}", Mirascope.Ops.Llm.GenAiMetrics.TokenUsage.Unit);
-            Assert.Equal("s", Mirascope.Ops.Llm.GenAiMetrics.OperationDuration.Unit);
+            var tokens = new long[] { 1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864 };
+            var seconds = new[] { 0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92 };
+            Assert.Equal(tokens, Mirascope.Ops.Llm.GenAiMetrics.OperationInputTokens.Advice!.HistogramBucketBoundaries);
+            Assert.Equal(tokens, Mirascope.Ops.Llm.GenAiMetrics.OperationOutputTokens.Advice!.HistogramBucketBoundaries);
+            Assert.Equal(tokens, Mirascope.Ops.Llm.GenAiMetrics.V141TokenUsage.Advice!.HistogramBucketBoundaries);
+            Assert.Equal(seconds, Mirascope.Ops.Llm.GenAiMetrics.InferenceDuration.Advice!.HistogramBucketBoundaries);
+            Assert.Equal(seconds, Mirascope.Ops.Llm.GenAiMetrics.V141OperationDuration.Advice!.HistogramBucketBoundaries);
         }
     }
 }

@@ -108,7 +108,7 @@ namespace Mirascope.Ops.Tests.Llm
             var span = capture.Single("chat gpt-4o-mini");
             Assert.Equal("[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"Recommend a fantasy book.\"}]}]", span.GetTagItem("gen_ai.input.messages"));
             Assert.Equal(
-                "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"Try \\\"The Name of the Wind\\\" by Patrick Rothfuss.\"}],\"finish_reason\":\"stop\"}]",
+                "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"Try \\\"The Name of the Wind\\\" by Patrick Rothfuss.\"}]}]",
                 span.GetTagItem("gen_ai.output.messages"));
             Assert.Equal("[{\"type\":\"text\",\"content\":\"You are a librarian.\"}]", span.GetTagItem("gen_ai.system_instructions"));
             var tools = (string)span.GetTagItem("gen_ai.tool.definitions")!;
@@ -164,7 +164,7 @@ namespace Mirascope.Ops.Tests.Llm
             Assert.Equal(9L, span.GetTagItem("gen_ai.usage.output_tokens"));
             Assert.IsType<double>(span.GetTagItem("gen_ai.response.time_to_first_chunk"));
             Assert.Equal(
-                "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"Try \\\"The Name of the Wind\\\" by Patrick Rothfuss.\"}],\"finish_reason\":\"stop\"}]",
+                "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"Try \\\"The Name of the Wind\\\" by Patrick Rothfuss.\"}]}]",
                 span.GetTagItem("gen_ai.output.messages"));
             Assert.Equal(ActivityStatusCode.Unset, span.Status);
         }
