@@ -16,7 +16,10 @@ namespace Mirascope.Ops.Viewer.Storage
         /// <summary>1: spans and traces. 2: functions, annotations, and the span columns figures, cost and search read.</summary>
         public const int Current = 2;
 
-        private const string Version1 = @"
+        /// <summary>Sets the file's schema to <see cref="Current"/> (a PRAGMA takes no parameter; the number is written out).</summary>
+        private static readonly SqlText UserVersion = SqlText.Of($"PRAGMA user_version = 2;");
+
+        private static readonly SqlText Version1 = SqlText.Of($@"
             CREATE TABLE IF NOT EXISTS spans (
                 seq INTEGER PRIMARY KEY AUTOINCREMENT,
                 trace_id TEXT NOT NULL, span_id TEXT NOT NULL, parent_span_id TEXT, trace_state TEXT,
@@ -33,9 +36,9 @@ namespace Mirascope.Ops.Viewer.Storage
                 session_id TEXT, tags TEXT, input_tokens INTEGER, output_tokens INTEGER,
                 last_seq INTEGER NOT NULL, received_ms INTEGER NOT NULL);
             CREATE INDEX IF NOT EXISTS traces_by_start ON traces (start_ns DESC);
-            CREATE INDEX IF NOT EXISTS traces_by_received ON traces (received_ms);";
+            CREATE INDEX IF NOT EXISTS traces_by_received ON traces (received_ms);");
 
-        private const string Version2 = @"
+        private static readonly SqlText Version2 = SqlText.Of($@"
             ALTER TABLE spans ADD COLUMN usage_source INTEGER NOT NULL DEFAULT 0;
             ALTER TABLE spans ADD COLUMN cache_read_tokens INTEGER;
             ALTER TABLE spans ADD COLUMN cache_write_tokens INTEGER;
@@ -60,13 +63,13 @@ namespace Mirascope.Ops.Viewer.Storage
                 label TEXT, reasoning TEXT, metadata TEXT, tags TEXT NOT NULL DEFAULT '[]',
                 created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL,
                 UNIQUE (otel_span_id, otel_trace_id));
-            CREATE INDEX IF NOT EXISTS annotations_by_trace ON annotations (otel_trace_id);";
+            CREATE INDEX IF NOT EXISTS annotations_by_trace ON annotations (otel_trace_id);");
 
         /// <summary>Applies the missing steps; the caller commits.</summary>
         /// <returns>True when a step ran: the span columns were filled in, so every trace's summary must be computed again.</returns>
         public static bool Apply(SqliteConnection connection, SqliteTransaction transaction, string path)
         {
-            var version = Convert.ToInt32(Scalar(connection, transaction, "PRAGMA user_version;"), CultureInfo.InvariantCulture);
+            var version = Convert.ToInt32(Scalar(connection, transaction, SqlText.Of($"PRAGMA user_version;")), CultureInfo.InvariantCulture);
             if (version > Current)
             {
                 throw new InvalidOperationException($"The span database {path} was written by a newer viewer (schema {version}, this viewer knows {Current}). Use another --data file.");
@@ -84,7 +87,7 @@ namespace Mirascope.Ops.Viewer.Storage
 
             Execute(connection, transaction, Version2);
             Backfill(connection, transaction);
-            Execute(connection, transaction, $"PRAGMA user_version = {Current};");
+            Execute(connection, transaction, UserVersion);
             return true;
         }
 
@@ -95,7 +98,7 @@ namespace Mirascope.Ops.Viewer.Storage
             using (var select = connection.CreateCommand())
             {
                 select.Transaction = transaction;
-                select.CommandText = "SELECT seq, attributes, events, status_code FROM spans";
+                select.SetText(SqlText.Of($"SELECT seq, attributes, events, status_code FROM spans"));
                 using var reader = select.ExecuteReader();
                 while (reader.Read())
                 {
@@ -105,8 +108,8 @@ namespace Mirascope.Ops.Viewer.Storage
 
             using var update = connection.CreateCommand();
             update.Transaction = transaction;
-            update.CommandText = @"UPDATE spans SET usage_source = $usageSource, input_tokens = $input, output_tokens = $output, cache_read_tokens = $cacheRead,
-                cache_write_tokens = $cacheWrite, provider = $provider, model = $model, version_hash = $versionHash, version_name = $versionName, is_error = $isError WHERE seq = $seq";
+            update.SetText(SqlText.Of($@"UPDATE spans SET usage_source = $usageSource, input_tokens = $input, output_tokens = $output, cache_read_tokens = $cacheRead,
+                cache_write_tokens = $cacheWrite, provider = $provider, model = $model, version_hash = $versionHash, version_name = $versionName, is_error = $isError WHERE seq = $seq"));
             var parameters = new Dictionary<string, SqliteParameter>();
             foreach (var name in SpanFacts.ColumnParameters.Append("$seq"))
             {
@@ -121,19 +124,15 @@ namespace Mirascope.Ops.Viewer.Storage
             }
         }
 
-        private static object? Scalar(SqliteConnection connection, SqliteTransaction transaction, string sql)
+        private static object? Scalar(SqliteConnection connection, SqliteTransaction transaction, SqlText sql)
         {
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = sql;
+            using var command = SqlCommands.Create(connection, sql, transaction);
             return command.ExecuteScalar();
         }
 
-        private static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql)
+        private static void Execute(SqliteConnection connection, SqliteTransaction transaction, SqlText sql)
         {
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = sql;
+            using var command = SqlCommands.Create(connection, sql, transaction);
             command.ExecuteNonQuery();
         }
     }
