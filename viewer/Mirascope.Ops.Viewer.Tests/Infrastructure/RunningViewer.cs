@@ -39,12 +39,23 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
 
         public TraceStore Store => _app.Services.GetRequiredService<TraceStore>();
 
-        public static async Task<RunningViewer> StartAsync(Action<ViewerOptions>? configure = null)
+        /// <param name="configure">Changes the options before the app is built.</param>
+        /// <param name="extraRoutes">Maps more routes on the built app (as a later endpoint would be), before it starts.</param>
+        /// <param name="log">Receives the viewer's log; none when null.</param>
+        public static async Task<RunningViewer> StartAsync(Action<ViewerOptions>? configure = null, Action<WebApplication>? extraRoutes = null, ILoggerProvider? log = null)
         {
             var folder = Path.Combine(Path.GetTempPath(), "mirascope-viewer-tests", Guid.NewGuid().ToString("N"));
             var options = new ViewerOptions { Port = 0, DataPath = Path.Combine(folder, "spans.db"), MaxAge = null, MaxTraces = null };
             configure?.Invoke(options);
-            var app = ViewerApp.Build(options, logging => logging.ClearProviders());
+            var app = ViewerApp.Build(options, logging =>
+            {
+                logging.ClearProviders();
+                if (log is not null)
+                {
+                    logging.AddProvider(log);
+                }
+            });
+            extraRoutes?.Invoke(app);
             await app.StartAsync();
             return new RunningViewer(app, options, folder);
         }
