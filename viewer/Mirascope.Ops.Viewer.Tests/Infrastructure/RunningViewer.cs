@@ -39,6 +39,11 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
 
         public TraceStore Store => _app.Services.GetRequiredService<TraceStore>();
 
+        /// <summary>The app itself: its services and its route table.</summary>
+        public WebApplication App => _app;
+
+        public T Services<T>() where T : notnull => _app.Services.GetRequiredService<T>();
+
         /// <param name="configure">Changes the options before the app is built.</param>
         /// <param name="extraRoutes">Maps more routes on the built app (as a later endpoint would be), before it starts.</param>
         /// <param name="log">Receives the viewer's log; none when null.</param>

@@ -21,8 +21,9 @@ namespace Mirascope.Ops.Viewer.Storage
 
         /// <summary>
         /// Registers the draft with the next version number of its name, or returns the version that already has its hash
-        /// (<paramref name="created"/> false). The number is computed inside the write transaction, so two registrations at
-        /// once (two processes) cannot both get the same number.
+        /// (<paramref name="created"/> false). The number comes from the name's sequence (<c>function_versions</c>), read and
+        /// moved inside the write transaction, so registrations at once (several processes included) get distinct numbers in
+        /// the order they are stored; <paramref name="now"/> is only the record's creation time.
         /// </summary>
         public FunctionRecord Create(FunctionDraft draft, DateTimeOffset now, out bool created)
         {
@@ -35,8 +36,17 @@ namespace Mirascope.Ops.Viewer.Storage
                 return existing;
             }
 
-            var latest = Single(connection, transaction, SqlText.Of($"name = $key ORDER BY created_ms DESC, seq DESC"), draft.Name);
-            var version = FunctionVersionNumber.Next(latest, draft.SignatureHash);
+            // The name's last number, read and moved inside this write transaction (BEGIN IMMEDIATE holds the file's write
+            // lock), so the number follows the stored order, whatever the clocks of the requests or processes say.
+            var version = FunctionVersionNumber.Next(LastVersion(connection, transaction, draft.Name), draft.SignatureHash);
+            using (var sequence = SqlCommands.Create(connection, SqlText.Of($@"INSERT INTO function_versions (name, major, minor, signature_hash)
+                VALUES ($name, $major, $minor, $signatureHash)
+                ON CONFLICT (name) DO UPDATE SET major = excluded.major, minor = excluded.minor, signature_hash = excluded.signature_hash"), transaction))
+            {
+                sequence.Bind("$name", draft.Name).Bind("$major", version.Major).Bind("$minor", version.Minor).Bind("$signatureHash", draft.SignatureHash);
+                sequence.ExecuteNonQuery();
+            }
+
             var record = new FunctionRecord
             {
                 Id = Guid.NewGuid().ToString("D"),
@@ -129,6 +139,15 @@ namespace Mirascope.Ops.Viewer.Storage
             }
 
             return records;
+        }
+
+        /// <summary>The last number given to the name and the signature hash it was given for; null before its first version.</summary>
+        private static FunctionVersionNumber.Last? LastVersion(SqliteConnection connection, SqliteTransaction transaction, string name)
+        {
+            using var command = SqlCommands.Create(connection, SqlText.Of($"SELECT major, minor, signature_hash FROM function_versions WHERE name = $name"), transaction);
+            command.Bind("$name", name);
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? new FunctionVersionNumber.Last(reader.GetInt32(0), reader.GetInt32(1), reader.GetString(2)) : null;
         }
 
         private static FunctionRecord? Single(SqliteConnection connection, SqliteTransaction transaction, SqlText where, string key)

@@ -13,11 +13,14 @@ namespace Mirascope.Ops.Viewer.Storage
     /// </summary>
     internal static class SchemaMigrations
     {
-        /// <summary>1: spans and traces. 2: functions, annotations, and the span columns figures, cost and search read.</summary>
-        public const int Current = 2;
+        /// <summary>
+        /// 1: spans and traces. 2: functions, annotations, and the span columns figures, cost and search read. 3: the version
+        /// number sequence of each function name.
+        /// </summary>
+        public const int Current = 3;
 
         /// <summary>Sets the file's schema to <see cref="Current"/> (a PRAGMA takes no parameter; the number is written out).</summary>
-        private static readonly SqlText UserVersion = SqlText.Of($"PRAGMA user_version = 2;");
+        private static readonly SqlText UserVersion = SqlText.Of($"PRAGMA user_version = 3;");
 
         private static readonly SqlText Version1 = SqlText.Of($@"
             CREATE TABLE IF NOT EXISTS spans (
@@ -65,8 +68,24 @@ namespace Mirascope.Ops.Viewer.Storage
                 UNIQUE (otel_span_id, otel_trace_id));
             CREATE INDEX IF NOT EXISTS annotations_by_trace ON annotations (otel_trace_id);");
 
+        /// <summary>
+        /// The last version number given to each function name and the signature it was given for: the next registration of
+        /// the name reads and moves it inside its write transaction, so numbers follow the order registrations are stored in,
+        /// are never given twice (several processes on one file included) and are not reused after a delete. An older file
+        /// starts each name from its highest stored number.
+        /// </summary>
+        private static readonly SqlText Version3 = SqlText.Of($@"
+            CREATE TABLE IF NOT EXISTS function_versions (
+                name TEXT PRIMARY KEY, major INTEGER NOT NULL, minor INTEGER NOT NULL, signature_hash TEXT NOT NULL);
+            INSERT OR IGNORE INTO function_versions (name, major, minor, signature_hash)
+                SELECT name, major, minor, signature_hash FROM (
+                    SELECT name, major, minor, signature_hash,
+                        ROW_NUMBER() OVER (PARTITION BY name ORDER BY major DESC, minor DESC, seq DESC) AS rank
+                    FROM functions)
+                WHERE rank = 1;");
+
         /// <summary>Applies the missing steps; the caller commits.</summary>
-        /// <returns>True when a step ran: the span columns were filled in, so every trace's summary must be computed again.</returns>
+        /// <returns>True when the span columns were filled in, so every trace's summary must be computed again.</returns>
         public static bool Apply(SqliteConnection connection, SqliteTransaction transaction, string path)
         {
             var version = Convert.ToInt32(Scalar(connection, transaction, SqlText.Of($"PRAGMA user_version;")), CultureInfo.InvariantCulture);
@@ -85,10 +104,17 @@ namespace Mirascope.Ops.Viewer.Storage
                 Execute(connection, transaction, Version1);
             }
 
-            Execute(connection, transaction, Version2);
-            Backfill(connection, transaction);
+            var backfilled = false;
+            if (version < 2)
+            {
+                Execute(connection, transaction, Version2);
+                Backfill(connection, transaction);
+                backfilled = true;
+            }
+
+            Execute(connection, transaction, Version3);
             Execute(connection, transaction, UserVersion);
-            return true;
+            return backfilled;
         }
 
         /// <summary>Fills the version 2 span columns of spans stored before them, from their attributes and events.</summary>
