@@ -65,9 +65,21 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
             return new RunningViewer(app, options, folder);
         }
 
+        /// <summary>GET with the viewer's key when it has one (as a script reading the API would send it).</summary>
+        public Task<HttpResponseMessage> GetWithKeyAsync(string path)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, path);
+            if (!string.IsNullOrEmpty(Options.ApiKey))
+            {
+                request.Headers.Add("X-API-Key", Options.ApiKey);
+            }
+
+            return Http.SendAsync(request);
+        }
+
         public async Task<JsonElement> GetJsonAsync(string path)
         {
-            using var response = await Http.GetAsync(path);
+            using var response = await GetWithKeyAsync(path);
             var text = await response.Content.ReadAsStringAsync();
             Assert.True(response.IsSuccessStatusCode, $"GET {path} answered {(int)response.StatusCode}: {text}");
             using var document = JsonDocument.Parse(text);
@@ -81,7 +93,7 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
             var seen = 0;
             while (true)
             {
-                using var response = await Http.GetAsync("api/traces/" + traceId);
+                using var response = await GetWithKeyAsync("api/traces/" + traceId);
                 if (response.IsSuccessStatusCode)
                 {
                     using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
