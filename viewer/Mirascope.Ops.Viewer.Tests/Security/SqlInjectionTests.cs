@@ -64,20 +64,41 @@ namespace Mirascope.Ops.Viewer.Tests.Security
             Assert.Equal("Quoted", Assert.Single(found.GetProperty("spans").EnumerateArray()).GetProperty("name").GetString());
         }
 
+        [Theory]
+        [InlineData("$token0", true)]
+        [InlineData("$path_12", true)]
+        [InlineData("$x; DROP TABLE spans", false)]
+        [InlineData("$a'", false)]
+        [InlineData("$", false)]
+        [InlineData("token", false)]
+        [InlineData("$1a", false)]
+        public void A_composed_parameter_name_is_only_ever_a_name(string name, bool accepted)
+        {
+            if (accepted)
+            {
+                Assert.Equal(name, Mirascope.Ops.Viewer.Storage.SqlText.Parameter(name).Text);
+            }
+            else
+            {
+                Assert.Throws<ArgumentException>(() => Mirascope.Ops.Viewer.Storage.SqlText.Parameter(name));
+            }
+        }
+
         [Fact]
         public void Sql_text_is_set_in_one_place_only_from_SqlText()
         {
             var offenders = Directory.EnumerateFiles(SourceFiles.ViewerFolder, "*.cs", SearchOption.AllDirectories)
                 .Where(f => !f.Contains(Path.DirectorySeparatorChar + "obj" + Path.DirectorySeparatorChar, StringComparison.Ordinal)
                     && !f.Contains(Path.DirectorySeparatorChar + "bin" + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-                .Where(f => Path.GetFileName(f) != "SqlCommands.cs")
+                .Where(f => Path.GetFileName(f) is not ("SqlCommands.cs" or "SqlText.cs"))
                 .SelectMany(f => File.ReadLines(f).Select((line, i) => (File: f, Line: i + 1, Text: line)))
-                .Where(l => Regex.IsMatch(l.Text, @"\.CommandText\s*=|new\s+SqliteCommand\s*\(|ExecuteSql"))
+                // Setting a command's text, or feeding SqlText's builder by hand (which would let a string in), happens nowhere else.
+                .Where(l => Regex.IsMatch(l.Text, @"\.CommandText\s*=|new\s+SqliteCommand\s*\(|ExecuteSql|SqlTextBuilder|AppendLiteral\s*\("))
                 .Select(l => $"{Path.GetRelativePath(SourceFiles.ViewerFolder, l.File)}:{l.Line}: {l.Text.Trim()}")
                 .ToList();
 
             Assert.True(Directory.Exists(Path.Combine(SourceFiles.ViewerFolder, "Storage")), "the viewer's source is not at " + SourceFiles.ViewerFolder);
-            Assert.True(offenders.Count == 0, "SQL text set outside Storage/SqlCommands.cs:\n" + string.Join("\n", offenders));
+            Assert.True(offenders.Count == 0, "SQL text set outside Storage/SqlCommands.cs (or SqlText built by hand):\n" + string.Join("\n", offenders));
         }
     }
 }
