@@ -134,7 +134,7 @@ namespace Mirascope.Ops.Viewer.Tests.Security
                     {
                         var (pointer, _) = leaves[i];
                         yield return ($"body {pointer} {label}", Build(route, target, ("application/json", Mutate(json.Body, i, payload, renameInstead: false))));
-                        if (pointer.EndsWith("}", StringComparison.Ordinal) is false && pointer.Contains('.', StringComparison.Ordinal))
+                        if (!pointer.EndsWith("]", StringComparison.Ordinal))   // a field of an object: its name too
                         {
                             yield return ($"body name of {pointer} {label}", Build(route, target, ("application/json", Mutate(json.Body, i, payload, renameInstead: true))));
                         }
@@ -200,15 +200,15 @@ namespace Mirascope.Ops.Viewer.Tests.Security
         private static string Mutate(string json, int index, string payload, bool renameInstead)
         {
             var root = JsonNode.Parse(json)!;
-            var (_, leaf) = Leaves(root).ElementAt(index);
-            var parent = leaf?.Parent ?? FindNullParent(root, index);
+            var leaf = Leaves(root).ElementAt(index).Node ?? throw new InvalidOperationException("the sample bodies hold no null");
+            var parent = leaf.Parent;
             if (parent is JsonObject obj)
             {
-                var name = obj.First(p => ReferenceEquals(p.Value, leaf) || (leaf is null && p.Value is null)).Key;
+                var name = obj.First(p => ReferenceEquals(p.Value, leaf)).Key;
                 if (renameInstead)
                 {
                     obj.Remove(name);
-                    obj[payload] = leaf?.DeepClone();
+                    obj[payload] = leaf;
                 }
                 else
                 {
@@ -222,8 +222,6 @@ namespace Mirascope.Ops.Viewer.Tests.Security
 
             return root.ToJsonString();
         }
-
-        private static JsonNode? FindNullParent(JsonNode root, int index) => root;   // the sample bodies hold no null
 
         private static string[] Files(string folder) =>
             Directory.GetFiles(folder, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(folder, f)).OrderBy(f => f, StringComparer.Ordinal).ToArray();
