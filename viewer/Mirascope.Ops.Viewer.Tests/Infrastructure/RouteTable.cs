@@ -48,7 +48,7 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
                 .ToList();
 
         /// <summary>Stored data every route can be pointed at: a trace with a versioned span, its function and an annotation.</summary>
-        internal sealed record Seeded(string TraceId, string SpanId, string OtherSpanId, string FunctionId, string Hash, string AnnotationId);
+        internal sealed record Seeded(string TraceId, string SpanId, string OtherSpanId, string FunctionId, string Hash, string AnnotationId, string PageAnnotationId);
 
         public static async Task<Seeded> SeedAsync(RunningViewer viewer)
         {
@@ -56,11 +56,19 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
             await RichSpans.SendAsync(viewer,
                 new RichSpan(trace, RichSpans.SpanId(1), null, "Shop.Recommend", FunctionFiguresTests.Base, 10, RichSpans.Version("routes-hash", "routes-sig", name: "Recommend")),
                 new RichSpan(trace, RichSpans.SpanId(2), RichSpans.SpanId(1), "chat", FunctionFiguresTests.Base, 5),
-                new RichSpan(trace, RichSpans.SpanId(3), RichSpans.SpanId(1), "chat again", FunctionFiguresTests.Base, 5));
+                new RichSpan(trace, RichSpans.SpanId(3), RichSpans.SpanId(1), "chat again", FunctionFiguresTests.Base, 5),
+                new RichSpan(trace, RichSpans.SpanId(4), RichSpans.SpanId(1), "chat once more", FunctionFiguresTests.Base, 5));
             var function = await FunctionEndpointTests.CreateAsync(viewer, FunctionEndpointTests.CreateBody("Recommend", "routes-hash", "routes-sig"));
+            var annotation = await AnnotateAsync(viewer, trace, RichSpans.SpanId(2));
+            var pageAnnotation = await AnnotateAsync(viewer, trace, RichSpans.SpanId(4));
+            return new Seeded(trace, RichSpans.SpanId(1), RichSpans.SpanId(3), function.GetProperty("id").GetString()!, "routes-hash", annotation, pageAnnotation);
+        }
+
+        private static async Task<string> AnnotateAsync(RunningViewer viewer, string traceId, string spanId)
+        {
             using var request = new HttpRequestMessage(HttpMethod.Post, "api/v2/annotations")
             {
-                Content = new StringContent($@"{{""otelSpanId"":""{RichSpans.SpanId(2)}"",""otelTraceId"":""{trace}"",""label"":""pass""}}", Encoding.UTF8, "application/json"),
+                Content = new StringContent($@"{{""otelSpanId"":""{spanId}"",""otelTraceId"":""{traceId}"",""label"":""pass""}}", Encoding.UTF8, "application/json"),
             };
             if (!string.IsNullOrEmpty(viewer.Options.ApiKey))
             {
@@ -68,8 +76,7 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
             }
 
             using var response = await viewer.Http.SendAsync(request);
-            var annotation = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-            return new Seeded(trace, RichSpans.SpanId(1), RichSpans.SpanId(3), function.GetProperty("id").GetString()!, "routes-hash", annotation.GetProperty("id").GetString()!);
+            return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
         }
 
         /// <summary>A value for a route parameter that names seeded data (or "x" for a parameter this table does not know).</summary>
@@ -77,7 +84,8 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
         {
             "traceId" => seeded.TraceId,
             "hash" => seeded.Hash,
-            "id" when route.Pattern.Contains("annotations", StringComparison.Ordinal) => seeded.AnnotationId,
+            "id" when route.Pattern.StartsWith("/api/v2/annotations", StringComparison.Ordinal) => seeded.AnnotationId,
+            "id" when route.Pattern.Contains("annotations", StringComparison.Ordinal) => seeded.PageAnnotationId,
             "id" => seeded.FunctionId,
             _ => "x",
         };

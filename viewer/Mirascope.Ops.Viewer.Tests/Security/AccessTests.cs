@@ -63,7 +63,8 @@ namespace Mirascope.Ops.Viewer.Tests.Security
             Assert.True(refused.Count == 0, "answered without the key:\n" + string.Join("\n", refused));
             Assert.Equal(before, viewer.Store.Count());
 
-            // With the key every route answers as itself: reads 2xx, writes anything but 401/403 or a 5xx (reads first, deletes last).
+            // With the key every route answers 2xx (a redirect followed): reads first, deletes last. A write this test has no
+            // sample request for (a route added later) must at least not be refused or fail.
             var answered = new List<string>();
             var order = routes.Where(r => r.Rule == AccessRule.Key).OrderBy(r => r.Method switch { "GET" => 0, "DELETE" => 2, _ => 1 }).ToList();
             foreach (var route in order)
@@ -71,7 +72,8 @@ namespace Mirascope.Ops.Viewer.Tests.Security
                 using var request = RouteTable.Request(route, seeded, "allowed", r => r.Headers.Add("X-API-Key", Key));
                 using var response = await viewer.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
                 var status = (int)response.StatusCode;
-                var ok = route.Writes ? status is not (401 or 403) and < 500 : status is >= 200 and < 400;
+                var known = !route.Writes || route.Method == "DELETE" || RouteTable.Body(route, seeded, "allowed") is not null || route.Pattern == "/logout";
+                var ok = known ? status is >= 200 and < 300 : status is not (401 or 403) and < 500;
                 if (!ok)
                 {
                     answered.Add($"{route}: {status} {await response.Content.ReadAsStringAsync()}");
@@ -148,13 +150,13 @@ namespace Mirascope.Ops.Viewer.Tests.Security
                 Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"Origin {from ?? "(none)"}, Sec-Fetch-Site {site ?? "(none)"}: {(int)response.StatusCode}");
             }
 
-            Assert.Equal(1, (await viewer.GetJsonAsync("api/v2/annotations")).GetProperty("total").GetInt32());   // the seeded one only
+            Assert.Equal(2, (await viewer.GetJsonAsync("api/v2/annotations")).GetProperty("total").GetInt32());   // the seeded ones only
             using (var own = await browser.SendAsync(Annotate(origin, "same-origin")))
             {
                 Assert.Equal(HttpStatusCode.OK, own.StatusCode);
             }
 
-            Assert.Equal(2, (await viewer.GetJsonAsync("api/v2/annotations")).GetProperty("total").GetInt32());
+            Assert.Equal(3, (await viewer.GetJsonAsync("api/v2/annotations")).GetProperty("total").GetInt32());
         }
 
         [Theory]
