@@ -67,6 +67,8 @@ namespace Mirascope.Ops.Viewer.Tests.Security
         [Theory]
         [InlineData("$token0", true)]
         [InlineData("$path_12", true)]
+        [InlineData("@name", true)]
+        [InlineData(":name", false)]
         [InlineData("$x; DROP TABLE spans", false)]
         [InlineData("$a'", false)]
         [InlineData("$", false)]

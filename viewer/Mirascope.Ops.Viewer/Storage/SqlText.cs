@@ -31,15 +31,16 @@ namespace Mirascope.Ops.Viewer.Storage
         public static SqlText Of(SqlTextBuilder text) => new SqlText(text.Build());
 
         /// <summary>
-        /// A parameter placeholder whose name our code composes (<c>$token0</c>, <c>$path1</c>): a <c>$</c>, a letter, then
-        /// letters, digits and underscores only, so it can never carry anything but a name.
+        /// A parameter placeholder whose name our code composes (<c>$token0</c>, <c>$path1</c>): a <c>$</c> or <c>@</c> (the
+        /// prefix PostgreSQL's Npgsql takes; SQLite takes both), a letter, then letters, digits and underscores only, so it
+        /// can never carry anything but a name.
         /// </summary>
         /// <exception cref="ArgumentException">Not such a name (a bug in the caller, never client input).</exception>
         public static SqlText Parameter(string name)
         {
             if (!IsParameterName(name))
             {
-                throw new ArgumentException($"\"{name}\" is not a SQL parameter name ($ then a letter, then letters, digits or _).", nameof(name));
+                throw new ArgumentException($"\"{name}\" is not a SQL parameter name ($ or @, a letter, then letters, digits or _).", nameof(name));
             }
 
             return new SqlText(name);
@@ -62,10 +63,10 @@ namespace Mirascope.Ops.Viewer.Storage
             return new SqlText(text.ToString());
         }
 
-        /// <summary>True for <c>$name</c>: what <see cref="Parameter"/> accepts and what a bound parameter must be called.</summary>
+        /// <summary>True for <c>$name</c> or <c>@name</c>: what <see cref="Parameter"/> accepts and what a bound parameter must be called.</summary>
         public static bool IsParameterName(string name)
         {
-            if (name.Length < 2 || name[0] != '$' || !IsAsciiLetter(name[1]))
+            if (name.Length < 2 || name[0] is not ('$' or '@') || !IsAsciiLetter(name[1]))
             {
                 return false;
             }
