@@ -66,8 +66,9 @@ namespace Mirascope.Ops.Viewer
                 headers["Referrer-Policy"] = "no-referrer";
                 await next(context).ConfigureAwait(false);
             });
-            app.Use(UnexpectedErrors.HandleAsync);
-            app.Use(ViewerAccess.HandleAsync);   // after routing (WebApplication adds it first), so it reads each route's AccessRule
+            app.Use(UnexpectedErrors.HandleAsync);   // before routing too: no exception anywhere reaches the client as text
+            app.UseRouting();
+            app.Use(ViewerAccess.HandleAsync);   // after routing, so it reads each route's AccessRule
             SignInEndpoints.Map(app);
             IngestEndpoints.Map(app);
             QueryEndpoints.Map(app);

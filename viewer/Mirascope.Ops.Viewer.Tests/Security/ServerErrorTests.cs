@@ -44,6 +44,20 @@ namespace Mirascope.Ops.Viewer.Tests.Security
         }
 
         [Fact]
+        public async Task A_failure_while_routing_gets_the_same_fixed_answer()
+        {
+            // Two routes for one path: routing itself throws (AmbiguousMatchException, whose text lists the endpoints).
+            await using var viewer = await RunningViewer.StartAsync(extraRoutes: app => app.MapGet("/api/status", () => "a second status"));
+
+            using var response = await viewer.Http.GetAsync("api/status");
+            var text = await response.Content.ReadAsStringAsync();
+
+            Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+            Assert.Equal(UnexpectedErrors.Message, JsonDocument.Parse(text).RootElement.GetProperty("message").GetString());
+            Assert.DoesNotContain("api/status", text, StringComparison.Ordinal);
+        }
+
+        [Fact]
         public async Task A_database_that_stays_locked_is_a_503_to_retry_without_the_database_text()
         {
             await using var viewer = await RunningViewer.StartAsync(extraRoutes: app =>
