@@ -202,6 +202,16 @@ namespace Mirascope.Ops.Viewer.Tests.Security
         }
 
         [Fact]
+        public async Task Every_route_of_the_viewer_declares_its_access_rule_on_itself()
+        {
+            await using var viewer = await RunningViewer.StartAsync();
+
+            var undeclared = RouteTable.Of(viewer).Where(r => r.Endpoint.Metadata.GetMetadata<AccessRule>() is null).Select(r => r.ToString()).ToList();
+
+            Assert.True(undeclared.Count == 0, "routes without .Access(AccessRule…): " + string.Join(", ", undeclared));
+        }
+
+        [Fact]
         public async Task A_route_added_without_a_rule_needs_the_key()
         {
             await using var viewer = await RunningViewer.StartAsync(o => o.ApiKey = Key, extraRoutes: app =>
