@@ -141,7 +141,7 @@ namespace Mirascope.Ops.Viewer.Tests
         }
 
         [Fact]
-        public async Task With_an_api_key_the_Cloud_path_needs_it_and_the_pages_path_does_not()
+        public async Task With_an_api_key_the_Cloud_path_and_the_pages_path_both_need_it()
         {
             await using var viewer = await RunningViewer.StartAsync(o => o.ApiKey = "secret");
             await SeedAsync(viewer);
@@ -150,7 +150,8 @@ namespace Mirascope.Ops.Viewer.Tests
             var (page, _) = await SendAsync(viewer, HttpMethod.Post, "api/annotations", $@"{{""otelSpanId"":""{Root}"",""otelTraceId"":""{Trace}"",""label"":""pass""}}");
 
             Assert.Equal(HttpStatusCode.Unauthorized, cloud);
-            Assert.Equal(HttpStatusCode.OK, page);
+            Assert.Equal(HttpStatusCode.Unauthorized, page);
+            Assert.Equal(0, (await viewer.GetJsonAsync("api/v2/annotations")).GetProperty("total").GetInt32());
         }
 
         [Fact]

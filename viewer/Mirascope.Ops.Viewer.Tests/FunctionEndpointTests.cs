@@ -19,7 +19,7 @@ namespace Mirascope.Ops.Viewer.Tests
 
         internal static async Task<JsonElement> CreateAsync(RunningViewer viewer, string body)
         {
-            using var response = await PostJsonAsync(viewer, "api/v2/functions", body);
+            using var response = await PostJsonAsync(viewer, "api/v2/functions", body, key: viewer.Options.ApiKey);
             var text = await response.Content.ReadAsStringAsync();
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {text}");
             return JsonDocument.Parse(text).RootElement.Clone();
@@ -138,7 +138,7 @@ namespace Mirascope.Ops.Viewer.Tests
         {
             await using var viewer = await RunningViewer.StartAsync();
 
-            using var response = await PostJsonAsync(viewer, "api/v2/functions", body);
+            using var response = await PostJsonAsync(viewer, "api/v2/functions", body, key: viewer.Options.ApiKey);
 
             var text = await response.Content.ReadAsStringAsync();
             Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {text}");

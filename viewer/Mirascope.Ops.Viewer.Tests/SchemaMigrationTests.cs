@@ -85,10 +85,10 @@ namespace Mirascope.Ops.Viewer.Tests
                 connection.Open();
                 using var command = connection.CreateCommand();
                 command.CommandText = "PRAGMA user_version";
-                Assert.Equal(2L, (long)command.ExecuteScalar()!);
+                Assert.Equal((long)Mirascope.Ops.Viewer.Storage.SchemaMigrations.Current, (long)command.ExecuteScalar()!);
             }
 
-            // Opening it again (now schema 2) changes nothing.
+            // Opening it again (now the current schema) changes nothing.
             await using (var again = await RunningViewer.StartAsync(o => o.DataPath = path))
             {
                 Assert.Equal(1, (await again.GetJsonAsync("api/traces")).GetProperty("traces").GetArrayLength());
@@ -112,7 +112,7 @@ namespace Mirascope.Ops.Viewer.Tests
             }
 
             var refused = Assert.Throws<InvalidOperationException>(() => new Mirascope.Ops.Viewer.Storage.TraceStore(path));
-            Assert.Contains("written by a newer viewer (schema 99, this viewer knows 2)", refused.Message);
+            Assert.Contains("written by a newer viewer (schema 99, this viewer knows 3)", refused.Message);
             Directory.Delete(folder, recursive: true);
         }
     }

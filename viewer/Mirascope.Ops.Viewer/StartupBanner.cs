@@ -23,6 +23,11 @@ namespace Mirascope.Ops.Viewer
             text.AppendLine("or from any OpenTelemetry SDK (OTLP/HTTP, protobuf or JSON):");
             text.Append("  OTEL_EXPORTER_OTLP_ENDPOINT=").AppendLine(origin);
             text.AppendLine();
+            if (string.IsNullOrEmpty(options.ApiKey))
+            {
+                text.AppendLine("No key: anyone on this machine can read and change everything in this viewer (start it with --api-key <key> to require one).");
+            }
+
             text.Append("Spans are kept in ").Append(System.IO.Path.GetFullPath(options.DataPath));
             text.Append(" (").Append(options.MaxAge is { } age ? $"for {age.TotalDays:0.##} days" : "with no age limit");
             text.Append(", ").Append(options.MaxTraces is { } max ? $"at most {max} traces" : "with no count limit").AppendLine(").");

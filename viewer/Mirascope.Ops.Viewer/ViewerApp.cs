@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Mirascope.Ops.Viewer.Access;
 using Mirascope.Ops.Viewer.Api;
 using Mirascope.Ops.Viewer.Ingest;
 using Mirascope.Ops.Viewer.Storage;
@@ -26,7 +27,8 @@ namespace Mirascope.Ops.Viewer
             });
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
-                // Loopback only: the viewer has no authentication for the page, and spans hold arguments and outputs.
+                // Loopback only: without --api-key nothing else protects the spans (they hold arguments and outputs), and with
+                // one the key still crosses plain HTTP.
                 kestrel.Listen(IPAddress.Loopback, options.Port);
                 kestrel.AddServerHeader = false;
                 kestrel.Limits.MaxRequestBodySize = null;   // ingest enforces --max-body-mb itself, with a message that says so
@@ -64,7 +66,10 @@ namespace Mirascope.Ops.Viewer
                 headers["Referrer-Policy"] = "no-referrer";
                 await next(context).ConfigureAwait(false);
             });
-            app.Use(UnexpectedErrors.HandleAsync);
+            app.Use(UnexpectedErrors.HandleAsync);   // before routing too: no exception anywhere reaches the client as text
+            app.UseRouting();
+            app.Use(ViewerAccess.HandleAsync);   // after routing, so it reads each route's AccessRule
+            SignInEndpoints.Map(app);
             IngestEndpoints.Map(app);
             QueryEndpoints.Map(app);
             CloudFunctionEndpoints.Map(app);

@@ -18,7 +18,8 @@ usage: dotnet run --project viewer/Mirascope.Ops.Viewer -- [options]
   --port <n>            port on 127.0.0.1 (default 6177; 0 picks a free one)   MIRASCOPE_VIEWER_PORT
   --data <file>         SQLite file for the spans                              MIRASCOPE_VIEWER_DATA
                         (default: <local app data>/Mirascope.Ops.Viewer/spans.db)
-  --api-key <key>       require this key from senders (Bearer or X-API-Key)    MIRASCOPE_VIEWER_API_KEY
+  --api-key <key>       require this key for everything: senders (Bearer or X-API-Key),   MIRASCOPE_VIEWER_API_KEY
+                        the API and the page (enter it once at /login)
   --max-age-days <d>    delete traces whose last span is older (default 7; 0 = keep)   MIRASCOPE_VIEWER_MAX_AGE_DAYS
   --max-traces <n>      keep at most this many traces (default 10000; 0 = no limit)    MIRASCOPE_VIEWER_MAX_TRACES
   --max-body-mb <n>     largest request body accepted (default 32)            MIRASCOPE_VIEWER_MAX_BODY_MB
@@ -29,7 +30,7 @@ usage: dotnet run --project viewer/Mirascope.Ops.Viewer -- [options]
 
         public string DataPath { get; set; } = DefaultDataPath();
 
-        /// <summary>When set, ingest requests must carry it; the page itself stays open (it only listens on loopback).</summary>
+        /// <summary>When set, every route needs it (the page: once, at /login, for a session cookie); see <see cref="Access.ViewerAccess"/>.</summary>
         public string? ApiKey { get; set; }
 
         /// <summary>Traces whose newest span arrived longer ago are deleted; null keeps them.</summary>

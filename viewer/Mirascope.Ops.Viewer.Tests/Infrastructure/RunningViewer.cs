@@ -39,19 +39,47 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
 
         public TraceStore Store => _app.Services.GetRequiredService<TraceStore>();
 
-        public static async Task<RunningViewer> StartAsync(Action<ViewerOptions>? configure = null)
+        /// <summary>The app itself: its services and its route table.</summary>
+        public WebApplication App => _app;
+
+        public T Services<T>() where T : notnull => _app.Services.GetRequiredService<T>();
+
+        /// <param name="configure">Changes the options before the app is built.</param>
+        /// <param name="extraRoutes">Maps more routes on the built app (as a later endpoint would be), before it starts.</param>
+        /// <param name="log">Receives the viewer's log; none when null.</param>
+        public static async Task<RunningViewer> StartAsync(Action<ViewerOptions>? configure = null, Action<WebApplication>? extraRoutes = null, ILoggerProvider? log = null)
         {
             var folder = Path.Combine(Path.GetTempPath(), "mirascope-viewer-tests", Guid.NewGuid().ToString("N"));
             var options = new ViewerOptions { Port = 0, DataPath = Path.Combine(folder, "spans.db"), MaxAge = null, MaxTraces = null };
             configure?.Invoke(options);
-            var app = ViewerApp.Build(options, logging => logging.ClearProviders());
+            var app = ViewerApp.Build(options, logging =>
+            {
+                logging.ClearProviders();
+                if (log is not null)
+                {
+                    logging.AddProvider(log);
+                }
+            });
+            extraRoutes?.Invoke(app);
             await app.StartAsync();
             return new RunningViewer(app, options, folder);
         }
 
+        /// <summary>GET with the viewer's key when it has one (as a script reading the API would send it).</summary>
+        public Task<HttpResponseMessage> GetWithKeyAsync(string path)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, path);
+            if (!string.IsNullOrEmpty(Options.ApiKey))
+            {
+                request.Headers.Add("X-API-Key", Options.ApiKey);
+            }
+
+            return Http.SendAsync(request);
+        }
+
         public async Task<JsonElement> GetJsonAsync(string path)
         {
-            using var response = await Http.GetAsync(path);
+            using var response = await GetWithKeyAsync(path);
             var text = await response.Content.ReadAsStringAsync();
             Assert.True(response.IsSuccessStatusCode, $"GET {path} answered {(int)response.StatusCode}: {text}");
             using var document = JsonDocument.Parse(text);
@@ -65,7 +93,7 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
             var seen = 0;
             while (true)
             {
-                using var response = await Http.GetAsync("api/traces/" + traceId);
+                using var response = await GetWithKeyAsync("api/traces/" + traceId);
                 if (response.IsSuccessStatusCode)
                 {
                     using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());

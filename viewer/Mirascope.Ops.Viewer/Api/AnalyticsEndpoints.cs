@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
+using Mirascope.Ops.Viewer.Access;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,24 +12,26 @@ using Mirascope.Ops.Viewer.Storage;
 namespace Mirascope.Ops.Viewer.Api
 {
     /// <summary>
-    /// <c>GET /api/v2/traces/analytics?startTime=&amp;endTime=&amp;functionId=</c>: the Cloud's analytics summary (the key is required
-    /// when the viewer has one), and the same at <c>GET /api/analytics</c> for the page's dashboard.
+    /// <c>GET /api/v2/traces/analytics?startTime=&amp;endTime=&amp;functionId=</c>: the Cloud's analytics summary (under the viewer's one
+    /// access rule), and the same at <c>GET /api/analytics</c> for the page's dashboard.
     /// </summary>
     internal static class AnalyticsEndpoints
     {
         public const string CloudPath = "/api/v2/traces/analytics";
         public const string PagePath = "/api/analytics";
 
+        private static readonly string[] Parameters = { "startTime", "endTime", "functionId" };
+
         public static void Map(IEndpointRouteBuilder routes)
         {
-            routes.MapGet(CloudPath, context => CloudFunctionEndpoints.Guarded(context, SummaryAsync, requireKey: true));
-            routes.MapGet(PagePath, context => CloudFunctionEndpoints.Guarded(context, SummaryAsync, requireKey: false));
+            routes.MapGet(CloudPath, context => CloudFunctionEndpoints.Guarded(context, SummaryAsync)).Access(AccessRule.Key).TakesQuery(Parameters);
+            routes.MapGet(PagePath, context => CloudFunctionEndpoints.Guarded(context, SummaryAsync)).Access(AccessRule.Key).TakesQuery(Parameters);
         }
 
         private static Task SummaryAsync(HttpContext context)
         {
             var query = context.Request.Query;
-            QueryParameters.Only(query, context.Request.Path, "startTime", "endTime", "functionId");
+            QueryParameters.Only(context);
             var start = Time(query, "startTime");
             var end = Time(query, "endTime");
             if (start > end)

@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
+using Mirascope.Ops.Viewer.Access;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,8 +12,8 @@ using Mirascope.Ops.Viewer.Storage;
 namespace Mirascope.Ops.Viewer.Api
 {
     /// <summary>
-    /// The Cloud's annotations endpoints under <c>/api/v2/annotations</c> (the key is required when the viewer has one), and the
-    /// same endpoints under <c>/api/annotations</c> for the page, which has no key (JSON bodies only, so no other web page can post them).
+    /// The Cloud's annotations endpoints under <c>/api/v2/annotations</c>, and the same endpoints under <c>/api/annotations</c>
+    /// for the page; both under the viewer's one access rule (<see cref="Access.ViewerAccess"/>), JSON bodies only.
     /// </summary>
     internal static class AnnotationEndpoints
     {
@@ -23,20 +24,20 @@ namespace Mirascope.Ops.Viewer.Api
 
         public static void Map(IEndpointRouteBuilder routes)
         {
-            foreach (var (path, requireKey) in new[] { (CloudPath, true), (PagePath, false) })
+            foreach (var path in new[] { CloudPath, PagePath })
             {
-                routes.MapGet(path, context => CloudFunctionEndpoints.Guarded(context, ListAsync, requireKey));
-                routes.MapPost(path, context => CloudFunctionEndpoints.Guarded(context, CreateAsync, requireKey));
-                routes.MapGet(path + "/{id}", context => CloudFunctionEndpoints.Guarded(context, GetAsync, requireKey));
-                routes.MapPut(path + "/{id}", context => CloudFunctionEndpoints.Guarded(context, UpdateAsync, requireKey));
-                routes.MapDelete(path + "/{id}", context => CloudFunctionEndpoints.Guarded(context, DeleteAsync, requireKey));
+                routes.MapGet(path, context => CloudFunctionEndpoints.Guarded(context, ListAsync)).Access(AccessRule.Key).TakesQuery(ListParameters);
+                routes.MapPost(path, context => CloudFunctionEndpoints.Guarded(context, CreateAsync)).Access(AccessRule.Key);
+                routes.MapGet(path + "/{id}", context => CloudFunctionEndpoints.Guarded(context, GetAsync)).Access(AccessRule.Key).TakesQuery();
+                routes.MapPut(path + "/{id}", context => CloudFunctionEndpoints.Guarded(context, UpdateAsync)).Access(AccessRule.Key);
+                routes.MapDelete(path + "/{id}", context => CloudFunctionEndpoints.Guarded(context, DeleteAsync)).Access(AccessRule.Key);
             }
         }
 
         private static Task ListAsync(HttpContext context)
         {
             var query = context.Request.Query;
-            QueryParameters.Only(query, CloudPath, ListParameters);
+            QueryParameters.Only(context);
             string? Id(string name, int length)
             {
                 var text = QueryParameters.Single(query, name).Trim();

@@ -6,12 +6,13 @@ using Microsoft.AspNetCore.Http;
 namespace Mirascope.Ops.Viewer.Api
 {
     /// <summary>
-    /// The key check of the Cloud contract's endpoints (<c>/api/v2/…</c>) when the viewer was started with <c>--api-key</c>:
-    /// <c>X-API-Key</c> first, else <c>Authorization: Bearer</c>, as the Cloud read them; compared in constant time.
+    /// The key a program presents when the viewer was started with <c>--api-key</c> (checked for every route by
+    /// <see cref="Access.ViewerAccess"/>): <c>X-API-Key</c> first, else <c>Authorization: Bearer</c>, as the Cloud read them;
+    /// compared in constant time.
     /// </summary>
     internal static class CloudApiKey
     {
-        public const string Required = "this viewer requires an API key: send Authorization: Bearer <key> (MIRASCOPE_API_KEY) or X-API-Key: <key>";
+        public const string Required = "this viewer requires an API key: send Authorization: Bearer <key> (MIRASCOPE_API_KEY) or X-API-Key: <key>; in a browser, sign in at /login";
 
         public static bool IsPresented(HttpRequest request, string? expected)
         {

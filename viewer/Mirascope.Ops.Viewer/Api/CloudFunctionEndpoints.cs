@@ -2,6 +2,7 @@ using System;
 using System.Text.Json;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
+using Mirascope.Ops.Viewer.Access;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,27 +24,16 @@ namespace Mirascope.Ops.Viewer.Api
 
         public static void Map(IEndpointRouteBuilder routes)
         {
-            routes.MapGet(Path, context => Guarded(context, ListAsync));
-            routes.MapPost(Path, context => Guarded(context, CreateAsync));
-            routes.MapGet(Path + "/hash/{hash}", context => Guarded(context, FindByHashAsync));
-            routes.MapGet(Path + "/{id}", context => Guarded(context, GetAsync));
-            routes.MapDelete(Path + "/{id}", context => Guarded(context, DeleteAsync));
+            routes.MapGet(Path, context => Guarded(context, ListAsync)).Access(AccessRule.Key);
+            routes.MapPost(Path, context => Guarded(context, CreateAsync)).Access(AccessRule.Key);
+            routes.MapGet(Path + "/hash/{hash}", context => Guarded(context, FindByHashAsync)).Access(AccessRule.Key);
+            routes.MapGet(Path + "/{id}", context => Guarded(context, GetAsync)).Access(AccessRule.Key);
+            routes.MapDelete(Path + "/{id}", context => Guarded(context, DeleteAsync)).Access(AccessRule.Key);
         }
 
-        /// <summary>Checks the key (when the viewer has one) and turns a bad field into a 400 naming it.</summary>
-        internal static async Task Guarded(HttpContext context, Func<HttpContext, Task> handle) => await Guarded(context, handle, requireKey: true).ConfigureAwait(false);
-
-        /// <summary>As <see cref="Guarded(HttpContext, Func{HttpContext, Task})"/>; the page's own copies of an endpoint need no key (the page has none).</summary>
-        internal static async Task Guarded(HttpContext context, Func<HttpContext, Task> handle, bool requireKey)
+        /// <summary>Turns a bad field into a 400 naming it (the key is checked before, for every route, by <see cref="Access.ViewerAccess"/>).</summary>
+        internal static async Task Guarded(HttpContext context, Func<HttpContext, Task> handle)
         {
-            var options = context.RequestServices.GetRequiredService<ViewerOptions>();
-            if (requireKey && !CloudApiKey.IsPresented(context.Request, options.ApiKey))
-            {
-                context.Response.Headers.WWWAuthenticate = "Bearer";
-                await JsonAnswers.CloudErrorAsync(context, StatusCodes.Status401Unauthorized, "UnauthorizedError", CloudApiKey.Required).ConfigureAwait(false);
-                return;
-            }
-
             try
             {
                 await handle(context).ConfigureAwait(false);

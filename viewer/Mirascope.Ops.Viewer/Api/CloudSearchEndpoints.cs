@@ -1,5 +1,6 @@
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
+using Mirascope.Ops.Viewer.Access;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,7 +15,7 @@ namespace Mirascope.Ops.Viewer.Api
 
         public static void Map(IEndpointRouteBuilder routes)
         {
-            routes.MapPost(Path, context => CloudFunctionEndpoints.Guarded(context, SearchAsync));
+            routes.MapPost(Path, context => CloudFunctionEndpoints.Guarded(context, SearchAsync)).Access(AccessRule.Key);
         }
 
         private static async Task SearchAsync(HttpContext context)

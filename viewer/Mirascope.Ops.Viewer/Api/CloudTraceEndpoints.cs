@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
+using Mirascope.Ops.Viewer.Access;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,13 +15,13 @@ namespace Mirascope.Ops.Viewer.Api
     {
         public static void Map(IEndpointRouteBuilder routes)
         {
-            routes.MapGet("/api/v2/traces/{traceId}", context => CloudFunctionEndpoints.Guarded(context, DetailAsync));
-            routes.MapGet("/api/v2/traces/function/hash/{hash}", context => CloudFunctionEndpoints.Guarded(context, TracesOfVersionAsync));
+            routes.MapGet("/api/v2/traces/{traceId}", context => CloudFunctionEndpoints.Guarded(context, DetailAsync)).Access(AccessRule.Key).TakesQuery();
+            routes.MapGet("/api/v2/traces/function/hash/{hash}", context => CloudFunctionEndpoints.Guarded(context, TracesOfVersionAsync)).Access(AccessRule.Key).TakesQuery("limit", "offset");
         }
 
         private static Task DetailAsync(HttpContext context)
         {
-            QueryParameters.Only(context.Request.Query, "/api/v2/traces/{traceId}");
+            QueryParameters.Only(context);
             var text = (string)context.Request.RouteValues["traceId"]!;
             var traceId = HexId.Normalize(text, HexId.TraceIdLength, out var problem) ?? throw new BadParameterException("traceId", problem!);
             var queries = context.RequestServices.GetRequiredService<CloudTraceQueries>();
@@ -30,7 +31,7 @@ namespace Mirascope.Ops.Viewer.Api
         private static Task TracesOfVersionAsync(HttpContext context)
         {
             var query = context.Request.Query;
-            QueryParameters.Only(query, "/api/v2/traces/function/hash/{hash}", "limit", "offset");
+            QueryParameters.Only(context);
             var hash = (string)context.Request.RouteValues["hash"]!;
             var limit = Number(query, "limit", 1, CloudTraceQueries.MaxLimit, CloudTraceQueries.DefaultLimit);
             var offset = Number(query, "offset", 0, 100_000, 0);

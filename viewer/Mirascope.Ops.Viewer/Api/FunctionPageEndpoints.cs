@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
+using Mirascope.Ops.Viewer.Access;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,15 +19,15 @@ namespace Mirascope.Ops.Viewer.Api
     {
         public static void Map(IEndpointRouteBuilder routes)
         {
-            routes.MapGet("/api/functions", ListAsync);
-            routes.MapGet("/api/functions/versions", VersionsAsync);
+            routes.MapGet("/api/functions", ListAsync).Access(AccessRule.Key).TakesQuery();
+            routes.MapGet("/api/functions/versions", VersionsAsync).Access(AccessRule.Key).TakesQuery("name");
         }
 
         private static Task ListAsync(HttpContext context)
         {
             try
             {
-                QueryParameters.Only(context.Request.Query, "/api/functions");
+                QueryParameters.Only(context);
             }
             catch (BadParameterException exception)
             {
@@ -87,7 +88,7 @@ namespace Mirascope.Ops.Viewer.Api
             string name;
             try
             {
-                QueryParameters.Only(context.Request.Query, "/api/functions/versions", "name");
+                QueryParameters.Only(context);
                 name = QueryParameters.Single(context.Request.Query, "name").Trim();
                 if (name.Length == 0)
                 {

@@ -5,6 +5,7 @@ using System.Reflection;
 using System.Security.Cryptography;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
+using Mirascope.Ops.Viewer.Access;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
@@ -35,14 +36,14 @@ namespace Mirascope.Ops.Viewer.Api
             {
                 var (body, etag) = Loaded[asset.Resource];
                 var contentType = asset.ContentType;
-                routes.MapGet(path, context => ServeAsync(context, body, etag, contentType));
+                routes.MapGet(path, context => ServeAsync(context, body, etag, contentType)).Access(AccessRule.Key);
             }
 
             routes.MapGet("/favicon.ico", context =>
             {
                 context.Response.Redirect("/favicon.svg");
                 return Task.CompletedTask;
-            });
+            }).Access(AccessRule.Key);
         }
 
         private static async Task ServeAsync(HttpContext context, byte[] body, string etag, string contentType)

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Builder;
+using Mirascope.Ops.Viewer.Access;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,10 +28,10 @@ namespace Mirascope.Ops.Viewer.Api
 
         public static void Map(IEndpointRouteBuilder routes)
         {
-            routes.MapGet("/api/traces", ListAsync);
-            routes.MapGet("/api/traces/{traceId}", TraceAsync);
-            routes.MapGet("/api/events", EventsAsync);
-            routes.MapGet("/api/status", StatusAsync);
+            routes.MapGet("/api/traces", ListAsync).Access(AccessRule.Key).TakesQuery(TraceListParameters.Names);
+            routes.MapGet("/api/traces/{traceId}", TraceAsync).Access(AccessRule.Key);
+            routes.MapGet("/api/events", EventsAsync).Access(AccessRule.Key);
+            routes.MapGet("/api/status", StatusAsync).Access(AccessRule.Key);
         }
 
         private static Task ListAsync(HttpContext context)

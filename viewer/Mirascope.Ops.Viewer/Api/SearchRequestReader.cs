@@ -112,9 +112,16 @@ namespace Mirascope.Ops.Viewer.Api
         private static AttributeFilter Filter(JsonElement item)
         {
             var key = JsonBodyFields.RequiredString(item, "key", maxLength: 500);
-            if (key.IndexOfAny(new[] { '"', '\\' }) >= 0)
+            // The key is bound as part of a JSON path parameter ($."key"), never put in SQL; a quoted path label cannot
+            // carry these characters, so a key with one could match nothing and is refused with the reason.
+            foreach (var c in key)
             {
-                throw new BadParameterException("key", "must not contain \" or \\");
+                if (c is '"' or '\\' || char.IsControl(c))
+                {
+                    throw new BadParameterException("key", c is '"' or '\\'
+                        ? "must not contain \" or \\ (an attribute key in a JSON path cannot hold them)"
+                        : $"must not contain control characters (U+{(int)c:X4})");
+                }
             }
 
             var op = JsonBodyFields.RequiredString(item, "operator");

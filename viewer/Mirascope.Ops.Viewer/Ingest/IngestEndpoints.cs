@@ -5,6 +5,7 @@ using System.Text;
 using System.Threading.Tasks;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Builder;
+using Mirascope.Ops.Viewer.Access;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Data.Sqlite;
@@ -18,8 +19,8 @@ namespace Mirascope.Ops.Viewer.Ingest
 {
     /// <summary>
     /// <c>POST /api/v2/traces</c> (the Mirascope Cloud contract: OTLP/JSON) and <c>POST /v1/traces</c> (OTLP/HTTP,
-    /// protobuf or JSON). Answers 200 with <c>partialSuccess</c>, 400 for a malformed body, 401 for a missing or wrong key
-    /// (only when the viewer was given one), 413 for a body over the limit, 415 for an unknown content type, 503 when
+    /// protobuf or JSON). Answers 200 with <c>partialSuccess</c>, 400 for a malformed body (401 for a missing or wrong key
+    /// comes before, from the viewer's one access rule), 413 for a body over the limit, 415 for an unknown content type, 503 when
     /// the database stays locked (the exporters retry that).
     /// </summary>
     internal static class IngestEndpoints
@@ -32,14 +33,13 @@ namespace Mirascope.Ops.Viewer.Ingest
 
         // google.rpc.Code values, which OTLP/HTTP puts in its error bodies.
         private const int InvalidArgument = 3;
-        private const int Unauthenticated = 16;
         private const int ResourceExhausted = 8;
         private const int Unavailable = 14;
 
         public static void Map(IEndpointRouteBuilder routes)
         {
-            routes.MapPost(CloudPath, context => HandleAsync(context, defaultProtobuf: false));
-            routes.MapPost(OtlpPath, context => HandleAsync(context, defaultProtobuf: true));
+            routes.MapPost(CloudPath, context => HandleAsync(context, defaultProtobuf: false)).Access(AccessRule.Key);
+            routes.MapPost(OtlpPath, context => HandleAsync(context, defaultProtobuf: true)).Access(AccessRule.Key);
         }
 
         private static async Task HandleAsync(HttpContext context, bool defaultProtobuf)
@@ -65,15 +65,6 @@ namespace Mirascope.Ops.Viewer.Ingest
                 var what = mediaType.Length == 0 ? "Content-Type is missing" : $"Content-Type \"{request.ContentType}\" is not supported";
                 await ErrorAsync(context, StatusCodes.Status415UnsupportedMediaType, InvalidArgument, protobuf,
                     $"{what}; send {JsonType} (OTLP/JSON) or {ProtobufType} (OTLP protobuf)").ConfigureAwait(false);
-                return;
-            }
-
-            if (options.ApiKey is { Length: > 0 } key && !HasKey(request, key))
-            {
-                logger.LogWarning("Refused spans from {Remote}: the API key is missing or wrong.", context.Connection.RemoteIpAddress);
-                context.Response.Headers.WWWAuthenticate = "Bearer";
-                await ErrorAsync(context, StatusCodes.Status401Unauthorized, Unauthenticated, protobuf,
-                    "this viewer requires an API key: send Authorization: Bearer <key> (MIRASCOPE_API_KEY) or X-API-Key: <key>").ConfigureAwait(false);
                 return;
             }
 
@@ -150,23 +141,6 @@ namespace Mirascope.Ops.Viewer.Ingest
             });
             context.Response.ContentType = JsonType;
             await context.Response.WriteAsync(json).ConfigureAwait(false);
-        }
-
-        private static bool HasKey(HttpRequest request, string expected)
-        {
-            string? presented = null;
-            var authorization = request.Headers.Authorization.ToString();
-            if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-            {
-                presented = authorization.Substring("Bearer ".Length).Trim();
-            }
-            else if (request.Headers.TryGetValue("X-API-Key", out var header))
-            {
-                presented = header.ToString().Trim();
-            }
-
-            return presented is not null
-                && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected));
         }
 
         private static string MediaType(string? contentType)

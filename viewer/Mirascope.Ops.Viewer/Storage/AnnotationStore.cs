@@ -10,7 +10,7 @@ namespace Mirascope.Ops.Viewer.Storage
         public const int DefaultLimit = 100;
         public const int MaxLimit = 1000;
 
-        private const string Columns = "id, otel_span_id, otel_trace_id, label, reasoning, metadata, tags, created_ms, updated_ms";
+        private static readonly SqlText Columns = SqlText.Of($"id, otel_span_id, otel_trace_id, label, reasoning, metadata, tags, created_ms, updated_ms");
 
         private readonly TraceStore _database;
 
@@ -31,7 +31,7 @@ namespace Mirascope.Ops.Viewer.Storage
         {
             using var connection = _database.Open();
             using var transaction = connection.BeginTransaction(deferred: false);
-            record = Single(connection, transaction, "otel_trace_id = $trace AND otel_span_id = $span", ("$trace", traceId), ("$span", spanId));
+            record = Single(connection, transaction, SqlText.Of($"otel_trace_id = $trace AND otel_span_id = $span"), ("$trace", traceId), ("$span", spanId));
             if (record is not null)
             {
                 return Outcome.AlreadyAnnotated;
@@ -40,7 +40,7 @@ namespace Mirascope.Ops.Viewer.Storage
             using (var exists = connection.CreateCommand())
             {
                 exists.Transaction = transaction;
-                exists.CommandText = "SELECT 1 FROM spans WHERE trace_id = $trace AND span_id = $span";
+                exists.SetText(SqlText.Of($"SELECT 1 FROM spans WHERE trace_id = $trace AND span_id = $span"));
                 exists.Parameters.AddWithValue("$trace", traceId);
                 exists.Parameters.AddWithValue("$span", spanId);
                 if (exists.ExecuteScalar() is null)
@@ -64,7 +64,7 @@ namespace Mirascope.Ops.Viewer.Storage
             using (var insert = connection.CreateCommand())
             {
                 insert.Transaction = transaction;
-                insert.CommandText = $"INSERT INTO annotations ({Columns}) VALUES ($id, $span, $trace, $label, $reasoning, $metadata, $tags, $created, $updated)";
+                insert.SetText(SqlText.Of($"INSERT INTO annotations ({Columns}) VALUES ($id, $span, $trace, $label, $reasoning, $metadata, $tags, $created, $updated)"));
                 Bind(insert, record);
                 insert.ExecuteNonQuery();
             }
@@ -78,7 +78,7 @@ namespace Mirascope.Ops.Viewer.Storage
         {
             using var connection = _database.Open();
             using var transaction = connection.BeginTransaction(deferred: false);
-            var old = Single(connection, transaction, "id = $id", ("$id", id));
+            var old = Single(connection, transaction, SqlText.Of($"id = $id"), ("$id", id));
             if (old is null)
             {
                 return null;
@@ -99,7 +99,7 @@ namespace Mirascope.Ops.Viewer.Storage
             using (var command = connection.CreateCommand())
             {
                 command.Transaction = transaction;
-                command.CommandText = "UPDATE annotations SET label = $label, reasoning = $reasoning, metadata = $metadata, tags = $tags, updated_ms = $updated WHERE id = $id";
+                command.SetText(SqlText.Of($"UPDATE annotations SET label = $label, reasoning = $reasoning, metadata = $metadata, tags = $tags, updated_ms = $updated WHERE id = $id"));
                 Bind(command, updated);
                 command.ExecuteNonQuery();
             }
@@ -112,14 +112,14 @@ namespace Mirascope.Ops.Viewer.Storage
         {
             using var connection = _database.Open();
             using var transaction = connection.BeginTransaction(deferred: true);
-            return Single(connection, transaction, "id = $id", ("$id", id));
+            return Single(connection, transaction, SqlText.Of($"id = $id"), ("$id", id));
         }
 
         public bool Delete(string id)
         {
             using var connection = _database.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = "DELETE FROM annotations WHERE id = $id";
+            command.SetText(SqlText.Of($"DELETE FROM annotations WHERE id = $id"));
             command.Parameters.AddWithValue("$id", id);
             return command.ExecuteNonQuery() > 0;
         }
@@ -129,9 +129,9 @@ namespace Mirascope.Ops.Viewer.Storage
         {
             using var connection = _database.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = $@"SELECT {Columns} FROM annotations
+            command.SetText(SqlText.Of($@"SELECT {Columns} FROM annotations
                 WHERE ($trace IS NULL OR otel_trace_id = $trace) AND ($span IS NULL OR otel_span_id = $span) AND ($label IS NULL OR label = $label)
-                ORDER BY created_ms DESC, seq DESC LIMIT $limit OFFSET $offset";
+                ORDER BY created_ms DESC, seq DESC LIMIT $limit OFFSET $offset"));
             command.Parameters.AddWithValue("$trace", (object?)traceId ?? DBNull.Value);
             command.Parameters.AddWithValue("$span", (object?)spanId ?? DBNull.Value);
             command.Parameters.AddWithValue("$label", (object?)label ?? DBNull.Value);
@@ -160,11 +160,11 @@ namespace Mirascope.Ops.Viewer.Storage
             command.Parameters.AddWithValue("$updated", record.UpdatedMs);
         }
 
-        private static AnnotationRecord? Single(SqliteConnection connection, SqliteTransaction transaction, string where, params (string Name, string Value)[] parameters)
+        private static AnnotationRecord? Single(SqliteConnection connection, SqliteTransaction transaction, SqlText where, params (string Name, string Value)[] parameters)
         {
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = $"SELECT {Columns} FROM annotations WHERE {where} LIMIT 1";
+            command.SetText(SqlText.Of($"SELECT {Columns} FROM annotations WHERE {where} LIMIT 1"));
             foreach (var (name, value) in parameters)
             {
                 command.Parameters.AddWithValue(name, value);

@@ -29,10 +29,8 @@ namespace Mirascope.Ops.Viewer.Storage
         public void WriteDetail(Utf8JsonWriter json, string traceId)
         {
             using var connection = _database.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = SpanSearchQuery.ResultColumns + @", s.parent_span_id, s.kind, s.status_code, s.status_message, s.attributes, s.events, s.links,
-                    s.resource, s.service_name, s.is_error, fn.version"
-                + SpanSearchQuery.ResultFrom + " WHERE s.trace_id = $trace ORDER BY s.start_ns, s.seq";
+            using var command = SqlCommands.Create(connection, SqlText.Of($@"{SpanSearchQuery.ResultColumns}, s.parent_span_id, s.kind, s.status_code, s.status_message, s.attributes, s.events, s.links,
+                    s.resource, s.service_name, s.is_error, fn.version{SpanSearchQuery.ResultFrom} WHERE s.trace_id = $trace ORDER BY s.start_ns, s.seq"));
             command.Parameters.AddWithValue("$trace", traceId);
             string? root = null;
             long? first = null, last = null;
@@ -83,14 +81,14 @@ namespace Mirascope.Ops.Viewer.Storage
             long total;
             using (var count = connection.CreateCommand())
             {
-                count.CommandText = "SELECT COUNT(*) FROM spans WHERE version_hash = $hash";
+                count.SetText(SqlText.Of($"SELECT COUNT(*) FROM spans WHERE version_hash = $hash"));
                 count.Parameters.AddWithValue("$hash", hash);
                 total = Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture);
             }
 
             using var command = connection.CreateCommand();
-            command.CommandText = @"SELECT trace_id, start_ns, service_name, resource FROM spans WHERE version_hash = $hash
-                ORDER BY start_ns DESC, seq DESC LIMIT $limit OFFSET $offset";
+            command.SetText(SqlText.Of($@"SELECT trace_id, start_ns, service_name, resource FROM spans WHERE version_hash = $hash
+                ORDER BY start_ns DESC, seq DESC LIMIT $limit OFFSET $offset"));
             command.Parameters.AddWithValue("$hash", hash);
             command.Parameters.AddWithValue("$limit", limit);
             command.Parameters.AddWithValue("$offset", offset);

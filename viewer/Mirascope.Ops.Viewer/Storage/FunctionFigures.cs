@@ -28,11 +28,11 @@ namespace Mirascope.Ops.Viewer.Storage
         {
             using var connection = _database.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = @"SELECT name, hash FROM functions
+            command.SetText(SqlText.Of($@"SELECT name, hash FROM functions
                 UNION
                 SELECT COALESCE(s.version_name, s.name), s.version_hash FROM spans s
                 WHERE s.version_hash IS NOT NULL AND s.version_hash NOT IN (SELECT hash FROM functions)
-                LIMIT $max";
+                LIMIT $max"));
             command.Parameters.AddWithValue("$max", MaxFunctions * 20);
             var names = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
             using var reader = command.ExecuteReader();
@@ -81,8 +81,8 @@ namespace Mirascope.Ops.Viewer.Storage
             long? first = null, last = null;
             using (var command = connection.CreateCommand())
             {
-                command.CommandText = @"SELECT COUNT(*), COALESCE(SUM(is_error), 0), MIN(start_ns), MAX(start_ns) FROM spans
-                    WHERE version_hash IN (SELECT value FROM json_each($hashes))";
+                command.SetText(SqlText.Of($@"SELECT COUNT(*), COALESCE(SUM(is_error), 0), MIN(start_ns), MAX(start_ns) FROM spans
+                    WHERE version_hash IN (SELECT value FROM json_each($hashes))"));
                 command.Parameters.AddWithValue("$hashes", hashesJson);
                 using var reader = command.ExecuteReader();
                 reader.Read();
@@ -116,8 +116,8 @@ namespace Mirascope.Ops.Viewer.Storage
             }
 
             using var command = connection.CreateCommand();
-            command.CommandText = @"SELECT end_ns - start_ns FROM spans WHERE version_hash IN (SELECT value FROM json_each($hashes))
-                ORDER BY end_ns - start_ns LIMIT 1 OFFSET $rank";
+            command.SetText(SqlText.Of($@"SELECT end_ns - start_ns FROM spans WHERE version_hash IN (SELECT value FROM json_each($hashes))
+                ORDER BY end_ns - start_ns LIMIT 1 OFFSET $rank"));
             command.Parameters.AddWithValue("$hashes", hashesJson);
             command.Parameters.AddWithValue("$rank", Math.Max(0, (long)Math.Ceiling(p * calls) - 1));
             return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) / 1e6;

@@ -8,11 +8,11 @@ namespace Mirascope.Ops.Viewer.Storage
     internal static class FunctionSql
     {
         /// <summary>The function name of span <paramref name="alias"/> (which must have a version hash).</summary>
-        public static string NameOf(string alias) =>
-            $"COALESCE((SELECT f.name FROM functions f WHERE f.hash = {alias}.version_hash), {alias}.version_name, {alias}.name)";
+        public static SqlText NameOf(SqlText alias) =>
+            SqlText.Of($"COALESCE((SELECT f.name FROM functions f WHERE f.hash = {alias}.version_hash), {alias}.version_name, {alias}.name)");
 
         /// <summary>True when span <paramref name="alias"/> is a call of a version of the function named by <paramref name="parameter"/>.</summary>
-        public static string SpanBelongsTo(string alias, string parameter) =>
-            $"({alias}.version_hash IN (SELECT hash FROM functions WHERE name = {parameter}) OR ({alias}.version_hash NOT IN (SELECT hash FROM functions) AND COALESCE({alias}.version_name, {alias}.name) = {parameter}))";
+        public static SqlText SpanBelongsTo(SqlText alias, SqlText parameter) =>
+            SqlText.Of($"({alias}.version_hash IN (SELECT hash FROM functions WHERE name = {parameter}) OR ({alias}.version_hash NOT IN (SELECT hash FROM functions) AND COALESCE({alias}.version_name, {alias}.name) = {parameter}))");
     }
 }

@@ -10,7 +10,7 @@ namespace Mirascope.Ops.Viewer.Storage
     /// </summary>
     internal sealed class FunctionStore
     {
-        private const string Columns = "id, hash, signature_hash, name, description, version, major, minor, tags, metadata, code, signature, language, dependencies, created_ms, updated_ms";
+        private static readonly SqlText Columns = SqlText.Of($"id, hash, signature_hash, name, description, version, major, minor, tags, metadata, code, signature, language, dependencies, created_ms, updated_ms");
 
         private readonly TraceStore _database;
 
@@ -21,22 +21,32 @@ namespace Mirascope.Ops.Viewer.Storage
 
         /// <summary>
         /// Registers the draft with the next version number of its name, or returns the version that already has its hash
-        /// (<paramref name="created"/> false). The number is computed inside the write transaction, so two registrations at
-        /// once (two processes) cannot both get the same number.
+        /// (<paramref name="created"/> false). The number comes from the name's sequence (<c>function_versions</c>), read and
+        /// moved inside the write transaction, so registrations at once (several processes included) get distinct numbers in
+        /// the order they are stored; <paramref name="now"/> is only the record's creation time.
         /// </summary>
         public FunctionRecord Create(FunctionDraft draft, DateTimeOffset now, out bool created)
         {
             using var connection = _database.Open();
             using var transaction = connection.BeginTransaction(deferred: false);
-            var existing = Single(connection, transaction, "hash = $key", draft.Hash);
+            var existing = Single(connection, transaction, SqlText.Of($"hash = $key"), draft.Hash);
             if (existing is not null)
             {
                 created = false;
                 return existing;
             }
 
-            var latest = Single(connection, transaction, "name = $key ORDER BY created_ms DESC, seq DESC", draft.Name);
-            var version = FunctionVersionNumber.Next(latest, draft.SignatureHash);
+            // The name's last number, read and moved inside this write transaction (BEGIN IMMEDIATE holds the file's write
+            // lock), so the number follows the stored order, whatever the clocks of the requests or processes say.
+            var version = FunctionVersionNumber.Next(LastVersion(connection, transaction, draft.Name), draft.SignatureHash);
+            using (var sequence = SqlCommands.Create(connection, SqlText.Of($@"INSERT INTO function_versions (name, major, minor, signature_hash)
+                VALUES ($name, $major, $minor, $signatureHash)
+                ON CONFLICT (name) DO UPDATE SET major = excluded.major, minor = excluded.minor, signature_hash = excluded.signature_hash"), transaction))
+            {
+                sequence.Bind("$name", draft.Name).Bind("$major", version.Major).Bind("$minor", version.Minor).Bind("$signatureHash", draft.SignatureHash);
+                sequence.ExecuteNonQuery();
+            }
+
             var record = new FunctionRecord
             {
                 Id = Guid.NewGuid().ToString("D"),
@@ -60,7 +70,7 @@ namespace Mirascope.Ops.Viewer.Storage
             using (var insert = connection.CreateCommand())
             {
                 insert.Transaction = transaction;
-                insert.CommandText = $"INSERT INTO functions ({Columns}) VALUES ($id, $hash, $signatureHash, $name, $description, $version, $major, $minor, $tags, $metadata, $code, $signature, $language, $dependencies, $created, $updated)";
+                insert.SetText(SqlText.Of($"INSERT INTO functions ({Columns}) VALUES ($id, $hash, $signatureHash, $name, $description, $version, $major, $minor, $tags, $metadata, $code, $signature, $language, $dependencies, $created, $updated)"));
                 insert.Parameters.AddWithValue("$id", record.Id);
                 insert.Parameters.AddWithValue("$hash", record.Hash);
                 insert.Parameters.AddWithValue("$signatureHash", record.SignatureHash);
@@ -86,36 +96,36 @@ namespace Mirascope.Ops.Viewer.Storage
         }
 
         /// <summary>Every version, newest first (the Cloud's list order).</summary>
-        public List<FunctionRecord> List() => Many("1 = 1 ORDER BY created_ms DESC, seq DESC", null);
+        public List<FunctionRecord> List() => Many(SqlText.Of($"1 = 1 ORDER BY created_ms DESC, seq DESC"), null);
 
         /// <summary>The versions of one name, newest first.</summary>
-        public List<FunctionRecord> ByName(string name) => Many("name = $key ORDER BY major DESC, minor DESC, seq DESC", name);
+        public List<FunctionRecord> ByName(string name) => Many(SqlText.Of($"name = $key ORDER BY major DESC, minor DESC, seq DESC"), name);
 
-        public FunctionRecord? Get(string id) => Find("id = $key", id);
+        public FunctionRecord? Get(string id) => Find(SqlText.Of($"id = $key"), id);
 
-        public FunctionRecord? FindByHash(string hash) => Find("hash = $key", hash);
+        public FunctionRecord? FindByHash(string hash) => Find(SqlText.Of($"hash = $key"), hash);
 
         public bool Delete(string id)
         {
             using var connection = _database.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = "DELETE FROM functions WHERE id = $id";
+            command.SetText(SqlText.Of($"DELETE FROM functions WHERE id = $id"));
             command.Parameters.AddWithValue("$id", id);
             return command.ExecuteNonQuery() > 0;
         }
 
-        private FunctionRecord? Find(string where, string key)
+        private FunctionRecord? Find(SqlText where, string key)
         {
             using var connection = _database.Open();
             using var transaction = connection.BeginTransaction(deferred: true);
             return Single(connection, transaction, where, key);
         }
 
-        private List<FunctionRecord> Many(string where, string? key)
+        private List<FunctionRecord> Many(SqlText where, string? key)
         {
             using var connection = _database.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT {Columns} FROM functions WHERE {where}";
+            command.SetText(SqlText.Of($"SELECT {Columns} FROM functions WHERE {where}"));
             if (key is not null)
             {
                 command.Parameters.AddWithValue("$key", key);
@@ -131,11 +141,20 @@ namespace Mirascope.Ops.Viewer.Storage
             return records;
         }
 
-        private static FunctionRecord? Single(SqliteConnection connection, SqliteTransaction transaction, string where, string key)
+        /// <summary>The last number given to the name and the signature hash it was given for; null before its first version.</summary>
+        private static FunctionVersionNumber.Last? LastVersion(SqliteConnection connection, SqliteTransaction transaction, string name)
+        {
+            using var command = SqlCommands.Create(connection, SqlText.Of($"SELECT major, minor, signature_hash FROM function_versions WHERE name = $name"), transaction);
+            command.Bind("$name", name);
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? new FunctionVersionNumber.Last(reader.GetInt32(0), reader.GetInt32(1), reader.GetString(2)) : null;
+        }
+
+        private static FunctionRecord? Single(SqliteConnection connection, SqliteTransaction transaction, SqlText where, string key)
         {
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = $"SELECT {Columns} FROM functions WHERE {where} LIMIT 1";
+            command.SetText(SqlText.Of($"SELECT {Columns} FROM functions WHERE {where} LIMIT 1"));
             command.Parameters.AddWithValue("$key", key);
             using var reader = command.ExecuteReader();
             return reader.Read() ? Read(reader) : null;

@@ -13,10 +13,16 @@ namespace Mirascope.Ops.Viewer.Storage
     /// </summary>
     internal static class SchemaMigrations
     {
-        /// <summary>1: spans and traces. 2: functions, annotations, and the span columns figures, cost and search read.</summary>
-        public const int Current = 2;
+        /// <summary>
+        /// 1: spans and traces. 2: functions, annotations, and the span columns figures, cost and search read. 3: the version
+        /// number sequence of each function name.
+        /// </summary>
+        public const int Current = 3;
 
-        private const string Version1 = @"
+        /// <summary>Sets the file's schema to <see cref="Current"/> (a PRAGMA takes no parameter; the number is written out).</summary>
+        private static readonly SqlText UserVersion = SqlText.Of($"PRAGMA user_version = 3;");
+
+        private static readonly SqlText Version1 = SqlText.Of($@"
             CREATE TABLE IF NOT EXISTS spans (
                 seq INTEGER PRIMARY KEY AUTOINCREMENT,
                 trace_id TEXT NOT NULL, span_id TEXT NOT NULL, parent_span_id TEXT, trace_state TEXT,
@@ -33,9 +39,9 @@ namespace Mirascope.Ops.Viewer.Storage
                 session_id TEXT, tags TEXT, input_tokens INTEGER, output_tokens INTEGER,
                 last_seq INTEGER NOT NULL, received_ms INTEGER NOT NULL);
             CREATE INDEX IF NOT EXISTS traces_by_start ON traces (start_ns DESC);
-            CREATE INDEX IF NOT EXISTS traces_by_received ON traces (received_ms);";
+            CREATE INDEX IF NOT EXISTS traces_by_received ON traces (received_ms);");
 
-        private const string Version2 = @"
+        private static readonly SqlText Version2 = SqlText.Of($@"
             ALTER TABLE spans ADD COLUMN usage_source INTEGER NOT NULL DEFAULT 0;
             ALTER TABLE spans ADD COLUMN cache_read_tokens INTEGER;
             ALTER TABLE spans ADD COLUMN cache_write_tokens INTEGER;
@@ -60,13 +66,29 @@ namespace Mirascope.Ops.Viewer.Storage
                 label TEXT, reasoning TEXT, metadata TEXT, tags TEXT NOT NULL DEFAULT '[]',
                 created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL,
                 UNIQUE (otel_span_id, otel_trace_id));
-            CREATE INDEX IF NOT EXISTS annotations_by_trace ON annotations (otel_trace_id);";
+            CREATE INDEX IF NOT EXISTS annotations_by_trace ON annotations (otel_trace_id);");
+
+        /// <summary>
+        /// The last version number given to each function name and the signature it was given for: the next registration of
+        /// the name reads and moves it inside its write transaction, so numbers follow the order registrations are stored in,
+        /// are never given twice (several processes on one file included) and are not reused after a delete. An older file
+        /// starts each name from its highest stored number.
+        /// </summary>
+        private static readonly SqlText Version3 = SqlText.Of($@"
+            CREATE TABLE IF NOT EXISTS function_versions (
+                name TEXT PRIMARY KEY, major INTEGER NOT NULL, minor INTEGER NOT NULL, signature_hash TEXT NOT NULL);
+            INSERT OR IGNORE INTO function_versions (name, major, minor, signature_hash)
+                SELECT name, major, minor, signature_hash FROM (
+                    SELECT name, major, minor, signature_hash,
+                        ROW_NUMBER() OVER (PARTITION BY name ORDER BY major DESC, minor DESC, seq DESC) AS rank
+                    FROM functions)
+                WHERE rank = 1;");
 
         /// <summary>Applies the missing steps; the caller commits.</summary>
-        /// <returns>True when a step ran: the span columns were filled in, so every trace's summary must be computed again.</returns>
+        /// <returns>True when the span columns were filled in, so every trace's summary must be computed again.</returns>
         public static bool Apply(SqliteConnection connection, SqliteTransaction transaction, string path)
         {
-            var version = Convert.ToInt32(Scalar(connection, transaction, "PRAGMA user_version;"), CultureInfo.InvariantCulture);
+            var version = Convert.ToInt32(Scalar(connection, transaction, SqlText.Of($"PRAGMA user_version;")), CultureInfo.InvariantCulture);
             if (version > Current)
             {
                 throw new InvalidOperationException($"The span database {path} was written by a newer viewer (schema {version}, this viewer knows {Current}). Use another --data file.");
@@ -82,10 +104,17 @@ namespace Mirascope.Ops.Viewer.Storage
                 Execute(connection, transaction, Version1);
             }
 
-            Execute(connection, transaction, Version2);
-            Backfill(connection, transaction);
-            Execute(connection, transaction, $"PRAGMA user_version = {Current};");
-            return true;
+            var backfilled = false;
+            if (version < 2)
+            {
+                Execute(connection, transaction, Version2);
+                Backfill(connection, transaction);
+                backfilled = true;
+            }
+
+            Execute(connection, transaction, Version3);
+            Execute(connection, transaction, UserVersion);
+            return backfilled;
         }
 
         /// <summary>Fills the version 2 span columns of spans stored before them, from their attributes and events.</summary>
@@ -95,7 +124,7 @@ namespace Mirascope.Ops.Viewer.Storage
             using (var select = connection.CreateCommand())
             {
                 select.Transaction = transaction;
-                select.CommandText = "SELECT seq, attributes, events, status_code FROM spans";
+                select.SetText(SqlText.Of($"SELECT seq, attributes, events, status_code FROM spans"));
                 using var reader = select.ExecuteReader();
                 while (reader.Read())
                 {
@@ -105,8 +134,8 @@ namespace Mirascope.Ops.Viewer.Storage
 
             using var update = connection.CreateCommand();
             update.Transaction = transaction;
-            update.CommandText = @"UPDATE spans SET usage_source = $usageSource, input_tokens = $input, output_tokens = $output, cache_read_tokens = $cacheRead,
-                cache_write_tokens = $cacheWrite, provider = $provider, model = $model, version_hash = $versionHash, version_name = $versionName, is_error = $isError WHERE seq = $seq";
+            update.SetText(SqlText.Of($@"UPDATE spans SET usage_source = $usageSource, input_tokens = $input, output_tokens = $output, cache_read_tokens = $cacheRead,
+                cache_write_tokens = $cacheWrite, provider = $provider, model = $model, version_hash = $versionHash, version_name = $versionName, is_error = $isError WHERE seq = $seq"));
             var parameters = new Dictionary<string, SqliteParameter>();
             foreach (var name in SpanFacts.ColumnParameters.Append("$seq"))
             {
@@ -121,19 +150,15 @@ namespace Mirascope.Ops.Viewer.Storage
             }
         }
 
-        private static object? Scalar(SqliteConnection connection, SqliteTransaction transaction, string sql)
+        private static object? Scalar(SqliteConnection connection, SqliteTransaction transaction, SqlText sql)
         {
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = sql;
+            using var command = SqlCommands.Create(connection, sql, transaction);
             return command.ExecuteScalar();
         }
 
-        private static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql)
+        private static void Execute(SqliteConnection connection, SqliteTransaction transaction, SqlText sql)
         {
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = sql;
+            using var command = SqlCommands.Create(connection, sql, transaction);
             command.ExecuteNonQuery();
         }
     }

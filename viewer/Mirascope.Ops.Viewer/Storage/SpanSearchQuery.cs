@@ -20,104 +20,130 @@ namespace Mirascope.Ops.Viewer.Storage
         public void Write(Utf8JsonWriter json, SpanSearch search)
         {
             using var connection = _database.Open();
-            var where = new List<string> { "s.start_ns >= $start", "s.start_ns <= $end" };
+            var where = new List<SqlText> { SqlText.Of($"s.start_ns >= $start"), SqlText.Of($"s.start_ns <= $end") };
             var parameters = new Dictionary<string, object> { ["$start"] = search.StartNs, ["$end"] = search.EndNs };
             for (var i = 0; i < search.NameTokens.Count; i++)
             {
-                where.Add($"has_token(s.name, $token{i})");
-                parameters["$token" + i] = search.NameTokens[i];
+                var token = SqlText.Parameter("$token" + i.ToString(CultureInfo.InvariantCulture));
+                where.Add(SqlText.Of($"has_token(s.name, {token})"));
+                parameters[token.Text] = search.NameTokens[i];
             }
 
             if (search.InputMessagesQuery is { } input)
             {
-                where.Add(@"(json_extract(s.attributes, '$.""gen_ai.input_messages""') LIKE $input ESCAPE '\' OR json_extract(s.attributes, '$.""gen_ai.input.messages""') LIKE $input ESCAPE '\'
-                    OR json_extract(s.attributes, '$.""mirascope.trace.arg_values""') LIKE $input ESCAPE '\')");
+                where.Add(SqlText.Of($@"(json_extract(s.attributes, '$.""gen_ai.input_messages""') LIKE $input ESCAPE '\' OR json_extract(s.attributes, '$.""gen_ai.input.messages""') LIKE $input ESCAPE '\'
+                    OR json_extract(s.attributes, '$.""mirascope.trace.arg_values""') LIKE $input ESCAPE '\')"));
                 parameters["$input"] = "%" + TraceStore.EscapeLike(input) + "%";
             }
 
             if (search.OutputMessagesQuery is { } output)
             {
-                where.Add(@"(json_extract(s.attributes, '$.""gen_ai.output_messages""') LIKE $output ESCAPE '\' OR json_extract(s.attributes, '$.""gen_ai.output.messages""') LIKE $output ESCAPE '\'
-                    OR json_extract(s.attributes, '$.""mirascope.trace.output""') LIKE $output ESCAPE '\')");
+                where.Add(SqlText.Of($@"(json_extract(s.attributes, '$.""gen_ai.output_messages""') LIKE $output ESCAPE '\' OR json_extract(s.attributes, '$.""gen_ai.output.messages""') LIKE $output ESCAPE '\'
+                    OR json_extract(s.attributes, '$.""mirascope.trace.output""') LIKE $output ESCAPE '\')"));
                 parameters["$output"] = "%" + TraceStore.EscapeLike(output) + "%";
             }
 
-            Equal(where, parameters, "s.trace_id", "$traceId", search.TraceId);
-            Equal(where, parameters, "s.span_id", "$spanId", search.SpanId);
-            In(where, parameters, "s.model", "$models", search.Models);
-            In(where, parameters, "s.provider", "$providers", search.Providers);
+            if (search.TraceId is { } traceId)
+            {
+                where.Add(SqlText.Of($"s.trace_id = $traceId"));
+                parameters["$traceId"] = traceId;
+            }
+
+            if (search.SpanId is { } spanId)
+            {
+                where.Add(SqlText.Of($"s.span_id = $spanId"));
+                parameters["$spanId"] = spanId;
+            }
+
+            if (search.Models is { Count: > 0 } models)
+            {
+                where.Add(SqlText.Of($"s.model IN (SELECT value FROM json_each($models))"));
+                parameters["$models"] = JsonSerializer.Serialize(models);
+            }
+
+            if (search.Providers is { Count: > 0 } providers)
+            {
+                where.Add(SqlText.Of($"s.provider IN (SELECT value FROM json_each($providers))"));
+                parameters["$providers"] = JsonSerializer.Serialize(providers);
+            }
+
             if (search.FunctionId is { } functionId)
             {
-                where.Add("s.version_hash = (SELECT hash FROM functions WHERE id = $functionId)");
+                where.Add(SqlText.Of($"s.version_hash = (SELECT hash FROM functions WHERE id = $functionId)"));
                 parameters["$functionId"] = functionId;
             }
 
             if (search.FunctionName is { } functionName)
             {
-                where.Add("s.version_hash IS NOT NULL AND " + FunctionSql.SpanBelongsTo("s", "$functionName"));
+                where.Add(SqlText.Of($"s.version_hash IS NOT NULL AND {FunctionSql.SpanBelongsTo(SpanAlias, SqlText.Parameter("$functionName"))}"));
                 parameters["$functionName"] = functionName;
             }
 
             if (search.SpanNamePrefix is { } prefix)
             {
                 // fn, fn.call, fn.stream: the name itself or the name followed by a dot.
-                where.Add(@"(s.name = $prefix OR s.name LIKE $prefixDot ESCAPE '\')");
+                where.Add(SqlText.Of($@"(s.name = $prefix OR s.name LIKE $prefixDot ESCAPE '\')"));
                 parameters["$prefix"] = prefix;
                 parameters["$prefixDot"] = TraceStore.EscapeLike(prefix) + ".%";
             }
 
             if (search.HasError is { } hasError)
             {
-                where.Add(hasError ? "s.is_error = 1" : "s.is_error = 0");
+                where.Add(hasError ? SqlText.Of($"s.is_error = 1") : SqlText.Of($"s.is_error = 0"));
             }
 
-            Range(where, parameters, "COALESCE(s.input_tokens, 0) + COALESCE(s.output_tokens, 0)", "Tokens", search.MinTokens, search.MaxTokens);
-            Range(where, parameters, "s.end_ns - s.start_ns", "Duration",
+            var tokens = SqlText.Of($"COALESCE(s.input_tokens, 0) + COALESCE(s.output_tokens, 0)");
+            var duration = SqlText.Of($"s.end_ns - s.start_ns");
+            Range(where, parameters, tokens, "Tokens", search.MinTokens, search.MaxTokens);
+            Range(where, parameters, duration, "Duration",
                 search.MinDurationMs is { } min ? (long)(min * 1e6) : null, search.MaxDurationMs is { } max ? (long)(max * 1e6) : null);
             for (var i = 0; i < search.AttributeFilters.Count; i++)
             {
+                // The attribute key is part of a JSON path, and the path is a bound parameter like every other value: the
+                // key never becomes SQL text (it once did, inside a string literal, and a quote in it ran any statement).
                 var filter = search.AttributeFilters[i];
-                var path = $"'$.\"{filter.Key}\"'";   // the key holds neither " nor \ (checked when read)
-                var value = "$attr" + i;
+                var index = i.ToString(CultureInfo.InvariantCulture);
+                var path = SqlText.Parameter("$path" + index);
+                var value = SqlText.Parameter("$attr" + index);
+                parameters[path.Text] = AttributePath(filter.Key);
                 where.Add(filter.Operator switch
                 {
-                    "exists" => $"json_type(s.attributes, {path}) IS NOT NULL",
-                    "eq" => $"CAST(json_extract(s.attributes, {path}) AS TEXT) = {value}",
-                    "neq" => $"(json_type(s.attributes, {path}) IS NULL OR CAST(json_extract(s.attributes, {path}) AS TEXT) <> {value})",
-                    _ => $"CAST(json_extract(s.attributes, {path}) AS TEXT) LIKE {value} ESCAPE '\\'",
+                    "exists" => SqlText.Of($"json_type(s.attributes, {path}) IS NOT NULL"),
+                    "eq" => SqlText.Of($"CAST(json_extract(s.attributes, {path}) AS TEXT) = {value}"),
+                    "neq" => SqlText.Of($"(json_type(s.attributes, {path}) IS NULL OR CAST(json_extract(s.attributes, {path}) AS TEXT) <> {value})"),
+                    _ => SqlText.Of($"CAST(json_extract(s.attributes, {path}) AS TEXT) LIKE {value} ESCAPE '\\'"),
                 });
                 if (filter.Value is not null)
                 {
-                    parameters[value] = filter.Operator == "contains" ? "%" + TraceStore.EscapeLike(filter.Value) + "%" : filter.Value;
+                    parameters[value.Text] = filter.Operator == "contains" ? "%" + TraceStore.EscapeLike(filter.Value) + "%" : filter.Value;
                 }
             }
 
             if (search.RootSpansOnly)
             {
-                where.Add("s.parent_span_id IS NULL");
+                where.Add(SqlText.Of($"s.parent_span_id IS NULL"));
             }
 
-            var condition = string.Join(" AND ", where);
+            var condition = SqlText.Join(SqlText.Of($" AND "), where);
             long total;
-            using (var count = connection.CreateCommand())
+            using (var count = SqlCommands.Create(connection, SqlText.Of($"SELECT COUNT(*) FROM spans s WHERE {condition}")))
             {
-                count.CommandText = "SELECT COUNT(*) FROM spans s WHERE " + condition;
                 Bind(count, parameters);
                 total = Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture);
             }
 
             var order = search.SortBy switch
             {
-                "duration_ms" => "s.end_ns - s.start_ns",
-                "total_tokens" => "COALESCE(s.input_tokens, 0) + COALESCE(s.output_tokens, 0)",
-                _ => "s.start_ns",
-            } + (search.Descending ? " DESC" : " ASC");
-            using var command = connection.CreateCommand();
-            command.CommandText = ResultColumns + ResultFrom + @"
-                WHERE " + condition + " ORDER BY " + order + ", s.seq LIMIT $limit OFFSET $offset";
+                "duration_ms" => duration,
+                "total_tokens" => tokens,
+                _ => SqlText.Of($"s.start_ns"),
+            };
+            var direction = search.Descending ? SqlText.Of($"DESC") : SqlText.Of($"ASC");
+            using var command = SqlCommands.Create(connection, SqlText.Of($@"{ResultColumns}{ResultFrom}
+                WHERE {condition} ORDER BY {order} {direction}, s.seq LIMIT $limit OFFSET $offset"));
             Bind(command, parameters);
-            command.Parameters.AddWithValue("$limit", search.Limit);
-            command.Parameters.AddWithValue("$offset", search.Offset);
+            command.Bind("$limit", search.Limit);
+            command.Bind("$offset", search.Offset);
 
             json.WriteStartObject();
             json.WriteStartArray("spans");
@@ -139,12 +165,22 @@ namespace Mirascope.Ops.Viewer.Storage
             json.WriteEndObject();
         }
 
-        /// <summary>The columns <see cref="WriteResultFields"/> reads, ordinals 0 to 15, of spans <c>s</c>; more may follow.</summary>
-        internal const string ResultColumns = @"SELECT s.trace_id, s.span_id, s.name, s.start_ns, s.end_ns, s.model, s.provider, s.input_tokens, s.output_tokens, s.usage_source,
-                    s.cache_read_tokens, s.cache_write_tokens, fn.id, " + "COALESCE(fn.name, s.version_name, s.name)" + @", s.version_hash,
-                    EXISTS (SELECT 1 FROM spans c WHERE c.trace_id = s.trace_id AND c.parent_span_id = s.span_id)";
+        /// <summary>
+        /// The SQLite JSON path of one top-level attribute key: <c>$."key"</c>. The key (checked when read to hold no
+        /// <c>"</c>, <c>\</c> or control character, which a quoted path label cannot carry) only ever goes into this
+        /// parameter value, never into SQL text.
+        /// </summary>
+        internal static string AttributePath(string key) => "$.\"" + key + "\"";
 
-        internal const string ResultFrom = " FROM spans s LEFT JOIN functions fn ON fn.hash = s.version_hash";
+        /// <summary>The columns <see cref="WriteResultFields"/> reads, ordinals 0 to 15, of spans <c>s</c>; more may follow.</summary>
+        internal static readonly SqlText ResultColumns = SqlText.Of($@"SELECT s.trace_id, s.span_id, s.name, s.start_ns, s.end_ns, s.model, s.provider, s.input_tokens, s.output_tokens, s.usage_source,
+                    s.cache_read_tokens, s.cache_write_tokens, fn.id, COALESCE(fn.name, s.version_name, s.name), s.version_hash,
+                    EXISTS (SELECT 1 FROM spans c WHERE c.trace_id = s.trace_id AND c.parent_span_id = s.span_id)");
+
+        internal static readonly SqlText ResultFrom = SqlText.Of($" FROM spans s LEFT JOIN functions fn ON fn.hash = s.version_hash");
+
+        /// <summary>The alias of the spans table in these queries.</summary>
+        private static readonly SqlText SpanAlias = SqlText.Of($"s");
 
         /// <summary>The fields of the Cloud's <c>SpanSearchResult</c>, inside an object the caller opened.</summary>
         internal static void WriteResultFields(Utf8JsonWriter json, SqliteDataReader reader, PriceTable prices)
@@ -208,36 +244,20 @@ namespace Mirascope.Ops.Viewer.Storage
         /// <summary>Unix nanoseconds as ISO 8601 UTC with 100 ns digits.</summary>
         internal static string Iso(long ns) => DateTimeOffset.UnixEpoch.AddTicks(ns / 100).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
-        private static void Equal(List<string> where, Dictionary<string, object> parameters, string column, string name, string? value)
-        {
-            if (value is not null)
-            {
-                where.Add($"{column} = {name}");
-                parameters[name] = value;
-            }
-        }
-
-        private static void In(List<string> where, Dictionary<string, object> parameters, string column, string name, IReadOnlyList<string>? values)
-        {
-            if (values is { Count: > 0 })
-            {
-                where.Add($"{column} IN (SELECT value FROM json_each({name}))");
-                parameters[name] = JsonSerializer.Serialize(values);
-            }
-        }
-
-        private static void Range(List<string> where, Dictionary<string, object> parameters, string expression, string name, long? min, long? max)
+        private static void Range(List<SqlText> where, Dictionary<string, object> parameters, SqlText expression, string name, long? min, long? max)
         {
             if (min is { } low)
             {
-                where.Add($"{expression} >= $min{name}");
-                parameters["$min" + name] = low;
+                var parameter = SqlText.Parameter("$min" + name);
+                where.Add(SqlText.Of($"{expression} >= {parameter}"));
+                parameters[parameter.Text] = low;
             }
 
             if (max is { } high)
             {
-                where.Add($"{expression} <= $max{name}");
-                parameters["$max" + name] = high;
+                var parameter = SqlText.Parameter("$max" + name);
+                where.Add(SqlText.Of($"{expression} <= {parameter}"));
+                parameters[parameter.Text] = high;
             }
         }
 
@@ -245,7 +265,7 @@ namespace Mirascope.Ops.Viewer.Storage
         {
             foreach (var (name, value) in parameters)
             {
-                command.Parameters.AddWithValue(name, value);
+                command.Bind(name, value);
             }
         }
     }

@@ -62,13 +62,13 @@ namespace Mirascope.Ops.Viewer.Storage
             using (var insert = connection.CreateCommand())
             {
                 insert.Transaction = transaction;
-                insert.CommandText = @"INSERT OR REPLACE INTO spans
+                insert.SetText(SqlText.Of($@"INSERT OR REPLACE INTO spans
                     (trace_id, span_id, parent_span_id, trace_state, name, kind, start_ns, end_ns, status_code, status_message,
                      attributes, events, links, resource, service_name, scope_name, scope_version, session_id, tags, input_tokens, output_tokens, received_ms,
                      usage_source, cache_read_tokens, cache_write_tokens, provider, model, version_hash, version_name, is_error)
                     VALUES ($trace, $span, $parent, $state, $name, $kind, $start, $end, $status, $message,
                      $attributes, $events, $links, $resource, $service, $scope, $scopeVersion, $session, $tags, $input, $output, $received,
-                     $usageSource, $cacheRead, $cacheWrite, $provider, $model, $versionHash, $versionName, $isError)";
+                     $usageSource, $cacheRead, $cacheWrite, $provider, $model, $versionHash, $versionName, $isError)"));
                 var p = new Dictionary<string, SqliteParameter>();
                 foreach (var name in new[]
                 {
@@ -134,7 +134,7 @@ namespace Mirascope.Ops.Viewer.Storage
         {
             using var connection = Open();
             using var command = connection.CreateCommand();
-            command.CommandText = "SELECT (SELECT COUNT(*) FROM traces), (SELECT COUNT(*) FROM spans)";
+            command.SetText(SqlText.Of($"SELECT (SELECT COUNT(*) FROM traces), (SELECT COUNT(*) FROM spans)"));
             using var reader = command.ExecuteReader();
             reader.Read();
             return (reader.GetInt64(0), reader.GetInt64(1));
@@ -150,7 +150,7 @@ namespace Mirascope.Ops.Viewer.Storage
             using var transaction = connection.BeginTransaction(deferred: false);
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.CommandText = @"CREATE TEMP TABLE IF NOT EXISTS expired (trace_id TEXT PRIMARY KEY);
+            command.SetText(SqlText.Of($@"CREATE TEMP TABLE IF NOT EXISTS expired (trace_id TEXT PRIMARY KEY);
                 DELETE FROM expired;
                 INSERT OR IGNORE INTO expired SELECT trace_id FROM traces WHERE $cutoff IS NOT NULL AND received_ms < $cutoff;
                 INSERT OR IGNORE INTO expired SELECT trace_id FROM traces WHERE $max IS NOT NULL
@@ -158,7 +158,7 @@ namespace Mirascope.Ops.Viewer.Storage
                 DELETE FROM spans WHERE trace_id IN (SELECT trace_id FROM expired);
                 DELETE FROM annotations WHERE otel_trace_id IN (SELECT trace_id FROM expired);
                 DELETE FROM traces WHERE trace_id IN (SELECT trace_id FROM expired);
-                SELECT COUNT(*) FROM expired;";
+                SELECT COUNT(*) FROM expired;"));
             command.Parameters.AddWithValue("$cutoff", receivedBefore is null ? DBNull.Value : receivedBefore.Value.ToUnixTimeMilliseconds());
             command.Parameters.AddWithValue("$max", maxTraces is null ? DBNull.Value : Math.Max(0, maxTraces.Value));
             var deleted = Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
@@ -172,103 +172,105 @@ namespace Mirascope.Ops.Viewer.Storage
             using var connection = Open();
             var latest = LatestSequence(connection);
             using var command = connection.CreateCommand();
-            var where = new List<string>();
+            var where = new List<SqlText>();
             if (!string.IsNullOrWhiteSpace(filter.Name))
             {
-                where.Add(@"(t.root_name LIKE $name ESCAPE '\' OR EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND s.name LIKE $name ESCAPE '\'))");
+                where.Add(SqlText.Of($@"(t.root_name LIKE $name ESCAPE '\' OR EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND s.name LIKE $name ESCAPE '\'))"));
                 command.Parameters.AddWithValue("$name", "%" + EscapeLike(filter.Name.Trim()) + "%");
             }
 
             if (!string.IsNullOrWhiteSpace(filter.Tag))
             {
-                where.Add("EXISTS (SELECT 1 FROM json_each(t.tags) WHERE value = $tag)");
+                where.Add(SqlText.Of($"EXISTS (SELECT 1 FROM json_each(t.tags) WHERE value = $tag)"));
                 command.Parameters.AddWithValue("$tag", filter.Tag.Trim());
             }
 
             if (!string.IsNullOrWhiteSpace(filter.Session))
             {
-                where.Add("(t.session_id = $session OR EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND s.session_id = $session))");
+                where.Add(SqlText.Of($"(t.session_id = $session OR EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND s.session_id = $session))"));
                 command.Parameters.AddWithValue("$session", filter.Session.Trim());
             }
 
             if (filter.ErrorsOnly)
             {
-                where.Add("t.error_count > 0");
+                where.Add(SqlText.Of($"t.error_count > 0"));
             }
 
             if (!string.IsNullOrWhiteSpace(filter.Text))
             {
                 // The values as stored (JSON text for objects): arguments, output and messages are searched as the page shows them.
-                where.Add(@"EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND (s.name LIKE $text ESCAPE '\'
+                where.Add(SqlText.Of($@"EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND (s.name LIKE $text ESCAPE '\'
                     OR json_extract(s.attributes, '$.""mirascope.trace.arg_values""') LIKE $text ESCAPE '\'
                     OR json_extract(s.attributes, '$.""mirascope.trace.output""') LIKE $text ESCAPE '\'
                     OR json_extract(s.attributes, '$.""gen_ai.input.messages""') LIKE $text ESCAPE '\'
                     OR json_extract(s.attributes, '$.""gen_ai.output.messages""') LIKE $text ESCAPE '\'
-                    OR json_extract(s.attributes, '$.""gen_ai.system_instructions""') LIKE $text ESCAPE '\'))");
+                    OR json_extract(s.attributes, '$.""gen_ai.system_instructions""') LIKE $text ESCAPE '\'))"));
                 command.Parameters.AddWithValue("$text", "%" + EscapeLike(filter.Text.Trim()) + "%");
             }
 
             if (filter.MinDurationNs is { } minDuration)
             {
-                where.Add("t.end_ns - t.start_ns >= $minDuration");
+                where.Add(SqlText.Of($"t.end_ns - t.start_ns >= $minDuration"));
                 command.Parameters.AddWithValue("$minDuration", minDuration);
             }
 
             if (filter.MaxDurationNs is { } maxDuration)
             {
-                where.Add("t.end_ns - t.start_ns <= $maxDuration");
+                where.Add(SqlText.Of($"t.end_ns - t.start_ns <= $maxDuration"));
                 command.Parameters.AddWithValue("$maxDuration", maxDuration);
             }
 
             if (filter.OkOnly)
             {
-                where.Add("t.error_count = 0");
+                where.Add(SqlText.Of($"t.error_count = 0"));
             }
 
             if (!string.IsNullOrWhiteSpace(filter.Service))
             {
-                where.Add("(t.service_name = $service OR EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND s.service_name = $service))");
+                where.Add(SqlText.Of($"(t.service_name = $service OR EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND s.service_name = $service))"));
                 command.Parameters.AddWithValue("$service", filter.Service.Trim());
             }
 
             if (!string.IsNullOrWhiteSpace(filter.Function))
             {
-                where.Add("EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND s.version_hash IS NOT NULL AND " + FunctionSql.SpanBelongsTo("s", "$function") + ")");
+                where.Add(SqlText.Of($"EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND s.version_hash IS NOT NULL AND {FunctionSql.SpanBelongsTo(SqlText.Of($"s"), SqlText.Of($"$function"))})"));
                 command.Parameters.AddWithValue("$function", filter.Function.Trim());
             }
 
             if (!string.IsNullOrWhiteSpace(filter.Version))
             {
-                where.Add("EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND s.version_hash = $version)");
+                where.Add(SqlText.Of($"EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND s.version_hash = $version)"));
                 command.Parameters.AddWithValue("$version", filter.Version.Trim());
             }
 
             if (filter.Annotated is { } annotated)
             {
-                where.Add((annotated ? "" : "NOT ") + "EXISTS (SELECT 1 FROM annotations a WHERE a.otel_trace_id = t.trace_id)");
+                where.Add(annotated
+                    ? SqlText.Of($"EXISTS (SELECT 1 FROM annotations a WHERE a.otel_trace_id = t.trace_id)")
+                    : SqlText.Of($"NOT EXISTS (SELECT 1 FROM annotations a WHERE a.otel_trace_id = t.trace_id)"));
             }
 
             if (filter.FromNs is { } from)
             {
-                where.Add("t.start_ns >= $from");
+                where.Add(SqlText.Of($"t.start_ns >= $from"));
                 command.Parameters.AddWithValue("$from", from);
             }
 
             if (filter.ToNs is { } to)
             {
-                where.Add("t.start_ns <= $to");
+                where.Add(SqlText.Of($"t.start_ns <= $to"));
                 command.Parameters.AddWithValue("$to", to);
             }
 
             // Texts are cut in SQL already (one character more than the bound, so a cut can be told), so a huge value is
             // never read for the list; substr counts Unicode characters, the bound in C# counts UTF-16 code units.
-            command.CommandText = @"SELECT t.trace_id, t.root_span_id, substr(t.root_name, 1, $textLength), substr(t.service_name, 1, $textLength), t.start_ns, t.end_ns,
+            var condition = where.Count == 0 ? SqlText.Empty : SqlText.Of($" WHERE {SqlText.Join(SqlText.Of($" AND "), where)}");
+            command.SetText(SqlText.Of($@"SELECT t.trace_id, t.root_span_id, substr(t.root_name, 1, $textLength), substr(t.service_name, 1, $textLength), t.start_ns, t.end_ns,
                     t.span_count, t.error_count, t.root_status, substr(t.session_id, 1, $textLength),
                     (SELECT json_group_array(substr(j.value, 1, $tagLength)) FROM (SELECT value FROM json_each(t.tags) LIMIT $tagsListed) j),
                     COALESCE(json_array_length(t.tags), 0), t.input_tokens, t.output_tokens, t.last_seq,
                     (SELECT json_group_array(a.label) FROM (SELECT label FROM annotations WHERE otel_trace_id = t.trace_id ORDER BY seq LIMIT $annotationsListed) a)
-                FROM traces t" + (where.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", where)) +
-                " ORDER BY t.start_ns DESC, t.trace_id LIMIT $limit OFFSET $offset";
+                FROM traces t{condition} ORDER BY t.start_ns DESC, t.trace_id LIMIT $limit OFFSET $offset"));
             // One more than asked for tells whether there is a next page, without counting every match.
             var limit = Math.Clamp(filter.Limit, 1, TraceFilter.MaxLimit);
             command.Parameters.AddWithValue("$limit", limit + 1);
@@ -345,10 +347,10 @@ namespace Mirascope.Ops.Viewer.Storage
         {
             using var connection = Open();
             using var command = connection.CreateCommand();
-            command.CommandText = @"SELECT span_id, parent_span_id, trace_state, name, kind, start_ns, end_ns, status_code, status_message,
+            command.SetText(SqlText.Of($@"SELECT span_id, parent_span_id, trace_state, name, kind, start_ns, end_ns, status_code, status_message,
                     attributes, events, links, resource, service_name, scope_name, scope_version, seq,
                     usage_source, provider, model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, version_hash, is_error
-                FROM spans WHERE trace_id = $trace ORDER BY start_ns, seq";
+                FROM spans WHERE trace_id = $trace ORDER BY start_ns, seq"));
             command.Parameters.AddWithValue("$trace", traceId);
             using var reader = command.ExecuteReader();
             var any = false;
@@ -415,7 +417,7 @@ namespace Mirascope.Ops.Viewer.Storage
         private static void WriteAnnotations(Utf8JsonWriter json, SqliteConnection connection, string traceId)
         {
             using var command = connection.CreateCommand();
-            command.CommandText = "SELECT id, otel_span_id, label, reasoning, metadata, tags, created_ms, updated_ms FROM annotations WHERE otel_trace_id = $trace ORDER BY seq";
+            command.SetText(SqlText.Of($"SELECT id, otel_span_id, label, reasoning, metadata, tags, created_ms, updated_ms FROM annotations WHERE otel_trace_id = $trace ORDER BY seq"));
             command.Parameters.AddWithValue("$trace", traceId);
             json.WriteStartArray("annotations");
             using var reader = command.ExecuteReader();
@@ -481,7 +483,7 @@ namespace Mirascope.Ops.Viewer.Storage
             // The root is the span without a parent; while it has not arrived yet, the earliest span whose parent is not
             // (yet) stored stands in, so a trace is listed as soon as any of its spans is. When every span has a stored
             // parent, the parent links loop (A under B under A, or a span its own parent): the earliest span is named then.
-            command.CommandText = @"
+            command.SetText(SqlText.Of($@"
                 WITH root AS (
                     SELECT s.span_id, s.name, s.service_name, s.status_code FROM spans s
                     WHERE s.trace_id = $trace
@@ -505,7 +507,7 @@ namespace Mirascope.Ops.Viewer.Storage
                 SELECT $trace, root.span_id, root.name, root.service_name, COALESCE(root.status_code, 0), agg.start_ns, agg.end_ns, agg.span_count,
                     agg.error_count, (SELECT session_id FROM session), NULLIF((SELECT tags FROM tag), '[]'), agg.input_tokens, agg.output_tokens,
                     agg.last_seq, agg.received_ms
-                FROM agg LEFT JOIN root ON 1 = 1";
+                FROM agg LEFT JOIN root ON 1 = 1"));
             command.Parameters.AddWithValue("$trace", traceId);
             command.ExecuteNonQuery();
         }
@@ -515,7 +517,7 @@ namespace Mirascope.Ops.Viewer.Storage
             using var connection = Open();
             using var mode = connection.CreateCommand();
             // WAL lets readers (the page) run while a writer holds the lock, and lets several processes share the file.
-            mode.CommandText = "PRAGMA journal_mode = WAL;";
+            mode.SetText(SqlText.Of($"PRAGMA journal_mode = WAL;"));
             var journal = Convert.ToString(mode.ExecuteScalar(), CultureInfo.InvariantCulture);
             if (!string.Equals(journal, "wal", StringComparison.OrdinalIgnoreCase))
             {
@@ -530,7 +532,7 @@ namespace Mirascope.Ops.Viewer.Storage
                 using (var all = connection.CreateCommand())
                 {
                     all.Transaction = transaction;
-                    all.CommandText = "SELECT trace_id FROM traces";
+                    all.SetText(SqlText.Of($"SELECT trace_id FROM traces"));
                     using var reader = all.ExecuteReader();
                     while (reader.Read())
                     {
@@ -554,7 +556,7 @@ namespace Mirascope.Ops.Viewer.Storage
             connection.Open();
             using var command = connection.CreateCommand();
             // busy_timeout makes SQLite itself wait for another process's lock; synchronous=NORMAL is durable enough in WAL mode.
-            command.CommandText = $"PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds}; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;";
+            command.SetText(SqlText.Of($"PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;"));   // BusyTimeout (a PRAGMA takes no parameter)
             command.ExecuteNonQuery();
             // The Cloud's hasToken(name_lower, t): t is a whole token of the name, tokens being runs of letters and digits.
             connection.CreateFunction("has_token", (string? text, string token) => text is not null && NameTokens.Contains(text, token), isDeterministic: true);
@@ -564,7 +566,7 @@ namespace Mirascope.Ops.Viewer.Storage
         private static long LatestSequence(SqliteConnection connection)
         {
             using var command = connection.CreateCommand();
-            command.CommandText = "SELECT COALESCE(MAX(seq), 0) FROM spans";
+            command.SetText(SqlText.Of($"SELECT COALESCE(MAX(seq), 0) FROM spans"));
             return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
         }
 

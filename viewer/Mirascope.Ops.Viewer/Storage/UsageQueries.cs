@@ -12,15 +12,15 @@ namespace Mirascope.Ops.Viewer.Storage
     internal static class UsageQueries
     {
         /// <summary>The per-model sums of the spans selected by <paramref name="spanSql"/>, a query of <c>(group_key, seq)</c>.</summary>
-        public static Dictionary<string, CostEstimate> Costs(SqliteConnection connection, string spanSql, IEnumerable<KeyValuePair<string, object>> parameters, PriceTable prices)
+        public static Dictionary<string, CostEstimate> Costs(SqliteConnection connection, SqlText spanSql, IEnumerable<KeyValuePair<string, object>> parameters, PriceTable prices)
         {
             using var command = connection.CreateCommand();
-            command.CommandText = $@"WITH picked(group_key, seq) AS ({spanSql})
+            command.SetText(SqlText.Of($@"WITH picked(group_key, seq) AS ({spanSql})
                 SELECT p.group_key, s.usage_source, s.provider, s.model, SUM(COALESCE(s.input_tokens, 0)), SUM(COALESCE(s.output_tokens, 0)),
                     SUM(COALESCE(s.cache_read_tokens, 0)), SUM(COALESCE(s.cache_write_tokens, 0))
                 FROM picked p JOIN spans s ON s.seq = p.seq
                 WHERE s.usage_source > 0
-                GROUP BY p.group_key, s.usage_source, s.provider, s.model";
+                GROUP BY p.group_key, s.usage_source, s.provider, s.model"));
             foreach (var (name, value) in parameters)
             {
                 command.Parameters.AddWithValue(name, value);
@@ -71,7 +71,7 @@ namespace Mirascope.Ops.Viewer.Storage
                 return new Dictionary<string, CostEstimate>();
             }
 
-            return Costs(connection, "SELECT trace_id, seq FROM spans WHERE trace_id IN (SELECT value FROM json_each($ids)) AND usage_source > 0",
+            return Costs(connection, SqlText.Of($"SELECT trace_id, seq FROM spans WHERE trace_id IN (SELECT value FROM json_each($ids)) AND usage_source > 0"),
                 new[] { new KeyValuePair<string, object>("$ids", System.Text.Json.JsonSerializer.Serialize(traceIds)) }, prices);
         }
 
@@ -79,11 +79,11 @@ namespace Mirascope.Ops.Viewer.Storage
         /// The spans of each call of a version: the span with the hash and everything below it (the model calls it made).
         /// A query of <c>(hash, seq)</c> for the hashes in the JSON array <c>$hashes</c>; UNION ends a loop of parent links.
         /// </summary>
-        public const string VersionCallSpans = @"
+        public static readonly SqlText VersionCallSpans = SqlText.Of($@"
             WITH RECURSIVE below(group_key, trace_id, span_id, seq) AS (
                 SELECT version_hash, trace_id, span_id, seq FROM spans WHERE version_hash IN (SELECT value FROM json_each($hashes))
                 UNION
                 SELECT b.group_key, s.trace_id, s.span_id, s.seq FROM spans s JOIN below b ON s.trace_id = b.trace_id AND s.parent_span_id = b.span_id)
-            SELECT group_key, seq FROM below";
+            SELECT group_key, seq FROM below");
     }
 }

@@ -1,0 +1,109 @@
+using System;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Mirascope.Ops.Viewer.Api;
+
+namespace Mirascope.Ops.Viewer.Access
+{
+    /// <summary>
+    /// <c>GET /login</c> (the form), <c>POST /login</c> (the key, once, for the page's session cookie, then back to the
+    /// page) and <c>POST /logout</c>. Plain HTML forms: the page's script never sees the key or the cookie.
+    /// </summary>
+    internal static class SignInEndpoints
+    {
+        public const string Path = "/login";
+        public const string SignOutPath = "/logout";
+
+        private const int MaxFormBytes = 16 * 1024;
+
+        public static void Map(IEndpointRouteBuilder routes)
+        {
+            routes.MapGet(Path, FormAsync).Access(AccessRule.SignIn);
+            routes.MapPost(Path, SignInAsync).Access(AccessRule.SignIn);
+            routes.MapPost(SignOutPath, SignOut).Access(AccessRule.Key);
+        }
+
+        /// <summary>The sign-in form; <paramref name="problem"/> says why the last try failed.</summary>
+        public static async Task WriteFormAsync(HttpContext context, int status, string? problem)
+        {
+            var response = context.Response;
+            response.StatusCode = status;
+            response.ContentType = "text/html; charset=utf-8";
+            response.Headers.CacheControl = "no-store";
+            var html = new StringBuilder();
+            html.Append(@"<!doctype html>
+<html lang=""en"">
+<head><meta charset=""utf-8""><meta name=""viewport"" content=""width=device-width, initial-scale=1""><title>Sign in: Mirascope.Ops viewer</title><link rel=""icon"" href=""/favicon.svg"" type=""image/svg+xml""></head>
+<body>
+<main>
+<h1>Mirascope.Ops viewer</h1>
+<p>This viewer was started with a key (<code>--api-key</code> or <code>MIRASCOPE_VIEWER_API_KEY</code>). Enter it once; this browser then keeps a session cookie for the viewer.</p>
+");
+            if (problem is not null)
+            {
+                html.Append("<p role=\"alert\" id=\"problem\">").Append(System.Net.WebUtility.HtmlEncode(problem)).Append("</p>\n");
+            }
+
+            html.Append(@"<form method=""post"" action=""/login"">
+<label for=""key"">Key</label>
+<input id=""key"" name=""key"" type=""password"" autocomplete=""current-password"" required autofocus>
+<button type=""submit"">Sign in</button>
+</form>
+</main>
+</body>
+</html>
+");
+            await response.WriteAsync(html.ToString()).ConfigureAwait(false);
+        }
+
+        private static Task FormAsync(HttpContext context)
+        {
+            if (string.IsNullOrEmpty(context.RequestServices.GetRequiredService<ViewerOptions>().ApiKey))
+            {
+                context.Response.Redirect("/");   // no key: nothing to sign in to
+                return Task.CompletedTask;
+            }
+
+            return WriteFormAsync(context, StatusCodes.Status200OK, problem: null);
+        }
+
+        private static async Task SignInAsync(HttpContext context)
+        {
+            var key = context.RequestServices.GetRequiredService<ViewerOptions>().ApiKey;
+            if (string.IsNullOrEmpty(key))
+            {
+                context.Response.Redirect("/", permanent: false);
+                return;
+            }
+
+            if (!context.Request.HasFormContentType || context.Request.ContentLength is null or > MaxFormBytes)
+            {
+                await WriteFormAsync(context, StatusCodes.Status400BadRequest, "Send the form of this page (application/x-www-form-urlencoded, at most 16 KB).").ConfigureAwait(false);
+                return;
+            }
+
+            var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
+            var presented = form["key"].ToString().Trim();
+            if (presented.Length == 0 || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(key)))
+            {
+                await WriteFormAsync(context, StatusCodes.Status401Unauthorized, "That is not this viewer's key.").ConfigureAwait(false);
+                return;
+            }
+
+            PageSession.Issue(context.Response, key);
+            context.Response.StatusCode = StatusCodes.Status303SeeOther;
+            context.Response.Headers.Location = "/";
+        }
+
+        private static IResult SignOut(HttpContext context)
+        {
+            PageSession.End(context.Response);
+            return Results.Redirect(Path);
+        }
+    }
+}
