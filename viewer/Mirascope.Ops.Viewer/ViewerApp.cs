@@ -63,7 +63,9 @@ namespace Mirascope.Ops.Viewer
                 var headers = context.Response.Headers;
                 headers.ContentSecurityPolicy = PageEndpoints.ContentSecurityPolicy;
                 headers.XContentTypeOptions = "nosniff";
-                headers["Referrer-Policy"] = "no-referrer";
+                // same-origin, not no-referrer: under no-referrer a browser sends "Origin: null" with the page's own form
+                // posts (the sign-in form), which the cross-origin write check must refuse; other sites still get nothing.
+                headers["Referrer-Policy"] = "same-origin";
                 await next(context).ConfigureAwait(false);
             });
             app.Use(UnexpectedErrors.HandleAsync);   // before routing too: no exception anywhere reaches the client as text
