@@ -47,6 +47,24 @@ namespace Mirascope.Ops.Viewer.Tests.Security
             Assert.Equal(1, (await viewer.GetJsonAsync("api/v2/annotations?otelTraceId=" + RichSpans.TraceId("r2"))).GetProperty("total").GetInt32());
             Assert.Empty(problems);
 
+            // When the session ends (here: the cookie is gone), the page's next request sends it to the sign-in form, and
+            // signing in again brings it back to the view it was on.
+            await page.Context.ClearCookiesAsync();
+            await page.GotoAsync(viewer.Address + "login");
+            await page.Locator("#key").FillAsync(Key);
+            await page.Locator("button[type=submit]").ClickAsync();
+            await Expect(page.Locator("#live")).ToHaveTextAsync("live");
+            await page.EvaluateAsync("location.hash = '#/trace/" + RichSpans.TraceId("r1") + "'");
+            await Expect(page.Locator("#trace-title")).Not.ToBeEmptyAsync();
+            await page.Context.ClearCookiesAsync();
+            await page.EvaluateAsync("location.hash = '#/trace/" + RichSpans.TraceId("r2") + "'");   // a request of the running page: 401
+            await Expect(page.Locator("#key")).ToBeVisibleAsync();
+            await page.Locator("#key").FillAsync(Key);
+            await page.Locator("button[type=submit]").ClickAsync();
+            await Expect(page.Locator("#trace-title")).ToHaveTextAsync("Shop.Recommend");
+            Assert.EndsWith("#/trace/" + RichSpans.TraceId("r2"), page.Url);
+            problems.Clear();   // the 401 that ended the session is logged as a console error
+
             // Another origin on this machine (another loopback port: same site, so the Strict cookie is sent) tries a
             // text/plain form, a no-cors fetch and a JSON fetch; none writes.
             var body = $@"{{""otelSpanId"":""{RichSpans.SpanId(1)}"",""otelTraceId"":""{RichSpans.TraceId("r1")}"",""label"":""fail""}}";

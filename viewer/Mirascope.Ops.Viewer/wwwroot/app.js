@@ -142,8 +142,27 @@
     banner.hidden = !message;
   }
 
+  // A 401 means the page's session ended (signed out, the viewer restarted with another key): sign in again, and come
+  // back to this view afterwards (the server's sign-in answer lands on "/", which cannot know the fragment).
+  const RETURN_AFTER_SIGN_IN = "mirascope.returnAfterSignIn";
+  function signInAgainOn401(response) {
+    if (response.status !== 401) return;
+    try { sessionStorage.setItem(RETURN_AFTER_SIGN_IN, location.hash); } catch { /* storage off: land on the list */ }
+    location.assign("/login");
+  }
+
+  function returnAfterSignIn() {
+    let hash = null;
+    try {
+      hash = sessionStorage.getItem(RETURN_AFTER_SIGN_IN);
+      sessionStorage.removeItem(RETURN_AFTER_SIGN_IN);
+    } catch { /* storage off */ }
+    if (hash && hash.startsWith("#/") && !location.hash) history.replaceState(null, "", hash);
+  }
+
   async function getJson(url) {
     const response = await fetch(url, { headers: { Accept: "application/json" } });
+    signInAgainOn401(response);
     const body = await response.json().catch(() => ({}));
     if (!response.ok) {
       const error = new Error(body.message || `${response.status} ${response.statusText}`);
@@ -880,6 +899,7 @@
         headers: { "Content-Type": "application/json", Accept: "application/json" },
         body: JSON.stringify(current ? body : Object.assign({ otelSpanId: spanId, otelTraceId: trace.traceId }, body)),
       });
+      signInAgainOn401(response);
       const saved = await response.json().catch(() => ({}));
       if (!response.ok) throw new Error(saved.message || `${response.status} ${response.statusText}`);
       state.annotations.set(spanId, saved);
@@ -1236,6 +1256,7 @@
     $("diff-from").addEventListener("change", renderDiff);
     $("diff-to").addEventListener("change", renderDiff);
     window.addEventListener("hashchange", route);
+    returnAfterSignIn();
     route();
     connectLive();
   }
