@@ -65,7 +65,8 @@ namespace Mirascope.Ops
         /// <summary>
         /// Flushes and stops exporting, waiting at most <paramref name="timeout"/> (default: the configured
         /// <see cref="OpsOptions.ShutdownTimeout"/>). Traced calls keep working, unexported. Never throws.
-        /// <see cref="Configure()"/> may be called again afterwards. This also happens at process exit.
+        /// <see cref="Configure()"/> may be called again afterwards. This also happens at process exit; SIGTERM, SIGINT and
+        /// SIGQUIT flush (docs/configuration.md, "Stop signals and process exit").
         /// </summary>
         /// <param name="timeout">The longest to wait.</param>
         /// <returns>
