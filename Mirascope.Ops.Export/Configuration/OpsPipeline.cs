@@ -4,6 +4,7 @@ using System.Diagnostics;
 using Mirascope.Ops.Diagnostics;
 using Mirascope.Ops.Export;
 using Mirascope.Ops.Export.Cloud;
+using Mirascope.Ops.Export.Otlp;
 using Mirascope.Ops.Propagation;
 using Mirascope.Ops.Tracing;
 using Microsoft.Extensions.Configuration;
@@ -38,7 +39,7 @@ namespace Mirascope.Ops.Configuration
         /// <summary>Human-readable names of the configured exporters (no secrets).</summary>
         public IReadOnlyList<string> Exporters { get; }
 
-        /// <summary>The Mirascope-owned exporters (Cloud, console); the OTLP exporter is the SDK's own.</summary>
+        /// <summary>The exporters' processors (Cloud, OTLP, console), each counting what it was given.</summary>
         public IReadOnlyList<BatchingSpanProcessor> Processors => _processors;
 
         /// <summary>The Cloud receiver's function registrations and annotations (one per Cloud export; none without an API key).</summary>
@@ -119,11 +120,12 @@ namespace Mirascope.Ops.Configuration
                 cloudRequests?.Add(functionsAndAnnotations);
             }
 
-            var index = 0;
             foreach (var request in options.OtlpExporters)
             {
-                AddOtlp(builder, request, options, environment, "mirascope-ops-otlp-" + index++);
-                names.Add("OTLP");
+                // The official exporter, driven and counted by our processor like the Cloud export (docs/configuration.md, OTLP).
+                var exporter = OtlpSpanExporter.Create(request, options, environment, destination => Diagnostics(destination, options));
+                processors.Add(new BatchingSpanProcessor(exporter, batch));
+                names.Add(exporter.Target.Destination);
             }
 
             if (options.ConsoleRequested || (defaultToConsole && options.ApiKey is null && options.OtlpExporters.Count == 0))
@@ -189,40 +191,9 @@ namespace Mirascope.Ops.Configuration
             resource.AddAttributes(new[] { new KeyValuePair<string, object>("mirascope.ops.version", OpsActivitySource.Version) });
         }
 
-        private static void AddOtlp(TracerProviderBuilder builder, OtlpExporterRequest request, OpsOptions options, Func<string, string?> environment, string name)
-        {
-            OptionsValidator.TryParseProtocol(request, environment, out var protocol, out _);
-            var tracesEndpoint = environment(EnvironmentVariables.OtlpTracesEndpoint);
-            builder.AddOtlpExporter(name, otlp =>
-            {
-                if (protocol is { } chosen)
-                {
-                    otlp.Protocol = chosen;
-                }
-
-                if (request.Endpoint is not null)
-                {
-                    otlp.Endpoint = SignalEndpoint(request.Endpoint, otlp.Protocol);
-                }
-                else if (!string.IsNullOrWhiteSpace(tracesEndpoint) && Uri.TryCreate(tracesEndpoint!.Trim(), UriKind.Absolute, out var traces))
-                {
-                    // The per-signal variable is a full URL, used as it is; AddOtlpExporter would ignore it.
-                    otlp.Endpoint = traces;
-                }
-
-                otlp.TimeoutMilliseconds = (int)options.ExportTimeout.TotalMilliseconds;
-                otlp.ExportProcessorType = ExportProcessorType.Batch;
-                otlp.BatchExportProcessorOptions.MaxQueueSize = options.MaxQueueSize;
-                otlp.BatchExportProcessorOptions.MaxExportBatchSize = Math.Min(options.MaxExportBatchSize, options.MaxQueueSize);
-                otlp.BatchExportProcessorOptions.ScheduledDelayMilliseconds = (int)options.ScheduledDelay.TotalMilliseconds;
-                request.Configure?.Invoke(otlp);
-            });
-        }
-
         /// <summary>
-        /// The environment as the SDK reads it (so <c>OTEL_*</c> variables apply), plus in-memory retry switched on
-        /// unless the app chose otherwise: the official OTLP exporter otherwise sends each batch once and drops it on
-        /// the first 503.
+        /// The environment as the SDK reads it (so <c>OTEL_*</c> variables such as <c>OTEL_RESOURCE_ATTRIBUTES</c> and
+        /// the sampler apply). OTLP retries are ours (<see cref="OtlpSpanExporter"/>), not the SDK's experimental ones.
         /// </summary>
         private static IConfiguration SdkConfiguration(Func<string, string?> environment)
         {
@@ -246,29 +217,7 @@ namespace Mirascope.Ops.Configuration
                 builder.AddInMemoryCollection(values);
             }
 
-            if (string.IsNullOrEmpty(environment(EnvironmentVariables.OtlpRetry)))
-            {
-                builder.AddInMemoryCollection(new[] { new KeyValuePair<string, string?>(EnvironmentVariables.OtlpRetry, "in_memory") });
-            }
-
             return builder.Build();
-        }
-
-        /// <summary>For http/protobuf a base URL gets <c>/v1/traces</c>, as <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> does; gRPC takes the URL as it is.</summary>
-        private static Uri SignalEndpoint(Uri endpoint, OtlpExportProtocol protocol)
-        {
-            if (protocol != OtlpExportProtocol.HttpProtobuf)
-            {
-                return endpoint;
-            }
-
-            var path = endpoint.AbsolutePath.TrimEnd('/');
-            if (path.EndsWith("/v1/traces", StringComparison.Ordinal))
-            {
-                return endpoint;
-            }
-
-            return new Uri(endpoint.GetLeftPart(UriPartial.Authority) + path + "/v1/traces");
         }
     }
 }
