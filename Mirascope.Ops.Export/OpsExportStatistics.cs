@@ -23,8 +23,12 @@ namespace Mirascope.Ops
             long droppedExportError,
             long droppedTooLarge,
             long pending,
+            OpsRequestStatistics annotations,
+            OpsRequestStatistics functionRegistrations,
             IReadOnlyList<OpsExportStatistics> destinations)
         {
+            Annotations = annotations;
+            FunctionRegistrations = functionRegistrations;
             Destination = destination;
             Exported = exported;
             DroppedQueueFull = droppedQueueFull;
@@ -80,6 +84,16 @@ namespace Mirascope.Ops
         /// <summary>Spans accepted and not yet exported or dropped (queued, in flight, or waiting for their trace's top span on the console).</summary>
         public long Pending { get; }
 
+        /// <summary>
+        /// The annotations made from code (<c>Annotate</c>) and sent to this Mirascope Cloud receiver: delivered, failed by
+        /// reason, pending. <c>Annotate</c> returns whether an annotation was accepted for sending; whether it then
+        /// arrived shows here. Zero for destinations that take no annotations (OTLP, console).
+        /// </summary>
+        public OpsRequestStatistics Annotations { get; }
+
+        /// <summary>The registrations of <c>[Version]</c> functions with this Mirascope Cloud receiver, counted like <see cref="Annotations"/>.</summary>
+        public OpsRequestStatistics FunctionRegistrations { get; }
+
         /// <summary>The figures per destination (this snapshot's are their sums); empty in a destination's own entry.</summary>
         public IReadOnlyList<OpsExportStatistics> Destinations { get; }
 
@@ -100,7 +114,7 @@ namespace Mirascope.Ops
                 DroppedTooLarge,
                 Pending);
 
-        internal static OpsExportStatistics Of(Export.ExportStatistics counts) =>
+        internal static OpsExportStatistics Of(Export.ExportStatistics counts, OpsRequestStatistics annotations, OpsRequestStatistics functionRegistrations) =>
             new OpsExportStatistics(
                 counts.Destination,
                 counts.Exported,
@@ -111,6 +125,8 @@ namespace Mirascope.Ops
                 counts.DroppedExportError,
                 counts.DroppedTooLarge,
                 counts.Pending,
+                annotations,
+                functionRegistrations,
                 Array.Empty<OpsExportStatistics>());
 
         internal static OpsExportStatistics Total(IReadOnlyList<OpsExportStatistics> destinations)
@@ -128,7 +144,9 @@ namespace Mirascope.Ops
                 pending += destination.Pending;
             }
 
-            return new OpsExportStatistics(null, exported, queueFull, rejected, retries, atShutdown, exportError, tooLarge, pending, destinations);
+            var annotations = OpsRequestStatistics.Sum(System.Linq.Enumerable.Select(destinations, d => d.Annotations));
+            var registrations = OpsRequestStatistics.Sum(System.Linq.Enumerable.Select(destinations, d => d.FunctionRegistrations));
+            return new OpsExportStatistics(null, exported, queueFull, rejected, retries, atShutdown, exportError, tooLarge, pending, annotations, registrations, destinations);
         }
     }
 }

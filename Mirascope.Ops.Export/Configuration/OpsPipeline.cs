@@ -116,7 +116,8 @@ namespace Mirascope.Ops.Configuration
                 // Function registration and annotations go to the same receiver, with the same key (docs/configuration.md).
                 functionsAndAnnotations = new CloudRequestsProcessor(
                     options.BaseUrl, options.ApiKey, options.ExportTimeout, destination, options.Logger, options.SpanFilter,
-                    timeout => spans.ExportQueued(Milliseconds(timeout)), options.AnnotationRetryDelays);
+                    timeout => spans.ExportQueued(Milliseconds(timeout)), options.AnnotationRetryDelays,
+                    options.WarnOnStderr && options.Logger is null ? new StderrDropWarning(destination, options.StandardError) : null);
                 cloudRequests?.Add(functionsAndAnnotations);
             }
 

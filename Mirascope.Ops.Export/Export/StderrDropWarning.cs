@@ -67,6 +67,19 @@ namespace Mirascope.Ops.Export
             }
         }
 
+        /// <summary>
+        /// The line for failed annotations or function registrations (<paramref name="what"/>): once per destination and
+        /// kind in the process, like the first-drop line of spans. Never throws.
+        /// </summary>
+        public void WarnRequests(string what, string reason)
+        {
+            if (Warned.TryAdd(_destination + "\n" + what, 0))
+            {
+                Write("Mirascope.Ops: " + what + " sent to " + _destination + " are failing: " + OneLine(reason)
+                    + ". This is shown once; OpsExport.Statistics (" + (what == "annotations" ? "Annotations" : "FunctionRegistrations") + ") counts every one.");
+            }
+        }
+
         /// <summary>The account at shutdown of an exporter that lost spans (<see cref="ExitSummary"/>). Never throws.</summary>
         public void WarnAtExit(string line) => Write(line);
 
