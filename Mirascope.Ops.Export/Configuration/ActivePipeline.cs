@@ -93,6 +93,7 @@ namespace Mirascope.Ops.Configuration
             {
                 var pipeline = Current;
                 pipeline?.ForceFlush(pipeline.ShutdownTimeout);
+                pipeline?.ReportLossesAtSignal();
             }
             catch (Exception exception)
             {

@@ -165,6 +165,15 @@ namespace Mirascope.Ops.Configuration
 
         public bool ForceFlush(TimeSpan timeout) => _provider.ForceFlush(Milliseconds(timeout));
 
+        /// <summary>After a stop signal's flush: each exporter's stderr account of what it lost, if anything.</summary>
+        public void ReportLossesAtSignal()
+        {
+            foreach (var processor in _processors)
+            {
+                processor.ReportLossesAtSignal();
+            }
+        }
+
         public bool Shutdown(TimeSpan timeout)
         {
             if (System.Threading.Interlocked.Exchange(ref _shutdown, 1) != 0)

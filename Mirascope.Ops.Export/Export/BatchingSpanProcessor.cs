@@ -121,6 +121,9 @@ namespace Mirascope.Ops.Export
             return WaitSettled(target, timeoutMilliseconds);
         }
 
+        /// <summary>After a stop signal's flush: the stderr account of what was lost, if anything (the process may end now).</summary>
+        internal void ReportLossesAtSignal() => _exporter.Diagnostics.SummaryAtSignal(_exporter.Statistics);
+
         protected override bool OnForceFlush(int timeoutMilliseconds)
         {
             var target = Interlocked.Read(ref _accepted);

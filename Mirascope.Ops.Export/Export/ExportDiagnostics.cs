@@ -26,6 +26,7 @@ namespace Mirascope.Ops.Export
         private int _queueCapacity;
         private int _answered;
         private string? _lastFailure;
+        private long _lostAtLastAccount;
 
         /// <param name="destination">The destination's display name with its endpoint (no secrets).</param>
         /// <param name="logger">The app's logger, if it set one.</param>
@@ -160,12 +161,33 @@ namespace Mirascope.Ops.Export
                 Destination, exported, dropped, statistics.DroppedQueueFull, statistics.DroppedRejected,
                 statistics.DroppedRetriesExhausted, statistics.DroppedAtShutdown, statistics.DroppedExportError,
                 statistics.DroppedTooLarge, statistics.Pending);
-            _stderr?.WarnAtExit(ExitSummary.Line(statistics, Volatile.Read(ref _lastFailure), Volatile.Read(ref _answered) != 0));
+            WriteExitLine(statistics);
             _logger?.LogWarning(
                 "Mirascope.Ops: export to {Destination} stopped with {Dropped} spans dropped and {Exported} exported (queue full {QueueFull}, rejected {Rejected}, retries exhausted {RetriesExhausted}, at shutdown {AtShutdown}, export error {ExportError}, too large {TooLarge}), {Pending} pending",
                 Destination, dropped, exported, statistics.DroppedQueueFull, statistics.DroppedRejected,
                 statistics.DroppedRetriesExhausted, statistics.DroppedAtShutdown, statistics.DroppedExportError,
                 statistics.DroppedTooLarge, statistics.Pending);
+        }
+
+        /// <summary>
+        /// A stop signal's flush is done and the process may end now, without process exit ever running: the stderr
+        /// account, if spans were lost since start (the one at shutdown follows only if more are lost after it).
+        /// </summary>
+        public void SummaryAtSignal(ExportStatistics statistics)
+        {
+            if (statistics.Dropped + statistics.Pending > 0)
+            {
+                WriteExitLine(statistics);
+            }
+        }
+
+        private void WriteExitLine(ExportStatistics statistics)
+        {
+            var lost = statistics.Dropped + statistics.Pending;
+            if (Interlocked.Exchange(ref _lostAtLastAccount, lost) != lost)
+            {
+                _stderr?.WarnAtExit(ExitSummary.Line(statistics, Volatile.Read(ref _lastFailure), Volatile.Read(ref _answered) != 0));
+            }
         }
 
         public void Unexpected(string operation, Exception exception)

@@ -157,6 +157,11 @@ namespace Mirascope.Ops.Tests.Export.Infrastructure
             var authorization = context.Request.Headers.Authorization.ToString();
             if (authorization != "Bearer " + ApiKey)
             {
+                if (Delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(Delay);   // a remote receiver: the refusal takes a while too
+                }
+
                 Record(context, 401, Array.Empty<ReceivedSpan>());
                 await Answer(context, new Reply { Status = 401, Body = "{\"error\":\"Invalid API key\"}" }, "application/json");
                 return;
