@@ -163,6 +163,35 @@ namespace Mirascope.Ops.Tests.Export
             await WaitUntil(() => receiver.Spans.Count(s => Equals(s["run"], exported) && s.Name is "worker-stopping" or "host-stopped") == 2, stderr);
         }
 
+        [Fact]
+        public async Task After_a_SIGTERM_flush_that_could_not_deliver_stderr_counts_what_was_lost_before_the_process_ends()
+        {
+            if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
+            {
+                return;
+            }
+
+            using var blackHole = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            blackHole.Start();   // accepts connections and never answers
+            var baseUrl = $"http://127.0.0.1:{((System.Net.IPEndPoint)blackHole.LocalEndpoint).Port}/api/v2";
+            var program = ChildProgram.Build("SignalLoop", LoopProgram);
+            using var child = program.Start(new Dictionary<string, string>
+            {
+                ["CHILD_RUN"] = "lost",
+                ["MIRASCOPE_API_KEY"] = "mk_test_signal",
+                ["MIRASCOPE_BASE_URL"] = baseUrl,
+            });
+            await child.WaitForOutputAsync(line => line == "ended 200", TimeSpan.FromSeconds(60));
+            child.Signal(SIGTERM);
+            await child.WaitForExitAsync(TimeSpan.FromSeconds(30));   // the flush waits ShutdownTimeout (5 s) at most
+
+            var line = Assert.Single(child.Stderr.Split('\n'), l => l.Contains(" not delivered: ", StringComparison.Ordinal));
+            Assert.StartsWith("Mirascope.Ops: ", line);
+            Assert.Contains($"spans for Mirascope Cloud ({baseUrl}/traces) not delivered: ", line);
+            Assert.Contains("still pending at exit", line);
+            Assert.DoesNotContain("mk_test_signal", child.Stderr);
+        }
+
         private static async Task<(string Run, int Exit, int EndedBeforeSignal, string Stderr)> RunUntilSignal(ChildProgram program, TraceReceiver receiver, int signal, bool export, bool expectMainReturns = false)
         {
             var run = Guid.NewGuid().ToString("N");
