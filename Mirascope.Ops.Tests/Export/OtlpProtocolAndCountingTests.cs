@@ -151,6 +151,7 @@ namespace Mirascope.Ops.Tests.Export
             blackHole.Start();   // accepts connections (the kernel's backlog) and never answers
             var endpoint = new Uri($"http://127.0.0.1:{((IPEndPoint)blackHole.LocalEndpoint).Port}");
             var stderr = new StderrCapture();
+            using var events = new OpsEvents();
             using var pipeline = Pipelines.Build(o =>
             {
                 o.ScheduledDelay = TimeSpan.FromMilliseconds(50);
@@ -176,6 +177,12 @@ namespace Mirascope.Ops.Tests.Export
             Assert.StartsWith($"Mirascope.Ops: 1,000 of 1,000 spans for {stats.Destination} not delivered: {stats.DroppedQueueFull:N0} queue full", exit);
             Assert.Contains("never answered", exit);
             Assert.DoesNotContain("keep up", stderr.Text);
+
+            // The EventSource's final account of the OTLP exporter: the same numbers.
+            var summary = Assert.Single(events.PayloadsOf(106, stats.Destination));
+            Assert.Equal(
+                new object[] { stats.Destination, 0L, 1_000L, stats.DroppedQueueFull, 0L, stats.DroppedRetriesExhausted, stats.DroppedAtShutdown, 0L, 0L, 0L },
+                summary);
         }
     }
 }
