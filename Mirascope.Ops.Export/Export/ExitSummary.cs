@@ -27,7 +27,9 @@ namespace Mirascope.Ops.Export
                 + string.Join(", ", reasons) + ".";
             if (!answered && statistics.Requests > 0)
             {
-                line += " The receiver never answered any of " + Number(statistics.Requests) + " requests.";
+                line += statistics.Requests == 1
+                    ? " The receiver never answered its one request."
+                    : " The receiver never answered any of " + Number(statistics.Requests) + " requests.";
             }
 
             if (lastFailure is not null)
