@@ -121,10 +121,34 @@ namespace Mirascope.Ops.Configuration
                 cloudRequests?.Add(functionsAndAnnotations);
             }
 
+            var index = 0;
             foreach (var request in options.OtlpExporters)
             {
                 // The official exporter, driven and counted by our processor like the Cloud export (docs/configuration.md, OTLP).
-                var exporter = OtlpSpanExporter.Create(request, options, environment, destination => Diagnostics(destination, options));
+                OtlpSpanExporter exporter;
+                try
+                {
+                    exporter = OtlpSpanExporter.Create(request, options, environment, destination => Diagnostics(destination, options));
+                }
+                catch (Exception exception) when (exception is TypeLoadException || exception is MissingMethodException || exception is MissingFieldException)
+                {
+                    var target = OtlpTarget.Resolve(request, environment);
+                    UncountedOtlpExport.Add(builder, request, target, options, "mirascope-ops-otlp-" + index++);
+                    var reason = UncountedOtlpExport.Reason(target, exception);
+                    OpsEventSource.Log.TracingFailed("build the counted OTLP export", exception);
+                    if (options.WarnOnStderr && options.Logger is null)
+                    {
+                        new StderrDropWarning(target.Destination, options.StandardError).WarnAtExit(reason);
+                    }
+
+                    if (options.Logger is { } logger)
+                    {
+                        Microsoft.Extensions.Logging.LoggerExtensions.LogWarning(logger, "{Reason}", reason);
+                    }
+                    names.Add(target.Destination + " (not counted)");
+                    continue;
+                }
+
                 processors.Add(new BatchingSpanProcessor(exporter, batch));
                 names.Add(exporter.Target.Destination);
             }
