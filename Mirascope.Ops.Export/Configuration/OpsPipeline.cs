@@ -227,7 +227,8 @@ namespace Mirascope.Ops.Configuration
 
         /// <summary>
         /// The environment as the SDK reads it (so <c>OTEL_*</c> variables such as <c>OTEL_RESOURCE_ATTRIBUTES</c> and
-        /// the sampler apply). OTLP retries are ours (<see cref="OtlpSpanExporter"/>), not the SDK's experimental ones.
+        /// the sampler apply). OTLP retries are ours (<see cref="OtlpSpanExporter"/>); the SDK's in-memory retry is switched
+        /// on (unless the app chose otherwise) for the uncounted fallback only.
         /// </summary>
         private static IConfiguration SdkConfiguration(Func<string, string?> environment)
         {
@@ -249,6 +250,13 @@ namespace Mirascope.Ops.Configuration
                 }
 
                 builder.AddInMemoryCollection(values);
+            }
+
+            if (string.IsNullOrEmpty(environment(EnvironmentVariables.OtlpRetry)))
+            {
+                // Only for the uncounted fallback (UncountedOtlpExport), which is the SDK's own exporter: without it,
+                // it drops a batch on the first 503.
+                builder.AddInMemoryCollection(new[] { new KeyValuePair<string, string?>(EnvironmentVariables.OtlpRetry, "in_memory") });
             }
 
             return builder.Build();

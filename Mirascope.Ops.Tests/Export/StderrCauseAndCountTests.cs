@@ -78,7 +78,7 @@ namespace Mirascope.Ops.Tests.Export
             Assert.Equal(stats.DroppedRetriesExhausted, reasons.GetValueOrDefault("retries exhausted"));
             Assert.Equal(stats.DroppedAtShutdown, reasons.GetValueOrDefault("at shutdown"));
             Assert.Equal(stats.Dropped, reasons.Values.Sum());
-            Assert.Contains("The receiver never answered any of", line);
+            Assert.Contains("The receiver never answered", line);
             Assert.DoesNotContain("keep up", stderr.Text);
             Assert.DoesNotContain("more slowly", stderr.Text);
         }
