@@ -32,7 +32,7 @@ namespace Mirascope.Ops
         }
 
         /// <summary>
-        /// What Mirascope.Ops's own exporters (Mirascope Cloud ingest, console) did with their spans since the process
+        /// What the exporters Mirascope.Ops built (Mirascope Cloud ingest, OTLP, console) did with their spans since the process
         /// started: exported, dropped by reason, pending, per destination and in total. An immutable snapshot; each read
         /// takes a new one. Never throws.
         /// </summary>
@@ -45,7 +45,7 @@ namespace Mirascope.Ops
         /// <param name="timeout">The longest to wait.</param>
         /// <returns>
         /// True when every span that finished before the call was sent within <paramref name="timeout"/> and no span
-        /// was dropped (for any reason, by Mirascope's exporters) since the previous <see cref="ForceFlush"/> or
+        /// was dropped (for any reason, by the exporters Mirascope.Ops built) since the previous <see cref="ForceFlush"/> or
         /// <see cref="Shutdown"/> returned, or since <see cref="Configure()"/> for the first call; false otherwise.
         /// Also true when nothing is configured. See <see cref="Statistics"/> for what was dropped and why.
         /// </returns>
@@ -65,7 +65,8 @@ namespace Mirascope.Ops
         /// <summary>
         /// Flushes and stops exporting, waiting at most <paramref name="timeout"/> (default: the configured
         /// <see cref="OpsOptions.ShutdownTimeout"/>). Traced calls keep working, unexported. Never throws.
-        /// <see cref="Configure()"/> may be called again afterwards. This also happens at process exit.
+        /// <see cref="Configure()"/> may be called again afterwards. This also happens at process exit; SIGTERM, SIGINT and
+        /// SIGQUIT flush (docs/configuration.md, "Stop signals and process exit").
         /// </summary>
         /// <param name="timeout">The longest to wait.</param>
         /// <returns>

@@ -5,12 +5,11 @@ using System.Globalization;
 namespace Mirascope.Ops
 {
     /// <summary>
-    /// An immutable snapshot of what Mirascope.Ops's own exporters (the Mirascope Cloud ingest exporter and the
-    /// console tree) did with the spans they were given since the process started, across every
+    /// An immutable snapshot of what every exporter Mirascope.Ops built (Mirascope Cloud ingest, OTLP, the console
+    /// tree) did with the spans it was given since the process started, across every
     /// <see cref="OpsExport.Configure()"/> and <c>AddMirascopeOps(o => ...)</c>. Every span handed to one of them is
     /// exported, dropped for exactly one reason, or still pending: <c>Exported + Dropped + Pending</c> is the number of
-    /// spans offered. The official OTLP exporter is OpenTelemetry's own and is not counted here. Read it with
-    /// <see cref="OpsExport.Statistics"/>; see docs/configuration.md.
+    /// spans offered. Read it with <see cref="OpsExport.Statistics"/>; see docs/configuration.md.
     /// </summary>
     public sealed class OpsExportStatistics
     {
@@ -22,9 +21,14 @@ namespace Mirascope.Ops
             long droppedRetriesExhausted,
             long droppedAtShutdown,
             long droppedExportError,
+            long droppedTooLarge,
             long pending,
+            OpsRequestStatistics annotations,
+            OpsRequestStatistics functionRegistrations,
             IReadOnlyList<OpsExportStatistics> destinations)
         {
+            Annotations = annotations;
+            FunctionRegistrations = functionRegistrations;
             Destination = destination;
             Exported = exported;
             DroppedQueueFull = droppedQueueFull;
@@ -32,13 +36,14 @@ namespace Mirascope.Ops
             DroppedRetriesExhausted = droppedRetriesExhausted;
             DroppedAtShutdown = droppedAtShutdown;
             DroppedExportError = droppedExportError;
+            DroppedTooLarge = droppedTooLarge;
             Pending = pending;
             Destinations = destinations;
         }
 
         /// <summary>
         /// The destination these figures are for, e.g. <c>Mirascope Cloud (https://example.com/api/v2/traces)</c> or
-        /// <c>console</c>; null for the total over every destination.
+        /// <c>console</c>, or <c>OTLP (http://localhost:4318/v1/traces, http/protobuf)</c>; null for the total over every destination.
         /// </summary>
         public string? Destination { get; }
 
@@ -50,7 +55,7 @@ namespace Mirascope.Ops
 
         /// <summary>
         /// Spans the receiver refused: counted in a <c>partialSuccess</c> answer, or in a batch answered with a status
-        /// that is not retried (400, 401, 403, 404, 413, 500, ...).
+        /// that is not retried (400, 401, 403, 404, 500, ...).
         /// </summary>
         public long DroppedRejected { get; }
 
@@ -67,11 +72,27 @@ namespace Mirascope.Ops
         /// <summary>Spans the exporter itself failed on (they could not be serialized, the console could not be written).</summary>
         public long DroppedExportError { get; }
 
-        /// <summary>Spans dropped for any reason: the sum of the five <c>Dropped…</c> counts.</summary>
-        public long Dropped => DroppedQueueFull + DroppedRejected + DroppedRetriesExhausted + DroppedAtShutdown + DroppedExportError;
+        /// <summary>
+        /// Spans the receiver refused as too large (HTTP 413) even alone: a refused batch is split in halves and resent
+        /// down to single spans, and only a span refused on its own is dropped.
+        /// </summary>
+        public long DroppedTooLarge { get; }
+
+        /// <summary>Spans dropped for any reason: the sum of the six <c>Dropped…</c> counts.</summary>
+        public long Dropped => DroppedQueueFull + DroppedRejected + DroppedRetriesExhausted + DroppedAtShutdown + DroppedExportError + DroppedTooLarge;
 
         /// <summary>Spans accepted and not yet exported or dropped (queued, in flight, or waiting for their trace's top span on the console).</summary>
         public long Pending { get; }
+
+        /// <summary>
+        /// The annotations made from code (<c>Annotate</c>) and sent to this Mirascope Cloud receiver: delivered, failed by
+        /// reason, pending. <c>Annotate</c> returns whether an annotation was accepted for sending; whether it then
+        /// arrived shows here. Zero for destinations that take no annotations (OTLP, console).
+        /// </summary>
+        public OpsRequestStatistics Annotations { get; }
+
+        /// <summary>The registrations of <c>[Version]</c> functions with this Mirascope Cloud receiver, counted like <see cref="Annotations"/>.</summary>
+        public OpsRequestStatistics FunctionRegistrations { get; }
 
         /// <summary>The figures per destination (this snapshot's are their sums); empty in a destination's own entry.</summary>
         public IReadOnlyList<OpsExportStatistics> Destinations { get; }
@@ -81,7 +102,7 @@ namespace Mirascope.Ops
         public override string ToString() =>
             string.Format(
                 CultureInfo.InvariantCulture,
-                "{0}: {1} exported, {2} dropped (queue full {3}, rejected {4}, retries exhausted {5}, at shutdown {6}, export error {7}), {8} pending",
+                "{0}: {1} exported, {2} dropped (queue full {3}, rejected {4}, retries exhausted {5}, at shutdown {6}, export error {7}, too large {8}), {9} pending",
                 Destination ?? "all destinations",
                 Exported,
                 Dropped,
@@ -90,9 +111,10 @@ namespace Mirascope.Ops
                 DroppedRetriesExhausted,
                 DroppedAtShutdown,
                 DroppedExportError,
+                DroppedTooLarge,
                 Pending);
 
-        internal static OpsExportStatistics Of(Export.ExportStatistics counts) =>
+        internal static OpsExportStatistics Of(Export.ExportStatistics counts, OpsRequestStatistics annotations, OpsRequestStatistics functionRegistrations) =>
             new OpsExportStatistics(
                 counts.Destination,
                 counts.Exported,
@@ -101,12 +123,15 @@ namespace Mirascope.Ops
                 counts.DroppedRetriesExhausted,
                 counts.DroppedAtShutdown,
                 counts.DroppedExportError,
+                counts.DroppedTooLarge,
                 counts.Pending,
+                annotations,
+                functionRegistrations,
                 Array.Empty<OpsExportStatistics>());
 
         internal static OpsExportStatistics Total(IReadOnlyList<OpsExportStatistics> destinations)
         {
-            long exported = 0, queueFull = 0, rejected = 0, retries = 0, atShutdown = 0, exportError = 0, pending = 0;
+            long exported = 0, queueFull = 0, rejected = 0, retries = 0, atShutdown = 0, exportError = 0, tooLarge = 0, pending = 0;
             foreach (var destination in destinations)
             {
                 exported += destination.Exported;
@@ -115,10 +140,13 @@ namespace Mirascope.Ops
                 retries += destination.DroppedRetriesExhausted;
                 atShutdown += destination.DroppedAtShutdown;
                 exportError += destination.DroppedExportError;
+                tooLarge += destination.DroppedTooLarge;
                 pending += destination.Pending;
             }
 
-            return new OpsExportStatistics(null, exported, queueFull, rejected, retries, atShutdown, exportError, pending, destinations);
+            var annotations = OpsRequestStatistics.Sum(System.Linq.Enumerable.Select(destinations, d => d.Annotations));
+            var registrations = OpsRequestStatistics.Sum(System.Linq.Enumerable.Select(destinations, d => d.FunctionRegistrations));
+            return new OpsExportStatistics(null, exported, queueFull, rejected, retries, atShutdown, exportError, tooLarge, pending, annotations, registrations, destinations);
         }
     }
 }

@@ -121,9 +121,11 @@ namespace Mirascope.Ops
         public ILogger? Logger { get; set; }
 
         /// <summary>
-        /// Writes one line to stderr the first time spans for a destination are dropped in this process (a refused API
-        /// key, a receiver that fails or rejects batches, a full queue, shutdown out of time): the reason and the
-        /// endpoint, never the API key. Not written when <see cref="Logger"/> is set. Defaults to
+        /// Writes to stderr, with the endpoint and never the API key: one line the first time spans for a destination
+        /// are dropped in this process (a receiver that fails or rejects batches, a full queue, shutdown out of time);
+        /// one per configuration error (a refused key, no receiver at the endpoint, the wrong OTLP protocol), whatever
+        /// was written before; one when annotations or function registrations fail; and at exit, when spans were lost,
+        /// the count by reason. Not written when <see cref="Logger"/> is set. Defaults to
         /// <c>MIRASCOPE_WARN_ON_STDERR</c> (<c>true</c>/<c>false</c>), else true. Every drop is counted in
         /// <see cref="OpsExport.Statistics"/> whatever this says.
         /// </summary>
@@ -186,7 +188,8 @@ namespace Mirascope.Ops
 
         /// <summary>
         /// Sends spans to an OTLP backend with the official OpenTelemetry exporter, configured from the
-        /// <c>OTEL_EXPORTER_OTLP_*</c> environment variables.
+        /// <c>OTEL_EXPORTER_OTLP_*</c> environment variables; the protocol defaults to <c>http/protobuf</c> (the
+        /// OpenTelemetry specification's default, not the .NET SDK's gRPC), the endpoint to <c>http://localhost:4318</c>.
         /// </summary>
         /// <returns>These options.</returns>
         public OpsOptions UseOtlp()

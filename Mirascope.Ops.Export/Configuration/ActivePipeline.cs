@@ -6,7 +6,8 @@ namespace Mirascope.Ops.Configuration
 {
     /// <summary>
     /// The one pipeline <c>OpsExport.Configure</c> installed. Replacing it builds the new one first and then shuts the old one
-    /// down (flushing it within its shutdown timeout); the process-exit hook flushes whatever is current.
+    /// down (flushing it within its shutdown timeout); the process-exit hook shuts down whatever is current, and a stop
+    /// signal (SIGTERM, SIGINT, SIGQUIT, Ctrl+C: <see cref="ExitSignals"/>) flushes it.
     /// </summary>
     internal static class ActivePipeline
     {
@@ -78,6 +79,26 @@ namespace Mirascope.Ops.Configuration
             }
 
             AppDomain.CurrentDomain.ProcessExit += (_, _) => ShutdownAtExit();
+            ExitSignals.Hook(FlushAtSignal);
+        }
+
+        /// <summary>
+        /// A stop signal arrived: send what is queued now, within the pipeline's ShutdownTimeout, and return. A flush,
+        /// not a shutdown: the app may handle the signal and keep running (a Generic Host stops gracefully and its
+        /// shutdown makes spans of its own; process exit then shuts the pipeline down).
+        /// </summary>
+        private static void FlushAtSignal(string signal)
+        {
+            try
+            {
+                var pipeline = Current;
+                pipeline?.ForceFlush(pipeline.ShutdownTimeout);
+                pipeline?.ReportLossesAtSignal();
+            }
+            catch (Exception exception)
+            {
+                OpsEventSource.Log.TracingFailed("flush on " + signal, exception);
+            }
         }
 
         private static void ShutdownAtExit()

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using Mirascope.Ops.Diagnostics;
 using Mirascope.Ops.Export;
 using Mirascope.Ops.Export.Cloud;
+using Mirascope.Ops.Export.Otlp;
 using Mirascope.Ops.Propagation;
 using Mirascope.Ops.Tracing;
 using Microsoft.Extensions.Configuration;
@@ -38,7 +39,7 @@ namespace Mirascope.Ops.Configuration
         /// <summary>Human-readable names of the configured exporters (no secrets).</summary>
         public IReadOnlyList<string> Exporters { get; }
 
-        /// <summary>The Mirascope-owned exporters (Cloud, console); the OTLP exporter is the SDK's own.</summary>
+        /// <summary>The exporters' processors (Cloud, OTLP, console), each counting what it was given.</summary>
         public IReadOnlyList<BatchingSpanProcessor> Processors => _processors;
 
         /// <summary>The Cloud receiver's function registrations and annotations (one per Cloud export; none without an API key).</summary>
@@ -115,15 +116,41 @@ namespace Mirascope.Ops.Configuration
                 // Function registration and annotations go to the same receiver, with the same key (docs/configuration.md).
                 functionsAndAnnotations = new CloudRequestsProcessor(
                     options.BaseUrl, options.ApiKey, options.ExportTimeout, destination, options.Logger, options.SpanFilter,
-                    timeout => spans.ExportQueued(Milliseconds(timeout)), options.AnnotationRetryDelays);
+                    timeout => spans.ExportQueued(Milliseconds(timeout)), options.AnnotationRetryDelays,
+                    options.WarnOnStderr && options.Logger is null ? new StderrDropWarning(destination, options.StandardError) : null);
                 cloudRequests?.Add(functionsAndAnnotations);
             }
 
             var index = 0;
             foreach (var request in options.OtlpExporters)
             {
-                AddOtlp(builder, request, options, environment, "mirascope-ops-otlp-" + index++);
-                names.Add("OTLP");
+                // The official exporter, driven and counted by our processor like the Cloud export (docs/configuration.md, OTLP).
+                OtlpSpanExporter exporter;
+                try
+                {
+                    exporter = OtlpSpanExporter.Create(request, options, environment, destination => Diagnostics(destination, options));
+                }
+                catch (Exception exception) when (exception is TypeLoadException || exception is MissingMethodException || exception is MissingFieldException)
+                {
+                    var target = OtlpTarget.Resolve(request, environment);
+                    UncountedOtlpExport.Add(builder, request, target, options, "mirascope-ops-otlp-" + index++);
+                    var reason = UncountedOtlpExport.Reason(target, exception);
+                    OpsEventSource.Log.TracingFailed("build the counted OTLP export", exception);
+                    if (options.WarnOnStderr && options.Logger is null)
+                    {
+                        new StderrDropWarning(target.Destination, options.StandardError).WarnAtExit(reason);
+                    }
+
+                    if (options.Logger is { } logger)
+                    {
+                        Microsoft.Extensions.Logging.LoggerExtensions.LogWarning(logger, "{Reason}", reason);
+                    }
+                    names.Add(target.Destination + " (not counted)");
+                    continue;
+                }
+
+                processors.Add(new BatchingSpanProcessor(exporter, batch));
+                names.Add(exporter.Target.Destination);
             }
 
             if (options.ConsoleRequested || (defaultToConsole && options.ApiKey is null && options.OtlpExporters.Count == 0))
@@ -162,6 +189,15 @@ namespace Mirascope.Ops.Configuration
 
         public bool ForceFlush(TimeSpan timeout) => _provider.ForceFlush(Milliseconds(timeout));
 
+        /// <summary>After a stop signal's flush: each exporter's stderr account of what it lost, if anything.</summary>
+        public void ReportLossesAtSignal()
+        {
+            foreach (var processor in _processors)
+            {
+                processor.ReportLossesAtSignal();
+            }
+        }
+
         public bool Shutdown(TimeSpan timeout)
         {
             if (System.Threading.Interlocked.Exchange(ref _shutdown, 1) != 0)
@@ -189,40 +225,10 @@ namespace Mirascope.Ops.Configuration
             resource.AddAttributes(new[] { new KeyValuePair<string, object>("mirascope.ops.version", OpsActivitySource.Version) });
         }
 
-        private static void AddOtlp(TracerProviderBuilder builder, OtlpExporterRequest request, OpsOptions options, Func<string, string?> environment, string name)
-        {
-            OptionsValidator.TryParseProtocol(request, environment, out var protocol, out _);
-            var tracesEndpoint = environment(EnvironmentVariables.OtlpTracesEndpoint);
-            builder.AddOtlpExporter(name, otlp =>
-            {
-                if (protocol is { } chosen)
-                {
-                    otlp.Protocol = chosen;
-                }
-
-                if (request.Endpoint is not null)
-                {
-                    otlp.Endpoint = SignalEndpoint(request.Endpoint, otlp.Protocol);
-                }
-                else if (!string.IsNullOrWhiteSpace(tracesEndpoint) && Uri.TryCreate(tracesEndpoint!.Trim(), UriKind.Absolute, out var traces))
-                {
-                    // The per-signal variable is a full URL, used as it is; AddOtlpExporter would ignore it.
-                    otlp.Endpoint = traces;
-                }
-
-                otlp.TimeoutMilliseconds = (int)options.ExportTimeout.TotalMilliseconds;
-                otlp.ExportProcessorType = ExportProcessorType.Batch;
-                otlp.BatchExportProcessorOptions.MaxQueueSize = options.MaxQueueSize;
-                otlp.BatchExportProcessorOptions.MaxExportBatchSize = Math.Min(options.MaxExportBatchSize, options.MaxQueueSize);
-                otlp.BatchExportProcessorOptions.ScheduledDelayMilliseconds = (int)options.ScheduledDelay.TotalMilliseconds;
-                request.Configure?.Invoke(otlp);
-            });
-        }
-
         /// <summary>
-        /// The environment as the SDK reads it (so <c>OTEL_*</c> variables apply), plus in-memory retry switched on
-        /// unless the app chose otherwise: the official OTLP exporter otherwise sends each batch once and drops it on
-        /// the first 503.
+        /// The environment as the SDK reads it (so <c>OTEL_*</c> variables such as <c>OTEL_RESOURCE_ATTRIBUTES</c> and
+        /// the sampler apply). OTLP retries are ours (<see cref="OtlpSpanExporter"/>); the SDK's in-memory retry is switched
+        /// on (unless the app chose otherwise) for the uncounted fallback only.
         /// </summary>
         private static IConfiguration SdkConfiguration(Func<string, string?> environment)
         {
@@ -248,27 +254,12 @@ namespace Mirascope.Ops.Configuration
 
             if (string.IsNullOrEmpty(environment(EnvironmentVariables.OtlpRetry)))
             {
+                // Only for the uncounted fallback (UncountedOtlpExport), which is the SDK's own exporter: without it,
+                // it drops a batch on the first 503.
                 builder.AddInMemoryCollection(new[] { new KeyValuePair<string, string?>(EnvironmentVariables.OtlpRetry, "in_memory") });
             }
 
             return builder.Build();
-        }
-
-        /// <summary>For http/protobuf a base URL gets <c>/v1/traces</c>, as <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> does; gRPC takes the URL as it is.</summary>
-        private static Uri SignalEndpoint(Uri endpoint, OtlpExportProtocol protocol)
-        {
-            if (protocol != OtlpExportProtocol.HttpProtobuf)
-            {
-                return endpoint;
-            }
-
-            var path = endpoint.AbsolutePath.TrimEnd('/');
-            if (path.EndsWith("/v1/traces", StringComparison.Ordinal))
-            {
-                return endpoint;
-            }
-
-            return new Uri(endpoint.GetLeftPart(UriPartial.Authority) + path + "/v1/traces");
         }
     }
 }

@@ -25,7 +25,12 @@ namespace Mirascope.Ops.Export
     /// (4) run its exports on a thread that does not inherit the configuring code's ExecutionContext. Those are what
     /// issue 17 asked of the export; the SDK's processor would lose (1) and (2) silently.
     /// </remarks>
-    internal sealed class BatchingSpanProcessor : BaseProcessor<Activity>
+    /// <remarks>
+    /// It derives from <see cref="BaseExportProcessor{T}"/> for one thing only: the SDK then hands the tracer provider to
+    /// an SDK exporter inside (<see cref="SpanBatchExporter.SdkExporter"/>, the OTLP one), which reads its resource from
+    /// it and has no public way to be given it otherwise. The base's export path is not used.
+    /// </remarks>
+    internal sealed class BatchingSpanProcessor : BaseExportProcessor<Activity>
     {
         private static readonly TimeSpan AbortGrace = TimeSpan.FromSeconds(1);
 
@@ -50,6 +55,7 @@ namespace Mirascope.Ops.Export
         /// <param name="settings">Queue and batch sizes.</param>
         /// <param name="exportPromptly">Spans whose end should send the queue at once (the console's finished traces).</param>
         public BatchingSpanProcessor(SpanBatchExporter exporter, BatchSettings settings, Func<Activity, bool>? exportPromptly = null)
+            : base(exporter.SdkExporter ?? new NoSdkExporter())
         {
             _exporter = exporter;
             _settings = settings;
@@ -67,7 +73,7 @@ namespace Mirascope.Ops.Export
 
         public ExportStatistics Statistics => _exporter.Statistics;
 
-        public override void OnEnd(Activity data)
+        protected override void OnExport(Activity data)
         {
             if (!data.Recorded || (_settings.Accepts is { } accepts && !accepts(data)))
             {
@@ -114,6 +120,9 @@ namespace Mirascope.Ops.Export
             _wake.Set();
             return WaitSettled(target, timeoutMilliseconds);
         }
+
+        /// <summary>After a stop signal's flush: the stderr account of what was lost, if anything (the process may end now).</summary>
+        internal void ReportLossesAtSignal() => _exporter.Diagnostics.SummaryAtSignal(_exporter.Statistics);
 
         protected override bool OnForceFlush(int timeoutMilliseconds)
         {

@@ -8,7 +8,7 @@ namespace Mirascope.Ops.Export
 
         /// <summary>
         /// The receiver refused it: <c>partialSuccess.rejectedSpans</c>, or its batch was answered with a status that is
-        /// not retried (400, 401, 403, 404, 413, 500, ...).
+        /// not retried (400, 401, 403, 404, 500, ...; a 413 splits the batch instead).
         /// </summary>
         Rejected,
 
@@ -23,5 +23,11 @@ namespace Mirascope.Ops.Export
 
         /// <summary>The exporter itself failed on it (serialization, the console could not be written, a bug).</summary>
         ExportError,
+
+        /// <summary>
+        /// The receiver answered 413 (payload too large) to a batch of this one span: the batches it was in were split in
+        /// halves and resent until it was alone, and it was still refused.
+        /// </summary>
+        TooLarge,
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using Microsoft.Extensions.Logging;
 using Mirascope.Ops.Diagnostics;
 
@@ -23,6 +24,9 @@ namespace Mirascope.Ops.Export
         private readonly RateGate _queueFull;
         private readonly RateGate _rejections;
         private int _queueCapacity;
+        private int _answered;
+        private string? _lastFailure;
+        private long _lostAtLastAccount;
 
         /// <param name="destination">The destination's display name with its endpoint (no secrets).</param>
         /// <param name="logger">The app's logger, if it set one.</param>
@@ -45,10 +49,26 @@ namespace Mirascope.Ops.Export
 
         public TimeSpan Interval { get; }
 
+        /// <summary>The receiver answered a request (any status): from now on a full queue means it is slow, not silent.</summary>
+        public void Answered() => Volatile.Write(ref _answered, 1);
+
+        /// <summary>
+        /// A configuration error (a rejected key, no receiver at the endpoint, the wrong protocol): its own stderr line,
+        /// once per destination and kind, whatever was written before. The same text goes to the EventSource and logger
+        /// with the failed batch (<see cref="ExportFailed"/>).
+        /// </summary>
+        /// <param name="kind">Which error (<c>credentials</c>, <c>endpoint</c>, <c>protocol</c>): each is told once per destination.</param>
+        /// <param name="line">What is wrong and what to change.</param>
+        public void ConfigurationError(string kind, string line)
+        {
+            _stderr?.WarnConfiguration(kind, Redact(line));
+        }
+
         /// <summary>A batch of <paramref name="droppedSpans"/> spans could not be delivered (event 100).</summary>
         public void ExportFailed(long droppedSpans, string reason)
         {
             var text = Redact(reason);
+            Volatile.Write(ref _lastFailure, text);
             _stderr?.Warn(text);
             if (_failures.TryPass(droppedSpans, text, out var held, out var heldSpans))
             {
@@ -62,8 +82,11 @@ namespace Mirascope.Ops.Export
             _queueCapacity = capacity;
             if (_stderr is { Shown: false } stderr)
             {
-                // Only until the line is shown: the text is built once, not per dropped span.
-                stderr.Warn("the export queue (MaxQueueSize " + capacity + ") is full; the receiver does not keep up with the spans the app produces");
+                // Only until the line is shown: the text is built once, not per dropped span. A receiver that answered
+                // is slow; one that never did may be down or a black hole, and the exit summary says which it was.
+                stderr.Warn(Volatile.Read(ref _answered) != 0
+                    ? "the export queue (MaxQueueSize " + capacity + ") is full: the receiver answers, but more slowly than the app makes spans"
+                    : "the export queue (MaxQueueSize " + capacity + ") is full and the receiver has not answered any request yet (a wrong key, a dead receiver or a slow one: the line at exit tells what happened)");
             }
 
             if (_queueFull.TryPass(1, null, out _, out var heldSpans))
@@ -136,11 +159,35 @@ namespace Mirascope.Ops.Export
             var (exported, dropped) = (statistics.Exported, statistics.Dropped);
             OpsEventSource.Log.ExportSummary(
                 Destination, exported, dropped, statistics.DroppedQueueFull, statistics.DroppedRejected,
-                statistics.DroppedRetriesExhausted, statistics.DroppedAtShutdown, statistics.DroppedExportError);
+                statistics.DroppedRetriesExhausted, statistics.DroppedAtShutdown, statistics.DroppedExportError,
+                statistics.DroppedTooLarge, statistics.Pending);
+            WriteExitLine(statistics);
             _logger?.LogWarning(
-                "Mirascope.Ops: export to {Destination} stopped with {Dropped} spans dropped and {Exported} exported (queue full {QueueFull}, rejected {Rejected}, retries exhausted {RetriesExhausted}, at shutdown {AtShutdown}, export error {ExportError})",
+                "Mirascope.Ops: export to {Destination} stopped with {Dropped} spans dropped and {Exported} exported (queue full {QueueFull}, rejected {Rejected}, retries exhausted {RetriesExhausted}, at shutdown {AtShutdown}, export error {ExportError}, too large {TooLarge}), {Pending} pending",
                 Destination, dropped, exported, statistics.DroppedQueueFull, statistics.DroppedRejected,
-                statistics.DroppedRetriesExhausted, statistics.DroppedAtShutdown, statistics.DroppedExportError);
+                statistics.DroppedRetriesExhausted, statistics.DroppedAtShutdown, statistics.DroppedExportError,
+                statistics.DroppedTooLarge, statistics.Pending);
+        }
+
+        /// <summary>
+        /// A stop signal's flush is done and the process may end now, without process exit ever running: the stderr
+        /// account, if spans were lost since start (the one at shutdown follows only if more are lost after it).
+        /// </summary>
+        public void SummaryAtSignal(ExportStatistics statistics)
+        {
+            if (statistics.Dropped + statistics.Pending > 0)
+            {
+                WriteExitLine(statistics);
+            }
+        }
+
+        private void WriteExitLine(ExportStatistics statistics)
+        {
+            var lost = statistics.Dropped + statistics.Pending;
+            if (Interlocked.Exchange(ref _lostAtLastAccount, lost) != lost)
+            {
+                _stderr?.WarnAtExit(ExitSummary.Line(statistics, Volatile.Read(ref _lastFailure), Volatile.Read(ref _answered) != 0));
+            }
         }
 
         public void Unexpected(string operation, Exception exception)

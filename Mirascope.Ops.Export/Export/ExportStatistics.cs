@@ -16,6 +16,7 @@ namespace Mirascope.Ops.Export
         private long _droppedRetriesExhausted;
         private long _droppedAtShutdown;
         private long _droppedExportError;
+        private long _droppedTooLarge;
         private long _requests;
         private long _retries;
         private long _droppedAtLastCheck;
@@ -45,8 +46,10 @@ namespace Mirascope.Ops.Export
 
         public long DroppedExportError => Interlocked.Read(ref _droppedExportError);
 
+        public long DroppedTooLarge => Interlocked.Read(ref _droppedTooLarge);
+
         /// <summary>Spans dropped for any reason.</summary>
-        public long Dropped => DroppedQueueFull + DroppedRejected + DroppedRetriesExhausted + DroppedAtShutdown + DroppedExportError;
+        public long Dropped => DroppedQueueFull + DroppedRejected + DroppedRetriesExhausted + DroppedAtShutdown + DroppedExportError + DroppedTooLarge;
 
         /// <summary>Spans queued and not yet exported or dropped (waiting, in flight, or held by the console for their tree).</summary>
         public long Pending => Queued - Exported - (Dropped - DroppedQueueFull);
@@ -80,6 +83,9 @@ namespace Mirascope.Ops.Export
                 case DropReason.AtShutdown:
                     Interlocked.Add(ref _droppedAtShutdown, count);
                     break;
+                case DropReason.TooLarge:
+                    Interlocked.Add(ref _droppedTooLarge, count);
+                    break;
                 default:
                     Interlocked.Add(ref _droppedExportError, count);
                     break;
@@ -110,6 +116,7 @@ namespace Mirascope.Ops.Export
             Interlocked.Add(ref _droppedRetriesExhausted, other.DroppedRetriesExhausted);
             Interlocked.Add(ref _droppedAtShutdown, other.DroppedAtShutdown);
             Interlocked.Add(ref _droppedExportError, other.DroppedExportError);
+            Interlocked.Add(ref _droppedTooLarge, other.DroppedTooLarge);
             Interlocked.Add(ref _requests, other.Requests);
             Interlocked.Add(ref _retries, other.Retries);
             ObserveQueueLength(other.HighWaterMark);
@@ -132,7 +139,7 @@ namespace Mirascope.Ops.Export
 
         public override string ToString() =>
             $"{Destination}: queued {Queued}, exported {Exported}, dropped {Dropped} (queue full {DroppedQueueFull}, rejected {DroppedRejected}, "
-            + $"retries exhausted {DroppedRetriesExhausted}, at shutdown {DroppedAtShutdown}, export error {DroppedExportError}), pending {Pending}, "
+            + $"retries exhausted {DroppedRetriesExhausted}, at shutdown {DroppedAtShutdown}, export error {DroppedExportError}, too large {DroppedTooLarge}), pending {Pending}, "
             + $"requests {Requests}, retries {Retries}, high-water {HighWaterMark}";
     }
 }

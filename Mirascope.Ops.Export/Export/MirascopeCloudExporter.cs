@@ -15,7 +15,8 @@ namespace Mirascope.Ops.Export
     /// <summary>
     /// Sends batches to Mirascope Cloud's ingest API: <c>POST {base}/traces</c> with an OTLP/JSON body and
     /// <c>Authorization: Bearer &lt;key&gt;</c>. Retries 429/502/503/504 and connection failures with backoff
-    /// (honouring <c>Retry-After</c>), never other statuses; reads <c>partialSuccess</c>. Counts every span of a batch
+    /// (honouring <c>Retry-After</c>), never other statuses; splits a batch answered 413 in halves, down to one span;
+    /// reads <c>partialSuccess</c>. Counts every span of a batch
     /// as exported or dropped with its <see cref="DropReason"/>. See docs/configuration.md.
     /// </summary>
     internal sealed class MirascopeCloudExporter : SpanBatchExporter
@@ -29,6 +30,8 @@ namespace Mirascope.Ops.Export
         private readonly TimeSpan _requestTimeout;
         private readonly RetrySchedule _retry;
         private readonly MemoryStream _body = new MemoryStream();
+        private Resource? _resource;
+        private bool _answeredBefore;
 
         public MirascopeCloudExporter(Uri baseUrl, string apiKey, TimeSpan requestTimeout, RetrySettings retry, ExportDiagnostics diagnostics)
             : base(diagnostics)
@@ -64,6 +67,7 @@ namespace Mirascope.Ops.Export
         {
             // The body is sent (and re-sent on retries) straight from the reused stream's buffer: copying a batch of
             // ~0.5 MB out of it would be a large-object-heap allocation per batch.
+            _resource = resource;
             try
             {
                 try
@@ -115,6 +119,16 @@ namespace Mirascope.Ops.Export
 
                 if (!result.Retryable)
                 {
+                    if (result.Status == 413)
+                    {
+                        return Split(batch, result.Reason, cancellation);
+                    }
+
+                    if (result.Status == 401 || result.Status == 403 || result.Status == 404)
+                    {
+                        Diagnostics.ConfigurationError(result.Status == 404 ? "endpoint" : "credentials", "export to " + _tracesUrl + " is refused: " + result.Reason);
+                    }
+
                     return Drop(batch.Count, DropReason.Rejected, result.Reason + " (not retried)");
                 }
 
@@ -131,6 +145,28 @@ namespace Mirascope.Ops.Export
                     return Drop(batch.Count, DropReason.AtShutdown, result.Reason + " (" + ShutdownOutOfTime + " before the retry)");
                 }
             }
+        }
+
+        /// <summary>413: each half is sent on its own (and split again if refused again); one span still refused is too large.</summary>
+        private BatchOutcome Split(IReadOnlyList<Activity> batch, string reason, CancellationToken cancellation)
+        {
+            if (batch.Count == 1)
+            {
+                return Drop(1, DropReason.TooLarge, reason + " — a single span is larger than the receiver accepts");
+            }
+
+            var half = batch.Count / 2;
+            var first = new List<Activity>(half);
+            var second = new List<Activity>(batch.Count - half);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                (i < half ? first : second).Add(batch[i]);
+            }
+
+            var resource = _resource ?? Resource.Empty;
+            var a = Export(first, resource, cancellation);
+            var b = Export(second, resource, cancellation);
+            return a == BatchOutcome.Delivered && b == BatchOutcome.Delivered ? BatchOutcome.Delivered : BatchOutcome.Dropped;
         }
 
         private BatchOutcome Drop(int spans, DropReason reason, string text)
@@ -159,6 +195,8 @@ namespace Mirascope.Ops.Export
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
                 using var response = _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token).GetAwaiter().GetResult();
                 var status = (int)response.StatusCode;
+                _answeredBefore = true;
+                Diagnostics.Answered();
                 if (status >= 200 && status < 300)
                 {
                     var text = ReadBounded(response, timeout.Token);
@@ -172,14 +210,27 @@ namespace Mirascope.Ops.Export
                     // The commonest cause by far; the key itself is never part of the text.
                     reason += " — the receiver refused the API key (check MIRASCOPE_API_KEY or OpsOptions.ApiKey)";
                 }
+                else if (status == 404)
+                {
+                    reason += " — no Mirascope Cloud ingest at this URL (check MIRASCOPE_BASE_URL or OpsOptions.BaseUrl: the base, e.g. http://127.0.0.1:6177/api/v2)";
+                }
+                else if (status == 413)
+                {
+                    reason += " — the request was too large for the receiver";
+                }
 
                 return IsRetryable(status)
                     ? SendResult.Retry(reason, RetryAfter.Read(response))
-                    : SendResult.Fail(reason);
+                    : SendResult.Fail(reason, status);
             }
             catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
             {
-                return SendResult.Retry($"no answer within {(long)_requestTimeout.TotalMilliseconds} ms", null);
+                // Told apart: a receiver that answered before is slow; one that never did is down or a black hole.
+                return SendResult.Retry(
+                    _answeredBefore
+                        ? $"no answer within {(long)_requestTimeout.TotalMilliseconds} ms (ExportTimeout); the receiver answered earlier requests, so it is slow or overloaded, not gone"
+                        : $"no answer within {(long)_requestTimeout.TotalMilliseconds} ms (ExportTimeout), not a byte: the receiver has never answered (is something else listening on {_tracesUrl.Authority}?)",
+                    null);
             }
             catch (OperationCanceledException)
             {
@@ -246,8 +297,9 @@ namespace Mirascope.Ops.Export
 
         private readonly struct SendResult
         {
-            private SendResult(bool delivered, bool retryable, string reason, TimeSpan? retryAfter, long rejectedSpans, string? rejectionMessage)
+            private SendResult(bool delivered, bool retryable, string reason, TimeSpan? retryAfter, long rejectedSpans, string? rejectionMessage, int status = 0)
             {
+                Status = status;
                 Delivered = delivered;
                 Retryable = retryable;
                 Reason = reason;
@@ -257,6 +309,9 @@ namespace Mirascope.Ops.Export
             }
 
             public bool Delivered { get; }
+
+            /// <summary>The HTTP status of a refusal that is not retried; 0 otherwise.</summary>
+            public int Status { get; }
 
             public bool Retryable { get; }
 
@@ -272,7 +327,7 @@ namespace Mirascope.Ops.Export
 
             public static SendResult Retry(string reason, TimeSpan? retryAfter) => new SendResult(false, true, reason, retryAfter, 0, null);
 
-            public static SendResult Fail(string reason) => new SendResult(false, false, reason, null, 0, null);
+            public static SendResult Fail(string reason, int status = 0) => new SendResult(false, false, reason, null, 0, null, status);
         }
     }
 }

@@ -20,10 +20,21 @@ namespace Mirascope.Ops.Export
     internal abstract class SpanBatchExporter : IDisposable
     {
         protected SpanBatchExporter(ExportDiagnostics diagnostics)
+            : this(diagnostics, new ExportStatistics(diagnostics.Destination))
+        {
+        }
+
+        protected SpanBatchExporter(ExportDiagnostics diagnostics, ExportStatistics statistics)
         {
             Diagnostics = diagnostics;
-            Statistics = new ExportStatistics(diagnostics.Destination);
+            Statistics = statistics;
         }
+
+        /// <summary>
+        /// An OpenTelemetry SDK exporter inside (OTLP's), which must be given the tracer provider to read its resource;
+        /// the processor hands it over. Null for ours, which get the resource with each batch.
+        /// </summary>
+        public virtual OpenTelemetry.BaseExporter<Activity>? SdkExporter => null;
 
         public ExportDiagnostics Diagnostics { get; }
 

@@ -7,8 +7,10 @@ using System.Text;
 namespace Mirascope.Ops.Export
 {
     /// <summary>
-    /// The one line on stderr the first time spans for a destination are dropped in this process, so a wrong API key
-    /// or a dead receiver is seen without any logging set up. Off when the app set a <c>Logger</c> (the warnings go
+    /// The stderr lines, so a wrong API key or a dead receiver is seen without any logging set up: one the first time
+    /// spans for a destination are dropped in this process; one per configuration error (a rejected key, no receiver at
+    /// the endpoint, the wrong protocol), whatever was written before; and at shutdown, when spans were lost, the count
+    /// by reason (<see cref="ExitSummary"/>). Off when the app set a <c>Logger</c> (the warnings go
     /// there) or turned it off (<c>OpsOptions.WarnOnStderr</c>, <c>MIRASCOPE_WARN_ON_STDERR</c>). The text it gets is
     /// already redacted; it is kept to one line and bounded, whatever a receiver's error body holds.
     /// </summary>
@@ -48,10 +50,45 @@ namespace Mirascope.Ops.Export
                 return;
             }
 
+            Write(Line(_destination, reason));
+        }
+
+        /// <summary>
+        /// A configuration error's own line (a rejected key, no receiver at the endpoint, the wrong protocol): written
+        /// once per destination and kind of error, even after the first-drop line, which it then stands for. Never throws.
+        /// </summary>
+        public void WarnConfiguration(string kind, string line)
+        {
+            _done = true;
+            Warned.TryAdd(_destination, 0);
+            if (Warned.TryAdd(_destination + "\n" + kind, 0))
+            {
+                Write("Mirascope.Ops: " + OneLine(line) + ". Every span sent there is dropped (and counted in OpsExport.Statistics) until this is fixed.");
+            }
+        }
+
+        /// <summary>
+        /// The line for failed annotations or function registrations (<paramref name="what"/>): once per destination and
+        /// kind in the process, like the first-drop line of spans. Never throws.
+        /// </summary>
+        public void WarnRequests(string what, string reason)
+        {
+            if (Warned.TryAdd(_destination + "\n" + what, 0))
+            {
+                Write("Mirascope.Ops: " + what + " sent to " + _destination + " are failing: " + OneLine(reason)
+                    + ". This is shown once; OpsExport.Statistics (" + (what == "annotations" ? "Annotations" : "FunctionRegistrations") + ") counts every one.");
+            }
+        }
+
+        /// <summary>The account at shutdown of an exporter that lost spans (<see cref="ExitSummary"/>). Never throws.</summary>
+        public void WarnAtExit(string line) => Write(line);
+
+        private void Write(string line)
+        {
             try
             {
                 var writer = _stderr();
-                writer.WriteLine(Line(_destination, reason));
+                writer.WriteLine(line);
                 writer.Flush();
             }
             catch (Exception)
@@ -65,7 +102,7 @@ namespace Mirascope.Ops.Export
             + ". This is shown once; OpsExport.Statistics counts every dropped span and the Mirascope-Ops EventSource (or OpsOptions.Logger) reports each failure."
             + " Turn this line off with MIRASCOPE_WARN_ON_STDERR=false or OpsOptions.WarnOnStderr = false.";
 
-        private static string OneLine(string text)
+        internal static string OneLine(string text)
         {
             var line = new StringBuilder(Math.Min(text.Length, MaxReasonLength + 1));
             foreach (var c in text)

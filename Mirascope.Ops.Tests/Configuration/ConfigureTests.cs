@@ -34,7 +34,7 @@ namespace Mirascope.Ops.Tests.Configuration
             }, environment);
 
             Assert.Same(pipeline, ActivePipeline.Current);
-            Assert.Equal(expected.Split('|'), pipeline.Exporters.Select(e => e.Split(' ')[0] == "Mirascope" ? "Mirascope Cloud" : e));
+            Assert.Equal(expected.Split('|'), pipeline.Exporters.Select(e => e.Split(' ')[0] == "Mirascope" ? "Mirascope Cloud" : e.Split(' ')[0]));
         }
 
         [Fact]

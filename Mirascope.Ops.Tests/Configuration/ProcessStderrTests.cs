@@ -46,7 +46,8 @@ namespace Mirascope.Ops.Tests.Configuration
             }
 
             var lines = captured.ToString().Split(new[] { Environment.NewLine }, StringSplitOptions.RemoveEmptyEntries);
-            var line = Assert.Single(lines, l => l.Contains(receiver.BaseUrl + "/traces"));
+            var line = Assert.Single(lines, l => l.Contains(receiver.BaseUrl + "/traces") && !StderrCapture.IsExitSummary(l));
+            Assert.Single(lines, StderrCapture.IsExitSummary);
             Assert.Contains("HTTP 401", line);
         }
 
@@ -82,7 +83,7 @@ namespace Mirascope.Ops.Tests.Configuration
             Assert.False(shutDown);
             var destination = Assert.Single(OpsExport.Statistics.Destinations, d => d.Destination == $"Mirascope Cloud ({receiver.BaseUrl}/traces)");
             Assert.Equal(6, destination.DroppedRejected);
-            var line = Assert.Single(captured.ToString().Split(new[] { Environment.NewLine }, StringSplitOptions.RemoveEmptyEntries), l => l.Contains(receiver.BaseUrl + "/traces"));
+            var line = Assert.Single(captured.ToString().Split(new[] { Environment.NewLine }, StringSplitOptions.RemoveEmptyEntries), l => l.Contains(receiver.BaseUrl + "/traces") && !StderrCapture.IsExitSummary(l));
             Assert.Contains("HTTP 401", line);
             Assert.DoesNotContain(wrongKey, captured.ToString());
         }

@@ -66,12 +66,15 @@ namespace Mirascope.Ops.Tests.Export
             Assert.Equal(stats.DroppedQueueFull, Sum(events.PayloadsOf(101, destination), 2));
             var summary = Assert.Single(events.PayloadsOf(106, destination));
             Assert.Equal(
-                new object[] { destination, 0L, (long)Produced, stats.DroppedQueueFull, 0L, stats.DroppedRetriesExhausted, stats.DroppedAtShutdown, 0L },
+                new object[] { destination, 0L, (long)Produced, stats.DroppedQueueFull, 0L, stats.DroppedRetriesExhausted, stats.DroppedAtShutdown, 0L, 0L, 0L },
                 summary);
 
-            var line = Assert.Single(stderr.Lines);
+            var line = Assert.Single(stderr.WarningLines);
             Assert.Contains(destination, line);
             Assert.DoesNotContain(receiver.ApiKey, line);
+            var exit = Assert.Single(stderr.ExitLines);
+            Assert.StartsWith($"Mirascope.Ops: 200,000 of 200,000 spans for {destination} not delivered: {stats.DroppedQueueFull:N0} queue full", exit);
+            Assert.Contains("never answered", exit);
         }
 
         [Fact]
@@ -132,10 +135,10 @@ namespace Mirascope.Ops.Tests.Export
             Assert.Equal(4, receiver.Requests.Count);
             Assert.Equal(8, cloud.Statistics.DroppedRejected);
             Assert.Equal(0, cloud.Statistics.Exported + cloud.Statistics.Pending);
-            var line = Assert.Single(stderr.Lines);
-            Assert.StartsWith($"Mirascope.Ops: spans exported to Mirascope Cloud ({receiver.BaseUrl}/traces) are being dropped: HTTP 401 Unauthorized", line);
+            var line = Assert.Single(stderr.WarningLines);
+            Assert.StartsWith($"Mirascope.Ops: export to {receiver.BaseUrl}/traces is refused: HTTP 401 Unauthorized", line);
             Assert.Contains("refused the API key", line);
-            Assert.Contains("MIRASCOPE_WARN_ON_STDERR=false", line);
+            Assert.Equal($"Mirascope.Ops: 8 of 8 spans for Mirascope Cloud ({receiver.BaseUrl}/traces) not delivered: 8 rejected by the receiver.", Assert.Single(stderr.ExitLines).Split(" Last failure:")[0]);
             Assert.DoesNotContain(wrongKey, line);
             Assert.DoesNotContain(receiver.ApiKey, line);
         }
@@ -159,8 +162,8 @@ namespace Mirascope.Ops.Tests.Export
             Assert.Equal(new[] { 403, 403, 403, 403 }, receiver.Requests.Select(r => r.Status));
             Assert.Equal(20, cloud.Statistics.DroppedRejected);
             Assert.Equal(20, cloud.Statistics.Exported + cloud.Statistics.Dropped);
-            var line = Assert.Single(stderr.Lines);
-            Assert.Contains($"({receiver.BaseUrl}/traces)", line);
+            var line = Assert.Single(stderr.WarningLines);
+            Assert.Contains($"{receiver.BaseUrl}/traces", line);
             Assert.Contains("HTTP 403 Forbidden", line);
             Assert.Contains("key lacks ingest scope", line);
             Assert.DoesNotContain(receiver.ApiKey, line);
@@ -193,7 +196,7 @@ namespace Mirascope.Ops.Tests.Export
             Assert.Single(receiver.SpansOf(rejectedTrace));
             Assert.Equal(4, receiver.SpansOf(acceptedTrace).Count);
             Assert.Equal(3, Sum(events.PayloadsOf(102, destination), 1));
-            var line = Assert.Single(stderr.Lines);
+            var line = Assert.Single(stderr.WarningLines);
             Assert.Contains("rejected 3 spans of a batch (partialSuccess)", line);
         }
 
@@ -224,7 +227,7 @@ namespace Mirascope.Ops.Tests.Export
             Assert.Equal(Produced, stats.Exported + stats.DroppedQueueFull);
             Assert.Equal(stats.Exported, receiver.SpansOf(traceId).Count);
             Assert.Equal(stats.DroppedQueueFull, Sum(events.PayloadsOf(101, destination), 2));
-            var line = Assert.Single(stderr.Lines);
+            var line = Assert.Single(stderr.WarningLines);
             Assert.Contains("the export queue (MaxQueueSize 50) is full", line);
         }
 
@@ -274,7 +277,7 @@ namespace Mirascope.Ops.Tests.Export
             Assert.Equal(snapshot.Destinations.Sum(d => d.Exported), snapshot.Exported);
             Assert.Equal(snapshot.Destinations.Sum(d => d.Dropped), snapshot.Dropped);
             Assert.Equal(
-                $"{destination}: 1 exported, 5 dropped (queue full 0, rejected 5, retries exhausted 0, at shutdown 0, export error 0), 0 pending",
+                $"{destination}: 1 exported, 5 dropped (queue full 0, rejected 5, retries exhausted 0, at shutdown 0, export error 0, too large 0), 0 pending",
                 retired.ToString());
         }
 
@@ -300,7 +303,7 @@ namespace Mirascope.Ops.Tests.Export
             Assert.Equal(7, cloud.Statistics.DroppedRetriesExhausted);
             Assert.Equal(7, cloud.Statistics.Dropped);
             Assert.Equal(Pipelines.FastRetry.MaxAttempts, cloud.Statistics.Requests);
-            var line = Assert.Single(stderr.Lines);
+            var line = Assert.Single(stderr.WarningLines);
             Assert.Contains($"http://127.0.0.1:{port}/api/v2/traces", line);
             Assert.Contains("connection failed", line);
             Assert.Contains("gave up after 4 attempts", line);
@@ -322,7 +325,7 @@ namespace Mirascope.Ops.Tests.Export
 
             Assert.Equal(3, console.Statistics.DroppedExportError);
             Assert.Equal(0, console.Statistics.Exported + console.Statistics.Pending);
-            Assert.Contains("the console could not be written: IOException: the pipe is closed", Assert.Single(stderr.Lines));
+            Assert.Contains("the console could not be written: IOException: the pipe is closed", Assert.Single(stderr.WarningLines));
         }
 
         private sealed class BrokenWriter : System.IO.StringWriter

@@ -254,9 +254,9 @@ namespace NAMESPACE
 
             // One registration and five annotations were queued: each one is accounted for, none silently.
             var counts = pipeline.CloudRequests.Single().Counts;
-            Assert.True(counts.DroppedAtShutdown >= 1, counts.ToString());
-            Assert.Equal(6, counts.FunctionsRegistered + counts.FunctionsAlreadyKnown + counts.FunctionRegistrationsFailed
-                + counts.AnnotationsSent + counts.AnnotationsFailed + counts.DroppedQueueFull + counts.DroppedAtShutdown);
+            Assert.True(counts.Annotations.AtShutdown + counts.Registrations.AtShutdown >= 1, counts.ToString());
+            Assert.Equal(6, counts.Registrations.Delivered + counts.Registrations.Failed + counts.Annotations.Delivered + counts.Annotations.Failed);
+            Assert.Equal(0, counts.Registrations.Pending + counts.Annotations.Pending);
         }
 
         [Theory]

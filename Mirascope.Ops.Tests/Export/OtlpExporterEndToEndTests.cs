@@ -18,7 +18,7 @@ namespace Mirascope.Ops.Tests.Export
                 o.ScheduledDelay = TimeSpan.FromMinutes(1);
                 o.UseOtlp(receiver.OtlpEndpoint, "http/protobuf");
             });
-            Assert.Equal(new[] { "OTLP" }, pipeline.Exporters);
+            Assert.Equal(new[] { $"OTLP ({receiver.OtlpEndpoint}v1/traces, http/protobuf)" }, pipeline.Exporters);
 
             var work = new TracedWork();
             ExportedTraceAssertions.RunWorkload(work);
@@ -62,7 +62,7 @@ namespace Mirascope.Ops.Tests.Export
                 ("OTEL_SERVICE_NAME", "from-env"),
                 ("OTEL_RESOURCE_ATTRIBUTES", "deployment.environment=test"));
             using var pipeline = Pipelines.Build(o => o.ScheduledDelay = TimeSpan.FromMinutes(1), environment);
-            Assert.Equal(new[] { "OTLP" }, pipeline.Exporters);
+            Assert.Equal(new[] { $"OTLP ({receiver.OtlpEndpoint}v1/traces, http/protobuf)" }, pipeline.Exporters);
 
             string traceId;
             using (var work = new TracedWork())

@@ -34,7 +34,9 @@ namespace Mirascope.Ops.Tests.Infrastructure
         /// Compile async methods as .NET 11 runtime-async methods (no state machine); loading them on .NET 10 needs
         /// DOTNET_RuntimeAsync=1, which the test host has (runtime-async.runsettings).
         /// </param>
-        public static string Compile(string source, string assemblyName, bool optimize = false, string? sourcePath = null, bool runtimeAsync = false)
+        /// <param name="executable">A console program (with its entry point) instead of a library.</param>
+        /// <param name="references">More assemblies to compile against (paths), beside System.* and Mirascope.Ops.</param>
+        public static string Compile(string source, string assemblyName, bool optimize = false, string? sourcePath = null, bool runtimeAsync = false, bool executable = false, IEnumerable<string>? references = null)
         {
             var directory = Path.Combine(Path.GetTempPath(), "mirascope-ops-tests", assemblyName + "-" + Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(directory);
@@ -50,9 +52,9 @@ namespace Mirascope.Ops.Tests.Infrastructure
             var compilation = CSharpCompilation.Create(
                 assemblyName,
                 new[] { tree },
-                References.Value,
+                references is null ? References.Value : References.Value.Concat(references.Select(p => MetadataReference.CreateFromFile(p))),
                 new CSharpCompilationOptions(
-                    OutputKind.DynamicallyLinkedLibrary,
+                    executable ? OutputKind.ConsoleApplication : OutputKind.DynamicallyLinkedLibrary,
                     optimizationLevel: optimize ? OptimizationLevel.Release : OptimizationLevel.Debug,
                     allowUnsafe: true,
                     nullableContextOptions: NullableContextOptions.Enable,

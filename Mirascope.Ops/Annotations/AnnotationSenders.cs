@@ -59,7 +59,7 @@ namespace Mirascope.Ops.Annotations
 
             if (!taken)
             {
-                Drop("no Mirascope Cloud receiver is configured (set MIRASCOPE_API_KEY or OpsOptions.ApiKey)");
+                Drop("no Mirascope Cloud receiver took it (none is configured: set MIRASCOPE_API_KEY or OpsOptions.ApiKey; or its request queue was full)");
             }
 
             return taken;

@@ -139,12 +139,12 @@ namespace Mirascope.Ops.Diagnostics
             }
         }
 
-        [Event(106, Level = EventLevel.Warning, Message = "Export to {0} stopped with {2} spans dropped and {1} exported: {3} because the queue was full, {4} rejected by the receiver, {5} after retries ran out, {6} at shutdown, {7} by export errors")]
-        public void ExportSummary(string destination, long exported, long dropped, long droppedQueueFull, long droppedRejected, long droppedRetriesExhausted, long droppedAtShutdown, long droppedExportError)
+        [Event(106, Level = EventLevel.Warning, Version = 1, Message = "Export to {0} stopped with {2} spans dropped and {1} exported: {3} because the queue was full, {4} rejected by the receiver, {5} after retries ran out, {6} at shutdown, {7} by export errors, {8} too large; {9} still pending")]
+        public void ExportSummary(string destination, long exported, long dropped, long droppedQueueFull, long droppedRejected, long droppedRetriesExhausted, long droppedAtShutdown, long droppedExportError, long droppedTooLarge, long pending)
         {
             if (IsEnabled())
             {
-                WriteEvent(106, destination, exported, dropped, droppedQueueFull, droppedRejected, droppedRetriesExhausted, droppedAtShutdown, droppedExportError);
+                WriteEvent(106, destination, exported, dropped, droppedQueueFull, droppedRejected, droppedRetriesExhausted, droppedAtShutdown, droppedExportError, droppedTooLarge, pending);
             }
         }
 

@@ -20,8 +20,15 @@ namespace Mirascope.Ops.Viewer
             text.AppendLine(string.IsNullOrEmpty(options.ApiKey)
                 ? "  MIRASCOPE_API_KEY=local          (any value: it turns the exporter on; this viewer does not check it)"
                 : "  MIRASCOPE_API_KEY=<the key given to --api-key>");
-            text.AppendLine("or from any OpenTelemetry SDK (OTLP/HTTP, protobuf or JSON):");
+            // OTLP: the exact variables that work. This viewer speaks OTLP/HTTP only; the .NET SDK's own default is
+            // gRPC, so the protocol is spelled out (Mirascope.Ops.Export defaults to http/protobuf either way).
+            text.AppendLine("or over OTLP/HTTP (protobuf or JSON; not gRPC), from Mirascope.Ops or any OpenTelemetry SDK:");
             text.Append("  OTEL_EXPORTER_OTLP_ENDPOINT=").AppendLine(origin);
+            text.AppendLine("  OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf");
+            if (!string.IsNullOrEmpty(options.ApiKey))
+            {
+                text.AppendLine("  OTEL_EXPORTER_OTLP_HEADERS=X-API-Key=<the key given to --api-key>");
+            }
             text.AppendLine();
             if (string.IsNullOrEmpty(options.ApiKey))
             {

@@ -48,7 +48,11 @@ namespace Mirascope.Ops.Export.Cloud
             _retryDelays = retryDelays ?? DefaultRetryDelays;
         }
 
-        /// <summary>The runtime hook: queues the annotation; false when it is of a span this export does not take.</summary>
+        /// <summary>
+        /// The runtime hook: queues the annotation and returns true (accepted for sending); false when it is of a span
+        /// this export does not take, or the request queue is full (then it is counted as failed, queue full). Whether it
+        /// was delivered shows in <c>OpsExport.Statistics</c> (<c>Annotations</c>) once it was sent.
+        /// </summary>
         public bool Take(Annotation annotation)
         {
             if (annotation.Activity is { } span && _accepts is { } accepts && !accepts(span))
@@ -56,12 +60,14 @@ namespace Mirascope.Ops.Export.Cloud
                 return false;
             }
 
-            if (!_queue.TryAdd(cancellation => Deliver(annotation, cancellation)))
+            if (!_queue.TryAdd(cancellation => Deliver(annotation, cancellation), _counts.Annotations.AddAtShutdown))
             {
-                _counts.AddDroppedQueueFull();
+                _counts.Annotations.AddQueueFull();
                 _diagnostics.Failed(CloudRequestDiagnostics.Annotation, $"the request queue is full; the annotation of span {annotation.SpanId} was dropped");
+                return false;   // not accepted for sending
             }
 
+            _counts.Annotations.AddAccepted();
             return true;
         }
 
@@ -74,15 +80,27 @@ namespace Mirascope.Ops.Export.Cloud
                 var answer = _api.Post("annotations", body, cancellation);
                 if (answer.IsSuccess)
                 {
-                    _counts.AddAnnotationSent();
+                    _counts.Annotations.AddDelivered();
                     return;
                 }
 
                 var retryable = answer.Status == 404 || answer.IsTransient;
                 if (!retryable || attempt >= _retryDelays.Length || cancellation.WaitHandle.WaitOne(_retryDelays[attempt]))
                 {
-                    _counts.AddAnnotationFailed();
-                    var why = answer.Status == 404 ? " (the receiver never had the span, or not the tags)" : "";
+                    if (cancellation.IsCancellationRequested)
+                    {
+                        _counts.Annotations.AddAtShutdown();
+                    }
+                    else if (answer.IsTransient)
+                    {
+                        _counts.Annotations.AddRetriesExhausted();
+                    }
+                    else
+                    {
+                        _counts.Annotations.AddRejected();
+                    }
+
+                    var why = answer.Status == 404 ? " (the receiver never had the span, or not the tags)" : CloudRequestDiagnostics.Hint(answer.Status);
                     _diagnostics.Failed(CloudRequestDiagnostics.Annotation, $"span {annotation.SpanId} of trace {annotation.TraceId}: {answer.Reason}{why}; {attempt + 1} attempts");
                     return;
                 }

@@ -6,7 +6,7 @@ namespace Mirascope.Ops.Export.Cloud
 {
     /// <summary>
     /// Reports failed function registrations and annotations to the <c>Mirascope-Ops</c> EventSource (event 107) and
-    /// the app's logger, at most once per interval (the ones held back are counted into the next report), with the
+    /// the app's logger, at most once per interval, and to stderr once per destination and kind (the ones held back are counted into the next report), with the
     /// API key redacted from every text.
     /// </summary>
     internal sealed class CloudRequestDiagnostics
@@ -16,9 +16,11 @@ namespace Mirascope.Ops.Export.Cloud
         private readonly string? _secret;
         private readonly RateGate _registrations;
         private readonly RateGate _annotations;
+        private readonly StderrDropWarning? _stderr;
 
-        public CloudRequestDiagnostics(string destination, ILogger? logger, string? secret, TimeSpan? interval = null)
+        public CloudRequestDiagnostics(string destination, ILogger? logger, string? secret, StderrDropWarning? stderr = null, TimeSpan? interval = null)
         {
+            _stderr = stderr;
             _destination = destination;
             _logger = logger;
             _secret = string.IsNullOrEmpty(secret) ? null : secret;
@@ -27,6 +29,10 @@ namespace Mirascope.Ops.Export.Cloud
         }
 
         public const string Registration = "function registration";
+
+        /// <summary>What a status usually means here: the key for 401/403; nothing otherwise.</summary>
+        public static string Hint(int status) =>
+            status == 401 || status == 403 ? " — the receiver refused the API key (check MIRASCOPE_API_KEY or OpsOptions.ApiKey)" : "";
         public const string Annotation = "annotation";
 
         /// <param name="what">What failed: <see cref="Registration"/> or <see cref="Annotation"/> (each kind reported at its own rate).</param>
@@ -34,6 +40,8 @@ namespace Mirascope.Ops.Export.Cloud
         public void Failed(string what, string reason)
         {
             var text = _secret is null ? reason : reason.Replace(_secret, "[redacted]");
+            // Told on stderr once per destination and kind, like dropped spans: an annotation never fails silently.
+            _stderr?.WarnRequests(what == Annotation ? "annotations" : "function registrations", text);
             var gate = what == Annotation ? _annotations : _registrations;
             if (!gate.TryPass(1, text, out var held, out _))
             {

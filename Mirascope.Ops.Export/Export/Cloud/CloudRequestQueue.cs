@@ -15,7 +15,7 @@ namespace Mirascope.Ops.Export.Cloud
     {
         public const int DefaultCapacity = 1024;
 
-        private readonly BlockingCollection<Action<CancellationToken>> _items;
+        private readonly BlockingCollection<(Action<CancellationToken> Run, Action Skipped)> _items;
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private readonly Thread _worker;
         private long _pending;
@@ -23,18 +23,20 @@ namespace Mirascope.Ops.Export.Cloud
 
         public CloudRequestQueue(int capacity = DefaultCapacity)
         {
-            _items = new BlockingCollection<Action<CancellationToken>>(new ConcurrentQueue<Action<CancellationToken>>(), capacity);
+            _items = new BlockingCollection<(Action<CancellationToken>, Action)>(new ConcurrentQueue<(Action<CancellationToken>, Action)>(), capacity);
             _worker = new Thread(Run) { IsBackground = true, Name = "Mirascope.Ops cloud requests" };
             _worker.Start();
         }
 
         /// <summary>Adds an item without waiting; false when the queue is full or shut down.</summary>
-        public bool TryAdd(Action<CancellationToken> item)
+        /// <param name="item">The request.</param>
+        /// <param name="skipped">Called instead when shutdown ran out of time before the item's turn (to count it).</param>
+        public bool TryAdd(Action<CancellationToken> item, Action skipped)
         {
             try
             {
                 Interlocked.Increment(ref _pending);
-                if (_items.TryAdd(item)) return true;
+                if (_items.TryAdd((item, skipped))) return true;
                 Interlocked.Decrement(ref _pending);
                 return false;
             }
@@ -85,10 +87,11 @@ namespace Mirascope.Ops.Export.Cloud
                     if (_stop.IsCancellationRequested)
                     {
                         Interlocked.Increment(ref _skippedAtShutdown);
+                        item.Skipped();
                         continue;
                     }
 
-                    item(_stop.Token);
+                    item.Run(_stop.Token);
                 }
                 catch (Exception exception)
                 {

@@ -29,18 +29,24 @@ namespace Mirascope.Ops.Export.Cloud
         /// <param name="accepts">The export's span filter (null: every span).</param>
         /// <param name="flushSpans">Flushes the span export to the same receiver.</param>
         /// <param name="annotationRetryDelays">Waits between annotation attempts (tests shorten them).</param>
-        public CloudRequestsProcessor(Uri baseUrl, string apiKey, TimeSpan requestTimeout, string destination, ILogger? logger, Func<Activity, bool>? accepts, Func<TimeSpan, bool> flushSpans, TimeSpan[]? annotationRetryDelays = null)
+        /// <param name="stderr">The stderr lines of this destination, or null when they are off.</param>
+        public CloudRequestsProcessor(Uri baseUrl, string apiKey, TimeSpan requestTimeout, string destination, ILogger? logger, Func<Activity, bool>? accepts, Func<TimeSpan, bool> flushSpans, TimeSpan[]? annotationRetryDelays = null, StderrDropWarning? stderr = null)
         {
+            Destination = destination;
             _api = new CloudApiClient(baseUrl, apiKey, requestTimeout);
             _queue = new CloudRequestQueue();
             _accepts = accepts;
-            var diagnostics = new CloudRequestDiagnostics(destination, logger, apiKey);
+            var diagnostics = new CloudRequestDiagnostics(destination, logger, apiKey, stderr);
+            ExportStatisticsRegistry.Register(destination, Counts);
             _registrar = new FunctionRegistrar(_api, _queue, Counts, diagnostics);
             _sender = new AnnotationSender(_api, _queue, Counts, diagnostics, accepts, flushSpans, requestTimeout, annotationRetryDelays).Take;
             AnnotationSenders.Register(_sender);
         }
 
         public CloudRequestCounts Counts { get; } = new CloudRequestCounts();
+
+        /// <summary>The receiver's display name, as its span export's (no secret).</summary>
+        public string Destination { get; }
 
         public override void OnEnd(Activity data)
         {
@@ -73,7 +79,6 @@ namespace Mirascope.Ops.Export.Cloud
             AnnotationSenders.Unregister(_sender);
             var timeout = timeoutMilliseconds == System.Threading.Timeout.Infinite ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromMilliseconds(timeoutMilliseconds);
             var finished = _queue.Shutdown(timeout);
-            Counts.AddDroppedAtShutdown(_queue.SkippedAtShutdown);
             _api.Dispose();
             return finished;
         }
@@ -84,6 +89,7 @@ namespace Mirascope.Ops.Export.Cloud
             {
                 OnShutdown(0);
                 _queue.Dispose();
+                ExportStatisticsRegistry.Retire(Destination, Counts);
             }
 
             base.Dispose(disposing);

@@ -50,9 +50,13 @@ namespace Mirascope.Ops.Export.Cloud
                 return;
             }
 
-            if (!_queue.TryAdd(cancellation => Register(function, key, cancellation)))
+            if (_queue.TryAdd(cancellation => Register(function, key, cancellation), _counts.Registrations.AddAtShutdown))
             {
-                _counts.AddDroppedQueueFull();
+                _counts.Registrations.AddAccepted();
+            }
+            else
+            {
+                _counts.Registrations.AddQueueFull();
                 Release(key);
                 _diagnostics.Failed(CloudRequestDiagnostics.Registration, $"the request queue is full; '{function.Name}' is registered on a later call");
             }
@@ -91,9 +95,21 @@ namespace Mirascope.Ops.Export.Cloud
                 }
             }
 
-            _counts.AddFunctionRegistrationFailed();
+            if (cancellation.IsCancellationRequested)
+            {
+                _counts.Registrations.AddAtShutdown();
+            }
+            else if (answer.IsTransient)
+            {
+                _counts.Registrations.AddRetriesExhausted();   // one attempt: it is tried again on a later call, a minute on
+            }
+            else
+            {
+                _counts.Registrations.AddRejected();
+            }
+
             Claims[key] = Stopwatch.GetTimestamp() + RetryAfterFailureTicks;
-            _diagnostics.Failed(CloudRequestDiagnostics.Registration, $"'{function.Name}' ({function.Hash}): {answer.Reason}");
+            _diagnostics.Failed(CloudRequestDiagnostics.Registration, $"'{function.Name}' ({function.Hash}): {answer.Reason}{CloudRequestDiagnostics.Hint(answer.Status)}");
         }
     }
 }

@@ -20,5 +20,13 @@ namespace Mirascope.Ops.Tests.Export.Infrastructure
         public string Text => _text.ToString();
 
         public IReadOnlyList<string> Lines => Text.Split(new[] { Environment.NewLine }, StringSplitOptions.RemoveEmptyEntries).ToList();
+
+        /// <summary>The lines written while spans are lost (first drop, configuration errors), without the account at shutdown.</summary>
+        public IReadOnlyList<string> WarningLines => Lines.Where(l => !IsExitSummary(l)).ToList();
+
+        /// <summary>The accounts at shutdown ("N of M spans for … not delivered: …").</summary>
+        public IReadOnlyList<string> ExitLines => Lines.Where(IsExitSummary).ToList();
+
+        public static bool IsExitSummary(string line) => line.Contains(" not delivered: ", StringComparison.Ordinal);
     }
 }

@@ -62,6 +62,12 @@ namespace Mirascope.Ops.Tests.Export.Infrastructure
 
         public string[] RejectSpansNamed { get; set; } = Array.Empty<string>();
 
+        /// <summary>Requests with more spans than this are answered 413 (payload too large), as a size-limited receiver does.</summary>
+        public int? MaxSpansPerRequest { get; set; }
+
+        /// <summary>A request holding a span of one of these names is answered 413, whatever its size.</summary>
+        public string[] TooLargeSpansNamed { get; set; } = Array.Empty<string>();
+
         /// <summary>Spans accepted (answered 2xx and not rejected).</summary>
         public IReadOnlyList<ReceivedSpan> Spans => _spans.ToArray();
 
@@ -151,6 +157,11 @@ namespace Mirascope.Ops.Tests.Export.Infrastructure
             var authorization = context.Request.Headers.Authorization.ToString();
             if (authorization != "Bearer " + ApiKey)
             {
+                if (Delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(Delay);   // a remote receiver: the refusal takes a while too
+                }
+
                 Record(context, 401, Array.Empty<ReceivedSpan>());
                 await Answer(context, new Reply { Status = 401, Body = "{\"error\":\"Invalid API key\"}" }, "application/json");
                 return;
@@ -221,6 +232,13 @@ namespace Mirascope.Ops.Tests.Export.Infrastructure
 
         private async Task Accept(HttpContext context, List<ReceivedSpan> spans, string contentType, Func<long, string, byte[]> success)
         {
+            if ((MaxSpansPerRequest is { } max && spans.Count > max) || spans.Any(s => TooLargeSpansNamed.Contains(s.Name)))
+            {
+                Record(context, 413, spans);
+                await Answer(context, new Reply { Status = 413, Body = "payload too large" }, "text/plain");
+                return;
+            }
+
             var reply = _script.TryDequeue(out var scripted) ? scripted : new Reply();
             var delay = reply.Delay > TimeSpan.Zero ? reply.Delay : Delay;
             if (delay > TimeSpan.Zero)
