@@ -19,7 +19,9 @@ namespace Mirascope.Ops.Tracing
                 var text = (string?)(object?)value;
                 if (text is not null)
                 {
-                    activity.SetTag(SpanAttributes.Output, RecordingLimits.Cap(text));
+                    var capped = RecordingLimits.Cap(text);
+                    activity.SetTag(SpanAttributes.Output, capped);
+                    TraceRecordingBudgets.Charge(activity, capped.Length);
                 }
 
                 return;
@@ -58,6 +60,11 @@ namespace Mirascope.Ops.Tracing
             if (tag is not null)
             {
                 activity.SetTag(SpanAttributes.Output, tag);
+                if (tag is string text)
+                {
+                    // Text and JSON cost recording in proportion to their size; numbers and booleans cost nothing more.
+                    TraceRecordingBudgets.Charge(activity, text.Length);
+                }
             }
         }
 

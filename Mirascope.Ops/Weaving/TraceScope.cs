@@ -115,7 +115,9 @@ namespace Mirascope.Ops.Weaving
             _arguments = null;
             try
             {
-                _activity.SetTag(SpanAttributes.ArgValues, arguments.Finish());
+                var json = arguments.Finish();
+                _activity.SetTag(SpanAttributes.ArgValues, json);
+                TraceRecordingBudgets.Charge(_activity, json.Length);
             }
             catch (Exception ex)
             {
@@ -462,6 +464,7 @@ namespace Mirascope.Ops.Weaving
         {
             try
             {
+                SkippedValues.OnStop(activity);
                 activity.Stop();
             }
             catch (Exception ex)

@@ -112,13 +112,6 @@ namespace Mirascope.Ops.Weaving
             _constantTags = constant.ToArray();
         }
 
-        private static readonly object BoxedTrue = true;
-
-        // This method's recorded calls in the trace it last recorded in (see RecordingLimits.MaxRecordedCallsPerTrace).
-        // Unsynchronized on purpose: a race can only reset the count, so a trace records at least its first calls.
-        private ActivityTraceId _recordingTrace;
-        private int _recordedCalls;
-
         private readonly RecordedNames _recordedNames;
 
         internal string[] ArgumentNames { get; }
@@ -143,30 +136,18 @@ namespace Mirascope.Ops.Weaving
             }
         }
 
-        /// <summary>Whether this call may record its values: one of this method's first calls in the span's trace.</summary>
-        private bool TakeRecording(Activity activity)
+        /// <summary>Whether this call may record its values (see <see cref="TraceRecordingBudget"/>), and if not, why.</summary>
+        private SkipReason TakeRecording(Activity activity)
         {
-            var limit = RecordingLimits.MaxRecordedCallsPerTrace;
-            if (limit == 0)
+            var settings = RecordingSettings.Current;
+            if (settings.RecordsEveryCall)
             {
-                return true;
+                return SkipReason.None;
             }
 
-            var trace = activity.TraceId;
-            if (trace != _recordingTrace)
-            {
-                _recordingTrace = trace;
-                _recordedCalls = 1;
-                return true;
-            }
-
-            if (_recordedCalls >= limit)
-            {
-                return false;
-            }
-
-            _recordedCalls++;
-            return true;
+            // The span's start time is already read: the budget's clock costs nothing more.
+            var now = activity.StartTimeUtc.Ticks;
+            return TraceRecordingBudgets.For(activity, now).Take(settings, this, now);
         }
 
         [MethodImpl(MethodImplOptions.NoInlining)]
@@ -191,12 +172,13 @@ namespace Mirascope.Ops.Weaving
                 if (activity.IsAllDataRequested)
                 {
                     SpanEnrichment.OnStart(activity);
-                    if (!TakeRecording(activity))
+                    var skipped = TakeRecording(activity);
+                    if (skipped != SkipReason.None)
                     {
-                        // Past this method's per-trace limit: the span stays (sampled, exported, errors recorded) but
-                        // records no arguments or output, and says so.
+                        // Past the trace's recording budget: the span stays (sampled, exported, errors recorded) but
+                        // records no arguments or output, and says why.
                         scope.SkipValues();
-                        activity.SetTag(SpanAttributes.ValuesSkipped, BoxedTrue);
+                        activity.SetTag(SpanAttributes.ValuesSkipped, SkippedValues.Reason(skipped));
                     }
                     else if (ArgumentNames.Length > 0)
                     {
