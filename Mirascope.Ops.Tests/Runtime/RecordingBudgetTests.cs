@@ -77,16 +77,16 @@ namespace Mirascope.Ops.Tests.Runtime
         {
             var woven = WovenAssembly.Get(configuration);
             var recorded = woven.New("Recorded");
-            // 8 KB per call: the initial allowance (64 KiB) covers each trace's first 8 calls.
-            var text = new string('x', 8000);
+            // 4 KB per call: a call is charged at most 2 µs + 16 ns a byte (66 µs), so the initial allowance (1 ms)
+            // covers each trace's first 15 calls at least.
+            var text = new string('x', 4000);
             const int Traces = 8;
             const int Calls = 2000;
             const int First = 8;
 
-            // The default initial allowance, a growth rate low enough that the budget runs out however fast the machine.
-            const long Rate = 256;
+            // The default initial allowance, and no growth: the budget runs out however slow the machine.
             List<(SpanCapture Capture, TimeSpan Elapsed)> roundRobin = new(), parallel = new();
-            WithBudget(RecordingLimits.DefaultTraceBudgetBytes, Rate, () =>
+            WithBudget(RecordingLimits.DefaultTraceBudget, 0, () =>
             {
                 // One thread switching between eight traces call by call: the exact interleaving that reset a per-method
                 // (trace, count) pair on every call. Then eight threads, one trace each, on the same method.
@@ -129,15 +129,15 @@ namespace Mirascope.Ops.Tests.Runtime
                     Assert.Equal("{\"i\":" + i + ",\"text\":\"" + text + "\"}", spans[i].GetTagItem(ArgValues));
                 }
 
-                // What the trace recorded stays within the documented bound: the initial allowance, the allowance earned
-                // while it ran, and at most one call in flight per thread.
+                // What the trace was charged stays within the documented bound: its allowance at the end, plus at most one
+                // call in flight per thread.
                 var recordedSpans = spans.Where(s => s.GetTagItem(ArgValues) is not null).ToList();
-                var charged = recordedSpans.Sum(s => TraceRecordingBudget.CallCharge + ((string)s.GetTagItem(ArgValues)!).Length);
-                var perCall = TraceRecordingBudget.CallCharge + text.Length + 20;
-                var bound = RecordingLimits.DefaultTraceBudgetBytes
-                    + (long)(elapsed.TotalMilliseconds * Rate)
-                    + (Traces * perCall);
-                Assert.True(charged <= bound, $"{charged} bytes recorded in {elapsed.TotalMilliseconds} ms, bound {bound}");
+                var budget = TraceRecordingBudgets.Find(capture.Root)!;
+                var bound = budget.Allowance(RecordingSettings.Current, DateTime.UtcNow.Ticks)
+                    + (Traces * TraceRecordingBudget.MaxChargeTicks(text.Length + 20));
+                Assert.True(budget.Charged <= bound, $"{budget.Charged} ticks charged, bound {bound}");
+                Assert.Equal(recordedSpans.Count, budget.RecordedCalls);
+                Assert.Equal(Calls - recordedSpans.Count, budget.SkippedCalls);
                 Assert.True(recordedSpans.Count < Calls, "the budget never ran out: the test does not test it");
 
                 // The rest say why, and the trace says how many.
@@ -157,25 +157,27 @@ namespace Mirascope.Ops.Tests.Runtime
             var woven = WovenAssembly.Get(configuration);
             var recorded = woven.New("Recorded");
             var agent = woven.New("Agent");
-            WithBudget(traceBudgetBytes: 200, bytesPerMillisecond: 0, () =>
+            WithBudget(TimeSpan.Zero, 0, () =>
             {
                 using var capture = new SpanCapture();
                 woven.Call(agent, "Run", "w", 3);
 
-                var calls = capture.Spans.Where(s => s.DisplayName == "Agent.CallTool").OrderBy(s => s.StartTimeUtc).ToList();
-                // 200 bytes: the top span and the first tool call record; they spend it all, the next two calls do not.
-                Assert.NotNull(calls[0].GetTagItem(ArgValues));
-                Assert.All(calls.Skip(1), s =>
+                var calls = capture.Spans.Where(s => s.DisplayName == "Agent.CallTool").ToList();
+                Assert.Equal(3, calls.Count);
+                Assert.All(calls, s =>
                 {
                     Assert.Equal("trace_budget", s.GetTagItem(ValuesSkipped));
                     Assert.Null(s.GetTagItem(ArgValues));
                     Assert.Null(s.GetTagItem(Output));
                     Assert.Equal(capture.Single("Agent.Run").SpanId, s.ParentSpanId);
                 });
-                Assert.Equal(2, capture.Single("Agent.Run").GetTagItem(ValuesSkippedCalls));
+                var run = capture.Single("Agent.Run");
+                Assert.Equal("trace_budget", run.GetTagItem(ValuesSkipped));
+                Assert.Null(run.GetTagItem(Output));
+                Assert.Equal(4, run.GetTagItem(ValuesSkippedCalls));
             });
 
-            WithBudget(traceBudgetBytes: 0, bytesPerMillisecond: 0, () =>
+            WithBudget(TimeSpan.Zero, 0, () =>
             {
                 using var capture = new SpanCapture();
                 for (var i = 0; i < 14; i++)
@@ -232,7 +234,7 @@ namespace Mirascope.Ops.Tests.Runtime
         {
             var woven = WovenAssembly.Get(configuration);
             var recorded = woven.New("Recorded");
-            WithBudget(traceBudgetBytes: 0, bytesPerMillisecond: 0, () =>
+            WithBudget(TimeSpan.Zero, 0, () =>
             {
                 RecordingLimits.MaxRecordedCallsPerTrace = 0;
                 try
@@ -252,9 +254,30 @@ namespace Mirascope.Ops.Tests.Runtime
             });
         }
 
-        private static void WithBudget(long traceBudgetBytes, long bytesPerMillisecond, Action test)
+        [Theory]
+        [MemberData(nameof(WovenAssembly.Configurations), MemberType = typeof(WovenAssembly))]
+        public void A_trace_earns_recording_budget_as_it_runs(string configuration)
         {
-            RecordingSettings.Update(s => s.WithLimits(traceBudgetBytes: traceBudgetBytes, traceBudgetBytesPerMillisecond: bytesPerMillisecond));
+            var woven = WovenAssembly.Get(configuration);
+            var recorded = woven.New("Recorded");
+            WithBudget(TimeSpan.Zero, 5, () =>
+            {
+                using var capture = new SpanCapture();
+                woven.Call(recorded, "HotText", 0, "at the start");
+                Thread.Sleep(50);
+                woven.Call(recorded, "HotText", 1, "50 ms later: 2.5 ms earned");
+
+                var spans = capture.Spans.Where(s => s.DisplayName == "Recorded.HotText").OrderBy(s => s.StartTimeUtc).ToList();
+                Assert.Equal("trace_budget", spans[0].GetTagItem(ValuesSkipped));
+                Assert.Null(spans[0].GetTagItem(ArgValues));
+                Assert.Equal("{\"i\":1,\"text\":\"50 ms later: 2.5 ms earned\"}", spans[1].GetTagItem(ArgValues));
+                Assert.Null(spans[1].GetTagItem(ValuesSkipped));
+            });
+        }
+
+        private static void WithBudget(TimeSpan budget, int percent, Action test)
+        {
+            RecordingSettings.Update(s => s.WithLimits(traceBudget: budget, traceBudgetPercent: percent));
             try
             {
                 test();
@@ -262,8 +285,8 @@ namespace Mirascope.Ops.Tests.Runtime
             finally
             {
                 RecordingSettings.Update(s => s.WithLimits(
-                    traceBudgetBytes: RecordingLimits.DefaultTraceBudgetBytes,
-                    traceBudgetBytesPerMillisecond: RecordingLimits.DefaultTraceBudgetBytesPerMillisecond));
+                    traceBudget: RecordingLimits.DefaultTraceBudget,
+                    traceBudgetPercent: RecordingLimits.DefaultTraceBudgetPercent));
             }
         }
 

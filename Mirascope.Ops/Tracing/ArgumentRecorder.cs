@@ -22,6 +22,9 @@ namespace Mirascope.Ops.Tracing
         // A cap too small for even "{}" and the marker (caps are at least 64 bytes, so only in tests): "{}" is recorded.
         private bool _unopened;
 
+        /// <summary>When the recorder was taken (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>): what the trace's budget is charged from.</summary>
+        public long StartedAt { get; private set; }
+
         /// <summary>Takes the thread's recorder for a call with parameters <paramref name="names"/> (escaped here: tests, tools).</summary>
         public static ArgumentRecorder Rent(string[] names) => Rent(RecordedNames.Of(names));
 
@@ -32,6 +35,7 @@ namespace Mirascope.Ops.Tracing
             _cached = null;
             recorder._names = names;
             recorder._next = 0;
+            recorder.StartedAt = System.Diagnostics.Stopwatch.GetTimestamp();
             recorder._json.Reset(RecordingLimits.MaxAttributeLength);
             recorder._unopened = !recorder._json.Open('{');
             return recorder;

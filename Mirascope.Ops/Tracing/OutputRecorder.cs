@@ -19,18 +19,19 @@ namespace Mirascope.Ops.Tracing
                 var text = (string?)(object?)value;
                 if (text is not null)
                 {
+                    var started = Stopwatch.GetTimestamp();
                     var capped = RecordingLimits.Cap(text);
                     activity.SetTag(SpanAttributes.Output, capped);
-                    TraceRecordingBudgets.Charge(activity, capped.Length);
+                    TraceRecordingBudgets.Charge(activity, started, capped.Length);
                 }
 
                 return;
             }
 
-            RecordObject(activity, value);
+            RecordObject(activity, value, Stopwatch.GetTimestamp());
         }
 
-        private static void RecordObject(Activity activity, object? value)
+        private static void RecordObject(Activity activity, object? value, long started)
         {
             if (value is not null && ResultRecorders.TryRecord(activity, value))
             {
@@ -63,7 +64,7 @@ namespace Mirascope.Ops.Tracing
                 if (tag is string text)
                 {
                     // Text and JSON cost recording in proportion to their size; numbers and booleans cost nothing more.
-                    TraceRecordingBudgets.Charge(activity, text.Length);
+                    TraceRecordingBudgets.Charge(activity, started, text.Length);
                 }
             }
         }

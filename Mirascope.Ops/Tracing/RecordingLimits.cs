@@ -29,11 +29,25 @@ namespace Mirascope.Ops.Tracing
         /// </summary>
         public const int DefaultMaxRecordedCallsPerTrace = int.MaxValue;
 
-        /// <summary>What a trace may record at its start, in charged bytes (see <see cref="TraceRecordingBudget"/>): 64 KiB.</summary>
-        public const long DefaultTraceBudgetBytes = 64 * 1024;
+        /// <summary>The share of its own time a trace's recording budget grows by, in percent: 5.</summary>
+        public const int DefaultTraceBudgetPercent = 5;
 
-        /// <summary>What a trace's recording budget grows by per millisecond the trace has run, in charged bytes: 32 KiB.</summary>
-        public const long DefaultTraceBudgetBytesPerMillisecond = 32 * 1024;
+        /// <summary>What a trace may spend recording at its start (see <see cref="TraceRecordingBudget"/>): 1 ms.</summary>
+        public static readonly TimeSpan DefaultTraceBudget = TimeSpan.FromMilliseconds(1);
+
+        /// <summary>What a trace may spend recording values before any time has passed (its first calls).</summary>
+        public static TimeSpan TraceBudget
+        {
+            get => TimeSpan.FromTicks(RecordingSettings.Current.TraceBudgetTicks);
+            set => RecordingSettings.Update(s => s.WithLimits(traceBudget: value));
+        }
+
+        /// <summary>The share of a trace's time, in percent, that its recording budget grows by.</summary>
+        public static int TraceBudgetPercent
+        {
+            get => RecordingSettings.Current.TraceBudgetPercent;
+            set => RecordingSettings.Update(s => s.WithLimits(traceBudgetPercent: value));
+        }
 
         /// <summary>The cap, in UTF-8 bytes, of each recorded value (arguments, output, metadata, session attributes).</summary>
         public static int MaxAttributeLength

@@ -31,8 +31,8 @@ namespace Mirascope.Ops.Tracing
             MaxRecordedValues = from.MaxRecordedValues;
             MaxNestedStringLength = from.MaxNestedStringLength;
             MaxRecordedCallsPerTrace = from.MaxRecordedCallsPerTrace;
-            TraceBudgetBytes = from.TraceBudgetBytes;
-            TraceBudgetBytesPerMillisecond = from.TraceBudgetBytesPerMillisecond;
+            TraceBudgetTicks = from.TraceBudgetTicks;
+            TraceBudgetPercent = from.TraceBudgetPercent;
             Formatters = from.Formatters;
             Shapes = from.Shapes;
         }
@@ -54,11 +54,11 @@ namespace Mirascope.Ops.Tracing
         /// <summary>Calls per traced method and trace that may record (on top of the budget); 0 records every call.</summary>
         public int MaxRecordedCallsPerTrace { get; private set; } = RecordingLimits.DefaultMaxRecordedCallsPerTrace;
 
-        /// <summary>What a trace may record before any time has passed, in charged bytes (see <see cref="TraceRecordingBudget"/>).</summary>
-        public long TraceBudgetBytes { get; private set; } = RecordingLimits.DefaultTraceBudgetBytes;
+        /// <summary>What a trace may spend recording before any time has passed, in ticks of 100 ns (see <see cref="TraceRecordingBudget"/>).</summary>
+        public long TraceBudgetTicks { get; private set; } = RecordingLimits.DefaultTraceBudget.Ticks;
 
-        /// <summary>What a trace's budget grows by per millisecond of the trace, in charged bytes.</summary>
-        public long TraceBudgetBytesPerMillisecond { get; private set; } = RecordingLimits.DefaultTraceBudgetBytesPerMillisecond;
+        /// <summary>The share of the trace's time, in percent, that its recording budget grows by.</summary>
+        public int TraceBudgetPercent { get; private set; } = RecordingLimits.DefaultTraceBudgetPercent;
 
         /// <summary>No budget and no per-method cap: every call records (<c>MaxRecordedCallsPerTrace = 0</c>).</summary>
         public bool RecordsEveryCall => MaxRecordedCallsPerTrace == 0;
@@ -93,8 +93,8 @@ namespace Mirascope.Ops.Tracing
             int? maxRecordedValues = null,
             int? maxNestedStringLength = null,
             int? maxRecordedCallsPerTrace = null,
-            long? traceBudgetBytes = null,
-            long? traceBudgetBytesPerMillisecond = null)
+            TimeSpan? traceBudget = null,
+            int? traceBudgetPercent = null)
         {
             var next = new RecordingSettings(this);
             if (maxAttributeLength is { } length)
@@ -123,14 +123,14 @@ namespace Mirascope.Ops.Tracing
                 next.MaxRecordedCallsPerTrace = calls >= 0 ? calls : RecordingLimits.DefaultMaxRecordedCallsPerTrace;
             }
 
-            if (traceBudgetBytes is { } bytes)
+            if (traceBudget is { } budget)
             {
-                next.TraceBudgetBytes = bytes >= 0 ? bytes : RecordingLimits.DefaultTraceBudgetBytes;
+                next.TraceBudgetTicks = budget >= TimeSpan.Zero ? budget.Ticks : RecordingLimits.DefaultTraceBudget.Ticks;
             }
 
-            if (traceBudgetBytesPerMillisecond is { } rate)
+            if (traceBudgetPercent is { } percent)
             {
-                next.TraceBudgetBytesPerMillisecond = rate >= 0 ? rate : RecordingLimits.DefaultTraceBudgetBytesPerMillisecond;
+                next.TraceBudgetPercent = percent >= 0 && percent <= 100 ? percent : RecordingLimits.DefaultTraceBudgetPercent;
             }
 
             return next;

@@ -1,29 +1,36 @@
 using System;
+using System.Diagnostics;
 using System.Threading;
 
 namespace Mirascope.Ops.Tracing
 {
     /// <summary>
-    /// What one trace may spend on recording values, in this process. Recording costs in proportion to what it writes
-    /// (about 1–4 ns per byte on object graphs, less on plain text), so each recorded call is charged
-    /// <see cref="CallCharge"/> bytes plus the UTF-8 size of its arguments and output. A call records while the trace's
-    /// charges are below its allowance: <c>TraceBudgetBytes</c> (64 KiB) plus <c>TraceBudgetBytesPerMillisecond</c>
-    /// (32 KiB) per millisecond since the trace's first span in this process. Calls that take a millisecond or more (model
-    /// calls, tool calls, evaluations) earn far more than they spend and all record; code that makes millions of
-    /// nanosecond calls records its first calls, then a share of calls that keeps recording near a tenth of the
-    /// trace's own time.
+    /// What one trace may spend on recording values, in this process, in time. Each recorded call is charged the time
+    /// its recording took (arguments and output, measured with <see cref="Stopwatch"/>), at most
+    /// <see cref="MaxChargeTicks"/>: 2 µs plus 16 ns per recorded UTF-8 byte, so that a pause of the process during one
+    /// recording (a garbage collection, a preemption) does not spend the trace's budget. A call records while the
+    /// trace's charges are below its allowance: <c>TraceBudget</c> (1 ms) plus <c>TraceBudgetPercent</c> (5%) of the
+    /// time since the trace's first span in this process. Calls that take a millisecond or more (model calls, tool
+    /// calls, evaluations) earn 50 µs each, far more than recording their values costs, so they all record; code that
+    /// makes millions of nanosecond calls records its first calls (1 ms of recording), then as many calls as keep
+    /// recording near 5% of the trace's time.
     /// </summary>
     /// <remarks>
     /// Lock-free: the decision is one read of the charges; a recorded call adds its charge with one
     /// <see cref="Interlocked.Add(ref long, long)"/>. Concurrent calls of one trace can each pass the check before any of
-    /// them is charged, so the charges can exceed the allowance by at most what those in-flight calls record (each at
-    /// most <see cref="CallCharge"/> plus two <c>MaxAttributeLength</c>). A new trace starts with nothing charged, so
-    /// its first calls always record, whatever other traces do on the same methods.
+    /// them is charged, so the charges can exceed the allowance by at most what those in-flight calls are charged
+    /// (each at most <see cref="MaxChargeTicks"/>). A new trace starts with nothing charged, so its first calls always
+    /// record, whatever other traces do on the same methods.
     /// </remarks>
     internal sealed class TraceRecordingBudget
     {
-        /// <summary>The charge of a recorded call before its values: the span's own recording bookkeeping.</summary>
-        public const long CallCharge = 64;
+        /// <summary>The most a recorded call is charged with no values, in ticks of 100 ns: 2 µs.</summary>
+        public const long BaseChargeTicks = 20;
+
+        /// <summary>What each recorded UTF-8 byte adds to the most a call is charged: 16 ns.</summary>
+        public const double ChargeTicksPerByte = 0.16;
+
+        private static readonly double TicksPerTimestamp = (double)TimeSpan.TicksPerSecond / Stopwatch.Frequency;
 
         private long _charged;
         private int _recordedCalls;
@@ -45,7 +52,7 @@ namespace Mirascope.Ops.Tracing
         /// <summary>When this process first saw the trace (<c>DateTime.UtcNow</c> ticks of its first span's start).</summary>
         public long FirstSeenTicks { get; }
 
-        /// <summary>Bytes charged so far.</summary>
+        /// <summary>Recording time charged so far, in ticks of 100 ns.</summary>
         public long Charged => Volatile.Read(ref _charged);
 
         public int RecordedCalls => Volatile.Read(ref _recordedCalls);
@@ -54,18 +61,19 @@ namespace Mirascope.Ops.Tracing
 
         internal long LastUsedTicks => Volatile.Read(ref _lastUsedTicks);
 
-        /// <summary>The allowance at <paramref name="nowTicks"/>.</summary>
+        /// <summary>The most a call that recorded <paramref name="bytes"/> UTF-8 bytes is charged, in ticks of 100 ns.</summary>
+        public static long MaxChargeTicks(long bytes) => BaseChargeTicks + (long)(bytes * ChargeTicksPerByte);
+
+        /// <summary>The allowance at <paramref name="nowTicks"/>, in ticks of 100 ns.</summary>
         public long Allowance(RecordingSettings settings, long nowTicks)
         {
             var elapsed = Math.Max(0, nowTicks - FirstSeenTicks);
-            var rate = settings.TraceBudgetBytesPerMillisecond;
-            // Ticks are 100 ns; the product stays far below long.MaxValue for any trace shorter than centuries.
-            return settings.TraceBudgetBytes + (rate == 0 ? 0 : elapsed * rate / TimeSpan.TicksPerMillisecond);
+            return settings.TraceBudgetTicks + (elapsed / 100 * settings.TraceBudgetPercent);
         }
 
         /// <summary>
-        /// Whether a call of <paramref name="method"/> that starts at <paramref name="nowTicks"/> records its values;
-        /// if so, it is charged <see cref="CallCharge"/> now and its values when written (<see cref="Charge"/>).
+        /// Whether a call of <paramref name="method"/> that starts at <paramref name="nowTicks"/> records its values; if
+        /// so, its recording is charged when it is done (<see cref="Charge"/>).
         /// </summary>
         public SkipReason Take(RecordingSettings settings, object method, long nowTicks)
         {
@@ -88,17 +96,17 @@ namespace Mirascope.Ops.Tracing
             }
 
             Interlocked.Increment(ref _recordedCalls);
-            Interlocked.Add(ref _charged, CallCharge);
             return SkipReason.None;
         }
 
-        /// <summary>Charges <paramref name="bytes"/> of recorded values.</summary>
-        public void Charge(long bytes)
+        /// <summary>
+        /// Charges a recording that started at <paramref name="startTimestamp"/> (<see cref="Stopwatch.GetTimestamp"/>)
+        /// and wrote <paramref name="bytes"/>.
+        /// </summary>
+        public void Charge(long startTimestamp, long bytes)
         {
-            if (bytes > 0)
-            {
-                Interlocked.Add(ref _charged, bytes);
-            }
+            var took = (long)((Stopwatch.GetTimestamp() - startTimestamp) * TicksPerTimestamp);
+            Interlocked.Add(ref _charged, Math.Max(0, Math.Min(took, MaxChargeTicks(bytes))));
         }
 
         private bool TakeMethodCall(object method, int cap)

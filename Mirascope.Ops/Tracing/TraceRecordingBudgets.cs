@@ -27,10 +27,9 @@ namespace Mirascope.Ops.Tracing
         private static int _count;
         private static int _sweeping;
 
-        /// <summary>The budget of <paramref name="activity"/>'s trace, created at <paramref name="nowTicks"/> if new.</summary>
-        public static TraceRecordingBudget For(Activity activity, long nowTicks)
+        /// <summary>The budget of the trace <paramref name="trace"/> (its id), created at <paramref name="nowTicks"/> if new.</summary>
+        public static TraceRecordingBudget For(string trace, long nowTicks)
         {
-            var trace = activity.TraceId.ToHexString();
             if (Budgets.TryGetValue(trace, out var budget))
             {
                 return budget;
@@ -43,12 +42,15 @@ namespace Mirascope.Ops.Tracing
         public static TraceRecordingBudget? Find(Activity activity) =>
             Budgets.TryGetValue(activity.TraceId.ToHexString(), out var budget) ? budget : null;
 
-        /// <summary>Charges <paramref name="bytes"/> of recorded values to <paramref name="activity"/>'s trace.</summary>
-        public static void Charge(Activity activity, long bytes)
+        /// <summary>
+        /// Charges a recording that started at <paramref name="startTimestamp"/> and wrote <paramref name="bytes"/> to
+        /// <paramref name="activity"/>'s trace.
+        /// </summary>
+        public static void Charge(Activity activity, long startTimestamp, long bytes)
         {
             if (!RecordingSettings.Current.RecordsEveryCall)
             {
-                Find(activity)?.Charge(bytes);
+                Find(activity)?.Charge(startTimestamp, bytes);
             }
         }
 

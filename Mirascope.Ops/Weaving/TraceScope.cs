@@ -115,9 +115,10 @@ namespace Mirascope.Ops.Weaving
             _arguments = null;
             try
             {
+                var started = arguments.StartedAt;
                 var json = arguments.Finish();
                 _activity.SetTag(SpanAttributes.ArgValues, json);
-                TraceRecordingBudgets.Charge(_activity, json.Length);
+                TraceRecordingBudgets.Charge(_activity, started, json.Length);
             }
             catch (Exception ex)
             {

@@ -147,8 +147,22 @@ namespace Mirascope.Ops.Weaving
 
             // The span's start time is already read: the budget's clock costs nothing more.
             var now = activity.StartTimeUtc.Ticks;
-            return TraceRecordingBudgets.For(activity, now).Take(settings, this, now);
+            var trace = activity.TraceId.ToHexString();
+
+            // The budget this method used last, if it is this trace's (the spans of a trace share one id string): a
+            // hot method skips the table lookup. One reference, read and written whole: another trace's call in
+            // between only costs the lookup.
+            var budget = _lastBudget;
+            if (budget is null || !ReferenceEquals(budget.TraceId, trace))
+            {
+                budget = TraceRecordingBudgets.For(trace, now);
+                _lastBudget = budget;
+            }
+
+            return budget.Take(settings, this, now);
         }
+
+        private TraceRecordingBudget? _lastBudget;
 
         [MethodImpl(MethodImplOptions.NoInlining)]
         private void StartListened(ref TraceScope scope)
