@@ -420,9 +420,12 @@ namespace Mirascope.Ops.Tracing
                     }
                 }
 
+                var wrapped = new HashSet<FieldInfo>(declared.Select(m => m.Field));
                 foreach (var field in RecordingReflection.InDeclarationOrder(declaring.GetFields(Declared)))
                 {
-                    var recorded = field.IsPublic ? FromMember(field, field) : null;
+                    var recorded = field.IsPublic ? FromMember(field, field)
+                        : !wrapped.Contains(field) && IsContentCollection(field) ? FromMember(field, field, ContentName(field.Name))
+                        : null;
                     if (recorded is not null && names.Add(recorded.Name))
                     {
                         declared.Add(recorded);
@@ -481,9 +484,54 @@ namespace Mirascope.Ops.Tracing
             return null;
         }
 
-        private static RecordedMember? FromMember(MemberInfo member, FieldInfo field)
+        /// <summary>
+        /// A private field that holds the object's content in a BCL collection (a tree's <c>List&lt;Node&gt; _children</c>,
+        /// a buffer's <c>T[] _items</c>): recorded like a public field, read as a field (no code runs), its elements
+        /// by the usual rules. Without it a tree records only its links (<c>Parent</c>, <c>Next</c>), never its content.
+        /// </summary>
+        private static bool IsContentCollection(FieldInfo field)
         {
-            var name = member.Name;
+            if (field.IsStatic || field.Name.StartsWith("<", StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            var type = field.FieldType;
+            if (type.IsArray)
+            {
+                return type.GetArrayRank() == 1;
+            }
+
+            if (!type.IsGenericType)
+            {
+                return false;
+            }
+
+            var definition = type.GetGenericTypeDefinition();
+            var name = definition.FullName ?? string.Empty;
+            return IsFramework(definition)
+                && (SequenceDefinitions.Contains(name) || DictionaryDefinitions.Contains(name) || ContentInterfaces.Contains(name));
+        }
+
+        private static readonly HashSet<string> ContentInterfaces = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "System.Collections.Generic.IList`1",
+            "System.Collections.Generic.IReadOnlyList`1",
+            "System.Collections.Generic.ICollection`1",
+            "System.Collections.Generic.IReadOnlyCollection`1",
+            "System.Collections.Generic.IDictionary`2",
+            "System.Collections.Generic.IReadOnlyDictionary`2",
+        };
+
+        /// <summary>A private field's recorded name: <c>_children</c> and <c>m_children</c> record as <c>children</c>.</summary>
+        private static string ContentName(string field) =>
+            field.StartsWith("m_", StringComparison.Ordinal) && field.Length > 2 ? field.Substring(2)
+            : field.StartsWith("_", StringComparison.Ordinal) && field.Length > 1 ? field.Substring(1)
+            : field;
+
+        private static RecordedMember? FromMember(MemberInfo member, FieldInfo field, string? recordedName = null)
+        {
+            var name = recordedName ?? member.Name;
             var omitWhenNull = false;
             var redacted = false;
             var asString = false;
