@@ -68,7 +68,37 @@ namespace Mirascope.Ops.Weaving
             string[]? tags,
             string? metadataJson,
             string[]? version)
+            : this(spanName, qualifiedName, module, functionName, isAsync, argumentNames, argumentTypesJson, tags, metadataJson, version, 0)
         {
+        }
+
+        /// <summary>Creates the descriptor of a method that records fewer values (<c>[Trace(RecordValues = false)]</c>, <c>[return: NoTrace]</c>).</summary>
+        /// <param name="spanName">The span name.</param>
+        /// <param name="qualifiedName"><c>{Type}.{Method}</c>.</param>
+        /// <param name="module">The namespace.</param>
+        /// <param name="functionName"><c>Namespace.Type.Method</c>.</param>
+        /// <param name="isAsync">Whether the method is async.</param>
+        /// <param name="argumentNames">Names of the recorded parameters.</param>
+        /// <param name="argumentTypesJson">The <c>mirascope.trace.arg_types</c> JSON object.</param>
+        /// <param name="tags">Sorted, distinct tags, or null.</param>
+        /// <param name="metadataJson">The metadata JSON object, or null.</param>
+        /// <param name="version">The <c>mirascope.version.*</c> pairs of a <see cref="VersionAttribute"/> method, or null.</param>
+        /// <param name="valueOptions"><see cref="NoValues"/> and/or <see cref="RedactedOutput"/>.</param>
+        public TracedMethod(
+            string spanName,
+            string qualifiedName,
+            string module,
+            string functionName,
+            bool isAsync,
+            string[] argumentNames,
+            string argumentTypesJson,
+            string[]? tags,
+            string? metadataJson,
+            string[]? version,
+            int valueOptions)
+        {
+            _recordsNoValues = (valueOptions & NoValues) != 0;
+            _redactsOutput = (valueOptions & RedactedOutput) != 0;
             _spanName = spanName;
             ArgumentNames = argumentNames;
             _recordedNames = RecordedNames.Of(argumentNames);
@@ -113,6 +143,17 @@ namespace Mirascope.Ops.Weaving
         }
 
         private readonly RecordedNames _recordedNames;
+
+        /// <summary>Value option: the method records no argument or output values (<c>[Trace(RecordValues = false)]</c>).</summary>
+        internal const int NoValues = 1;
+
+        /// <summary>Value option: the method's output is recorded as <c>"[redacted]"</c> (<c>[return: NoTrace]</c>).</summary>
+        internal const int RedactedOutput = 2;
+
+        private static readonly string Redacted = "[redacted]";
+
+        private readonly bool _recordsNoValues;
+        private readonly bool _redactsOutput;
 
         internal string[] ArgumentNames { get; }
 
@@ -186,7 +227,7 @@ namespace Mirascope.Ops.Weaving
                 if (activity.IsAllDataRequested)
                 {
                     SpanEnrichment.OnStart(activity);
-                    var skipped = TakeRecording(activity);
+                    var skipped = _recordsNoValues ? SkipReason.Disabled : TakeRecording(activity);
                     if (skipped != SkipReason.None)
                     {
                         // Past the trace's recording budget: the span stays (sampled, exported, errors recorded) but
@@ -194,9 +235,19 @@ namespace Mirascope.Ops.Weaving
                         scope.SkipValues();
                         activity.SetTag(SpanAttributes.ValuesSkipped, SkippedValues.Reason(skipped));
                     }
-                    else if (ArgumentNames.Length > 0)
+                    else
                     {
-                        scope.ExpectArguments(_recordedNames);
+                        if (_redactsOutput)
+                        {
+                            // The output's place says it was withheld; nothing recorded at the end replaces it.
+                            scope.SkipValues();
+                            activity.SetTag(SpanAttributes.Output, Redacted);
+                        }
+
+                        if (ArgumentNames.Length > 0)
+                        {
+                            scope.ExpectArguments(_recordedNames);
+                        }
                     }
                 }
 
