@@ -56,6 +56,13 @@ namespace Mirascope.Ops.Tests.Runtime
             Assert.Equal(expected, json);
         }
 
+        [Fact]
+        public void A_rune_records_as_the_character_it_is()
+        {
+            Assert.Equal("\"é\"", ValueRecordingTests.Record(new System.Text.Rune('é')));
+            Assert.Equal("[\"a\",\"😀\"]", ValueRecordingTests.Record(new[] { new System.Text.Rune('a'), new System.Text.Rune(0x1F600) }));
+        }
+
         [Theory]
         [MemberData(nameof(WovenAssembly.Configurations), MemberType = typeof(WovenAssembly))]
         public async Task A_cancellation_token_records_whether_cancellation_was_requested(string configuration)

@@ -107,6 +107,11 @@ namespace Mirascope.Ops.Tracing
 
                 // What a token tells: whether cancellation was requested (BCL code reads one field; nothing else runs).
                 case CancellationToken token: return WriteCancellationToken(builder, token);
+#if NET8_0_OR_GREATER
+
+                // A Unicode scalar (a parser's current character): the character itself.
+                case System.Text.Rune rune: return builder.AppendString(rune.ToString());
+#endif
             }
 
             // One cached lookup by runtime type decides (none for a member whose field type fixes it); only scalars
