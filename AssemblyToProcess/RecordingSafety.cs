@@ -249,6 +249,10 @@ namespace AssemblyToProcess
         /// <summary>A hot method: only the recording-budget test calls it.</summary>
         [Trace]
         public int Hot(int i) => i % 7 == 6 ? throw new ArgumentOutOfRangeException(nameof(i), "sevens fail") : i * 2;
+
+        /// <summary>A hot method with a sizeable argument: the concurrency test of the recording budget calls it.</summary>
+        [Trace]
+        public int HotText(int i, string text) => text.Length + i;
     }
 
     /// <summary>Runs every scenario and reports what the program observes.</summary>

@@ -104,7 +104,24 @@ namespace Mirascope.Ops.Fody
                         il.Emit(OpCodes.Ldnull);
                     }
 
-                    if (target.VersionTags is not null)
+                    var valueOptions = ValueOptions(target);
+                    if (valueOptions != 0)
+                    {
+                        // Only a method that turns values off takes the constructor with options: every other woven
+                        // method stays as it was (and runs on an older runtime of the same major version).
+                        if (target.VersionTags is not null)
+                        {
+                            EmitStringArray(il, target.VersionTags);
+                        }
+                        else
+                        {
+                            il.Emit(OpCodes.Ldnull);
+                        }
+
+                        il.Emit(OpCodes.Ldc_I4, valueOptions);
+                        il.Emit(OpCodes.Newobj, _runtime.TracedMethodWithOptionsConstructor);
+                    }
+                    else if (target.VersionTags is not null)
                     {
                         EmitStringArray(il, target.VersionTags);
                         il.Emit(OpCodes.Newobj, _runtime.VersionedMethodConstructor);
@@ -120,6 +137,24 @@ namespace Mirascope.Ops.Fody
                 holder.Methods.Add(constructor);
                 start = end;
             }
+        }
+
+        /// <summary>
+        /// The runtime's value options of a method (<c>TracedMethod.NoValues</c>, <c>TracedMethod.RedactedOutput</c>):
+        /// <c>[Trace(RecordValues = false)]</c> at any level, <c>[return: NoTrace]</c>.
+        /// </summary>
+        private static int ValueOptions(TraceTarget target)
+        {
+            var options = target.Settings.RecordValues ? 0 : 1;
+            foreach (var attribute in target.Method.MethodReturnType.CustomAttributes)
+            {
+                if (attribute.AttributeType.FullName == "Mirascope.Ops.NoTraceAttribute")
+                {
+                    options |= 2;
+                }
+            }
+
+            return options;
         }
 
         private TypeDefinition CreateHolder(int index)

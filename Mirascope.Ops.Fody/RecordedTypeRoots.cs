@@ -120,18 +120,40 @@ namespace Mirascope.Ops.Fody
                 // (Exception.TargetSite) and the trimmer would warn in the user's build. There the type's own
                 // properties are rooted by name instead; the recorder reads no BCL base's members anyway.
                 var inheritsFramework = HasFrameworkBase(root);
-                var attribute = new CustomAttribute(byMembers);
-                attribute.ConstructorArguments.Add(new CustomAttributeArgument(memberTypesReference, inheritsFramework ? Fields : FieldsAndProperties));
-                attribute.ConstructorArguments.Add(new CustomAttributeArgument(typeReference, rootReference));
-                keep.CustomAttributes.Add(attribute);
-                if (!inheritsFramework)
+                var guarded = HasGuardedMembers(root);
+                if (!guarded)
                 {
-                    continue;
+                    var attribute = new CustomAttribute(byMembers);
+                    attribute.ConstructorArguments.Add(new CustomAttributeArgument(memberTypesReference, inheritsFramework ? Fields : FieldsAndProperties));
+                    attribute.ConstructorArguments.Add(new CustomAttributeArgument(typeReference, rootReference));
+                    keep.CustomAttributes.Add(attribute);
+                    if (!inheritsFramework)
+                    {
+                        continue;
+                    }
+                }
+                else
+                {
+                    // A member the trimmer guards ([DynamicallyAccessedMembers] on a field, a property or an accessor;
+                    // [RequiresUnreferencedCode]/[RequiresDynamicCode] on an accessor) reached through a root of all
+                    // fields or properties is "accessed via reflection": ILC warns (IL2110, IL2111, IL2026), which fails
+                    // the library's own AOT publish. So such a type's other members are rooted one by one, and the
+                    // guarded ones are not rooted at all (a native build records them only if the app keeps them).
+                    foreach (var field in root.Fields)
+                    {
+                        if (!field.IsStatic && !IsGuarded(field))
+                        {
+                            var byName = new CustomAttribute(bySignature);
+                            byName.ConstructorArguments.Add(new CustomAttributeArgument(module.TypeSystem.String, field.Name));
+                            byName.ConstructorArguments.Add(new CustomAttributeArgument(typeReference, rootReference));
+                            keep.CustomAttributes.Add(byName);
+                        }
+                    }
                 }
 
                 foreach (var property in root.Properties)
                 {
-                    if (property.GetMethod is { IsPublic: true, IsStatic: false } && !property.HasParameters)
+                    if (property.GetMethod is { IsPublic: true, IsStatic: false } && !property.HasParameters && !IsGuarded(property))
                     {
                         var byName = new CustomAttribute(bySignature);
                         byName.ConstructorArguments.Add(new CustomAttributeArgument(module.TypeSystem.String, property.Name));
@@ -149,6 +171,33 @@ namespace Mirascope.Ops.Fody
                 target.Method.CustomAttributes.Add(pointer);
             }
         }
+
+        private static readonly HashSet<string> GuardAttributes = new HashSet<string>
+        {
+            "System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembersAttribute",
+            "System.Diagnostics.CodeAnalysis.RequiresUnreferencedCodeAttribute",
+            "System.Diagnostics.CodeAnalysis.RequiresDynamicCodeAttribute",
+            "System.Diagnostics.CodeAnalysis.RequiresAssemblyFilesAttribute",
+        };
+
+        /// <summary>Whether the type declares a field or property the trimmer guards (see <see cref="IsGuarded(FieldDefinition)"/>).</summary>
+        private static bool HasGuardedMembers(TypeDefinition type) =>
+            type.Fields.Any(f => !f.IsStatic && IsGuarded(f)) || type.Properties.Any(IsGuarded);
+
+        /// <summary>A field with <c>[DynamicallyAccessedMembers]</c>: reflection over it makes ILC warn IL2110.</summary>
+        private static bool IsGuarded(FieldDefinition field) => HasGuard(field.CustomAttributes);
+
+        /// <summary>A property, or an accessor (its return value or parameters included), with a trimming annotation or requirement.</summary>
+        private static bool IsGuarded(PropertyDefinition property) =>
+            HasGuard(property.CustomAttributes) || IsGuarded(property.GetMethod) || IsGuarded(property.SetMethod);
+
+        private static bool IsGuarded(MethodDefinition? accessor) =>
+            accessor is not null
+            && (HasGuard(accessor.CustomAttributes) || HasGuard(accessor.MethodReturnType.CustomAttributes)
+                || accessor.Parameters.Any(p => HasGuard(p.CustomAttributes)));
+
+        private static bool HasGuard(Mono.Collections.Generic.Collection<CustomAttribute> attributes) =>
+            attributes.Any(a => GuardAttributes.Contains(a.AttributeType.FullName));
 
         private static MethodDefinition CreateHolder(ModuleDefinition module)
         {

@@ -34,6 +34,7 @@ namespace Mirascope.Ops.Fody
             TraceScope = module.ImportReference(traceScope);
             TracedMethodConstructor = Import(tracedMethod, ".ctor", 9);
             VersionedMethodConstructor = Import(tracedMethod, ".ctor", 10);
+            _tracedMethodDefinition = tracedMethod;
             Start = Import(tracedMethod, "Start", 1);
             NeedsArguments = Import(traceScope, "get_NeedsArguments", 0);
             ResumeIteration = Import(traceScope, "ResumeIteration", 2);
@@ -66,6 +67,12 @@ namespace Mirascope.Ops.Fody
         public TypeReference TraceScope { get; }
 
         public MethodReference TracedMethodConstructor { get; }
+
+        /// <summary>The descriptor constructor with value options; imported on first use, so a runtime without it only fails a build that needs it.</summary>
+        public MethodReference TracedMethodWithOptionsConstructor => _tracedMethodWithOptions ??= Import(_tracedMethodDefinition, ".ctor", 11);
+
+        private readonly TypeDefinition _tracedMethodDefinition;
+        private MethodReference? _tracedMethodWithOptions;
 
         public MethodReference VersionedMethodConstructor { get; }
 

@@ -18,6 +18,7 @@ namespace Mirascope.Ops.Fody
             string? name = null;
             List<string>? tags = null;
             List<KeyValuePair<string, string>>? metadata = null;
+            var recordValues = true;
             var valid = true;
             for (var i = 0; i < attributes.Count; i++)
             {
@@ -29,6 +30,7 @@ namespace Mirascope.Ops.Fody
                 }
 
                 name = ReadString(attribute, TraceProperties.Name) ?? name;
+                recordValues = ReadBool(attribute, TraceProperties.RecordValues) ?? recordValues;
                 var levelTags = ReadStrings(attribute, TraceProperties.Tags);
                 if (levelTags is not null)
                 {
@@ -62,8 +64,8 @@ namespace Mirascope.Ops.Fody
                 ? Array.Empty<string>()
                 : tags.Where(t => !string.IsNullOrWhiteSpace(t)).Distinct(StringComparer.Ordinal).OrderBy(t => t, StringComparer.Ordinal).ToArray();
             return metadata is null
-                ? new TraceSettings(string.IsNullOrWhiteSpace(name) ? null : name, sortedTags, Array.Empty<KeyValuePair<string, string>>(), null)
-                : new TraceSettings(string.IsNullOrWhiteSpace(name) ? null : name, sortedTags, metadata, MetadataJson(metadata));
+                ? new TraceSettings(string.IsNullOrWhiteSpace(name) ? null : name, sortedTags, Array.Empty<KeyValuePair<string, string>>(), null, recordValues)
+                : new TraceSettings(string.IsNullOrWhiteSpace(name) ? null : name, sortedTags, metadata, MetadataJson(metadata), recordValues);
         }
 
         public static string Describe(MethodDefinition method) => $"'{MethodNames.QualifiedName(method)}'";
@@ -122,6 +124,19 @@ namespace Mirascope.Ops.Fody
             }
 
             return builder.Append('}').ToString();
+        }
+
+        private static bool? ReadBool(CustomAttribute attribute, string property)
+        {
+            foreach (var named in attribute.Properties)
+            {
+                if (named.Name == property && named.Argument.Value is bool value)
+                {
+                    return value;
+                }
+            }
+
+            return null;
         }
 
         private static string? ReadString(CustomAttribute attribute, string property)

@@ -86,8 +86,9 @@ namespace Mirascope.Ops.Fody
     /// <summary>The validated options of a <c>[Trace]</c>: name, sorted distinct tags, metadata JSON.</summary>
     internal sealed class TraceSettings
     {
-        public TraceSettings(string? name, IReadOnlyList<string> tags, IReadOnlyList<KeyValuePair<string, string>> metadata, string? metadataJson)
+        public TraceSettings(string? name, IReadOnlyList<string> tags, IReadOnlyList<KeyValuePair<string, string>> metadata, string? metadataJson, bool recordValues = true)
         {
+            RecordValues = recordValues;
             Name = name;
             Tags = tags;
             Metadata = metadata;
@@ -102,5 +103,8 @@ namespace Mirascope.Ops.Fody
         public IReadOnlyList<string> Tags { get; }
 
         public string? MetadataJson { get; }
+
+        /// <summary><c>[Trace(RecordValues = false)]</c> on the method, its class or its assembly (the innermost level that says wins).</summary>
+        public bool RecordValues { get; }
     }
 }

@@ -43,5 +43,13 @@ namespace Mirascope.Ops
 
         /// <summary>Assembly level only: whether iterators and async iterators are traced too. Default <c>true</c>.</summary>
         public bool IncludeIterators { get; set; } = true;
+
+        /// <summary>
+        /// Whether the spans of this method (of every traced method of this class, or of this assembly) record argument
+        /// and output values. Default true. With false the spans, their timing, nesting and errors stay; the values are
+        /// left out and each span says so with <c>mirascope.trace.values_skipped = "disabled"</c>. The innermost level
+        /// that sets it wins.
+        /// </summary>
+        public bool RecordValues { get; set; } = true;
     }
 }

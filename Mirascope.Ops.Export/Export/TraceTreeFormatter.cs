@@ -19,7 +19,10 @@ namespace Mirascope.Ops.Export
     /// The top line starts with ● (✗ when the span failed); children are drawn with box characters and marked ✗ only
     /// when they failed. Then the duration and, separated by two spaces: <c>args</c> JSON, <c>→</c> output,
     /// <c>tags [..]</c>, <c>tokens N in / M out</c>, <c>error Type: message</c>. Values are shortened to
-    /// <see cref="MaxValueLength"/> characters with "…" and kept on one line.
+    /// <see cref="MaxValueLength"/> characters with "…" and kept on one line. A call whose values were not recorded says
+    /// so in their place, with why and which call of its method it was in the tree (<c>values not recorded: trace
+    /// recording budget spent, call 12 of 20</c>); a top span whose trace skipped values says how many calls did
+    /// (<c>values not recorded for 12 of 21 calls</c>).
     /// </summary>
     internal sealed class TraceTreeFormatter
     {
@@ -45,9 +48,10 @@ namespace Mirascope.Ops.Export
         /// <summary>Appends the tree under <paramref name="top"/>; every span written is added to <paramref name="written"/>.</summary>
         public void Append(StringBuilder output, Activity top, ILookup<ActivitySpanId, Activity> children, HashSet<Activity> written)
         {
-            AppendLine(output, top, string.Empty, isTop: true, isLast: true);
+            var calls = CallNumbers.Of(top, children, written);
+            AppendLine(output, top, string.Empty, isTop: true, isLast: true, calls);
             written.Add(top);
-            AppendChildren(output, top, children, "  ", written);
+            AppendChildren(output, top, children, "  ", written, calls);
         }
 
         /// <summary>"0.12 ms" below a second, "1.25 s" above; invariant culture.</summary>
@@ -59,7 +63,7 @@ namespace Mirascope.Ops.Export
                 : (milliseconds / 1000).ToString("0.00", CultureInfo.InvariantCulture) + " s";
         }
 
-        private void AppendChildren(StringBuilder output, Activity parent, ILookup<ActivitySpanId, Activity> children, string indent, HashSet<Activity> written)
+        private void AppendChildren(StringBuilder output, Activity parent, ILookup<ActivitySpanId, Activity> children, string indent, HashSet<Activity> written, CallNumbers calls)
         {
             var ordered = children[parent.SpanId].Where(c => c.TraceId == parent.TraceId && !written.Contains(c)).OrderBy(c => c.StartTimeUtc).ToList();
             for (var i = 0; i < ordered.Count; i++)
@@ -67,12 +71,12 @@ namespace Mirascope.Ops.Export
                 var child = ordered[i];
                 var last = i == ordered.Count - 1;
                 written.Add(child);
-                AppendLine(output, child, indent, isTop: false, isLast: last);
-                AppendChildren(output, child, children, indent + (last ? "   " : _glyphs.Continue), written);
+                AppendLine(output, child, indent, isTop: false, isLast: last, calls);
+                AppendChildren(output, child, children, indent + (last ? "   " : _glyphs.Continue), written, calls);
             }
         }
 
-        private void AppendLine(StringBuilder output, Activity span, string indent, bool isTop, bool isLast)
+        private void AppendLine(StringBuilder output, Activity span, string indent, bool isTop, bool isLast, CallNumbers calls)
         {
             var failed = span.Status == ActivityStatusCode.Error;
             if (!isTop)
@@ -103,6 +107,19 @@ namespace Mirascope.Ops.Export
                 output.Append(' ').Append(OneLine(FormatValue(result), MaxValueLength));
             }
 
+            var skipped = span.GetTagItem(SpanAttributes.ValuesSkipped);
+            if (skipped is not null && !Equals(skipped, false))
+            {
+                output.Append("  ");
+                Paint(output, Dim, "values not recorded: " + SkipReason(skipped) + ", call " + calls.Describe(span));
+            }
+
+            if (isTop && span.GetTagItem(SpanAttributes.ValuesSkippedCalls) is int skippedCalls && skippedCalls > 0)
+            {
+                output.Append("  ");
+                Paint(output, Dim, "values not recorded for " + skippedCalls.ToString(CultureInfo.InvariantCulture) + " of " + calls.Total.ToString(CultureInfo.InvariantCulture) + " calls");
+            }
+
             if (span.GetTagItem(SpanAttributes.Tags) is string[] { Length: > 0 } tags)
             {
                 output.Append("  tags [").Append(OneLine(string.Join(", ", tags), MaxValueLength)).Append(']');
@@ -123,6 +140,15 @@ namespace Mirascope.Ops.Export
 
             output.Append('\n');
         }
+
+        /// <summary>The reason a span's <c>mirascope.trace.values_skipped</c> gives, in words.</summary>
+        private static string SkipReason(object reason) => reason switch
+        {
+            SkippedValues.TraceBudget => "trace recording budget spent",
+            SkippedValues.CallsPerTrace => "MaxRecordedCallsPerTrace reached",
+            SkippedValues.Disabled => "RecordValues is off",
+            _ => "skipped",
+        };
 
         private static string ErrorText(Activity span)
         {
@@ -185,6 +211,58 @@ namespace Mirascope.Ops.Export
             else
             {
                 output.Append(text);
+            }
+        }
+
+        /// <summary>Each span's number among the calls of the same name in one printed tree, in start order.</summary>
+        private sealed class CallNumbers
+        {
+            private readonly Dictionary<Activity, int> _number = new Dictionary<Activity, int>();
+            private readonly Dictionary<string, int> _count = new Dictionary<string, int>(StringComparer.Ordinal);
+
+            public int Total { get; private set; }
+
+            public static CallNumbers Of(Activity top, ILookup<ActivitySpanId, Activity> children, HashSet<Activity> written)
+            {
+                var spans = new List<Activity>();
+                var pending = new Stack<Activity>();
+                var seen = new HashSet<Activity>();
+                pending.Push(top);
+                while (pending.Count > 0)
+                {
+                    var span = pending.Pop();
+                    if (!seen.Add(span))
+                    {
+                        continue;
+                    }
+
+                    spans.Add(span);
+                    foreach (var child in children[span.SpanId])
+                    {
+                        if (child.TraceId == span.TraceId && !written.Contains(child))
+                        {
+                            pending.Push(child);
+                        }
+                    }
+                }
+
+                var numbers = new CallNumbers { Total = spans.Count };
+                foreach (var span in spans.OrderBy(s => s.StartTimeUtc))
+                {
+                    numbers._count.TryGetValue(span.DisplayName, out var count);
+                    numbers._count[span.DisplayName] = ++count;
+                    numbers._number[span] = count;
+                }
+
+                return numbers;
+            }
+
+            /// <summary>"12 of 20".</summary>
+            public string Describe(Activity span)
+            {
+                _number.TryGetValue(span, out var number);
+                _count.TryGetValue(span.DisplayName, out var count);
+                return number.ToString(CultureInfo.InvariantCulture) + " of " + count.ToString(CultureInfo.InvariantCulture);
             }
         }
 

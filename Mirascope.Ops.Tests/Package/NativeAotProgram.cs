@@ -15,7 +15,7 @@ namespace Mirascope.Ops.Tests.Package
         public static readonly string[] SpanNames =
         {
             "Shop.Checkout", "Shop.Describe", "Shop.Describe", "Shop.Index", "Shop.FetchAsync", "Shop.Pair", "Shop.Wrap",
-            "Shop.Measure", "Shop.Views", "Shop.Feed", "Shop.Fail",
+            "Shop.Measure", "Shop.Views", "Shop.Feed", "Shop.Inspect", "Shop.Fail",
         };
 
         public const string Source = """
@@ -48,6 +48,7 @@ namespace Mirascope.Ops.Tests.Package
             Console.WriteLine($"measured: {Shop.Measure(new Point?(new Point(3, 4)), new[] { new Point(5, 6) }, 2.5)}");
             Console.WriteLine($"views: {Shop.Views(new ReadOnlyCollection<Line>(new[] { new Line("ro", 1, 1m) }), new List<KeyValuePair<string, int>> { new("k", 1) }).Count}");
             Console.WriteLine($"fed: {Shop.Feed(3).Sum()}");
+            Console.WriteLine($"inspected: {Shop.Inspect(new TypedAccessor(typeof(Line), "lines"))}");
             try
             {
                 Shop.Fail("widget");
@@ -115,6 +116,23 @@ namespace Mirascope.Ops.Tests.Package
                 public T Value { get; }
             }
 
+            // A field the trimmer guards: rooting all of the type's fields would be reflection access to it (IL2110).
+            public sealed class TypedAccessor
+            {
+                [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)]
+                private readonly Type _type;
+
+                public TypedAccessor([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] Type type, string name)
+                {
+                    _type = type;
+                    Name = name;
+                }
+
+                public string Name { get; }
+
+                public int Properties => _type.GetProperties().Length;
+            }
+
             public sealed class OutOfStockException : Exception
             {
                 public OutOfStockException(string item) : base(item + " is out of stock") => Item = item;
@@ -158,6 +176,9 @@ namespace Mirascope.Ops.Tests.Package
                 {
                     for (var i = 0; i < count; i++) yield return i;
                 }
+
+                [Trace]
+                public static int Inspect(TypedAccessor accessor) => accessor.Properties;
 
                 [Trace]
                 public static Receipt Fail(string item) => throw new OutOfStockException(item);

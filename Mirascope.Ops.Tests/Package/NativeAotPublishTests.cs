@@ -97,6 +97,8 @@ namespace Mirascope.Ops.Tests.Package
             Assert.Contains("\"Tier\":\"Silver\"", Tag(spans[4], "mirascope.trace.output"));
             Assert.Equal("[5,{\"Value\":{\"Sku\":\"boxed\",\"Quantity\":1,\"Price\":2}}]", Tag(spans[5], "mirascope.trace.output"));
             Assert.Contains("\"pairs\":[{\"Key\":\"k\",\"Value\":1}]", Tag(spans[8], "mirascope.trace.arg_values"));
+            // The type with a [DynamicallyAccessedMembers] field still records its other members natively.
+            Assert.Equal("{\"accessor\":{\"Name\":\"lines\"}}", Tag(spans[10], "mirascope.trace.arg_values"));
             Assert.All(spans, s => Assert.DoesNotContain("not recorded", s));
         }
 

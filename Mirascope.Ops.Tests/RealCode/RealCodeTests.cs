@@ -128,6 +128,9 @@ namespace Mirascope.Ops.Tests.RealCode
             var run = RunAndCompare(library, assemblyName, "alldata");
             Assert.True(run.Count("stopped") > 1000, $"only {run.Count("stopped")} spans were produced");
             Assert.True(run.Count("with_arg_values") > run.Count("stopped") / 10, $"only {run.Count("with_arg_values")} of {run.Count("stopped")} spans recorded arg_values");
+
+            // The share of recorded values that carry data (docs/benchmarks.md, "informative values").
+            _output.WriteLine($"informative values: {run.Count("informative_values")} of {run.Count("values")} ({100.0 * run.Count("informative_values") / Math.Max(1, run.Count("values")):0.0}%)");
         }
 
         /// <summary>

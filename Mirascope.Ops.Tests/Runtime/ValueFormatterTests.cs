@@ -71,5 +71,53 @@ namespace Mirascope.Ops.Tests.Runtime
                 ValueFormatters.Clear();
             }
         }
+
+        [Fact]
+        public void A_formatter_registered_while_another_thread_records_the_type_applies_to_every_recording_after_it()
+        {
+            // The other thread keeps classifying Money while this one registers and removes its formatter: no shape it
+            // worked out under the old formatters may be served after the change, on either thread.
+            try
+            {
+                for (var round = 0; round < 200; round++)
+                {
+                    using var stop = new System.Threading.CancellationTokenSource();
+                    using var check = new System.Threading.SemaphoreSlim(0);
+                    using var checkedIt = new System.Threading.SemaphoreSlim(0);
+                    var seen = new List<string>();
+                    var recorder = new System.Threading.Thread(() =>
+                    {
+                        while (!stop.IsCancellationRequested)
+                        {
+                            ValueRecordingTests.Record(new Money());
+                            if (check.Wait(0))
+                            {
+                                seen.Add(ValueRecordingTests.Record(new List<Money> { new Money() }));
+                                checkedIt.Release();
+                            }
+                        }
+                    });
+                    recorder.Start();
+
+                    ValueFormatters.Add<Money>(m => "formatted " + m.Currency);
+                    Assert.Equal("\"formatted EUR\"", ValueRecordingTests.Record(new Money()));
+                    check.Release();
+                    Assert.True(checkedIt.Wait(System.TimeSpan.FromSeconds(10)));
+
+                    ValueFormatters.Clear();
+                    Assert.Equal("{\"Amount\":12.5,\"Currency\":\"EUR\"}", ValueRecordingTests.Record(new Money()));
+                    check.Release();
+                    Assert.True(checkedIt.Wait(System.TimeSpan.FromSeconds(10)));
+
+                    stop.Cancel();
+                    recorder.Join();
+                    Assert.Equal(new[] { "[\"formatted EUR\"]", "[{\"Amount\":12.5,\"Currency\":\"EUR\"}]" }, seen);
+                }
+            }
+            finally
+            {
+                ValueFormatters.Clear();
+            }
+        }
     }
 }

@@ -24,6 +24,7 @@ namespace Mirascope.Ops.Tests.Weaving
             using System;
             using System.Collections.Generic;
             using System.Threading.Tasks;
+            using System.Diagnostics.CodeAnalysis;
             using Mirascope.Ops;
 
             namespace Roots
@@ -41,6 +42,17 @@ namespace Mirascope.Ops.Tests.Weaving
                 public sealed class Box<T> { public T? Value { get; set; } }
                 public sealed class Oops : Exception { public string Detail { get; set; } = ""; }
                 public sealed class Unreached { public int Never { get; set; } }
+                public sealed class Accessor
+                {
+                    [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicMethods)]
+                    private readonly Type _type;
+                    private readonly int _uses;
+                    public Accessor(Type type) { _type = type; _uses = 1; }
+                    public string Name { get; set; } = "";
+                    [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields)]
+                    public Type Kind => _type;
+                    public int Uses => _uses;
+                }
 
                 public static class Api
                 {
@@ -48,6 +60,7 @@ namespace Mirascope.Ops.Tests.Weaving
                     [Trace] public static Task<Result> GetAsync(int id) => Task.FromResult(new Result());
                     [Trace] public static object Anonymous() => new { Name = "x", Inner = new { Where = new Address("Lyon") } };
                     public static int NotTraced(Unreached value) => value.Never;
+                    [Trace] public static string Describe(Accessor accessor) => accessor.Name;
                 }
             }
             """;
@@ -85,6 +98,16 @@ namespace Mirascope.Ops.Tests.Weaving
             Assert.Contains(roots, r => r.Member is null && r.MemberTypes == (DynamicallyAccessedMemberTypes.PublicFields | DynamicallyAccessedMemberTypes.NonPublicFields));
             Assert.Contains(roots, r => r.Member == "Detail");
             Assert.Equal(2, roots.Count);
+        }
+
+        [Fact]
+        public void A_type_with_a_member_the_trimmer_guards_roots_its_other_members_by_name_and_never_the_guarded_ones()
+        {
+            // A root of all fields would reach the [DynamicallyAccessedMembers] field: ILC's IL2110, an error in a
+            // library's own AOT publish with warnings as errors.
+            var roots = Roots().Where(r => r.Type.Name == "Accessor").ToList();
+            Assert.DoesNotContain(roots, r => r.Member is null);
+            Assert.Equal(new[] { "<Name>k__BackingField", "Name", "Uses", "_uses" }, roots.Select(r => r.Member!).OrderBy(m => m, StringComparer.Ordinal));
         }
 
         [Fact]

@@ -4,8 +4,10 @@ namespace Mirascope.Ops.Tracing
 {
     /// <summary>
     /// Builds the <c>mirascope.trace.arg_values</c> JSON object of one call, argument by argument in declaration
-    /// order, under one cap and one work budget for the whole object: an argument that does not fit is cut (or left
-    /// out, with the object's marker element) and the arguments after it are left out. Instances are reused per
+    /// order, under one cap and one work budget for the whole object. Each argument gets its share: while one is
+    /// written, <see cref="KeptBytesPerArgument"/> bytes and <see cref="KeptValuesPerArgument"/> values (or the
+    /// argument's equal share of the cap and budget, when smaller) are kept aside for each argument after it, so a large
+    /// argument is cut short rather than starving the ones after it, and every argument's name is present. Instances are reused per
     /// thread; a recorder is taken while a call records its arguments, so a traced method called from opted-in
     /// recording code (which starts no span, see <see cref="RecordingGuard"/>) never shares it.
     /// </summary>
@@ -17,10 +19,24 @@ namespace Mirascope.Ops.Tracing
         private readonly CappedJsonBuilder _json = new CappedJsonBuilder(RecordingLimits.MaxAttributeLength);
         private static readonly RecordedNames NoNames = RecordedNames.Of(Array.Empty<string>());
 
+        /// <summary>The room kept aside for each later argument while one is written (at most its equal share): 1 KiB.</summary>
+        public const int KeptBytesPerArgument = 1024;
+
+        /// <summary>The work budget kept aside for each later argument while one is written (at most its equal share): 8 values.</summary>
+        public const int KeptValuesPerArgument = 8;
+
+        private static readonly string QuotedMarker = "\"" + CappedJsonBuilder.Marker + "\"";
+
         private RecordedNames _names = NoNames;
+        private int _savedLimit;
+        private int _keptValues;
+        private BuilderMark _afterName;
         private int _next;
         // A cap too small for even "{}" and the marker (caps are at least 64 bytes, so only in tests): "{}" is recorded.
         private bool _unopened;
+
+        /// <summary>When the recorder was taken (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>): what the trace's budget is charged from.</summary>
+        public long StartedAt { get; private set; }
 
         /// <summary>Takes the thread's recorder for a call with parameters <paramref name="names"/> (escaped here: tests, tools).</summary>
         public static ArgumentRecorder Rent(string[] names) => Rent(RecordedNames.Of(names));
@@ -32,6 +48,7 @@ namespace Mirascope.Ops.Tracing
             _cached = null;
             recorder._names = names;
             recorder._next = 0;
+            recorder.StartedAt = System.Diagnostics.Stopwatch.GetTimestamp();
             recorder._json.Reset(RecordingLimits.MaxAttributeLength);
             recorder._unopened = !recorder._json.Open('{');
             return recorder;
@@ -99,14 +116,28 @@ namespace Mirascope.Ops.Tracing
                 return false;
             }
 
+            _afterName = _json.Mark;
+            var later = _names.Count - _next - 1;
+            var settings = RecordingSettings.Current;
+            var keptBytes = later * Math.Min(KeptBytesPerArgument, settings.MaxAttributeLength / _names.Count);
+            var keptValues = later * Math.Min(KeptValuesPerArgument, Math.Max(1, settings.MaxRecordedValues / _names.Count));
+            _savedLimit = _json.BeginShare(keptBytes);
+            _keptValues = _json.Walk.BeginShare(keptValues);
             return true;
         }
 
         private void End(BuilderMark mark, bool written)
         {
+            _json.Walk.EndShare(_keptValues);
+            _json.EndShare(_savedLimit);
             if (!written)
             {
-                _json.RollBackAndCut(mark, inObject: true, first: _next == 0);
+                // Nothing of the value fit its share: the marker in its place, if that fits, else the object ends here.
+                _json.RollBack(_afterName);
+                if (_json.IsTruncated || !_json.TryAppendRaw(QuotedMarker, CappedJsonBuilder.MarkerBytes + 2))
+                {
+                    _json.RollBackAndCut(mark, inObject: true, first: _next == 0);
+                }
             }
 
             _next++;

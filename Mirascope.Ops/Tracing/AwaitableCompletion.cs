@@ -71,6 +71,7 @@ namespace Mirascope.Ops.Tracing
                     }
                 }
 
+                SkippedValues.OnStop(activity);
                 activity.Stop();
             }
             catch (Exception ex)

@@ -322,6 +322,28 @@ namespace Mirascope.Ops.Tracing
             _open = mark.Open;
         }
 
+        /// <summary>
+        /// Keeps <paramref name="bytes"/> of the room aside for what comes after the next value (later arguments): the
+        /// next value is cut as if the cap were that much lower. Returns what <see cref="EndShare"/> needs.
+        /// </summary>
+        public int BeginShare(int bytes)
+        {
+            var saved = _limit;
+            _limit = Math.Max(_used + Reserved, _limit - Math.Max(0, bytes));
+            return saved;
+        }
+
+        /// <summary>Gives back the room kept aside by <see cref="BeginShare"/>; a value cut by its share leaves the document open.</summary>
+        public void EndShare(int saved)
+        {
+            var cutByShare = _limit < saved;
+            _limit = saved;
+            if (cutByShare)
+            {
+                IsTruncated = false;
+            }
+        }
+
         /// <summary>Cuts the document here (the work budget is spent): it takes nothing more.</summary>
         public void Cut() => IsTruncated = true;
 

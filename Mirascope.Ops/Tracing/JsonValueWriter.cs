@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using System.Collections;
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
@@ -100,6 +101,17 @@ namespace Mirascope.Ops.Tracing
                 case bool b: return builder.TryAppendToken(b ? "true" : "false");
                 case long l: return builder.TryAppendNumber(l);
                 case double d: return WriteDouble(builder, d);
+
+                // Text in a buffer: recorded as the string it holds, cut like strings (not as one-letter strings).
+                case char[] chars: return builder.AppendString(chars.AsSpan(), builder.Walk.Depth == 0 ? int.MaxValue : RecordingLimits.MaxNestedStringLength);
+
+                // What a token tells: whether cancellation was requested (BCL code reads one field; nothing else runs).
+                case CancellationToken token: return WriteCancellationToken(builder, token);
+#if NET8_0_OR_GREATER
+
+                // A Unicode scalar (a parser's current character): the character itself.
+                case System.Text.Rune rune: return builder.AppendString(rune.ToString());
+#endif
             }
 
             // One cached lookup by runtime type decides (none for a member whose field type fixes it); only scalars
@@ -121,6 +133,9 @@ namespace Mirascope.Ops.Tracing
                 default: return builder.AppendString("<" + shape.Name + ">");
             }
         }
+
+        private static bool WriteCancellationToken(CappedJsonBuilder builder, CancellationToken token) =>
+            builder.TryAppendToken(token.IsCancellationRequested ? "{\"canceled\":true}" : "{\"canceled\":false}");
 
         private static bool WriteScalar(CappedJsonBuilder builder, object value)
         {

@@ -19,16 +19,19 @@ namespace Mirascope.Ops.Tracing
                 var text = (string?)(object?)value;
                 if (text is not null)
                 {
-                    activity.SetTag(SpanAttributes.Output, RecordingLimits.Cap(text));
+                    var started = Stopwatch.GetTimestamp();
+                    var capped = RecordingLimits.Cap(text);
+                    activity.SetTag(SpanAttributes.Output, capped);
+                    TraceRecordingBudgets.Charge(activity, started, capped.Length);
                 }
 
                 return;
             }
 
-            RecordObject(activity, value);
+            RecordObject(activity, value, Stopwatch.GetTimestamp());
         }
 
-        private static void RecordObject(Activity activity, object? value)
+        private static void RecordObject(Activity activity, object? value, long started)
         {
             if (value is not null && ResultRecorders.TryRecord(activity, value))
             {
@@ -58,6 +61,11 @@ namespace Mirascope.Ops.Tracing
             if (tag is not null)
             {
                 activity.SetTag(SpanAttributes.Output, tag);
+                if (tag is string text)
+                {
+                    // Text and JSON cost recording in proportion to their size; numbers and booleans cost nothing more.
+                    TraceRecordingBudgets.Charge(activity, started, text.Length);
+                }
             }
         }
 

@@ -2,7 +2,10 @@ using System;
 
 namespace Mirascope.Ops.Tracing
 {
-    /// <summary>Limits on recorded values, set by configuration.</summary>
+    /// <summary>
+    /// Limits on recorded values, set by configuration: each property reads the published
+    /// <see cref="RecordingSettings"/> snapshot, and each setter publishes a new one.
+    /// </summary>
     internal static class RecordingLimits
     {
         /// <summary>The default cap of one recorded value: 16 KiB of UTF-8.</summary>
@@ -20,52 +23,68 @@ namespace Mirascope.Ops.Tracing
         /// <summary>The default cap, in UTF-8 bytes, of a string nested in a container or object.</summary>
         public const int DefaultMaxNestedStringLength = 1024;
 
-        /// <summary>The default number of calls per traced method and trace whose values are recorded.</summary>
-        public const int DefaultMaxRecordedCallsPerTrace = 8;
+        /// <summary>
+        /// The default cap of calls per traced method and trace that record values, on top of the trace recording budget:
+        /// none (<see cref="int.MaxValue"/>). 0 records every call, budget or not.
+        /// </summary>
+        public const int DefaultMaxRecordedCallsPerTrace = int.MaxValue;
 
-        private static volatile int _maxRecordedCallsPerTrace = DefaultMaxRecordedCallsPerTrace;
-        private static volatile int _maxAttributeLength = DefaultMaxAttributeLength;
-        private static volatile int _maxRecordedDepth = DefaultMaxRecordedDepth;
-        private static volatile int _maxRecordedValues = DefaultMaxRecordedValues;
-        private static volatile int _maxNestedStringLength = DefaultMaxNestedStringLength;
+        /// <summary>The share of its own time a trace's recording budget grows by, in percent: 5.</summary>
+        public const int DefaultTraceBudgetPercent = 5;
+
+        /// <summary>What a trace may spend recording at its start (see <see cref="TraceRecordingBudget"/>): 1 ms.</summary>
+        public static readonly TimeSpan DefaultTraceBudget = TimeSpan.FromMilliseconds(1);
+
+        /// <summary>What a trace may spend recording values before any time has passed (its first calls).</summary>
+        public static TimeSpan TraceBudget
+        {
+            get => TimeSpan.FromTicks(RecordingSettings.Current.TraceBudgetTicks);
+            set => RecordingSettings.Update(s => s.WithLimits(traceBudget: value));
+        }
+
+        /// <summary>The share of a trace's time, in percent, that its recording budget grows by.</summary>
+        public static int TraceBudgetPercent
+        {
+            get => RecordingSettings.Current.TraceBudgetPercent;
+            set => RecordingSettings.Update(s => s.WithLimits(traceBudgetPercent: value));
+        }
 
         /// <summary>The cap, in UTF-8 bytes, of each recorded value (arguments, output, metadata, session attributes).</summary>
         public static int MaxAttributeLength
         {
-            get => _maxAttributeLength;
-            set => _maxAttributeLength = value > 0 ? value : DefaultMaxAttributeLength;
+            get => RecordingSettings.Current.MaxAttributeLength;
+            set => RecordingSettings.Update(s => s.WithLimits(maxAttributeLength: value));
         }
 
         /// <summary>
-        /// How many calls of one traced method record their arguments and output in one trace (0: every call); later
-        /// calls' spans carry <c>mirascope.trace.values_skipped</c> instead.
+        /// How many calls of one traced method may record their arguments and output in one trace, on top of the trace
+        /// recording budget (<see cref="int.MaxValue"/>: no such cap); 0 records every call, without a budget.
         /// </summary>
         public static int MaxRecordedCallsPerTrace
         {
-            get => _maxRecordedCallsPerTrace;
-            set => _maxRecordedCallsPerTrace = value >= 0 ? value : DefaultMaxRecordedCallsPerTrace;
+            get => RecordingSettings.Current.MaxRecordedCallsPerTrace;
+            set => RecordingSettings.Update(s => s.WithLimits(maxRecordedCallsPerTrace: value));
         }
 
         /// <summary>How deep containers and objects nest inside one recorded value; deeper ones are a placeholder.</summary>
         public static int MaxRecordedDepth
         {
-            get => _maxRecordedDepth;
-            // The walk recurses once per level: the ceiling keeps a deep graph from exhausting the thread's stack.
-            set => _maxRecordedDepth = value >= 0 ? Math.Min(value, MaxRecordedDepthCeiling) : DefaultMaxRecordedDepth;
+            get => RecordingSettings.Current.MaxRecordedDepth;
+            set => RecordingSettings.Update(s => s.WithLimits(maxRecordedDepth: value));
         }
 
         /// <summary>How many values (elements, members, scalars) one recorded document visits before it is cut.</summary>
         public static int MaxRecordedValues
         {
-            get => _maxRecordedValues;
-            set => _maxRecordedValues = value > 0 ? value : DefaultMaxRecordedValues;
+            get => RecordingSettings.Current.MaxRecordedValues;
+            set => RecordingSettings.Update(s => s.WithLimits(maxRecordedValues: value));
         }
 
         /// <summary>The cap of a string inside a container or object (a top-level string gets the whole document's cap).</summary>
         public static int MaxNestedStringLength
         {
-            get => _maxNestedStringLength;
-            set => _maxNestedStringLength = value > 0 ? value : DefaultMaxNestedStringLength;
+            get => RecordingSettings.Current.MaxNestedStringLength;
+            set => RecordingSettings.Update(s => s.WithLimits(maxNestedStringLength: value));
         }
 
         /// <summary>

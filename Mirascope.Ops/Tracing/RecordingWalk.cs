@@ -25,6 +25,17 @@ namespace Mirascope.Ops.Tracing
             _count = 0;
         }
 
+        /// <summary>Keeps up to <paramref name="values"/> of the work budget aside for later arguments; returns how many were kept.</summary>
+        public int BeginShare(int values)
+        {
+            var kept = Math.Min(Math.Max(0, values), ValuesLeft);
+            ValuesLeft -= kept;
+            return kept;
+        }
+
+        /// <summary>Gives back what <see cref="BeginShare"/> kept aside.</summary>
+        public void EndShare(int kept) => ValuesLeft += kept;
+
         /// <summary>Takes one value from the work budget; false when it is spent.</summary>
         public bool TakeValue()
         {

@@ -11,8 +11,11 @@ namespace Mirascope.Ops.Tracing
         public const string ArgValues = "mirascope.trace.arg_values";
         public const string Output = "mirascope.trace.output";
 
-        /// <summary>True on a span whose arguments and output were not recorded (its method's per-trace limit).</summary>
+        /// <summary>On a span whose arguments and output were not recorded: why (see <see cref="SkippedValues"/>).</summary>
         public const string ValuesSkipped = "mirascope.trace.values_skipped";
+
+        /// <summary>On the trace's top span in this process: how many of the trace's calls skipped their values.</summary>
+        public const string ValuesSkippedCalls = "mirascope.trace.values_skipped_calls";
         public const string Tags = "mirascope.trace.tags";
         public const string Metadata = "mirascope.trace.metadata";
         public const string CodeFunctionName = "code.function.name";

@@ -103,7 +103,7 @@ namespace Mirascope.Ops.Tracing
             }
 
             var shape = _shape;
-            if (shape is null || !shape.IsCurrent)
+            if (shape is null || !shape.IsCurrent(RecordingSettings.Current))
             {
                 shape = ValueShape.Of(value.GetType());
                 _shape = shape;
@@ -122,9 +122,6 @@ namespace Mirascope.Ops.Tracing
     /// </summary>
     internal sealed class ValueShape
     {
-        private static readonly ConcurrentDictionary<Type, ValueShape> Cache = new ConcurrentDictionary<Type, ValueShape>();
-        private static int _cacheVersion;
-
         private static readonly HashSet<string> SequenceDefinitions = new HashSet<string>(StringComparer.Ordinal)
         {
             "System.Collections.Generic.List`1",
@@ -193,46 +190,43 @@ namespace Mirascope.Ops.Tracing
         public static ValueShape Of(Type type)
         {
             // Call-heavy code records the same few types over and over: the thread's last answer is checked first.
+            var settings = RecordingSettings.Current;
             var last = _last;
-            var version = ValueFormatters.Version;
-            if (last is not null && last.Type == type && last._version == version)
+            if (last is not null && last.Type == type && ReferenceEquals(last._cache, settings.Shapes))
             {
                 return last;
             }
 
-            last = Lookup(type, version);
+            last = Lookup(type, settings);
             _last = last;
             return last;
         }
 
-        private static ValueShape Lookup(Type type, int version)
+        private static ValueShape Lookup(Type type, RecordingSettings settings)
         {
-            if (version != Volatile.Read(ref _cacheVersion))
+            // A shape is cached only in the cache of the snapshot whose formatters classified it: a formatter
+            // registered meanwhile publishes a new snapshot with a new cache, and this shape is never served from it.
+            var shapes = settings.Shapes.Shapes;
+            if (!shapes.TryGetValue(type, out var shape))
             {
-                // A formatter was registered or removed: shapes worked out before may be wrong now.
-                Cache.Clear();
-                Volatile.Write(ref _cacheVersion, version);
+                var created = Create(type, settings);
+                created._cache = settings.Shapes;
+                shape = shapes.GetOrAdd(type, created);
             }
 
-            if (!Cache.TryGetValue(type, out var shape))
-            {
-                shape = Cache.GetOrAdd(type, Create(type));
-            }
-
-            shape._version = version;
             return shape;
         }
 
-        private int _version;
+        private RecordingSettings.ShapeCache? _cache;
 
         /// <summary>False once a formatter was registered or removed after this shape was worked out.</summary>
-        public bool IsCurrent => _version == ValueFormatters.Version;
+        public bool IsCurrent(RecordingSettings settings) => ReferenceEquals(_cache, settings.Shapes);
 
-        private static ValueShape Create(Type type)
+        private static ValueShape Create(Type type, RecordingSettings settings)
         {
             try
             {
-                return Classify(type);
+                return Classify(type, settings);
             }
             catch (Exception)
             {
@@ -268,14 +262,14 @@ namespace Mirascope.Ops.Tracing
         [DynamicDependency(DynamicallyAccessedMemberTypes.NonPublicProperties, typeof(ReadOnlyDictionary<,>))]
         [DynamicDependency("Message", typeof(Exception))]
 #endif
-        private static ValueShape Classify(Type type)
+        private static ValueShape Classify(Type type, RecordingSettings settings)
         {
             if (IsScalar(type))
             {
                 return new ValueShape(ValueKind.Scalar, type);
             }
 
-            var formatter = ValueFormatters.Find(type);
+            var formatter = ValueFormatters.Find(type, settings);
             if (formatter is not null || IsRecordToString(type))
             {
                 return new ValueShape(ValueKind.Formatted, type) { Formatter = formatter };
@@ -426,9 +420,12 @@ namespace Mirascope.Ops.Tracing
                     }
                 }
 
+                var wrapped = new HashSet<FieldInfo>(declared.Select(m => m.Field));
                 foreach (var field in RecordingReflection.InDeclarationOrder(declaring.GetFields(Declared)))
                 {
-                    var recorded = field.IsPublic ? FromMember(field, field) : null;
+                    var recorded = field.IsPublic ? FromMember(field, field)
+                        : !wrapped.Contains(field) && IsContentCollection(field) ? FromMember(field, field, ContentName(field.Name))
+                        : null;
                     if (recorded is not null && names.Add(recorded.Name))
                     {
                         declared.Add(recorded);
@@ -487,9 +484,54 @@ namespace Mirascope.Ops.Tracing
             return null;
         }
 
-        private static RecordedMember? FromMember(MemberInfo member, FieldInfo field)
+        /// <summary>
+        /// A private field that holds the object's content in a BCL collection (a tree's <c>List&lt;Node&gt; _children</c>,
+        /// a buffer's <c>T[] _items</c>): recorded like a public field, read as a field (no code runs), its elements
+        /// by the usual rules. Without it a tree records only its links (<c>Parent</c>, <c>Next</c>), never its content.
+        /// </summary>
+        private static bool IsContentCollection(FieldInfo field)
         {
-            var name = member.Name;
+            if (field.IsStatic || field.Name.StartsWith("<", StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            var type = field.FieldType;
+            if (type.IsArray)
+            {
+                return type.GetArrayRank() == 1;
+            }
+
+            if (!type.IsGenericType)
+            {
+                return false;
+            }
+
+            var definition = type.GetGenericTypeDefinition();
+            var name = definition.FullName ?? string.Empty;
+            return IsFramework(definition)
+                && (SequenceDefinitions.Contains(name) || DictionaryDefinitions.Contains(name) || ContentInterfaces.Contains(name));
+        }
+
+        private static readonly HashSet<string> ContentInterfaces = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "System.Collections.Generic.IList`1",
+            "System.Collections.Generic.IReadOnlyList`1",
+            "System.Collections.Generic.ICollection`1",
+            "System.Collections.Generic.IReadOnlyCollection`1",
+            "System.Collections.Generic.IDictionary`2",
+            "System.Collections.Generic.IReadOnlyDictionary`2",
+        };
+
+        /// <summary>A private field's recorded name: <c>_children</c> and <c>m_children</c> record as <c>children</c>.</summary>
+        private static string ContentName(string field) =>
+            field.StartsWith("m_", StringComparison.Ordinal) && field.Length > 2 ? field.Substring(2)
+            : field.StartsWith("_", StringComparison.Ordinal) && field.Length > 1 ? field.Substring(1)
+            : field;
+
+        private static RecordedMember? FromMember(MemberInfo member, FieldInfo field, string? recordedName = null)
+        {
+            var name = recordedName ?? member.Name;
             var omitWhenNull = false;
             var redacted = false;
             var asString = false;

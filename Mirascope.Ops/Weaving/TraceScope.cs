@@ -115,7 +115,10 @@ namespace Mirascope.Ops.Weaving
             _arguments = null;
             try
             {
-                _activity.SetTag(SpanAttributes.ArgValues, arguments.Finish());
+                var started = arguments.StartedAt;
+                var json = arguments.Finish();
+                _activity.SetTag(SpanAttributes.ArgValues, json);
+                TraceRecordingBudgets.Charge(_activity, started, json.Length);
             }
             catch (Exception ex)
             {
@@ -462,6 +465,7 @@ namespace Mirascope.Ops.Weaving
         {
             try
             {
+                SkippedValues.OnStop(activity);
                 activity.Stop();
             }
             catch (Exception ex)

@@ -68,7 +68,37 @@ namespace Mirascope.Ops.Weaving
             string[]? tags,
             string? metadataJson,
             string[]? version)
+            : this(spanName, qualifiedName, module, functionName, isAsync, argumentNames, argumentTypesJson, tags, metadataJson, version, 0)
         {
+        }
+
+        /// <summary>Creates the descriptor of a method that records fewer values (<c>[Trace(RecordValues = false)]</c>, <c>[return: NoTrace]</c>).</summary>
+        /// <param name="spanName">The span name.</param>
+        /// <param name="qualifiedName"><c>{Type}.{Method}</c>.</param>
+        /// <param name="module">The namespace.</param>
+        /// <param name="functionName"><c>Namespace.Type.Method</c>.</param>
+        /// <param name="isAsync">Whether the method is async.</param>
+        /// <param name="argumentNames">Names of the recorded parameters.</param>
+        /// <param name="argumentTypesJson">The <c>mirascope.trace.arg_types</c> JSON object.</param>
+        /// <param name="tags">Sorted, distinct tags, or null.</param>
+        /// <param name="metadataJson">The metadata JSON object, or null.</param>
+        /// <param name="version">The <c>mirascope.version.*</c> pairs of a <see cref="VersionAttribute"/> method, or null.</param>
+        /// <param name="valueOptions"><see cref="NoValues"/> and/or <see cref="RedactedOutput"/>.</param>
+        public TracedMethod(
+            string spanName,
+            string qualifiedName,
+            string module,
+            string functionName,
+            bool isAsync,
+            string[] argumentNames,
+            string argumentTypesJson,
+            string[]? tags,
+            string? metadataJson,
+            string[]? version,
+            int valueOptions)
+        {
+            _recordsNoValues = (valueOptions & NoValues) != 0;
+            _redactsOutput = (valueOptions & RedactedOutput) != 0;
             _spanName = spanName;
             ArgumentNames = argumentNames;
             _recordedNames = RecordedNames.Of(argumentNames);
@@ -112,14 +142,18 @@ namespace Mirascope.Ops.Weaving
             _constantTags = constant.ToArray();
         }
 
-        private static readonly object BoxedTrue = true;
-
-        // This method's recorded calls in the trace it last recorded in (see RecordingLimits.MaxRecordedCallsPerTrace).
-        // Unsynchronized on purpose: a race can only reset the count, so a trace records at least its first calls.
-        private ActivityTraceId _recordingTrace;
-        private int _recordedCalls;
-
         private readonly RecordedNames _recordedNames;
+
+        /// <summary>Value option: the method records no argument or output values (<c>[Trace(RecordValues = false)]</c>).</summary>
+        internal const int NoValues = 1;
+
+        /// <summary>Value option: the method's output is recorded as <c>"[redacted]"</c> (<c>[return: NoTrace]</c>).</summary>
+        internal const int RedactedOutput = 2;
+
+        private static readonly string Redacted = "[redacted]";
+
+        private readonly bool _recordsNoValues;
+        private readonly bool _redactsOutput;
 
         internal string[] ArgumentNames { get; }
 
@@ -143,31 +177,33 @@ namespace Mirascope.Ops.Weaving
             }
         }
 
-        /// <summary>Whether this call may record its values: one of this method's first calls in the span's trace.</summary>
-        private bool TakeRecording(Activity activity)
+        /// <summary>Whether this call may record its values (see <see cref="TraceRecordingBudget"/>), and if not, why.</summary>
+        private SkipReason TakeRecording(Activity activity)
         {
-            var limit = RecordingLimits.MaxRecordedCallsPerTrace;
-            if (limit == 0)
+            var settings = RecordingSettings.Current;
+            if (settings.RecordsEveryCall)
             {
-                return true;
+                return SkipReason.None;
             }
 
-            var trace = activity.TraceId;
-            if (trace != _recordingTrace)
+            // The span's start time is already read: the budget's clock costs nothing more.
+            var now = activity.StartTimeUtc.Ticks;
+            var trace = activity.TraceId.ToHexString();
+
+            // The budget this method used last, if it is this trace's (the spans of a trace share one id string): a
+            // hot method skips the table lookup. One reference, read and written whole: another trace's call in
+            // between only costs the lookup.
+            var budget = _lastBudget;
+            if (budget is null || !ReferenceEquals(budget.TraceId, trace))
             {
-                _recordingTrace = trace;
-                _recordedCalls = 1;
-                return true;
+                budget = TraceRecordingBudgets.For(trace, now);
+                _lastBudget = budget;
             }
 
-            if (_recordedCalls >= limit)
-            {
-                return false;
-            }
-
-            _recordedCalls++;
-            return true;
+            return budget.Take(settings, this, now);
         }
+
+        private TraceRecordingBudget? _lastBudget;
 
         [MethodImpl(MethodImplOptions.NoInlining)]
         private void StartListened(ref TraceScope scope)
@@ -191,16 +227,27 @@ namespace Mirascope.Ops.Weaving
                 if (activity.IsAllDataRequested)
                 {
                     SpanEnrichment.OnStart(activity);
-                    if (!TakeRecording(activity))
+                    var skipped = _recordsNoValues ? SkipReason.Disabled : TakeRecording(activity);
+                    if (skipped != SkipReason.None)
                     {
-                        // Past this method's per-trace limit: the span stays (sampled, exported, errors recorded) but
-                        // records no arguments or output, and says so.
+                        // Past the trace's recording budget: the span stays (sampled, exported, errors recorded) but
+                        // records no arguments or output, and says why.
                         scope.SkipValues();
-                        activity.SetTag(SpanAttributes.ValuesSkipped, BoxedTrue);
+                        activity.SetTag(SpanAttributes.ValuesSkipped, SkippedValues.Reason(skipped));
                     }
-                    else if (ArgumentNames.Length > 0)
+                    else
                     {
-                        scope.ExpectArguments(_recordedNames);
+                        if (_redactsOutput)
+                        {
+                            // The output's place says it was withheld; nothing recorded at the end replaces it.
+                            scope.SkipValues();
+                            activity.SetTag(SpanAttributes.Output, Redacted);
+                        }
+
+                        if (ArgumentNames.Length > 0)
+                        {
+                            scope.ExpectArguments(_recordedNames);
+                        }
                     }
                 }
 

@@ -18,6 +18,7 @@ namespace Mirascope.Ops.Weaving
         public const string ExcludeNamespaces = "ExcludeNamespaces";
         public const string Visibility = "Visibility";
         public const string IncludeIterators = "IncludeIterators";
+        public const string RecordValues = "RecordValues";
     }
 
     /// <summary>The properties of <c>[Version]</c> the weaver reads (Name) and writes at build time (the others).</summary>

@@ -94,6 +94,7 @@ namespace RealCode.Driver
         private long _withArguments;
         private long _withOutput;
         private long _errors;
+        private readonly ValueTally _values = new ValueTally();
 
         public ActivityListener Listen(ActivitySamplingResult sampling)
         {
@@ -130,6 +131,8 @@ namespace RealCode.Driver
                     _withOutput++;
                 }
 
+                _values.Add(arguments, output);
+
                 if (activity.Status == ActivityStatusCode.Error)
                 {
                     _errors++;
@@ -148,6 +151,7 @@ namespace RealCode.Driver
                 text.Append("with_arg_values\t").Append(_withArguments).Append('\n');
                 text.Append("with_output\t").Append(_withOutput).Append('\n');
                 text.Append("errors\t").Append(_errors).Append('\n');
+                _values.Report(text);
                 text.Append("ops_location\t").Append(ops.Location).Append('\n');
                 text.Append("ops_mvid\t").Append(ops.ManifestModule.ModuleVersionId).Append('\n');
                 foreach (var sample in _samples)
@@ -163,6 +167,111 @@ namespace RealCode.Driver
 
             return text.ToString();
         }
+    }
+
+    /// <summary>
+    /// How many recorded values (each argument of arg_values, each output) carry data: a number, a boolean, a string
+    /// that is not a placeholder (<c>"&lt;Type&gt;"</c>, <c>"&lt;Type: cycle&gt;"</c>, <c>"[redacted]"</c>, the truncation
+    /// marker alone), or a container holding one (an empty one counts: it says it is empty). A null, a placeholder,
+    /// or an object whose members are all null or placeholders (a skeleton of links) does not.
+    /// </summary>
+    internal sealed class ValueTally
+    {
+        private readonly Dictionary<string, int> _uninformative = new Dictionary<string, int>(StringComparer.Ordinal);
+        private long _values;
+        private long _informative;
+
+        public void Add(string? arguments, object? output)
+        {
+            if (arguments is not null && arguments.Length > 2)
+            {
+                try
+                {
+                    using var document = System.Text.Json.JsonDocument.Parse(arguments);
+                    foreach (var argument in document.RootElement.EnumerateObject())
+                    {
+                        Count(Informative(argument.Value), argument.Value.GetRawText());
+                    }
+                }
+                catch (System.Text.Json.JsonException)
+                {
+                    Count(false, "(invalid JSON)");
+                }
+            }
+
+            switch (output)
+            {
+                case null:
+                    break;
+                case string text when text.Length > 0 && (text[0] == '{' || text[0] == '['):
+                    try
+                    {
+                        using (var document = System.Text.Json.JsonDocument.Parse(text))
+                        {
+                            Count(Informative(document.RootElement), text);
+                        }
+                    }
+                    catch (System.Text.Json.JsonException)
+                    {
+                        Count(true, text);
+                    }
+
+                    break;
+                case string text:
+                    Count(!IsPlaceholder(text), text);
+                    break;
+                default:
+                    Count(true, string.Empty);
+                    break;
+            }
+        }
+
+        public void Report(StringBuilder text)
+        {
+            text.Append("values\t").Append(_values).Append('\n');
+            text.Append("informative_values\t").Append(_informative).Append('\n');
+            var rank = 0;
+            foreach (var pair in _uninformative.OrderByDescending(p => p.Value).Take(8))
+            {
+                text.Append("uninformative_").Append(++rank).Append('\t').Append(pair.Value).Append(' ').Append(pair.Key.Replace('\n', ' ').Replace('\t', ' ')).Append('\n');
+            }
+        }
+
+        private void Count(bool informative, string raw)
+        {
+            _values++;
+            if (informative)
+            {
+                _informative++;
+                return;
+            }
+
+            var key = raw.Length > 120 ? raw.Substring(0, 120) + "..." : raw;
+            _uninformative[key] = _uninformative.TryGetValue(key, out var n) ? n + 1 : 1;
+        }
+
+        private static bool Informative(System.Text.Json.JsonElement value)
+        {
+            switch (value.ValueKind)
+            {
+                case System.Text.Json.JsonValueKind.String:
+                    return !IsPlaceholder(value.GetString() ?? string.Empty);
+                case System.Text.Json.JsonValueKind.Number:
+                case System.Text.Json.JsonValueKind.True:
+                case System.Text.Json.JsonValueKind.False:
+                    return true;
+                case System.Text.Json.JsonValueKind.Array:
+                    return value.GetArrayLength() == 0 || value.EnumerateArray().Any(Informative);
+                case System.Text.Json.JsonValueKind.Object:
+                    return value.EnumerateObject().Any(m => Informative(m.Value));
+                default:
+                    return false;
+            }
+        }
+
+        private static bool IsPlaceholder(string text) =>
+            (text.StartsWith("<", StringComparison.Ordinal) && text.EndsWith(">", StringComparison.Ordinal))
+            || text == "[redacted]" || text == "…[truncated]";
     }
 }
 #endif

@@ -5,7 +5,7 @@ namespace Mirascope.Ops.Benchmarks.Infrastructure
 {
     /// <summary>
     /// Sets the runtime's recording limits from <c>MIRASCOPE_BENCH_RECORDING</c> (for example
-    /// <c>calls=8,values=64,nested=256,depth=3</c>), so the trade-off between what is recorded and what it costs can
+    /// <c>calls=8,values=64,nested=256,depth=3,budget=1000,percent=5</c>; budget in µs), so the trade-off between what is recorded and what it costs can
     /// be measured without rebuilding. The names are OpsOptions' limits; unset ones keep their defaults.
     /// </summary>
     internal static class RecordingLimitsOverride
@@ -26,6 +26,13 @@ namespace Mirascope.Ops.Benchmarks.Infrastructure
             foreach (var part in setting.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 var pair = part.Split('=', 2);
+                if (pair[0] == "budget")
+                {
+                    // The trace's initial recording budget, in microseconds.
+                    limits.GetProperty("TraceBudget")!.SetValue(null, TimeSpan.FromMicroseconds(double.Parse(pair[1], CultureInfo.InvariantCulture)));
+                    continue;
+                }
+
                 var property = pair[0] switch
                 {
                     "calls" => "MaxRecordedCallsPerTrace",
@@ -33,7 +40,8 @@ namespace Mirascope.Ops.Benchmarks.Infrastructure
                     "nested" => "MaxNestedStringLength",
                     "depth" => "MaxRecordedDepth",
                     "bytes" => "MaxAttributeLength",
-                    _ => throw new ArgumentException($"{Variable}: unknown limit '{pair[0]}' (calls, values, nested, depth, bytes)"),
+                    "percent" => "TraceBudgetPercent",
+                    _ => throw new ArgumentException($"{Variable}: unknown limit '{pair[0]}' (calls, values, nested, depth, bytes, budget, percent)"),
                 };
                 limits.GetProperty(property)!.SetValue(null, int.Parse(pair[1], CultureInfo.InvariantCulture));
             }
