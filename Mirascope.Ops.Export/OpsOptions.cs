@@ -26,7 +26,7 @@ namespace Mirascope.Ops
         public static Uri DefaultBaseUrl { get; } = new Uri("https://mirascope.com/api/v2");
 
         private readonly List<OtlpExporterRequest> _otlp = new List<OtlpExporterRequest>();
-        private readonly List<Action> _formatters = new List<Action>();
+        private readonly List<Action<Dictionary<Type, Func<object, string?>>>> _formatters = new List<Action<Dictionary<Type, Func<object, string?>>>>();
 
         /// <summary>
         /// The Mirascope Cloud API key. When set, spans are sent to Mirascope Cloud (<c>POST {BaseUrl}/traces</c>).
@@ -85,12 +85,26 @@ namespace Mirascope.Ops
         public int MaxRecordedValues { get; set; } = RecordingLimits.DefaultMaxRecordedValues;
 
         /// <summary>
-        /// How many calls of one traced method record their arguments and output in one trace; the spans of its later
-        /// calls in that trace are still created, nested, exported and marked failed on errors, but carry
-        /// <c>mirascope.trace.values_skipped = true</c> instead of values. Default 8; 0 records every call. This bounds
-        /// what recording costs in call-heavy code (a parser woven whole makes millions of calls of a few methods).
+        /// An optional cap, on top of the trace recording budget, of how many calls of one traced method record their
+        /// arguments and output in one trace; the spans of its later calls in that trace are still created, nested,
+        /// exported and marked failed on errors, but carry <c>mirascope.trace.values_skipped = "calls_per_trace"</c>
+        /// instead of values. Default <see cref="int.MaxValue"/> (no such cap); 0 records every call, budget or not.
         /// </summary>
         public int MaxRecordedCallsPerTrace { get; set; } = RecordingLimits.DefaultMaxRecordedCallsPerTrace;
+
+        /// <summary>
+        /// What one trace may spend recording values at its start, before it has run for any time. Default 1 ms. With
+        /// <see cref="TraceRecordingBudgetPercent"/> this bounds recording by what the traced work itself costs: a call
+        /// past the budget keeps its span and says <c>mirascope.trace.values_skipped = "trace_budget"</c>.
+        /// </summary>
+        public TimeSpan TraceRecordingBudget { get; set; } = RecordingLimits.DefaultTraceBudget;
+
+        /// <summary>
+        /// The share of a trace's own running time, in percent (0 to 100), that its recording budget grows by. Default 5:
+        /// calls that take milliseconds (model calls, tool calls) all record; a hot method called millions of times records
+        /// a sample whose cost stays near 5% of the trace.
+        /// </summary>
+        public int TraceRecordingBudgetPercent { get; set; } = RecordingLimits.DefaultTraceBudgetPercent;
 
         /// <summary>
         /// The cap, in UTF-8 bytes, of a string inside a recorded collection or object (a string argument or output
@@ -110,7 +124,7 @@ namespace Mirascope.Ops
         public OpsOptions AddValueFormatter<T>(Func<T, string> format)
         {
             if (format is null) throw new ArgumentNullException(nameof(format));
-            _formatters.Add(() => ValueFormatters.Add<T>(value => format(value)));
+            _formatters.Add(formatters => formatters[typeof(T)] = value => format((T)value));
             return this;
         }
 
@@ -143,16 +157,24 @@ namespace Mirascope.Ops
         /// </summary>
         internal void ApplyRecording()
         {
-            RecordingLimits.MaxAttributeLength = MaxAttributeLength;
-            RecordingLimits.MaxRecordedDepth = MaxRecordedDepth;
-            RecordingLimits.MaxRecordedValues = MaxRecordedValues;
-            RecordingLimits.MaxNestedStringLength = MaxNestedStringLength;
-            RecordingLimits.MaxRecordedCallsPerTrace = MaxRecordedCallsPerTrace;
-            ValueFormatters.Clear();
+            // One snapshot, published once: a value being recorded meanwhile sees the old settings or the new ones,
+            // never a mix of limits, nor formatters half re-registered, nor shapes classified under other formatters.
+            var formatters = new Dictionary<Type, Func<object, string?>>();
             foreach (var register in _formatters)
             {
-                register();
+                register(formatters);
             }
+
+            RecordingSettings.Publish(RecordingSettings.Defaults
+                .WithLimits(
+                    maxAttributeLength: MaxAttributeLength,
+                    maxRecordedDepth: MaxRecordedDepth,
+                    maxRecordedValues: MaxRecordedValues,
+                    maxNestedStringLength: MaxNestedStringLength,
+                    maxRecordedCallsPerTrace: MaxRecordedCallsPerTrace,
+                    traceBudget: TraceRecordingBudget,
+                    traceBudgetPercent: TraceRecordingBudgetPercent)
+                .WithFormatters(formatters));
         }
 
         internal TextWriter? ConsoleWriter { get; private set; }

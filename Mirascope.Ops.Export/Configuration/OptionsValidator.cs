@@ -138,6 +138,16 @@ namespace Mirascope.Ops.Configuration
                 problems.Add($"MaxRecordedCallsPerTrace must be 0 (every call) or more (was {options.MaxRecordedCallsPerTrace}).");
             }
 
+            if (options.TraceRecordingBudget < TimeSpan.Zero)
+            {
+                problems.Add($"TraceRecordingBudget must be zero or more (was {options.TraceRecordingBudget}).");
+            }
+
+            if (options.TraceRecordingBudgetPercent < 0 || options.TraceRecordingBudgetPercent > 100)
+            {
+                problems.Add($"TraceRecordingBudgetPercent must be 0 to 100 (was {options.TraceRecordingBudgetPercent}).");
+            }
+
             if (options.MaxRecordedDepth < 0 || options.MaxRecordedDepth > RecordingLimits.MaxRecordedDepthCeiling)
             {
                 problems.Add($"MaxRecordedDepth must be 0 to {RecordingLimits.MaxRecordedDepthCeiling} (was {options.MaxRecordedDepth}).");

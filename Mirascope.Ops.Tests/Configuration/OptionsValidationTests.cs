@@ -24,6 +24,8 @@ namespace Mirascope.Ops.Tests.Configuration
             Case("zero queue", o => o.MaxQueueSize = 0, "MaxQueueSize must be at least 1"),
             Case("negative timeout", o => o.ExportTimeout = TimeSpan.FromSeconds(-1), "ExportTimeout must be positive"),
             Case("negative calls per trace", o => o.MaxRecordedCallsPerTrace = -1, "MaxRecordedCallsPerTrace must be 0 (every call) or more"),
+            Case("negative trace recording budget", o => o.TraceRecordingBudget = TimeSpan.FromMilliseconds(-1), "TraceRecordingBudget must be zero or more"),
+            Case("trace recording share over 100%", o => o.TraceRecordingBudgetPercent = 101, "TraceRecordingBudgetPercent must be 0 to 100"),
             Case("depth past the ceiling", o => o.MaxRecordedDepth = 65, "MaxRecordedDepth must be 0 to 64"),
             Case("no values", o => o.MaxRecordedValues = 0, "MaxRecordedValues must be at least 1"),
             Case("tiny nested strings", o => o.MaxNestedStringLength = 8, "MaxNestedStringLength must be at least 16 bytes"),

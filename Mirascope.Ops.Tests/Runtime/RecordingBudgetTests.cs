@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Threading;
+using Mirascope.Ops.Configuration;
+using Mirascope.Ops.Tests.Export.Infrastructure;
 using Mirascope.Ops.Tests.Infrastructure;
 using Mirascope.Ops.Tracing;
 using Xunit;
@@ -199,6 +201,46 @@ namespace Mirascope.Ops.Tests.Runtime
                     Assert.Equal("System.ArgumentOutOfRangeException", s.GetTagItem("error.type"));
                 });
             });
+        }
+
+        [Fact]
+        public void The_options_set_the_budget_and_every_recording_limit_in_one_published_snapshot()
+        {
+            var woven = WovenAssembly.Get("Release");
+            var agent = woven.New("Agent");
+            var before = RecordingSettings.Current;
+            try
+            {
+                OpsPipeline.ResolveOptions(
+                    o =>
+                    {
+                        o.TraceRecordingBudget = TimeSpan.Zero;
+                        o.TraceRecordingBudgetPercent = 0;
+                        o.MaxRecordedDepth = 2;
+                        o.AddValueFormatter<Uri>(u => u.Host);
+                    },
+                    TestEnvironment.Empty).ApplyRecording();
+
+                var published = RecordingSettings.Current;
+                Assert.NotSame(before, published);
+                Assert.Equal(0, published.TraceBudgetTicks);
+                Assert.Equal(0, published.TraceBudgetPercent);
+                Assert.Equal(2, published.MaxRecordedDepth);
+                Assert.True(published.Formatters.ContainsKey(typeof(Uri)));
+
+                using var capture = new SpanCapture();
+                woven.Call(agent, "Run", "w", 2);
+                Assert.All(capture.Spans.Where(s => s.DisplayName == "Agent.CallTool"), s => Assert.Equal("trace_budget", s.GetTagItem(ValuesSkipped)));
+            }
+            finally
+            {
+                OpsPipeline.ResolveOptions(_ => { }, TestEnvironment.Empty).ApplyRecording();
+            }
+
+            var defaults = RecordingSettings.Current;
+            Assert.Equal(RecordingLimits.DefaultTraceBudget.Ticks, defaults.TraceBudgetTicks);
+            Assert.Equal(RecordingLimits.DefaultTraceBudgetPercent, defaults.TraceBudgetPercent);
+            Assert.Empty(defaults.Formatters);
         }
 
         [Theory]
