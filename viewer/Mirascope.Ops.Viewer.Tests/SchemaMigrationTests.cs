@@ -112,7 +112,7 @@ namespace Mirascope.Ops.Viewer.Tests
             }
 
             var refused = Assert.Throws<InvalidOperationException>(() => new Mirascope.Ops.Viewer.Storage.TraceStore(path));
-            Assert.Contains("written by a newer viewer (schema 99, this viewer knows 3)", refused.Message);
+            Assert.Contains("written by a newer viewer (schema 99, this viewer knows " + Mirascope.Ops.Viewer.Storage.SchemaMigrations.Current + ")", refused.Message);
             Directory.Delete(folder, recursive: true);
         }
     }

@@ -86,7 +86,7 @@ namespace Mirascope.Ops.Viewer.Storage
             }
 
             json.WriteEndArray();
-            Top(json, connection, SqlText.Of($"{with}SELECT s.model, COUNT(*) AS n FROM picked p JOIN spans s ON s.seq = p.seq WHERE s.model IS NOT NULL GROUP BY s.model ORDER BY n DESC, s.model LIMIT $top"),
+            Top(json, connection, SqlText.Of($"{with}SELECT s.model, COUNT(*) AS n FROM picked p JOIN spans s ON s.seq = p.seq WHERE s.model IS NOT NULL AND s.counted_by IS NULL GROUP BY s.model ORDER BY n DESC, s.model LIMIT $top"),
                 parameters, "topModels", "model");
             Top(json, connection, SqlText.Of($@"{with}SELECT name, COUNT(*) AS n FROM (SELECT {FunctionSql.NameOf(SqlText.Of($"s"))} AS name FROM picked p JOIN spans s ON s.seq = p.seq WHERE s.version_hash IS NOT NULL)
                 GROUP BY name ORDER BY n DESC, name LIMIT $top"), parameters, "topFunctions", "functionName");
