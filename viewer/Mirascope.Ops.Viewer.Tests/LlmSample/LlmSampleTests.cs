@@ -37,7 +37,7 @@ namespace Mirascope.Ops.Viewer.Tests.LlmSample
             OpsLlm.Instrument(new LlmInstrumentationOptions { CaptureMessageContent = true });
             OpsExport.Configure(o =>
             {
-                o.ApiKey = viewer.Options.ApiKey;
+                o.ApiKey = viewer.Options.ApiKey ?? "any-key";   // a viewer without a key takes any
                 o.BaseUrl = viewer.BaseUrl;
                 o.ServiceName = "llm-quickstart";
                 o.ScheduledDelay = TimeSpan.FromMilliseconds(20);
@@ -130,6 +130,43 @@ namespace Mirascope.Ops.Viewer.Tests.LlmSample
             }
 
             await AssertCountedOnceAsync(viewer, traceId, asExported: false);
+        }
+
+        [Fact]
+        public async Task The_page_shows_each_call_of_the_sample_as_one_row_with_its_conversation_and_the_sdks_layer_folded_in()
+        {
+            await using var viewer = await RunningViewer.StartAsync();
+            var traceId = await RunSampleAsync(viewer);
+            await viewer.WaitForTraceAsync(traceId, 7);
+            await using var browser = await HeadlessChromium.StartAsync();
+            var (page, problems) = await BrowserPage.OpenAsync(browser, viewer.Address + "#/trace/" + traceId);
+
+            // RecommendTwoAsync, and per call recommend_book with one chat row: the SDK's chat span is folded into ours.
+            var rows = page.Locator("#waterfall .span-row");
+            await Expect(rows).ToHaveCountAsync(5);
+            await Expect(page.Locator("#waterfall .span-row.gen-ai")).ToHaveCountAsync(2);
+            await Expect(page.Locator("#waterfall .span-row.gen-ai .layers")).ToHaveTextAsync(new[] { " +1 layer", " +1 layer" });
+            await Expect(page.Locator("#trace-meta")).ToContainTextAsync("7 spans (2 folded into the model calls they repeat)");
+            await Expect(page.Locator("#trace-meta")).ToContainTextAsync($"{Input} / {Output} tokens · $0.0000");   // $0.0000294, shown to 4 places
+
+            await page.Locator("#waterfall .span-row.gen-ai").First.ClickAsync();
+            var details = page.Locator("#details");
+            await Expect(details.Locator(".conversation .turn")).ToHaveCountAsync(2);
+            await Expect(details.Locator(".conversation .turn.role-assistant .turn-role")).ToHaveTextAsync("assistant · stop");   // from gen_ai.response.finish_reasons[0]: the message has no finish_reason now
+            await Expect(details.Locator("dl.facts").First).ToContainTextAsync("Promptrecommend_book · version ");   // gen_ai.prompt.name / version
+            await Expect(details).ToContainTextAsync("Also recorded by");
+            await Expect(details.Locator(".layers-list li")).ToContainTextAsync("OpenAI.ChatClient");
+            await PageBrowserTests.ShotAsync(page, "viewer-llm-calls");
+
+            // The folded layer's own span is one click away, and says where its call is counted.
+            await details.Locator(".layers-list button").ClickAsync();
+            await Expect(details).ToContainTextAsync("this span repeats that call");
+
+            await page.Locator("#nav-dashboard").ClickAsync();
+            await Expect(page.Locator("#card-input .card-value")).ToHaveTextAsync(Input.ToString(CultureInfo.InvariantCulture));
+            await Expect(page.Locator("#card-output .card-value")).ToHaveTextAsync(Output.ToString(CultureInfo.InvariantCulture));
+            await Expect(page.Locator("#top-models li")).ToHaveTextAsync(new[] { "gpt-4o-mini2" });
+            Assert.Empty(problems);
         }
 
         private static Func<JsonElement, RichSpan> AsRichSpan(string traceId) => span =>
