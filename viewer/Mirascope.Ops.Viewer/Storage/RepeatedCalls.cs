@@ -11,7 +11,7 @@ namespace Mirascope.Ops.Viewer.Storage
     /// The rule: a span with <c>gen_ai.usage.*</c> repeats a call when an ancestor in the same trace (at most
     /// <see cref="MaxDepth"/> parent links up) also has <c>gen_ai.usage.*</c> and either both have a
     /// <c>gen_ai.response.id</c> and they are equal, or (one of them has none) the ancestor is its parent and both name the
-    /// same model with the same input and output tokens. It is counted by the nearest such ancestor. Where parent links
+    /// same model (both name one) with the same input and output tokens. It is counted by the nearest such ancestor. Where parent links
     /// loop, each span is the other's ancestor: the one that started first (then the one stored first) counts.
     /// </para>
     /// <para>
@@ -40,7 +40,7 @@ namespace Mirascope.Ops.Viewer.Storage
                 JOIN calls c ON c.seq = up.seq
                 JOIN calls a ON a.span_id = up.ancestor_id AND a.seq <> c.seq
                 WHERE (CASE WHEN c.response_id IS NOT NULL AND a.response_id IS NOT NULL THEN c.response_id = a.response_id
-                        ELSE up.depth = 1 AND a.model IS c.model AND a.input_tokens IS c.input_tokens AND a.output_tokens IS c.output_tokens END)
+                        ELSE up.depth = 1 AND a.model = c.model AND a.input_tokens IS c.input_tokens AND a.output_tokens IS c.output_tokens END)
                     AND (NOT EXISTS (SELECT 1 FROM up back WHERE back.seq = a.seq AND back.ancestor_id = c.span_id)
                         OR a.start_ns < c.start_ns OR (a.start_ns = c.start_ns AND a.seq < c.seq))),
             nearest AS (
