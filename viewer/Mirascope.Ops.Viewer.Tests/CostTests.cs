@@ -114,5 +114,25 @@ namespace Mirascope.Ops.Viewer.Tests
             Assert.Equal(50, span.GetProperty("cacheReadTokens").GetInt64());
             Assert.Equal((50 * 0.15m + 10 * 0.6m + 50 * 0.075m) / 1_000_000m, span.GetProperty("costUsd").GetDecimal());
         }
+
+        [Theory]
+        [InlineData("gen_ai.usage.cache_write.input_tokens", 300)]      // the current conventions' name
+        [InlineData("gen_ai.usage.cache_creation.input_tokens", 200)]   // GenAI v1.41's, read when the current one is absent
+        public async Task Cache_write_tokens_are_read_under_the_current_name_first_then_the_v141_name(string present, long expected)
+        {
+            await using var viewer = await RunningViewer.StartAsync();
+            var trace = RichSpans.TraceId("cache-write-" + expected);
+            var attributes = RichSpans.Chat("anthropic", "claude-sonnet-4-20250514", input: 1000, output: 10);
+            attributes["gen_ai.usage.cache_creation.input_tokens"] = 200L;
+            if (present == "gen_ai.usage.cache_write.input_tokens")
+            {
+                attributes[present] = 300L;
+            }
+
+            await RichSpans.SendAsync(viewer, new RichSpan(trace, RichSpans.SpanId(1), null, "chat claude", new DateTime(2026, 3, 1, 12, 0, 0, DateTimeKind.Utc), 5, attributes));
+
+            var usage = (await viewer.GetJsonAsync("api/traces/" + trace)).GetProperty("spans")[0].GetProperty("usage");
+            Assert.Equal(expected, usage.GetProperty("cacheWriteTokens").GetInt64());
+        }
     }
 }

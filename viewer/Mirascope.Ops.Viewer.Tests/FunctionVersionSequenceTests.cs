@@ -93,12 +93,14 @@ namespace Mirascope.Ops.Viewer.Tests
                 await FunctionEndpointTests.CreateAsync(viewer, FunctionEndpointTests.CreateBody("Recommend", "h1", "s1"));
             }
 
-            // As the schema 2 viewer left it: no sequence table, and the race of its clock gave "7.0" twice.
+            // As the schema 2 viewer left it: no sequence table (nor schema 4's span columns), and the race of its clock gave "7.0" twice.
             using (var connection = new SqliteConnection($"Data Source={data};Pooling=False"))
             {
                 connection.Open();
                 using var command = connection.CreateCommand();
                 command.CommandText = @"DROP TABLE function_versions;
+                    ALTER TABLE spans DROP COLUMN response_id;
+                    ALTER TABLE spans DROP COLUMN counted_by;
                     INSERT INTO functions (id, hash, signature_hash, name, version, major, minor, code, signature, language, created_ms, updated_ms)
                     VALUES ('00000000-0000-0000-0000-000000000007', 'h7', 's7', 'Recommend', '7.0', 7, 0, 'c', 'int F()', 'csharp', 9, 9),
                            ('00000000-0000-0000-0000-000000000008', 'h7b', 's7b', 'Recommend', '7.0', 7, 0, 'c', 'int F()', 'csharp', 5, 5);

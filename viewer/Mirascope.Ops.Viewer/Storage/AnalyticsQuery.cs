@@ -86,12 +86,19 @@ namespace Mirascope.Ops.Viewer.Storage
             }
 
             json.WriteEndArray();
-            Top(json, connection, SqlText.Of($"{with}SELECT s.model, COUNT(*) AS n FROM picked p JOIN spans s ON s.seq = p.seq WHERE s.model IS NOT NULL GROUP BY s.model ORDER BY n DESC, s.model LIMIT $top"),
+            Top(json, connection, SqlText.Of($"{with}SELECT s.model, COUNT(*) AS n FROM picked p JOIN spans s ON s.seq = p.seq WHERE s.model IS NOT NULL AND {ModelCall} GROUP BY s.model ORDER BY n DESC, s.model LIMIT $top"),
                 parameters, "topModels", "model");
             Top(json, connection, SqlText.Of($@"{with}SELECT name, COUNT(*) AS n FROM (SELECT {FunctionSql.NameOf(SqlText.Of($"s"))} AS name FROM picked p JOIN spans s ON s.seq = p.seq WHERE s.version_hash IS NOT NULL)
                 GROUP BY name ORDER BY n DESC, name LIMIT $top"), parameters, "topFunctions", "functionName");
             json.WriteEndObject();
         }
+
+        /// <summary>
+        /// A span of <c>s</c> that is a model call, counted as cost is (<see cref="UsageQueries"/>): not one that repeats a call
+        /// another layer's span counts, and a traced method that returned a response only where its trace has no model call span.
+        /// </summary>
+        private static readonly SqlText ModelCall = SqlText.Of($@"s.counted_by IS NULL
+            AND (s.usage_source <> 2 OR NOT EXISTS (SELECT 1 FROM spans g WHERE g.trace_id = s.trace_id AND g.usage_source = 1))");
 
         private static SqliteCommand Command(SqliteConnection connection, SqlText sql, IEnumerable<KeyValuePair<string, object>> parameters)
         {

@@ -15,12 +15,13 @@ namespace Mirascope.Ops.Viewer.Storage
     {
         /// <summary>
         /// 1: spans and traces. 2: functions, annotations, and the span columns figures, cost and search read. 3: the version
-        /// number sequence of each function name.
+        /// number sequence of each function name. 4: the response id of a model call and the mark of a span that repeats a
+        /// call another span of its trace counts (<see cref="RepeatedCalls"/>).
         /// </summary>
-        public const int Current = 3;
+        public const int Current = 4;
 
         /// <summary>Sets the file's schema to <see cref="Current"/> (a PRAGMA takes no parameter; the number is written out).</summary>
-        private static readonly SqlText UserVersion = SqlText.Of($"PRAGMA user_version = 3;");
+        private static readonly SqlText UserVersion = SqlText.Of($"PRAGMA user_version = 4;");
 
         private static readonly SqlText Version1 = SqlText.Of($@"
             CREATE TABLE IF NOT EXISTS spans (
@@ -84,8 +85,19 @@ namespace Mirascope.Ops.Viewer.Storage
                     FROM functions)
                 WHERE rank = 1;");
 
+        /// <summary>
+        /// <c>response_id</c>: <c>gen_ai.response.id</c> of a span with <c>gen_ai.usage.*</c>. <c>counted_by</c>: the id of the
+        /// span (same trace) that counts the model call this span repeats; sums leave such spans out. Filled for stored spans
+        /// by the backfill and <see cref="RepeatedCalls.Mark"/> of every trace.
+        /// </summary>
+        private static readonly SqlText Version4 = SqlText.Of($@"
+            ALTER TABLE spans ADD COLUMN response_id TEXT;
+            ALTER TABLE spans ADD COLUMN counted_by TEXT;");
+
         /// <summary>Applies the missing steps; the caller commits.</summary>
-        /// <returns>True when the span columns were filled in, so every trace's summary must be computed again.</returns>
+        /// <returns>
+        /// True when the span columns were filled in, so every trace's repeated calls must be marked and its summary computed again.
+        /// </returns>
         public static bool Apply(SqliteConnection connection, SqliteTransaction transaction, string path)
         {
             var version = Convert.ToInt32(Scalar(connection, transaction, SqlText.Of($"PRAGMA user_version;")), CultureInfo.InvariantCulture);
@@ -104,20 +116,26 @@ namespace Mirascope.Ops.Viewer.Storage
                 Execute(connection, transaction, Version1);
             }
 
-            var backfilled = false;
             if (version < 2)
             {
                 Execute(connection, transaction, Version2);
+            }
+
+            Execute(connection, transaction, Version3);
+            var backfilled = false;
+            if (version < 4)
+            {
+                // Every span's facts again: the response id is new, and the cache write count has a second name now.
+                Execute(connection, transaction, Version4);
                 Backfill(connection, transaction);
                 backfilled = true;
             }
 
-            Execute(connection, transaction, Version3);
             Execute(connection, transaction, UserVersion);
             return backfilled;
         }
 
-        /// <summary>Fills the version 2 span columns of spans stored before them, from their attributes and events.</summary>
+        /// <summary>Fills the span columns of <see cref="SpanFacts"/> of spans stored before them, from their attributes and events.</summary>
         private static void Backfill(SqliteConnection connection, SqliteTransaction transaction)
         {
             var rows = new List<(long Seq, SpanFacts Facts)>();
@@ -135,7 +153,7 @@ namespace Mirascope.Ops.Viewer.Storage
             using var update = connection.CreateCommand();
             update.Transaction = transaction;
             update.SetText(SqlText.Of($@"UPDATE spans SET usage_source = $usageSource, input_tokens = $input, output_tokens = $output, cache_read_tokens = $cacheRead,
-                cache_write_tokens = $cacheWrite, provider = $provider, model = $model, version_hash = $versionHash, version_name = $versionName, is_error = $isError WHERE seq = $seq"));
+                cache_write_tokens = $cacheWrite, provider = $provider, model = $model, version_hash = $versionHash, version_name = $versionName, is_error = $isError, response_id = $responseId WHERE seq = $seq"));
             var parameters = new Dictionary<string, SqliteParameter>();
             foreach (var name in SpanFacts.ColumnParameters.Append("$seq"))
             {

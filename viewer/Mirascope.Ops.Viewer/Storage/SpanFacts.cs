@@ -16,7 +16,14 @@ namespace Mirascope.Ops.Viewer.Storage
         public const string InputTokensKey = "gen_ai.usage.input_tokens";
         public const string OutputTokensKey = "gen_ai.usage.output_tokens";
         public const string CacheReadTokensKey = "gen_ai.usage.cache_read.input_tokens";
-        public const string CacheWriteTokensKey = "gen_ai.usage.cache_creation.input_tokens";
+        /// <summary>The current conventions' name of the tokens written to the provider's cache.</summary>
+        public const string CacheWriteTokensKey = "gen_ai.usage.cache_write.input_tokens";
+
+        /// <summary>The same count under its GenAI v1.41 name, read when <see cref="CacheWriteTokensKey"/> is absent.</summary>
+        public const string CacheCreationTokensKey = "gen_ai.usage.cache_creation.input_tokens";
+
+        /// <summary>The provider's id of the response: two spans with usage and the same id are one call (<see cref="RepeatedCalls"/>).</summary>
+        public const string ResponseIdKey = "gen_ai.response.id";
         public const string MirascopeUsageKey = "mirascope.response.usage";
         public const string VersionHashKey = "mirascope.version.hash";
         public const string VersionNameKey = "mirascope.version.name";
@@ -40,6 +47,9 @@ namespace Mirascope.Ops.Viewer.Storage
 
         public long? CacheWriteTokens { get; init; }
 
+        /// <summary><c>gen_ai.response.id</c> of a span with <c>gen_ai.usage.*</c> (null otherwise).</summary>
+        public string? ResponseId { get; init; }
+
         /// <summary><c>mirascope.response.provider_id</c>, else <c>gen_ai.provider.name</c>, else the older <c>gen_ai.system</c>.</summary>
         public string? Provider { get; init; }
 
@@ -58,12 +68,12 @@ namespace Mirascope.Ops.Viewer.Storage
         public bool IsError { get; init; }
 
         /// <summary>
-        /// The parameters of the span columns these facts fill (usage, model, version, error), named alike in the
+        /// The parameters of the span columns these facts fill (usage, model, version, error, response id), named alike in the
         /// insert of new spans and in the schema migration's backfill of old ones, which both <see cref="Bind"/> them.
         /// </summary>
         public static readonly string[] ColumnParameters =
         {
-            "$usageSource", "$input", "$output", "$cacheRead", "$cacheWrite", "$provider", "$model", "$versionHash", "$versionName", "$isError",
+            "$usageSource", "$input", "$output", "$cacheRead", "$cacheWrite", "$provider", "$model", "$versionHash", "$versionName", "$isError", "$responseId",
         };
 
         /// <summary>Sets <see cref="ColumnParameters"/> (a missing value is NULL).</summary>
@@ -79,6 +89,7 @@ namespace Mirascope.Ops.Viewer.Storage
             parameters["$versionHash"].Value = (object?)VersionHash ?? DBNull.Value;
             parameters["$versionName"].Value = (object?)VersionName ?? DBNull.Value;
             parameters["$isError"].Value = IsError ? 1 : 0;
+            parameters["$responseId"].Value = (object?)ResponseId ?? DBNull.Value;
         }
 
         public static SpanFacts Read(string attributesJson, string eventsJson = "[]", int statusCode = 0)
@@ -113,7 +124,7 @@ namespace Mirascope.Ops.Viewer.Storage
             // (its model call, when traced too, has its own span: counting both would count every token twice).
             var source = UsageSource.None;
             long? input = Tokens(root, InputTokensKey), output = Tokens(root, OutputTokensKey);
-            long? cacheRead = Tokens(root, CacheReadTokensKey), cacheWrite = Tokens(root, CacheWriteTokensKey);
+            long? cacheRead = Tokens(root, CacheReadTokensKey), cacheWrite = Tokens(root, CacheWriteTokensKey) ?? Tokens(root, CacheCreationTokensKey);
             if (input is not null || output is not null)
             {
                 source = UsageSource.GenAi;
@@ -147,6 +158,7 @@ namespace Mirascope.Ops.Viewer.Storage
                 OutputTokens = output,
                 CacheReadTokens = source == UsageSource.None ? null : cacheRead,
                 CacheWriteTokens = source == UsageSource.None ? null : cacheWrite,
+                ResponseId = source == UsageSource.GenAi ? Text(root, ResponseIdKey) : null,
                 Provider = Text(root, "mirascope.response.provider_id") ?? Text(root, "gen_ai.provider.name") ?? Text(root, "gen_ai.system"),
                 Model = Text(root, "mirascope.response.model_id") ?? Text(root, "gen_ai.response.model") ?? Text(root, "gen_ai.request.model"),
                 VersionHash = Text(root, VersionHashKey),

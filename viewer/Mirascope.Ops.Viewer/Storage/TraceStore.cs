@@ -65,10 +65,10 @@ namespace Mirascope.Ops.Viewer.Storage
                 insert.SetText(SqlText.Of($@"INSERT OR REPLACE INTO spans
                     (trace_id, span_id, parent_span_id, trace_state, name, kind, start_ns, end_ns, status_code, status_message,
                      attributes, events, links, resource, service_name, scope_name, scope_version, session_id, tags, input_tokens, output_tokens, received_ms,
-                     usage_source, cache_read_tokens, cache_write_tokens, provider, model, version_hash, version_name, is_error)
+                     usage_source, cache_read_tokens, cache_write_tokens, provider, model, version_hash, version_name, is_error, response_id)
                     VALUES ($trace, $span, $parent, $state, $name, $kind, $start, $end, $status, $message,
                      $attributes, $events, $links, $resource, $service, $scope, $scopeVersion, $session, $tags, $input, $output, $received,
-                     $usageSource, $cacheRead, $cacheWrite, $provider, $model, $versionHash, $versionName, $isError)"));
+                     $usageSource, $cacheRead, $cacheWrite, $provider, $model, $versionHash, $versionName, $isError, $responseId)"));
                 var p = new Dictionary<string, SqliteParameter>();
                 foreach (var name in new[]
                 {
@@ -116,6 +116,7 @@ namespace Mirascope.Ops.Viewer.Storage
 
             foreach (var traceId in traceIds)
             {
+                RepeatedCalls.Mark(connection, transaction, traceId);
                 UpdateSummary(connection, transaction, traceId);
             }
 
@@ -349,7 +350,7 @@ namespace Mirascope.Ops.Viewer.Storage
             using var command = connection.CreateCommand();
             command.SetText(SqlText.Of($@"SELECT span_id, parent_span_id, trace_state, name, kind, start_ns, end_ns, status_code, status_message,
                     attributes, events, links, resource, service_name, scope_name, scope_version, seq,
-                    usage_source, provider, model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, version_hash, is_error
+                    usage_source, provider, model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, version_hash, is_error, counted_by
                 FROM spans WHERE trace_id = $trace ORDER BY start_ns, seq"));
             command.Parameters.AddWithValue("$trace", traceId);
             using var reader = command.ExecuteReader();
@@ -456,6 +457,8 @@ namespace Mirascope.Ops.Viewer.Storage
             var price = Prices.Find(usage.Provider, usage.Model);
             json.WriteStartObject("usage");
             json.WriteString("source", source == UsageSource.GenAi ? "gen_ai.usage" : "mirascope.response.usage");
+            // The span that counts the call this span repeats (another layer's span of it): sums leave this one out.
+            WriteNullableString(json, "countedBy", reader, 26);
             WriteNullableString(json, "provider", reader, 18);
             WriteNullableString(json, "model", reader, 19);
             json.WriteNumber("inputTokens", usage.Input);
@@ -492,9 +495,10 @@ namespace Mirascope.Ops.Viewer.Storage
                         s.start_ns, s.seq LIMIT 1),
                 agg AS (
                     SELECT MIN(start_ns) AS start_ns, MAX(end_ns) AS end_ns, COUNT(*) AS span_count, SUM(is_error) AS error_count,
-                        -- the model calls (gen_ai.usage.*) when the trace has any, else the traced methods that returned a response
-                        CASE WHEN SUM(usage_source = 1) > 0 THEN SUM(CASE WHEN usage_source = 1 THEN input_tokens END) ELSE SUM(input_tokens) END AS input_tokens,
-                        CASE WHEN SUM(usage_source = 1) > 0 THEN SUM(CASE WHEN usage_source = 1 THEN output_tokens END) ELSE SUM(output_tokens) END AS output_tokens, MAX(seq) AS last_seq, MAX(received_ms) AS received_ms
+                        -- the model calls (gen_ai.usage.*) when the trace has any, else the traced methods that returned a response;
+                        -- a span that repeats a call another span counts (counted_by) is left out
+                        CASE WHEN SUM(usage_source = 1) > 0 THEN SUM(CASE WHEN usage_source = 1 AND counted_by IS NULL THEN input_tokens END) ELSE SUM(input_tokens) END AS input_tokens,
+                        CASE WHEN SUM(usage_source = 1) > 0 THEN SUM(CASE WHEN usage_source = 1 AND counted_by IS NULL THEN output_tokens END) ELSE SUM(output_tokens) END AS output_tokens, MAX(seq) AS last_seq, MAX(received_ms) AS received_ms
                     FROM spans WHERE trace_id = $trace),
                 session AS (
                     SELECT session_id FROM spans WHERE trace_id = $trace AND session_id IS NOT NULL ORDER BY start_ns, seq LIMIT 1),
@@ -542,6 +546,7 @@ namespace Mirascope.Ops.Viewer.Storage
 
                 foreach (var traceId in traceIds)
                 {
+                    RepeatedCalls.Mark(connection, transaction, traceId);
                     UpdateSummary(connection, transaction, traceId);
                 }
             }

@@ -7,7 +7,8 @@ namespace Mirascope.Ops.Viewer.Storage
     /// <summary>
     /// Token counts and costs of groups of spans (a trace, a version's calls, a period). In a group, the model calls
     /// (<c>gen_ai.usage.*</c>) are counted when it has any; otherwise the traced methods that returned a response
-    /// (<c>mirascope.response.usage</c>), which would otherwise count the same tokens twice.
+    /// (<c>mirascope.response.usage</c>), which would otherwise count the same tokens twice. A span that repeats a call
+    /// another span counts (<see cref="RepeatedCalls"/>) is never counted.
     /// </summary>
     internal static class UsageQueries
     {
@@ -19,7 +20,7 @@ namespace Mirascope.Ops.Viewer.Storage
                 SELECT p.group_key, s.usage_source, s.provider, s.model, SUM(COALESCE(s.input_tokens, 0)), SUM(COALESCE(s.output_tokens, 0)),
                     SUM(COALESCE(s.cache_read_tokens, 0)), SUM(COALESCE(s.cache_write_tokens, 0))
                 FROM picked p JOIN spans s ON s.seq = p.seq
-                WHERE s.usage_source > 0
+                WHERE s.usage_source > 0 AND s.counted_by IS NULL
                 GROUP BY p.group_key, s.usage_source, s.provider, s.model"));
             foreach (var (name, value) in parameters)
             {
@@ -71,7 +72,7 @@ namespace Mirascope.Ops.Viewer.Storage
                 return new Dictionary<string, CostEstimate>();
             }
 
-            return Costs(connection, SqlText.Of($"SELECT trace_id, seq FROM spans WHERE trace_id IN (SELECT value FROM json_each($ids)) AND usage_source > 0"),
+            return Costs(connection, SqlText.Of($"SELECT trace_id, seq FROM spans WHERE trace_id IN (SELECT value FROM json_each($ids)) AND usage_source > 0 AND counted_by IS NULL"),
                 new[] { new KeyValuePair<string, object>("$ids", System.Text.Json.JsonSerializer.Serialize(traceIds)) }, prices);
         }
 

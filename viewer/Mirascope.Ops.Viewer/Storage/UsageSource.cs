@@ -6,7 +6,7 @@ namespace Mirascope.Ops.Viewer.Storage
         /// <summary>The span has no token counts.</summary>
         None = 0,
 
-        /// <summary><c>gen_ai.usage.*</c>: a model call. These are counted wherever they are.</summary>
+        /// <summary><c>gen_ai.usage.*</c>: a model call. These are counted wherever they are, except a span that repeats a call another layer's span counts (<see cref="RepeatedCalls"/>).</summary>
         GenAi = 1,
 
         /// <summary>

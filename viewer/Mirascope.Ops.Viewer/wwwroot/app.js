@@ -420,13 +420,13 @@
   // never reach a root: each loop is broken at one of its spans, shown as a root and marked.
   // Returns [{span, depth, note, looped}]: note says why a span with a parent link is shown at the top, looped that
   // its parent links loop (a span its own parent is a loop of one).
-  function orderSpans(spans) {
+  function orderSpans(spans, parentOf = (span) => span.parentSpanId) {
     const byStart = (a, b) => (BigInt(a.startTimeUnixNano) < BigInt(b.startTimeUnixNano) ? -1 : BigInt(a.startTimeUnixNano) > BigInt(b.startTimeUnixNano) ? 1 : 0);
     const byId = new Map(spans.map((span) => [span.spanId, span]));
     const children = new Map();
     const roots = [];
     for (const span of spans) {
-      const parent = span.parentSpanId;
+      const parent = parentOf(span);
       if (parent && parent !== span.spanId && byId.has(parent)) {
         if (!children.has(parent)) children.set(parent, []);
         children.get(parent).push(span);
@@ -451,10 +451,11 @@
       }
     };
     for (const root of roots.sort(byStart)) {
-      const note = !root.parentSpanId ? null
-        : root.parentSpanId === root.spanId ? "This span is its own parent; it is shown at the top."
+      const parent = parentOf(root);
+      const note = !parent ? null
+        : parent === root.spanId ? "This span is its own parent; it is shown at the top."
         : "Its parent span is not stored (yet); it is shown at the top.";
-      walk(root, note, root.parentSpanId === root.spanId);
+      walk(root, note, parent === root.spanId);
     }
     for (const span of spans.slice().sort(byStart)) {
       if (seen.has(span.spanId)) continue;
@@ -463,11 +464,42 @@
       const passed = new Set();
       while (!passed.has(onLoop.spanId)) {
         passed.add(onLoop.spanId);
-        onLoop = byId.get(onLoop.parentSpanId);
+        onLoop = byId.get(parentOf(onLoop));
       }
-      walk(onLoop, `Its parent links loop (its parent ${onLoop.parentSpanId} is below it); the loop is broken here and it is shown at the top.`, true);
+      walk(onLoop, `Its parent links loop (its parent ${parentOf(onLoop)} is below it); the loop is broken here and it is shown at the top.`, true);
     }
     return ordered;
+  }
+
+  // One model call seen by two layers (our chat span and the provider SDK's own inside it) is one row: the viewer marks
+  // the inner span usage.countedBy = the outer span (docs/viewer.md, "Each call counted once"). The inner span is folded
+  // into that row (its details one click away), and its children hang from the row. Returns {visible, layersOf, parentOf}.
+  function foldRepeatedCalls(spans) {
+    const byId = new Map(spans.map((span) => [span.spanId, span]));
+    const foldedInto = new Map();
+    for (const span of spans) {
+      const outer = span.usage && span.usage.countedBy;
+      if (outer && outer !== span.spanId && byId.has(outer)) foldedInto.set(span.spanId, outer);
+    }
+    // The row a folded span is shown in: follow countedBy up (a call of three layers), at most as many steps as spans.
+    const rowOf = (id) => {
+      for (let steps = 0; foldedInto.has(id) && steps <= foldedInto.size; steps++) id = foldedInto.get(id);
+      return id;
+    };
+    const layersOf = new Map();
+    for (const id of foldedInto.keys()) {
+      const row = rowOf(id);
+      if (foldedInto.has(row)) continue;   // countedBy links that loop (never written by the viewer): shown unfolded
+      if (!layersOf.has(row)) layersOf.set(row, []);
+      layersOf.get(row).push(byId.get(id));
+    }
+    const folded = new Set([...layersOf.values()].flat().map((span) => span.spanId));
+    const parentOf = (span) => {
+      let parent = span.parentSpanId;
+      for (let steps = 0; parent && folded.has(parent) && steps <= folded.size; steps++) parent = byId.get(parent).parentSpanId;
+      return parent;
+    };
+    return { visible: spans.filter((span) => !folded.has(span.spanId)), layersOf, parentOf };
   }
 
   function isGenAi(span) {
@@ -483,7 +515,9 @@
   function renderTrace(keepSelection) {
     const trace = state.trace;
     const spans = trace.spans;
-    const ordered = orderSpans(spans);
+    const { visible, layersOf, parentOf } = foldRepeatedCalls(spans);
+    state.layers = layersOf;
+    const ordered = orderSpans(visible, parentOf);
     state.rows = ordered;
     state.annotations = new Map((trace.annotations || []).map((a) => [a.otelSpanId, a]));
     const start = spans.reduce((min, s) => (BigInt(s.startTimeUnixNano) < min ? BigInt(s.startTimeUnixNano) : min), BigInt(spans[0].startTimeUnixNano));
@@ -496,7 +530,9 @@
 
     const rootName = cutText(root.name || "(unnamed)", BOUNDS.nameChars);
     $("trace-title").textContent = rootName;
+    const foldedCount = spans.length - visible.length;
     $("trace-meta").textContent = `${formatTime(root.startTimeUnixNano)} · ${formatDuration(total)} · ${spans.length} span${spans.length === 1 ? "" : "s"}`
+      + (foldedCount ? ` (${foldedCount} folded into the model call${foldedCount === 1 ? "" : "s"} they repeat)` : "")
       + (errors ? ` · ${errors} failed` : "") + (loops ? ` · ${loops} shown at the top despite a parent link (marked ↻)` : "")
       + (trace.cost && (trace.cost.inputTokens || trace.cost.outputTokens || trace.cost.unpricedModels.length)
         ? ` · ${trace.cost.inputTokens} / ${trace.cost.outputTokens} tokens · ${formatCost(trace.cost).text}${trace.cost.unpricedModels.length ? " (no price for " + trace.cost.unpricedModels.join(", ") + ")" : ""}` : "")
@@ -538,9 +574,17 @@
       // Indented up to 40 levels: deeper spans line up with the 40th (aria-level keeps the real depth).
       el("span", { class: "span-name", title: looped ? note : name, style: { paddingLeft: `${Math.min(depth, 40) * 16}px` } },
         el("span", { class: "marker", "aria-hidden": "true", text: failed ? "✗" : looped ? "↻" : depth === 0 ? "●" : "" }),
-        name, state.annotations && state.annotations.has(span.spanId) ? annotationBadges([state.annotations.get(span.spanId).label]) : null),
+        name, layerBadge(span), state.annotations && state.annotations.has(span.spanId) ? annotationBadges([state.annotations.get(span.spanId).label]) : null),
       el("span", { class: "bar-cell" }, el("span", { class: "bar", style: { left: `${Math.min(left, 99.8).toFixed(3)}%`, width: `${Math.min(width, 100 - Math.min(left, 99.8)).toFixed(3)}%` } })),
       el("span", { class: "num mono", text: formatDuration(span.durationNs) }));
+  }
+
+  // "+1 layer" on a model call's row whose other layers' spans are folded into it.
+  function layerBadge(span) {
+    const layers = state.layers && state.layers.get(span.spanId);
+    if (!layers) return null;
+    return el("span", { class: "layers muted", title: "Also recorded by " + layers.map((l) => (l.scope && l.scope.name) || l.name).join(", "),
+      text: ` +${layers.length} layer${layers.length === 1 ? "" : "s"}` });
   }
 
   function selectSpan(index, focus) {
@@ -583,13 +627,22 @@
         el("dt", { text: "Span id" }), el("dd", { class: "mono", text: span.spanId }),
         span.parentSpanId ? [el("dt", { text: "Parent" }), el("dd", { class: "mono", text: span.parentSpanId })] : null,
         span.serviceName ? [el("dt", { text: "Service" }), el("dd", { text: cutText(span.serviceName, BOUNDS.nameChars) })] : null,
-        span.scope && span.scope.name ? [el("dt", { text: "Source" }), el("dd", { text: cutText(span.scope.name + (span.scope.version ? " " + span.scope.version : ""), BOUNDS.nameChars) })] : null)),
+        span.scope && span.scope.name ? [el("dt", { text: "Source" }), el("dd", { text: cutText(span.scope.name + (span.scope.version ? " " + span.scope.version : ""), BOUNDS.nameChars) })] : null,
+        promptFact(span.attributes || {}))),
     ];
 
     parts.push(el("h4", { text: "Annotation" }), safely("The annotation", () => annotationPanel(span)));
 
     if (span.usage) {
       parts.push(el("h4", { text: "Model call" }), safely("The model call", () => usageFacts(span.usage)));
+    }
+
+    const layers = state.layers && state.layers.get(span.spanId);
+    if (layers) {
+      parts.push(el("h4", { text: "Also recorded by" }), safely("The call's other layers", () => el("ul", { class: "layers-list" },
+        layers.map((layer) => el("li", null, el("button", { type: "button", class: "link", text: cutText(layer.name || "(unnamed)", BOUNDS.nameChars),
+          onclick: () => renderDetails(layer, `The same model call as ${span.spanId}, recorded by another layer; folded into its row and counted there.`, false) }),
+          el("span", { class: "muted", text: ` · ${cutText((layer.scope && layer.scope.name) || "", BOUNDS.nameChars)} · ${layer.spanId}` }))))));
     }
 
     const exceptions = span.events.filter((e) => e.name === "exception");
@@ -835,6 +888,14 @@
   }
 
   // A span's token counts and cost: the price it was computed with, or that its model has none.
+  // gen_ai.prompt.name / version: the [Version] method whose prompt produced this model call.
+  function promptFact(attributes) {
+    const name = attributes["gen_ai.prompt.name"];
+    if (name === undefined) return null;
+    const version = attributes["gen_ai.prompt.version"];
+    return [el("dt", { text: "Prompt" }), el("dd", { text: cutText(valueText(name) + (version === undefined ? "" : " · version " + valueText(version)), BOUNDS.nameChars) })];
+  }
+
   function usageFacts(usage) {
     const model = (usage.provider ? usage.provider + "/" : "") + (usage.model || "(no model)");
     return el("dl", { class: "facts usage" },
@@ -843,7 +904,8 @@
       el("dt", { text: "Cost" }), el("dd", { class: usage.costUsd === null ? "unpriced" : "", text: usage.costUsd === null
         ? `unknown: no price for ${cutText(model, BOUNDS.nameChars)} (add it with --prices <file>)`
         : `${formatCost({ costUsd: usage.costUsd, costComplete: true }).text} (priced as ${usage.pricedAs})` }),
-      el("dt", { text: "Counted from" }), el("dd", { class: "mono", text: usage.source }));
+      el("dt", { text: "Counted from" }), el("dd", { class: "mono", text: usage.source }),
+      usage.countedBy ? [el("dt", { text: "Counted" }), el("dd", { text: `once, on span ${usage.countedBy}: this span repeats that call` })] : null);
   }
 
   // ---------- annotations ----------
@@ -987,9 +1049,14 @@
     const output = parsedList(attributes["gen_ai.output.messages"] ?? attributes["gen_ai.output_messages"]);
     if (system || input || output) {
       if (system) turns.push({ role: "system", parts: system.map(conversationPart) });
-      for (const message of [...(input || []), ...(output || [])]) {
+      // The current conventions keep the finish reasons out of the messages: output message i's is finish_reasons[i].
+      const rawReasons = attributes["gen_ai.response.finish_reasons"];
+      const reasons = typeof rawReasons === "string" && !rawReasons.trim().startsWith("[") ? [rawReasons] : parsedList(rawReasons) || [];
+      const inputCount = (input || []).length;
+      for (const [index, message] of [...(input || []), ...(output || [])].entries()) {
         if (!message || typeof message !== "object") continue;
-        turns.push({ role: String(message.role || "user"), name: message.name || null, finish: message.finish_reason || null,
+        const reason = message.finish_reason || (index >= inputCount ? reasons[index - inputCount] : null);
+        turns.push({ role: String(message.role || "user"), name: message.name || null, finish: reason ? String(reason) : null,
           parts: (Array.isArray(message.parts) ? message.parts : [message.content ?? ""]).map(conversationPart) });
       }
       return turns;
