@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Net;
 using System.Threading.Tasks;
 using Microsoft.Playwright;
@@ -13,6 +14,33 @@ namespace Mirascope.Ops.Viewer.Tests
     /// <summary>The page in a real headless Chromium (Debian's <c>chromium</c> package, driven by Playwright).</summary>
     public sealed class PageBrowserTests
     {
+        [Fact]
+        public async Task A_call_that_recorded_no_values_says_why_and_which_call_it_was_and_the_trace_header_counts_them()
+        {
+            await using var viewer = await RunningViewer.StartAsync();
+            var run = await RecordedRun.StocktakeAsync();
+            Assert.All(run.Spans.Where(s => s.DisplayName == "Stocktake.CopiesOf"), s => Assert.Equal("disabled", s.GetTagItem("mirascope.trace.values_skipped")));
+            using (var sent = await CloudIngestTests.PostAsync(viewer, CloudContractJson.Build(run.Spans), key: "local"))
+            {
+                Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+            }
+
+            await using var browser = await HeadlessChromium.StartAsync();
+            var (page, problems) = await BrowserPage.OpenAsync(browser, viewer.Address + "#/trace/" + run.TraceId);
+            await Expect(page.Locator("#trace-title")).ToHaveTextAsync("Stocktake.Count");
+            await Expect(page.Locator("#trace-meta")).ToContainTextAsync("values not recorded for 3 of 4 traced calls");
+
+            var spans = page.Locator("#waterfall [role=treeitem]");
+            await Expect(spans).ToHaveCountAsync(4);
+            await spans.Nth(2).ClickAsync();
+            await Expect(page.Locator("#details .values-skipped")).ToHaveTextAsync(
+                "Not recorded: value recording is off for this method ([Trace(RecordValues = false)]). Call 2 of 3 of Stocktake.CopiesOf in this trace.");
+            await spans.Nth(0).ClickAsync();   // the loop itself recorded its values
+            await Expect(page.Locator("#details .values-skipped")).ToHaveCountAsync(0);
+            await Expect(page.Locator("#details")).ToContainTextAsync("978-0765311788");
+            Assert.Empty(problems);
+        }
+
         [Fact]
         public async Task The_page_lists_the_run_and_opens_its_nested_spans_with_arguments_and_the_failed_span_marked()
         {

@@ -29,7 +29,14 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
 
         public Activity Span(string name) => Spans.Single(s => s.DisplayName == name);
 
-        public static async Task<RecordedRun> RecommendAsync(string genre = "fantasy", int budget = 100)
+        public static Task<RecordedRun> RecommendAsync(string genre = "fantasy", int budget = 100) =>
+            RunAsync(() => new Bookshop().RecommendAsync(genre, budget));
+
+        /// <summary>Stocktake.Count (root) > three Stocktake.CopiesOf calls that record no values.</summary>
+        public static Task<RecordedRun> StocktakeAsync() =>
+            RunAsync(() => Task.FromResult(new Stocktake().Count(new[] { "978-0765311788", "978-0441013593", "978-0553293357" })));
+
+        private static async Task<RecordedRun> RunAsync<T>(Func<Task<T>> call)
         {
             var finished = new ConcurrentQueue<Activity>();
             using var listener = new ActivityListener
@@ -43,13 +50,13 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
             string traceId;
             using (MirascopeOps.Session(SessionId, new { user = "alice" }))
             {
-                var run = await MirascopeOps.WrappedAsync(() => new Bookshop().RecommendAsync(genre, budget));
+                var run = await MirascopeOps.WrappedAsync(call);
                 traceId = run.TraceId;
             }
 
             if (string.IsNullOrEmpty(traceId))
             {
-                throw new InvalidOperationException("The woven Bookshop produced no span: is TracedBookshop woven?");
+                throw new InvalidOperationException("The woven TracedBookshop produced no span: is it woven?");
             }
 
             var spans = finished.Where(s => s.TraceId.ToHexString() == traceId).ToList();

@@ -527,13 +527,16 @@
     const root = ordered[0].span;
     const errors = spans.filter((s) => s.status.code === 2).length;
     const loops = ordered.filter((r) => r.looped).length;
+    const skippedCount = skippedValuesCount(spans);
+    const tracedCount = spans.filter((s) => (s.attributes || {})["mirascope.type"] === "trace").length;
 
     const rootName = cutText(root.name || "(unnamed)", BOUNDS.nameChars);
     $("trace-title").textContent = rootName;
     const foldedCount = spans.length - visible.length;
     $("trace-meta").textContent = `${formatTime(root.startTimeUnixNano)} · ${formatDuration(total)} · ${spans.length} span${spans.length === 1 ? "" : "s"}`
       + (foldedCount ? ` (${foldedCount} folded into the model call${foldedCount === 1 ? "" : "s"} they repeat)` : "")
-      + (errors ? ` · ${errors} failed` : "") + (loops ? ` · ${loops} shown at the top despite a parent link (marked ↻)` : "")
+      + (errors ? ` · ${errors} failed` : "")
+      + (skippedCount ? ` · values not recorded for ${skippedCount} of ${tracedCount} traced call${tracedCount === 1 ? "" : "s"}` : "") + (loops ? ` · ${loops} shown at the top despite a parent link (marked ↻)` : "")
       + (trace.cost && (trace.cost.inputTokens || trace.cost.outputTokens || trace.cost.unpricedModels.length)
         ? ` · ${trace.cost.inputTokens} / ${trace.cost.outputTokens} tokens · ${formatCost(trace.cost).text}${trace.cost.unpricedModels.length ? " (no price for " + trace.cost.unpricedModels.join(", ") + ")" : ""}` : "")
       + ` · trace ${trace.traceId}`;
@@ -659,6 +662,9 @@
     const turns = safely("The conversation", () => conversationOf(attributes));
     if (turns instanceof Node) parts.push(el("h4", { text: "Conversation" }), turns);
     else if (turns && turns.length) parts.push(el("h4", { text: `Conversation (${turns.length} turn${turns.length === 1 ? "" : "s"})` }), safely("The conversation", () => conversationBlock(turns)));
+
+    const skipped = safely("The skipped values", () => skippedValuesNote(span));
+    if (skipped) parts.push(el("h4", { text: "Arguments and output" }), skipped);
 
     for (const [key, title] of SECTIONS) {
       if (key in attributes) {
@@ -889,6 +895,28 @@
 
   // A span's token counts and cost: the price it was computed with, or that its model has none.
   // gen_ai.prompt.name / version: the [Version] method whose prompt produced this model call.
+  // Why a traced call recorded no arguments or output (mirascope.trace.values_skipped; true from older runtimes), in
+  // their place, with which call of its method in this trace it was: "call 9 of 20".
+  const SKIPPED_REASONS = {
+    trace_budget: "the trace's recording budget was spent (TraceRecordingBudget, TraceRecordingBudgetPercent)",
+    calls_per_trace: "this method's MaxRecordedCallsPerTrace was reached in this trace",
+    disabled: "value recording is off for this method ([Trace(RecordValues = false)])",
+  };
+
+  function skippedValuesNote(span) {
+    const why = (span.attributes || {})["mirascope.trace.values_skipped"];
+    if (why === undefined || why === false) return null;
+    const reason = SKIPPED_REASONS[why] || "a recording limit (MaxRecordedCallsPerTrace)";
+    const same = state.trace.spans.filter((s) => s.name === span.name)
+      .sort((a, b) => (BigInt(a.startTimeUnixNano) < BigInt(b.startTimeUnixNano) ? -1 : BigInt(a.startTimeUnixNano) > BigInt(b.startTimeUnixNano) ? 1 : 0));
+    const which = same.findIndex((s) => s.spanId === span.spanId) + 1;
+    return el("p", { class: "values-skipped", text: `Not recorded: ${reason}. Call ${which} of ${same.length} of ${cutText(span.name || "(unnamed)", BOUNDS.nameChars)} in this trace.` });
+  }
+
+  function skippedValuesCount(spans) {
+    return spans.filter((s) => { const why = (s.attributes || {})["mirascope.trace.values_skipped"]; return why !== undefined && why !== false; }).length;
+  }
+
   function promptFact(attributes) {
     const name = attributes["gen_ai.prompt.name"];
     if (name === undefined) return null;
