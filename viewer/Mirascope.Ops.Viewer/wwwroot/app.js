@@ -1225,6 +1225,9 @@
         for (const id of ["function-title", "function-meta", "code", "code-version", "version-traces-title"]) $(id).textContent = "";
         for (const id of ["version-rows", "diff", "version-trace-rows"]) $(id).replaceChildren();
       }
+      // The queue's link follows the route at once: clicked before the function's figures arrive, it still opens this
+      // function's queue (not the list, nor the function shown before).
+      $("queue-link").href = "#/queue/" + encodeURIComponent(current.functionName);
       loadFunction(current.functionName, same).then(() => {
         const row = $("version-rows").querySelector('tr[aria-selected="true"]');
         if (row) row.focus();
