@@ -32,9 +32,16 @@ namespace Mirascope.Ops.Export
             _formatter = formatter;
         }
 
-        /// <summary>Whether <paramref name="span"/> is the top of a tree: its end is when the tree gets printed.</summary>
+        /// <summary>
+        /// Whether <paramref name="span"/> is the top of a tree: its end is when the tree gets printed. A span under a
+        /// Mirascope.Ops span, or under one of its own source, is not: an LLM library's own span (OpenAI's <c>chat</c>,
+        /// exported once <c>OpsLlm.Instrument</c> added its source) nests under the traced call that made it instead of
+        /// printing as a tree of its own before it. A span under anything else (ASP.NET Core, HttpClient) is a top.
+        /// </summary>
         public static bool IsTreeTop(Activity span) =>
-            span.Parent is null || !ReferenceEquals(span.Parent.Source, span.Source) || !span.Parent.Recorded;
+            span.Parent is null
+            || !span.Parent.Recorded
+            || !(ReferenceEquals(span.Parent.Source, span.Source) || span.Parent.Source.Name == OpsActivitySource.Name);
 
         public override BatchOutcome Export(IReadOnlyList<Activity> batch, Resource resource, CancellationToken cancellation)
         {

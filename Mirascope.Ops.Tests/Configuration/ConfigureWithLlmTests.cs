@@ -1,10 +1,12 @@
 using System;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Threading.Tasks;
 using Mirascope.Ops.Tests.Export;
 using Mirascope.Ops.Tests.Export.Infrastructure;
 using Mirascope.Ops.Tests.Llm;
+using Microsoft.Extensions.AI;
 using Xunit;
 
 namespace Mirascope.Ops.Tests.Configuration
@@ -30,6 +32,30 @@ namespace Mirascope.Ops.Tests.Configuration
 
             Assert.True(OpsExport.ForceFlush(TimeSpan.FromSeconds(10)));
             Assert.Contains("chat gpt-wired", console.ToString());
+        }
+
+        [Fact]
+        public async Task The_console_tree_nests_the_sdks_own_chat_span_under_the_traced_call_that_made_it()
+        {
+            var server = await FakeLlmServer.Shared;
+            var console = new StringWriter();
+            OpsExport.Configure(o => o.UseConsole(console), TestEnvironment.Empty);
+            OpsLlm.Instrument();
+
+            // The LLM quick start's setup: the OpenAI SDK (its own span on) behind UseMirascopeOps, under a traced step.
+            var chat = LlmClients.OpenAI(server, "gpt-nested").Traced();
+            using (MirascopeOps.Span("recommend-step"))
+            {
+                await chat.GetResponseAsync("Recommend a fantasy book.");
+            }
+
+            Assert.True(OpsExport.ForceFlush(TimeSpan.FromSeconds(10)));
+            var lines = console.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var tops = lines.Where(l => l.StartsWith("● ", StringComparison.Ordinal) || l.StartsWith("✗ ", StringComparison.Ordinal)).ToList();
+            var top = Assert.Single(tops, l => l.Contains("recommend-step", StringComparison.Ordinal));
+            Assert.DoesNotContain(tops, l => l.Contains("chat gpt-nested", StringComparison.Ordinal));   // no tree of its own
+            var nested = lines.SkipWhile(l => l != top).Skip(1).TakeWhile(l => !tops.Contains(l)).ToList();
+            Assert.Equal(2, nested.Count(l => l.Contains("chat gpt-nested", StringComparison.Ordinal)));   // ours, and the SDK's inside it
         }
 
         public void Dispose() => OpsExport.Shutdown(TimeSpan.FromSeconds(5));

@@ -11,12 +11,13 @@ var apiKey = Environment.GetEnvironmentVariable("OPENAI_API_KEY");
 await using var fake = string.IsNullOrEmpty(apiKey) ? await FakeOpenAIServer.StartAsync() : null;
 Console.WriteLine(fake is null ? "Calling the OpenAI API." : $"No OPENAI_API_KEY: using the bundled fake server at {fake.Endpoint}.");
 
-// Subscribe Mirascope's provider to the LLM libraries' own spans and choose whether message content is recorded
+// Export as the environment says: MIRASCOPE_BASE_URL + MIRASCOPE_API_KEY (the viewer, or any Mirascope Cloud ingest),
+// OTEL_EXPORTER_OTLP_ENDPOINT (any OpenTelemetry backend), else the trace tree on the console.
+OpsExport.Configure();
+
+// Subscribe that export to the LLM libraries' own spans and choose whether message content is recorded
 // (off unless OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true). Call it before creating OpenAI clients.
 OpsLlm.Instrument();
-
-// Something must listen for the spans: this prints each one as it ends.
-using var printer = SpanPrinter.Start();
 
 var options = new OpenAIClientOptions();
 if (fake is not null)
