@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using Mirascope.Ops.Configuration;
 using Mirascope.Ops.Tracing;
 using OpenTelemetry.Trace;
@@ -11,15 +12,17 @@ namespace Mirascope.Ops
     {
         /// <summary>
         /// Subscribes the provider to the <c>Mirascope.Ops</c> source, so traced calls become spans of the app's own
-        /// provider (exported by its exporters, nested under its ASP.NET Core and HttpClient spans). Use this instead
-        /// of <see cref="OpsExport.Configure()"/>, not with it, or spans are exported twice.
+        /// provider (exported by its exporters, nested under its ASP.NET Core and HttpClient spans), and to the gen_ai
+        /// sources of the LLM libraries that <c>OpsLlm.Instrument()</c> turns on (<see cref="OpsTelemetryNames.LlmActivitySources"/>:
+        /// a source nothing emits costs nothing). Use this instead of <see cref="OpsExport.Configure()"/>, not with it,
+        /// or spans are exported twice. The metrics: <c>AddMirascopeOps()</c> on the meter provider.
         /// </summary>
         /// <param name="builder">The app's tracer provider builder.</param>
         /// <returns>The builder.</returns>
         public static TracerProviderBuilder AddMirascopeOps(this TracerProviderBuilder builder)
         {
             if (builder is null) throw new ArgumentNullException(nameof(builder));
-            return builder.AddSource(OpsActivitySource.Name);
+            return AddSources(builder);
         }
 
         /// <summary>
@@ -38,9 +41,12 @@ namespace Mirascope.Ops
             if (configure is null) throw new ArgumentNullException(nameof(configure));
             var options = OpsPipeline.ResolveOptions(configure, EnvironmentVariables.Process);
             options.ApplyRecording();
-            builder.AddSource(OpsActivitySource.Name);
+            AddSources(builder);
             OpsPipeline.AddExporters(builder, options, EnvironmentVariables.Process, () => Console.IsOutputRedirected, defaultToConsole: false, new List<string>());
             return builder;
         }
+
+        private static TracerProviderBuilder AddSources(TracerProviderBuilder builder) =>
+            builder.AddSource(OpsActivitySource.Name).AddSource(LlmTelemetryNames.ActivitySources.ToArray());
     }
 }

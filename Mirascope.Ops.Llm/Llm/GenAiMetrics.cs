@@ -13,7 +13,7 @@ namespace Mirascope.Ops.Llm
     internal static class GenAiMetrics
     {
         /// <summary>The Meter to subscribe to (<c>AddMeter("Mirascope.Ops")</c>).</summary>
-        public const string MeterName = "Mirascope.Ops";
+        public const string MeterName = LlmTelemetryNames.GenAiMeter;
 
         private const string TokenUnit = "{token}";
 

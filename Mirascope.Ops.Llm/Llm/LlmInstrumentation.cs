@@ -22,22 +22,9 @@ namespace Mirascope.Ops.Llm
         public const string AnthropicContentModeVariable = "ANTHROPIC_OPEN_TELEMETRY_TRACES_CONTENT_MODE";
 
         /// <summary>The gen_ai ActivitySources of the .NET LLM stack (OpenTelemetry .NET accepts the trailing wildcards).</summary>
-        public static readonly IReadOnlyList<string> ActivitySourceNames = new[]
-        {
-            "Experimental.Microsoft.Extensions.AI",
-            "OpenAI.*",
-            "Microsoft.SemanticKernel*",
-            "com.anthropic.sdk.csharp*",
-        };
+        public static readonly IReadOnlyList<string> ActivitySourceNames = LlmTelemetryNames.ActivitySources;
 
-        /// <summary>The gen_ai Meters of the .NET LLM stack, plus Mirascope's own (<see cref="GenAiMetrics.MeterName"/>).</summary>
-        public static readonly IReadOnlyList<string> MeterNames = new[]
-        {
-            "Experimental.Microsoft.Extensions.AI",
-            "OpenAI.*",
-            "Microsoft.SemanticKernel*",
-            GenAiMetrics.MeterName,
-        };
+        public static readonly IReadOnlyList<string> MeterNames = LlmTelemetryNames.Meters;
 
         private static readonly Lazy<bool> CaptureFromEnvironment = new Lazy<bool>(
             () => ParseCaptureSetting(ReadEnvironment(CaptureContentVariable)), LazyThreadSafetyMode.PublicationOnly);
