@@ -121,7 +121,7 @@ namespace Mirascope.Ops.Export
                 {
                     if (result.Status == 413)
                     {
-                        return Split(batch, result.Reason, cancellation);
+                        return SendInHalves(batch, result.Reason, half => Export(half, _resource ?? Resource.Empty, cancellation));
                     }
 
                     if (result.Status == 401 || result.Status == 403 || result.Status == 404)
@@ -145,35 +145,6 @@ namespace Mirascope.Ops.Export
                     return Drop(batch.Count, DropReason.AtShutdown, result.Reason + " (" + ShutdownOutOfTime + " before the retry)");
                 }
             }
-        }
-
-        /// <summary>413: each half is sent on its own (and split again if refused again); one span still refused is too large.</summary>
-        private BatchOutcome Split(IReadOnlyList<Activity> batch, string reason, CancellationToken cancellation)
-        {
-            if (batch.Count == 1)
-            {
-                return Drop(1, DropReason.TooLarge, reason + " — a single span is larger than the receiver accepts");
-            }
-
-            var half = batch.Count / 2;
-            var first = new List<Activity>(half);
-            var second = new List<Activity>(batch.Count - half);
-            for (var i = 0; i < batch.Count; i++)
-            {
-                (i < half ? first : second).Add(batch[i]);
-            }
-
-            var resource = _resource ?? Resource.Empty;
-            var a = Export(first, resource, cancellation);
-            var b = Export(second, resource, cancellation);
-            return a == BatchOutcome.Delivered && b == BatchOutcome.Delivered ? BatchOutcome.Delivered : BatchOutcome.Dropped;
-        }
-
-        private BatchOutcome Drop(int spans, DropReason reason, string text)
-        {
-            Statistics.AddDropped(reason, spans);
-            Diagnostics.ExportFailed(spans, text);
-            return BatchOutcome.Dropped;
         }
 
         public override void Dispose()

@@ -144,7 +144,7 @@ namespace Mirascope.Ops.Export.Otlp
 
                     if (known.TooLarge)
                     {
-                        return Split(spans, known.Reason, cancellation);
+                        return SendInHalves(spans, known.Reason, half => Send(half, cancellation));
                     }
 
                     if (!known.Retryable)
@@ -167,31 +167,6 @@ namespace Mirascope.Ops.Export.Otlp
                     return Drop(spans.Length, DropReason.AtShutdown, reason + " (" + ShutdownOutOfTime + " before the retry)");
                 }
             }
-        }
-
-        /// <summary>413: each half is sent on its own (and split again if refused again); one span still refused is too large.</summary>
-        private BatchOutcome Split(Activity[] spans, string reason, CancellationToken cancellation)
-        {
-            if (spans.Length == 1)
-            {
-                return Drop(1, DropReason.TooLarge, reason + " — a single span is larger than the receiver accepts");
-            }
-
-            var half = spans.Length / 2;
-            var first = new Activity[half];
-            var second = new Activity[spans.Length - half];
-            Array.Copy(spans, 0, first, 0, half);
-            Array.Copy(spans, half, second, 0, second.Length);
-            var a = Send(first, cancellation);
-            var b = Send(second, cancellation);
-            return a == BatchOutcome.Delivered && b == BatchOutcome.Delivered ? BatchOutcome.Delivered : BatchOutcome.Dropped;
-        }
-
-        private BatchOutcome Drop(int spans, DropReason reason, string text)
-        {
-            Statistics.AddDropped(reason, spans);
-            Diagnostics.ExportFailed(spans, text);
-            return BatchOutcome.Dropped;
         }
 
         private static HttpMessageHandler CreateHandler()
