@@ -9,7 +9,7 @@ namespace Mirascope.Ops.Llm
 {
     /// <summary>
     /// What <see cref="OpsLlm.Instrument"/> turns on, and the ActivitySource and Meter names the provider setup adds
-    /// (<c>AddSource(LlmInstrumentation.ActivitySourceNames)</c>, <c>AddMeter(LlmInstrumentation.MeterNames)</c>).
+    /// (<see cref="LlmTelemetryNames"/>: <c>AddMirascopeOps()</c> on the app's tracer and meter providers adds them).
     /// Listening alone records nothing: each library emits only when its own switch is on (which OpsLlm.Instrument
     /// flips) or when the app put its telemetry client in the pipeline (M.E.AI's <c>UseOpenTelemetry()</c>).
     /// </summary>
@@ -20,11 +20,6 @@ namespace Mirascope.Ops.Llm
         public const string SemanticKernelSwitch = "Microsoft.SemanticKernel.Experimental.GenAI.EnableOTelDiagnostics";
         public const string SemanticKernelSensitiveSwitch = "Microsoft.SemanticKernel.Experimental.GenAI.EnableOTelDiagnosticsSensitive";
         public const string AnthropicContentModeVariable = "ANTHROPIC_OPEN_TELEMETRY_TRACES_CONTENT_MODE";
-
-        /// <summary>The gen_ai ActivitySources of the .NET LLM stack (OpenTelemetry .NET accepts the trailing wildcards).</summary>
-        public static readonly IReadOnlyList<string> ActivitySourceNames = LlmTelemetryNames.ActivitySources;
-
-        public static readonly IReadOnlyList<string> MeterNames = LlmTelemetryNames.Meters;
 
         private static readonly Lazy<bool> CaptureFromEnvironment = new Lazy<bool>(
             () => ParseCaptureSetting(ReadEnvironment(CaptureContentVariable)), LazyThreadSafetyMode.PublicationOnly);
@@ -92,7 +87,7 @@ namespace Mirascope.Ops.Llm
             if (Interlocked.Exchange(ref _instrumented, 1) == 0)
             {
                 // Mirascope.Ops.Export reads these from the runtime and rebuilds a configured export to include them.
-                AdditionalSources.Add(ActivitySourceNames);
+                AdditionalSources.Add(LlmTelemetryNames.ActivitySources);
             }
         }
 

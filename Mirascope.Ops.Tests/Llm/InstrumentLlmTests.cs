@@ -7,6 +7,7 @@ using Microsoft.Extensions.AI;
 using Mirascope.Ops.Llm;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
+using Mirascope.Ops.Tracing;
 using Xunit;
 
 namespace Mirascope.Ops.Tests.Llm
@@ -20,7 +21,7 @@ namespace Mirascope.Ops.Tests.Llm
             OpsLlm.Instrument();
             var exported = new List<Activity>();
             using var provider = Sdk.CreateTracerProviderBuilder()
-                .AddSource(LlmInstrumentation.ActivitySourceNames.ToArray())
+                .AddSource(LlmTelemetryNames.ActivitySources.ToArray())
                 .AddInMemoryExporter(exported)
                 .Build();
             using var root = new Activity("instrument-llm-root").SetIdFormat(ActivityIdFormat.W3C).Start();
@@ -73,8 +74,8 @@ namespace Mirascope.Ops.Tests.Llm
         {
             Assert.Equal(
                 new[] { "Experimental.Microsoft.Extensions.AI", "OpenAI.*", "Microsoft.SemanticKernel*", "com.anthropic.sdk.csharp*" },
-                LlmInstrumentation.ActivitySourceNames);
-            Assert.Contains("Mirascope.Ops", LlmInstrumentation.MeterNames);
+                LlmTelemetryNames.ActivitySources);
+            Assert.Contains("Mirascope.Ops", LlmTelemetryNames.Meters);
         }
     }
 }
