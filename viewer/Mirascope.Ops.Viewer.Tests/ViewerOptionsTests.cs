@@ -50,5 +50,27 @@ namespace Mirascope.Ops.Viewer.Tests
                 string.Join(Environment.NewLine, "unknown option --prot", "--data needs a value", "--max-age-days must be a number of days from 0 (keep everything) to 36500, got \"-3\""),
                 error.Message);
         }
+
+        [Fact]
+        public void Ingest_limits_default_to_the_cores_and_16_waiting_and_come_from_the_environment_or_the_command_line()
+        {
+            var defaults = ViewerOptions.Parse(Array.Empty<string>(), _ => null);
+            Assert.Equal(Math.Max(2, Environment.ProcessorCount), defaults.IngestConcurrency);
+            Assert.Equal(16, defaults.IngestQueue);
+
+            var environment = new Dictionary<string, string> { ["MIRASCOPE_VIEWER_INGEST_CONCURRENCY"] = "3", ["MIRASCOPE_VIEWER_INGEST_QUEUE"] = "7" };
+            var fromEnvironment = ViewerOptions.Parse(Array.Empty<string>(), name => environment.GetValueOrDefault(name));
+            Assert.Equal(3, fromEnvironment.IngestConcurrency);
+            Assert.Equal(7, fromEnvironment.IngestQueue);
+
+            var fromArgs = ViewerOptions.Parse(new[] { "--ingest-concurrency", "1", "--ingest-queue=0" }, name => environment.GetValueOrDefault(name));
+            Assert.Equal(1, fromArgs.IngestConcurrency);
+            Assert.Equal(0, fromArgs.IngestQueue);
+
+            var error = Assert.Throws<ArgumentException>(() => ViewerOptions.Parse(new[] { "--ingest-concurrency", "0", "--ingest-queue", "-1" }, _ => null));
+            Assert.Equal(
+                string.Join(Environment.NewLine, "--ingest-concurrency must be a whole number from 1 to 256, got \"0\"", "--ingest-queue must be a whole number from 0 to 10000, got \"-1\""),
+                error.Message);
+        }
     }
 }

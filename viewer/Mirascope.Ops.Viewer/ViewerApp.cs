@@ -18,6 +18,9 @@ namespace Mirascope.Ops.Viewer
     /// <summary>Builds the viewer's web app: Kestrel on 127.0.0.1, the store, ingest, the read API and the page.</summary>
     internal static class ViewerApp
     {
+        /// <summary>How long stopping waits for requests still running before it cuts their connections.</summary>
+        public static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(5);
+
         public static WebApplication Build(ViewerOptions options, Action<ILoggingBuilder>? logging = null)
         {
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -48,6 +51,11 @@ namespace Mirascope.Ops.Viewer
             builder.Services.AddSingleton(new CloudTraceQueries(store));
             builder.Services.AddSingleton<SpanNotifier>();
             builder.Services.AddHostedService<RetentionService>();
+            builder.Services.AddSingleton<IngestGate>();
+            builder.Services.AddHostedService(services => services.GetRequiredService<IngestGate>());
+            // Stopping waits this long for requests still running (then cuts their connections), not the host's 30 s: a
+            // long read would otherwise hold Ctrl+C for that long. Admitted ingest is waited for on its own (IngestGate).
+            builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
 
             var app = builder.Build();
             app.Use(async (context, next) =>

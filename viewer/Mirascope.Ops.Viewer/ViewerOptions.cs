@@ -23,6 +23,8 @@ usage: dotnet run --project viewer/Mirascope.Ops.Viewer -- [options]
   --max-age-days <d>    delete traces whose last span is older (default 7; 0 = keep)   MIRASCOPE_VIEWER_MAX_AGE_DAYS
   --max-traces <n>      keep at most this many traces (default 10000; 0 = no limit)    MIRASCOPE_VIEWER_MAX_TRACES
   --max-body-mb <n>     largest request body accepted (default 32)            MIRASCOPE_VIEWER_MAX_BODY_MB
+  --ingest-concurrency <n>  ingest requests stored at once (default: cores, at least 2)   MIRASCOPE_VIEWER_INGEST_CONCURRENCY
+  --ingest-queue <n>    ingest requests that may wait for a turn; more get 429 (default 16)   MIRASCOPE_VIEWER_INGEST_QUEUE
   --prices <file>       model prices (USD per million tokens) laid over the shipped table   MIRASCOPE_VIEWER_PRICES
   --help                show this text";
 
@@ -40,6 +42,12 @@ usage: dotnet run --project viewer/Mirascope.Ops.Viewer -- [options]
         public int? MaxTraces { get; set; } = 10_000;
 
         public long MaxBodyBytes { get; set; } = 32L * 1024 * 1024;
+
+        /// <summary>Ingest requests read, parsed and stored at once (see <see cref="Ingest.IngestGate"/>).</summary>
+        public int IngestConcurrency { get; set; } = Math.Max(2, Environment.ProcessorCount);
+
+        /// <summary>Ingest requests that may wait for a turn; one more is answered 429 at once.</summary>
+        public int IngestQueue { get; set; } = 16;
 
         /// <summary>A price table file laid over the shipped one (see <see cref="Cost.PriceTable"/>); null: the shipped prices only.</summary>
         public string? PricesPath { get; set; }
@@ -168,6 +176,30 @@ usage: dotnet run --project viewer/Mirascope.Ops.Viewer -- [options]
                 }
             }
 
+            if (values.TryGetValue("--ingest-concurrency", out var concurrency))
+            {
+                if (int.TryParse(concurrency, NumberStyles.None, CultureInfo.InvariantCulture, out var c) && c >= 1 && c <= 256)
+                {
+                    options.IngestConcurrency = c;
+                }
+                else
+                {
+                    problems.Add($"--ingest-concurrency must be a whole number from 1 to 256, got \"{concurrency}\"");
+                }
+            }
+
+            if (values.TryGetValue("--ingest-queue", out var queue))
+            {
+                if (int.TryParse(queue, NumberStyles.None, CultureInfo.InvariantCulture, out var q) && q <= 10_000)
+                {
+                    options.IngestQueue = q;
+                }
+                else
+                {
+                    problems.Add($"--ingest-queue must be a whole number from 0 to 10000, got \"{queue}\"");
+                }
+            }
+
             if (values.TryGetValue("--prices", out var prices))
             {
                 options.PricesPath = prices;
@@ -197,6 +229,8 @@ usage: dotnet run --project viewer/Mirascope.Ops.Viewer -- [options]
             ["--max-age-days"] = "MIRASCOPE_VIEWER_MAX_AGE_DAYS",
             ["--max-traces"] = "MIRASCOPE_VIEWER_MAX_TRACES",
             ["--max-body-mb"] = "MIRASCOPE_VIEWER_MAX_BODY_MB",
+            ["--ingest-concurrency"] = "MIRASCOPE_VIEWER_INGEST_CONCURRENCY",
+            ["--ingest-queue"] = "MIRASCOPE_VIEWER_INGEST_QUEUE",
             ["--prices"] = "MIRASCOPE_VIEWER_PRICES",
         };
     }

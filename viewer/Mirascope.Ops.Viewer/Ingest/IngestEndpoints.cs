@@ -20,8 +20,9 @@ namespace Mirascope.Ops.Viewer.Ingest
     /// <summary>
     /// <c>POST /api/v2/traces</c> (the Mirascope Cloud contract: OTLP/JSON) and <c>POST /v1/traces</c> (OTLP/HTTP,
     /// protobuf or JSON). Answers 200 with <c>partialSuccess</c>, 400 for a malformed body (401 for a missing or wrong key
-    /// comes before, from the viewer's one access rule), 413 for a body over the limit, 415 for an unknown content type, 503 when
-    /// the database stays locked (the exporters retry that).
+    /// comes before, from the viewer's one access rule), 413 for a body over the limit, 415 for an unknown content type, 429 when
+    /// ingest is at its limit (<see cref="IngestGate"/>), 503 when the database stays locked or the viewer is stopping (the
+    /// exporters retry 429 and 503, waiting as <c>Retry-After</c> asks).
     /// </summary>
     internal static class IngestEndpoints
     {
@@ -65,6 +66,14 @@ namespace Mirascope.Ops.Viewer.Ingest
                 var what = mediaType.Length == 0 ? "Content-Type is missing" : $"Content-Type \"{request.ContentType}\" is not supported";
                 await ErrorAsync(context, StatusCodes.Status415UnsupportedMediaType, InvalidArgument, protobuf,
                     $"{what}; send {JsonType} (OTLP/JSON) or {ProtobufType} (OTLP protobuf)").ConfigureAwait(false);
+                return;
+            }
+
+            // Before the body is read: a request that must wait or is refused costs no memory.
+            using var turn = await services.GetRequiredService<IngestGate>().EnterAsync(context.RequestAborted).ConfigureAwait(false);
+            if (turn.Outcome != IngestGate.Outcome.Admitted)
+            {
+                await RefuseAsync(context, turn.Outcome, protobuf, logger).ConfigureAwait(false);
                 return;
             }
 
@@ -141,6 +150,29 @@ namespace Mirascope.Ops.Viewer.Ingest
             });
             context.Response.ContentType = JsonType;
             await context.Response.WriteAsync(json).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Backpressure, as OTLP/HTTP defines throttling: 429 (busy) or 503 (stopping) with <c>Retry-After</c> and a
+        /// google.rpc.Status body; both codes are retryable for OTLP senders and for our exporter, which wait as asked.
+        /// </summary>
+        private static Task RefuseAsync(HttpContext context, IngestGate.Outcome outcome, bool protobuf, ILogger logger)
+        {
+            if (outcome == IngestGate.Outcome.Gone)
+            {
+                return Task.CompletedTask;
+            }
+
+            context.Response.Headers.RetryAfter = IngestGate.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            if (outcome == IngestGate.Outcome.Stopping)
+            {
+                return ErrorAsync(context, StatusCodes.Status503ServiceUnavailable, Unavailable, protobuf,
+                    "the viewer is stopping; retry shortly");
+            }
+
+            logger.LogDebug("Refused a request to {Path}: ingest is at its limit.", context.Request.Path);
+            return ErrorAsync(context, StatusCodes.Status429TooManyRequests, ResourceExhausted, protobuf,
+                $"the viewer is storing as many requests as it takes at once and has no room to queue this one; retry after {IngestGate.RetryAfterSeconds} s");
         }
 
         private static string MediaType(string? contentType)
