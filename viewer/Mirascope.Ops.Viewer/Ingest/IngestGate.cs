@@ -14,15 +14,16 @@ namespace Mirascope.Ops.Viewer.Ingest
     /// 429 with <c>Retry-After</c>, which OTLP/HTTP senders and our exporter retry), never queued without bound. A waiting
     /// request has not been read yet: its body stays in the connection, so waiting costs no memory beyond Kestrel's buffer.
     /// When the viewer stops, nothing more is admitted (503 with <c>Retry-After</c>) and stopping waits for the requests
-    /// already admitted, so a batch being stored is committed and acknowledged rather than cut off.
+    /// already admitted, so a batch being stored is committed and acknowledged rather than cut off; it waits at most
+    /// <see cref="ViewerApp.ShutdownTimeout"/> from the stop, as the server does for the other requests. A request still
+    /// storing then (one waiting for another process's lock) was never acknowledged: its transaction is rolled back when
+    /// the process ends, and its sender retries.
     /// </summary>
     internal sealed class IngestGate : IHostedService, IDisposable
     {
         /// <summary>The longest a request waits for a turn before it is refused (a sender's own timeout is 10 s or more).</summary>
         public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(2);
 
-        /// <summary>The longest stopping waits for admitted requests; one still storing then was never acknowledged, and its sender retries.</summary>
-        public static readonly TimeSpan DrainLimit = TimeSpan.FromSeconds(10);
 
         /// <summary>What the refusal's <c>Retry-After</c> asks for, in seconds.</summary>
         public const int RetryAfterSeconds = 1;
@@ -33,6 +34,7 @@ namespace Mirascope.Ops.Viewer.Ingest
         private readonly IHostApplicationLifetime _lifetime;
         private readonly ILogger<IngestGate> _logger;
         private CancellationTokenRegistration _onStopping;
+        private long _stoppedAt;   // Stopwatch timestamp; 0 while running
         private int _admitted;
         private int _running;
         private long _refused;
@@ -108,23 +110,23 @@ namespace Mirascope.Ops.Viewer.Ingest
         public Task StartAsync(CancellationToken cancellationToken)
         {
             // ApplicationStopping fires before the server and the hosted services stop: from then on nothing new is admitted.
-            _onStopping = _lifetime.ApplicationStopping.Register(() => _stopping.Cancel());
+            _onStopping = _lifetime.ApplicationStopping.Register(Stop);
             return Task.CompletedTask;
         }
 
-        /// <summary>Waits (up to <see cref="DrainLimit"/>) for the admitted requests to be answered.</summary>
+        /// <summary>Waits for the admitted requests to be answered, until <see cref="ViewerApp.ShutdownTimeout"/> after the stop began.</summary>
         public async Task StopAsync(CancellationToken cancellationToken)
         {
-            _stopping.Cancel();
-            var clock = Stopwatch.StartNew();
-            while (Running > 0 && clock.Elapsed < DrainLimit)
+            Stop();
+            var stoppedAt = Interlocked.Read(ref _stoppedAt);
+            while (Running > 0 && Stopwatch.GetElapsedTime(stoppedAt) < ViewerApp.ShutdownTimeout)
             {
                 await Task.Delay(20, CancellationToken.None).ConfigureAwait(false);
             }
 
             if (Running > 0)
             {
-                _logger.LogWarning("{Count} ingest requests were still being stored after {Limit}; they were not acknowledged, so their senders retry them.", Running, DrainLimit);
+                _logger.LogWarning("{Count} ingest requests were still being stored {Limit} after the stop began; they were not acknowledged, so their senders retry them.", Running, ViewerApp.ShutdownTimeout);
             }
         }
 
@@ -133,6 +135,12 @@ namespace Mirascope.Ops.Viewer.Ingest
             _onStopping.Dispose();
             _stopping.Dispose();
             _turns.Dispose();
+        }
+
+        private void Stop()
+        {
+            Interlocked.CompareExchange(ref _stoppedAt, Stopwatch.GetTimestamp(), 0);
+            _stopping.Cancel();
         }
 
         private void Leave()
