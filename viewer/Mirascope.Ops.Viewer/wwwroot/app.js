@@ -263,6 +263,81 @@
     return typeof value === "string" ? value : JSON.stringify(value);
   }
 
+  // ---------- loads: one at a time per view, with a loading state ----------
+
+  // A view's query is never started while the same one is in flight. A request meanwhile (spans arrived, a filter, a
+  // page or a period changed) becomes the one pending load, started when the answer is in and with the latest
+  // arguments; more requests meanwhile fold into it. So a stream of live events costs one query at a time however slow
+  // the query is, and every answer is rendered (each load checks that its view is still the one shown). Without this,
+  // each event started another query: at 1 M spans the dashboard's 30 s queries piled up and it never rendered.
+  function singleFlight(sectionId, label, load) {
+    let running = false;
+    let queued = null;   // the pending load: {args, promise, resolve}
+    async function run(args) {
+      running = true;
+      setBusy(sectionId, label, 1);
+      try {
+        await load(...args);
+      } catch (error) {
+        showError(error.message);
+      } finally {
+        setBusy(sectionId, label, -1);
+        running = false;
+      }
+      if (queued) {
+        const next = queued;
+        queued = null;
+        run(next.args).then(next.resolve);
+      }
+    }
+    return (...args) => {
+      if (!running) return run(args);
+      if (queued) {
+        queued.args = args;
+      } else {
+        let resolve;
+        const promise = new Promise((done) => { resolve = done; });
+        queued = { args, promise, resolve };
+      }
+      return queued.promise;
+    };
+  }
+
+  // Loading states: a view's section is aria-busy while one of its loads runs, and the header says what is loading when
+  // the shown view is (the previous figures stay in place meanwhile).
+  const busy = new Map();   // section id → {count, label}
+
+  function setBusy(sectionId, label, change) {
+    const entry = busy.get(sectionId) || { count: 0, label };
+    entry.count += change;
+    if (change > 0) entry.label = label;
+    busy.set(sectionId, entry);
+    const section = $(sectionId);
+    if (section) {
+      if (entry.count > 0) section.setAttribute("aria-busy", "true"); else section.removeAttribute("aria-busy");
+    }
+    showLoading();
+  }
+
+  function showLoading() {
+    const view = currentRoute().view;
+    const ids = view === "queue" ? ["queue-view", "trace-view"] : [VIEWS[view]];
+    const entry = ids.map((id) => busy.get(id)).find((e) => e && e.count > 0);
+    const loading = $("loading");
+    loading.hidden = !entry;
+    loading.textContent = entry ? entry.label : "";
+  }
+
+  const loads = {
+    list: singleFlight("list-view", "Loading traces…", loadList),
+    trace: singleFlight("trace-view", "Loading the trace…", loadTrace),
+    functions: singleFlight("functions-view", "Loading functions…", loadFunctions),
+    fn: singleFlight("function-view", "Loading the function…", loadFunction),
+    versionTraces: singleFlight("function-view", "Loading the version's traces…", loadVersionTraces),
+    dashboard: singleFlight("dashboard-view", "Loading the dashboard…", loadDashboard),
+    queue: singleFlight("queue-view", "Loading the queue…", loadQueue),
+  };
+
   // ---------- filters and the trace list ----------
 
   function filterQuery() {
@@ -285,12 +360,9 @@
     return params;
   }
 
-  // Loads overlap (a live refresh, a filter edit, a click on Older): only the answer of the latest one may show,
-  // or a page-1 refresh that started before the click would replace the page the user just asked for.
-  let listRequests = 0;
-
+  // Run through loads.list, one at a time: a filter edit or a click on Older while a load is in flight becomes the
+  // pending load, so an older answer never replaces the page the user asked for after it (it is followed by that one).
   async function loadList() {
-    const request = ++listRequests;
     try {
       const query = filterQuery();
       const key = query.toString();
@@ -298,21 +370,19 @@
       if (state.offset) query.set("offset", String(state.offset));
       query.set("limit", String(PAGE_SIZE));
       const body = await getJson("/api/traces?" + query.toString());
-      if (request !== listRequests) return;
       state.traces = body.traces;
       state.hasMore = body.hasMore;
       state.costs = body.costs || {};
       renderList();
       showError("");
     } catch (error) {
-      if (request !== listRequests) return;
       showError("Could not load the traces: " + error.message);
     }
   }
 
   function scheduleList(delay = 200) {
     clearTimeout(state.listTimer);
-    state.listTimer = setTimeout(loadList, delay);
+    state.listTimer = setTimeout(loads.list, delay);
   }
 
   function renderList() {
@@ -833,7 +903,7 @@
     $("code").textContent = code === null ? "This version is not registered, so its code is not known: the spans name only its hash "
       + version.hash + ". An app registers a version with POST /api/v2/functions." : textOrCut(code);
     $("version-traces-title").textContent = `Traces of ${versionLabel(version)}`;
-    loadVersionTraces(hash);
+    loads.versionTraces(hash);
   }
 
   function textOrCut(text) {
@@ -1027,7 +1097,7 @@
       $("queue-status").textContent = `${left.length}${more} unannotated trace${left.length === 1 ? "" : "s"} left.`;
       state.queue.traceId = left[0].traceId;
       state.selectedSpanId = null;
-      await loadTrace(left[0].traceId, false);
+      await loads.trace(left[0].traceId, false);
       const row = $("waterfall").querySelector('[aria-selected="true"]');
       if (row) row.focus();
     } catch (error) {
@@ -1038,7 +1108,7 @@
   function nextInQueue(skip) {
     if (!state.queue) return;
     if (skip && state.queue.traceId) state.queue.skipped.add(state.queue.traceId);
-    loadQueue(state.queue.name);
+    loads.queue(state.queue.name);
   }
 
   function shownTraceId() {
@@ -1185,6 +1255,7 @@
 
   function route() {
     const current = currentRoute();
+    showLoading();
     for (const [view, id] of Object.entries(VIEWS)) {
       if ($(id)) $(id).hidden = view !== current.view && !(view === "trace" && current.view === "queue");
     }
@@ -1203,7 +1274,7 @@
         clearTraceHeader();   // never the figures of the trace opened before
         lastListFocus = traceId;
       }
-      loadTrace(traceId, true).then(() => {
+      loads.trace(traceId, true).then(() => {
         const row = $("waterfall").querySelector('[aria-selected="true"]');
         if (row) row.focus();
       });
@@ -1212,7 +1283,7 @@
     document.title = "Mirascope.Ops viewer";
     if (current.view === "functions") {
       state.returnTo = "#/functions";
-      loadFunctions().then(() => {
+      loads.functions().then(() => {
         const row = state.fn && $("function-rows").querySelector(`tr[data-function="${CSS.escape(state.fn.name)}"]`);
         if (row) row.focus();
       });
@@ -1228,18 +1299,18 @@
       // The queue's link follows the route at once: clicked before the function's figures arrive, it still opens this
       // function's queue (not the list, nor the function shown before).
       $("queue-link").href = "#/queue/" + encodeURIComponent(current.functionName);
-      loadFunction(current.functionName, same).then(() => {
+      loads.fn(current.functionName, same).then(() => {
         const row = $("version-rows").querySelector('tr[aria-selected="true"]');
         if (row) row.focus();
       });
     } else if (current.view === "dashboard") {
-      loadDashboard();
+      loads.dashboard();
     } else if (current.view === "queue") {
       state.returnTo = location.hash;
-      loadQueue(current.functionName);
+      loads.queue(current.functionName);
     } else {
       state.returnTo = "#/";
-      loadList().then(() => {
+      loads.list().then(() => {
         const row = lastListFocus && $("trace-rows").querySelector(`tr[data-trace-id="${CSS.escape(lastListFocus)}"]`);
         if (row) row.focus();
       });
@@ -1250,12 +1321,13 @@
     if (latestSequence === state.latestSequence) return;
     state.latestSequence = latestSequence;
     const current = currentRoute();
-    if (current.view === "trace") loadTrace(current.traceId, true);
-    else if (current.view === "queue" && state.queue && state.queue.traceId) loadTrace(state.queue.traceId, true);
+    // Each goes through the view's single flight: while its query runs, any number of events make one pending refresh.
+    if (current.view === "trace") loads.trace(current.traceId, true);
+    else if (current.view === "queue" && state.queue && state.queue.traceId) loads.trace(state.queue.traceId, true);
     else if (current.view === "list") scheduleList(150);
-    else if (current.view === "functions") loadFunctions();
-    else if (current.view === "function") loadFunction(current.functionName, true);
-    else if (current.view === "dashboard") loadDashboard();
+    else if (current.view === "functions") loads.functions();
+    else if (current.view === "function") loads.fn(current.functionName, true);
+    else if (current.view === "dashboard") loads.dashboard();
   }
 
   function connectLive() {
@@ -1346,11 +1418,11 @@
     form.addEventListener("submit", (event) => { event.preventDefault(); scheduleList(0); });
     form.addEventListener("reset", () => setTimeout(() => { $("custom-range").hidden = true; scheduleList(0); }, 0));
     $("help-button").addEventListener("click", () => toggleHelp());
-    $("page-older").addEventListener("click", () => { state.offset += PAGE_SIZE; loadList(); });
-    $("page-newer").addEventListener("click", () => { state.offset = Math.max(0, state.offset - PAGE_SIZE); loadList(); });
+    $("page-older").addEventListener("click", () => { state.offset += PAGE_SIZE; loads.list(); });
+    $("page-newer").addEventListener("click", () => { state.offset = Math.max(0, state.offset - PAGE_SIZE); loads.list(); });
     document.addEventListener("keydown", onKey);
     $("queue-skip").addEventListener("click", () => nextInQueue(true));
-    $("d-period").addEventListener("change", loadDashboard);
+    $("d-period").addEventListener("change", () => loads.dashboard());
     $("diff-from").addEventListener("change", renderDiff);
     $("diff-to").addEventListener("change", renderDiff);
     window.addEventListener("hashchange", route);
