@@ -1,0 +1,182 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+
+namespace Mirascope.Ops.ViewerLoad
+{
+    /// <summary>What to run: the viewers, the ingest load and its bounds, the query runs. Parsed from the command line.</summary>
+    internal sealed class LoadOptions
+    {
+        public const string Usage = @"Mirascope.Ops viewer load generator (loopback only; a measurement tool, not BenchmarkDotNet)
+
+usage: dotnet run -c Release --project benchmarks/Mirascope.Ops.ViewerLoad -- [options] [-- viewer options]
+
+  --viewer <url>        a running viewer (http://127.0.0.1:6177/); repeat for several instances,
+                        exporters are spread over them round-robin
+  --start               start a viewer process instead (on a free port); options after -- go to it,
+                        e.g. -- --data /tmp/load.db or -- --store ""Host=..."" (the engine is the viewer's business)
+  --viewer-dll <file>   the viewer to start (default: the repository's Release, else Debug build)
+  --exporters <n>       concurrent senders, each one request at a time as an exporter is (default 4)
+  --rate <m>            spans per second per exporter; 0 = as fast as the viewer acknowledges (default 0)
+  --spans <n>           stop after this many spans are acknowledged (default 100000)
+  --duration <s>        stop sending after this many seconds whatever was sent (default 600)
+  --batch <n>           spans per request, the exporter's MaxExportBatchSize (default 512)
+  --queries <k>         runs of each query after ingest (default 20; 0 skips the queries)
+  --api-key <key>       sent as X-API-Key when the viewer requires one
+  --smoke               a tiny bounded run (2 exporters, 2,000 spans, 3 query runs) that checks every span was stored
+  --help                show this text";
+
+        public List<Uri> Viewers { get; } = new List<Uri>();
+
+        public bool StartViewer { get; set; }
+
+        public string? ViewerDll { get; set; }
+
+        public List<string> ViewerArgs { get; } = new List<string>();
+
+        public int Exporters { get; set; } = 4;
+
+        public double RatePerExporter { get; set; }
+
+        public long MaxSpans { get; set; } = 100_000;
+
+        public TimeSpan MaxDuration { get; set; } = TimeSpan.FromSeconds(600);
+
+        public int BatchSize { get; set; } = 512;
+
+        public int QueryRuns { get; set; } = 20;
+
+        public string? ApiKey { get; set; }
+
+        public bool Smoke { get; set; }
+
+        public bool ShowHelp { get; private set; }
+
+        /// <summary>Throws <see cref="ArgumentException"/> naming every problem.</summary>
+        public static LoadOptions Parse(IReadOnlyList<string> args)
+        {
+            var options = new LoadOptions();
+            var problems = new List<string>();
+            for (var i = 0; i < args.Count; i++)
+            {
+                var arg = args[i];
+                if (arg == "--")
+                {
+                    for (i++; i < args.Count; i++)
+                    {
+                        options.ViewerArgs.Add(args[i]);
+                    }
+
+                    break;
+                }
+
+                switch (arg)
+                {
+                    case "--help" or "-h":
+                        options.ShowHelp = true;
+                        continue;
+                    case "--start":
+                        options.StartViewer = true;
+                        continue;
+                    case "--smoke":
+                        options.Smoke = true;
+                        continue;
+                }
+
+                if (i + 1 >= args.Count)
+                {
+                    problems.Add($"{arg} needs a value");
+                    continue;
+                }
+
+                var value = args[++i];
+                switch (arg)
+                {
+                    case "--viewer":
+                        if (Uri.TryCreate(value.EndsWith('/') ? value : value + "/", UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttp && url.IsLoopback)
+                        {
+                            options.Viewers.Add(url);
+                        }
+                        else
+                        {
+                            problems.Add($"--viewer must be an http URL on loopback (127.0.0.1, localhost, [::1]), got \"{value}\"");
+                        }
+
+                        break;
+                    case "--viewer-dll":
+                        options.ViewerDll = value;
+                        break;
+                    case "--exporters":
+                        options.Exporters = Whole(arg, value, 1, 256, problems);
+                        break;
+                    case "--rate":
+                        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) && rate >= 0 && rate <= 1_000_000)
+                        {
+                            options.RatePerExporter = rate;
+                        }
+                        else
+                        {
+                            problems.Add($"--rate must be spans per second from 0 to 1000000, got \"{value}\"");
+                        }
+
+                        break;
+                    case "--spans":
+                        options.MaxSpans = Whole(arg, value, 1, 100_000_000, problems);
+                        break;
+                    case "--duration":
+                        options.MaxDuration = TimeSpan.FromSeconds(Whole(arg, value, 1, 86_400, problems));
+                        break;
+                    case "--batch":
+                        options.BatchSize = Whole(arg, value, 10, 10_000, problems);
+                        break;
+                    case "--queries":
+                        options.QueryRuns = Whole(arg, value, 0, 10_000, problems);
+                        break;
+                    case "--api-key":
+                        options.ApiKey = value;
+                        break;
+                    default:
+                        problems.Add($"unknown option {arg}");
+                        break;
+                }
+            }
+
+            if (options.Smoke)
+            {
+                options.Exporters = 2;
+                options.MaxSpans = 2_000;
+                options.BatchSize = 100;
+                options.QueryRuns = 3;
+                options.MaxDuration = TimeSpan.FromSeconds(60);
+            }
+
+            if (!options.ShowHelp && options.Viewers.Count == 0 && !options.StartViewer)
+            {
+                problems.Add("give --viewer <url> (a running viewer) or --start (start one)");
+            }
+
+            if (options.Viewers.Count > 0 && options.StartViewer)
+            {
+                problems.Add("give either --viewer or --start, not both");
+            }
+
+            if (problems.Count > 0)
+            {
+                throw new ArgumentException(string.Join(Environment.NewLine, problems));
+            }
+
+            return options;
+        }
+
+        private static int Whole(string name, string value, int min, int max, List<string> problems)
+        {
+            if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= min && number <= max)
+            {
+                return number;
+            }
+
+            problems.Add($"{name} must be a whole number from {min} to {max}, got \"{value}\"");
+            return min;
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using System;
+using Mirascope.Ops.ViewerLoad;
+
+LoadOptions options;
+try
+{
+    options = LoadOptions.Parse(args);
+}
+catch (ArgumentException exception)
+{
+    Console.Error.WriteLine(exception.Message);
+    Console.Error.WriteLine();
+    Console.Error.WriteLine(LoadOptions.Usage);
+    return 2;
+}
+
+if (options.ShowHelp)
+{
+    Console.WriteLine(LoadOptions.Usage);
+    return 0;
+}
+
+var result = await LoadRun.RunAsync(options, Console.Out);
+if (options.Smoke)
+{
+    // The smoke run checks itself: every span acknowledged and stored, every query answered as expected.
+    var stored = result.StoredSpans == result.Ingest.AckedSpans && result.Ingest.AckedSpans == options.MaxSpans;
+    var answered = System.Linq.Enumerable.All(result.Queries, q => q.Check == "ok");
+    Console.WriteLine(stored && answered ? "smoke: ok" : "smoke: FAILED");
+    return stored && answered ? 0 : 1;
+}
+
+return result.Ingest.LostSpans == 0 ? 0 : 1;
