@@ -106,6 +106,36 @@ namespace Mirascope.Ops.Viewer.Tests
             Assert.Equal(1, gate.Refused);
         }
 
+        [Fact]
+        public async Task When_the_viewer_stops_a_waiting_ingest_is_answered_503_with_Retry_After_and_the_admitted_one_is_still_stored_and_acknowledged()
+        {
+            await using var viewer = await RunningViewer.StartAsync(o => { o.IngestConcurrency = 1; o.IngestQueue = 1; });
+            var gate = viewer.Services<IngestGate>();
+            using var held = HeldIngest.Start(new Uri(viewer.Address, "api/v2/traces"), JsonBody("admitted", 2));
+            await held.FirstHalfSent;
+            await WaitUntilAsync(() => gate.Running == 1, "the held request was not admitted");
+            var waiting = PostAsync(viewer, "api/v2/traces", JsonBody("waiting", 2), "application/json");
+            await Task.Delay(200);
+
+            var stopping = viewer.App.StopAsync();
+            using (var refused = await waiting)
+            {
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+                Assert.Equal(TimeSpan.FromSeconds(1), refused.Headers.RetryAfter?.Delta);
+                Assert.Contains("stopping", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
+
+            Assert.False(stopping.IsCompleted, "the stop did not wait for the admitted ingest");
+            held.Release();
+            using (var answer = await held.Response)
+            {
+                Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            }
+
+            await stopping;
+            Assert.Equal((1L, 2L), viewer.Store.Count());
+        }
+
         internal static byte[] JsonBody(string seed, int spans) =>
             SpanBodies.Build(Enumerable.Range(1, spans)
                 .Select(i => new TestSpan(TraceStoreTests.TraceIdOf(seed), i.ToString("x16", CultureInfo.InvariantCulture), null, seed + " " + i, 1_000_000_000L * i, 1_000_000_000L * i + 500))
