@@ -97,6 +97,7 @@ namespace Mirascope.Ops.Tests.Llm
             // The framework's meter (Microsoft.Extensions.AI's client under the agent's source name) is subscribed too.
             var duration = Assert.Single(metrics, m => m.MeterName == "Experimental.Microsoft.Agents.AI" && m.Name == "gen_ai.client.operation.duration");
             Assert.Equal(MetricType.Histogram, duration.MetricType);
+            Assert.Single(metrics, m => m.MeterName == "Experimental.Microsoft.Agents.AI" && m.Name == "gen_ai.client.token.usage");
         }
 
         [Fact]
