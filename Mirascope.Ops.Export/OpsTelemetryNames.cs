@@ -17,8 +17,8 @@ namespace Mirascope.Ops
 
         /// <summary>
         /// The ActivitySources of the .NET LLM stack that <c>OpsLlm.Instrument()</c> turns on: Microsoft.Extensions.AI's
-        /// <c>UseOpenTelemetry</c>, the OpenAI SDK, Semantic Kernel and the Anthropic SDK (trailing wildcards, which
-        /// OpenTelemetry .NET accepts).
+        /// <c>UseOpenTelemetry</c>, the OpenAI SDK, Semantic Kernel, the Anthropic SDK and Microsoft Agent Framework's
+        /// agents and workflows (trailing wildcards, which OpenTelemetry .NET accepts).
         /// </summary>
         public static IReadOnlyList<string> LlmActivitySources => LlmTelemetryNames.ActivitySources;
 

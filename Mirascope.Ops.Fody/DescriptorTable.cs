@@ -105,7 +105,15 @@ namespace Mirascope.Ops.Fody
                     }
 
                     var valueOptions = ValueOptions(target);
-                    if (valueOptions != 0)
+                    if (target.Agent is not null)
+                    {
+                        // [Version] is never beside [Agent] (MOPS014): no version pairs.
+                        il.Emit(OpCodes.Ldnull);
+                        il.Emit(OpCodes.Ldc_I4, valueOptions);
+                        EmitStringArray(il, target.Agent.Attributes);
+                        il.Emit(OpCodes.Newobj, _runtime.AgentMethodConstructor);
+                    }
+                    else if (valueOptions != 0)
                     {
                         // Only a method that turns values off takes the constructor with options: every other woven
                         // method stays as it was (and runs on an older runtime of the same major version).

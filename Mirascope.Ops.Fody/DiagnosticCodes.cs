@@ -21,5 +21,8 @@ namespace Mirascope.Ops.Fody
 
         /// <summary>The referenced runtime is not the one this weaver emits calls to.</summary>
         public const string RuntimeMismatch = "MOPS013";
+
+        /// <summary>An <c>[Agent]</c> the weaver cannot honour (an empty value, beside <c>[Version]</c> or <c>[Trace(Name)]</c>).</summary>
+        public const string InvalidAgent = "MOPS014";
     }
 }

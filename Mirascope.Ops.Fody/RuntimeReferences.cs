@@ -12,6 +12,7 @@ namespace Mirascope.Ops.Fody
         public const string NoTraceAttributeName = "Mirascope.Ops.NoTraceAttribute";
         public const string RecordToStringAttributeName = "Mirascope.Ops.RecordToStringAttribute";
         public const string VersionAttributeName = "Mirascope.Ops.VersionAttribute";
+        public const string AgentAttributeName = "Mirascope.Ops.AgentAttribute";
 
         private readonly ModuleDefinition _module;
         private readonly MethodReference _argOpen;
@@ -73,6 +74,11 @@ namespace Mirascope.Ops.Fody
 
         private readonly TypeDefinition _tracedMethodDefinition;
         private MethodReference? _tracedMethodWithOptions;
+
+        /// <summary>The descriptor constructor of an <c>[Agent]</c> method (its <c>gen_ai.*</c> pairs); imported on first use, like the one with options.</summary>
+        public MethodReference AgentMethodConstructor => _agentMethod ??= Import(_tracedMethodDefinition, ".ctor", 12);
+
+        private MethodReference? _agentMethod;
 
         public MethodReference VersionedMethodConstructor { get; }
 

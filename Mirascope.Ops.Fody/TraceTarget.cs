@@ -18,9 +18,10 @@ namespace Mirascope.Ops.Fody
     /// <summary>One method to weave, with everything constant about its span computed at build time.</summary>
     internal sealed class TraceTarget
     {
-        public TraceTarget(MethodDefinition method, MethodShape shape, TypeDefinition? stateMachine, TraceSettings settings, CustomAttribute? versionAttribute)
+        public TraceTarget(MethodDefinition method, MethodShape shape, TypeDefinition? stateMachine, TraceSettings settings, CustomAttribute? versionAttribute, AgentSettings? agent = null)
         {
             Method = method;
+            Agent = agent;
             VersionAttribute = versionAttribute;
             Shape = shape;
             StateMachine = stateMachine;
@@ -28,7 +29,7 @@ namespace Mirascope.Ops.Fody
             QualifiedName = MethodNames.QualifiedName(method);
             Module = MethodNames.Namespace(method.DeclaringType);
             FunctionName = Module.Length == 0 ? QualifiedName : Module + "." + QualifiedName;
-            SpanName = settings.Name ?? QualifiedName;
+            SpanName = agent?.SpanName ?? settings.Name ?? QualifiedName;
             Arguments = ArgumentPlan.For(method);
         }
 
@@ -45,6 +46,7 @@ namespace Mirascope.Ops.Fody
             Arguments = target.Arguments;
             VersionAttribute = target.VersionAttribute;
             VersionTags = versionTags;
+            Agent = target.Agent;
         }
 
         public MethodDefinition Method { get; }
@@ -72,6 +74,9 @@ namespace Mirascope.Ops.Fody
         private static bool ReturnsAwaitable(TypeReference type) =>
             type.GetElementType().FullName is "System.Threading.Tasks.Task" or "System.Threading.Tasks.Task`1"
                 or "System.Threading.Tasks.ValueTask" or "System.Threading.Tasks.ValueTask`1";
+
+        /// <summary>The method's validated <c>[Agent]</c>, when it is an agent's entry point.</summary>
+        public AgentSettings? Agent { get; }
 
         /// <summary>The method's <c>[Version]</c>, when it is a versioned function.</summary>
         public CustomAttribute? VersionAttribute { get; }

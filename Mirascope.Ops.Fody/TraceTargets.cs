@@ -34,13 +34,18 @@ namespace Mirascope.Ops.Fody
                 {
                     var method = methods[m];
                     var versionAttribute = Attributes.Find(method, RuntimeReferences.VersionAttributeName);
-                    var methodAttribute = Attributes.Find(method, RuntimeReferences.TraceAttributeName) ?? versionAttribute;
-                    if (methodAttribute is null && classAttribute is null && assembly is null)
+                    var traceAttribute = Attributes.Find(method, RuntimeReferences.TraceAttributeName);
+                    var methodAttribute = traceAttribute ?? versionAttribute;
+
+                    // [Agent] traces its method like [Trace]; it is not one of the layered [Trace] levels (its Name
+                    // names the agent, not the span).
+                    var agentAttribute = Attributes.Find(method, RuntimeReferences.AgentAttributeName);
+                    if (methodAttribute is null && agentAttribute is null && classAttribute is null && assembly is null)
                     {
                         continue;
                     }
 
-                    if (methodAttribute is null)
+                    if (methodAttribute is null && agentAttribute is null)
                     {
                         var exclusion = ImplicitTracing.Exclusion(method, classAttribute is null ? assembly : null);
                         if (exclusion is not null)
@@ -83,7 +88,17 @@ namespace Mirascope.Ops.Fody
                         continue;
                     }
 
-                    var target = Create(method, attributes, versionAttribute, diagnostics);
+                    AgentSettings? agent = null;
+                    if (agentAttribute is not null)
+                    {
+                        agent = AgentSettings.Read(method, agentAttribute, traceAttribute, versionAttribute, diagnostics);
+                        if (agent is null)
+                        {
+                            continue;
+                        }
+                    }
+
+                    var target = Create(method, attributes, versionAttribute, agent, diagnostics);
                     if (target is not null)
                     {
                         targets.Add(target);
@@ -116,7 +131,7 @@ namespace Mirascope.Ops.Fody
         private static string AssemblyOnlyMessage(string property, string owner) =>
             $"[Trace({property} = ...)] on {owner} has no effect: {property} applies to [assembly: Trace] only. Move it there or to FodyWeavers.xml.";
 
-        private static TraceTarget? Create(MethodDefinition method, List<CustomAttribute> attributes, CustomAttribute? versionAttribute, Diagnostics diagnostics)
+        private static TraceTarget? Create(MethodDefinition method, List<CustomAttribute> attributes, CustomAttribute? versionAttribute, AgentSettings? agent, Diagnostics diagnostics)
         {
             if (method.IsPInvokeImpl || method.IsInternalCall || method.IsRuntime || (method.ImplAttributes & MethodImplAttributes.CodeTypeMask) != MethodImplAttributes.IL)
             {
@@ -159,7 +174,7 @@ namespace Mirascope.Ops.Fody
             }
 
             var (shape, stateMachine) = runtimeAsync ? (MethodShape.RuntimeAsync, null) : StateMachineShape.Of(method);
-            return new TraceTarget(method, shape, stateMachine, settings, versionAttribute);
+            return new TraceTarget(method, shape, stateMachine, settings, versionAttribute, agent);
         }
     }
 }

@@ -73,9 +73,10 @@ namespace Mirascope.Ops.Tests.Llm
         public void The_source_list_covers_every_gen_ai_source_of_the_dotnet_llm_stack()
         {
             Assert.Equal(
-                new[] { "Experimental.Microsoft.Extensions.AI", "OpenAI.*", "Microsoft.SemanticKernel*", "com.anthropic.sdk.csharp*" },
+                new[] { "Experimental.Microsoft.Extensions.AI", "OpenAI.*", "Microsoft.SemanticKernel*", "com.anthropic.sdk.csharp*", "Experimental.Microsoft.Agents.AI", "Microsoft.Agents.AI.Workflows" },
                 LlmTelemetryNames.ActivitySources);
             Assert.Contains("Mirascope.Ops", LlmTelemetryNames.Meters);
+            Assert.Contains("Experimental.Microsoft.Agents.AI", LlmTelemetryNames.Meters);
         }
     }
 }

@@ -15,6 +15,7 @@ namespace Mirascope.Ops.Tests.Weaving
         [Theory]
         [InlineData(typeof(WeaverSide.TraceProperties), typeof(TraceAttribute))]
         [InlineData(typeof(WeaverSide.VersionProperties), typeof(VersionAttribute))]
+        [InlineData(typeof(WeaverSide.AgentProperties), typeof(AgentAttribute))]
         public void Every_property_name_the_weaver_reads_is_a_property_of_the_attribute(Type names, Type attribute)
         {
             var properties = attribute.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name).ToHashSet();
@@ -28,6 +29,14 @@ namespace Mirascope.Ops.Tests.Weaving
             var settable = typeof(TraceAttribute).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).Select(p => p.Name);
 
             Assert.Equal(settable.OrderBy(n => n), Constants(typeof(WeaverSide.TraceProperties)).OrderBy(n => n));
+        }
+
+        [Fact]
+        public void The_agent_properties_name_every_settable_property_of_AgentAttribute()
+        {
+            var settable = typeof(AgentAttribute).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).Select(p => p.Name);
+
+            Assert.Equal(settable.OrderBy(n => n), Constants(typeof(WeaverSide.AgentProperties)).OrderBy(n => n));
         }
 
         [Fact]

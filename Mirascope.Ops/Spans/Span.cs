@@ -170,7 +170,10 @@ namespace Mirascope.Ops
         /// <summary>Ends the span; see <see cref="Finish"/>.</summary>
         public void Dispose() => Finish();
 
-        internal static Span Start(string name, object? attributes)
+        internal static Span Start(string name, object? attributes) => Start(name, ExplicitSpanTags.Constant, attributes);
+
+        /// <summary>Starts an explicit span with <paramref name="startTags"/> set before it starts (a sampler sees them).</summary>
+        internal static Span Start(string name, System.Collections.Generic.IEnumerable<System.Collections.Generic.KeyValuePair<string, object?>> startTags, object? attributes)
         {
             try
             {
@@ -178,7 +181,7 @@ namespace Mirascope.Ops
                     name ?? string.Empty,
                     ActivityKind.Internal,
                     PropagatedParent.ForNewSpan(),
-                    ExplicitSpanTags.Constant);
+                    startTags);
                 if (activity is null)
                 {
                     return Noop;

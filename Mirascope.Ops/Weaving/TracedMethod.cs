@@ -96,6 +96,39 @@ namespace Mirascope.Ops.Weaving
             string? metadataJson,
             string[]? version,
             int valueOptions)
+            : this(spanName, qualifiedName, module, functionName, isAsync, argumentNames, argumentTypesJson, tags, metadataJson, version, valueOptions, null)
+        {
+        }
+
+        /// <summary>
+        /// Creates the descriptor of an <see cref="AgentAttribute"/> method: the trace attributes plus the GenAI
+        /// conventions' constant attributes of an agent span, which the span carries from its start.
+        /// </summary>
+        /// <param name="spanName">The span name (<c>invoke_agent {name}</c>).</param>
+        /// <param name="qualifiedName"><c>{Type}.{Method}</c>.</param>
+        /// <param name="module">The namespace.</param>
+        /// <param name="functionName"><c>Namespace.Type.Method</c>.</param>
+        /// <param name="isAsync">Whether the method is async.</param>
+        /// <param name="argumentNames">Names of the recorded parameters.</param>
+        /// <param name="argumentTypesJson">The <c>mirascope.trace.arg_types</c> JSON object.</param>
+        /// <param name="tags">Sorted, distinct tags, or null.</param>
+        /// <param name="metadataJson">The metadata JSON object, or null.</param>
+        /// <param name="version">The <c>mirascope.version.*</c> pairs, or null (the weaver never combines <c>[Agent]</c> with <c>[Version]</c>).</param>
+        /// <param name="valueOptions"><see cref="NoValues"/> and/or <see cref="RedactedOutput"/>.</param>
+        /// <param name="genAi">Name/value pairs of the <c>gen_ai.*</c> attributes computed at build time, flattened.</param>
+        public TracedMethod(
+            string spanName,
+            string qualifiedName,
+            string module,
+            string functionName,
+            bool isAsync,
+            string[] argumentNames,
+            string argumentTypesJson,
+            string[]? tags,
+            string? metadataJson,
+            string[]? version,
+            int valueOptions,
+            string[]? genAi)
         {
             _recordsNoValues = (valueOptions & NoValues) != 0;
             _redactsOutput = (valueOptions & RedactedOutput) != 0;
@@ -136,6 +169,16 @@ namespace Mirascope.Ops.Weaving
                 if (tags is { Length: > 0 })
                 {
                     constant.Add(new KeyValuePair<string, object?>(VersionKeys.Tags, tags));
+                }
+            }
+
+            if (genAi is not null)
+            {
+                // Constant, and given to StartActivity with the others: a sampler sees the agent (the conventions mark
+                // gen_ai.operation.name and gen_ai.agent.name sampling-relevant).
+                for (var i = 0; i + 1 < genAi.Length; i += 2)
+                {
+                    constant.Add(new KeyValuePair<string, object?>(genAi[i], genAi[i + 1]));
                 }
             }
 

@@ -21,6 +21,34 @@ namespace Mirascope.Ops.Weaving
         public const string RecordValues = "RecordValues";
     }
 
+    /// <summary>The properties of <c>[Agent]</c> the weaver reads.</summary>
+    internal static class AgentProperties
+    {
+        public const string Name = "Name";
+        public const string Id = "Id";
+        public const string Description = "Description";
+        public const string Version = "Version";
+        public const string Provider = "Provider";
+    }
+
+    /// <summary>
+    /// The GenAI conventions' keys and values of an in-process agent span (<c>gen_ai.invoke_agent.internal</c> in
+    /// semantic-conventions-genai <c>model/gen-ai/spans.yaml</c>), which the weaver writes for an <c>[Agent]</c> method.
+    /// </summary>
+    internal static class AgentKeys
+    {
+        public const string OperationName = "gen_ai.operation.name";
+        public const string InvokeAgent = "invoke_agent";
+        public const string ProviderName = "gen_ai.provider.name";
+        public const string AgentName = "gen_ai.agent.name";
+        public const string AgentId = "gen_ai.agent.id";
+        public const string AgentDescription = "gen_ai.agent.description";
+        public const string AgentVersion = "gen_ai.agent.version";
+
+        /// <summary>Followed by the agent's name: the span name.</summary>
+        public const string SpanNamePrefix = "invoke_agent ";
+    }
+
     /// <summary>The properties of <c>[Version]</c> the weaver reads (Name) and writes at build time (the others).</summary>
     internal static class VersionProperties
     {
