@@ -88,7 +88,7 @@ namespace Mirascope.Ops.Viewer.Tests
         public async Task A_schema_2_file_continues_each_name_from_its_highest_stored_number_duplicates_included()
         {
             var data = Path.Combine(_folder, "v2.db");
-            await using (var viewer = await RunningViewer.StartAsync(o => o.DataPath = data))
+            await using (var viewer = await RunningViewer.StartAsync(o => o.Store = data))
             {
                 await FunctionEndpointTests.CreateAsync(viewer, FunctionEndpointTests.CreateBody("Recommend", "h1", "s1"));
             }
@@ -108,7 +108,7 @@ namespace Mirascope.Ops.Viewer.Tests
                 command.ExecuteNonQuery();
             }
 
-            await using (var viewer = await RunningViewer.StartAsync(o => o.DataPath = data))
+            await using (var viewer = await RunningViewer.StartAsync(o => o.Store = data))
             {
                 var same = await FunctionEndpointTests.CreateAsync(viewer, FunctionEndpointTests.CreateBody("Recommend", "h8", "s7b", code: "int F() => 8;"));
                 var next = await FunctionEndpointTests.CreateAsync(viewer, FunctionEndpointTests.CreateBody("Recommend", "h9", "s9", code: "int F() => 9;"));

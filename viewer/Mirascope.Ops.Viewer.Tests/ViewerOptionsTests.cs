@@ -22,7 +22,7 @@ namespace Mirascope.Ops.Viewer.Tests
             var options = ViewerOptions.Parse(new[] { "--port", "7001", "--max-body-mb=2" }, name => environment.GetValueOrDefault(name));
 
             Assert.Equal(7001, options.Port);
-            Assert.Equal("/tmp/from-env.db", options.DataPath);
+            Assert.Equal("/tmp/from-env.db", options.Store);
             Assert.Equal("env-key", options.ApiKey);
             Assert.Null(options.MaxAge);   // 0 keeps traces forever
             Assert.Equal(50, options.MaxTraces);
@@ -35,8 +35,8 @@ namespace Mirascope.Ops.Viewer.Tests
             var options = ViewerOptions.Parse(Array.Empty<string>(), _ => null);
 
             Assert.Equal(6177, options.Port);
-            Assert.StartsWith(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), options.DataPath);
-            Assert.EndsWith("Mirascope.Ops.Viewer" + System.IO.Path.DirectorySeparatorChar + "spans.db", options.DataPath);
+            Assert.StartsWith(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), options.Store);
+            Assert.EndsWith("Mirascope.Ops.Viewer" + System.IO.Path.DirectorySeparatorChar + "spans.db", options.Store);
             Assert.Equal(TimeSpan.FromDays(7), options.MaxAge);
             Assert.Equal(10_000, options.MaxTraces);
         }

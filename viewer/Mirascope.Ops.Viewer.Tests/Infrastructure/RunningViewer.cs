@@ -50,7 +50,7 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
         public static async Task<RunningViewer> StartAsync(Action<ViewerOptions>? configure = null, Action<WebApplication>? extraRoutes = null, ILoggerProvider? log = null)
         {
             var folder = Path.Combine(Path.GetTempPath(), "mirascope-viewer-tests", Guid.NewGuid().ToString("N"));
-            var options = new ViewerOptions { Port = 0, DataPath = Path.Combine(folder, "spans.db"), MaxAge = null, MaxTraces = null };
+            var options = new ViewerOptions { Port = 0, Store = Path.Combine(folder, "spans.db"), MaxAge = null, MaxTraces = null };
             configure?.Invoke(options);
             var app = ViewerApp.Build(options, logging =>
             {
