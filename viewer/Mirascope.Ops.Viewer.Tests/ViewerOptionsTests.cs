@@ -30,6 +30,35 @@ namespace Mirascope.Ops.Viewer.Tests
         }
 
         [Fact]
+        public void A_connection_string_selects_PostgreSQL_a_path_selects_SQLite_and_the_password_is_never_shown()
+        {
+            const string Connection = "Host=db.internal;Port=5433;Database=mirascope;Username=viewer;Password=s3cret-pw";
+            var fromEnvironment = ViewerOptions.Parse(Array.Empty<string>(), name => name == "MIRASCOPE_VIEWER_STORE" ? Connection : null);
+            var fromArgument = ViewerOptions.Parse(new[] { "--store", "./spans.db" }, _ => null);
+
+            Assert.Equal(Connection, fromEnvironment.Store);
+            Assert.True(Storage.StoreEngines.IsPostgres(fromEnvironment.Store));
+            Assert.False(Storage.StoreEngines.IsPostgres(fromArgument.Store));
+            var shown = Storage.StoreEngines.Describe(fromEnvironment.Store);
+            Assert.Contains("Host=db.internal", shown);
+            Assert.Contains("Database=mirascope", shown);
+            Assert.DoesNotContain("s3cret-pw", shown);
+            Assert.DoesNotContain("Password", shown, StringComparison.OrdinalIgnoreCase);
+            Assert.Equal(System.IO.Path.GetFullPath("./spans.db"), Storage.StoreEngines.Describe(fromArgument.Store));
+        }
+
+        [Fact]
+        public void Two_different_stores_or_a_broken_connection_string_are_refused_without_echoing_the_value()
+        {
+            var two = Assert.Throws<ArgumentException>(() => ViewerOptions.Parse(new[] { "--store", "a.db", "--data", "b.db" }, _ => null));
+            var broken = Assert.Throws<ArgumentException>(() => ViewerOptions.Parse(new[] { "--store", "Hots=db;Password=s3cret-pw" }, _ => null));
+
+            Assert.Contains("--store and --data", two.Message);
+            Assert.Contains("not a PostgreSQL connection string with a Host", broken.Message);
+            Assert.DoesNotContain("s3cret-pw", broken.Message);
+        }
+
+        [Fact]
         public void Without_settings_the_viewer_uses_port_6177_and_a_file_in_the_users_data_folder_kept_7_days()
         {
             var options = ViewerOptions.Parse(Array.Empty<string>(), _ => null);

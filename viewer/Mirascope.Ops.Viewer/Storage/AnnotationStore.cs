@@ -131,13 +131,28 @@ namespace Mirascope.Ops.Viewer.Storage
         public List<AnnotationRecord> List(string? traceId, string? spanId, string? label, int limit, int offset)
         {
             using var connection = _database.Open();
+            var where = new List<SqlText> { SqlText.Of($"1 = 1") };
             using var command = connection.CreateCommand();
-            command.SetText(SqlText.Of($@"SELECT {Columns} FROM annotations
-                WHERE (@trace IS NULL OR otel_trace_id = @trace) AND (@span IS NULL OR otel_span_id = @span) AND (@label IS NULL OR label = @label)
+            if (traceId is not null)
+            {
+                where.Add(SqlText.Of($"otel_trace_id = @trace"));
+                command.Bind("@trace", traceId);
+            }
+
+            if (spanId is not null)
+            {
+                where.Add(SqlText.Of($"otel_span_id = @span"));
+                command.Bind("@span", spanId);
+            }
+
+            if (label is not null)
+            {
+                where.Add(SqlText.Of($"label = @label"));
+                command.Bind("@label", label);
+            }
+
+            command.SetText(SqlText.Of($@"SELECT {Columns} FROM annotations WHERE {SqlText.Join(SqlText.Of($" AND "), where)}
                 ORDER BY created_ms DESC, seq DESC LIMIT @limit OFFSET @offset"));
-            command.Bind("@trace", (object?)traceId ?? DBNull.Value);
-            command.Bind("@span", (object?)spanId ?? DBNull.Value);
-            command.Bind("@label", (object?)label ?? DBNull.Value);
             command.Bind("@limit", limit);
             command.Bind("@offset", offset);
             var records = new List<AnnotationRecord>();

@@ -1,5 +1,6 @@
 using System;
 using System.Data.Common;
+using System.Text.RegularExpressions;
 
 namespace Mirascope.Ops.Viewer.Storage
 {
@@ -45,8 +46,43 @@ namespace Mirascope.Ops.Viewer.Storage
 
             var parameter = command.CreateParameter();
             parameter.ParameterName = name;
-            parameter.Value = value ?? DBNull.Value;
+            parameter.Value = Storable(command, value ?? DBNull.Value);
             return parameter;
         }
+
+        /// <summary>
+        /// Makes the values of parameters set one by one (<see cref="AddParameter"/>) storable, as <see cref="Bind"/> does:
+        /// call it before each execution.
+        /// </summary>
+        public static void MakeValuesStorable(this DbCommand command)
+        {
+            foreach (DbParameter parameter in command.Parameters)
+            {
+                parameter.Value = Storable(command, parameter.Value);
+            }
+        }
+
+        /// <summary>
+        /// PostgreSQL's text cannot hold U+0000 (SQLite's can), nor can its JSON functions read the escape <c>\u0000</c> as
+        /// text: on PostgreSQL a NUL in a value (or escaped in a JSON value) is stored, and searched for, as U+FFFD, the
+        /// replacement character, rather than failing the whole request. The only value the engines store differently.
+        /// </summary>
+        private static object? Storable(DbCommand command, object? value)
+        {
+            if (value is not string text || command is not Npgsql.NpgsqlCommand)
+            {
+                return value;
+            }
+
+            if (text.Contains('\0', StringComparison.Ordinal))
+            {
+                text = text.Replace('\0', '\uFFFD');
+            }
+
+            // \u0000 preceded by an even number of backslashes is the escape (an odd number escapes the backslash itself).
+            return text.Contains("\\u0000", StringComparison.Ordinal) ? EscapedNul.Replace(text, "$1\\ufffd") : text;
+        }
+
+        private static readonly Regex EscapedNul = new Regex(@"(?<!\\)((?:\\\\)*)\\u0000", RegexOptions.CultureInvariant);
     }
 }

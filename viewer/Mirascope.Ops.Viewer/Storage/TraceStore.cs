@@ -102,6 +102,7 @@ namespace Mirascope.Ops.Viewer.Storage
                     p["@tags"].Value = (object?)facts.TagsJson ?? DBNull.Value;
                     p["@received"].Value = received;
                     facts.Bind(p);
+                    insert.MakeValuesStorable();
                     insert.ExecuteNonQuery();
                 }
             }

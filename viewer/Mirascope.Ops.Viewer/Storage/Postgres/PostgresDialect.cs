@@ -42,7 +42,8 @@ namespace Mirascope.Ops.Viewer.Storage.Postgres
 
         public override SqlText JsonArrayTable(SqlText json, SqlText alias) => SqlText.Of($"json_array_elements_text(CAST({json} AS json)) AS {alias}(value)");
 
-        public override SqlText JsonArrayAgg(SqlText value) => SqlText.Of($"COALESCE(CAST(json_agg({value}) AS text), '[]')");
+        /// <summary>array_to_json writes <c>["a",null]</c> as SQLite does (json_agg would add spaces).</summary>
+        public override SqlText JsonArrayAgg(SqlText value) => SqlText.Of($"COALESCE(CAST(array_to_json(array_agg({value})) AS text), '[]')");
 
         public override SqlText JsonArrayLength(SqlText json) => SqlText.Of($"json_array_length(CAST({json} AS json))");
     }
