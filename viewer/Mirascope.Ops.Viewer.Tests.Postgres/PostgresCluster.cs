@@ -81,18 +81,7 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
                 "-o", $"-k {sockets} -p {port.ToString(CultureInfo.InvariantCulture)} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=500",
                 "start");
             var server = new Server(port);
-            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-            {
-                NpgsqlConnection.ClearAllPools();
-                try
-                {
-                    Run(asRoot, Path.Combine(bin, "pg_ctl"), "-D", data, "-m", "immediate", "-w", "stop");
-                    Directory.Delete(root, recursive: true);
-                }
-                catch (Exception exception) when (exception is InvalidOperationException or IOException or UnauthorizedAccessException)
-                {
-                }
-            };
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => StopAndDelete(asRoot, Path.Combine(bin, "pg_ctl"), data, root);
             using (var connection = new NpgsqlConnection(server.ConnectionString(null).Replace("Database=viewer_tests", "Database=postgres", StringComparison.Ordinal)))
             {
                 connection.Open();
@@ -102,6 +91,28 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
             }
 
             return server;
+        }
+
+        /// <summary>
+        /// Stops the server and deletes its folder from a process of its own session: the test host may be ended before
+        /// it could wait for either, and this process outlives it (a run cut off even before this is cleaned up by the
+        /// next, <see cref="DeleteStoppedClusters"/>).
+        /// </summary>
+        private static void StopAndDelete(bool asRoot, string pgCtl, string data, string root)
+        {
+            var start = new ProcessStartInfo("setsid") { UseShellExecute = false };
+            foreach (var arg in new[] { "sh", "-c", (asRoot ? "runuser -u postgres -- " : "") + "\"$1\" -D \"$2\" -m immediate -w stop >/dev/null 2>&1; rm -rf \"$3\"", "sh", pgCtl, data, root })
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            try
+            {
+                Process.Start(start)?.Dispose();
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+            }
         }
 
         /// <summary>The folders of earlier runs whose server is not running (no postmaster.pid): a run cut off before it could delete them.</summary>
