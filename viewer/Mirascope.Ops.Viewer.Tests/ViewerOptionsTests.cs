@@ -52,10 +52,13 @@ namespace Mirascope.Ops.Viewer.Tests
         {
             var two = Assert.Throws<ArgumentException>(() => ViewerOptions.Parse(new[] { "--store", "a.db", "--data", "b.db" }, _ => null));
             var broken = Assert.Throws<ArgumentException>(() => ViewerOptions.Parse(new[] { "--store", "Hots=db;Password=s3cret-pw" }, _ => null));
+            var url = Assert.Throws<ArgumentException>(() => ViewerOptions.Parse(new[] { "--store", "postgresql://viewer:s3cret-pw@db/mirascope" }, _ => null));
 
             Assert.Contains("--store and --data", two.Message);
             Assert.Contains("not a PostgreSQL connection string with a Host", broken.Message);
             Assert.DoesNotContain("s3cret-pw", broken.Message);
+            Assert.Contains("not a postgresql:// URL", url.Message);   // rather than a SQLite file of that name
+            Assert.DoesNotContain("s3cret-pw", url.Message);
         }
 
         [Fact]

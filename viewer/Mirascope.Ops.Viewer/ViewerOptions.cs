@@ -137,7 +137,11 @@ usage: dotnet run --project viewer/Mirascope.Ops.Viewer -- [options]
             }
             else if ((store ?? data) is { } location)
             {
-                if (location.Contains('=', StringComparison.Ordinal) && !Storage.StoreEngines.IsPostgres(location))
+                if (location.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || location.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
+                {
+                    problems.Add("--store takes a PostgreSQL connection string as key=value pairs (Host=...;Database=...;Username=...;Password=...), not a postgresql:// URL");
+                }
+                else if (location.Contains('=', StringComparison.Ordinal) && !Storage.StoreEngines.IsPostgres(location))
                 {
                     // Not echoed: a connection string may hold a password.
                     problems.Add("--store has '=' but is not a PostgreSQL connection string with a Host (Host=...;Database=...); a SQLite file name must not contain '='");
