@@ -59,7 +59,7 @@ namespace Mirascope.Ops.Viewer.Tests
                 command.ExecuteNonQuery();
             }
 
-            await using (var viewer = await RunningViewer.StartAsync(o => o.DataPath = path))
+            await using (var viewer = await RunningViewer.StartAsync(o => o.Store = path))
             {
                 var listed = (await viewer.GetJsonAsync("api/traces")).GetProperty("traces");
                 Assert.Equal(1, listed.GetArrayLength());
@@ -86,11 +86,11 @@ namespace Mirascope.Ops.Viewer.Tests
                 connection.Open();
                 using var command = connection.CreateCommand();
                 command.CommandText = "PRAGMA user_version";
-                Assert.Equal((long)Mirascope.Ops.Viewer.Storage.SchemaMigrations.Current, (long)command.ExecuteScalar()!);
+                Assert.Equal((long)Mirascope.Ops.Viewer.Storage.Sqlite.SqliteSchema.Current, (long)command.ExecuteScalar()!);
             }
 
             // Opening it again (now the current schema) changes nothing.
-            await using (var again = await RunningViewer.StartAsync(o => o.DataPath = path))
+            await using (var again = await RunningViewer.StartAsync(o => o.Store = path))
             {
                 Assert.Equal(1, (await again.GetJsonAsync("api/traces")).GetProperty("traces").GetArrayLength());
                 Assert.Equal(1, (await again.GetJsonAsync("api/v2/functions")).GetProperty("total").GetInt32());
@@ -162,7 +162,7 @@ namespace Mirascope.Ops.Viewer.Tests
                 command.ExecuteNonQuery();
             }
 
-            await using (var viewer = await RunningViewer.StartAsync(o => o.DataPath = path))
+            await using (var viewer = await RunningViewer.StartAsync(o => o.Store = path))
             {
                 var listed = (await viewer.GetJsonAsync("api/traces")).GetProperty("traces")[0];
                 Assert.Equal((14, 21), (listed.GetProperty("inputTokens").GetInt64(), listed.GetProperty("outputTokens").GetInt64()));
@@ -188,7 +188,7 @@ namespace Mirascope.Ops.Viewer.Tests
             }
 
             var refused = Assert.Throws<InvalidOperationException>(() => new Mirascope.Ops.Viewer.Storage.TraceStore(path));
-            Assert.Contains("written by a newer viewer (schema 99, this viewer knows " + Mirascope.Ops.Viewer.Storage.SchemaMigrations.Current + ")", refused.Message);
+            Assert.Contains("written by a newer viewer (schema 99, this viewer knows " + Mirascope.Ops.Viewer.Storage.Sqlite.SqliteSchema.Current + ")", refused.Message);
             Directory.Delete(folder, recursive: true);
         }
     }

@@ -6,16 +6,25 @@ using System.Threading.Tasks;
 using Microsoft.Data.Sqlite;
 using Mirascope.Ops.Viewer.Ingest;
 using Mirascope.Ops.Viewer.Storage;
+using Mirascope.Ops.Viewer.Tests.Infrastructure;
 using Xunit;
 
 namespace Mirascope.Ops.Viewer.Tests
 {
-    /// <summary>The SQLite store: durability, one transaction per request, concurrent writers, retention.</summary>
+    /// <summary>The store (on either engine): durability, one transaction per request, concurrent writers, retention.</summary>
     public sealed class TraceStoreTests : IDisposable
     {
         private readonly string _folder = Path.Combine(Path.GetTempPath(), "mirascope-viewer-tests", Guid.NewGuid().ToString("N"));
 
-        private string DataPath => Path.Combine(_folder, "nested", "spans.db");
+        private readonly string _location;
+
+        public TraceStoreTests()
+        {
+            _location = TestStore.NewLocation(Path.Combine(_folder, "nested"));
+        }
+
+        /// <summary>This test's store (a SQLite file in a folder the store creates, or a new PostgreSQL database).</summary>
+        private string DataPath => _location;
 
         [Fact]
         public void Spans_survive_a_restart_of_the_viewer()

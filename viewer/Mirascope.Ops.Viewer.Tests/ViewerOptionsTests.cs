@@ -22,11 +22,43 @@ namespace Mirascope.Ops.Viewer.Tests
             var options = ViewerOptions.Parse(new[] { "--port", "7001", "--max-body-mb=2" }, name => environment.GetValueOrDefault(name));
 
             Assert.Equal(7001, options.Port);
-            Assert.Equal("/tmp/from-env.db", options.DataPath);
+            Assert.Equal("/tmp/from-env.db", options.Store);
             Assert.Equal("env-key", options.ApiKey);
             Assert.Null(options.MaxAge);   // 0 keeps traces forever
             Assert.Equal(50, options.MaxTraces);
             Assert.Equal(2 * 1024 * 1024, options.MaxBodyBytes);
+        }
+
+        [Fact]
+        public void A_connection_string_selects_PostgreSQL_a_path_selects_SQLite_and_the_password_is_never_shown()
+        {
+            const string Connection = "Host=db.internal;Port=5433;Database=mirascope;Username=viewer;Password=s3cret-pw";
+            var fromEnvironment = ViewerOptions.Parse(Array.Empty<string>(), name => name == "MIRASCOPE_VIEWER_STORE" ? Connection : null);
+            var fromArgument = ViewerOptions.Parse(new[] { "--store", "./spans.db" }, _ => null);
+
+            Assert.Equal(Connection, fromEnvironment.Store);
+            Assert.True(Storage.StoreEngines.IsPostgres(fromEnvironment.Store));
+            Assert.False(Storage.StoreEngines.IsPostgres(fromArgument.Store));
+            var shown = Storage.StoreEngines.Describe(fromEnvironment.Store);
+            Assert.Contains("Host=db.internal", shown);
+            Assert.Contains("Database=mirascope", shown);
+            Assert.DoesNotContain("s3cret-pw", shown);
+            Assert.DoesNotContain("Password", shown, StringComparison.OrdinalIgnoreCase);
+            Assert.Equal(System.IO.Path.GetFullPath("./spans.db"), Storage.StoreEngines.Describe(fromArgument.Store));
+        }
+
+        [Fact]
+        public void Two_different_stores_or_a_broken_connection_string_are_refused_without_echoing_the_value()
+        {
+            var two = Assert.Throws<ArgumentException>(() => ViewerOptions.Parse(new[] { "--store", "a.db", "--data", "b.db" }, _ => null));
+            var broken = Assert.Throws<ArgumentException>(() => ViewerOptions.Parse(new[] { "--store", "Hots=db;Password=s3cret-pw" }, _ => null));
+            var url = Assert.Throws<ArgumentException>(() => ViewerOptions.Parse(new[] { "--store", "postgresql://viewer:s3cret-pw@db/mirascope" }, _ => null));
+
+            Assert.Contains("--store and --data", two.Message);
+            Assert.Contains("not a PostgreSQL connection string with a Host", broken.Message);
+            Assert.DoesNotContain("s3cret-pw", broken.Message);
+            Assert.Contains("not a postgresql:// URL", url.Message);   // rather than a SQLite file of that name
+            Assert.DoesNotContain("s3cret-pw", url.Message);
         }
 
         [Fact]
@@ -35,8 +67,8 @@ namespace Mirascope.Ops.Viewer.Tests
             var options = ViewerOptions.Parse(Array.Empty<string>(), _ => null);
 
             Assert.Equal(6177, options.Port);
-            Assert.StartsWith(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), options.DataPath);
-            Assert.EndsWith("Mirascope.Ops.Viewer" + System.IO.Path.DirectorySeparatorChar + "spans.db", options.DataPath);
+            Assert.StartsWith(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), options.Store);
+            Assert.EndsWith("Mirascope.Ops.Viewer" + System.IO.Path.DirectorySeparatorChar + "spans.db", options.Store);
             Assert.Equal(TimeSpan.FromDays(7), options.MaxAge);
             Assert.Equal(10_000, options.MaxTraces);
         }

@@ -20,10 +20,10 @@ namespace Mirascope.Ops.Viewer.Tests
         [Fact]
         public async Task Two_viewer_processes_on_one_database_store_every_span_sent_to_either_at_the_same_time()
         {
-            var data = Path.Combine(_folder, "shared.db");
-            var (first, firstUrl) = await ViewerProcess.StartAsync("--port", "0", "--data", data);
+            var data = TestStore.NewLocation(_folder, "shared.db");
+            var (first, firstUrl) = await ViewerProcess.StartAsync("--port", "0", "--store", data);
             using var firstProcess = first;
-            var (second, secondUrl) = await ViewerProcess.StartAsync("--port", "0", "--data", data);
+            var (second, secondUrl) = await ViewerProcess.StartAsync("--port", "0", "--store", data);
             using var secondProcess = second;
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
             const int Batches = 25, SpansPerBatch = 20;
@@ -81,8 +81,8 @@ namespace Mirascope.Ops.Viewer.Tests
         [Fact]
         public async Task The_banner_prints_the_page_url_and_the_MIRASCOPE_BASE_URL_and_OTLP_endpoint_to_use()
         {
-            var data = Path.Combine(_folder, "banner.db");
-            var (viewer, baseUrl) = await ViewerProcess.StartAsync("--port=0", "--data", data, "--max-age-days", "3", "--max-traces", "500");
+            var data = TestStore.NewLocation(_folder, "banner.db");
+            var (viewer, baseUrl) = await ViewerProcess.StartAsync("--port=0", "--store", data, "--max-age-days", "3", "--max-traces", "500");
             using var process = viewer;
 
             var origin = baseUrl.GetLeftPart(UriPartial.Authority);
@@ -91,7 +91,8 @@ namespace Mirascope.Ops.Viewer.Tests
             Assert.Contains($"Mirascope.Ops viewer: open {origin}/", viewer.Output);
             Assert.Contains("MIRASCOPE_API_KEY=local", viewer.Output);
             Assert.Contains($"OTEL_EXPORTER_OTLP_ENDPOINT={origin}", viewer.Output);
-            Assert.Contains($"Spans are kept in {data} (for 3 days, at most 500 traces).", viewer.Output);
+            Assert.Contains($"Spans are kept in {Mirascope.Ops.Viewer.Storage.StoreEngines.Describe(data)} (for 3 days, at most 500 traces).", viewer.Output);
+            Assert.DoesNotContain("Password", viewer.Output, StringComparison.OrdinalIgnoreCase);   // a connection string's password is never shown
             using var http = new HttpClient();
             var page = await http.GetStringAsync(origin + "/");
             Assert.Contains("<title>Mirascope.Ops viewer</title>", page);
@@ -102,7 +103,7 @@ namespace Mirascope.Ops.Viewer.Tests
         {
             await using var running = await RunningViewer.StartAsync();
 
-            var (busyCode, busy) = await ViewerProcess.RunToExitAsync("--port", running.Address.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--data", Path.Combine(_folder, "busy.db"));
+            var (busyCode, busy) = await ViewerProcess.RunToExitAsync("--port", running.Address.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--store", TestStore.NewLocation(_folder, "busy.db"));
             var (badCode, bad) = await ViewerProcess.RunToExitAsync("--port", "http", "--max-traces", "-1");
 
             Assert.Equal(1, busyCode);

@@ -2,9 +2,10 @@ using System;
 using System.IO;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Hosting;
 using Mirascope.Ops.Viewer;
+using Mirascope.Ops.Viewer.Storage;
 
 ViewerOptions options;
 try
@@ -30,10 +31,11 @@ try
 {
     app = ViewerApp.Build(options);
 }
-catch (Exception exception) when (exception is SqliteException or IOException or UnauthorizedAccessException or InvalidOperationException)
+catch (Exception exception) when (exception is DbException or IOException or UnauthorizedAccessException or InvalidOperationException or System.Net.Sockets.SocketException)
 {
-    Console.Error.WriteLine($"Cannot open the span database {options.DataPath}: {exception.Message}");
-    Console.Error.WriteLine("Choose another file with --data <file> (or MIRASCOPE_VIEWER_DATA).");
+    // The store's description, never the connection string itself (it may hold a password).
+    Console.Error.WriteLine($"Cannot open the span database {StoreEngines.Describe(options.Store)}: {exception.Message}");
+    Console.Error.WriteLine("Choose another store with --store <file or PostgreSQL connection string> (or MIRASCOPE_VIEWER_STORE).");
     return 1;
 }
 

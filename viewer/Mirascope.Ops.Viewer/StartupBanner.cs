@@ -35,7 +35,7 @@ namespace Mirascope.Ops.Viewer
                 text.AppendLine("No key: anyone on this machine can read and change everything in this viewer (start it with --api-key <key> to require one).");
             }
 
-            text.Append("Spans are kept in ").Append(System.IO.Path.GetFullPath(options.DataPath));
+            text.Append("Spans are kept in ").Append(Storage.StoreEngines.Describe(options.Store));
             text.Append(" (").Append(options.MaxAge is { } age ? $"for {age.TotalDays:0.##} days" : "with no age limit");
             text.Append(", ").Append(options.MaxTraces is { } max ? $"at most {max} traces" : "with no count limit").AppendLine(").");
             text.Append("Press Ctrl+C to stop.");

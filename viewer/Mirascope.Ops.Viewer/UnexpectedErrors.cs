@@ -1,17 +1,17 @@
 using System;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Mirascope.Ops.Viewer.Ingest;
+using Mirascope.Ops.Viewer.Storage;
 
 namespace Mirascope.Ops.Viewer
 {
     /// <summary>
     /// The last resort for a bug: an exception no endpoint expected is logged in full (with the request's reference) and
     /// answered with a 500 whose body is always the same sentence and that reference: never the exception's text, which can
-    /// hold SQL, file paths or stored data. A database that stays locked is a 503 the senders retry. Every input problem
+    /// hold SQL, file paths or stored data. A database that stays locked (or a lost connection to it) is a 503 the senders retry. Every input problem
     /// known to the viewer is a 4xx before this is reached.
     /// </summary>
     internal static class UnexpectedErrors
@@ -28,7 +28,7 @@ namespace Mirascope.Ops.Viewer
             }
             catch (Exception exception) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
             {
-                var busy = exception is SqliteException { SqliteErrorCode: 5 or 6 };   // SQLITE_BUSY, SQLITE_LOCKED past the busy timeout
+                var busy = StoreEngines.IsBusy(exception);   // a lock held past the timeout, a lost database connection
                 var reference = context.TraceIdentifier;
                 var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Mirascope.Ops.Viewer");
                 if (busy)

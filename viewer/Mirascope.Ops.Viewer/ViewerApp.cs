@@ -40,7 +40,7 @@ namespace Mirascope.Ops.Viewer
             logging?.Invoke(builder.Logging);
 
             builder.Services.AddSingleton(options);
-            var store = new TraceStore(options.DataPath, Cost.PriceTable.Load(options.PricesPath));
+            var store = new TraceStore(options.Store, Cost.PriceTable.Load(options.PricesPath));
             builder.Services.AddSingleton(store);
             builder.Services.AddSingleton(store.Prices);
             builder.Services.AddSingleton(new FunctionStore(store));
@@ -58,6 +58,8 @@ namespace Mirascope.Ops.Viewer
             builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout);
 
             var app = builder.Build();
+            // The engine's connection pool (PostgreSQL) is closed with the app.
+            app.Lifetime.ApplicationStopped.Register(() => (store.Engine as IDisposable)?.Dispose());
             app.Use(async (context, next) =>
             {
                 // A web page in the browser could otherwise reach this loopback server under a rebound DNS name.

@@ -16,8 +16,11 @@ namespace Mirascope.Ops.Viewer
 usage: dotnet run --project viewer/Mirascope.Ops.Viewer -- [options]
 
   --port <n>            port on 127.0.0.1 (default 6177; 0 picks a free one)   MIRASCOPE_VIEWER_PORT
-  --data <file>         SQLite file for the spans                              MIRASCOPE_VIEWER_DATA
-                        (default: <local app data>/Mirascope.Ops.Viewer/spans.db)
+  --store <store>       where the spans are kept: a SQLite file, or a PostgreSQL   MIRASCOPE_VIEWER_STORE
+                        connection string (""Host=...;Database=...;Username=...;Password=..."")
+                        shared by several viewers (default: SQLite file
+                        <local app data>/Mirascope.Ops.Viewer/spans.db)
+  --data <file>         the same as --store (its older name)                   MIRASCOPE_VIEWER_DATA
   --api-key <key>       require this key for everything: senders (Bearer or X-API-Key),   MIRASCOPE_VIEWER_API_KEY
                         the API and the page (enter it once at /login)
   --max-age-days <d>    delete traces whose last span is older (default 7; 0 = keep)   MIRASCOPE_VIEWER_MAX_AGE_DAYS
@@ -30,7 +33,11 @@ usage: dotnet run --project viewer/Mirascope.Ops.Viewer -- [options]
 
         public int Port { get; set; } = DefaultPort;
 
-        public string DataPath { get; set; } = DefaultDataPath();
+        /// <summary>
+        /// Where the spans are kept: a SQLite file path, or a PostgreSQL connection string (see
+        /// <see cref="Storage.StoreEngines.Create"/>). May hold a password: show <see cref="Storage.StoreEngines.Describe"/> instead.
+        /// </summary>
+        public string Store { get; set; } = DefaultDataPath();
 
         /// <summary>When set, every route needs it (the page: once, at /login, for a session cookie); see <see cref="Access.ViewerAccess"/>.</summary>
         public string? ApiKey { get; set; }
@@ -130,9 +137,27 @@ usage: dotnet run --project viewer/Mirascope.Ops.Viewer -- [options]
                 }
             }
 
-            if (values.TryGetValue("--data", out var data))
+            values.TryGetValue("--store", out var store);
+            values.TryGetValue("--data", out var data);
+            if (store is not null && data is not null && store != data)
             {
-                options.DataPath = data;
+                problems.Add("--store and --data (or MIRASCOPE_VIEWER_STORE and MIRASCOPE_VIEWER_DATA) name two stores; give one");
+            }
+            else if ((store ?? data) is { } location)
+            {
+                if (location.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || location.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
+                {
+                    problems.Add("--store takes a PostgreSQL connection string as key=value pairs (Host=...;Database=...;Username=...;Password=...), not a postgresql:// URL");
+                }
+                else if (location.Contains('=', StringComparison.Ordinal) && !Storage.StoreEngines.IsPostgres(location))
+                {
+                    // Not echoed: a connection string may hold a password.
+                    problems.Add("--store has '=' but is not a PostgreSQL connection string with a Host (Host=...;Database=...); a SQLite file name must not contain '='");
+                }
+                else
+                {
+                    options.Store = location;
+                }
             }
 
             if (values.TryGetValue("--api-key", out var key))
@@ -224,6 +249,7 @@ usage: dotnet run --project viewer/Mirascope.Ops.Viewer -- [options]
         private static readonly Dictionary<string, string> Names = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["--port"] = "MIRASCOPE_VIEWER_PORT",
+            ["--store"] = "MIRASCOPE_VIEWER_STORE",
             ["--data"] = "MIRASCOPE_VIEWER_DATA",
             ["--api-key"] = "MIRASCOPE_VIEWER_API_KEY",
             ["--max-age-days"] = "MIRASCOPE_VIEWER_MAX_AGE_DAYS",

@@ -12,7 +12,7 @@ using Xunit;
 
 namespace Mirascope.Ops.Viewer.Tests.Infrastructure
 {
-    /// <summary>The real viewer app on 127.0.0.1 with a free port and its own database in a temporary folder.</summary>
+    /// <summary>The real viewer app on 127.0.0.1 with a free port and its own new database (<see cref="TestStore"/>).</summary>
     internal sealed class RunningViewer : IAsyncDisposable
     {
         private readonly WebApplication _app;
@@ -50,7 +50,8 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
         public static async Task<RunningViewer> StartAsync(Action<ViewerOptions>? configure = null, Action<WebApplication>? extraRoutes = null, ILoggerProvider? log = null)
         {
             var folder = Path.Combine(Path.GetTempPath(), "mirascope-viewer-tests", Guid.NewGuid().ToString("N"));
-            var options = new ViewerOptions { Port = 0, DataPath = Path.Combine(folder, "spans.db"), MaxAge = null, MaxTraces = null };
+            Directory.CreateDirectory(folder);   // also on PostgreSQL, where no file is written: tests check that none appears
+            var options = new ViewerOptions { Port = 0, Store = TestStore.NewLocation(folder), MaxAge = null, MaxTraces = null };
             configure?.Invoke(options);
             var app = ViewerApp.Build(options, logging =>
             {

@@ -32,7 +32,7 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
             }
 
             // The environment must not decide for the test.
-            foreach (var variable in new[] { "MIRASCOPE_VIEWER_PORT", "MIRASCOPE_VIEWER_DATA", "MIRASCOPE_VIEWER_API_KEY", "ASPNETCORE_URLS" })
+            foreach (var variable in new[] { "MIRASCOPE_VIEWER_PORT", "MIRASCOPE_VIEWER_DATA", "MIRASCOPE_VIEWER_STORE", "MIRASCOPE_VIEWER_API_KEY", "MIRASCOPE_VIEWER_INGEST_CONCURRENCY", "MIRASCOPE_VIEWER_INGEST_QUEUE", "ASPNETCORE_URLS" })
             {
                 start.Environment.Remove(variable);
             }

@@ -227,14 +227,14 @@ namespace Mirascope.Ops.Viewer.Tests.Security
         [Fact]
         public async Task Without_a_key_the_viewer_says_at_start_that_anyone_on_this_machine_can_read_and_change_it()
         {
-            var data = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "mirascope-viewer-tests", Guid.NewGuid().ToString("N"), "spans.db");
-            var (open, _) = await ViewerProcess.StartAsync("--port", "0", "--data", data);
+            var data = TestStore.NewLocation(System.IO.Path.Combine(System.IO.Path.GetTempPath(), "mirascope-viewer-tests", Guid.NewGuid().ToString("N")));
+            var (open, _) = await ViewerProcess.StartAsync("--port", "0", "--store", data);
             using (open)
             {
                 Assert.Contains("anyone on this machine can read and change everything in this viewer", open.Output);
             }
 
-            var (keyed, _) = await ViewerProcess.StartAsync("--port", "0", "--data", data, "--api-key", Key);
+            var (keyed, _) = await ViewerProcess.StartAsync("--port", "0", "--store", data, "--api-key", Key);
             using (keyed)
             {
                 Assert.DoesNotContain("anyone on this machine", keyed.Output);

@@ -6,7 +6,6 @@ using System.Net.Http;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
-using Microsoft.Data.Sqlite;
 using Mirascope.Ops.Viewer.Tests.Infrastructure;
 using Xunit;
 
@@ -54,8 +53,8 @@ namespace Mirascope.Ops.Viewer.Tests.Security
             var seeded = await RouteTable.SeedAsync(viewer);
             var payloads = Payloads(viewer.Folder);
             var files = Files(viewer.Folder);
-            var schema = Schema(viewer.Store.Path);
-            var counts = Counts(viewer.Store.Path);
+            var schema = StoreCatalog.Schema(viewer.Store);
+            var counts = StoreCatalog.Counts(viewer.Store);
             var failures = new List<string>();
             var sent = 0;
             var routes = RouteTable.Of(viewer);
@@ -76,7 +75,7 @@ namespace Mirascope.Ops.Viewer.Tests.Security
                             failures.Add($"{route} {where}: {status} {text[..Math.Min(300, text.Length)]}");
                         }
 
-                        var now = Counts(viewer.Store.Path);
+                        var now = StoreCatalog.Counts(viewer.Store);
                         var acceptedWrite = status is >= 200 and < 300 && route.Method is "POST" or "PUT";
                         foreach (var (table, count) in counts)
                         {
@@ -94,7 +93,7 @@ namespace Mirascope.Ops.Viewer.Tests.Security
 
             Assert.True(sent > 1000, $"only {sent} requests were sent");
             Assert.True(failures.Count == 0, $"{failures.Count} of {sent} requests:\n" + string.Join("\n", failures.Take(60)));
-            Assert.Equal(schema, Schema(viewer.Store.Path));
+            Assert.Equal(schema, StoreCatalog.Schema(viewer.Store));
             Assert.Equal(files, Files(viewer.Folder));
             Assert.Equal(1, (await viewer.GetJsonAsync("api/v2/functions?")).GetProperty("functions").EnumerateArray()
                 .Count(f => f.GetProperty("hash").GetString() == seeded.Hash));
@@ -225,52 +224,5 @@ namespace Mirascope.Ops.Viewer.Tests.Security
 
         private static string[] Files(string folder) =>
             Directory.GetFiles(folder, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(folder, f)).OrderBy(f => f, StringComparer.Ordinal).ToArray();
-
-        private static string[] Schema(string database)
-        {
-            using var connection = Open(database);
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT type || ' ' || name || ' ' || COALESCE(sql, '') FROM sqlite_master ORDER BY name";
-            var rows = new List<string>();
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                rows.Add(reader.GetString(0));
-            }
-
-            return rows.ToArray();
-        }
-
-        private static Dictionary<string, long> Counts(string database)
-        {
-            using var connection = Open(database);
-            var tables = new List<string>();
-            using (var list = connection.CreateCommand())
-            {
-                list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
-                using var reader = list.ExecuteReader();
-                while (reader.Read())
-                {
-                    tables.Add(reader.GetString(0));
-                }
-            }
-
-            var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-            foreach (var table in tables)
-            {
-                using var count = connection.CreateCommand();
-                count.CommandText = "SELECT COUNT(*) FROM \"" + table.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";   // names read from the test's own database
-                counts[table] = (long)count.ExecuteScalar()!;
-            }
-
-            return counts;
-        }
-
-        private static SqliteConnection Open(string database)
-        {
-            var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-            connection.Open();
-            return connection;
-        }
     }
 }

@@ -71,5 +71,31 @@ namespace Mirascope.Ops.Viewer.Tests.Security
             Assert.Equal(UnexpectedErrors.BusyMessage, JsonDocument.Parse(text).RootElement.GetProperty("message").GetString());
             Assert.DoesNotContain("spans.db", text, StringComparison.Ordinal);
         }
+
+        [Fact]
+        public async Task A_lost_PostgreSQL_connection_is_a_503_to_retry_and_a_PostgreSQL_error_a_500_both_without_the_database_text()
+        {
+            await using var viewer = await RunningViewer.StartAsync(extraRoutes: app =>
+            {
+                // What Npgsql throws for a connection cut mid-request (transient), and for an error of the statement itself.
+                app.MapGet("/api/test/lost", (HttpContext _) => throw new Npgsql.NpgsqlException("Exception while reading from stream: " + Internal, new System.IO.IOException("broken pipe")));
+                app.MapGet("/api/test/failed", (HttpContext _) => throw new Npgsql.PostgresException("relation \"spans\" does not exist " + Internal, "ERROR", "ERROR", "42P01"));
+            });
+
+            using var lost = await viewer.Http.GetAsync("api/test/lost");
+            var lostText = await lost.Content.ReadAsStringAsync();
+            using var failed = await viewer.Http.GetAsync("api/test/failed");
+            var failedText = await failed.Content.ReadAsStringAsync();
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, lost.StatusCode);
+            Assert.Equal("1", lost.Headers.RetryAfter?.ToString());
+            Assert.Equal(UnexpectedErrors.BusyMessage, JsonDocument.Parse(lostText).RootElement.GetProperty("message").GetString());
+            Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+            foreach (var text in new[] { lostText, failedText })
+            {
+                Assert.DoesNotContain(Internal, text, StringComparison.Ordinal);
+                Assert.DoesNotContain("spans", text, StringComparison.Ordinal);
+            }
+        }
     }
 }

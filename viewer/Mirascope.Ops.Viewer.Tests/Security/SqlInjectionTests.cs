@@ -95,7 +95,7 @@ namespace Mirascope.Ops.Viewer.Tests.Security
                 .Where(f => Path.GetFileName(f) is not ("SqlCommands.cs" or "SqlText.cs"))
                 .SelectMany(f => File.ReadLines(f).Select((line, i) => (File: f, Line: i + 1, Text: line)))
                 // Setting a command's text, or feeding SqlText's builder by hand (which would let a string in), happens nowhere else.
-                .Where(l => Regex.IsMatch(l.Text, @"\.CommandText\s*=|new\s+SqliteCommand\s*\(|ExecuteSql|SqlTextBuilder|AppendLiteral\s*\("))
+                .Where(l => Regex.IsMatch(l.Text, @"\.CommandText\s*=|new\s+(Sqlite|Npgsql)Command\s*\(|new\s+NpgsqlBatch(Command)?\s*\(|ExecuteSql|SqlTextBuilder|AppendLiteral\s*\("))
                 .Select(l => $"{Path.GetRelativePath(SourceFiles.ViewerFolder, l.File)}:{l.Line}: {l.Text.Trim()}")
                 .ToList();
 

@@ -75,7 +75,7 @@ namespace Mirascope.Ops.Viewer.Api
             return JsonAsync(context, json =>
             {
                 json.WriteStartObject();
-                json.WriteString("dataPath", store.Path);
+                json.WriteString("dataPath", store.Description);   // a file path, or a connection string without its password
                 json.WriteNumber("traces", traces);
                 json.WriteNumber("spans", spans);
                 json.WriteNumber("latestSequence", store.LatestSequence());

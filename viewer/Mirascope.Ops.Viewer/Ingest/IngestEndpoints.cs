@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.Builder;
 using Mirascope.Ops.Viewer.Access;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Mirascope.Ops.Otlp.Protos.Collector;
@@ -100,7 +99,7 @@ namespace Mirascope.Ops.Viewer.Ingest
             {
                 services.GetRequiredService<TraceStore>().Store(batch.Spans, DateTimeOffset.UtcNow);
             }
-            catch (SqliteException exception) when (exception.SqliteErrorCode is 5 or 6)   // SQLITE_BUSY, SQLITE_LOCKED
+            catch (Exception exception) when (StoreEngines.IsBusy(exception))   // SQLite busy/locked, a PostgreSQL lock wait or lost connection
             {
                 logger.LogWarning("The span database stayed locked; {Count} spans were not stored and the sender may retry.", batch.Spans.Count);
                 context.Response.Headers.RetryAfter = "1";

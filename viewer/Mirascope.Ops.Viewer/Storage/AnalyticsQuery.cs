@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Mirascope.Ops.Viewer.Cost;
 
 namespace Mirascope.Ops.Viewer.Storage
@@ -28,26 +28,26 @@ namespace Mirascope.Ops.Viewer.Storage
             using var connection = _database.Open();
             // The spans counted, as (trace_id, seq): every span of the period, or the calls of the function and everything below them.
             var picked = functionHash is null
-                ? SqlText.Of($"SELECT trace_id, seq FROM spans WHERE start_ns >= $start AND start_ns <= $end")
+                ? SqlText.Of($"SELECT trace_id, seq FROM spans WHERE start_ns >= @start AND start_ns <= @end")
                 : SqlText.Of($@"WITH RECURSIVE below(trace_id, span_id, seq) AS (
-                        SELECT trace_id, span_id, seq FROM spans WHERE version_hash = $hash AND start_ns >= $start AND start_ns <= $end
+                        SELECT trace_id, span_id, seq FROM spans WHERE version_hash = @hash AND start_ns >= @start AND start_ns <= @end
                         UNION
                         SELECT s.trace_id, s.span_id, s.seq FROM spans s JOIN below b ON s.trace_id = b.trace_id AND s.parent_span_id = b.span_id)
                     SELECT trace_id, seq FROM below");
             var parameters = new List<KeyValuePair<string, object>>
             {
-                new KeyValuePair<string, object>("$start", startNs),
-                new KeyValuePair<string, object>("$end", endNs),
+                new KeyValuePair<string, object>("@start", startNs),
+                new KeyValuePair<string, object>("@end", endNs),
             };
             if (functionHash is not null)
             {
-                parameters.Add(new KeyValuePair<string, object>("$hash", functionHash));
+                parameters.Add(new KeyValuePair<string, object>("@hash", functionHash));
             }
 
             var with = SqlText.Of($"WITH picked(trace_id, seq) AS ({picked}) ");
             long spans, traces, errors;
             double? average;
-            using (var command = Command(connection, SqlText.Of($@"{with}SELECT COUNT(*), COUNT(DISTINCT p.trace_id), COALESCE(SUM(s.is_error), 0), AVG(s.end_ns - s.start_ns)
+            using (var command = Command(connection, SqlText.Of($@"{with}SELECT COUNT(*), COUNT(DISTINCT p.trace_id), COALESCE(SUM(s.is_error), 0), AVG(CAST(s.end_ns - s.start_ns AS DOUBLE PRECISION))
                 FROM picked p JOIN spans s ON s.seq = p.seq"), parameters))
             {
                 using var reader = command.ExecuteReader();
@@ -59,7 +59,7 @@ namespace Mirascope.Ops.Viewer.Storage
             }
 
             // Tokens and cost by trace, so a traced method's copy of its model call's usage is not counted twice.
-            var costs = UsageQueries.Costs(connection, SqlText.Of($"SELECT trace_id, seq FROM ({picked})"), parameters, _database.Prices);
+            var costs = UsageQueries.Costs(connection, SqlText.Of($"SELECT trace_id, seq FROM ({picked}) period"), parameters, _database.Prices);
             var cost = new CostEstimate();
             foreach (var part in costs.Values)
             {
@@ -86,10 +86,10 @@ namespace Mirascope.Ops.Viewer.Storage
             }
 
             json.WriteEndArray();
-            Top(json, connection, SqlText.Of($"{with}SELECT s.model, COUNT(*) AS n FROM picked p JOIN spans s ON s.seq = p.seq WHERE s.model IS NOT NULL AND {ModelCall} GROUP BY s.model ORDER BY n DESC, s.model LIMIT $top"),
+            Top(json, connection, SqlText.Of($"{with}SELECT s.model, COUNT(*) AS n FROM picked p JOIN spans s ON s.seq = p.seq WHERE s.model IS NOT NULL AND {ModelCall} GROUP BY s.model ORDER BY n DESC, s.model LIMIT @top"),
                 parameters, "topModels", "model");
-            Top(json, connection, SqlText.Of($@"{with}SELECT name, COUNT(*) AS n FROM (SELECT {FunctionSql.NameOf(SqlText.Of($"s"))} AS name FROM picked p JOIN spans s ON s.seq = p.seq WHERE s.version_hash IS NOT NULL)
-                GROUP BY name ORDER BY n DESC, name LIMIT $top"), parameters, "topFunctions", "functionName");
+            Top(json, connection, SqlText.Of($@"{with}SELECT name, COUNT(*) AS n FROM (SELECT {FunctionSql.NameOf(SqlText.Of($"s"))} AS name FROM picked p JOIN spans s ON s.seq = p.seq WHERE s.version_hash IS NOT NULL) named
+                GROUP BY name ORDER BY n DESC, name LIMIT @top"), parameters, "topFunctions", "functionName");
             json.WriteEndObject();
         }
 
@@ -100,7 +100,7 @@ namespace Mirascope.Ops.Viewer.Storage
         private static readonly SqlText ModelCall = SqlText.Of($@"s.counted_by IS NULL
             AND (s.usage_source <> 2 OR NOT EXISTS (SELECT 1 FROM spans g WHERE g.trace_id = s.trace_id AND g.usage_source = 1))");
 
-        private static SqliteCommand Command(SqliteConnection connection, SqlText sql, IEnumerable<KeyValuePair<string, object>> parameters)
+        private static DbCommand Command(DbConnection connection, SqlText sql, IEnumerable<KeyValuePair<string, object>> parameters)
         {
             var command = SqlCommands.Create(connection, sql);
             foreach (var (name, value) in parameters)
@@ -111,22 +111,22 @@ namespace Mirascope.Ops.Viewer.Storage
             return command;
         }
 
-        private static double? Percentile(SqliteConnection connection, SqlText with, IEnumerable<KeyValuePair<string, object>> parameters, long count, double p)
+        private static double? Percentile(DbConnection connection, SqlText with, IEnumerable<KeyValuePair<string, object>> parameters, long count, double p)
         {
             if (count == 0)
             {
                 return null;
             }
 
-            using var command = Command(connection, SqlText.Of($"{with}SELECT s.end_ns - s.start_ns FROM picked p JOIN spans s ON s.seq = p.seq ORDER BY 1 LIMIT 1 OFFSET $rank"), parameters);
-            command.Parameters.AddWithValue("$rank", Math.Max(0, (long)Math.Ceiling(p * count) - 1));
+            using var command = Command(connection, SqlText.Of($"{with}SELECT s.end_ns - s.start_ns FROM picked p JOIN spans s ON s.seq = p.seq ORDER BY 1 LIMIT 1 OFFSET @rank"), parameters);
+            command.Bind("@rank", Math.Max(0, (long)Math.Ceiling(p * count) - 1));
             return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) / 1e6;
         }
 
-        private static void Top(Utf8JsonWriter json, SqliteConnection connection, SqlText sql, IEnumerable<KeyValuePair<string, object>> parameters, string name, string field)
+        private static void Top(Utf8JsonWriter json, DbConnection connection, SqlText sql, IEnumerable<KeyValuePair<string, object>> parameters, string name, string field)
         {
             using var command = Command(connection, sql, parameters);
-            command.Parameters.AddWithValue("$top", TopCount);
+            command.Bind("@top", TopCount);
             json.WriteStartArray(name);
             using var reader = command.ExecuteReader();
             while (reader.Read())

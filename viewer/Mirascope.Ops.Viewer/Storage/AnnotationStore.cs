@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Mirascope.Ops.Viewer.Storage
 {
@@ -11,6 +11,9 @@ namespace Mirascope.Ops.Viewer.Storage
         public const int MaxLimit = 1000;
 
         private static readonly SqlText Columns = SqlText.Of($"id, otel_span_id, otel_trace_id, label, reasoning, metadata, tags, created_ms, updated_ms");
+
+        /// <summary>Annotation writers follow one another (one annotation per span is checked before it is inserted).</summary>
+        private static readonly string[] WriteLock = { "annotations" };
 
         private readonly TraceStore _database;
 
@@ -30,8 +33,8 @@ namespace Mirascope.Ops.Viewer.Storage
         public Outcome Create(string traceId, string spanId, AnnotationChange fields, DateTimeOffset now, out AnnotationRecord? record)
         {
             using var connection = _database.Open();
-            using var transaction = connection.BeginTransaction(deferred: false);
-            record = Single(connection, transaction, SqlText.Of($"otel_trace_id = $trace AND otel_span_id = $span"), ("$trace", traceId), ("$span", spanId));
+            using var transaction = _database.Engine.BeginWrite(connection, WriteLock);
+            record = Single(connection, transaction, SqlText.Of($"otel_trace_id = @trace AND otel_span_id = @span"), ("@trace", traceId), ("@span", spanId));
             if (record is not null)
             {
                 return Outcome.AlreadyAnnotated;
@@ -40,9 +43,9 @@ namespace Mirascope.Ops.Viewer.Storage
             using (var exists = connection.CreateCommand())
             {
                 exists.Transaction = transaction;
-                exists.SetText(SqlText.Of($"SELECT 1 FROM spans WHERE trace_id = $trace AND span_id = $span"));
-                exists.Parameters.AddWithValue("$trace", traceId);
-                exists.Parameters.AddWithValue("$span", spanId);
+                exists.SetText(SqlText.Of($"SELECT 1 FROM spans WHERE trace_id = @trace AND span_id = @span"));
+                exists.Bind("@trace", traceId);
+                exists.Bind("@span", spanId);
                 if (exists.ExecuteScalar() is null)
                 {
                     return Outcome.SpanNotFound;
@@ -64,7 +67,7 @@ namespace Mirascope.Ops.Viewer.Storage
             using (var insert = connection.CreateCommand())
             {
                 insert.Transaction = transaction;
-                insert.SetText(SqlText.Of($"INSERT INTO annotations ({Columns}) VALUES ($id, $span, $trace, $label, $reasoning, $metadata, $tags, $created, $updated)"));
+                insert.SetText(SqlText.Of($"INSERT INTO annotations ({Columns}) VALUES (@id, @span, @trace, @label, @reasoning, @metadata, @tags, @created, @updated)"));
                 Bind(insert, record);
                 insert.ExecuteNonQuery();
             }
@@ -77,8 +80,8 @@ namespace Mirascope.Ops.Viewer.Storage
         public AnnotationRecord? Update(string id, AnnotationChange change, DateTimeOffset now)
         {
             using var connection = _database.Open();
-            using var transaction = connection.BeginTransaction(deferred: false);
-            var old = Single(connection, transaction, SqlText.Of($"id = $id"), ("$id", id));
+            using var transaction = _database.Engine.BeginWrite(connection, WriteLock);
+            var old = Single(connection, transaction, SqlText.Of($"id = @id"), ("@id", id));
             if (old is null)
             {
                 return null;
@@ -99,7 +102,7 @@ namespace Mirascope.Ops.Viewer.Storage
             using (var command = connection.CreateCommand())
             {
                 command.Transaction = transaction;
-                command.SetText(SqlText.Of($"UPDATE annotations SET label = $label, reasoning = $reasoning, metadata = $metadata, tags = $tags, updated_ms = $updated WHERE id = $id"));
+                command.SetText(SqlText.Of($"UPDATE annotations SET label = @label, reasoning = @reasoning, metadata = @metadata, tags = @tags, updated_ms = @updated WHERE id = @id"));
                 Bind(command, updated);
                 command.ExecuteNonQuery();
             }
@@ -111,16 +114,16 @@ namespace Mirascope.Ops.Viewer.Storage
         public AnnotationRecord? Get(string id)
         {
             using var connection = _database.Open();
-            using var transaction = connection.BeginTransaction(deferred: true);
-            return Single(connection, transaction, SqlText.Of($"id = $id"), ("$id", id));
+            using var transaction = _database.Engine.BeginRead(connection);
+            return Single(connection, transaction, SqlText.Of($"id = @id"), ("@id", id));
         }
 
         public bool Delete(string id)
         {
             using var connection = _database.Open();
             using var command = connection.CreateCommand();
-            command.SetText(SqlText.Of($"DELETE FROM annotations WHERE id = $id"));
-            command.Parameters.AddWithValue("$id", id);
+            command.SetText(SqlText.Of($"DELETE FROM annotations WHERE id = @id"));
+            command.Bind("@id", id);
             return command.ExecuteNonQuery() > 0;
         }
 
@@ -128,15 +131,30 @@ namespace Mirascope.Ops.Viewer.Storage
         public List<AnnotationRecord> List(string? traceId, string? spanId, string? label, int limit, int offset)
         {
             using var connection = _database.Open();
+            var where = new List<SqlText> { SqlText.Of($"1 = 1") };
             using var command = connection.CreateCommand();
-            command.SetText(SqlText.Of($@"SELECT {Columns} FROM annotations
-                WHERE ($trace IS NULL OR otel_trace_id = $trace) AND ($span IS NULL OR otel_span_id = $span) AND ($label IS NULL OR label = $label)
-                ORDER BY created_ms DESC, seq DESC LIMIT $limit OFFSET $offset"));
-            command.Parameters.AddWithValue("$trace", (object?)traceId ?? DBNull.Value);
-            command.Parameters.AddWithValue("$span", (object?)spanId ?? DBNull.Value);
-            command.Parameters.AddWithValue("$label", (object?)label ?? DBNull.Value);
-            command.Parameters.AddWithValue("$limit", limit);
-            command.Parameters.AddWithValue("$offset", offset);
+            if (traceId is not null)
+            {
+                where.Add(SqlText.Of($"otel_trace_id = @trace"));
+                command.Bind("@trace", traceId);
+            }
+
+            if (spanId is not null)
+            {
+                where.Add(SqlText.Of($"otel_span_id = @span"));
+                command.Bind("@span", spanId);
+            }
+
+            if (label is not null)
+            {
+                where.Add(SqlText.Of($"label = @label"));
+                command.Bind("@label", label);
+            }
+
+            command.SetText(SqlText.Of($@"SELECT {Columns} FROM annotations WHERE {SqlText.Join(SqlText.Of($" AND "), where)}
+                ORDER BY created_ms DESC, seq DESC LIMIT @limit OFFSET @offset"));
+            command.Bind("@limit", limit);
+            command.Bind("@offset", offset);
             var records = new List<AnnotationRecord>();
             using var reader = command.ExecuteReader();
             while (reader.Read())
@@ -147,34 +165,34 @@ namespace Mirascope.Ops.Viewer.Storage
             return records;
         }
 
-        private static void Bind(SqliteCommand command, AnnotationRecord record)
+        private static void Bind(DbCommand command, AnnotationRecord record)
         {
-            command.Parameters.AddWithValue("$id", record.Id);
-            command.Parameters.AddWithValue("$span", record.SpanId);
-            command.Parameters.AddWithValue("$trace", record.TraceId);
-            command.Parameters.AddWithValue("$label", (object?)record.Label ?? DBNull.Value);
-            command.Parameters.AddWithValue("$reasoning", (object?)record.Reasoning ?? DBNull.Value);
-            command.Parameters.AddWithValue("$metadata", (object?)record.MetadataJson ?? DBNull.Value);
-            command.Parameters.AddWithValue("$tags", record.TagsJson);
-            command.Parameters.AddWithValue("$created", record.CreatedMs);
-            command.Parameters.AddWithValue("$updated", record.UpdatedMs);
+            command.Bind("@id", record.Id);
+            command.Bind("@span", record.SpanId);
+            command.Bind("@trace", record.TraceId);
+            command.Bind("@label", (object?)record.Label ?? DBNull.Value);
+            command.Bind("@reasoning", (object?)record.Reasoning ?? DBNull.Value);
+            command.Bind("@metadata", (object?)record.MetadataJson ?? DBNull.Value);
+            command.Bind("@tags", record.TagsJson);
+            command.Bind("@created", record.CreatedMs);
+            command.Bind("@updated", record.UpdatedMs);
         }
 
-        private static AnnotationRecord? Single(SqliteConnection connection, SqliteTransaction transaction, SqlText where, params (string Name, string Value)[] parameters)
+        private static AnnotationRecord? Single(DbConnection connection, DbTransaction transaction, SqlText where, params (string Name, string Value)[] parameters)
         {
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.SetText(SqlText.Of($"SELECT {Columns} FROM annotations WHERE {where} LIMIT 1"));
             foreach (var (name, value) in parameters)
             {
-                command.Parameters.AddWithValue(name, value);
+                command.Bind(name, value);
             }
 
             using var reader = command.ExecuteReader();
             return reader.Read() ? Read(reader) : null;
         }
 
-        private static AnnotationRecord Read(SqliteDataReader reader) => new AnnotationRecord
+        private static AnnotationRecord Read(DbDataReader reader) => new AnnotationRecord
         {
             Id = reader.GetString(0),
             SpanId = reader.GetString(1),

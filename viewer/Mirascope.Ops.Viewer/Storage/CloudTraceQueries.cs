@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Mirascope.Ops.Viewer.Storage
 {
@@ -30,8 +30,8 @@ namespace Mirascope.Ops.Viewer.Storage
         {
             using var connection = _database.Open();
             using var command = SqlCommands.Create(connection, SqlText.Of($@"{SpanSearchQuery.ResultColumns}, s.parent_span_id, s.kind, s.status_code, s.status_message, s.attributes, s.events, s.links,
-                    s.resource, s.service_name, s.is_error, fn.version{SpanSearchQuery.ResultFrom} WHERE s.trace_id = $trace ORDER BY s.start_ns, s.seq"));
-            command.Parameters.AddWithValue("$trace", traceId);
+                    s.resource, s.service_name, s.is_error, fn.version{SpanSearchQuery.ResultFrom} WHERE s.trace_id = @trace ORDER BY s.start_ns, s.seq"));
+            command.Bind("@trace", traceId);
             string? root = null;
             long? first = null, last = null;
             json.WriteStartObject();
@@ -81,17 +81,17 @@ namespace Mirascope.Ops.Viewer.Storage
             long total;
             using (var count = connection.CreateCommand())
             {
-                count.SetText(SqlText.Of($"SELECT COUNT(*) FROM spans WHERE version_hash = $hash"));
-                count.Parameters.AddWithValue("$hash", hash);
+                count.SetText(SqlText.Of($"SELECT COUNT(*) FROM spans WHERE version_hash = @hash"));
+                count.Bind("@hash", hash);
                 total = Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture);
             }
 
             using var command = connection.CreateCommand();
-            command.SetText(SqlText.Of($@"SELECT trace_id, start_ns, service_name, resource FROM spans WHERE version_hash = $hash
-                ORDER BY start_ns DESC, seq DESC LIMIT $limit OFFSET $offset"));
-            command.Parameters.AddWithValue("$hash", hash);
-            command.Parameters.AddWithValue("$limit", limit);
-            command.Parameters.AddWithValue("$offset", offset);
+            command.SetText(SqlText.Of($@"SELECT trace_id, start_ns, service_name, resource FROM spans WHERE version_hash = @hash
+                ORDER BY start_ns DESC, seq DESC LIMIT @limit OFFSET @offset"));
+            command.Bind("@hash", hash);
+            command.Bind("@limit", limit);
+            command.Bind("@offset", offset);
             var seen = new HashSet<string>(StringComparer.Ordinal);
             json.WriteStartObject();
             json.WriteStartArray("traces");
@@ -134,7 +134,7 @@ namespace Mirascope.Ops.Viewer.Storage
         }
 
         /// <summary>The fields <c>SpanDetail</c> adds to <c>SpanSearchResult</c>; JSON columns as JSON strings, as the Cloud sent them.</summary>
-        private static void WriteDetailFields(Utf8JsonWriter json, SqliteDataReader reader)
+        private static void WriteDetailFields(Utf8JsonWriter json, DbDataReader reader)
         {
             void Text(string name, string? value)
             {

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Mirascope.Ops.Viewer.Cost;
 
 namespace Mirascope.Ops.Viewer.Storage
@@ -32,8 +32,8 @@ namespace Mirascope.Ops.Viewer.Storage
                 UNION
                 SELECT COALESCE(s.version_name, s.name), s.version_hash FROM spans s
                 WHERE s.version_hash IS NOT NULL AND s.version_hash NOT IN (SELECT hash FROM functions)
-                LIMIT $max"));
-            command.Parameters.AddWithValue("$max", MaxFunctions * 20);
+                LIMIT @max"));
+            command.Bind("@max", MaxFunctions * 20);
             var names = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
             using var reader = command.ExecuteReader();
             while (reader.Read())
@@ -59,31 +59,32 @@ namespace Mirascope.Ops.Viewer.Storage
         /// <summary>The figures of each hash on its own and of all of them together (key <c>""</c>).</summary>
         public Dictionary<string, CallFigures> Figures(IReadOnlyList<string> hashes)
         {
+            var sql = _database.Engine.Sql;
             using var connection = _database.Open();
             var hashesJson = JsonSerializer.Serialize(hashes);
-            var costs = UsageQueries.Costs(connection, UsageQueries.VersionCallSpans, new[] { new KeyValuePair<string, object>("$hashes", hashesJson) }, _database.Prices);
+            var costs = UsageQueries.Costs(connection, UsageQueries.VersionCallSpans(sql), new[] { new KeyValuePair<string, object>("@hashes", hashesJson) }, _database.Prices);
             var figures = new Dictionary<string, CallFigures>(StringComparer.Ordinal);
             var all = new CostEstimate();
             foreach (var hash in hashes)
             {
                 var cost = costs.TryGetValue(hash, out var found) ? found : new CostEstimate();
                 all.Merge(cost);
-                figures[hash] = Calls(connection, JsonSerializer.Serialize(new[] { hash }), cost);
+                figures[hash] = Calls(connection, sql, JsonSerializer.Serialize(new[] { hash }), cost);
             }
 
-            figures[string.Empty] = Calls(connection, hashesJson, all);
+            figures[string.Empty] = Calls(connection, sql, hashesJson, all);
             return figures;
         }
 
-        private static CallFigures Calls(SqliteConnection connection, string hashesJson, CostEstimate cost)
+        private static CallFigures Calls(DbConnection connection, SqlDialect sql, string hashesJson, CostEstimate cost)
         {
             long calls, errors;
             long? first = null, last = null;
             using (var command = connection.CreateCommand())
             {
                 command.SetText(SqlText.Of($@"SELECT COUNT(*), COALESCE(SUM(is_error), 0), MIN(start_ns), MAX(start_ns) FROM spans
-                    WHERE version_hash IN (SELECT value FROM json_each($hashes))"));
-                command.Parameters.AddWithValue("$hashes", hashesJson);
+                    WHERE version_hash IN (SELECT j.value FROM {sql.JsonArrayTable(SqlText.Of($"@hashes"), SqlText.Of($"j"))})"));
+                command.Bind("@hashes", hashesJson);
                 using var reader = command.ExecuteReader();
                 reader.Read();
                 calls = reader.GetInt64(0);
@@ -101,14 +102,14 @@ namespace Mirascope.Ops.Viewer.Storage
                 Errors = errors,
                 FirstSeenNs = first,
                 LastSeenNs = last,
-                P50Ms = Percentile(connection, hashesJson, calls, 0.50),
-                P95Ms = Percentile(connection, hashesJson, calls, 0.95),
+                P50Ms = Percentile(connection, sql, hashesJson, calls, 0.50),
+                P95Ms = Percentile(connection, sql, hashesJson, calls, 0.95),
                 Cost = cost,
             };
         }
 
         /// <summary>The nearest-rank percentile of the calls' durations (the value below which the fraction <paramref name="p"/> of calls fall).</summary>
-        private static double? Percentile(SqliteConnection connection, string hashesJson, long calls, double p)
+        private static double? Percentile(DbConnection connection, SqlDialect sql, string hashesJson, long calls, double p)
         {
             if (calls == 0)
             {
@@ -116,10 +117,10 @@ namespace Mirascope.Ops.Viewer.Storage
             }
 
             using var command = connection.CreateCommand();
-            command.SetText(SqlText.Of($@"SELECT end_ns - start_ns FROM spans WHERE version_hash IN (SELECT value FROM json_each($hashes))
-                ORDER BY end_ns - start_ns LIMIT 1 OFFSET $rank"));
-            command.Parameters.AddWithValue("$hashes", hashesJson);
-            command.Parameters.AddWithValue("$rank", Math.Max(0, (long)Math.Ceiling(p * calls) - 1));
+            command.SetText(SqlText.Of($@"SELECT end_ns - start_ns FROM spans WHERE version_hash IN (SELECT j.value FROM {sql.JsonArrayTable(SqlText.Of($"@hashes"), SqlText.Of($"j"))})
+                ORDER BY end_ns - start_ns LIMIT 1 OFFSET @rank"));
+            command.Bind("@hashes", hashesJson);
+            command.Bind("@rank", Math.Max(0, (long)Math.Ceiling(p * calls) - 1));
             return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) / 1e6;
         }
     }

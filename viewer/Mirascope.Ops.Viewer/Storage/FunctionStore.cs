@@ -1,6 +1,6 @@
 using System;
 using System.Collections.Generic;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Mirascope.Ops.Viewer.Storage
 {
@@ -11,6 +11,12 @@ namespace Mirascope.Ops.Viewer.Storage
     internal sealed class FunctionStore
     {
         private static readonly SqlText Columns = SqlText.Of($"id, hash, signature_hash, name, description, version, major, minor, tags, metadata, code, signature, language, dependencies, created_ms, updated_ms");
+
+        /// <summary>
+        /// Registrations follow one another (in every process on the database): the hash is looked up and the name's number
+        /// read and moved under this lock, so a hash is stored once and a number given once.
+        /// </summary>
+        private static readonly string[] WriteLock = { "function_versions" };
 
         private readonly TraceStore _database;
 
@@ -28,22 +34,23 @@ namespace Mirascope.Ops.Viewer.Storage
         public FunctionRecord Create(FunctionDraft draft, DateTimeOffset now, out bool created)
         {
             using var connection = _database.Open();
-            using var transaction = connection.BeginTransaction(deferred: false);
-            var existing = Single(connection, transaction, SqlText.Of($"hash = $key"), draft.Hash);
+            using var transaction = _database.Engine.BeginWrite(connection, WriteLock);
+            var existing = Single(connection, transaction, SqlText.Of($"hash = @key"), draft.Hash);
             if (existing is not null)
             {
                 created = false;
                 return existing;
             }
 
-            // The name's last number, read and moved inside this write transaction (BEGIN IMMEDIATE holds the file's write
-            // lock), so the number follows the stored order, whatever the clocks of the requests or processes say.
+            // The name's last number, read and moved inside this write transaction (which holds the registrations' lock: the
+            // file's write lock in SQLite, an advisory lock in PostgreSQL), so the number follows the stored order, whatever
+            // the clocks of the requests or processes say.
             var version = FunctionVersionNumber.Next(LastVersion(connection, transaction, draft.Name), draft.SignatureHash);
             using (var sequence = SqlCommands.Create(connection, SqlText.Of($@"INSERT INTO function_versions (name, major, minor, signature_hash)
-                VALUES ($name, $major, $minor, $signatureHash)
+                VALUES (@name, @major, @minor, @signatureHash)
                 ON CONFLICT (name) DO UPDATE SET major = excluded.major, minor = excluded.minor, signature_hash = excluded.signature_hash"), transaction))
             {
-                sequence.Bind("$name", draft.Name).Bind("$major", version.Major).Bind("$minor", version.Minor).Bind("$signatureHash", draft.SignatureHash);
+                sequence.Bind("@name", draft.Name).Bind("@major", version.Major).Bind("@minor", version.Minor).Bind("@signatureHash", draft.SignatureHash);
                 sequence.ExecuteNonQuery();
             }
 
@@ -70,23 +77,23 @@ namespace Mirascope.Ops.Viewer.Storage
             using (var insert = connection.CreateCommand())
             {
                 insert.Transaction = transaction;
-                insert.SetText(SqlText.Of($"INSERT INTO functions ({Columns}) VALUES ($id, $hash, $signatureHash, $name, $description, $version, $major, $minor, $tags, $metadata, $code, $signature, $language, $dependencies, $created, $updated)"));
-                insert.Parameters.AddWithValue("$id", record.Id);
-                insert.Parameters.AddWithValue("$hash", record.Hash);
-                insert.Parameters.AddWithValue("$signatureHash", record.SignatureHash);
-                insert.Parameters.AddWithValue("$name", record.Name);
-                insert.Parameters.AddWithValue("$description", (object?)record.Description ?? DBNull.Value);
-                insert.Parameters.AddWithValue("$version", record.Version);
-                insert.Parameters.AddWithValue("$major", record.Major);
-                insert.Parameters.AddWithValue("$minor", record.Minor);
-                insert.Parameters.AddWithValue("$tags", (object?)record.TagsJson ?? DBNull.Value);
-                insert.Parameters.AddWithValue("$metadata", (object?)record.MetadataJson ?? DBNull.Value);
-                insert.Parameters.AddWithValue("$code", record.Code);
-                insert.Parameters.AddWithValue("$signature", record.Signature);
-                insert.Parameters.AddWithValue("$language", record.Language);
-                insert.Parameters.AddWithValue("$dependencies", (object?)record.DependenciesJson ?? DBNull.Value);
-                insert.Parameters.AddWithValue("$created", record.CreatedMs);
-                insert.Parameters.AddWithValue("$updated", record.UpdatedMs);
+                insert.SetText(SqlText.Of($"INSERT INTO functions ({Columns}) VALUES (@id, @hash, @signatureHash, @name, @description, @version, @major, @minor, @tags, @metadata, @code, @signature, @language, @dependencies, @created, @updated)"));
+                insert.Bind("@id", record.Id);
+                insert.Bind("@hash", record.Hash);
+                insert.Bind("@signatureHash", record.SignatureHash);
+                insert.Bind("@name", record.Name);
+                insert.Bind("@description", (object?)record.Description ?? DBNull.Value);
+                insert.Bind("@version", record.Version);
+                insert.Bind("@major", record.Major);
+                insert.Bind("@minor", record.Minor);
+                insert.Bind("@tags", (object?)record.TagsJson ?? DBNull.Value);
+                insert.Bind("@metadata", (object?)record.MetadataJson ?? DBNull.Value);
+                insert.Bind("@code", record.Code);
+                insert.Bind("@signature", record.Signature);
+                insert.Bind("@language", record.Language);
+                insert.Bind("@dependencies", (object?)record.DependenciesJson ?? DBNull.Value);
+                insert.Bind("@created", record.CreatedMs);
+                insert.Bind("@updated", record.UpdatedMs);
                 insert.ExecuteNonQuery();
             }
 
@@ -99,25 +106,25 @@ namespace Mirascope.Ops.Viewer.Storage
         public List<FunctionRecord> List() => Many(SqlText.Of($"1 = 1 ORDER BY created_ms DESC, seq DESC"), null);
 
         /// <summary>The versions of one name, newest first.</summary>
-        public List<FunctionRecord> ByName(string name) => Many(SqlText.Of($"name = $key ORDER BY major DESC, minor DESC, seq DESC"), name);
+        public List<FunctionRecord> ByName(string name) => Many(SqlText.Of($"name = @key ORDER BY major DESC, minor DESC, seq DESC"), name);
 
-        public FunctionRecord? Get(string id) => Find(SqlText.Of($"id = $key"), id);
+        public FunctionRecord? Get(string id) => Find(SqlText.Of($"id = @key"), id);
 
-        public FunctionRecord? FindByHash(string hash) => Find(SqlText.Of($"hash = $key"), hash);
+        public FunctionRecord? FindByHash(string hash) => Find(SqlText.Of($"hash = @key"), hash);
 
         public bool Delete(string id)
         {
             using var connection = _database.Open();
             using var command = connection.CreateCommand();
-            command.SetText(SqlText.Of($"DELETE FROM functions WHERE id = $id"));
-            command.Parameters.AddWithValue("$id", id);
+            command.SetText(SqlText.Of($"DELETE FROM functions WHERE id = @id"));
+            command.Bind("@id", id);
             return command.ExecuteNonQuery() > 0;
         }
 
         private FunctionRecord? Find(SqlText where, string key)
         {
             using var connection = _database.Open();
-            using var transaction = connection.BeginTransaction(deferred: true);
+            using var transaction = _database.Engine.BeginRead(connection);
             return Single(connection, transaction, where, key);
         }
 
@@ -128,7 +135,7 @@ namespace Mirascope.Ops.Viewer.Storage
             command.SetText(SqlText.Of($"SELECT {Columns} FROM functions WHERE {where}"));
             if (key is not null)
             {
-                command.Parameters.AddWithValue("$key", key);
+                command.Bind("@key", key);
             }
 
             var records = new List<FunctionRecord>();
@@ -142,25 +149,25 @@ namespace Mirascope.Ops.Viewer.Storage
         }
 
         /// <summary>The last number given to the name and the signature hash it was given for; null before its first version.</summary>
-        private static FunctionVersionNumber.Last? LastVersion(SqliteConnection connection, SqliteTransaction transaction, string name)
+        private static FunctionVersionNumber.Last? LastVersion(DbConnection connection, DbTransaction transaction, string name)
         {
-            using var command = SqlCommands.Create(connection, SqlText.Of($"SELECT major, minor, signature_hash FROM function_versions WHERE name = $name"), transaction);
-            command.Bind("$name", name);
+            using var command = SqlCommands.Create(connection, SqlText.Of($"SELECT major, minor, signature_hash FROM function_versions WHERE name = @name"), transaction);
+            command.Bind("@name", name);
             using var reader = command.ExecuteReader();
             return reader.Read() ? new FunctionVersionNumber.Last(reader.GetInt32(0), reader.GetInt32(1), reader.GetString(2)) : null;
         }
 
-        private static FunctionRecord? Single(SqliteConnection connection, SqliteTransaction transaction, SqlText where, string key)
+        private static FunctionRecord? Single(DbConnection connection, DbTransaction transaction, SqlText where, string key)
         {
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
             command.SetText(SqlText.Of($"SELECT {Columns} FROM functions WHERE {where} LIMIT 1"));
-            command.Parameters.AddWithValue("$key", key);
+            command.Bind("@key", key);
             using var reader = command.ExecuteReader();
             return reader.Read() ? Read(reader) : null;
         }
 
-        private static FunctionRecord Read(SqliteDataReader reader) => new FunctionRecord
+        private static FunctionRecord Read(DbDataReader reader) => new FunctionRecord
         {
             Id = reader.GetString(0),
             Hash = reader.GetString(1),

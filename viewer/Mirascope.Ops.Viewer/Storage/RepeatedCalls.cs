@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Mirascope.Ops.Viewer.Storage
 {
@@ -29,32 +29,32 @@ namespace Mirascope.Ops.Viewer.Storage
             WITH RECURSIVE
             calls AS (
                 SELECT seq, span_id, parent_span_id, start_ns, model, input_tokens, output_tokens, response_id
-                FROM spans WHERE trace_id = $trace AND usage_source = 1),
+                FROM spans WHERE trace_id = @trace AND usage_source = 1),
             up(seq, ancestor_id, depth) AS (
                 SELECT seq, parent_span_id, 1 FROM calls WHERE parent_span_id IS NOT NULL
                 UNION ALL
-                SELECT up.seq, p.parent_span_id, up.depth + 1 FROM up JOIN spans p ON p.trace_id = $trace AND p.span_id = up.ancestor_id
-                WHERE p.parent_span_id IS NOT NULL AND up.depth < $maxDepth),
+                SELECT up.seq, p.parent_span_id, up.depth + 1 FROM up JOIN spans p ON p.trace_id = @trace AND p.span_id = up.ancestor_id
+                WHERE p.parent_span_id IS NOT NULL AND up.depth < @maxDepth),
             same AS (
                 SELECT c.seq, a.span_id AS counted_by, up.depth FROM up
                 JOIN calls c ON c.seq = up.seq
                 JOIN calls a ON a.span_id = up.ancestor_id AND a.seq <> c.seq
                 WHERE (CASE WHEN c.response_id IS NOT NULL AND a.response_id IS NOT NULL THEN c.response_id = a.response_id
-                        ELSE up.depth = 1 AND a.model = c.model AND a.input_tokens IS c.input_tokens AND a.output_tokens IS c.output_tokens END)
+                        ELSE up.depth = 1 AND a.model = c.model AND a.input_tokens IS NOT DISTINCT FROM c.input_tokens AND a.output_tokens IS NOT DISTINCT FROM c.output_tokens END)
                     AND (NOT EXISTS (SELECT 1 FROM up back WHERE back.seq = a.seq AND back.ancestor_id = c.span_id)
                         OR a.start_ns < c.start_ns OR (a.start_ns = c.start_ns AND a.seq < c.seq))),
             nearest AS (
-                SELECT seq, counted_by FROM (SELECT seq, counted_by, ROW_NUMBER() OVER (PARTITION BY seq ORDER BY depth) AS rank FROM same)
+                SELECT seq, counted_by FROM (SELECT seq, counted_by, ROW_NUMBER() OVER (PARTITION BY seq ORDER BY depth) AS rank FROM same) ranked
                 WHERE rank = 1)
             UPDATE spans SET counted_by = (SELECT n.counted_by FROM nearest n WHERE n.seq = spans.seq)
-            WHERE trace_id = $trace AND (usage_source = 1 OR counted_by IS NOT NULL)
-                AND counted_by IS NOT (SELECT n.counted_by FROM nearest n WHERE n.seq = spans.seq)");
+            WHERE trace_id = @trace AND (usage_source = 1 OR counted_by IS NOT NULL)
+                AND counted_by IS DISTINCT FROM (SELECT n.counted_by FROM nearest n WHERE n.seq = spans.seq)");
 
         /// <summary>Sets <c>counted_by</c> of the trace's spans by the rule above (inside the caller's write transaction).</summary>
-        public static void Mark(SqliteConnection connection, SqliteTransaction transaction, string traceId)
+        public static void Mark(DbConnection connection, DbTransaction transaction, string traceId)
         {
             using var command = SqlCommands.Create(connection, MarkText, transaction);
-            command.Bind("$trace", traceId).Bind("$maxDepth", MaxDepth);
+            command.Bind("@trace", traceId).Bind("@maxDepth", MaxDepth);
             command.ExecuteNonQuery();
         }
     }

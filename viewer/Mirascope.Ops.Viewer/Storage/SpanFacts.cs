@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Mirascope.Ops.Viewer.Storage
 {
@@ -73,23 +73,23 @@ namespace Mirascope.Ops.Viewer.Storage
         /// </summary>
         public static readonly string[] ColumnParameters =
         {
-            "$usageSource", "$input", "$output", "$cacheRead", "$cacheWrite", "$provider", "$model", "$versionHash", "$versionName", "$isError", "$responseId",
+            "@usageSource", "@input", "@output", "@cacheRead", "@cacheWrite", "@provider", "@model", "@versionHash", "@versionName", "@isError", "@responseId",
         };
 
         /// <summary>Sets <see cref="ColumnParameters"/> (a missing value is NULL).</summary>
-        public void Bind(IReadOnlyDictionary<string, SqliteParameter> parameters)
+        public void Bind(IReadOnlyDictionary<string, DbParameter> parameters)
         {
-            parameters["$usageSource"].Value = (int)UsageSource;
-            parameters["$input"].Value = (object?)InputTokens ?? DBNull.Value;
-            parameters["$output"].Value = (object?)OutputTokens ?? DBNull.Value;
-            parameters["$cacheRead"].Value = (object?)CacheReadTokens ?? DBNull.Value;
-            parameters["$cacheWrite"].Value = (object?)CacheWriteTokens ?? DBNull.Value;
-            parameters["$provider"].Value = (object?)Provider ?? DBNull.Value;
-            parameters["$model"].Value = (object?)Model ?? DBNull.Value;
-            parameters["$versionHash"].Value = (object?)VersionHash ?? DBNull.Value;
-            parameters["$versionName"].Value = (object?)VersionName ?? DBNull.Value;
-            parameters["$isError"].Value = IsError ? 1 : 0;
-            parameters["$responseId"].Value = (object?)ResponseId ?? DBNull.Value;
+            parameters["@usageSource"].Value = (int)UsageSource;
+            parameters["@input"].Value = (object?)InputTokens ?? DBNull.Value;
+            parameters["@output"].Value = (object?)OutputTokens ?? DBNull.Value;
+            parameters["@cacheRead"].Value = (object?)CacheReadTokens ?? DBNull.Value;
+            parameters["@cacheWrite"].Value = (object?)CacheWriteTokens ?? DBNull.Value;
+            parameters["@provider"].Value = (object?)Provider ?? DBNull.Value;
+            parameters["@model"].Value = (object?)Model ?? DBNull.Value;
+            parameters["@versionHash"].Value = (object?)VersionHash ?? DBNull.Value;
+            parameters["@versionName"].Value = (object?)VersionName ?? DBNull.Value;
+            parameters["@isError"].Value = IsError ? 1 : 0;
+            parameters["@responseId"].Value = (object?)ResponseId ?? DBNull.Value;
         }
 
         public static SpanFacts Read(string attributesJson, string eventsJson = "[]", int statusCode = 0)

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Mirascope.Ops.Viewer.Cost;
 
 namespace Mirascope.Ops.Viewer.Storage
@@ -19,72 +19,71 @@ namespace Mirascope.Ops.Viewer.Storage
 
         public void Write(Utf8JsonWriter json, SpanSearch search)
         {
+            var sql = _database.Engine.Sql;
             using var connection = _database.Open();
-            var where = new List<SqlText> { SqlText.Of($"s.start_ns >= $start"), SqlText.Of($"s.start_ns <= $end") };
-            var parameters = new Dictionary<string, object> { ["$start"] = search.StartNs, ["$end"] = search.EndNs };
+            var where = new List<SqlText> { SqlText.Of($"s.start_ns >= @start"), SqlText.Of($"s.start_ns <= @end") };
+            var parameters = new Dictionary<string, object> { ["@start"] = search.StartNs, ["@end"] = search.EndNs };
             for (var i = 0; i < search.NameTokens.Count; i++)
             {
-                var token = SqlText.Parameter("$token" + i.ToString(CultureInfo.InvariantCulture));
+                var token = SqlText.Parameter("@token" + i.ToString(CultureInfo.InvariantCulture));
                 where.Add(SqlText.Of($"has_token(s.name, {token})"));
                 parameters[token.Text] = search.NameTokens[i];
             }
 
             if (search.InputMessagesQuery is { } input)
             {
-                where.Add(SqlText.Of($@"(json_extract(s.attributes, '$.""gen_ai.input_messages""') LIKE $input ESCAPE '\' OR json_extract(s.attributes, '$.""gen_ai.input.messages""') LIKE $input ESCAPE '\'
-                    OR json_extract(s.attributes, '$.""mirascope.trace.arg_values""') LIKE $input ESCAPE '\')"));
-                parameters["$input"] = "%" + TraceStore.EscapeLike(input) + "%";
+                where.Add(AnyAttributeLike(sql, parameters, "input", InputKeys));
+                parameters["@input"] = "%" + TraceStore.EscapeLike(input) + "%";
             }
 
             if (search.OutputMessagesQuery is { } output)
             {
-                where.Add(SqlText.Of($@"(json_extract(s.attributes, '$.""gen_ai.output_messages""') LIKE $output ESCAPE '\' OR json_extract(s.attributes, '$.""gen_ai.output.messages""') LIKE $output ESCAPE '\'
-                    OR json_extract(s.attributes, '$.""mirascope.trace.output""') LIKE $output ESCAPE '\')"));
-                parameters["$output"] = "%" + TraceStore.EscapeLike(output) + "%";
+                where.Add(AnyAttributeLike(sql, parameters, "output", OutputKeys));
+                parameters["@output"] = "%" + TraceStore.EscapeLike(output) + "%";
             }
 
             if (search.TraceId is { } traceId)
             {
-                where.Add(SqlText.Of($"s.trace_id = $traceId"));
-                parameters["$traceId"] = traceId;
+                where.Add(SqlText.Of($"s.trace_id = @traceId"));
+                parameters["@traceId"] = traceId;
             }
 
             if (search.SpanId is { } spanId)
             {
-                where.Add(SqlText.Of($"s.span_id = $spanId"));
-                parameters["$spanId"] = spanId;
+                where.Add(SqlText.Of($"s.span_id = @spanId"));
+                parameters["@spanId"] = spanId;
             }
 
             if (search.Models is { Count: > 0 } models)
             {
-                where.Add(SqlText.Of($"s.model IN (SELECT value FROM json_each($models))"));
-                parameters["$models"] = JsonSerializer.Serialize(models);
+                where.Add(SqlText.Of($"s.model IN (SELECT j.value FROM {sql.JsonArrayTable(SqlText.Of($"@models"), SqlText.Of($"j"))})"));
+                parameters["@models"] = JsonSerializer.Serialize(models);
             }
 
             if (search.Providers is { Count: > 0 } providers)
             {
-                where.Add(SqlText.Of($"s.provider IN (SELECT value FROM json_each($providers))"));
-                parameters["$providers"] = JsonSerializer.Serialize(providers);
+                where.Add(SqlText.Of($"s.provider IN (SELECT j.value FROM {sql.JsonArrayTable(SqlText.Of($"@providers"), SqlText.Of($"j"))})"));
+                parameters["@providers"] = JsonSerializer.Serialize(providers);
             }
 
             if (search.FunctionId is { } functionId)
             {
-                where.Add(SqlText.Of($"s.version_hash = (SELECT hash FROM functions WHERE id = $functionId)"));
-                parameters["$functionId"] = functionId;
+                where.Add(SqlText.Of($"s.version_hash = (SELECT hash FROM functions WHERE id = @functionId)"));
+                parameters["@functionId"] = functionId;
             }
 
             if (search.FunctionName is { } functionName)
             {
-                where.Add(SqlText.Of($"s.version_hash IS NOT NULL AND {FunctionSql.SpanBelongsTo(SpanAlias, SqlText.Parameter("$functionName"))}"));
-                parameters["$functionName"] = functionName;
+                where.Add(SqlText.Of($"s.version_hash IS NOT NULL AND {FunctionSql.SpanBelongsTo(SpanAlias, SqlText.Parameter("@functionName"))}"));
+                parameters["@functionName"] = functionName;
             }
 
             if (search.SpanNamePrefix is { } prefix)
             {
                 // fn, fn.call, fn.stream: the name itself or the name followed by a dot.
-                where.Add(SqlText.Of($@"(s.name = $prefix OR s.name LIKE $prefixDot ESCAPE '\')"));
-                parameters["$prefix"] = prefix;
-                parameters["$prefixDot"] = TraceStore.EscapeLike(prefix) + ".%";
+                where.Add(SqlText.Of($@"(s.name = @prefix OR s.name {sql.Like} @prefixDot ESCAPE '\')"));
+                parameters["@prefix"] = prefix;
+                parameters["@prefixDot"] = TraceStore.EscapeLike(prefix) + ".%";
             }
 
             if (search.HasError is { } hasError)
@@ -103,15 +102,16 @@ namespace Mirascope.Ops.Viewer.Storage
                 // key never becomes SQL text (it once did, inside a string literal, and a quote in it ran any statement).
                 var filter = search.AttributeFilters[i];
                 var index = i.ToString(CultureInfo.InvariantCulture);
-                var path = SqlText.Parameter("$path" + index);
-                var value = SqlText.Parameter("$attr" + index);
-                parameters[path.Text] = AttributePath(filter.Key);
+                var path = SqlText.Parameter("@path" + index);
+                var value = SqlText.Parameter("@attr" + index);
+                parameters[path.Text] = sql.AttributeKey(filter.Key);
+                var attributes = SqlText.Of($"s.attributes");
                 where.Add(filter.Operator switch
                 {
-                    "exists" => SqlText.Of($"json_type(s.attributes, {path}) IS NOT NULL"),
-                    "eq" => SqlText.Of($"CAST(json_extract(s.attributes, {path}) AS TEXT) = {value}"),
-                    "neq" => SqlText.Of($"(json_type(s.attributes, {path}) IS NULL OR CAST(json_extract(s.attributes, {path}) AS TEXT) <> {value})"),
-                    _ => SqlText.Of($"CAST(json_extract(s.attributes, {path}) AS TEXT) LIKE {value} ESCAPE '\\'"),
+                    "exists" => sql.AttributeExists(attributes, path),
+                    "eq" => SqlText.Of($"{sql.AttributeText(attributes, path)} = {value}"),
+                    "neq" => SqlText.Of($"(NOT {sql.AttributeExists(attributes, path)} OR {sql.AttributeText(attributes, path)} <> {value})"),
+                    _ => SqlText.Of($"{sql.AttributeText(attributes, path)} {sql.Like} {value} ESCAPE '\\'"),
                 });
                 if (filter.Value is not null)
                 {
@@ -140,10 +140,10 @@ namespace Mirascope.Ops.Viewer.Storage
             };
             var direction = search.Descending ? SqlText.Of($"DESC") : SqlText.Of($"ASC");
             using var command = SqlCommands.Create(connection, SqlText.Of($@"{ResultColumns}{ResultFrom}
-                WHERE {condition} ORDER BY {order} {direction}, s.seq LIMIT $limit OFFSET $offset"));
+                WHERE {condition} ORDER BY {order} {direction}, s.seq LIMIT @limit OFFSET @offset"));
             Bind(command, parameters);
-            command.Bind("$limit", search.Limit);
-            command.Bind("$offset", search.Offset);
+            command.Bind("@limit", search.Limit);
+            command.Bind("@offset", search.Offset);
 
             json.WriteStartObject();
             json.WriteStartArray("spans");
@@ -165,12 +165,29 @@ namespace Mirascope.Ops.Viewer.Storage
             json.WriteEndObject();
         }
 
+        /// <summary>The attributes a search's <c>inputMessagesQuery</c> looks in (both GenAI spellings, and a traced method's arguments).</summary>
+        private static readonly string[] InputKeys = { "gen_ai.input_messages", "gen_ai.input.messages", "mirascope.trace.arg_values" };
+
+        /// <summary>The attributes <c>outputMessagesQuery</c> looks in.</summary>
+        private static readonly string[] OutputKeys = { "gen_ai.output_messages", "gen_ai.output.messages", "mirascope.trace.output" };
+
         /// <summary>
-        /// The SQLite JSON path of one top-level attribute key: <c>$."key"</c>. The key (checked when read to hold no
-        /// <c>"</c>, <c>\</c> or control character, which a quoted path label cannot carry) only ever goes into this
-        /// parameter value, never into SQL text.
+        /// One of the attributes <paramref name="keys"/> matches the pattern <c>@name</c>; the keys are bound as parameters
+        /// (<c>@nameKey0</c>...) like every value.
         /// </summary>
-        internal static string AttributePath(string key) => "$.\"" + key + "\"";
+        private static SqlText AnyAttributeLike(SqlDialect sql, Dictionary<string, object> parameters, string name, string[] keys)
+        {
+            var pattern = SqlText.Parameter("@" + name);
+            var matches = new List<SqlText>();
+            for (var i = 0; i < keys.Length; i++)
+            {
+                var key = SqlText.Parameter("@" + name + "Key" + i.ToString(CultureInfo.InvariantCulture));
+                parameters[key.Text] = sql.AttributeKey(keys[i]);
+                matches.Add(SqlText.Of($@"{sql.AttributeText(SqlText.Of($"s.attributes"), key)} {sql.Like} {pattern} ESCAPE '\'"));
+            }
+
+            return SqlText.Of($"({SqlText.Join(SqlText.Of($" OR "), matches)})");
+        }
 
         /// <summary>The columns <see cref="WriteResultFields"/> reads, ordinals 0 to 15, of spans <c>s</c>; more may follow.</summary>
         internal static readonly SqlText ResultColumns = SqlText.Of($@"SELECT s.trace_id, s.span_id, s.name, s.start_ns, s.end_ns, s.model, s.provider, s.input_tokens, s.output_tokens, s.usage_source,
@@ -183,7 +200,7 @@ namespace Mirascope.Ops.Viewer.Storage
         private static readonly SqlText SpanAlias = SqlText.Of($"s");
 
         /// <summary>The fields of the Cloud's <c>SpanSearchResult</c>, inside an object the caller opened.</summary>
-        internal static void WriteResultFields(Utf8JsonWriter json, SqliteDataReader reader, PriceTable prices)
+        internal static void WriteResultFields(Utf8JsonWriter json, DbDataReader reader, PriceTable prices)
         {
             string? Text(int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
             long? Number(int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetInt64(ordinal);
@@ -248,20 +265,20 @@ namespace Mirascope.Ops.Viewer.Storage
         {
             if (min is { } low)
             {
-                var parameter = SqlText.Parameter("$min" + name);
+                var parameter = SqlText.Parameter("@min" + name);
                 where.Add(SqlText.Of($"{expression} >= {parameter}"));
                 parameters[parameter.Text] = low;
             }
 
             if (max is { } high)
             {
-                var parameter = SqlText.Parameter("$max" + name);
+                var parameter = SqlText.Parameter("@max" + name);
                 where.Add(SqlText.Of($"{expression} <= {parameter}"));
                 parameters[parameter.Text] = high;
             }
         }
 
-        private static void Bind(SqliteCommand command, Dictionary<string, object> parameters)
+        private static void Bind(DbCommand command, Dictionary<string, object> parameters)
         {
             foreach (var (name, value) in parameters)
             {

@@ -4,49 +4,41 @@ using System.Linq;
 using System.Globalization;
 using System.IO;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Mirascope.Ops.Viewer.Cost;
 using Mirascope.Ops.Viewer.Ingest;
 
 namespace Mirascope.Ops.Viewer.Storage
 {
     /// <summary>
-    /// The span store: one SQLite file in WAL mode, so the page reads while spans are written and several processes may
-    /// write the same file (each write waits for the lock up to the busy timeout). One request's spans are written in
-    /// one transaction together with the summaries of the traces they belong to, so a reader never sees half a request.
+    /// The span store, on either engine (<see cref="IStoreEngine"/>): one request's spans are written in one transaction
+    /// together with the summaries of the traces they belong to, so a reader never sees half a request, and the request is
+    /// answered only after that transaction committed. Writers of the same trace (in this process or another sharing the
+    /// database) follow one another: the engine's write lock for those traces is taken before anything is read.
     /// </summary>
     internal sealed class TraceStore
     {
-        private static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
-
-        private readonly string _connectionString;
-
-        public TraceStore(string path, PriceTable? prices = null)
+        /// <summary>Opens the store a <c>--store</c> value names: a PostgreSQL connection string, or a SQLite file path.</summary>
+        public TraceStore(string location, PriceTable? prices = null)
+            : this(StoreEngines.Create(location), prices)
         {
-            Prices = prices ?? PriceTable.Load();
-            Path = System.IO.Path.GetFullPath(path);
-            var directory = System.IO.Path.GetDirectoryName(Path);
-            if (!string.IsNullOrEmpty(directory))
-            {
-                Directory.CreateDirectory(directory);
-            }
-
-            _connectionString = new SqliteConnectionStringBuilder
-            {
-                DataSource = Path,
-                Mode = SqliteOpenMode.ReadWriteCreate,
-                Pooling = true,
-                // Microsoft.Data.Sqlite retries a busy database for this long before it gives up.
-                DefaultTimeout = (int)BusyTimeout.TotalSeconds,
-            }.ToString();
-            CreateSchema();
         }
+
+        public TraceStore(IStoreEngine engine, PriceTable? prices = null)
+        {
+            Engine = engine;
+            Prices = prices ?? PriceTable.Load();
+            Engine.CreateOrMigrate(RecomputeAllTraces);
+        }
+
+        /// <summary>The database engine and its dialect; the other stores on the same database use it.</summary>
+        public IStoreEngine Engine { get; }
+
+        /// <summary>Where the spans are (a file path, or a connection string without its password).</summary>
+        public string Description => Engine.Description;
 
         /// <summary>Prices the stored token counts whenever a cost is read.</summary>
         public PriceTable Prices { get; }
-
-        /// <summary>The full path of the database file.</summary>
-        public string Path { get; }
 
         /// <summary>Stores the spans (a span sent again replaces the earlier copy) and updates their traces' summaries.</summary>
         public void Store(IReadOnlyList<IngestSpan> spans, DateTimeOffset receivedAt)
@@ -57,61 +49,62 @@ namespace Mirascope.Ops.Viewer.Storage
             }
 
             var received = receivedAt.ToUnixTimeMilliseconds();
-            using var connection = Open();
-            using var transaction = connection.BeginTransaction(deferred: false);   // BEGIN IMMEDIATE: take the write lock up front
-            using (var insert = connection.CreateCommand())
-            {
-                insert.Transaction = transaction;
-                insert.SetText(SqlText.Of($@"INSERT OR REPLACE INTO spans
-                    (trace_id, span_id, parent_span_id, trace_state, name, kind, start_ns, end_ns, status_code, status_message,
-                     attributes, events, links, resource, service_name, scope_name, scope_version, session_id, tags, input_tokens, output_tokens, received_ms,
-                     usage_source, cache_read_tokens, cache_write_tokens, provider, model, version_hash, version_name, is_error, response_id)
-                    VALUES ($trace, $span, $parent, $state, $name, $kind, $start, $end, $status, $message,
-                     $attributes, $events, $links, $resource, $service, $scope, $scopeVersion, $session, $tags, $input, $output, $received,
-                     $usageSource, $cacheRead, $cacheWrite, $provider, $model, $versionHash, $versionName, $isError, $responseId)"));
-                var p = new Dictionary<string, SqliteParameter>();
-                foreach (var name in new[]
-                {
-                    "$trace", "$span", "$parent", "$state", "$name", "$kind", "$start", "$end", "$status", "$message", "$attributes", "$events",
-                    "$links", "$resource", "$service", "$scope", "$scopeVersion", "$session", "$tags", "$received",
-                }.Concat(SpanFacts.ColumnParameters))
-                {
-                    p[name] = insert.Parameters.Add(new SqliteParameter { ParameterName = name });
-                }
-
-                insert.Prepare();
-                foreach (var span in spans)
-                {
-                    var facts = SpanFacts.Read(span.AttributesJson, span.EventsJson, span.StatusCode);
-                    p["$trace"].Value = span.TraceId;
-                    p["$span"].Value = span.SpanId;
-                    p["$parent"].Value = (object?)span.ParentSpanId ?? DBNull.Value;
-                    p["$state"].Value = (object?)span.TraceState ?? DBNull.Value;
-                    p["$name"].Value = span.Name;
-                    p["$kind"].Value = span.Kind;
-                    p["$start"].Value = span.StartNs;
-                    p["$end"].Value = span.EndNs;
-                    p["$status"].Value = span.StatusCode;
-                    p["$message"].Value = (object?)span.StatusMessage ?? DBNull.Value;
-                    p["$attributes"].Value = span.AttributesJson;
-                    p["$events"].Value = span.EventsJson;
-                    p["$links"].Value = (object?)span.LinksJson ?? DBNull.Value;
-                    p["$resource"].Value = span.ResourceJson;
-                    p["$service"].Value = (object?)span.ServiceName ?? DBNull.Value;
-                    p["$scope"].Value = (object?)span.ScopeName ?? DBNull.Value;
-                    p["$scopeVersion"].Value = (object?)span.ScopeVersion ?? DBNull.Value;
-                    p["$session"].Value = (object?)facts.SessionId ?? DBNull.Value;
-                    p["$tags"].Value = (object?)facts.TagsJson ?? DBNull.Value;
-                    p["$received"].Value = received;
-                    facts.Bind(p);
-                    insert.ExecuteNonQuery();
-                }
-            }
-
-            var traceIds = new HashSet<string>(StringComparer.Ordinal);
+            var traceIds = new SortedSet<string>(StringComparer.Ordinal);
             foreach (var span in spans)
             {
                 traceIds.Add(span.TraceId);
+            }
+
+            var sql = Engine.Sql;
+            using var connection = Open();
+            using var transaction = Engine.BeginWrite(connection, traceIds);   // the traces' write locks, before anything is read
+            using (var insert = connection.CreateCommand())
+            {
+                insert.Transaction = transaction;
+                insert.SetText(SqlText.Of($@"{sql.ReplaceSpanInto}
+                    (trace_id, span_id, parent_span_id, trace_state, name, kind, start_ns, end_ns, status_code, status_message,
+                     attributes, events, links, resource, service_name, scope_name, scope_version, session_id, tags, input_tokens, output_tokens, received_ms,
+                     usage_source, cache_read_tokens, cache_write_tokens, provider, model, version_hash, version_name, is_error, response_id)
+                    VALUES (@trace, @span, @parent, @state, @name, @kind, @start, @end, @status, @message,
+                     @attributes, @events, @links, @resource, @service, @scope, @scopeVersion, @session, @tags, @input, @output, @received,
+                     @usageSource, @cacheRead, @cacheWrite, @provider, @model, @versionHash, @versionName, @isError, @responseId) {sql.ReplaceSpanConflict}"));
+                var p = new Dictionary<string, DbParameter>();
+                foreach (var name in new[]
+                {
+                    "@trace", "@span", "@parent", "@state", "@name", "@kind", "@start", "@end", "@status", "@message", "@attributes", "@events",
+                    "@links", "@resource", "@service", "@scope", "@scopeVersion", "@session", "@tags", "@received",
+                }.Concat(SpanFacts.ColumnParameters))
+                {
+                    p[name] = insert.AddParameter(name);
+                }
+
+                foreach (var span in spans)
+                {
+                    var facts = SpanFacts.Read(span.AttributesJson, span.EventsJson, span.StatusCode);
+                    p["@trace"].Value = span.TraceId;
+                    p["@span"].Value = span.SpanId;
+                    p["@parent"].Value = (object?)span.ParentSpanId ?? DBNull.Value;
+                    p["@state"].Value = (object?)span.TraceState ?? DBNull.Value;
+                    p["@name"].Value = span.Name;
+                    p["@kind"].Value = span.Kind;
+                    p["@start"].Value = span.StartNs;
+                    p["@end"].Value = span.EndNs;
+                    p["@status"].Value = span.StatusCode;
+                    p["@message"].Value = (object?)span.StatusMessage ?? DBNull.Value;
+                    p["@attributes"].Value = span.AttributesJson;
+                    p["@events"].Value = span.EventsJson;
+                    p["@links"].Value = (object?)span.LinksJson ?? DBNull.Value;
+                    p["@resource"].Value = span.ResourceJson;
+                    p["@service"].Value = (object?)span.ServiceName ?? DBNull.Value;
+                    p["@scope"].Value = (object?)span.ScopeName ?? DBNull.Value;
+                    p["@scopeVersion"].Value = (object?)span.ScopeVersion ?? DBNull.Value;
+                    p["@session"].Value = (object?)facts.SessionId ?? DBNull.Value;
+                    p["@tags"].Value = (object?)facts.TagsJson ?? DBNull.Value;
+                    p["@received"].Value = received;
+                    facts.Bind(p);
+                    insert.MakeValuesStorable();
+                    insert.ExecuteNonQuery();
+                }
             }
 
             foreach (var traceId in traceIds)
@@ -147,49 +140,81 @@ namespace Mirascope.Ops.Viewer.Storage
         /// </summary>
         public int ApplyRetention(DateTimeOffset? receivedBefore, int? maxTraces)
         {
+            var expired = new SortedSet<string>(StringComparer.Ordinal);
             using var connection = Open();
-            using var transaction = connection.BeginTransaction(deferred: false);
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.SetText(SqlText.Of($@"CREATE TEMP TABLE IF NOT EXISTS expired (trace_id TEXT PRIMARY KEY);
-                DELETE FROM expired;
-                INSERT OR IGNORE INTO expired SELECT trace_id FROM traces WHERE $cutoff IS NOT NULL AND received_ms < $cutoff;
-                INSERT OR IGNORE INTO expired SELECT trace_id FROM traces WHERE $max IS NOT NULL
-                    AND trace_id NOT IN (SELECT trace_id FROM traces ORDER BY received_ms DESC, start_ns DESC LIMIT $max);
-                DELETE FROM spans WHERE trace_id IN (SELECT trace_id FROM expired);
-                DELETE FROM annotations WHERE otel_trace_id IN (SELECT trace_id FROM expired);
-                DELETE FROM traces WHERE trace_id IN (SELECT trace_id FROM expired);
-                SELECT COUNT(*) FROM expired;"));
-            command.Parameters.AddWithValue("$cutoff", receivedBefore is null ? DBNull.Value : receivedBefore.Value.ToUnixTimeMilliseconds());
-            command.Parameters.AddWithValue("$max", maxTraces is null ? DBNull.Value : Math.Max(0, maxTraces.Value));
-            var deleted = Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
-            transaction.Commit();
-            return deleted;
+            if (receivedBefore is { } cutoff)
+            {
+                using var command = SqlCommands.Create(connection, SqlText.Of($"SELECT trace_id FROM traces WHERE received_ms < @cutoff"));
+                command.Bind("@cutoff", cutoff.ToUnixTimeMilliseconds());
+                ReadTraceIds(command, expired);
+            }
+
+            if (maxTraces is { } max)
+            {
+                using var command = SqlCommands.Create(connection, SqlText.Of($@"SELECT trace_id FROM traces
+                    WHERE trace_id NOT IN (SELECT trace_id FROM traces ORDER BY received_ms DESC, start_ns DESC LIMIT @max)"));
+                command.Bind("@max", Math.Max(0, max));
+                ReadTraceIds(command, expired);
+            }
+
+            // In batches, each one transaction holding its traces' write locks, so ingest waits for one batch at most.
+            foreach (var batch in expired.Chunk(RetentionBatch))
+            {
+                using var transaction = Engine.BeginWrite(connection, batch);
+                using var delete = SqlCommands.Create(connection, SqlText.Of($@"
+                    DELETE FROM spans WHERE trace_id IN (SELECT j.value FROM {Engine.Sql.JsonArrayTable(SqlText.Of($"@ids"), SqlText.Of($"j"))});
+                    DELETE FROM annotations WHERE otel_trace_id IN (SELECT j.value FROM {Engine.Sql.JsonArrayTable(SqlText.Of($"@ids"), SqlText.Of($"j"))});
+                    DELETE FROM traces WHERE trace_id IN (SELECT j.value FROM {Engine.Sql.JsonArrayTable(SqlText.Of($"@ids"), SqlText.Of($"j"))});"), transaction);
+                delete.Bind("@ids", JsonSerializer.Serialize(batch));
+                delete.ExecuteNonQuery();
+                transaction.Commit();
+            }
+
+            return expired.Count;
         }
+
+        /// <summary>Most traces deleted by one retention transaction.</summary>
+        private const int RetentionBatch = 500;
+
+        private static void ReadTraceIds(DbCommand command, ISet<string> into)
+        {
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                into.Add(reader.GetString(0));
+            }
+        }
+
+        /// <summary>The attributes the trace list's text filter searches (besides span names), as the page shows them.</summary>
+        private static readonly string[] TextSearchKeys =
+        {
+            "mirascope.trace.arg_values", "mirascope.trace.output", "gen_ai.input.messages", "gen_ai.output.messages", "gen_ai.system_instructions",
+        };
 
         /// <summary>Writes <c>{"traces":[...],"latestSequence":n}</c>, newest first.</summary>
         public void WriteTraceList(Utf8JsonWriter json, TraceFilter filter)
         {
+            var sql = Engine.Sql;
             using var connection = Open();
             var latest = LatestSequence(connection);
             using var command = connection.CreateCommand();
             var where = new List<SqlText>();
             if (!string.IsNullOrWhiteSpace(filter.Name))
             {
-                where.Add(SqlText.Of($@"(t.root_name LIKE $name ESCAPE '\' OR EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND s.name LIKE $name ESCAPE '\'))"));
-                command.Parameters.AddWithValue("$name", "%" + EscapeLike(filter.Name.Trim()) + "%");
+                where.Add(SqlText.Of($@"(t.root_name {sql.Like} @name ESCAPE '\' OR EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND s.name {sql.Like} @name ESCAPE '\'))"));
+                command.Bind("@name", "%" + EscapeLike(filter.Name.Trim()) + "%");
             }
 
             if (!string.IsNullOrWhiteSpace(filter.Tag))
             {
-                where.Add(SqlText.Of($"EXISTS (SELECT 1 FROM json_each(t.tags) WHERE value = $tag)"));
-                command.Parameters.AddWithValue("$tag", filter.Tag.Trim());
+                where.Add(SqlText.Of($"EXISTS (SELECT 1 FROM {sql.JsonArrayTable(SqlText.Of($"t.tags"), SqlText.Of($"j"))} WHERE j.value = @tag)"));
+                command.Bind("@tag", filter.Tag.Trim());
             }
 
             if (!string.IsNullOrWhiteSpace(filter.Session))
             {
-                where.Add(SqlText.Of($"(t.session_id = $session OR EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND s.session_id = $session))"));
-                command.Parameters.AddWithValue("$session", filter.Session.Trim());
+                where.Add(SqlText.Of($"(t.session_id = @session OR EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND s.session_id = @session))"));
+                command.Bind("@session", filter.Session.Trim());
             }
 
             if (filter.ErrorsOnly)
@@ -200,25 +225,29 @@ namespace Mirascope.Ops.Viewer.Storage
             if (!string.IsNullOrWhiteSpace(filter.Text))
             {
                 // The values as stored (JSON text for objects): arguments, output and messages are searched as the page shows them.
-                where.Add(SqlText.Of($@"EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND (s.name LIKE $text ESCAPE '\'
-                    OR json_extract(s.attributes, '$.""mirascope.trace.arg_values""') LIKE $text ESCAPE '\'
-                    OR json_extract(s.attributes, '$.""mirascope.trace.output""') LIKE $text ESCAPE '\'
-                    OR json_extract(s.attributes, '$.""gen_ai.input.messages""') LIKE $text ESCAPE '\'
-                    OR json_extract(s.attributes, '$.""gen_ai.output.messages""') LIKE $text ESCAPE '\'
-                    OR json_extract(s.attributes, '$.""gen_ai.system_instructions""') LIKE $text ESCAPE '\'))"));
-                command.Parameters.AddWithValue("$text", "%" + EscapeLike(filter.Text.Trim()) + "%");
+                var matches = new List<SqlText> { SqlText.Of($@"s.name {sql.Like} @text ESCAPE '\'") };
+                for (var i = 0; i < TextSearchKeys.Length; i++)
+                {
+                    // The keys are bound like every value (a JSON path in SQLite, the key in PostgreSQL).
+                    var key = SqlText.Parameter("@textKey" + i.ToString(CultureInfo.InvariantCulture));
+                    matches.Add(SqlText.Of($@"{sql.AttributeText(SqlText.Of($"s.attributes"), key)} {sql.Like} @text ESCAPE '\'"));
+                    command.Bind(key.Text, sql.AttributeKey(TextSearchKeys[i]));
+                }
+
+                where.Add(SqlText.Of($"EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND ({SqlText.Join(SqlText.Of($" OR "), matches)}))"));
+                command.Bind("@text", "%" + EscapeLike(filter.Text.Trim()) + "%");
             }
 
             if (filter.MinDurationNs is { } minDuration)
             {
-                where.Add(SqlText.Of($"t.end_ns - t.start_ns >= $minDuration"));
-                command.Parameters.AddWithValue("$minDuration", minDuration);
+                where.Add(SqlText.Of($"t.end_ns - t.start_ns >= @minDuration"));
+                command.Bind("@minDuration", minDuration);
             }
 
             if (filter.MaxDurationNs is { } maxDuration)
             {
-                where.Add(SqlText.Of($"t.end_ns - t.start_ns <= $maxDuration"));
-                command.Parameters.AddWithValue("$maxDuration", maxDuration);
+                where.Add(SqlText.Of($"t.end_ns - t.start_ns <= @maxDuration"));
+                command.Bind("@maxDuration", maxDuration);
             }
 
             if (filter.OkOnly)
@@ -228,20 +257,20 @@ namespace Mirascope.Ops.Viewer.Storage
 
             if (!string.IsNullOrWhiteSpace(filter.Service))
             {
-                where.Add(SqlText.Of($"(t.service_name = $service OR EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND s.service_name = $service))"));
-                command.Parameters.AddWithValue("$service", filter.Service.Trim());
+                where.Add(SqlText.Of($"(t.service_name = @service OR EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND s.service_name = @service))"));
+                command.Bind("@service", filter.Service.Trim());
             }
 
             if (!string.IsNullOrWhiteSpace(filter.Function))
             {
-                where.Add(SqlText.Of($"EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND s.version_hash IS NOT NULL AND {FunctionSql.SpanBelongsTo(SqlText.Of($"s"), SqlText.Of($"$function"))})"));
-                command.Parameters.AddWithValue("$function", filter.Function.Trim());
+                where.Add(SqlText.Of($"EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND s.version_hash IS NOT NULL AND {FunctionSql.SpanBelongsTo(SqlText.Of($"s"), SqlText.Of($"@function"))})"));
+                command.Bind("@function", filter.Function.Trim());
             }
 
             if (!string.IsNullOrWhiteSpace(filter.Version))
             {
-                where.Add(SqlText.Of($"EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND s.version_hash = $version)"));
-                command.Parameters.AddWithValue("$version", filter.Version.Trim());
+                where.Add(SqlText.Of($"EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND s.version_hash = @version)"));
+                command.Bind("@version", filter.Version.Trim());
             }
 
             if (filter.Annotated is { } annotated)
@@ -253,33 +282,33 @@ namespace Mirascope.Ops.Viewer.Storage
 
             if (filter.FromNs is { } from)
             {
-                where.Add(SqlText.Of($"t.start_ns >= $from"));
-                command.Parameters.AddWithValue("$from", from);
+                where.Add(SqlText.Of($"t.start_ns >= @from"));
+                command.Bind("@from", from);
             }
 
             if (filter.ToNs is { } to)
             {
-                where.Add(SqlText.Of($"t.start_ns <= $to"));
-                command.Parameters.AddWithValue("$to", to);
+                where.Add(SqlText.Of($"t.start_ns <= @to"));
+                command.Bind("@to", to);
             }
 
             // Texts are cut in SQL already (one character more than the bound, so a cut can be told), so a huge value is
             // never read for the list; substr counts Unicode characters, the bound in C# counts UTF-16 code units.
             var condition = where.Count == 0 ? SqlText.Empty : SqlText.Of($" WHERE {SqlText.Join(SqlText.Of($" AND "), where)}");
-            command.SetText(SqlText.Of($@"SELECT t.trace_id, t.root_span_id, substr(t.root_name, 1, $textLength), substr(t.service_name, 1, $textLength), t.start_ns, t.end_ns,
-                    t.span_count, t.error_count, t.root_status, substr(t.session_id, 1, $textLength),
-                    (SELECT json_group_array(substr(j.value, 1, $tagLength)) FROM (SELECT value FROM json_each(t.tags) LIMIT $tagsListed) j),
-                    COALESCE(json_array_length(t.tags), 0), t.input_tokens, t.output_tokens, t.last_seq,
-                    (SELECT json_group_array(a.label) FROM (SELECT label FROM annotations WHERE otel_trace_id = t.trace_id ORDER BY seq LIMIT $annotationsListed) a)
-                FROM traces t{condition} ORDER BY t.start_ns DESC, t.trace_id LIMIT $limit OFFSET $offset"));
+            command.SetText(SqlText.Of($@"SELECT t.trace_id, t.root_span_id, substr(t.root_name, 1, @textLength), substr(t.service_name, 1, @textLength), t.start_ns, t.end_ns,
+                    t.span_count, t.error_count, t.root_status, substr(t.session_id, 1, @textLength),
+                    (SELECT {sql.JsonArrayAgg(SqlText.Of($"substr(j.value, 1, @tagLength)"))} FROM (SELECT e.value FROM {sql.JsonArrayTable(SqlText.Of($"t.tags"), SqlText.Of($"e"))} LIMIT @tagsListed) j),
+                    COALESCE({sql.JsonArrayLength(SqlText.Of($"t.tags"))}, 0), t.input_tokens, t.output_tokens, t.last_seq,
+                    (SELECT {sql.JsonArrayAgg(SqlText.Of($"a.label"))} FROM (SELECT label FROM annotations WHERE otel_trace_id = t.trace_id ORDER BY seq LIMIT @annotationsListed) a)
+                FROM traces t{condition} ORDER BY t.start_ns DESC, t.trace_id LIMIT @limit OFFSET @offset"));
             // One more than asked for tells whether there is a next page, without counting every match.
             var limit = Math.Clamp(filter.Limit, 1, TraceFilter.MaxLimit);
-            command.Parameters.AddWithValue("$limit", limit + 1);
-            command.Parameters.AddWithValue("$offset", Math.Clamp(filter.Offset, 0, TraceFilter.MaxOffset));
-            command.Parameters.AddWithValue("$annotationsListed", TraceListBounds.MaxAnnotations);
-            command.Parameters.AddWithValue("$textLength", TraceListBounds.MaxText + 1);
-            command.Parameters.AddWithValue("$tagLength", TraceListBounds.MaxTag + 1);
-            command.Parameters.AddWithValue("$tagsListed", TraceListBounds.MaxTags + 1);
+            command.Bind("@limit", limit + 1);
+            command.Bind("@offset", Math.Clamp(filter.Offset, 0, TraceFilter.MaxOffset));
+            command.Bind("@annotationsListed", TraceListBounds.MaxAnnotations);
+            command.Bind("@textLength", TraceListBounds.MaxText + 1);
+            command.Bind("@tagLength", TraceListBounds.MaxTag + 1);
+            command.Bind("@tagsListed", TraceListBounds.MaxTags + 1);
 
             var listed = new List<string>();
             json.WriteStartObject();
@@ -332,7 +361,7 @@ namespace Mirascope.Ops.Viewer.Storage
             json.WriteNumber("offset", Math.Clamp(filter.Offset, 0, TraceFilter.MaxOffset));
             json.WriteBoolean("hasMore", hasMore);
             json.WriteStartObject("costs");
-            foreach (var (traceId, cost) in UsageQueries.CostsOfTraces(connection, listed, Prices))
+            foreach (var (traceId, cost) in UsageQueries.CostsOfTraces(connection, listed, Prices, Engine.Sql))
             {
                 json.WriteStartObject(traceId);
                 cost.Write(json);
@@ -351,8 +380,8 @@ namespace Mirascope.Ops.Viewer.Storage
             command.SetText(SqlText.Of($@"SELECT span_id, parent_span_id, trace_state, name, kind, start_ns, end_ns, status_code, status_message,
                     attributes, events, links, resource, service_name, scope_name, scope_version, seq,
                     usage_source, provider, model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, version_hash, is_error, counted_by
-                FROM spans WHERE trace_id = $trace ORDER BY start_ns, seq"));
-            command.Parameters.AddWithValue("$trace", traceId);
+                FROM spans WHERE trace_id = @trace ORDER BY start_ns, seq"));
+            command.Bind("@trace", traceId);
             using var reader = command.ExecuteReader();
             var any = false;
             while (reader.Read())
@@ -405,7 +434,7 @@ namespace Mirascope.Ops.Viewer.Storage
             {
                 json.WriteEndArray();
                 json.WriteStartObject("cost");
-                (UsageQueries.CostsOfTraces(connection, new[] { traceId }, Prices).TryGetValue(traceId, out var cost) ? cost : new CostEstimate()).Write(json);
+                (UsageQueries.CostsOfTraces(connection, new[] { traceId }, Prices, Engine.Sql).TryGetValue(traceId, out var cost) ? cost : new CostEstimate()).Write(json);
                 json.WriteEndObject();
                 WriteAnnotations(json, connection, traceId);
                 json.WriteEndObject();
@@ -415,11 +444,11 @@ namespace Mirascope.Ops.Viewer.Storage
         }
 
         /// <summary>The trace's annotations (one per span at most), as the Cloud's <c>Annotation</c>.</summary>
-        private static void WriteAnnotations(Utf8JsonWriter json, SqliteConnection connection, string traceId)
+        private static void WriteAnnotations(Utf8JsonWriter json, DbConnection connection, string traceId)
         {
             using var command = connection.CreateCommand();
-            command.SetText(SqlText.Of($"SELECT id, otel_span_id, label, reasoning, metadata, tags, created_ms, updated_ms FROM annotations WHERE otel_trace_id = $trace ORDER BY seq"));
-            command.Parameters.AddWithValue("$trace", traceId);
+            command.SetText(SqlText.Of($"SELECT id, otel_span_id, label, reasoning, metadata, tags, created_ms, updated_ms FROM annotations WHERE otel_trace_id = @trace ORDER BY seq"));
+            command.Bind("@trace", traceId);
             json.WriteStartArray("annotations");
             using var reader = command.ExecuteReader();
             while (reader.Read())
@@ -442,7 +471,7 @@ namespace Mirascope.Ops.Viewer.Storage
         }
 
         /// <summary>A span's <c>usage</c>: its token counts, model and cost (null when it has no token counts).</summary>
-        private void WriteUsage(Utf8JsonWriter json, SqliteDataReader reader)
+        private void WriteUsage(Utf8JsonWriter json, DbDataReader reader)
         {
             var source = (UsageSource)reader.GetInt32(17);
             if (source == UsageSource.None)
@@ -479,8 +508,9 @@ namespace Mirascope.Ops.Viewer.Storage
             json.WriteEndObject();
         }
 
-        private static void UpdateSummary(SqliteConnection connection, SqliteTransaction transaction, string traceId)
+        private void UpdateSummary(DbConnection connection, DbTransaction transaction, string traceId)
         {
+            var sql = Engine.Sql;
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
             // The root is the span without a parent; while it has not arrived yet, the earliest span whose parent is not
@@ -489,7 +519,7 @@ namespace Mirascope.Ops.Viewer.Storage
             command.SetText(SqlText.Of($@"
                 WITH root AS (
                     SELECT s.span_id, s.name, s.service_name, s.status_code FROM spans s
-                    WHERE s.trace_id = $trace
+                    WHERE s.trace_id = @trace
                     ORDER BY (s.parent_span_id IS NULL) DESC,
                         NOT EXISTS (SELECT 1 FROM spans p WHERE p.trace_id = s.trace_id AND p.span_id = s.parent_span_id) DESC,
                         s.start_ns, s.seq LIMIT 1),
@@ -497,78 +527,55 @@ namespace Mirascope.Ops.Viewer.Storage
                     SELECT MIN(start_ns) AS start_ns, MAX(end_ns) AS end_ns, COUNT(*) AS span_count, SUM(is_error) AS error_count,
                         -- the model calls (gen_ai.usage.*) when the trace has any, else the traced methods that returned a response;
                         -- a span that repeats a call another span counts (counted_by) is left out
-                        CASE WHEN SUM(usage_source = 1) > 0 THEN SUM(CASE WHEN usage_source = 1 AND counted_by IS NULL THEN input_tokens END) ELSE SUM(input_tokens) END AS input_tokens,
-                        CASE WHEN SUM(usage_source = 1) > 0 THEN SUM(CASE WHEN usage_source = 1 AND counted_by IS NULL THEN output_tokens END) ELSE SUM(output_tokens) END AS output_tokens, MAX(seq) AS last_seq, MAX(received_ms) AS received_ms
-                    FROM spans WHERE trace_id = $trace),
-                session AS (
-                    SELECT session_id FROM spans WHERE trace_id = $trace AND session_id IS NOT NULL ORDER BY start_ns, seq LIMIT 1),
+                        CASE WHEN SUM(CASE WHEN usage_source = 1 THEN 1 ELSE 0 END) > 0 THEN SUM(CASE WHEN usage_source = 1 AND counted_by IS NULL THEN input_tokens END) ELSE SUM(input_tokens) END AS input_tokens,
+                        CASE WHEN SUM(CASE WHEN usage_source = 1 THEN 1 ELSE 0 END) > 0 THEN SUM(CASE WHEN usage_source = 1 AND counted_by IS NULL THEN output_tokens END) ELSE SUM(output_tokens) END AS output_tokens, MAX(seq) AS last_seq, MAX(received_ms) AS received_ms
+                    FROM spans WHERE trace_id = @trace),
+                first_session AS (
+                    SELECT session_id FROM spans WHERE trace_id = @trace AND session_id IS NOT NULL ORDER BY start_ns, seq LIMIT 1),
                 tag AS (
-                    SELECT json_group_array(value) AS tags FROM (
-                        SELECT DISTINCT j.value AS value FROM spans s, json_each(s.tags) j
-                        WHERE s.trace_id = $trace AND s.tags IS NOT NULL ORDER BY j.value))
-                INSERT OR REPLACE INTO traces (trace_id, root_span_id, root_name, service_name, root_status, start_ns, end_ns, span_count, error_count,
+                    SELECT {sql.JsonArrayAgg(SqlText.Of($"d.value"))} AS tags FROM (
+                        SELECT DISTINCT j.value AS value FROM spans s, {sql.JsonArrayTable(SqlText.Of($"s.tags"), SqlText.Of($"j"))}
+                        WHERE s.trace_id = @trace AND s.tags IS NOT NULL ORDER BY j.value) d)
+                INSERT INTO traces (trace_id, root_span_id, root_name, service_name, root_status, start_ns, end_ns, span_count, error_count,
                     session_id, tags, input_tokens, output_tokens, last_seq, received_ms)
-                SELECT $trace, root.span_id, root.name, root.service_name, COALESCE(root.status_code, 0), agg.start_ns, agg.end_ns, agg.span_count,
-                    agg.error_count, (SELECT session_id FROM session), NULLIF((SELECT tags FROM tag), '[]'), agg.input_tokens, agg.output_tokens,
+                SELECT @trace, root.span_id, root.name, root.service_name, COALESCE(root.status_code, 0), agg.start_ns, agg.end_ns, agg.span_count,
+                    agg.error_count, (SELECT session_id FROM first_session), NULLIF((SELECT tags FROM tag), '[]'), agg.input_tokens, agg.output_tokens,
                     agg.last_seq, agg.received_ms
-                FROM agg LEFT JOIN root ON 1 = 1"));
-            command.Parameters.AddWithValue("$trace", traceId);
+                FROM agg LEFT JOIN root ON 1 = 1
+                WHERE 1 = 1
+                ON CONFLICT (trace_id) DO UPDATE SET root_span_id = excluded.root_span_id, root_name = excluded.root_name,
+                    service_name = excluded.service_name, root_status = excluded.root_status, start_ns = excluded.start_ns, end_ns = excluded.end_ns,
+                    span_count = excluded.span_count, error_count = excluded.error_count, session_id = excluded.session_id, tags = excluded.tags,
+                    input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens, last_seq = excluded.last_seq, received_ms = excluded.received_ms"));
+            // WHERE 1 = 1: SQLite reads ON CONFLICT after a SELECT with a join as the join's ON without it.
+            command.Bind("@trace", traceId);
             command.ExecuteNonQuery();
         }
 
-        private void CreateSchema()
+        /// <summary>Marks the repeated calls and computes the summary of every stored trace again (after a migration filled span columns in).</summary>
+        private void RecomputeAllTraces(DbConnection connection, DbTransaction transaction)
         {
-            using var connection = Open();
-            using var mode = connection.CreateCommand();
-            // WAL lets readers (the page) run while a writer holds the lock, and lets several processes share the file.
-            mode.SetText(SqlText.Of($"PRAGMA journal_mode = WAL;"));
-            var journal = Convert.ToString(mode.ExecuteScalar(), CultureInfo.InvariantCulture);
-            if (!string.Equals(journal, "wal", StringComparison.OrdinalIgnoreCase))
+            var traceIds = new List<string>();
+            using (var all = SqlCommands.Create(connection, SqlText.Of($"SELECT trace_id FROM traces"), transaction))
             {
-                throw new InvalidOperationException($"The span database {Path} could not be switched to WAL mode (journal mode is {journal}); is it on a network file system?");
-            }
-
-            using var transaction = connection.BeginTransaction(deferred: false);
-            if (SchemaMigrations.Apply(connection, transaction, Path))
-            {
-                // Older files counted errors and tokens by other rules: their summaries are computed again, once.
-                var traceIds = new List<string>();
-                using (var all = connection.CreateCommand())
+                using var reader = all.ExecuteReader();
+                while (reader.Read())
                 {
-                    all.Transaction = transaction;
-                    all.SetText(SqlText.Of($"SELECT trace_id FROM traces"));
-                    using var reader = all.ExecuteReader();
-                    while (reader.Read())
-                    {
-                        traceIds.Add(reader.GetString(0));
-                    }
-                }
-
-                foreach (var traceId in traceIds)
-                {
-                    RepeatedCalls.Mark(connection, transaction, traceId);
-                    UpdateSummary(connection, transaction, traceId);
+                    traceIds.Add(reader.GetString(0));
                 }
             }
 
-            transaction.Commit();
+            foreach (var traceId in traceIds)
+            {
+                RepeatedCalls.Mark(connection, transaction, traceId);
+                UpdateSummary(connection, transaction, traceId);
+            }
         }
 
-        /// <summary>A connection to the file with the store's settings, for the other stores on the same file.</summary>
-        public SqliteConnection Open()
-        {
-            var connection = new SqliteConnection(_connectionString);
-            connection.Open();
-            using var command = connection.CreateCommand();
-            // busy_timeout makes SQLite itself wait for another process's lock; synchronous=NORMAL is durable enough in WAL mode.
-            command.SetText(SqlText.Of($"PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;"));   // BusyTimeout (a PRAGMA takes no parameter)
-            command.ExecuteNonQuery();
-            // The Cloud's hasToken(name_lower, t): t is a whole token of the name, tokens being runs of letters and digits.
-            connection.CreateFunction("has_token", (string? text, string token) => text is not null && NameTokens.Contains(text, token), isDeterministic: true);
-            return connection;
-        }
+        /// <summary>An open connection to the store's database, for the other stores on the same database.</summary>
+        public DbConnection Open() => Engine.Open();
 
-        private static long LatestSequence(SqliteConnection connection)
+        private static long LatestSequence(DbConnection connection)
         {
             using var command = connection.CreateCommand();
             command.SetText(SqlText.Of($"SELECT COALESCE(MAX(seq), 0) FROM spans"));
@@ -579,7 +586,7 @@ namespace Mirascope.Ops.Viewer.Storage
 
         private static string StatusName(int code) => code switch { 1 => "ok", 2 => "error", _ => "unset" };
 
-        private static void WriteNullableString(Utf8JsonWriter json, string name, SqliteDataReader reader, int ordinal)
+        private static void WriteNullableString(Utf8JsonWriter json, string name, DbDataReader reader, int ordinal)
         {
             if (reader.IsDBNull(ordinal))
             {
@@ -591,7 +598,7 @@ namespace Mirascope.Ops.Viewer.Storage
             }
         }
 
-        private static void WriteBoundedString(Utf8JsonWriter json, string name, SqliteDataReader reader, int ordinal, List<string> truncated)
+        private static void WriteBoundedString(Utf8JsonWriter json, string name, DbDataReader reader, int ordinal, List<string> truncated)
         {
             if (reader.IsDBNull(ordinal))
             {
@@ -632,7 +639,7 @@ namespace Mirascope.Ops.Viewer.Storage
             }
         }
 
-        private static void WriteNullableNumber(Utf8JsonWriter json, string name, SqliteDataReader reader, int ordinal)
+        private static void WriteNullableNumber(Utf8JsonWriter json, string name, DbDataReader reader, int ordinal)
         {
             if (reader.IsDBNull(ordinal))
             {

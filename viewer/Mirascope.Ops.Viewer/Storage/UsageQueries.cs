@@ -1,5 +1,5 @@
 using System.Collections.Generic;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Mirascope.Ops.Viewer.Cost;
 
 namespace Mirascope.Ops.Viewer.Storage
@@ -13,7 +13,7 @@ namespace Mirascope.Ops.Viewer.Storage
     internal static class UsageQueries
     {
         /// <summary>The per-model sums of the spans selected by <paramref name="spanSql"/>, a query of <c>(group_key, seq)</c>.</summary>
-        public static Dictionary<string, CostEstimate> Costs(SqliteConnection connection, SqlText spanSql, IEnumerable<KeyValuePair<string, object>> parameters, PriceTable prices)
+        public static Dictionary<string, CostEstimate> Costs(DbConnection connection, SqlText spanSql, IEnumerable<KeyValuePair<string, object>> parameters, PriceTable prices)
         {
             using var command = connection.CreateCommand();
             command.SetText(SqlText.Of($@"WITH picked(group_key, seq) AS ({spanSql})
@@ -24,7 +24,7 @@ namespace Mirascope.Ops.Viewer.Storage
                 GROUP BY p.group_key, s.usage_source, s.provider, s.model"));
             foreach (var (name, value) in parameters)
             {
-                command.Parameters.AddWithValue(name, value);
+                command.Bind(name, value);
             }
 
             var rows = new List<(string Key, int Source, TokenUsage Usage)>();
@@ -65,24 +65,24 @@ namespace Mirascope.Ops.Viewer.Storage
         }
 
         /// <summary>The cost of each listed trace (traces without model calls are left out).</summary>
-        public static Dictionary<string, CostEstimate> CostsOfTraces(SqliteConnection connection, IReadOnlyCollection<string> traceIds, PriceTable prices)
+        public static Dictionary<string, CostEstimate> CostsOfTraces(DbConnection connection, IReadOnlyCollection<string> traceIds, PriceTable prices, SqlDialect sql)
         {
             if (traceIds.Count == 0)
             {
                 return new Dictionary<string, CostEstimate>();
             }
 
-            return Costs(connection, SqlText.Of($"SELECT trace_id, seq FROM spans WHERE trace_id IN (SELECT value FROM json_each($ids)) AND usage_source > 0 AND counted_by IS NULL"),
-                new[] { new KeyValuePair<string, object>("$ids", System.Text.Json.JsonSerializer.Serialize(traceIds)) }, prices);
+            return Costs(connection, SqlText.Of($"SELECT trace_id, seq FROM spans WHERE trace_id IN (SELECT j.value FROM {sql.JsonArrayTable(SqlText.Of($"@ids"), SqlText.Of($"j"))}) AND usage_source > 0 AND counted_by IS NULL"),
+                new[] { new KeyValuePair<string, object>("@ids", System.Text.Json.JsonSerializer.Serialize(traceIds)) }, prices);
         }
 
         /// <summary>
         /// The spans of each call of a version: the span with the hash and everything below it (the model calls it made).
-        /// A query of <c>(hash, seq)</c> for the hashes in the JSON array <c>$hashes</c>; UNION ends a loop of parent links.
+        /// A query of <c>(hash, seq)</c> for the hashes in the JSON array <c>@hashes</c>; UNION ends a loop of parent links.
         /// </summary>
-        public static readonly SqlText VersionCallSpans = SqlText.Of($@"
+        public static SqlText VersionCallSpans(SqlDialect sql) => SqlText.Of($@"
             WITH RECURSIVE below(group_key, trace_id, span_id, seq) AS (
-                SELECT version_hash, trace_id, span_id, seq FROM spans WHERE version_hash IN (SELECT value FROM json_each($hashes))
+                SELECT version_hash, trace_id, span_id, seq FROM spans WHERE version_hash IN (SELECT j.value FROM {sql.JsonArrayTable(SqlText.Of($"@hashes"), SqlText.Of($"j"))})
                 UNION
                 SELECT b.group_key, s.trace_id, s.span_id, s.seq FROM spans s JOIN below b ON s.trace_id = b.trace_id AND s.parent_span_id = b.span_id)
             SELECT group_key, seq FROM below");

@@ -2,16 +2,17 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Globalization;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 
-namespace Mirascope.Ops.Viewer.Storage
+namespace Mirascope.Ops.Viewer.Storage.Sqlite
 {
     /// <summary>
     /// Brings a database file to the current schema (<c>PRAGMA user_version</c>), each step in the one write transaction
     /// the caller holds, so a viewer that stops half way leaves the file as it was. A file written by today's viewer and by
     /// every earlier one opens and keeps its traces.
     /// </summary>
-    internal static class SchemaMigrations
+    internal static class SqliteSchema
     {
         /// <summary>
         /// 1: spans and traces. 2: functions, annotations, and the span columns figures, cost and search read. 3: the version
@@ -98,7 +99,7 @@ namespace Mirascope.Ops.Viewer.Storage
         /// <returns>
         /// True when the span columns were filled in, so every trace's repeated calls must be marked and its summary computed again.
         /// </returns>
-        public static bool Apply(SqliteConnection connection, SqliteTransaction transaction, string path)
+        public static bool Apply(DbConnection connection, DbTransaction transaction, string path)
         {
             var version = Convert.ToInt32(Scalar(connection, transaction, SqlText.Of($"PRAGMA user_version;")), CultureInfo.InvariantCulture);
             if (version > Current)
@@ -136,7 +137,7 @@ namespace Mirascope.Ops.Viewer.Storage
         }
 
         /// <summary>Fills the span columns of <see cref="SpanFacts"/> of spans stored before them, from their attributes and events.</summary>
-        private static void Backfill(SqliteConnection connection, SqliteTransaction transaction)
+        private static void Backfill(DbConnection connection, DbTransaction transaction)
         {
             var rows = new List<(long Seq, SpanFacts Facts)>();
             using (var select = connection.CreateCommand())
@@ -152,29 +153,29 @@ namespace Mirascope.Ops.Viewer.Storage
 
             using var update = connection.CreateCommand();
             update.Transaction = transaction;
-            update.SetText(SqlText.Of($@"UPDATE spans SET usage_source = $usageSource, input_tokens = $input, output_tokens = $output, cache_read_tokens = $cacheRead,
-                cache_write_tokens = $cacheWrite, provider = $provider, model = $model, version_hash = $versionHash, version_name = $versionName, is_error = $isError, response_id = $responseId WHERE seq = $seq"));
-            var parameters = new Dictionary<string, SqliteParameter>();
-            foreach (var name in SpanFacts.ColumnParameters.Append("$seq"))
+            update.SetText(SqlText.Of($@"UPDATE spans SET usage_source = @usageSource, input_tokens = @input, output_tokens = @output, cache_read_tokens = @cacheRead,
+                cache_write_tokens = @cacheWrite, provider = @provider, model = @model, version_hash = @versionHash, version_name = @versionName, is_error = @isError, response_id = @responseId WHERE seq = @seq"));
+            var parameters = new Dictionary<string, DbParameter>();
+            foreach (var name in SpanFacts.ColumnParameters.Append("@seq"))
             {
-                parameters[name] = update.Parameters.Add(new SqliteParameter { ParameterName = name });
+                parameters[name] = update.AddParameter(name);
             }
 
             foreach (var (seq, facts) in rows)
             {
                 facts.Bind(parameters);
-                parameters["$seq"].Value = seq;
+                parameters["@seq"].Value = seq;
                 update.ExecuteNonQuery();
             }
         }
 
-        private static object? Scalar(SqliteConnection connection, SqliteTransaction transaction, SqlText sql)
+        private static object? Scalar(DbConnection connection, DbTransaction transaction, SqlText sql)
         {
             using var command = SqlCommands.Create(connection, sql, transaction);
             return command.ExecuteScalar();
         }
 
-        private static void Execute(SqliteConnection connection, SqliteTransaction transaction, SqlText sql)
+        private static void Execute(DbConnection connection, DbTransaction transaction, SqlText sql)
         {
             using var command = SqlCommands.Create(connection, sql, transaction);
             command.ExecuteNonQuery();

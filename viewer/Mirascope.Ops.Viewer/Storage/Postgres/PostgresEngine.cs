@@ -1,0 +1,117 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Data.Common;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using Npgsql;
+
+namespace Mirascope.Ops.Viewer.Storage.Postgres
+{
+    /// <summary>
+    /// A PostgreSQL database shared by any number of viewer processes, which together are one service: any of them takes
+    /// ingest or serves the page. Writers of the same trace, and function registrations, follow one another across all of
+    /// them through transaction-scoped advisory locks; an ingest request is answered after its transaction committed.
+    /// </summary>
+    internal sealed class PostgresEngine : IStoreEngine, IDisposable
+    {
+        private readonly NpgsqlDataSource _dataSource;
+
+        /// <param name="connectionString">An Npgsql connection string (<c>Host=...;Database=...;Username=...;Password=...</c>).</param>
+        public PostgresEngine(string connectionString)
+        {
+            var builder = new NpgsqlConnectionStringBuilder(connectionString);
+            if (string.IsNullOrEmpty(builder.ApplicationName))
+            {
+                builder.ApplicationName = "Mirascope.Ops.Viewer";
+            }
+
+            Description = Redacted(builder);
+            _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+        }
+
+        public string Description { get; }
+
+        public SqlDialect Sql => PostgresDialect.Instance;
+
+        /// <summary>True for <c>key=value;...</c> text with a <c>Host</c> key: what <c>--store</c> takes for PostgreSQL.</summary>
+        public static bool IsConnectionString(string location)
+        {
+            if (!location.Contains('=', StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            try
+            {
+                return !string.IsNullOrEmpty(new NpgsqlConnectionStringBuilder(location).Host);
+            }
+            catch (ArgumentException)
+            {
+                return false;
+            }
+        }
+
+        /// <summary>The connection string as it may be shown (banner, logs, errors): the password is never part of it.</summary>
+        public static string Redacted(NpgsqlConnectionStringBuilder builder)
+        {
+            var shown = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Password = null };
+            return "PostgreSQL " + shown.ConnectionString;
+        }
+
+        public DbConnection Open() => _dataSource.OpenConnection();
+
+        /// <summary>
+        /// One advisory lock per name, held to the transaction's end. Taken in one order (by key) by every writer, so two
+        /// writers that need several of the same locks never wait for each other in a circle.
+        /// </summary>
+        public DbTransaction BeginWrite(DbConnection connection, IEnumerable<string> lockNames)
+        {
+            var transaction = connection.BeginTransaction();
+            var keys = lockNames.Select(LockKey).Distinct().OrderBy(k => k).ToArray();
+            if (keys.Length > 0)
+            {
+                using var command = SqlCommands.Create(connection, SqlText.Of($"SELECT pg_advisory_xact_lock(k) FROM unnest(@keys) WITH ORDINALITY AS u(k, i) ORDER BY i"), transaction);
+                command.Bind("@keys", keys);
+                command.ExecuteNonQuery();
+            }
+
+            return transaction;
+        }
+
+        public DbTransaction BeginRead(DbConnection connection) => connection.BeginTransaction();
+
+        public void CreateOrMigrate(Action<DbConnection, DbTransaction> recomputeTraces)
+        {
+            using var connection = Open();
+            using var transaction = connection.BeginTransaction();
+            // Two viewers starting at once: the second waits here until the first committed the schema, then finds it current.
+            using (var command = SqlCommands.Create(connection, SqlText.Of($"SELECT pg_advisory_xact_lock(@key)"), transaction))
+            {
+                command.Bind("@key", LockKey("mirascope.viewer.schema"));
+                command.ExecuteNonQuery();
+            }
+
+            if (PostgresSchema.Apply(connection, transaction, Description))
+            {
+                recomputeTraces(connection, transaction);
+            }
+
+            transaction.Commit();
+        }
+
+        public bool IsBusy(Exception exception) => IsBusyError(exception);
+
+        /// <summary>
+        /// A lost or refused connection, a serialization failure or deadlock, a lock or statement timeout: Npgsql marks these
+        /// transient (a retry may succeed).
+        /// </summary>
+        public static bool IsBusyError(Exception exception) => exception is NpgsqlException { IsTransient: true };
+
+        public void Dispose() => _dataSource.Dispose();
+
+        /// <summary>The advisory lock key of a name: the first 8 bytes of its SHA-256 (the same in every process).</summary>
+        internal static long LockKey(string name) => BinaryPrimitives.ReadInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes(name)));
+    }
+}

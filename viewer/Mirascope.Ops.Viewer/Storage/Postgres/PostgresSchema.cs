@@ -1,0 +1,101 @@
+using System;
+using System.Data.Common;
+using System.Globalization;
+
+namespace Mirascope.Ops.Viewer.Storage.Postgres
+{
+    /// <summary>
+    /// Creates the viewer's tables in a PostgreSQL database, or brings them to the current version, inside the caller's
+    /// transaction (which holds the schema's advisory lock; PostgreSQL's DDL is transactional, so a viewer that stops half
+    /// way leaves nothing). The tables are SQLite's schema 4 (<see cref="Sqlite.SqliteSchema"/>) in PostgreSQL's types:
+    /// BIGINT for nanoseconds, milliseconds, sequences and counts; INTEGER for small codes; JSON kept as text.
+    /// </summary>
+    internal static class PostgresSchema
+    {
+        /// <summary>1: spans, traces, functions, function_versions, annotations and has_token, as SQLite's schema 4.</summary>
+        public const int Current = 1;
+
+        private static readonly SqlText CreateVersionTable = SqlText.Of($@"
+            CREATE TABLE IF NOT EXISTS mirascope_viewer_schema (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
+            INSERT INTO mirascope_viewer_schema (id, version) VALUES (1, 0) ON CONFLICT (id) DO NOTHING;");
+
+        private static readonly SqlText Version1 = SqlText.Of($@"
+            CREATE TABLE spans (
+                seq BIGSERIAL PRIMARY KEY,
+                trace_id TEXT NOT NULL, span_id TEXT NOT NULL, parent_span_id TEXT, trace_state TEXT,
+                name TEXT NOT NULL, kind INTEGER NOT NULL, start_ns BIGINT NOT NULL, end_ns BIGINT NOT NULL,
+                status_code INTEGER NOT NULL, status_message TEXT,
+                attributes TEXT NOT NULL, events TEXT NOT NULL, links TEXT, resource TEXT NOT NULL,
+                service_name TEXT, scope_name TEXT, scope_version TEXT,
+                session_id TEXT, tags TEXT, input_tokens BIGINT, output_tokens BIGINT, received_ms BIGINT NOT NULL,
+                usage_source INTEGER NOT NULL DEFAULT 0, cache_read_tokens BIGINT, cache_write_tokens BIGINT, provider TEXT, model TEXT,
+                version_hash TEXT, version_name TEXT, is_error INTEGER NOT NULL DEFAULT 0, response_id TEXT, counted_by TEXT,
+                UNIQUE (trace_id, span_id));
+            CREATE INDEX spans_by_session ON spans (session_id) WHERE session_id IS NOT NULL;
+            CREATE INDEX spans_by_version ON spans (version_hash) WHERE version_hash IS NOT NULL;
+            CREATE INDEX spans_by_start ON spans (start_ns);
+            CREATE INDEX spans_by_parent ON spans (trace_id, parent_span_id);
+            CREATE TABLE traces (
+                trace_id TEXT PRIMARY KEY, root_span_id TEXT, root_name TEXT, service_name TEXT, root_status INTEGER NOT NULL,
+                start_ns BIGINT NOT NULL, end_ns BIGINT NOT NULL, span_count BIGINT NOT NULL, error_count BIGINT NOT NULL,
+                session_id TEXT, tags TEXT, input_tokens BIGINT, output_tokens BIGINT,
+                last_seq BIGINT NOT NULL, received_ms BIGINT NOT NULL);
+            CREATE INDEX traces_by_start ON traces (start_ns DESC);
+            CREATE INDEX traces_by_received ON traces (received_ms);
+            CREATE TABLE functions (
+                seq BIGSERIAL PRIMARY KEY,
+                id TEXT NOT NULL UNIQUE, hash TEXT NOT NULL UNIQUE, signature_hash TEXT NOT NULL, name TEXT NOT NULL,
+                description TEXT, version TEXT NOT NULL, major INTEGER NOT NULL, minor INTEGER NOT NULL,
+                tags TEXT, metadata TEXT, code TEXT NOT NULL, signature TEXT NOT NULL, language TEXT NOT NULL, dependencies TEXT,
+                created_ms BIGINT NOT NULL, updated_ms BIGINT NOT NULL);
+            CREATE INDEX functions_by_name ON functions (name, seq);
+            CREATE TABLE function_versions (
+                name TEXT PRIMARY KEY, major INTEGER NOT NULL, minor INTEGER NOT NULL, signature_hash TEXT NOT NULL);
+            CREATE TABLE annotations (
+                seq BIGSERIAL PRIMARY KEY,
+                id TEXT NOT NULL UNIQUE, otel_span_id TEXT NOT NULL, otel_trace_id TEXT NOT NULL,
+                label TEXT, reasoning TEXT, metadata TEXT, tags TEXT NOT NULL DEFAULT '[]',
+                created_ms BIGINT NOT NULL, updated_ms BIGINT NOT NULL,
+                UNIQUE (otel_span_id, otel_trace_id));
+            CREATE INDEX annotations_by_trace ON annotations (otel_trace_id);
+            -- The Cloud's hasToken(name_lower, t), which SQLite gets from NameTokens.Contains: t (lower case) is a whole run of
+            -- letters and digits of the text, compared without case. Slow at scale: every name is split for every search.
+            CREATE OR REPLACE FUNCTION has_token(whole TEXT, token TEXT) RETURNS BOOLEAN LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+                'SELECT whole IS NOT NULL AND (token = '''' OR lower(token) = ANY (regexp_split_to_array(lower(whole), ''[^[:alnum:]]+'')))';");
+
+        /// <summary>Applies the missing steps; the caller commits. False: no stored span needs its columns filled in again.</summary>
+        public static bool Apply(DbConnection connection, DbTransaction transaction, string description)
+        {
+            Execute(connection, transaction, CreateVersionTable);
+            int version;
+            using (var read = SqlCommands.Create(connection, SqlText.Of($"SELECT version FROM mirascope_viewer_schema WHERE id = 1"), transaction))
+            {
+                version = Convert.ToInt32(read.ExecuteScalar(), CultureInfo.InvariantCulture);
+            }
+
+            if (version > Current)
+            {
+                throw new InvalidOperationException($"The span database {description} was written by a newer viewer (schema {version}, this viewer knows {Current}). Use another database.");
+            }
+
+            if (version < 1)
+            {
+                Execute(connection, transaction, Version1);
+            }
+
+            using (var write = SqlCommands.Create(connection, SqlText.Of($"UPDATE mirascope_viewer_schema SET version = @version WHERE id = 1"), transaction))
+            {
+                write.Bind("@version", Current);
+                write.ExecuteNonQuery();
+            }
+
+            return false;
+        }
+
+        private static void Execute(DbConnection connection, DbTransaction transaction, SqlText sql)
+        {
+            using var command = SqlCommands.Create(connection, sql, transaction);
+            command.ExecuteNonQuery();
+        }
+    }
+}

@@ -1,0 +1,40 @@
+namespace Mirascope.Ops.Viewer.Storage
+{
+    /// <summary>
+    /// The SQL fragments that differ between the engines; every other part of every query is written once. Each member is
+    /// <see cref="SqlText"/> made of literals and the <see cref="SqlText"/> it is given, so a fragment can carry no client
+    /// text either. JSON columns are stored as text on both engines (the API returns them as sent).
+    /// </summary>
+    internal abstract class SqlDialect
+    {
+        /// <summary>The start of the statement that stores a span, replacing a stored copy with the same ids: <c>... INTO spans</c>.</summary>
+        public abstract SqlText ReplaceSpanInto { get; }
+
+        /// <summary>What follows the span's <c>VALUES (...)</c> in that statement (a conflict clause, or nothing).</summary>
+        public abstract SqlText ReplaceSpanConflict { get; }
+
+        /// <summary>Pattern matching that ignores ASCII case, as SQLite's <c>LIKE</c> does (PostgreSQL: <c>ILIKE</c>).</summary>
+        public abstract SqlText Like { get; }
+
+        /// <summary>
+        /// The text of the top-level key named by parameter <paramref name="key"/> (whose value is <see cref="AttributeKey"/>)
+        /// in the JSON object column <paramref name="json"/>: a string's value, other values as JSON text, NULL when absent.
+        /// </summary>
+        public abstract SqlText AttributeText(SqlText json, SqlText key);
+
+        /// <summary>True when the JSON object column has the key named by parameter <paramref name="key"/> (its value may be null).</summary>
+        public abstract SqlText AttributeExists(SqlText json, SqlText key);
+
+        /// <summary>The parameter value that names one top-level key for <see cref="AttributeText"/> (a JSON path in SQLite).</summary>
+        public abstract string AttributeKey(string key);
+
+        /// <summary>A table (for FROM) of the elements of the JSON array text <paramref name="json"/>, column <c>value</c>, as <paramref name="alias"/>.</summary>
+        public abstract SqlText JsonArrayTable(SqlText json, SqlText alias);
+
+        /// <summary>The aggregate of <paramref name="value"/> as JSON array text, <c>[]</c> over no rows.</summary>
+        public abstract SqlText JsonArrayAgg(SqlText value);
+
+        /// <summary>The element count of the JSON array text (NULL for NULL).</summary>
+        public abstract SqlText JsonArrayLength(SqlText json);
+    }
+}
