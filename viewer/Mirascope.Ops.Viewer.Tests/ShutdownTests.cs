@@ -71,7 +71,7 @@ namespace Mirascope.Ops.Viewer.Tests
             // as a long query or a busy shared file keeps a request running. Before, stopping waited for it: about 30 s.
             var outside = new TraceStore(data);
             using var connection = outside.Open();
-            using var writeLock = connection.BeginTransaction(deferred: false);
+            using var writeLock = outside.Engine.BeginWrite(connection, new[] { "any trace" });   // SQLite: the file's one write lock
             var stuck = PostAsync(http, "stuck", 3);
             await Task.Delay(500);
             Assert.False(stuck.IsCompleted, "the ingest was answered while another process held the write lock");
