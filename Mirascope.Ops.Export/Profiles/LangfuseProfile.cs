@@ -11,9 +11,13 @@ namespace Mirascope.Ops.Profiles
     {
         public static void OnEnd(Activity activity, in SpanFacts facts)
         {
-            if (facts.IsTracedStep)
+            if (facts.IsTracedCall)
             {
-                activity.SetTag(ProfileKeys.LangfuseObservationType, "span");
+                if (facts.IsTracedStep)
+                {
+                    activity.SetTag(ProfileKeys.LangfuseObservationType, "span");
+                }
+
                 SetIfPresent(activity, ProfileKeys.LangfuseObservationInput, facts.ArgValues);
                 SetIfPresent(activity, ProfileKeys.LangfuseObservationOutput, RecordedValueText.Text(facts.Output));
                 if (facts.Tags is { Length: > 0 } tags)

@@ -14,9 +14,13 @@ namespace Mirascope.Ops.Profiles
     {
         public static void OnEnd(Activity activity, in SpanFacts facts)
         {
-            if (facts.IsTracedStep)
+            if (facts.IsTracedCall)
             {
-                activity.SetTag(ProfileKeys.OpenInferenceSpanKind, "CHAIN");
+                if (facts.IsTracedStep)
+                {
+                    activity.SetTag(ProfileKeys.OpenInferenceSpanKind, "CHAIN");
+                }
+
                 if (facts.ArgValues is { } input)
                 {
                     activity.SetTag(ProfileKeys.InputValue, input);
@@ -39,7 +43,10 @@ namespace Mirascope.Ops.Profiles
                     activity.SetTag(ProfileKeys.Metadata, metadata);
                 }
 
-                return;
+                if (facts.IsTracedStep)
+                {
+                    return;
+                }
             }
 
             if (facts.IsModelCall)

@@ -84,8 +84,11 @@ namespace Mirascope.Ops.Profiles
             return facts;
         }
 
-        /// <summary>A span of a <c>[Trace]</c> method or an explicit span: Mirascope's own step, not a GenAI operation.</summary>
-        public bool IsTracedStep => MirascopeType == "trace" && OperationName is null;
+        /// <summary>A span of a <c>[Trace]</c> method or an explicit span: its recorded arguments and output are its input and output.</summary>
+        public bool IsTracedCall => MirascopeType == "trace";
+
+        /// <summary>A traced call that is no GenAI operation (an agent's entry point is one): Mirascope's own step.</summary>
+        public bool IsTracedStep => IsTracedCall && OperationName is null;
 
         /// <summary>A model call: the operations the GenAI conventions define for inference.</summary>
         public bool IsModelCall => OperationName is "chat" or "text_completion" or "generate_content";

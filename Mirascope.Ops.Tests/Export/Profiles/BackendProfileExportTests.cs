@@ -49,8 +49,8 @@ namespace Mirascope.Ops.Tests.Export.Profiles
             }
 
             // The scenario reached the rows that matter here: steps with all they can carry, both kinds of model call, a tool.
-            Assert.Contains("a step with metadata", applied);
-            Assert.Contains("a step that recorded an output", applied);
+            Assert.Contains("a traced call with metadata", applied);
+            Assert.Contains("a traced call that recorded an output", applied);
             Assert.Contains("a model call with captured output messages", applied);
             Assert.Contains("a model call inside a `[Version]` function", applied);
             Assert.Contains("a model call in a session, without a conversation id of its own", applied);

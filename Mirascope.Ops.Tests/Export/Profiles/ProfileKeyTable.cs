@@ -27,10 +27,10 @@ namespace Mirascope.Ops.Tests.Export.Profiles
             ["any span started inside a session"] = s => s.InSession,
             ["any span started inside a user scope"] = s => s.InUserScope,
             ["a `[Trace]` step or explicit span"] = IsStep,
-            ["a step that recorded its arguments"] = s => IsStep(s) && s.Has("mirascope.trace.arg_values"),
-            ["a step that recorded an output"] = s => IsStep(s) && s.Has("mirascope.trace.output"),
-            ["a step with tags"] = s => IsStep(s) && s.Base.TryGetValue("mirascope.trace.tags", out var tags) && tags is object?[] { Length: > 0 },
-            ["a step with metadata"] = s => IsStep(s) && s.Has("mirascope.trace.metadata"),
+            ["a traced call that recorded its arguments"] = s => IsTracedCall(s) && s.Has("mirascope.trace.arg_values"),
+            ["a traced call that recorded an output"] = s => IsTracedCall(s) && s.Has("mirascope.trace.output"),
+            ["a traced call with tags"] = s => IsTracedCall(s) && s.Base.TryGetValue("mirascope.trace.tags", out var tags) && tags is object?[] { Length: > 0 },
+            ["a traced call with metadata"] = s => IsTracedCall(s) && s.Has("mirascope.trace.metadata"),
             ["a model call"] = IsModelCall,
             ["a model call naming its model"] = s => IsModelCall(s) && (s.Has("gen_ai.response.model") || s.Has("gen_ai.request.model")),
             ["a model call naming its provider"] = s => IsModelCall(s) && (s.Has("gen_ai.provider.name") || s.Has("gen_ai.system")),
@@ -138,7 +138,9 @@ namespace Mirascope.Ops.Tests.Export.Profiles
         private static string[] Cells(string line) =>
             line.Trim().Trim('|').Split('|').Select(c => c.Trim()).ToArray();
 
-        private static bool IsStep(SpanUnderTest s) => s.Base.TryGetValue("mirascope.type", out var type) && (string?)type == "trace" && s.Operation is null;
+        private static bool IsTracedCall(SpanUnderTest s) => s.Base.TryGetValue("mirascope.type", out var type) && (string?)type == "trace";
+
+        private static bool IsStep(SpanUnderTest s) => IsTracedCall(s) && s.Operation is null;
 
         private static bool IsModelCall(SpanUnderTest s) => s.Operation is { } op && ModelOperations.Contains(op);
 
