@@ -146,6 +146,9 @@ namespace Mirascope.Ops.Tests.Export.Profiles
             Assert.All(run.Spans, s => Assert.DoesNotContain(s.Attributes.Keys, k => profileKeys.Contains(k) || k.StartsWith("langfuse.", StringComparison.Ordinal)));
             Assert.Equal(SessionId, run.Single("analyze")["mirascope.ops.session.id"]);
             Assert.Equal(UserId, run.Single("analyze")["mirascope.ops.user.id"]);
+            var chat = run.Spans.First(s => s.ScopeName == OpsTelemetryNames.ActivitySource && s["gen_ai.operation.name"] is "chat");
+            Assert.Equal(SessionId, chat["mirascope.ops.session.id"]);   // our chat spans carry the identity too
+            Assert.Equal(UserId, chat["mirascope.ops.user.id"]);
         }
 
         private sealed class ScenarioRun
