@@ -23,7 +23,7 @@ namespace Mirascope.Ops
         /// <remarks>
         /// Reads <c>MIRASCOPE_BACKEND_PROFILES</c> (<c>langfuse</c>, <c>openinference</c>, <c>genai</c>, comma-separated):
         /// when it names profiles, their keys are added to the provider's spans as with
-        /// <see cref="AddMirascopeOps(TracerProviderBuilder, BackendProfiles)"/>.
+        /// <see cref="AddMirascopeOps(TracerProviderBuilder, BackendProfiles)"/> (so call this before the exporters).
         /// </remarks>
         /// <exception cref="ArgumentException"><c>MIRASCOPE_BACKEND_PROFILES</c> names an unknown profile.</exception>
         public static TracerProviderBuilder AddMirascopeOps(this TracerProviderBuilder builder)

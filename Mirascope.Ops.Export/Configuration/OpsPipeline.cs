@@ -103,7 +103,7 @@ namespace Mirascope.Ops.Configuration
         {
             if (options.BackendProfiles != BackendProfiles.None)
             {
-                // Before the exporters (and weighted so, whatever the app added before): they must see the profile keys.
+                // Before the exporters: the SDK runs processors in the order added, and an exporter takes the span in its OnEnd.
                 builder.AddProcessor(new Profiles.BackendProfileProcessor(options.BackendProfiles, options.SpanFilter));
             }
 
