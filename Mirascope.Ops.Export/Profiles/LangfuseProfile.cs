@@ -42,6 +42,12 @@ namespace Mirascope.Ops.Profiles
                 // Langfuse types it a generation from gen_ai.operation.name itself; the messages are its input and output.
                 SetIfPresent(activity, ProfileKeys.LangfuseObservationInput, WithSystemInstructions(facts.InputMessages, facts.SystemInstructions));
                 SetIfPresent(activity, ProfileKeys.LangfuseObservationOutput, facts.OutputMessages);
+                if (facts.InsideModelCall)
+                {
+                    // The same call as the model call around it: Langfuse would sum both spans' gen_ai.usage.*. Its
+                    // own usage key comes first and an empty object counts nothing (extractUsageDetails).
+                    activity.SetTag(ProfileKeys.LangfuseUsageDetails, "{}");
+                }
                 if (facts.PromptName is not null && facts.PromptVersion is not null)
                 {
                     // Metadata, not langfuse.observation.prompt.*: Langfuse drops a generation whose prompt version is

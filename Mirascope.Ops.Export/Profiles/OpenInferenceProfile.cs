@@ -109,16 +109,21 @@ namespace Mirascope.Ops.Profiles
                 activity.SetTag(ProfileKeys.LlmProvider, provider);
             }
 
-            SetIfPresent(activity, ProfileKeys.LlmTokenCountPrompt, facts.InputTokens);
-            SetIfPresent(activity, ProfileKeys.LlmTokenCountCompletion, facts.OutputTokens);
-            if (facts.InputTokens is { } prompt && facts.OutputTokens is { } completion)
+            if (!facts.InsideModelCall)
             {
-                activity.SetTag(ProfileKeys.LlmTokenCountTotal, prompt + completion);
-            }
+                // A second layer's span (inside another model call) is the same call: Phoenix sums llm.token_count.*
+                // over a trace's spans, so only the outer one carries them.
+                SetIfPresent(activity, ProfileKeys.LlmTokenCountPrompt, facts.InputTokens);
+                SetIfPresent(activity, ProfileKeys.LlmTokenCountCompletion, facts.OutputTokens);
+                if (facts.InputTokens is { } prompt && facts.OutputTokens is { } completion)
+                {
+                    activity.SetTag(ProfileKeys.LlmTokenCountTotal, prompt + completion);
+                }
 
-            SetIfPresent(activity, ProfileKeys.LlmTokenCountCacheRead, facts.CacheReadTokens);
-            SetIfPresent(activity, ProfileKeys.LlmTokenCountCacheWrite, facts.CacheWriteTokens);
-            SetIfPresent(activity, ProfileKeys.LlmTokenCountReasoning, facts.ReasoningTokens);
+                SetIfPresent(activity, ProfileKeys.LlmTokenCountCacheRead, facts.CacheReadTokens);
+                SetIfPresent(activity, ProfileKeys.LlmTokenCountCacheWrite, facts.CacheWriteTokens);
+                SetIfPresent(activity, ProfileKeys.LlmTokenCountReasoning, facts.ReasoningTokens);
+            }
             if (facts.PromptVersion is { } version)
             {
                 activity.SetTag(ProfileKeys.LlmPromptTemplateVersion, version);

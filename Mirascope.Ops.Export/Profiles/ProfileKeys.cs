@@ -16,6 +16,7 @@ namespace Mirascope.Ops.Profiles
         public const string LangfuseObservationOutput = "langfuse.observation.output";
         public const string LangfuseObservationMetadataPrefix = "langfuse.observation.metadata.";
         public const string LangfuseTraceTags = "langfuse.trace.tags";
+        public const string LangfuseUsageDetails = "langfuse.observation.usage_details";
         public const string LangfusePromptName = LangfuseObservationMetadataPrefix + "prompt_name";
         public const string LangfusePromptVersion = LangfuseObservationMetadataPrefix + "prompt_version";
 

@@ -36,6 +36,12 @@ namespace Mirascope.Ops.Profiles
         public string? SessionId;
         public bool HasConversationId;
 
+        /// <summary>
+        /// A model call made inside another model call in this process: the same call seen by a second layer (the
+        /// OpenAI SDK's own span under <c>UseMirascopeOps()</c>'s). Its tokens are the outer span's, not more.
+        /// </summary>
+        public bool InsideModelCall;
+
         public static SpanFacts Read(Activity activity)
         {
             var facts = default(SpanFacts);
@@ -81,6 +87,7 @@ namespace Mirascope.Ops.Profiles
                 }
             }
 
+            facts.InsideModelCall = facts.IsModelCall && activity.Parent is { } parent && IsModelOperation(parent.GetTagItem(ProfileKeys.OperationName) as string);
             return facts;
         }
 
@@ -91,7 +98,9 @@ namespace Mirascope.Ops.Profiles
         public bool IsTracedStep => IsTracedCall && OperationName is null;
 
         /// <summary>A model call: the operations the GenAI conventions define for inference.</summary>
-        public bool IsModelCall => OperationName is "chat" or "text_completion" or "generate_content";
+        public bool IsModelCall => IsModelOperation(OperationName);
+
+        private static bool IsModelOperation(string? operation) => operation is "chat" or "text_completion" or "generate_content";
 
         private static long? AsLong(object? value) => value switch
         {

@@ -40,7 +40,8 @@ namespace Mirascope.Ops.Tests.Export.Profiles
                 Assert.Equal(plain.Name, profiled.Name);
                 Assert.Equal(plain.ScopeName, profiled.ScopeName);
                 var inSession = plain.TraceId == without.SessionTraceId;
-                var (expected, rows) = table.Expected(profile, new SpanUnderTest(plain.Attributes, inSession, inSession));
+                var parent = without.Spans.FirstOrDefault(s => s.SpanId == plain.ParentSpanId);
+                var (expected, rows) = table.Expected(profile, new SpanUnderTest(plain.Attributes, inSession, inSession, parent?["gen_ai.operation.name"] as string));
                 applied.UnionWith(rows);
                 var added = new SortedSet<string>(profiled.Attributes.Keys.Except(plain.Attributes.Keys), StringComparer.Ordinal);
                 Assert.True(expected.SetEquals(added),
@@ -55,6 +56,7 @@ namespace Mirascope.Ops.Tests.Export.Profiles
             Assert.Contains("a model call inside a `[Version]` function", applied);
             Assert.Contains("a model call in a session, without a conversation id of its own", applied);
             Assert.Contains("a tool call", applied);
+            Assert.Contains("a model call inside another model call", applied);   // the OpenAI SDK's span under ours
             Assert.Contains(with.Spans, s => s.ScopeName.StartsWith("OpenAI.", StringComparison.Ordinal) && s.TraceId == with.SessionTraceId);
         }
 
@@ -76,6 +78,8 @@ namespace Mirascope.Ops.Tests.Export.Profiles
             var sdk = run.Spans.First(s => s.ScopeName.StartsWith("OpenAI.", StringComparison.Ordinal) && s.TraceId == run.SessionTraceId);
             Assert.Equal(SessionId, sdk["session.id"]);
             Assert.Equal(UserId, sdk["user.id"]);
+            Assert.Equal("{}", sdk["langfuse.observation.usage_details"]);   // the same call as ours: no usage counted twice
+            Assert.DoesNotContain("langfuse.observation.usage_details", run.Single("analyze").Attributes.Keys);
             Assert.DoesNotContain(run.Spans.Where(s => s.TraceId != run.SessionTraceId), s => s.Attributes.ContainsKey("session.id") || s.Attributes.ContainsKey("user.id"));
 
             // A model call in a [Version] function: its messages are its input and output, the prompt is metadata (never
@@ -117,6 +121,12 @@ namespace Mirascope.Ops.Tests.Export.Profiles
             Assert.Equal(4L, chat["llm.token_count.prompt_details.cache_read"]);
             Assert.Equal(2L, chat["llm.token_count.completion_details.reasoning"]);
             Assert.Equal(chat["gen_ai.prompt.version"], chat["llm.prompt_template.version"]);
+
+            // The OpenAI SDK's own span of the same call: an LLM span, its tokens counted on ours only.
+            var sdk = run.Spans.First(s => s.ScopeName.StartsWith("OpenAI.", StringComparison.Ordinal) && s.TraceId == run.SessionTraceId);
+            Assert.Equal("LLM", sdk["openinference.span.kind"]);
+            Assert.DoesNotContain(sdk.Attributes.Keys, k => k.StartsWith("llm.token_count.", StringComparison.Ordinal));
+            Assert.NotNull(sdk["gen_ai.usage.input_tokens"]);   // its own keys stay
 
             var tool = run.Spans.Single(s => s["gen_ai.operation.name"] is "execute_tool");
             Assert.Equal("TOOL", tool["openinference.span.kind"]);

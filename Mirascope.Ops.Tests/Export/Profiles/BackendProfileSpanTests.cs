@@ -96,6 +96,28 @@ namespace Mirascope.Ops.Tests.Export.Profiles
             Assert.Equal("text/plain", tool["output.mime_type"]);
         }
 
+        [Theory]
+        [InlineData("chat", true)]
+        [InlineData("text_completion", true)]
+        [InlineData("execute_tool", false)]
+        [InlineData(null, false)]
+        public void A_model_call_inside_another_model_call_is_counted_once_by_Langfuse_and_OpenInference(string? parentOperation, bool inside)
+        {
+            var recorded = (ValueTuple<string, object>[])Spans.Skip(1).First()[1];
+            foreach (var profile in Each)
+            {
+                var (before, after) = Process(profile, recorded, inSession: false, parentOperation);
+                var (expected, rows) = ProfileKeyTable.Instance.Expected(profile, new SpanUnderTest(before, false, false, parentOperation));
+                Assert.Equal(expected, new SortedSet<string>(after.Keys.Except(before.Keys), StringComparer.Ordinal));
+                Assert.Equal(inside, rows.Contains("a model call inside another model call"));
+            }
+
+            var (_, langfuse) = Process(BackendProfiles.Langfuse, recorded, inSession: false, parentOperation);
+            var (_, openInference) = Process(BackendProfiles.OpenInference, recorded, inSession: false, parentOperation);
+            Assert.Equal(inside ? "{}" : null, langfuse.GetValueOrDefault("langfuse.observation.usage_details"));
+            Assert.Equal(inside ? null : 7L, openInference.GetValueOrDefault("llm.token_count.prompt_details.cache_write"));
+        }
+
         [Fact]
         public void GenAI_keeps_a_model_calls_own_conversation_id()
         {
@@ -124,9 +146,20 @@ namespace Mirascope.Ops.Tests.Export.Profiles
         }
 
         /// <summary>A real Activity with the recorded attributes, through the processor's start and end, in a session or not.</summary>
-        private static (Dictionary<string, object?> Before, Dictionary<string, object?> After) Process(BackendProfiles profile, (string Key, object Value)[] recorded, bool inSession)
+        private static (Dictionary<string, object?> Before, Dictionary<string, object?> After) Process(BackendProfiles profile, (string Key, object Value)[] recorded, bool inSession, string? parentOperation = null)
         {
             using var processor = new BackendProfileProcessor(profile);
+            var previous = Activity.Current;
+            using var parent = new Activity("parent-under-test").SetIdFormat(ActivityIdFormat.W3C);
+            if (parentOperation is not null)
+            {
+                parent.SetTag("gen_ai.operation.name", parentOperation).Start();
+            }
+            else
+            {
+                Activity.Current = null;
+            }
+
             var activity = new Activity("span-under-test").SetIdFormat(ActivityIdFormat.W3C);
             activity.IsAllDataRequested = true;
             foreach (var (key, value) in recorded)
@@ -143,6 +176,7 @@ namespace Mirascope.Ops.Tests.Export.Profiles
 
             activity.Stop();
             processor.OnEnd(activity);
+            Activity.Current = previous;
             return (before, Attributes(activity));
         }
 

@@ -34,12 +34,13 @@ namespace Mirascope.Ops.Tests.Export.Profiles
             ["a model call"] = IsModelCall,
             ["a model call naming its model"] = s => IsModelCall(s) && (s.Has("gen_ai.response.model") || s.Has("gen_ai.request.model")),
             ["a model call naming its provider"] = s => IsModelCall(s) && (s.Has("gen_ai.provider.name") || s.Has("gen_ai.system")),
-            ["a model call with input tokens"] = s => IsModelCall(s) && s.Has("gen_ai.usage.input_tokens"),
-            ["a model call with output tokens"] = s => IsModelCall(s) && s.Has("gen_ai.usage.output_tokens"),
-            ["a model call with input and output tokens"] = s => IsModelCall(s) && s.Has("gen_ai.usage.input_tokens") && s.Has("gen_ai.usage.output_tokens"),
-            ["a model call with cache reads"] = s => IsModelCall(s) && s.Has("gen_ai.usage.cache_read.input_tokens"),
-            ["a model call with cache writes"] = s => IsModelCall(s) && (s.Has("gen_ai.usage.cache_write.input_tokens") || s.Has("gen_ai.usage.cache_creation.input_tokens")),
-            ["a model call with reasoning tokens"] = s => IsModelCall(s) && s.Has("gen_ai.usage.reasoning.output_tokens"),
+            ["a model call with input tokens, not inside another model call"] = s => IsModelCall(s) && !InsideModelCall(s) && s.Has("gen_ai.usage.input_tokens"),
+            ["a model call with output tokens, not inside another model call"] = s => IsModelCall(s) && !InsideModelCall(s) && s.Has("gen_ai.usage.output_tokens"),
+            ["a model call with input and output tokens, not inside another model call"] = s => IsModelCall(s) && !InsideModelCall(s) && s.Has("gen_ai.usage.input_tokens") && s.Has("gen_ai.usage.output_tokens"),
+            ["a model call with cache reads, not inside another model call"] = s => IsModelCall(s) && !InsideModelCall(s) && s.Has("gen_ai.usage.cache_read.input_tokens"),
+            ["a model call with cache writes, not inside another model call"] = s => IsModelCall(s) && !InsideModelCall(s) && (s.Has("gen_ai.usage.cache_write.input_tokens") || s.Has("gen_ai.usage.cache_creation.input_tokens")),
+            ["a model call with reasoning tokens, not inside another model call"] = s => IsModelCall(s) && !InsideModelCall(s) && s.Has("gen_ai.usage.reasoning.output_tokens"),
+            ["a model call inside another model call"] = InsideModelCall,
             ["a model call with captured input messages"] = s => IsModelCall(s) && s.Has("gen_ai.input.messages"),
             ["a model call with captured output messages"] = s => IsModelCall(s) && s.Has("gen_ai.output.messages"),
             ["a model call inside a `[Version]` function"] = s => IsModelCall(s) && s.Has("gen_ai.prompt.name") && s.Has("gen_ai.prompt.version"),
@@ -144,18 +145,24 @@ namespace Mirascope.Ops.Tests.Export.Profiles
 
         private static bool IsModelCall(SpanUnderTest s) => s.Operation is { } op && ModelOperations.Contains(op);
 
+        private static bool InsideModelCall(SpanUnderTest s) => IsModelCall(s) && s.ParentOperation is { } op && ModelOperations.Contains(op);
+
         private static bool IsToolCall(SpanUnderTest s) => s.Operation == "execute_tool";
     }
 
     /// <summary>A span as it is without a profile (its attributes), and the scopes it was started in.</summary>
     internal sealed class SpanUnderTest
     {
-        public SpanUnderTest(IReadOnlyDictionary<string, object?> baseAttributes, bool inSession, bool inUserScope)
+        public SpanUnderTest(IReadOnlyDictionary<string, object?> baseAttributes, bool inSession, bool inUserScope, string? parentOperation = null)
         {
             Base = baseAttributes;
             InSession = inSession;
             InUserScope = inUserScope;
+            ParentOperation = parentOperation;
         }
+
+        /// <summary>The parent span's <c>gen_ai.operation.name</c>, when the parent is in the same process.</summary>
+        public string? ParentOperation { get; }
 
         public IReadOnlyDictionary<string, object?> Base { get; }
 
