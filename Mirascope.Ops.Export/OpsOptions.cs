@@ -152,6 +152,14 @@ namespace Mirascope.Ops
         public PropagatorFormat? Propagator { get; set; }
 
         /// <summary>
+        /// The backends whose own keys are added to every span beside Mirascope's (Langfuse, OpenInference for Phoenix
+        /// and Arize, the GenAI conventions' own), combined with <c>|</c>; docs/llm.md lists the keys. Defaults to
+        /// <c>MIRASCOPE_BACKEND_PROFILES</c> (<c>langfuse,openinference,genai</c>, any of them), else none. With none,
+        /// spans carry Mirascope's keys only and nothing is added to the pipeline.
+        /// </summary>
+        public BackendProfiles BackendProfiles { get; set; }
+
+        /// <summary>
         /// Hands this configuration's recording limits and value formatters (and only them) to the runtime's recorder,
         /// which the woven code of every assembly in the process shares.
         /// </summary>
@@ -188,6 +196,9 @@ namespace Mirascope.Ops
 
         /// <summary>A base URL from the environment that could not be parsed; reported by validation.</summary>
         internal string? InvalidBaseUrlText { get; set; }
+
+        /// <summary>Why <c>MIRASCOPE_BACKEND_PROFILES</c> could not be read; reported by validation.</summary>
+        internal string? InvalidBackendProfilesProblem { get; set; }
 
         /// <summary>A <c>MIRASCOPE_WARN_ON_STDERR</c> value that is not a boolean; reported by validation.</summary>
         internal string? InvalidWarnOnStderrText { get; set; }
@@ -270,6 +281,7 @@ namespace Mirascope.Ops
             text.Append(", MaxQueueSize = ").Append(MaxQueueSize);
             text.Append(", MaxExportBatchSize = ").Append(MaxExportBatchSize);
             text.Append(", WarnOnStderr = ").Append(WarnOnStderr);
+            text.Append(", BackendProfiles = ").Append(BackendProfiles);
             text.Append(" }");
             return text.ToString();
         }

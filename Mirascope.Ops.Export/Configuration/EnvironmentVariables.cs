@@ -60,6 +60,15 @@ namespace Mirascope.Ops.Configuration
                 }
             }
 
+            if (!Profiles.BackendProfileNames.TryParse(read(Profiles.BackendProfileNames.EnvironmentVariable), out var profiles, out var problem))
+            {
+                options.InvalidBackendProfilesProblem = problem;
+            }
+            else
+            {
+                options.BackendProfiles = profiles;
+            }
+
             var serviceName = NonEmpty(read(ServiceName));
             if (serviceName is not null)
             {

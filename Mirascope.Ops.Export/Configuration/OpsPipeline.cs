@@ -101,6 +101,12 @@ namespace Mirascope.Ops.Configuration
             List<string> names,
             List<CloudRequestsProcessor>? cloudRequests = null)
         {
+            if (options.BackendProfiles != BackendProfiles.None)
+            {
+                // Before the exporters: the SDK runs processors in the order added, and an exporter takes the span in its OnEnd.
+                builder.AddProcessor(new Profiles.BackendProfileProcessor(options.BackendProfiles, options.SpanFilter));
+            }
+
             var processors = new List<BatchingSpanProcessor>();
             CloudRequestsProcessor? functionsAndAnnotations = null;
             var batch = BatchSettings.From(options);

@@ -20,6 +20,15 @@ namespace Mirascope.Ops.Configuration
             {
                 problems.Add($"{EnvironmentVariables.WarnOnStderr} is '{warn}', which is not a boolean; use 'true' or 'false' (or '1'/'0').");
             }
+            if (options.InvalidBackendProfilesProblem is { } profiles)
+            {
+                problems.Add(profiles);
+            }
+            else if (Profiles.BackendProfileNames.CheckDefined(options.BackendProfiles, nameof(OpsOptions.BackendProfiles)) is { } undefined)
+            {
+                problems.Add(undefined);
+            }
+
             foreach (var request in options.OtlpExporters)
             {
                 if (!TryParseProtocol(request, environment, out _, out var problem))

@@ -10,10 +10,10 @@ namespace Mirascope.Ops
     /// </summary>
     public sealed class SessionScope : IDisposable
     {
-        private readonly SessionContext? _previous;
+        private readonly AmbientIdentity? _previous;
         private int _disposed;
 
-        internal SessionScope(SessionContext session, SessionContext? previous)
+        internal SessionScope(SessionContext session, AmbientIdentity? previous)
         {
             Session = session;
             _previous = previous;
@@ -25,12 +25,12 @@ namespace Mirascope.Ops
         /// <summary>The session id (the one given, or a new UUID).</summary>
         public string Id => Session.Id;
 
-        /// <summary>Ends the session: the previous session becomes current again.</summary>
+        /// <summary>Ends the session: the previous session (and the user of that moment) becomes current again.</summary>
         public void Dispose()
         {
             if (Interlocked.Exchange(ref _disposed, 1) == 0)
             {
-                AmbientSession.Current = _previous;
+                AmbientSession.Restore(_previous);
             }
         }
     }
