@@ -77,6 +77,39 @@ namespace Mirascope.Ops.Viewer.Tests
             Assert.Equal(1, dashboard.GetProperty("topModels").EnumerateArray().Single().GetProperty("count").GetInt64());
         }
 
+        [Theory]
+        [InlineData(true)]
+        [InlineData(false)]
+        public async Task An_agent_spans_total_is_not_counted_again_beside_its_model_calls_and_is_counted_when_they_are_absent(bool withCalls)
+        {
+            // Microsoft Agent Framework's invoke_agent span carries the run's summed usage and the chat spans under it each
+            // carry their own: the run is the sum of its calls, once.
+            await using var viewer = await RunningViewer.StartAsync();
+            var trace = RichSpans.TraceId("agent-total-" + withCalls);
+            var total = Call("chatcmpl-last", input: 2000, output: 200);
+            total["gen_ai.operation.name"] = "invoke_agent";
+            total["gen_ai.agent.name"] = "Shopper";
+            var agent = new RichSpan(trace, RichSpans.SpanId(1), null, "invoke_agent Shopper", Start, 100, total);
+            var first = new RichSpan(trace, RichSpans.SpanId(2), agent.SpanId, "chat gpt-4o-mini", Start.AddMilliseconds(1), 40, Call("chatcmpl-first"));
+            var last = new RichSpan(trace, RichSpans.SpanId(3), agent.SpanId, "chat gpt-4o-mini", Start.AddMilliseconds(50), 40, Call("chatcmpl-last"));
+            if (withCalls)
+            {
+                await RichSpans.SendAsync(viewer, first, last);
+            }
+
+            await RichSpans.SendAsync(viewer, agent);
+
+            var (input, output, cost, _) = await FiguresAsync(viewer, trace);
+            Assert.Equal((2000, 200), (input, output));
+            Assert.Equal(2 * OneCallCost, cost);
+            var dashboard = await viewer.GetJsonAsync("api/analytics?startTime=2026-03-01T00:00:00Z&endTime=2026-03-02T00:00:00Z");
+            Assert.Equal(2200, dashboard.GetProperty("totalTokens").GetInt64());
+            Assert.Equal(2 * OneCallCost, dashboard.GetProperty("totalCostUsd").GetDecimal());
+            var detail = await viewer.GetJsonAsync("api/traces/" + trace);
+            var agentUsage = detail.GetProperty("spans").EnumerateArray().Single(s => s.GetProperty("spanId").GetString() == agent.SpanId).GetProperty("usage");
+            Assert.Equal("gen_ai.usage (agent total)", agentUsage.GetProperty("source").GetString());
+        }
+
         [Fact]
         public async Task Without_a_response_id_a_child_with_the_parents_model_and_usage_is_the_same_call()
         {

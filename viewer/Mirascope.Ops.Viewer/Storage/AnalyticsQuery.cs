@@ -95,10 +95,10 @@ namespace Mirascope.Ops.Viewer.Storage
 
         /// <summary>
         /// A span of <c>s</c> that is a model call, counted as cost is (<see cref="UsageQueries"/>): not one that repeats a call
-        /// another layer's span counts, and a traced method that returned a response only where its trace has no model call span.
+        /// another layer's span counts, and a traced method that returned a response or an agent's total only where its trace has no model call span.
         /// </summary>
         private static readonly SqlText ModelCall = SqlText.Of($@"s.counted_by IS NULL
-            AND (s.usage_source <> 2 OR NOT EXISTS (SELECT 1 FROM spans g WHERE g.trace_id = s.trace_id AND g.usage_source = 1))");
+            AND (s.usage_source = 1 OR NOT EXISTS (SELECT 1 FROM spans g WHERE g.trace_id = s.trace_id AND g.usage_source = 1))");
 
         private static DbCommand Command(DbConnection connection, SqlText sql, IEnumerable<KeyValuePair<string, object>> parameters)
         {

@@ -24,6 +24,9 @@ namespace Mirascope.Ops.Viewer.Storage
 
         /// <summary>The provider's id of the response: two spans with usage and the same id are one call (<see cref="RepeatedCalls"/>).</summary>
         public const string ResponseIdKey = "gen_ai.response.id";
+
+        /// <summary>What a GenAI span does: an agent's run (<c>invoke_agent</c>) sums its model calls (<see cref="UsageSource.AgentTotal"/>).</summary>
+        public const string OperationNameKey = "gen_ai.operation.name";
         public const string MirascopeUsageKey = "mirascope.response.usage";
         public const string VersionHashKey = "mirascope.version.hash";
         public const string VersionNameKey = "mirascope.version.name";
@@ -127,7 +130,7 @@ namespace Mirascope.Ops.Viewer.Storage
             long? cacheRead = Tokens(root, CacheReadTokensKey), cacheWrite = Tokens(root, CacheWriteTokensKey) ?? Tokens(root, CacheCreationTokensKey);
             if (input is not null || output is not null)
             {
-                source = UsageSource.GenAi;
+                source = Text(root, OperationNameKey) is "invoke_agent" or "invoke_workflow" ? UsageSource.AgentTotal : UsageSource.GenAi;
             }
 
             if (root.TryGetProperty(MirascopeUsageKey, out var usageElement))

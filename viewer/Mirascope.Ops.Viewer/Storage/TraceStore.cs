@@ -485,7 +485,12 @@ namespace Mirascope.Ops.Viewer.Storage
                 Count(20), Count(21), Count(22), Count(23));
             var price = Prices.Find(usage.Provider, usage.Model);
             json.WriteStartObject("usage");
-            json.WriteString("source", source == UsageSource.GenAi ? "gen_ai.usage" : "mirascope.response.usage");
+            json.WriteString("source", source switch
+            {
+                UsageSource.GenAi => "gen_ai.usage",
+                UsageSource.AgentTotal => "gen_ai.usage (agent total)",
+                _ => "mirascope.response.usage",
+            });
             // The span that counts the call this span repeats (another layer's span of it): sums leave this one out.
             WriteNullableString(json, "countedBy", reader, 26);
             WriteNullableString(json, "provider", reader, 18);

@@ -14,5 +14,13 @@ namespace Mirascope.Ops.Viewer.Storage
         /// group (trace, version call) has no <see cref="GenAi"/> span, which would be the same call counted again.
         /// </summary>
         MirascopeResponse = 2,
+
+        /// <summary>
+        /// <c>gen_ai.usage.*</c> on an agent's span (<c>gen_ai.operation.name</c> <c>invoke_agent</c> or
+        /// <c>invoke_workflow</c>): the total of the model calls of the run, which Microsoft Agent Framework's agent span
+        /// carries beside the chat spans under it. Counted, as <see cref="MirascopeResponse"/>, only where the trace has no
+        /// <see cref="GenAi"/> span: otherwise every token of the run would be counted twice.
+        /// </summary>
+        AgentTotal = 3,
     }
 }
