@@ -17,6 +17,7 @@ namespace Mirascope.Ops.Tests.Infrastructure
         private readonly ConcurrentQueue<Activity> _stopped = new ConcurrentQueue<Activity>();
         private readonly ConcurrentQueue<IReadOnlyDictionary<string, object?>> _sampled = new ConcurrentQueue<IReadOnlyDictionary<string, object?>>();
         private readonly Activity? _previous;
+        private int _started;
 
         public SpanCapture(ActivitySamplingResult sampling = ActivitySamplingResult.AllDataAndRecorded)
         {
@@ -32,6 +33,13 @@ namespace Mirascope.Ops.Tests.Infrastructure
                     }
 
                     return sampling;
+                },
+                ActivityStarted = activity =>
+                {
+                    if (Root is not null && activity.TraceId == Root.TraceId && activity != Root)
+                    {
+                        System.Threading.Interlocked.Increment(ref _started);
+                    }
                 },
                 ActivityStopped = activity =>
                 {
@@ -53,6 +61,20 @@ namespace Mirascope.Ops.Tests.Infrastructure
 
         /// <summary>The tags of each span of the trace as the sampler saw them, when the span was about to start.</summary>
         public IReadOnlyList<IReadOnlyDictionary<string, object?>> SampledTags => _sampled.ToArray();
+
+        /// <summary>
+        /// Waits (up to <paramref name="timeout"/>) until every span of the trace that started has stopped: a traced method
+        /// that returns a task without being async ends its span in a continuation of that task, which may run after the
+        /// caller's await has already resumed.
+        /// </summary>
+        public void WaitUntilStartedSpansStopped(TimeSpan timeout)
+        {
+            var clock = Stopwatch.StartNew();
+            while (_stopped.Count < System.Threading.Volatile.Read(ref _started) && clock.Elapsed < timeout)
+            {
+                System.Threading.Thread.Sleep(5);
+            }
+        }
 
         public Activity Single(string name)
         {

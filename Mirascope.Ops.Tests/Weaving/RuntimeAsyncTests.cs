@@ -295,6 +295,7 @@ namespace App
                 }
 
                 lines.Add(name + " " + outcome);
+                capture.WaitUntilStartedSpansStopped(TimeSpan.FromSeconds(5));
                 var spans = capture.Spans.OrderBy(s => s.StartTimeUtc).ThenBy(s => s.DisplayName, StringComparer.Ordinal).ToList();
                 foreach (var span in spans)
                 {
