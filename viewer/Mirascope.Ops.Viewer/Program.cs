@@ -7,6 +7,11 @@ using Microsoft.Extensions.Hosting;
 using Mirascope.Ops.Viewer;
 using Mirascope.Ops.Viewer.Storage;
 
+if (Mirascope.Ops.Viewer.Accounts.AdminCommand.Matches(args))
+{
+    return Mirascope.Ops.Viewer.Accounts.AdminCommand.Run(args, Environment.GetEnvironmentVariable, Console.In, Console.Out, Console.Error);
+}
+
 ViewerOptions options;
 try
 {
@@ -31,6 +36,11 @@ try
 {
     app = ViewerApp.Build(options);
 }
+catch (Mirascope.Ops.Viewer.Access.RefusedStartException exception)
+{
+    Console.Error.WriteLine(exception.Message);
+    return 2;
+}
 catch (Exception exception) when (exception is DbException or IOException or UnauthorizedAccessException or InvalidOperationException or System.Net.Sockets.SocketException)
 {
     // The store's description, never the connection string itself (it may hold a password).
@@ -45,7 +55,7 @@ try
 }
 catch (IOException exception) when (exception.InnerException is AddressInUseException)
 {
-    Console.Error.WriteLine($"Port {options.Port} on 127.0.0.1 is in use. Start the viewer with --port <n> (or MIRASCOPE_VIEWER_PORT), e.g. --port 0 for any free port.");
+    Console.Error.WriteLine($"Port {options.Port} on {options.Listen} is in use. Start the viewer with --port <n> (or MIRASCOPE_VIEWER_PORT), e.g. --port 0 for any free port.");
     return 1;
 }
 

@@ -24,8 +24,8 @@ namespace Mirascope.Ops.Viewer.Api
 
         public static void Map(IEndpointRouteBuilder routes)
         {
-            routes.MapGet(CloudPath, context => CloudFunctionEndpoints.Guarded(context, SummaryAsync)).Access(AccessRule.Key).TakesQuery(Parameters);
-            routes.MapGet(PagePath, context => CloudFunctionEndpoints.Guarded(context, SummaryAsync)).Access(AccessRule.Key).TakesQuery(Parameters);
+            routes.MapGet(CloudPath, context => CloudFunctionEndpoints.Guarded(context, SummaryAsync)).Access(AccessRule.Read).TakesQuery(Parameters);
+            routes.MapGet(PagePath, context => CloudFunctionEndpoints.Guarded(context, SummaryAsync)).Access(AccessRule.Read).TakesQuery(Parameters);
         }
 
         private static Task SummaryAsync(HttpContext context)

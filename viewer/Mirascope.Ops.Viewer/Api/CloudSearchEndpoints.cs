@@ -15,7 +15,7 @@ namespace Mirascope.Ops.Viewer.Api
 
         public static void Map(IEndpointRouteBuilder routes)
         {
-            routes.MapPost(Path, context => CloudFunctionEndpoints.Guarded(context, SearchAsync)).Access(AccessRule.Key);
+            routes.MapPost(Path, context => CloudFunctionEndpoints.Guarded(context, SearchAsync)).Access(AccessRule.Read);
         }
 
         private static async Task SearchAsync(HttpContext context)

@@ -28,10 +28,10 @@ namespace Mirascope.Ops.Viewer.Api
 
         public static void Map(IEndpointRouteBuilder routes)
         {
-            routes.MapGet("/api/traces", ListAsync).Access(AccessRule.Key).TakesQuery(TraceListParameters.Names);
-            routes.MapGet("/api/traces/{traceId}", TraceAsync).Access(AccessRule.Key);
-            routes.MapGet("/api/events", EventsAsync).Access(AccessRule.Key);
-            routes.MapGet("/api/status", StatusAsync).Access(AccessRule.Key);
+            routes.MapGet("/api/traces", ListAsync).Access(AccessRule.Read).TakesQuery(TraceListParameters.Names);
+            routes.MapGet("/api/traces/{traceId}", TraceAsync).Access(AccessRule.Read);
+            routes.MapGet("/api/events", EventsAsync).Access(AccessRule.Read);
+            routes.MapGet("/api/status", StatusAsync).Access(AccessRule.Read);
         }
 
         private static Task ListAsync(HttpContext context)

@@ -38,8 +38,8 @@ namespace Mirascope.Ops.Viewer.Ingest
 
         public static void Map(IEndpointRouteBuilder routes)
         {
-            routes.MapPost(CloudPath, context => HandleAsync(context, defaultProtobuf: false)).Access(AccessRule.Key);
-            routes.MapPost(OtlpPath, context => HandleAsync(context, defaultProtobuf: true)).Access(AccessRule.Key);
+            routes.MapPost(CloudPath, context => HandleAsync(context, defaultProtobuf: false)).Access(AccessRule.Write);
+            routes.MapPost(OtlpPath, context => HandleAsync(context, defaultProtobuf: true)).Access(AccessRule.Write);
         }
 
         private static async Task HandleAsync(HttpContext context, bool defaultProtobuf)
