@@ -241,6 +241,42 @@ namespace Mirascope.Ops.Viewer.Tests.Accounts
             Assert.Equal(HttpStatusCode.Forbidden, none.StatusCode);
         }
 
+        [Fact]
+        public async Task A_public_origin_passes_the_host_check_and_is_the_pages_own_origin_for_writes()
+        {
+            var team = await TeamViewer.StartAsync(o => o.PublicOrigin = new Uri("https://ops.example.com"));
+            await using var viewer = team.Viewer;
+            using var browser = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = viewer.Address };
+            using var signedIn = await browser.SendAsync(SignIn("https://ops.example.com", "developer@example.com", TeamViewer.Password));
+            Assert.Equal(HttpStatusCode.SeeOther, signedIn.StatusCode);
+            var setCookie = signedIn.Headers.GetValues("Set-Cookie").Single();
+            Assert.Contains("secure", setCookie, StringComparison.OrdinalIgnoreCase);   // https public origin: the cookie travels over TLS only
+            var cookie = setCookie.Split(';')[0];
+
+            using (var proxied = new HttpRequestMessage(HttpMethod.Get, "api/traces"))
+            {
+                proxied.Headers.Host = "ops.example.com";
+                proxied.Headers.Add("Cookie", cookie);
+                using var answer = await browser.SendAsync(proxied);
+                Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            }
+
+            using (var rebound = new HttpRequestMessage(HttpMethod.Get, "api/traces"))
+            {
+                rebound.Headers.Host = "evil.example";
+                using var answer = await browser.SendAsync(rebound);
+                Assert.Equal(HttpStatusCode.MisdirectedRequest, answer.StatusCode);
+            }
+
+            using (var write = await WithCookie(browser, HttpMethod.Post, "api/v2/functions", cookie, "https://ops.example.com", FunctionEndpointTests.CreateBody("F", "po", "s")))
+            {
+                Assert.Equal(HttpStatusCode.OK, write.StatusCode);
+            }
+
+            using var foreign = await WithCookie(browser, HttpMethod.Post, "api/v2/functions", cookie, "https://ops.example.com.evil.example", FunctionEndpointTests.CreateBody("F", "po2", "s"));
+            Assert.Equal(HttpStatusCode.Forbidden, foreign.StatusCode);
+        }
+
         /// <summary>True when <see cref="ViewerAccess"/> (not the endpoint) refused: 401, 403, or its own 404.</summary>
         internal static bool IsAccessRefusal(HttpStatusCode status, string body) =>
             status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
