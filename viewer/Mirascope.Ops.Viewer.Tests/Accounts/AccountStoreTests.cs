@@ -16,12 +16,15 @@ namespace Mirascope.Ops.Viewer.Tests.Accounts
     {
         private const string Password = "correct horse battery staple";
         private readonly string _folder = Path.Combine(Path.GetTempPath(), "mirascope-viewer-tests", Guid.NewGuid().ToString("N"));
+        private readonly string _location;
         private readonly TraceStore _store;
         private readonly AccountStore _accounts;
 
         public AccountStoreTests()
         {
-            _store = new TraceStore(Path.Combine(_folder, "spans.db"));
+            Directory.CreateDirectory(_folder);
+            _location = Infrastructure.TestStore.NewLocation(_folder);
+            _store = new TraceStore(_location);
             _accounts = new AccountStore(_store.Engine);
         }
 
@@ -139,7 +142,7 @@ namespace Mirascope.Ops.Viewer.Tests.Accounts
             Assert.DoesNotContain(Rows("SELECT token_hash, user_id FROM sessions").SelectMany(r => r), cell => cell.Contains(token, StringComparison.Ordinal));
             Assert.Equal(user.Id, _accounts.FindSession(token, now)!.Id);
             // A second store object on the same database (another viewer process) accepts it too.
-            Assert.Equal(user.Id, new AccountStore(new TraceStore(Path.Combine(_folder, "spans.db")).Engine).FindSession(token, now)!.Id);
+            Assert.Equal(user.Id, new AccountStore(new TraceStore(_location).Engine).FindSession(token, now)!.Id);
             Assert.Null(_accounts.FindSession(token, now + AccountStore.SessionLifetime + TimeSpan.FromMinutes(1)));
 
             _accounts.EndSession(token);

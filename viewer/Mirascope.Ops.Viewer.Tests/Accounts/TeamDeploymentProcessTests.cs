@@ -16,7 +16,15 @@ namespace Mirascope.Ops.Viewer.Tests.Accounts
     {
         private readonly string _folder = Path.Combine(Path.GetTempPath(), "mirascope-viewer-tests", Guid.NewGuid().ToString("N"));
 
-        private string StorePath => Path.Combine(_folder, "team.db");
+        private readonly string _store;
+
+        public TeamDeploymentProcessTests()
+        {
+            Directory.CreateDirectory(_folder);
+            _store = TestStore.NewLocation(_folder, "team.db");
+        }
+
+        private string StorePath => _store;
 
         [Fact]
         public async Task Admin_create_prints_one_key_once_and_spans_sent_with_it_land_in_that_environment()

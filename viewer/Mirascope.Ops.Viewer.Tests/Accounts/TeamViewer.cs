@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Threading.Tasks;
 using Mirascope.Ops.Viewer.Accounts;
 using Mirascope.Ops.Viewer.Storage;
@@ -39,7 +38,6 @@ namespace Mirascope.Ops.Viewer.Tests.Accounts
             string? outsiderKey = null;
             var viewer = await RunningViewer.StartAsync(options =>
             {
-                options.Store = Path.Combine(Path.GetTempPath(), "mirascope-viewer-tests", Guid.NewGuid().ToString("N"), "team.db");
                 var store = new TraceStore(options.Store);
                 var accounts = new AccountStore(store.Engine);
                 var now = DateTimeOffset.UtcNow;
