@@ -277,6 +277,71 @@ namespace Mirascope.Ops.Viewer.Tests.Accounts
             Assert.Equal(HttpStatusCode.Forbidden, foreign.StatusCode);
         }
 
+        [Fact]
+        public async Task Spans_land_in_the_keys_environment_and_another_environments_key_sees_that_trace_as_not_stored()
+        {
+            var team = await TeamViewer.StartAsync();
+            await using var viewer = team.Viewer;
+            var developer = team.Members[ProjectRole.Developer];
+            var stagingKey = team.Accounts.CreateKey(team.Staging.Id, "staging", developer.User.Id, DateTimeOffset.UtcNow).Key;
+            var trace = RichSpans.TraceId("environments");
+            var body = RichSpans.Build(new RichSpan(trace, RichSpans.SpanId(1), null, "Shop.Checkout", FunctionFiguresTests.Base, 3));
+
+            using (var stored = await CloudIngestTests.PostAsync(viewer, body, key: developer.Key))
+            {
+                Assert.Equal(HttpStatusCode.OK, stored.StatusCode);
+            }
+
+            using (var connection = viewer.Store.Open())
+            using (var command = connection.CreateCommand())
+            {
+                command.CommandText = "SELECT DISTINCT environment_id FROM spans UNION ALL SELECT environment_id FROM traces";
+                using var reader = command.ExecuteReader();
+                var environments = new List<string>();
+                while (reader.Read())
+                {
+                    environments.Add(reader.GetString(0));
+                }
+
+                Assert.Equal(new[] { team.Production.Id, team.Production.Id }, environments);
+            }
+
+            Assert.Contains(trace, await Text(viewer, "api/traces", developer.Key));
+            Assert.Contains("Shop.Checkout", await Text(viewer, "api/traces/" + trace, developer.Key));
+            foreach (var other in new[] { stagingKey, team.OutsiderKey })
+            {
+                Assert.DoesNotContain(trace, await Text(viewer, "api/traces", other));
+                using (var detail = await Send(viewer, HttpMethod.Get, "api/traces/" + trace, other))
+                {
+                    Assert.Equal(HttpStatusCode.NotFound, detail.StatusCode);
+                }
+
+                var cloud = JsonDocument.Parse(await Text(viewer, "api/v2/traces/" + trace, other)).RootElement;
+                Assert.Equal(0, cloud.GetProperty("spans").GetArrayLength());   // as the Cloud answered an unknown trace
+            }
+
+            // Another environment cannot add to (or overwrite) the trace: the whole batch is refused, nothing stored.
+            var before = viewer.Store.Count();
+            var hijack = RichSpans.Build(new RichSpan(trace, RichSpans.SpanId(1), null, "Overwritten", FunctionFiguresTests.Base, 3),
+                new RichSpan(RichSpans.TraceId("innocent"), RichSpans.SpanId(1), null, "Other", FunctionFiguresTests.Base, 3));
+            using (var refused = await CloudIngestTests.PostAsync(viewer, hijack, key: stagingKey))
+            {
+                Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+                Assert.Contains("belongs to another environment", await refused.Content.ReadAsStringAsync());
+            }
+
+            Assert.Equal(before, viewer.Store.Count());
+            Assert.Contains("Shop.Checkout", await Text(viewer, "api/traces/" + trace, developer.Key));
+        }
+
+        private static async Task<string> Text(RunningViewer viewer, string path, string key)
+        {
+            using var response = await Send(viewer, HttpMethod.Get, path, key);
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {text}");
+            return text;
+        }
+
         /// <summary>True when <see cref="ViewerAccess"/> (not the endpoint) refused: 401, 403, or its own 404.</summary>
         internal static bool IsAccessRefusal(HttpStatusCode status, string body) =>
             status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden

@@ -15,5 +15,12 @@ namespace Mirascope.Ops.Viewer.Access
 
         /// <summary>The request's scope; null in single-developer mode (one implicit environment) or on a route with no project.</summary>
         public static AccessScope? Of(HttpContext context) => context.Items.TryGetValue(Key, out var scope) ? scope as AccessScope : null;
+
+        /// <summary>
+        /// The environment spans of this request land in and reads are limited to: the scope's in accounts mode (a request
+        /// with no project scope: one that matches nothing), null in single-developer mode (everything, one implicit environment).
+        /// </summary>
+        public static string? EnvironmentOf(HttpContext context) =>
+            context.RequestServices.GetService(typeof(AccountsMode)) is AccountsMode { On: true } ? Of(context)?.EnvironmentId ?? "-" : null;   // "-" is no environment id (those are UUIDs)
     }
 }

@@ -25,7 +25,7 @@ namespace Mirascope.Ops.Viewer.Api
             var text = (string)context.Request.RouteValues["traceId"]!;
             var traceId = HexId.Normalize(text, HexId.TraceIdLength, out var problem) ?? throw new BadParameterException("traceId", problem!);
             var queries = context.RequestServices.GetRequiredService<CloudTraceQueries>();
-            return JsonAnswers.WriteAsync(context, StatusCodes.Status200OK, json => queries.WriteDetail(json, traceId));
+            return JsonAnswers.WriteAsync(context, StatusCodes.Status200OK, json => queries.WriteDetail(json, traceId, Access.RequestScope.EnvironmentOf(context)));
         }
 
         private static Task TracesOfVersionAsync(HttpContext context)

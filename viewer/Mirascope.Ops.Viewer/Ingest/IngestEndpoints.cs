@@ -34,6 +34,7 @@ namespace Mirascope.Ops.Viewer.Ingest
         // google.rpc.Code values, which OTLP/HTTP puts in its error bodies.
         private const int InvalidArgument = 3;
         private const int ResourceExhausted = 8;
+        private const int AlreadyExists = 6;
         private const int Unavailable = 14;
 
         public static void Map(IEndpointRouteBuilder routes)
@@ -89,7 +90,13 @@ namespace Mirascope.Ops.Viewer.Ingest
 
             try
             {
-                services.GetRequiredService<TraceStore>().Store(batch.Spans, DateTimeOffset.UtcNow);
+                services.GetRequiredService<TraceStore>().Store(batch.Spans, DateTimeOffset.UtcNow, Access.RequestScope.EnvironmentOf(context) ?? TraceEnvironments.Implicit);
+            }
+            catch (TraceOfAnotherEnvironmentException exception)
+            {
+                logger.LogWarning("Refused {Count} spans: {Reason}", batch.Spans.Count, exception.Message);
+                await ErrorAsync(context, StatusCodes.Status409Conflict, AlreadyExists, protobuf, exception.Message).ConfigureAwait(false);
+                return;
             }
             catch (SqliteException exception) when (exception.SqliteErrorCode is 5 or 6)   // SQLITE_BUSY, SQLITE_LOCKED
             {

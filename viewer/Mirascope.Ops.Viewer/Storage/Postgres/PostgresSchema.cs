@@ -14,7 +14,8 @@ namespace Mirascope.Ops.Viewer.Storage.Postgres
     {
         /// <summary>
         /// 1: spans, traces, functions, function_versions, annotations and has_token, as SQLite's schema 4. 2: organizations,
-        /// projects, environments, people, roles, API keys and sessions (<see cref="AccountTables"/>), as SQLite's schema 5.
+        /// projects, environments, people, roles, API keys and sessions (<see cref="AccountTables"/>) and the environment of spans and
+        /// traces (<see cref="TraceEnvironments"/>), as SQLite's schema 5.
         /// </summary>
         public const int Current = 2;
 
@@ -89,6 +90,7 @@ namespace Mirascope.Ops.Viewer.Storage.Postgres
             if (version < 2)
             {
                 Execute(connection, transaction, AccountTables.Create);
+                Execute(connection, transaction, TraceEnvironments.AddColumns);
             }
 
             using (var write = SqlCommands.Create(connection, SqlText.Of($"UPDATE mirascope_viewer_schema SET version = @version WHERE id = 1"), transaction))

@@ -18,7 +18,7 @@ namespace Mirascope.Ops.Viewer.Storage.Sqlite
         /// 1: spans and traces. 2: functions, annotations, and the span columns figures, cost and search read. 3: the version
         /// number sequence of each function name. 4: the response id of a model call and the mark of a span that repeats a
         /// call another span of its trace counts (<see cref="RepeatedCalls"/>). 5: organizations, projects, environments, people,
-        /// roles, API keys and sessions (<see cref="AccountTables"/>).
+        /// roles, API keys and sessions (<see cref="AccountTables"/>), and the environment of spans and traces (<see cref="TraceEnvironments"/>).
         /// </summary>
         public const int Current = 5;
 
@@ -136,6 +136,7 @@ namespace Mirascope.Ops.Viewer.Storage.Sqlite
             if (version < 5)
             {
                 Execute(connection, transaction, AccountTables.Create);
+                Execute(connection, transaction, TraceEnvironments.AddColumns);
             }
 
             Execute(connection, transaction, UserVersion);
