@@ -3,6 +3,7 @@ using System.IO;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using System.Data.Common;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Mirascope.Ops.Viewer;
 using Mirascope.Ops.Viewer.Storage;
@@ -59,6 +60,6 @@ catch (IOException exception) when (exception.InnerException is AddressInUseExce
     return 1;
 }
 
-Console.WriteLine(StartupBanner.Text(ViewerApp.Address(app), options));
+Console.WriteLine(StartupBanner.Text(ViewerApp.Address(app), options, app.Services.GetRequiredService<Mirascope.Ops.Viewer.Accounts.AccountsMode>().On));
 await app.WaitForShutdownAsync();
 return 0;

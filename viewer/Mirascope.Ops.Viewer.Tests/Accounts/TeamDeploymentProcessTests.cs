@@ -65,6 +65,8 @@ namespace Mirascope.Ops.Viewer.Tests.Accounts
                 using var keyless = await http.GetAsync("api/traces/" + trace);
                 Assert.Equal(HttpStatusCode.Unauthorized, keyless.StatusCode);   // accounts are on: no key, no spans
                 Assert.DoesNotContain(key, viewer.Output);   // never in the viewer's own output
+                Assert.Contains("Accounts are on", viewer.Output);   // the banner says how this viewer is entered
+                Assert.DoesNotContain("MIRASCOPE_API_KEY=local", viewer.Output);
             }
 
             var (again, _, refusal) = await AdminCreateAsync("--email", "lead@example.com", "--password-stdin", "--store", StorePath);

@@ -30,6 +30,13 @@ namespace Mirascope.Ops.Viewer.Accounts
             return string.Join('$', Scheme, Iterations.ToString(CultureInfo.InvariantCulture), Convert.ToBase64String(salt), Convert.ToBase64String(hash));
         }
 
+        /// <summary>
+        /// The PBKDF2 iterations <see cref="Verify"/> ran on this thread so far: lets a test see that an unknown email and a
+        /// wrong password run the same derivation, which a clock on a shared machine cannot show reliably.
+        /// </summary>
+        [ThreadStatic]
+        internal static long IterationsVerifiedOnThisThread;
+
         /// <summary>True when <paramref name="password"/> is the one <paramref name="stored"/> was made from; false for a malformed hash.</summary>
         public static bool Verify(string password, string stored)
         {
@@ -52,6 +59,7 @@ namespace Mirascope.Ops.Viewer.Accounts
             }
 
             var actual = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(password), salt, iterations, HashAlgorithmName.SHA256, expected.Length);
+            IterationsVerifiedOnThisThread += iterations;
             return CryptographicOperations.FixedTimeEquals(actual, expected);
         }
 
