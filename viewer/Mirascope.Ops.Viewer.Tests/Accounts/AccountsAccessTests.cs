@@ -307,6 +307,12 @@ namespace Mirascope.Ops.Viewer.Tests.Accounts
             }
 
             Assert.Contains(trace, await Text(viewer, "api/traces", developer.Key));
+            using (var search = await Send(viewer, HttpMethod.Post, "api/v2/traces/search", developer.Key, @"{""startTime"":""2000-01-01T00:00:00Z"",""endTime"":""2100-01-01T00:00:00Z""}"))
+            {
+                Assert.Equal(1, JsonDocument.Parse(await search.Content.ReadAsStringAsync()).RootElement.GetProperty("spans").GetArrayLength());
+            }
+
+            Assert.Equal(1, JsonDocument.Parse(await Text(viewer, "api/v2/traces/analytics?startTime=2000-01-01T00:00:00Z&endTime=2100-01-01T00:00:00Z", developer.Key)).RootElement.GetProperty("totalSpans").GetInt64());
             Assert.Contains("Shop.Checkout", await Text(viewer, "api/traces/" + trace, developer.Key));
             foreach (var other in new[] { stagingKey, team.OutsiderKey })
             {
@@ -318,6 +324,16 @@ namespace Mirascope.Ops.Viewer.Tests.Accounts
 
                 var cloud = JsonDocument.Parse(await Text(viewer, "api/v2/traces/" + trace, other)).RootElement;
                 Assert.Equal(0, cloud.GetProperty("spans").GetArrayLength());   // as the Cloud answered an unknown trace
+
+                // The Cloud search and the analytics count only the caller's environment.
+                using (var search = await Send(viewer, HttpMethod.Post, "api/v2/traces/search", other, @"{""startTime"":""2000-01-01T00:00:00Z"",""endTime"":""2100-01-01T00:00:00Z""}"))
+                {
+                    var found = await search.Content.ReadAsStringAsync();
+                    Assert.True(JsonDocument.Parse(found).RootElement.GetProperty("spans").GetArrayLength() == 0, found);
+                }
+
+                var figures = JsonDocument.Parse(await Text(viewer, "api/v2/traces/analytics?startTime=2000-01-01T00:00:00Z&endTime=2100-01-01T00:00:00Z", other)).RootElement;
+                Assert.Equal(0, figures.GetProperty("totalSpans").GetInt64());
             }
 
             // Another environment cannot add to (or overwrite) the trace: the whole batch is refused, nothing stored.

@@ -58,7 +58,7 @@ namespace Mirascope.Ops.Viewer.Api
             }
 
             var analytics = context.RequestServices.GetRequiredService<AnalyticsQuery>();
-            return JsonAnswers.WriteAsync(context, StatusCodes.Status200OK, json => analytics.Write(json, start, end, hash));
+            return JsonAnswers.WriteAsync(context, StatusCodes.Status200OK, json => analytics.Write(json, start, end, hash, Access.RequestScope.EnvironmentOf(context)));
         }
 
         private static long Time(IQueryCollection query, string name)

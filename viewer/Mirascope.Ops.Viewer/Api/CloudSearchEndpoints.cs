@@ -22,7 +22,11 @@ namespace Mirascope.Ops.Viewer.Api
         {
             var search = SearchRequestReader.Read(await CloudFunctionEndpoints.ReadBodyAsync(context).ConfigureAwait(false));
             var query = context.RequestServices.GetRequiredService<SpanSearchQuery>();
-            await JsonAnswers.WriteAsync(context, StatusCodes.Status200OK, json => query.Write(json, search)).ConfigureAwait(false);
+            await JsonAnswers.WriteAsync(context, StatusCodes.Status200OK, json =>
+            {
+                search.EnvironmentId = Access.RequestScope.EnvironmentOf(context);
+                query.Write(json, search);
+            }).ConfigureAwait(false);
         }
     }
 }
