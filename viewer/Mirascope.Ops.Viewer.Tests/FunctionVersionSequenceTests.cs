@@ -94,7 +94,7 @@ namespace Mirascope.Ops.Viewer.Tests
                 await FunctionEndpointTests.CreateAsync(viewer, FunctionEndpointTests.CreateBody("Recommend", "h1", "s1"));
             }
 
-            // As the schema 2 viewer left it: no sequence table (nor schema 4's span columns), and the race of its clock gave "7.0" twice.
+            // As the schema 2 viewer left it: no sequence table (nor schema 4's span columns, nor schema 5's environments), and the race of its clock gave "7.0" twice.
             using (var connection = new SqliteConnection($"Data Source={data};Pooling=False"))
             {
                 connection.Open();
@@ -102,6 +102,9 @@ namespace Mirascope.Ops.Viewer.Tests
                 command.CommandText = @"DROP TABLE function_versions;
                     ALTER TABLE spans DROP COLUMN response_id;
                     ALTER TABLE spans DROP COLUMN counted_by;
+                    DROP INDEX traces_by_environment;
+                    ALTER TABLE spans DROP COLUMN environment_id;
+                    ALTER TABLE traces DROP COLUMN environment_id;
                     INSERT INTO functions (id, hash, signature_hash, name, version, major, minor, code, signature, language, created_ms, updated_ms)
                     VALUES ('00000000-0000-0000-0000-000000000007', 'h7', 's7', 'Recommend', '7.0', 7, 0, 'c', 'int F()', 'csharp', 9, 9),
                            ('00000000-0000-0000-0000-000000000008', 'h7b', 's7b', 'Recommend', '7.0', 7, 0, 'c', 'int F()', 'csharp', 5, 5);

@@ -3,9 +3,15 @@ using System.IO;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using System.Data.Common;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Mirascope.Ops.Viewer;
 using Mirascope.Ops.Viewer.Storage;
+
+if (Mirascope.Ops.Viewer.Accounts.AdminCommand.Matches(args))
+{
+    return Mirascope.Ops.Viewer.Accounts.AdminCommand.Run(args, Environment.GetEnvironmentVariable, Console.In, Console.Out, Console.Error);
+}
 
 ViewerOptions options;
 try
@@ -31,6 +37,11 @@ try
 {
     app = ViewerApp.Build(options);
 }
+catch (Mirascope.Ops.Viewer.Access.RefusedStartException exception)
+{
+    Console.Error.WriteLine(exception.Message);
+    return 2;
+}
 catch (Exception exception) when (exception is DbException or IOException or UnauthorizedAccessException or InvalidOperationException or System.Net.Sockets.SocketException)
 {
     // The store's description, never the connection string itself (it may hold a password).
@@ -45,10 +56,10 @@ try
 }
 catch (IOException exception) when (exception.InnerException is AddressInUseException)
 {
-    Console.Error.WriteLine($"Port {options.Port} on 127.0.0.1 is in use. Start the viewer with --port <n> (or MIRASCOPE_VIEWER_PORT), e.g. --port 0 for any free port.");
+    Console.Error.WriteLine($"Port {options.Port} on {options.Listen} is in use. Start the viewer with --port <n> (or MIRASCOPE_VIEWER_PORT), e.g. --port 0 for any free port.");
     return 1;
 }
 
-Console.WriteLine(StartupBanner.Text(ViewerApp.Address(app), options));
+Console.WriteLine(StartupBanner.Text(ViewerApp.Address(app), options, app.Services.GetRequiredService<Mirascope.Ops.Viewer.Accounts.AccountsMode>().On));
 await app.WaitForShutdownAsync();
 return 0;

@@ -28,11 +28,15 @@ namespace Mirascope.Ops.Viewer
                 Args = Array.Empty<string>(),
                 ContentRootPath = AppContext.BaseDirectory,
             });
+            var store = new TraceStore(options.Store, Cost.PriceTable.Load(options.PricesPath));
+            var accounts = new Accounts.AccountStore(store.Engine);
+            var accountsMode = new Accounts.AccountsMode(accounts, accounts.HasUsers());
+            ListenPolicy.Check(options, accountsMode.On);
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
-                // Loopback only: without --api-key nothing else protects the spans (they hold arguments and outputs), and with
-                // one the key still crosses plain HTTP.
-                kestrel.Listen(IPAddress.Loopback, options.Port);
+                // Loopback unless accounts are on (ListenPolicy): without them nothing but the address protects the spans
+                // (they hold arguments and outputs). Beyond loopback, TLS comes from a reverse proxy (docs/viewer.md).
+                kestrel.Listen(options.Listen, options.Port);
                 kestrel.AddServerHeader = false;
                 kestrel.Limits.MaxRequestBodySize = null;   // ingest enforces --max-body-mb itself, with a message that says so
             });
@@ -40,8 +44,8 @@ namespace Mirascope.Ops.Viewer
             logging?.Invoke(builder.Logging);
 
             builder.Services.AddSingleton(options);
-            var store = new TraceStore(options.Store, Cost.PriceTable.Load(options.PricesPath));
             builder.Services.AddSingleton(store);
+            builder.Services.AddSingleton(accountsMode);
             builder.Services.AddSingleton(store.Prices);
             builder.Services.AddSingleton(new FunctionStore(store));
             builder.Services.AddSingleton(new FunctionFigures(store));
@@ -63,10 +67,10 @@ namespace Mirascope.Ops.Viewer
             app.Use(async (context, next) =>
             {
                 // A web page in the browser could otherwise reach this loopback server under a rebound DNS name.
-                if (!IsLoopbackHost(context.Request.Host))
+                if (!IsLoopbackHost(context.Request.Host) && !PublicOrigins.IsPublicHost(options, context.Request.Host))
                 {
                     context.Response.StatusCode = StatusCodes.Status421MisdirectedRequest;
-                    await context.Response.WriteAsync("The viewer answers only requests addressed to 127.0.0.1, localhost or [::1].").ConfigureAwait(false);
+                    await context.Response.WriteAsync(PublicOrigins.MisdirectedMessage(options)).ConfigureAwait(false);
                     return;
                 }
 
@@ -91,6 +95,7 @@ namespace Mirascope.Ops.Viewer
             CloudTraceEndpoints.Map(app);
             FunctionPageEndpoints.Map(app);
             PageEndpoints.Map(app);
+            AdminEndpoints.Map(app, accountsMode.On);
             return app;
         }
 

@@ -15,7 +15,12 @@ namespace Mirascope.Ops.Viewer
 
 usage: dotnet run --project viewer/Mirascope.Ops.Viewer -- [options]
 
-  --port <n>            port on 127.0.0.1 (default 6177; 0 picks a free one)   MIRASCOPE_VIEWER_PORT
+  --port <n>            port (default 6177; 0 picks a free one)                MIRASCOPE_VIEWER_PORT
+  --listen <address>    the IP address to listen on (default 127.0.0.1); any other   MIRASCOPE_VIEWER_LISTEN
+                        than loopback needs accounts (mirascope-viewer admin create)
+  --public-origin <url> the origin people and senders reach the viewer at, e.g.   MIRASCOPE_VIEWER_PUBLIC_ORIGIN
+                        https://ops.example.com behind a TLS reverse proxy: its host
+                        passes the Host check and it counts as the page's own origin
   --store <store>       where the spans are kept: a SQLite file, or a PostgreSQL   MIRASCOPE_VIEWER_STORE
                         connection string (""Host=...;Database=...;Username=...;Password=..."")
                         shared by several viewers (default: SQLite file
@@ -29,9 +34,22 @@ usage: dotnet run --project viewer/Mirascope.Ops.Viewer -- [options]
   --ingest-concurrency <n>  ingest requests stored at once (default: cores, at least 2)   MIRASCOPE_VIEWER_INGEST_CONCURRENCY
   --ingest-queue <n>    ingest requests that may wait for a turn; more get 429 (default 16)   MIRASCOPE_VIEWER_INGEST_QUEUE
   --prices <file>       model prices (USD per million tokens) laid over the shipped table   MIRASCOPE_VIEWER_PRICES
-  --help                show this text";
+  --help                show this text
+
+  admin create --email <email> [--password-stdin] [--organization <name>] [--project <name>] [--environment <name>] [--store <store>]
+                        creates a person who owns the organization, a project and an environment,
+                        prints one API key of it once; accounts are on from the next start";
 
         public int Port { get; set; } = DefaultPort;
+
+        /// <summary>The address Kestrel listens on; anything but loopback needs accounts (<see cref="Access.ListenPolicy"/>).</summary>
+        public System.Net.IPAddress Listen { get; set; } = System.Net.IPAddress.Loopback;
+
+        /// <summary>
+        /// Where people reach the viewer when not on loopback (<c>https://ops.example.com</c>): its host passes the Host check
+        /// and it is the page's own origin for the cross-origin write check; null: loopback names only.
+        /// </summary>
+        public Uri? PublicOrigin { get; set; }
 
         /// <summary>
         /// Where the spans are kept: a SQLite file path, or a PostgreSQL connection string (see
@@ -134,6 +152,35 @@ usage: dotnet run --project viewer/Mirascope.Ops.Viewer -- [options]
                 else
                 {
                     problems.Add($"--port must be a number from 0 to 65535, got \"{port}\"");
+                }
+            }
+
+            if (values.TryGetValue("--listen", out var listen))
+            {
+                if (listen == "localhost")
+                {
+                    options.Listen = System.Net.IPAddress.Loopback;
+                }
+                else if (System.Net.IPAddress.TryParse(listen, out var address))
+                {
+                    options.Listen = address;
+                }
+                else
+                {
+                    problems.Add($"--listen must be an IP address (127.0.0.1, 0.0.0.0, ::, 10.0.0.5), got \"{listen}\"");
+                }
+            }
+
+            if (values.TryGetValue("--public-origin", out var publicOrigin))
+            {
+                if (Uri.TryCreate(publicOrigin, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+                    && uri.AbsolutePath == "/" && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment) && string.IsNullOrEmpty(uri.UserInfo))
+                {
+                    options.PublicOrigin = new Uri(uri.GetLeftPart(UriPartial.Authority));
+                }
+                else
+                {
+                    problems.Add($"--public-origin must be an origin such as https://ops.example.com (scheme, host, optional port; no path), got \"{publicOrigin}\"");
                 }
             }
 
@@ -249,6 +296,8 @@ usage: dotnet run --project viewer/Mirascope.Ops.Viewer -- [options]
         private static readonly Dictionary<string, string> Names = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["--port"] = "MIRASCOPE_VIEWER_PORT",
+            ["--listen"] = "MIRASCOPE_VIEWER_LISTEN",
+            ["--public-origin"] = "MIRASCOPE_VIEWER_PUBLIC_ORIGIN",
             ["--store"] = "MIRASCOPE_VIEWER_STORE",
             ["--data"] = "MIRASCOPE_VIEWER_DATA",
             ["--api-key"] = "MIRASCOPE_VIEWER_API_KEY",

@@ -17,8 +17,8 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
     /// <summary>One route of the running app, read from its route table (<see cref="EndpointDataSource"/>), with one method.</summary>
     internal sealed record RouteCase(string Method, string Pattern, RouteEndpoint Endpoint)
     {
-        /// <summary>The route's declared access rule (<see cref="AccessRule.Key"/> when it declares none, as the viewer treats it).</summary>
-        public AccessRule Rule => Endpoint.Metadata.GetMetadata<AccessRule>() ?? AccessRule.Key;
+        /// <summary>The route's declared access rule (<see cref="AccessRule.Admin"/> when it declares none, as the viewer treats it).</summary>
+        public AccessRule Rule => Endpoint.Metadata.GetMetadata<AccessRule>() ?? AccessRule.Admin;
 
         public IReadOnlyList<string> RouteParameters => Endpoint.RoutePattern.Parameters.Select(p => p.Name).ToList();
 

@@ -63,6 +63,11 @@ namespace Mirascope.Ops.Viewer.Access
 
         private static Task FormAsync(HttpContext context)
         {
+            if (context.RequestServices.GetRequiredService<Accounts.AccountsMode>().On)
+            {
+                return AccountSignIn.WriteFormAsync(context, StatusCodes.Status200OK, problem: null);
+            }
+
             if (string.IsNullOrEmpty(context.RequestServices.GetRequiredService<ViewerOptions>().ApiKey))
             {
                 context.Response.Redirect("/");   // no key: nothing to sign in to
@@ -75,7 +80,8 @@ namespace Mirascope.Ops.Viewer.Access
         private static async Task SignInAsync(HttpContext context)
         {
             var key = context.RequestServices.GetRequiredService<ViewerOptions>().ApiKey;
-            if (string.IsNullOrEmpty(key))
+            var accounts = context.RequestServices.GetRequiredService<Accounts.AccountsMode>().On;
+            if (string.IsNullOrEmpty(key) && !accounts)
             {
                 context.Response.Redirect("/", permanent: false);
                 return;
@@ -83,25 +89,36 @@ namespace Mirascope.Ops.Viewer.Access
 
             if (!context.Request.HasFormContentType || context.Request.ContentLength is null or > MaxFormBytes)
             {
-                await WriteFormAsync(context, StatusCodes.Status400BadRequest, "Send the form of this page (application/x-www-form-urlencoded, at most 16 KB).").ConfigureAwait(false);
+                await (accounts ? AccountSignIn.WriteFormAsync : (Func<HttpContext, int, string?, Task>)WriteFormAsync)(context, StatusCodes.Status400BadRequest, "Send the form of this page (application/x-www-form-urlencoded, at most 16 KB).").ConfigureAwait(false);
                 return;
             }
 
             var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
+            if (accounts)
+            {
+                await AccountSignIn.SignInAsync(context, form).ConfigureAwait(false);
+                return;
+            }
+
             var presented = form["key"].ToString().Trim();
-            if (presented.Length == 0 || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(key)))
+            if (presented.Length == 0 || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(key!)))
             {
                 await WriteFormAsync(context, StatusCodes.Status401Unauthorized, "That is not this viewer's key.").ConfigureAwait(false);
                 return;
             }
 
-            PageSession.Issue(context.Response, key);
+            PageSession.Issue(context.Response, key!);
             context.Response.StatusCode = StatusCodes.Status303SeeOther;
             context.Response.Headers.Location = "/";
         }
 
         private static IResult SignOut(HttpContext context)
         {
+            if (context.RequestServices.GetRequiredService<Accounts.AccountsMode>().On)
+            {
+                AccountSignIn.SignOut(context);
+            }
+
             PageSession.End(context.Response);
             return Results.Redirect(Path);
         }

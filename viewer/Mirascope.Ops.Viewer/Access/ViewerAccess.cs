@@ -20,6 +20,8 @@ namespace Mirascope.Ops.Viewer.Access
     /// <c>Authorization: Bearer</c> (senders, scripts), or the page's session cookie (<see cref="PageSession"/>); a
     /// state-changing request with only the cookie must carry the viewer's own <c>Origin</c>, which browsers always send
     /// and other sites cannot forge. Otherwise 401 (the page itself: the sign-in form).</item>
+    /// <item>Accounts mode (the store holds people): <see cref="AccountAccess"/> decides from the key or session, the project
+    /// and the route's role.</item>
     /// <item>Without a key, everything is open to whoever can reach 127.0.0.1 (the viewer listens nowhere else and says so
     /// when it starts).</item>
     /// </list>
@@ -35,7 +37,8 @@ namespace Mirascope.Ops.Viewer.Access
             var origin = request.Headers.Origin.ToString();
             var ownOrigin = request.Scheme + "://" + request.Host.Value;
             var fetchSite = request.Headers["Sec-Fetch-Site"].ToString();
-            if (writes && ((origin.Length > 0 && !string.Equals(origin, ownOrigin, StringComparison.OrdinalIgnoreCase))
+            if (writes && ((origin.Length > 0 && !string.Equals(origin, ownOrigin, StringComparison.OrdinalIgnoreCase)
+                    && !PublicOrigins.IsPublicOrigin(context.RequestServices.GetRequiredService<ViewerOptions>(), origin))
                 || (fetchSite.Length > 0 && fetchSite != "same-origin")))
             {
                 Log(context, "from another origin");
@@ -43,8 +46,15 @@ namespace Mirascope.Ops.Viewer.Access
                 return;
             }
 
+            var rule = context.GetEndpoint()?.Metadata.GetMetadata<AccessRule>() ?? AccessRule.Admin;
+            var accounts = context.RequestServices.GetRequiredService<Accounts.AccountsMode>();
+            if (accounts.On)
+            {
+                await AccountAccess.HandleAsync(context, next, rule, writes, accounts.Store).ConfigureAwait(false);
+                return;
+            }
+
             var key = context.RequestServices.GetRequiredService<ViewerOptions>().ApiKey;
-            var rule = context.GetEndpoint()?.Metadata.GetMetadata<AccessRule>() ?? AccessRule.Key;
             if (string.IsNullOrEmpty(key) || rule == AccessRule.SignIn || CloudApiKey.IsPresented(request, key))
             {
                 await next(context).ConfigureAwait(false);
@@ -84,7 +94,7 @@ namespace Mirascope.Ops.Viewer.Access
         /// The refusal in a body every kind of client reads: OTLP's google.rpc.Status (<c>code</c>, <c>message</c>; protobuf
         /// when the request was), the Cloud's <c>tag</c> and <c>message</c>, and the page's <c>message</c>.
         /// </summary>
-        private static async Task RefuseAsync(HttpContext context, int status, int code, string tag, string message)
+        internal static async Task RefuseAsync(HttpContext context, int status, int code, string tag, string message)
         {
             var response = context.Response;
             response.StatusCode = status;

@@ -24,8 +24,8 @@ namespace Mirascope.Ops.Viewer.Api
 
         public static void Map(IEndpointRouteBuilder routes)
         {
-            routes.MapGet(CloudPath, context => CloudFunctionEndpoints.Guarded(context, SummaryAsync)).Access(AccessRule.Key).TakesQuery(Parameters);
-            routes.MapGet(PagePath, context => CloudFunctionEndpoints.Guarded(context, SummaryAsync)).Access(AccessRule.Key).TakesQuery(Parameters);
+            routes.MapGet(CloudPath, context => CloudFunctionEndpoints.Guarded(context, SummaryAsync)).Access(AccessRule.Read).TakesQuery(Parameters);
+            routes.MapGet(PagePath, context => CloudFunctionEndpoints.Guarded(context, SummaryAsync)).Access(AccessRule.Read).TakesQuery(Parameters);
         }
 
         private static Task SummaryAsync(HttpContext context)
@@ -58,7 +58,7 @@ namespace Mirascope.Ops.Viewer.Api
             }
 
             var analytics = context.RequestServices.GetRequiredService<AnalyticsQuery>();
-            return JsonAnswers.WriteAsync(context, StatusCodes.Status200OK, json => analytics.Write(json, start, end, hash));
+            return JsonAnswers.WriteAsync(context, StatusCodes.Status200OK, json => analytics.Write(json, start, end, hash, Access.RequestScope.EnvironmentOf(context)));
         }
 
         private static long Time(IQueryCollection query, string name)

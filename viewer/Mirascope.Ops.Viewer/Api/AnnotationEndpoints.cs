@@ -26,11 +26,11 @@ namespace Mirascope.Ops.Viewer.Api
         {
             foreach (var path in new[] { CloudPath, PagePath })
             {
-                routes.MapGet(path, context => CloudFunctionEndpoints.Guarded(context, ListAsync)).Access(AccessRule.Key).TakesQuery(ListParameters);
-                routes.MapPost(path, context => CloudFunctionEndpoints.Guarded(context, CreateAsync)).Access(AccessRule.Key);
-                routes.MapGet(path + "/{id}", context => CloudFunctionEndpoints.Guarded(context, GetAsync)).Access(AccessRule.Key).TakesQuery();
-                routes.MapPut(path + "/{id}", context => CloudFunctionEndpoints.Guarded(context, UpdateAsync)).Access(AccessRule.Key);
-                routes.MapDelete(path + "/{id}", context => CloudFunctionEndpoints.Guarded(context, DeleteAsync)).Access(AccessRule.Key);
+                routes.MapGet(path, context => CloudFunctionEndpoints.Guarded(context, ListAsync)).Access(AccessRule.Read).TakesQuery(ListParameters);
+                routes.MapPost(path, context => CloudFunctionEndpoints.Guarded(context, CreateAsync)).Access(AccessRule.Annotate);
+                routes.MapGet(path + "/{id}", context => CloudFunctionEndpoints.Guarded(context, GetAsync)).Access(AccessRule.Read).TakesQuery();
+                routes.MapPut(path + "/{id}", context => CloudFunctionEndpoints.Guarded(context, UpdateAsync)).Access(AccessRule.Annotate);
+                routes.MapDelete(path + "/{id}", context => CloudFunctionEndpoints.Guarded(context, DeleteAsync)).Access(AccessRule.Admin);
             }
         }
 

@@ -21,22 +21,21 @@ namespace Mirascope.Ops.Viewer.Api
                 return true;
             }
 
-            string? presented = null;
-            if (request.Headers.TryGetValue("X-API-Key", out var header))
-            {
-                presented = header.ToString().Trim();
-            }
-            else
-            {
-                var authorization = request.Headers.Authorization.ToString();
-                if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-                {
-                    presented = authorization.Substring("Bearer ".Length).Trim();
-                }
-            }
-
+            var presented = Presented(request);
             return presented is not null
                 && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(expected));
+        }
+
+        /// <summary>The key the request presents (<c>X-API-Key</c> first, else <c>Authorization: Bearer</c>), or null.</summary>
+        public static string? Presented(HttpRequest request)
+        {
+            if (request.Headers.TryGetValue("X-API-Key", out var header))
+            {
+                return header.ToString().Trim();
+            }
+
+            var authorization = request.Headers.Authorization.ToString();
+            return authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? authorization.Substring("Bearer ".Length).Trim() : null;
         }
     }
 }

@@ -24,11 +24,11 @@ namespace Mirascope.Ops.Viewer.Api
 
         public static void Map(IEndpointRouteBuilder routes)
         {
-            routes.MapGet(Path, context => Guarded(context, ListAsync)).Access(AccessRule.Key);
-            routes.MapPost(Path, context => Guarded(context, CreateAsync)).Access(AccessRule.Key);
-            routes.MapGet(Path + "/hash/{hash}", context => Guarded(context, FindByHashAsync)).Access(AccessRule.Key);
-            routes.MapGet(Path + "/{id}", context => Guarded(context, GetAsync)).Access(AccessRule.Key);
-            routes.MapDelete(Path + "/{id}", context => Guarded(context, DeleteAsync)).Access(AccessRule.Key);
+            routes.MapGet(Path, context => Guarded(context, ListAsync)).Access(AccessRule.Read);
+            routes.MapPost(Path, context => Guarded(context, CreateAsync)).Access(AccessRule.Write);
+            routes.MapGet(Path + "/hash/{hash}", context => Guarded(context, FindByHashAsync)).Access(AccessRule.Read);
+            routes.MapGet(Path + "/{id}", context => Guarded(context, GetAsync)).Access(AccessRule.Read);
+            routes.MapDelete(Path + "/{id}", context => Guarded(context, DeleteAsync)).Access(AccessRule.Admin);
         }
 
         /// <summary>Turns a bad field into a 400 naming it (the key is checked before, for every route, by <see cref="Access.ViewerAccess"/>).</summary>

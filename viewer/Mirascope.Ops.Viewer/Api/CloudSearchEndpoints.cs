@@ -15,14 +15,18 @@ namespace Mirascope.Ops.Viewer.Api
 
         public static void Map(IEndpointRouteBuilder routes)
         {
-            routes.MapPost(Path, context => CloudFunctionEndpoints.Guarded(context, SearchAsync)).Access(AccessRule.Key);
+            routes.MapPost(Path, context => CloudFunctionEndpoints.Guarded(context, SearchAsync)).Access(AccessRule.Read);
         }
 
         private static async Task SearchAsync(HttpContext context)
         {
             var search = SearchRequestReader.Read(await CloudFunctionEndpoints.ReadBodyAsync(context).ConfigureAwait(false));
             var query = context.RequestServices.GetRequiredService<SpanSearchQuery>();
-            await JsonAnswers.WriteAsync(context, StatusCodes.Status200OK, json => query.Write(json, search)).ConfigureAwait(false);
+            await JsonAnswers.WriteAsync(context, StatusCodes.Status200OK, json =>
+            {
+                search.EnvironmentId = Access.RequestScope.EnvironmentOf(context);
+                query.Write(json, search);
+            }).ConfigureAwait(false);
         }
     }
 }

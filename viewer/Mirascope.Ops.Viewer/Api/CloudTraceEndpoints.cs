@@ -15,8 +15,8 @@ namespace Mirascope.Ops.Viewer.Api
     {
         public static void Map(IEndpointRouteBuilder routes)
         {
-            routes.MapGet("/api/v2/traces/{traceId}", context => CloudFunctionEndpoints.Guarded(context, DetailAsync)).Access(AccessRule.Key).TakesQuery();
-            routes.MapGet("/api/v2/traces/function/hash/{hash}", context => CloudFunctionEndpoints.Guarded(context, TracesOfVersionAsync)).Access(AccessRule.Key).TakesQuery("limit", "offset");
+            routes.MapGet("/api/v2/traces/{traceId}", context => CloudFunctionEndpoints.Guarded(context, DetailAsync)).Access(AccessRule.Read).TakesQuery();
+            routes.MapGet("/api/v2/traces/function/hash/{hash}", context => CloudFunctionEndpoints.Guarded(context, TracesOfVersionAsync)).Access(AccessRule.Read).TakesQuery("limit", "offset");
         }
 
         private static Task DetailAsync(HttpContext context)
@@ -25,7 +25,7 @@ namespace Mirascope.Ops.Viewer.Api
             var text = (string)context.Request.RouteValues["traceId"]!;
             var traceId = HexId.Normalize(text, HexId.TraceIdLength, out var problem) ?? throw new BadParameterException("traceId", problem!);
             var queries = context.RequestServices.GetRequiredService<CloudTraceQueries>();
-            return JsonAnswers.WriteAsync(context, StatusCodes.Status200OK, json => queries.WriteDetail(json, traceId));
+            return JsonAnswers.WriteAsync(context, StatusCodes.Status200OK, json => queries.WriteDetail(json, traceId, Access.RequestScope.EnvironmentOf(context)));
         }
 
         private static Task TracesOfVersionAsync(HttpContext context)

@@ -19,8 +19,8 @@ namespace Mirascope.Ops.Viewer.Api
     {
         public static void Map(IEndpointRouteBuilder routes)
         {
-            routes.MapGet("/api/functions", ListAsync).Access(AccessRule.Key).TakesQuery();
-            routes.MapGet("/api/functions/versions", VersionsAsync).Access(AccessRule.Key).TakesQuery("name");
+            routes.MapGet("/api/functions", ListAsync).Access(AccessRule.Read).TakesQuery();
+            routes.MapGet("/api/functions/versions", VersionsAsync).Access(AccessRule.Read).TakesQuery("name");
         }
 
         private static Task ListAsync(HttpContext context)

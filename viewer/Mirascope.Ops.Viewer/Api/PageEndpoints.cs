@@ -25,6 +25,8 @@ namespace Mirascope.Ops.Viewer.Api
             ["/"] = ("wwwroot/index.html", "text/html; charset=utf-8"),
             ["/app.js"] = ("wwwroot/app.js", "text/javascript; charset=utf-8"),
             ["/app.css"] = ("wwwroot/app.css", "text/css; charset=utf-8"),
+            ["/settings.js"] = ("wwwroot/settings.js", "text/javascript; charset=utf-8"),
+            ["/settings.css"] = ("wwwroot/settings.css", "text/css; charset=utf-8"),
             ["/favicon.svg"] = ("wwwroot/favicon.svg", "image/svg+xml"),
         };
 

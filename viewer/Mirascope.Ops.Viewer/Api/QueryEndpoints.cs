@@ -28,10 +28,10 @@ namespace Mirascope.Ops.Viewer.Api
 
         public static void Map(IEndpointRouteBuilder routes)
         {
-            routes.MapGet("/api/traces", ListAsync).Access(AccessRule.Key).TakesQuery(TraceListParameters.Names);
-            routes.MapGet("/api/traces/{traceId}", TraceAsync).Access(AccessRule.Key);
-            routes.MapGet("/api/events", EventsAsync).Access(AccessRule.Key);
-            routes.MapGet("/api/status", StatusAsync).Access(AccessRule.Key);
+            routes.MapGet("/api/traces", ListAsync).Access(AccessRule.Read).TakesQuery(TraceListParameters.Names);
+            routes.MapGet("/api/traces/{traceId}", TraceAsync).Access(AccessRule.Read);
+            routes.MapGet("/api/events", EventsAsync).Access(AccessRule.Read);
+            routes.MapGet("/api/status", StatusAsync).Access(AccessRule.Read);
         }
 
         private static Task ListAsync(HttpContext context)
@@ -46,6 +46,7 @@ namespace Mirascope.Ops.Viewer.Api
                 return MessageAsync(context, StatusCodes.Status400BadRequest, exception.Message);
             }
 
+            filter.EnvironmentId = Access.RequestScope.EnvironmentOf(context);
             var store = context.RequestServices.GetRequiredService<TraceStore>();
             return JsonAsync(context, json => store.WriteTraceList(json, filter));
         }
@@ -60,7 +61,10 @@ namespace Mirascope.Ops.Viewer.Api
 
             var store = context.RequestServices.GetRequiredService<TraceStore>();
             var found = false;
-            var body = Build(json => found = store.WriteTrace(json, id));
+            var environment = Access.RequestScope.EnvironmentOf(context);
+            var body = environment is not null && !TraceEnvironments.IsIn(store, id, environment)
+                ? Array.Empty<byte>()   // another environment's trace is, to this caller, not stored
+                : Build(json => found = store.WriteTrace(json, id));
             return found
                 ? WriteAsync(context, StatusCodes.Status200OK, body)
                 : MessageAsync(context, StatusCodes.Status404NotFound, $"no trace {id} is stored (it may have been removed by retention)");

@@ -34,12 +34,13 @@ namespace Mirascope.Ops.Viewer.Ingest
         // google.rpc.Code values, which OTLP/HTTP puts in its error bodies.
         private const int InvalidArgument = 3;
         private const int ResourceExhausted = 8;
+        private const int AlreadyExists = 6;
         private const int Unavailable = 14;
 
         public static void Map(IEndpointRouteBuilder routes)
         {
-            routes.MapPost(CloudPath, context => HandleAsync(context, defaultProtobuf: false)).Access(AccessRule.Key);
-            routes.MapPost(OtlpPath, context => HandleAsync(context, defaultProtobuf: true)).Access(AccessRule.Key);
+            routes.MapPost(CloudPath, context => HandleAsync(context, defaultProtobuf: false)).Access(AccessRule.Write);
+            routes.MapPost(OtlpPath, context => HandleAsync(context, defaultProtobuf: true)).Access(AccessRule.Write);
         }
 
         private static async Task HandleAsync(HttpContext context, bool defaultProtobuf)
@@ -97,7 +98,13 @@ namespace Mirascope.Ops.Viewer.Ingest
 
             try
             {
-                services.GetRequiredService<TraceStore>().Store(batch.Spans, DateTimeOffset.UtcNow);
+                services.GetRequiredService<TraceStore>().Store(batch.Spans, DateTimeOffset.UtcNow, Access.RequestScope.EnvironmentOf(context) ?? TraceEnvironments.Implicit);
+            }
+            catch (TraceOfAnotherEnvironmentException exception)
+            {
+                logger.LogWarning("Refused {Count} spans: {Reason}", batch.Spans.Count, exception.Message);
+                await ErrorAsync(context, StatusCodes.Status409Conflict, AlreadyExists, protobuf, exception.Message).ConfigureAwait(false);
+                return;
             }
             catch (Exception exception) when (StoreEngines.IsBusy(exception))   // SQLite busy/locked, a PostgreSQL lock wait or lost connection
             {

@@ -23,14 +23,16 @@ namespace Mirascope.Ops.Viewer.Storage
             _database = database;
         }
 
-        public void Write(Utf8JsonWriter json, long startNs, long endNs, string? functionHash)
+        /// <param name="environmentId">Only spans of this environment (accounts mode); null: all (single-developer mode).</param>
+        public void Write(Utf8JsonWriter json, long startNs, long endNs, string? functionHash, string? environmentId = null)
         {
             using var connection = _database.Open();
+            var inEnvironment = environmentId is null ? SqlText.Empty : SqlText.Of($" AND environment_id = @environment");
             // The spans counted, as (trace_id, seq): every span of the period, or the calls of the function and everything below them.
             var picked = functionHash is null
-                ? SqlText.Of($"SELECT trace_id, seq FROM spans WHERE start_ns >= @start AND start_ns <= @end")
+                ? SqlText.Of($"SELECT trace_id, seq FROM spans WHERE start_ns >= @start AND start_ns <= @end{inEnvironment}")
                 : SqlText.Of($@"WITH RECURSIVE below(trace_id, span_id, seq) AS (
-                        SELECT trace_id, span_id, seq FROM spans WHERE version_hash = @hash AND start_ns >= @start AND start_ns <= @end
+                        SELECT trace_id, span_id, seq FROM spans WHERE version_hash = @hash AND start_ns >= @start AND start_ns <= @end{inEnvironment}
                         UNION
                         SELECT s.trace_id, s.span_id, s.seq FROM spans s JOIN below b ON s.trace_id = b.trace_id AND s.parent_span_id = b.span_id)
                     SELECT trace_id, seq FROM below");
@@ -39,6 +41,11 @@ namespace Mirascope.Ops.Viewer.Storage
                 new KeyValuePair<string, object>("@start", startNs),
                 new KeyValuePair<string, object>("@end", endNs),
             };
+            if (environmentId is not null)
+            {
+                parameters.Add(new KeyValuePair<string, object>("@environment", environmentId));
+            }
+
             if (functionHash is not null)
             {
                 parameters.Add(new KeyValuePair<string, object>("@hash", functionHash));

@@ -26,12 +26,18 @@ namespace Mirascope.Ops.Viewer.Storage
         /// <c>{traceId, spans: SpanDetail[], rootSpanId, totalDurationMs}</c>, spans in start order; an unknown trace has no
         /// spans (the Cloud answered it with 200 too).
         /// </summary>
-        public void WriteDetail(Utf8JsonWriter json, string traceId)
+        /// <param name="environmentId">Only spans of this environment (accounts mode); null: any.</param>
+        public void WriteDetail(Utf8JsonWriter json, string traceId, string? environmentId = null)
         {
             using var connection = _database.Open();
+            var inEnvironment = environmentId is null ? SqlText.Empty : SqlText.Of($" AND s.environment_id = @environment");
             using var command = SqlCommands.Create(connection, SqlText.Of($@"{SpanSearchQuery.ResultColumns}, s.parent_span_id, s.kind, s.status_code, s.status_message, s.attributes, s.events, s.links,
-                    s.resource, s.service_name, s.is_error, fn.version{SpanSearchQuery.ResultFrom} WHERE s.trace_id = @trace ORDER BY s.start_ns, s.seq"));
+                    s.resource, s.service_name, s.is_error, fn.version{SpanSearchQuery.ResultFrom} WHERE s.trace_id = @trace{inEnvironment} ORDER BY s.start_ns, s.seq"));
             command.Bind("@trace", traceId);
+            if (environmentId is not null)
+            {
+                command.Bind("@environment", environmentId);
+            }
             string? root = null;
             long? first = null, last = null;
             json.WriteStartObject();

@@ -14,6 +14,9 @@ namespace Mirascope.Ops.Viewer.Storage
 
         public long StartNs { get; init; }
 
+        /// <summary>Only spans of this environment (accounts mode: the request's); null: all (single-developer mode).</summary>
+        public string? EnvironmentId { get; set; }
+
         public long EndNs { get; init; }
 
         /// <summary>Tokens (lower-cased, split on what is not a letter or digit) that must each be a whole token of the span's name.</summary>

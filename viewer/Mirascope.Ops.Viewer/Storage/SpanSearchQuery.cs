@@ -23,6 +23,12 @@ namespace Mirascope.Ops.Viewer.Storage
             using var connection = _database.Open();
             var where = new List<SqlText> { SqlText.Of($"s.start_ns >= @start"), SqlText.Of($"s.start_ns <= @end") };
             var parameters = new Dictionary<string, object> { ["@start"] = search.StartNs, ["@end"] = search.EndNs };
+            if (search.EnvironmentId is { } environment)
+            {
+                where.Add(SqlText.Of($"s.environment_id = @environment"));
+                parameters["@environment"] = environment;
+            }
+
             for (var i = 0; i < search.NameTokens.Count; i++)
             {
                 var token = SqlText.Parameter("@token" + i.ToString(CultureInfo.InvariantCulture));

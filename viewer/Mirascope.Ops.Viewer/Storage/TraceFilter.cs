@@ -49,6 +49,9 @@ namespace Mirascope.Ops.Viewer.Storage
 
         public int Limit { get; init; } = DefaultLimit;
 
+        /// <summary>Only traces of this environment (accounts mode: the request's); null: all (single-developer mode).</summary>
+        public string? EnvironmentId { get; set; }
+
         /// <summary>How many matching traces, newest first, to skip (paging past the first <see cref="Limit"/>).</summary>
         public int Offset { get; init; }
 

@@ -40,8 +40,11 @@ namespace Mirascope.Ops.Viewer.Storage
         /// <summary>Prices the stored token counts whenever a cost is read.</summary>
         public PriceTable Prices { get; }
 
-        /// <summary>Stores the spans (a span sent again replaces the earlier copy) and updates their traces' summaries.</summary>
-        public void Store(IReadOnlyList<IngestSpan> spans, DateTimeOffset receivedAt)
+        /// <summary>
+        /// Stores the spans (a span sent again replaces the earlier copy) in <paramref name="environmentId"/> and updates their
+        /// traces' summaries; <see cref="TraceOfAnotherEnvironmentException"/> when a trace is another environment's.
+        /// </summary>
+        public void Store(IReadOnlyList<IngestSpan> spans, DateTimeOffset receivedAt, string environmentId = TraceEnvironments.Implicit)
         {
             if (spans.Count == 0)
             {
@@ -58,21 +61,22 @@ namespace Mirascope.Ops.Viewer.Storage
             var sql = Engine.Sql;
             using var connection = Open();
             using var transaction = Engine.BeginWrite(connection, traceIds);   // the traces' write locks, before anything is read
+            TraceEnvironments.RequireOwn(this, connection, transaction, traceIds, environmentId);
             using (var insert = connection.CreateCommand())
             {
                 insert.Transaction = transaction;
                 insert.SetText(SqlText.Of($@"{sql.ReplaceSpanInto}
                     (trace_id, span_id, parent_span_id, trace_state, name, kind, start_ns, end_ns, status_code, status_message,
                      attributes, events, links, resource, service_name, scope_name, scope_version, session_id, tags, input_tokens, output_tokens, received_ms,
-                     usage_source, cache_read_tokens, cache_write_tokens, provider, model, version_hash, version_name, is_error, response_id)
+                     usage_source, cache_read_tokens, cache_write_tokens, provider, model, version_hash, version_name, is_error, response_id, environment_id)
                     VALUES (@trace, @span, @parent, @state, @name, @kind, @start, @end, @status, @message,
                      @attributes, @events, @links, @resource, @service, @scope, @scopeVersion, @session, @tags, @input, @output, @received,
-                     @usageSource, @cacheRead, @cacheWrite, @provider, @model, @versionHash, @versionName, @isError, @responseId) {sql.ReplaceSpanConflict}"));
+                     @usageSource, @cacheRead, @cacheWrite, @provider, @model, @versionHash, @versionName, @isError, @responseId, @environment) {sql.ReplaceSpanConflict}"));
                 var p = new Dictionary<string, DbParameter>();
                 foreach (var name in new[]
                 {
                     "@trace", "@span", "@parent", "@state", "@name", "@kind", "@start", "@end", "@status", "@message", "@attributes", "@events",
-                    "@links", "@resource", "@service", "@scope", "@scopeVersion", "@session", "@tags", "@received",
+                    "@links", "@resource", "@service", "@scope", "@scopeVersion", "@session", "@tags", "@received", "@environment",
                 }.Concat(SpanFacts.ColumnParameters))
                 {
                     p[name] = insert.AddParameter(name);
@@ -101,6 +105,7 @@ namespace Mirascope.Ops.Viewer.Storage
                     p["@session"].Value = (object?)facts.SessionId ?? DBNull.Value;
                     p["@tags"].Value = (object?)facts.TagsJson ?? DBNull.Value;
                     p["@received"].Value = received;
+                    p["@environment"].Value = environmentId;
                     facts.Bind(p);
                     insert.MakeValuesStorable();
                     insert.ExecuteNonQuery();
@@ -111,6 +116,7 @@ namespace Mirascope.Ops.Viewer.Storage
             {
                 RepeatedCalls.Mark(connection, transaction, traceId);
                 UpdateSummary(connection, transaction, traceId);
+                TraceEnvironments.Mark(connection, transaction, traceId, environmentId);
             }
 
             transaction.Commit();
@@ -278,6 +284,12 @@ namespace Mirascope.Ops.Viewer.Storage
                 where.Add(annotated
                     ? SqlText.Of($"EXISTS (SELECT 1 FROM annotations a WHERE a.otel_trace_id = t.trace_id)")
                     : SqlText.Of($"NOT EXISTS (SELECT 1 FROM annotations a WHERE a.otel_trace_id = t.trace_id)"));
+            }
+
+            if (filter.EnvironmentId is { } environment)
+            {
+                where.Add(SqlText.Of($"t.environment_id = @environment"));
+                command.Bind("@environment", environment);
             }
 
             if (filter.FromNs is { } from)

@@ -12,8 +12,12 @@ namespace Mirascope.Ops.Viewer.Storage.Postgres
     /// </summary>
     internal static class PostgresSchema
     {
-        /// <summary>1: spans, traces, functions, function_versions, annotations and has_token, as SQLite's schema 4.</summary>
-        public const int Current = 1;
+        /// <summary>
+        /// 1: spans, traces, functions, function_versions, annotations and has_token, as SQLite's schema 4. 2: organizations,
+        /// projects, environments, people, roles, API keys and sessions (<see cref="AccountTables"/>) and the environment of spans and
+        /// traces (<see cref="TraceEnvironments"/>), as SQLite's schema 5.
+        /// </summary>
+        public const int Current = 2;
 
         private static readonly SqlText CreateVersionTable = SqlText.Of($@"
             CREATE TABLE IF NOT EXISTS mirascope_viewer_schema (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
@@ -81,6 +85,12 @@ namespace Mirascope.Ops.Viewer.Storage.Postgres
             if (version < 1)
             {
                 Execute(connection, transaction, Version1);
+            }
+
+            if (version < 2)
+            {
+                Execute(connection, transaction, AccountTables.Create);
+                Execute(connection, transaction, TraceEnvironments.AddColumns);
             }
 
             using (var write = SqlCommands.Create(connection, SqlText.Of($"UPDATE mirascope_viewer_schema SET version = @version WHERE id = 1"), transaction))

@@ -17,12 +17,13 @@ namespace Mirascope.Ops.Viewer.Storage.Sqlite
         /// <summary>
         /// 1: spans and traces. 2: functions, annotations, and the span columns figures, cost and search read. 3: the version
         /// number sequence of each function name. 4: the response id of a model call and the mark of a span that repeats a
-        /// call another span of its trace counts (<see cref="RepeatedCalls"/>).
+        /// call another span of its trace counts (<see cref="RepeatedCalls"/>). 5: organizations, projects, environments, people,
+        /// roles, API keys and sessions (<see cref="AccountTables"/>), and the environment of spans and traces (<see cref="TraceEnvironments"/>).
         /// </summary>
-        public const int Current = 4;
+        public const int Current = 5;
 
         /// <summary>Sets the file's schema to <see cref="Current"/> (a PRAGMA takes no parameter; the number is written out).</summary>
-        private static readonly SqlText UserVersion = SqlText.Of($"PRAGMA user_version = 4;");
+        private static readonly SqlText UserVersion = SqlText.Of($"PRAGMA user_version = 5;");
 
         private static readonly SqlText Version1 = SqlText.Of($@"
             CREATE TABLE IF NOT EXISTS spans (
@@ -130,6 +131,12 @@ namespace Mirascope.Ops.Viewer.Storage.Sqlite
                 Execute(connection, transaction, Version4);
                 Backfill(connection, transaction);
                 backfilled = true;
+            }
+
+            if (version < 5)
+            {
+                Execute(connection, transaction, AccountTables.Create);
+                Execute(connection, transaction, TraceEnvironments.AddColumns);
             }
 
             Execute(connection, transaction, UserVersion);

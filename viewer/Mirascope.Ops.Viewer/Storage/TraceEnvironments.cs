@@ -1,0 +1,68 @@
+using System;
+using System.Collections.Generic;
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+
+namespace Mirascope.Ops.Viewer.Storage
+{
+    /// <summary>
+    /// The environment each span and trace was sent to (accounts mode: the key's environment; single-developer mode: the
+    /// one implicit environment, <see cref="Implicit"/>). A trace belongs to the environment its first span was sent to;
+    /// spans of it sent with another environment's key are refused whole (<see cref="TraceOfAnotherEnvironmentException"/>),
+    /// so one environment can neither add to nor overwrite another's traces.
+    /// </summary>
+    internal static class TraceEnvironments
+    {
+        /// <summary>The environment of single-developer mode, and of every span stored before environments existed.</summary>
+        public const string Implicit = "";
+
+        /// <summary>
+        /// The columns, added by the same schema step as the account tables (SQLite 5, PostgreSQL 2): every stored span and
+        /// trace is in <see cref="Implicit"/>.
+        /// </summary>
+        public static readonly SqlText AddColumns = SqlText.Of($@"
+            ALTER TABLE spans ADD COLUMN environment_id TEXT NOT NULL DEFAULT '';
+            ALTER TABLE traces ADD COLUMN environment_id TEXT NOT NULL DEFAULT '';
+            CREATE INDEX IF NOT EXISTS traces_by_environment ON traces (environment_id, start_ns DESC);");
+
+        /// <summary>Throws when any of the traces is stored in an environment other than <paramref name="environmentId"/> (inside the writer's transaction).</summary>
+        public static void RequireOwn(TraceStore store, DbConnection connection, DbTransaction transaction, IEnumerable<string> traceIds, string environmentId)
+        {
+            using var command = SqlCommands.Create(connection, SqlText.Of($@"SELECT COUNT(*) FROM traces WHERE environment_id <> @environment
+                AND trace_id IN (SELECT j.value FROM {store.Engine.Sql.JsonArrayTable(SqlText.Of($"@ids"), SqlText.Of($"j"))})"), transaction);
+            command.Bind("@environment", environmentId).Bind("@ids", JsonSerializer.Serialize(traceIds));
+            if (Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) > 0)
+            {
+                throw new TraceOfAnotherEnvironmentException();
+            }
+        }
+
+        /// <summary>Marks the traces as <paramref name="environmentId"/>'s (a new summary row starts in <see cref="Implicit"/>).</summary>
+        public static void Mark(DbConnection connection, DbTransaction transaction, string traceId, string environmentId)
+        {
+            using var command = SqlCommands.Create(connection, SqlText.Of($"UPDATE traces SET environment_id = @environment WHERE trace_id = @trace"), transaction);
+            command.Bind("@environment", environmentId).Bind("@trace", traceId).ExecuteNonQuery();
+        }
+
+        /// <summary>True when the trace is stored in <paramref name="environmentId"/> (a trace of another environment is, to the caller, not there).</summary>
+        public static bool IsIn(TraceStore store, string traceId, string environmentId)
+        {
+            using var connection = store.Open();
+            using var command = SqlCommands.Create(connection, SqlText.Of($"SELECT COUNT(*) FROM traces WHERE trace_id = @trace AND environment_id = @environment"));
+            command.Bind("@trace", traceId).Bind("@environment", environmentId);
+            return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) > 0;
+        }
+    }
+
+    /// <summary>A batch has spans of a trace another environment owns: refused whole (409), nothing stored.</summary>
+    internal sealed class TraceOfAnotherEnvironmentException : Exception
+    {
+        public const string Text = "a trace id in this batch belongs to another environment; no span of the batch was stored (trace ids must be unique)";
+
+        public TraceOfAnotherEnvironmentException()
+            : base(Text)
+        {
+        }
+    }
+}
