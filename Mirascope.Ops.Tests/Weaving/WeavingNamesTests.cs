@@ -44,7 +44,7 @@ namespace Mirascope.Ops.Tests.Weaving
         {
             Assert.Equal(
                 new[] { "ExcludeNamespaces", "IncludeIterators", "IncludeNamespaces", "Visibility" },
-                WeaverSide.AssemblyOptions.All.Where(o => o.OnAttribute).Select(o => o.Name).OrderBy(n => n));
+                WeaverSide.Targets.AssemblyOptions.All.Where(o => o.OnAttribute).Select(o => o.Name).OrderBy(n => n));
         }
 
         [Fact]
@@ -52,7 +52,7 @@ namespace Mirascope.Ops.Tests.Weaving
         {
             Assert.Equal(
                 Enum.GetValues<TraceVisibility>().Select(v => (v.ToString(), (int)v)),
-                Enum.GetValues<WeaverSide.Visibility>().Select(v => (v.ToString(), (int)v)));
+                Enum.GetValues<WeaverSide.Targets.Visibility>().Select(v => (v.ToString(), (int)v)));
         }
 
         private static string[] Constants(Type names) =>
