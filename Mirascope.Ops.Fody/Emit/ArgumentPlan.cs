@@ -70,7 +70,7 @@ namespace Mirascope.Ops.Fody.Emit
                 {
                     mode = ArgumentMode.Redacted;
                 }
-                else if (parameter.HasCustomAttributes && Attributes.Has(parameter, RuntimeReferences.RecordToStringAttributeName)
+                else if (parameter.HasCustomAttributes && Attributes.Has(parameter, RuntimeTypeNames.RecordToStringAttribute)
                     && !(valueType is PointerType || valueType is FunctionPointerType || IsByRefLike(valueType)))
                 {
                     mode = ArgumentMode.Formatted;
@@ -163,7 +163,7 @@ namespace Mirascope.Ops.Fody.Emit
             && generic.GenericArguments[0].MetadataType == MetadataType.Char;
 
         private static bool HasNoTrace(ParameterDefinition parameter) =>
-            parameter.HasCustomAttributes && Attributes.Has(parameter, RuntimeReferences.NoTraceAttributeName);
+            parameter.HasCustomAttributes && Attributes.Has(parameter, RuntimeTypeNames.NoTraceAttribute);
 
         private static TypeReference StripModifiers(TypeReference type)
         {

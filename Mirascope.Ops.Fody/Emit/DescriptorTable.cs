@@ -157,7 +157,7 @@ namespace Mirascope.Ops.Fody.Emit
             var options = target.Settings.RecordValues ? 0 : 1;
             foreach (var attribute in target.Method.MethodReturnType.CustomAttributes)
             {
-                if (attribute.AttributeType.FullName == "Mirascope.Ops.NoTraceAttribute")
+                if (attribute.AttributeType.FullName == RuntimeTypeNames.NoTraceAttribute)
                 {
                     options |= 2;
                 }

@@ -55,11 +55,6 @@ namespace Mirascope.Ops.Fody.Emit
         // | PublicProperties: the public properties whose backing fields are recorded (their getters never run).
         private const int FieldsAndProperties = Fields | 0x0200;
 
-        private static readonly HashSet<string> FrameworkKeys = new HashSet<string>
-        {
-            "b03f5f7f11d50a3a", "7cec85d7bea7798e", "cc7b13ffcd2ddd51", "b77a5c561934e089",
-        };
-
         private readonly ModuleDefinition _module;
         private readonly HashSet<string> _referencedAssemblies;
         private readonly HashSet<TypeDefinition> _seen = new HashSet<TypeDefinition>();
@@ -379,17 +374,11 @@ namespace Mirascope.Ops.Fody.Emit
 
         private static bool IsDelegate(TypeDefinition type) => type.BaseType?.FullName is "System.MulticastDelegate" or "System.Delegate";
 
-        /// <summary>The runtime's rule (ValueShape.IsFramework): a System.* assembly signed with one of the framework's keys.</summary>
+        /// <summary>The runtime's rule (ValueShape.IsFramework), shared with it: <see cref="FrameworkAssembly"/>.</summary>
         private static bool IsFramework(TypeDefinition type)
         {
             var name = type.Module.Assembly.Name;
-            if (!(name.Name.StartsWith("System.", System.StringComparison.Ordinal) || name.Name is "System" or "mscorlib" or "netstandard"))
-            {
-                return false;
-            }
-
-            var token = name.PublicKeyToken;
-            return token is { Length: 8 } && FrameworkKeys.Contains(string.Concat(token.Select(b => b.ToString("x2"))));
+            return FrameworkAssembly.Is(name.Name, name.PublicKeyToken);
         }
     }
 }

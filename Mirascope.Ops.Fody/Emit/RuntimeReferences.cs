@@ -9,12 +9,6 @@ namespace Mirascope.Ops.Fody.Emit
     /// <summary>The members of the Mirascope.Ops runtime that woven code calls, imported into the target module.</summary>
     internal sealed class RuntimeReferences
     {
-        public const string RuntimeAssemblyName = "Mirascope.Ops";
-        public const string TraceAttributeName = "Mirascope.Ops.TraceAttribute";
-        public const string NoTraceAttributeName = "Mirascope.Ops.NoTraceAttribute";
-        public const string RecordToStringAttributeName = "Mirascope.Ops.RecordToStringAttribute";
-        public const string VersionAttributeName = "Mirascope.Ops.VersionAttribute";
-        public const string AgentAttributeName = "Mirascope.Ops.AgentAttribute";
 
         private readonly ModuleDefinition _module;
         private readonly MethodReference _argOpen;
@@ -38,28 +32,28 @@ namespace Mirascope.Ops.Fody.Emit
             TracedMethodConstructor = Import(tracedMethod, ".ctor", 9);
             VersionedMethodConstructor = Import(tracedMethod, ".ctor", 10);
             _tracedMethodDefinition = tracedMethod;
-            Start = Import(tracedMethod, "Start", 1);
-            NeedsArguments = Import(traceScope, "get_NeedsArguments", 0);
-            ResumeIteration = Import(traceScope, "ResumeIteration", 2);
-            SuspendIteration = Import(traceScope, "SuspendIteration", 3);
-            AbortIteration = Import(traceScope, "AbortIteration", 2);
-            DisposeIteration = Import(traceScope, "DisposeIteration", 1);
-            ResumeAsyncIteration = Import(traceScope, "ResumeAsyncIteration", 2);
-            StepAsyncIteration = Import(traceScope, "StepAsyncIteration", 2);
+            Start = Import(tracedMethod, TracedMethodMembers.Start, 1);
+            NeedsArguments = Import(traceScope, TraceScopeMembers.NeedsArguments, 0);
+            ResumeIteration = Import(traceScope, TraceScopeMembers.ResumeIteration, 2);
+            SuspendIteration = Import(traceScope, TraceScopeMembers.SuspendIteration, 3);
+            AbortIteration = Import(traceScope, TraceScopeMembers.AbortIteration, 2);
+            DisposeIteration = Import(traceScope, TraceScopeMembers.DisposeIteration, 1);
+            ResumeAsyncIteration = Import(traceScope, TraceScopeMembers.ResumeAsyncIteration, 2);
+            StepAsyncIteration = Import(traceScope, TraceScopeMembers.StepAsyncIteration, 2);
             Activity = ResumeIteration.ReturnType;
-            _argOpen = Import(traceScope, "Arg", 1);
-            _argFormattedOpen = Import(traceScope, "ArgFormatted", 1);
-            ArgRedacted = Import(traceScope, "ArgRedacted", 0);
-            ArgPlaceholder = Import(traceScope, "ArgPlaceholder", 1);
-            ArgText = Import(traceScope, "ArgText", 1);
-            CommitArgs = Import(traceScope, "CommitArgs", 0);
-            Complete = Import(traceScope, "Complete", 1);
-            _completeWithResultOpen = Import(traceScope, "Complete", 2);
-            Fail = Import(traceScope, "Fail", 2);
-            Observe = Import(traceScope, "Observe", 2);
-            End = Import(traceScope, "End", 1);
+            _argOpen = Import(traceScope, TraceScopeMembers.Arg, 1);
+            _argFormattedOpen = Import(traceScope, TraceScopeMembers.ArgFormatted, 1);
+            ArgRedacted = Import(traceScope, TraceScopeMembers.ArgRedacted, 0);
+            ArgPlaceholder = Import(traceScope, TraceScopeMembers.ArgPlaceholder, 1);
+            ArgText = Import(traceScope, TraceScopeMembers.ArgText, 1);
+            CommitArgs = Import(traceScope, TraceScopeMembers.CommitArgs, 0);
+            Complete = Import(traceScope, TraceScopeMembers.Complete, 1);
+            _completeWithResultOpen = Import(traceScope, TraceScopeMembers.Complete, 2);
+            Fail = Import(traceScope, TraceScopeMembers.Fail, 2);
+            Observe = Import(traceScope, TraceScopeMembers.Observe, 2);
+            End = Import(traceScope, TraceScopeMembers.End, 1);
             _completeWhenDone = traceScope.Methods
-                .Where(m => m.Name == "CompleteWhenDone")
+                .Where(m => m.Name == TraceScopeMembers.CompleteWhenDone)
                 .ToDictionary(m => m.Parameters[0].ParameterType.GetElementType().FullName, m => module.ImportReference(m));
         }
 
@@ -123,20 +117,20 @@ namespace Mirascope.Ops.Fody.Emit
         {
             // The compiler drops references nothing uses: an assembly traced only through FodyWeavers.xml may not
             // reference the runtime yet, so look it up among the project's references; importing adds the reference.
-            var reference = module.AssemblyReferences.FirstOrDefault(r => r.Name == RuntimeAssemblyName)
-                ?? (required ? new AssemblyNameReference(RuntimeAssemblyName, null) : null);
+            var reference = module.AssemblyReferences.FirstOrDefault(r => r.Name == RuntimeTypeNames.Assembly)
+                ?? (required ? new AssemblyNameReference(RuntimeTypeNames.Assembly, null) : null);
             if (reference is null)
             {
                 return null;
             }
 
             var runtime = module.AssemblyResolver.Resolve(reference)
-                ?? throw new global::Fody.WeavingException($"{DiagnosticCodes.InvalidOption}: {module.Name} must reference the {RuntimeAssemblyName} package to be traced (TraceAssembly is on).");
-            var tracedMethod = runtime.MainModule.GetType("Mirascope.Ops.Weaving.TracedMethod");
-            var traceScope = runtime.MainModule.GetType("Mirascope.Ops.Weaving.TraceScope");
+                ?? throw new global::Fody.WeavingException($"{DiagnosticCodes.InvalidOption}: {module.Name} must reference the {RuntimeTypeNames.Assembly} package to be traced (TraceAssembly is on).");
+            var tracedMethod = runtime.MainModule.GetType(RuntimeTypeNames.TracedMethod);
+            var traceScope = runtime.MainModule.GetType(RuntimeTypeNames.TraceScope);
             if (tracedMethod is null || traceScope is null)
             {
-                throw new RuntimeMismatchException(runtime, "it has no Mirascope.Ops.Weaving.TracedMethod or TraceScope");
+                throw new RuntimeMismatchException(runtime, $"it has no {RuntimeTypeNames.TracedMethod} or {RuntimeTypeNames.TraceScope}");
             }
 
             try

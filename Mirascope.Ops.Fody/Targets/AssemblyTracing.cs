@@ -32,7 +32,7 @@ namespace Mirascope.Ops.Fody.Targets
 
         public static AssemblyTracing? Read(ModuleDefinition module, WeaverOptions options)
         {
-            var attribute = Attributes.Find(module.Assembly, RuntimeReferences.TraceAttributeName);
+            var attribute = Attributes.Find(module.Assembly, RuntimeTypeNames.TraceAttribute);
             if (attribute is null && !options.TraceAssembly)
             {
                 return null;

@@ -24,7 +24,7 @@ namespace Mirascope.Ops.Fody.Targets
                 return "compiler-generated";
             }
 
-            if (Attributes.Has(method, RuntimeReferences.NoTraceAttributeName) || Attributes.Has(type, RuntimeReferences.NoTraceAttributeName))
+            if (Attributes.Has(method, RuntimeTypeNames.NoTraceAttribute) || Attributes.Has(type, RuntimeTypeNames.NoTraceAttribute))
             {
                 return "[NoTrace]";
             }

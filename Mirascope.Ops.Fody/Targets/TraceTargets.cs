@@ -23,7 +23,7 @@ namespace Mirascope.Ops.Fody.Targets
             var attributes = new List<CustomAttribute>(3);
             foreach (var type in module.GetTypes().ToList())
             {
-                var classAttribute = Attributes.Find(type, RuntimeReferences.TraceAttributeName);
+                var classAttribute = Attributes.Find(type, RuntimeTypeNames.TraceAttribute);
 
                 // Reported once, at the class: the option is wrong there, not in each of its methods.
                 var misplacedOnClass = AssemblyOnlyOption(classAttribute);
@@ -36,13 +36,13 @@ namespace Mirascope.Ops.Fody.Targets
                 for (var m = 0; m < methods.Count; m++)
                 {
                     var method = methods[m];
-                    var versionAttribute = Attributes.Find(method, RuntimeReferences.VersionAttributeName);
-                    var traceAttribute = Attributes.Find(method, RuntimeReferences.TraceAttributeName);
+                    var versionAttribute = Attributes.Find(method, RuntimeTypeNames.VersionAttribute);
+                    var traceAttribute = Attributes.Find(method, RuntimeTypeNames.TraceAttribute);
                     var methodAttribute = traceAttribute ?? versionAttribute;
 
                     // [Agent] traces its method like [Trace]; it is not one of the layered [Trace] levels (its Name
                     // names the agent, not the span).
-                    var agentAttribute = Attributes.Find(method, RuntimeReferences.AgentAttributeName);
+                    var agentAttribute = Attributes.Find(method, RuntimeTypeNames.AgentAttribute);
                     if (methodAttribute is null && agentAttribute is null && classAttribute is null && assembly is null)
                     {
                         continue;
