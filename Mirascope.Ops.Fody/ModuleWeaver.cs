@@ -1,6 +1,10 @@
 using System.Collections.Generic;
 using Fody;
+using Mirascope.Ops.Fody.Diagnostics;
+using Mirascope.Ops.Fody.Emit;
+using Mirascope.Ops.Fody.Targets;
 using Mirascope.Ops.Fody.Versioning;
+using Mirascope.Ops.Fody.Weavers;
 
 namespace Mirascope.Ops.Fody
 {
@@ -19,10 +23,18 @@ namespace Mirascope.Ops.Fody
                 return;
             }
 
-            var diagnostics = new Diagnostics(this);
+            var diagnostics = new BuildErrors(this);
             var report = new WeavingReport();
-            var targets = VersionStamp.Apply(
-                TraceTargets.Find(ModuleDefinition, options, diagnostics, report), ModuleDefinition, DocumentationFilePath, ReferencePaths(), message => WriteMessage(message, MessageImportance.Normal));
+            var targets = TraceTargets.Find(ModuleDefinition, options, diagnostics, report);
+            targets = VersionStamp.Apply(targets, ModuleDefinition, DocumentationFilePath, ReferencePaths(), message => WriteMessage(message, MessageImportance.Normal));
+            WeaveAll(targets, runtime, diagnostics, report);
+            RecordedTypeRoots.Emit(ModuleDefinition, targets, name => TryFindTypeDefinition(name, out var type) ? type : null);
+            WriteMessage(report.ToString(), MessageImportance.Normal);
+        }
+
+        /// <summary>Weaves each target by its shape, a failure located at its method, then emits the descriptors' initializers.</summary>
+        private void WeaveAll(List<TraceTarget> targets, RuntimeReferences runtime, BuildErrors diagnostics, WeavingReport report)
+        {
             var descriptors = new DescriptorTable(ModuleDefinition, runtime);
             var weavers = new MethodWeavers(diagnostics);
             var guard = new GuardedWeave(diagnostics);
@@ -36,8 +48,6 @@ namespace Mirascope.Ops.Fody
             }
 
             descriptors.EmitInitializers();
-            RecordedTypeRoots.Emit(ModuleDefinition, targets, name => TryFindTypeDefinition(name, out var type) ? type : null);
-            WriteMessage(report.ToString(), MessageImportance.Normal);
         }
 
         /// <summary>The paths of the compilation's references (Fody passes them ';'-separated; empty in unit tests).</summary>

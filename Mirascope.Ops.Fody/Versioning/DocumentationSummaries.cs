@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using Mirascope.Ops.Fody.Targets;
 using Mono.Cecil;
 
 namespace Mirascope.Ops.Fody.Versioning

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using Mirascope.Ops.Fody.Weavers;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 

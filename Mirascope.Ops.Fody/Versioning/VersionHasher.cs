@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
+using Mirascope.Ops.Fody.Weavers;
 using Mono.Cecil;
 using Mono.Cecil.Cil;
 

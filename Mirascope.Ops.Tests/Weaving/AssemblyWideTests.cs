@@ -7,6 +7,7 @@ using System.Xml.Linq;
 using XDocument = System.Xml.Linq.XDocument;
 using Fody;
 using Mirascope.Ops.Fody;
+using Mirascope.Ops.Fody.Targets;
 using Mirascope.Ops.Tests.Infrastructure;
 using Xunit;
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using Mirascope.Ops.Fody;
+using Mirascope.Ops.Fody.Emit;
 using Mirascope.Ops.Tests.Infrastructure;
 using Mono.Cecil;
 using Mono.Cecil.Cil;

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Reflection;
 using Fody;
 using Mirascope.Ops.Fody;
+using Mirascope.Ops.Fody.Emit;
 using Mirascope.Ops.Tests.Infrastructure;
 using Xunit;
 

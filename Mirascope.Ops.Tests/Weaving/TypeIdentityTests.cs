@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Mirascope.Ops.Fody;
+using Mirascope.Ops.Fody.Weavers;
 using Mono.Cecil;
 using Xunit;
 

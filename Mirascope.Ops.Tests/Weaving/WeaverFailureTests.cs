@@ -5,6 +5,7 @@ using Fody;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Mirascope.Ops.Fody;
+using Mirascope.Ops.Fody.Emit;
 using Mirascope.Ops.Tests.Infrastructure;
 using Mono.Cecil;
 using Mono.Cecil.Cil;

@@ -8,7 +8,7 @@ namespace Mirascope.Ops.Tests.Weaving
 {
     /// <summary>
     /// The names the weaver and the runtime agree on (Mirascope.Ops/Weaving/WeavingNames.cs, compiled into both) are
-    /// the names of the runtime's attributes; the weaver's visibility enum is the runtime's.
+    /// the names of the runtime's attributes, types and methods; the weaver's visibility enum is the runtime's.
     /// </summary>
     public class WeavingNamesTests
     {
@@ -44,7 +44,7 @@ namespace Mirascope.Ops.Tests.Weaving
         {
             Assert.Equal(
                 new[] { "ExcludeNamespaces", "IncludeIterators", "IncludeNamespaces", "Visibility" },
-                WeaverSide.AssemblyOptions.All.Where(o => o.OnAttribute).Select(o => o.Name).OrderBy(n => n));
+                WeaverSide.Targets.AssemblyOptions.All.Where(o => o.OnAttribute).Select(o => o.Name).OrderBy(n => n));
         }
 
         [Fact]
@@ -52,7 +52,28 @@ namespace Mirascope.Ops.Tests.Weaving
         {
             Assert.Equal(
                 Enum.GetValues<TraceVisibility>().Select(v => (v.ToString(), (int)v)),
-                Enum.GetValues<WeaverSide.Visibility>().Select(v => (v.ToString(), (int)v)));
+                Enum.GetValues<WeaverSide.Targets.Visibility>().Select(v => (v.ToString(), (int)v)));
+        }
+
+        [Fact]
+        public void Every_runtime_type_the_weaver_finds_by_name_is_in_the_runtime_assembly()
+        {
+            var runtime = typeof(TraceAttribute).Assembly;
+
+            Assert.Equal(WeaverSide.RuntimeTypeNames.Assembly, runtime.GetName().Name);
+            Assert.All(
+                Constants(typeof(WeaverSide.RuntimeTypeNames)).Where(n => n != WeaverSide.RuntimeTypeNames.Assembly),
+                name => Assert.NotNull(runtime.GetType(name, throwOnError: false)));
+        }
+
+        [Theory]
+        [InlineData(typeof(WeaverSide.TracedMethodMembers), typeof(Mirascope.Ops.Weaving.TracedMethod))]
+        [InlineData(typeof(WeaverSide.TraceScopeMembers), typeof(Mirascope.Ops.Weaving.TraceScope))]
+        public void Every_member_woven_code_calls_is_a_method_of_the_runtime_type(Type names, Type runtimeType)
+        {
+            var methods = runtimeType.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static).Select(m => m.Name).ToHashSet();
+
+            Assert.All(Constants(names), name => Assert.Contains(name, methods));
         }
 
         private static string[] Constants(Type names) =>

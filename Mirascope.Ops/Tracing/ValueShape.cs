@@ -8,6 +8,7 @@ using System.Linq;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Threading;
+using Mirascope.Ops.Weaving;
 
 namespace Mirascope.Ops.Tracing
 {
@@ -638,20 +639,7 @@ namespace Mirascope.Ops.Tracing
         private static bool IsFrameworkAssembly(Assembly assembly)
         {
             var name = assembly.GetName();
-            if (name.Name is null || !(name.Name.StartsWith("System.", StringComparison.Ordinal) || name.Name == "System"
-                || name.Name == "mscorlib" || name.Name == "netstandard"))
-            {
-                return false;
-            }
-
-            var token = name.GetPublicKeyToken();
-            if (token is null || token.Length != 8)
-            {
-                return false;
-            }
-
-            var hex = string.Concat(token.Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
-            return hex == "b03f5f7f11d50a3a" || hex == "7cec85d7bea7798e" || hex == "cc7b13ffcd2ddd51" || hex == "b77a5c561934e089";
+            return FrameworkAssembly.Is(name.Name, name.GetPublicKeyToken());
         }
 
         [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = RecordingReflection.Justification)]

@@ -9,21 +9,15 @@ namespace Mirascope.Ops.Weaving
     /// The <c>[Version]</c> functions whose descriptors were built in this process, by hash, for the export package to
     /// register them with a receiver once they ran (it sees <c>mirascope.version.hash</c> on their spans). The weaver
     /// passes the code, signature and dependencies among the descriptor's <c>mirascope.version.*</c> pairs under the
-    /// keys below; <see cref="TracedMethod"/> keeps them here instead of on every span (they are long). This needs no
-    /// reflection at run time (trimming and AOT safe) and costs nothing per call.
+    /// <see cref="VersionKeys"/> it shares with the runtime; <see cref="TracedMethod"/> keeps them here instead of on
+    /// every span (they are long). This needs no reflection at run time (trimming and AOT safe) and costs nothing per call.
     /// </summary>
     internal static class VersionedFunctions
     {
-        public const string CodeKey = VersionKeys.Code;
-        public const string SignatureKey = VersionKeys.Signature;
-        public const string DependenciesKey = VersionKeys.Dependencies;
-
-        private const string MetaPrefix = VersionKeys.MetaPrefix;
-
         private static readonly ConcurrentDictionary<string, VersionedFunction> ByHash = new ConcurrentDictionary<string, VersionedFunction>(StringComparer.Ordinal);
 
         /// <summary>Whether a descriptor pair is registration data rather than a span attribute.</summary>
-        public static bool IsRegistrationKey(string key) => key == CodeKey || key == SignatureKey || key == DependenciesKey;
+        public static bool IsRegistrationKey(string key) => key == VersionKeys.Code || key == VersionKeys.Signature || key == VersionKeys.Dependencies;
 
         public static bool TryGet(string hash, out VersionedFunction function) => ByHash.TryGetValue(hash, out function!);
 
@@ -37,16 +31,16 @@ namespace Mirascope.Ops.Weaving
                 var value = version[i + 1];
                 switch (version[i])
                 {
-                    case "mirascope.version.hash": hash = value; break;
-                    case "mirascope.version.signature_hash": signatureHash = value; break;
-                    case "mirascope.version.description": description = value; break;
-                    case CodeKey: code = value; break;
-                    case SignatureKey: signature = value; break;
-                    case DependenciesKey: dependencies = value; break;
+                    case VersionKeys.Hash: hash = value; break;
+                    case VersionKeys.SignatureHash: signatureHash = value; break;
+                    case VersionKeys.Description: description = value; break;
+                    case VersionKeys.Code: code = value; break;
+                    case VersionKeys.Signature: signature = value; break;
+                    case VersionKeys.Dependencies: dependencies = value; break;
                     default:
-                        if (version[i].StartsWith(MetaPrefix, StringComparison.Ordinal))
+                        if (version[i].StartsWith(VersionKeys.MetaPrefix, StringComparison.Ordinal))
                         {
-                            metadata.Add(new KeyValuePair<string, string>(version[i].Substring(MetaPrefix.Length), value));
+                            metadata.Add(new KeyValuePair<string, string>(version[i].Substring(VersionKeys.MetaPrefix.Length), value));
                         }
 
                         break;

@@ -1,7 +1,8 @@
 // The names the weaver and the runtime must agree on, in one file compiled into both: Mirascope.Ops.Fody links it
 // (it may reference nothing but Cecil, so it cannot see the runtime's types) and defines MIRASCOPE_OPS_WEAVER, which
 // puts its copy in the weaver's namespace so that code seeing both assemblies (the tests) finds two distinct types.
-// Mirascope.Ops.Tests/Weaving/WeavingNamesTests.cs checks the property names against the attributes themselves.
+// Mirascope.Ops.Tests/Weaving/WeavingNamesTests.cs checks the property names against the attributes themselves, and the
+// runtime type and member names against the runtime.
 #if MIRASCOPE_OPS_WEAVER
 namespace Mirascope.Ops.Fody
 #else
@@ -79,5 +80,50 @@ namespace Mirascope.Ops.Weaving
 
         /// <summary>Followed by the metadata key: one attribute per <c>Metadata</c> entry.</summary>
         public const string MetaPrefix = "mirascope.version.meta.";
+    }
+
+    /// <summary>
+    /// The runtime's types the weaver finds by full name (it cannot reference the runtime, so nameof is not at hand):
+    /// the attributes it reads and the two types woven code calls.
+    /// </summary>
+    internal static class RuntimeTypeNames
+    {
+        public const string Assembly = "Mirascope.Ops";
+        public const string TraceAttribute = "Mirascope.Ops.TraceAttribute";
+        public const string NoTraceAttribute = "Mirascope.Ops.NoTraceAttribute";
+        public const string RecordToStringAttribute = "Mirascope.Ops.RecordToStringAttribute";
+        public const string VersionAttribute = "Mirascope.Ops.VersionAttribute";
+        public const string AgentAttribute = "Mirascope.Ops.AgentAttribute";
+        public const string TracedMethod = "Mirascope.Ops.Weaving.TracedMethod";
+        public const string TraceScope = "Mirascope.Ops.Weaving.TraceScope";
+    }
+
+    /// <summary>The methods of <c>TracedMethod</c> woven code calls (its constructors are told apart by arity).</summary>
+    internal static class TracedMethodMembers
+    {
+        public const string Start = "Start";
+    }
+
+    /// <summary>The methods of <c>TraceScope</c> woven code calls (overloads are told apart by arity).</summary>
+    internal static class TraceScopeMembers
+    {
+        public const string NeedsArguments = "get_NeedsArguments";
+        public const string ResumeIteration = "ResumeIteration";
+        public const string SuspendIteration = "SuspendIteration";
+        public const string AbortIteration = "AbortIteration";
+        public const string DisposeIteration = "DisposeIteration";
+        public const string ResumeAsyncIteration = "ResumeAsyncIteration";
+        public const string StepAsyncIteration = "StepAsyncIteration";
+        public const string Arg = "Arg";
+        public const string ArgFormatted = "ArgFormatted";
+        public const string ArgRedacted = "ArgRedacted";
+        public const string ArgPlaceholder = "ArgPlaceholder";
+        public const string ArgText = "ArgText";
+        public const string CommitArgs = "CommitArgs";
+        public const string Complete = "Complete";
+        public const string Fail = "Fail";
+        public const string Observe = "Observe";
+        public const string End = "End";
+        public const string CompleteWhenDone = "CompleteWhenDone";
     }
 }

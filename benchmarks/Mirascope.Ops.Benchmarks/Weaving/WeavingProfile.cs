@@ -151,28 +151,28 @@ namespace Mirascope.Ops.Benchmarks.Weaving
 
             long Allocated() => GC.GetAllocatedBytesForCurrentThread();
 
-            var options = T("WeaverOptions").GetMethod("Read", Any)!.Invoke(null, new object[] { host.Weaver.Config })!;
+            var options = T("Targets.WeaverOptions").GetMethod("Read", Any)!.Invoke(null, new object[] { host.Weaver.Config })!;
             yield return ("WeaverOptions.Read", Lap());
 
             var findType = Delegate.CreateDelegate(typeof(Func<string, TypeDefinition>), host.Weaver, typeof(BaseModuleWeaver).GetMethod("FindTypeDefinition", new[] { typeof(string) })!);
-            var runtime = T("RuntimeReferences").GetMethod("TryImport", Any)!.Invoke(null, new object[] { module, findType, false })!;
+            var runtime = T("Emit.RuntimeReferences").GetMethod("TryImport", Any)!.Invoke(null, new object[] { module, findType, false })!;
             yield return ("RuntimeReferences.TryImport", Lap());
 
             var findAllocated = Allocated();
-            var diagnostics = Activator.CreateInstance(T("Diagnostics"), Any, null, new object[] { host.Weaver }, null)!;
-            var report = Activator.CreateInstance(T("WeavingReport"), true)!;
-            var targets = (IList)T("TraceTargets").GetMethod("Find", Any)!.Invoke(null, new[] { module, options, diagnostics, report })!;
+            var diagnostics = Activator.CreateInstance(T("Diagnostics.BuildErrors"), Any, null, new object[] { host.Weaver }, null)!;
+            var report = Activator.CreateInstance(T("Diagnostics.WeavingReport"), true)!;
+            var targets = (IList)T("Targets.TraceTargets").GetMethod("Find", Any)!.Invoke(null, new[] { module, options, diagnostics, report })!;
             yield return ("TraceTargets.Find", Lap());
             yield return ("(count) targets found", targets.Count);
             yield return ("(KB per target) TraceTargets.Find", (Allocated() - findAllocated) / 1024.0 / Math.Max(1, targets.Count));
 
             weaverAssembly.GetType("Mirascope.Ops.Fody.Versioning.VersionStamp", throwOnError: true)!.GetMethod("Apply", Any)!
-                .Invoke(null, new object?[] { targets, module, host.DocumentationPath, (Action<string>)(_ => { }) });
+                .Invoke(null, new object?[] { targets, module, host.DocumentationPath, new string[0], (Action<string>)(_ => { }) });
             yield return ("VersionStamp.Apply", Lap());
 
-            var descriptors = Activator.CreateInstance(T("DescriptorTable"), Any, null, new[] { module, runtime }, null)!;
+            var descriptors = Activator.CreateInstance(T("Emit.DescriptorTable"), Any, null, new[] { module, runtime }, null)!;
             var add = descriptors.GetType().GetMethod("Add", Any)!;
-            var weavers = Activator.CreateInstance(T("MethodWeavers"), Any, null, new[] { diagnostics }, null)!;
+            var weavers = Activator.CreateInstance(T("Weavers.MethodWeavers"), Any, null, new[] { diagnostics }, null)!;
             var forTarget = weavers.GetType().GetMethod("For", Any)!;
             var wove = report.GetType().GetMethod("Wove", Any)!;
             var perWeaver = new Dictionary<string, (int Count, double Ms, long Bytes)>();
