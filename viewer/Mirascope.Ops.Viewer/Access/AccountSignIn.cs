@@ -17,38 +17,15 @@ namespace Mirascope.Ops.Viewer.Access
     {
         public const string WrongCredentials = "That email and password do not match an account.";
 
-        public static async Task WriteFormAsync(HttpContext context, int status, string? problem)
+        public static Task WriteFormAsync(HttpContext context, int status, string? problem)
         {
-            var response = context.Response;
-            response.StatusCode = status;
-            response.ContentType = "text/html; charset=utf-8";
-            response.Headers.CacheControl = "no-store";
-            var html = new StringBuilder();
-            html.Append(@"<!doctype html>
-<html lang=""en"">
-<head><meta charset=""utf-8""><meta name=""viewport"" content=""width=device-width, initial-scale=1""><title>Sign in: Mirascope.Ops viewer</title><link rel=""icon"" href=""/favicon.svg"" type=""image/svg+xml""></head>
-<body>
-<main>
-<h1>Mirascope.Ops viewer</h1>
-<p>Sign in with your account on this viewer.</p>
-");
-            if (problem is not null)
-            {
-                html.Append("<p role=\"alert\" id=\"problem\">").Append(System.Net.WebUtility.HtmlEncode(problem)).Append("</p>\n");
-            }
-
-            html.Append(@"<form method=""post"" action=""/login"">
-<label for=""email"">Email</label>
+            return SignInPage.WriteAsync(context, status,
+                @"<p>Sign in with your account on this viewer.</p>",
+                @"<label for=""email"">Email</label>
 <input id=""email"" name=""email"" type=""email"" autocomplete=""username"" required autofocus>
 <label for=""password"">Password</label>
-<input id=""password"" name=""password"" type=""password"" autocomplete=""current-password"" required>
-<button type=""submit"">Sign in</button>
-</form>
-</main>
-</body>
-</html>
-");
-            await response.WriteAsync(html.ToString()).ConfigureAwait(false);
+<input id=""password"" name=""password"" type=""password"" autocomplete=""current-password"" required>",
+                problem);
         }
 
         public static async Task SignInAsync(HttpContext context, IFormCollection form)

@@ -29,36 +29,13 @@ namespace Mirascope.Ops.Viewer.Access
         }
 
         /// <summary>The sign-in form; <paramref name="problem"/> says why the last try failed.</summary>
-        public static async Task WriteFormAsync(HttpContext context, int status, string? problem)
+        public static Task WriteFormAsync(HttpContext context, int status, string? problem)
         {
-            var response = context.Response;
-            response.StatusCode = status;
-            response.ContentType = "text/html; charset=utf-8";
-            response.Headers.CacheControl = "no-store";
-            var html = new StringBuilder();
-            html.Append(@"<!doctype html>
-<html lang=""en"">
-<head><meta charset=""utf-8""><meta name=""viewport"" content=""width=device-width, initial-scale=1""><title>Sign in: Mirascope.Ops viewer</title><link rel=""icon"" href=""/favicon.svg"" type=""image/svg+xml""></head>
-<body>
-<main>
-<h1>Mirascope.Ops viewer</h1>
-<p>This viewer was started with a key (<code>--api-key</code> or <code>MIRASCOPE_VIEWER_API_KEY</code>). Enter it once; this browser then keeps a session cookie for the viewer.</p>
-");
-            if (problem is not null)
-            {
-                html.Append("<p role=\"alert\" id=\"problem\">").Append(System.Net.WebUtility.HtmlEncode(problem)).Append("</p>\n");
-            }
-
-            html.Append(@"<form method=""post"" action=""/login"">
-<label for=""key"">Key</label>
-<input id=""key"" name=""key"" type=""password"" autocomplete=""current-password"" required autofocus>
-<button type=""submit"">Sign in</button>
-</form>
-</main>
-</body>
-</html>
-");
-            await response.WriteAsync(html.ToString()).ConfigureAwait(false);
+            return SignInPage.WriteAsync(context, status,
+                @"<p>This viewer was started with a key (<code>--api-key</code> or <code>MIRASCOPE_VIEWER_API_KEY</code>). Enter it once; this browser then keeps a session cookie for the viewer.</p>",
+                @"<label for=""key"">Key</label>
+<input id=""key"" name=""key"" type=""password"" autocomplete=""current-password"" required autofocus>",
+                problem);
         }
 
         private static Task FormAsync(HttpContext context)
