@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace Mirascope.Ops.Export
@@ -19,7 +20,10 @@ namespace Mirascope.Ops.Export
         private const int MaxReasonLength = 400;
 
         // Per process, not per exporter: reconfiguring (or OpsLlm.Instrument rebuilding the pipeline) must not repeat it.
-        private static readonly ConcurrentDictionary<string, byte> Warned = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);
+        // Kept per writer, which for the process's stderr is per process; a writer an app or a test put in its place
+        // gets its own lines instead of finding them taken by an earlier exporter that happened to use the same port.
+        private static readonly ConditionalWeakTable<TextWriter, ConcurrentDictionary<string, byte>> WarnedPerWriter =
+            new ConditionalWeakTable<TextWriter, ConcurrentDictionary<string, byte>>();
 
         private readonly string _destination;
         private readonly Func<TextWriter> _stderr;
@@ -45,12 +49,10 @@ namespace Mirascope.Ops.Export
             }
 
             _done = true;
-            if (!Warned.TryAdd(_destination, 0))
+            if (FirstTime(_destination, out var writer))
             {
-                return;
+                Write(writer, Line(_destination, reason));
             }
-
-            Write(Line(_destination, reason));
         }
 
         /// <summary>
@@ -60,10 +62,10 @@ namespace Mirascope.Ops.Export
         public void WarnConfiguration(string kind, string line)
         {
             _done = true;
-            Warned.TryAdd(_destination, 0);
-            if (Warned.TryAdd(_destination + "\n" + kind, 0))
+            FirstTime(_destination, out _);
+            if (FirstTime(_destination + "\n" + kind, out var writer))
             {
-                Write("Mirascope.Ops: " + OneLine(line) + ". Every span sent there is dropped (and counted in OpsExport.Statistics) until this is fixed.");
+                Write(writer, "Mirascope.Ops: " + OneLine(line) + ". Every span sent there is dropped (and counted in OpsExport.Statistics) until this is fixed.");
             }
         }
 
@@ -73,21 +75,47 @@ namespace Mirascope.Ops.Export
         /// </summary>
         public void WarnRequests(string what, string reason)
         {
-            if (Warned.TryAdd(_destination + "\n" + what, 0))
+            if (FirstTime(_destination + "\n" + what, out var writer))
             {
-                Write("Mirascope.Ops: " + what + " sent to " + _destination + " are failing: " + OneLine(reason)
+                Write(writer, "Mirascope.Ops: " + what + " sent to " + _destination + " are failing: " + OneLine(reason)
                     + ". This is shown once; OpsExport.Statistics (" + (what == "annotations" ? "Annotations" : "FunctionRegistrations") + ") counts every one.");
             }
         }
 
         /// <summary>The account at shutdown of an exporter that lost spans (<see cref="ExitSummary"/>). Never throws.</summary>
-        public void WarnAtExit(string line) => Write(line);
+        public void WarnAtExit(string line)
+        {
+            if (TryGetWriter(out var writer))
+            {
+                Write(writer, line);
+            }
+        }
 
-        private void Write(string line)
+        /// <summary>Whether <paramref name="key"/> is new for the writer the line would go to (false when there is none).</summary>
+        private bool FirstTime(string key, out TextWriter writer)
+        {
+            return TryGetWriter(out writer)
+                && WarnedPerWriter.GetValue(writer, _ => new ConcurrentDictionary<string, byte>(StringComparer.Ordinal)).TryAdd(key, 0);
+        }
+
+        private bool TryGetWriter(out TextWriter writer)
         {
             try
             {
-                var writer = _stderr();
+                writer = _stderr();
+                return writer != null;
+            }
+            catch (Exception)
+            {
+                writer = TextWriter.Null;   // a broken stderr must not reach the app
+                return false;
+            }
+        }
+
+        private static void Write(TextWriter writer, string line)
+        {
+            try
+            {
                 writer.WriteLine(line);
                 writer.Flush();
             }

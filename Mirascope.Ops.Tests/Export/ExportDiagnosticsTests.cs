@@ -81,6 +81,21 @@ namespace Mirascope.Ops.Tests.Export
         }
 
         [Fact]
+        public void A_destination_warned_on_one_writer_is_still_warned_on_another()
+        {
+            // Receivers on loopback reuse ports, so two exporters far apart in one process can share a destination
+            // text; an app (or a test) that gives its exporter its own writer must still see that exporter's line.
+            var destination = "Mirascope Cloud (http://127.0.0.1:2/" + Guid.NewGuid().ToString("N") + "/traces)";
+            var first = new StderrCapture();
+            var second = new StderrCapture();
+            new ExportDiagnostics(destination, null, null, new StderrDropWarning(destination, () => first.Writer)).QueueFull(50);
+            new ExportDiagnostics(destination, null, null, new StderrDropWarning(destination, () => second.Writer)).QueueFull(50);
+
+            Assert.Contains("(MaxQueueSize 50) is full", Assert.Single(first.Lines));
+            Assert.Contains("(MaxQueueSize 50) is full", Assert.Single(second.Lines));
+        }
+
+        [Fact]
         public void A_broken_stderr_does_not_reach_the_app()
         {
             var destination = "console " + Guid.NewGuid().ToString("N");
