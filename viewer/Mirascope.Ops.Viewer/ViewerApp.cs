@@ -54,7 +54,10 @@ namespace Mirascope.Ops.Viewer
             builder.Services.AddSingleton(new AnalyticsQuery(store));
             builder.Services.AddSingleton(new CloudTraceQueries(store));
             builder.Services.AddSingleton<SpanNotifier>();
-            builder.Services.AddHostedService<RetentionService>();
+            var retention = new Storage.Retention.RetentionPolicies(store, new Storage.Retention.RetentionPolicy(options.RetentionAge, options.RetentionBytes));
+            builder.Services.AddSingleton(retention);
+            builder.Services.AddSingleton(new Storage.Retention.RetentionRun(store, retention));
+            builder.Services.AddHostedService<Storage.Retention.RetentionService>();
             builder.Services.AddSingleton<IngestGate>();
             builder.Services.AddHostedService(services => services.GetRequiredService<IngestGate>());
             // Stopping waits this long for requests still running (then cuts their connections), not the host's 30 s: a
@@ -93,6 +96,8 @@ namespace Mirascope.Ops.Viewer
             AnnotationEndpoints.Map(app);
             AnalyticsEndpoints.Map(app);
             CloudTraceEndpoints.Map(app);
+            TraceDeleteEndpoints.Map(app);
+            RetentionEndpoints.Map(app);
             FunctionPageEndpoints.Map(app);
             PageEndpoints.Map(app);
             AdminEndpoints.Map(app, accountsMode.On);

@@ -112,6 +112,7 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
             ("POST", "/api/v2/annotations" or "/api/annotations") => ("application/json",
                 $@"{{""otelSpanId"":""{(route.Pattern.StartsWith("/api/v2", StringComparison.Ordinal) ? seeded.SpanId : seeded.OtherSpanId)}"",""otelTraceId"":""{seeded.TraceId}"",""label"":""fail"",""reasoning"":""r"",""metadata"":{{""k"":""v""}},""tags"":[""t""]}}"),
             ("PUT", "/api/v2/annotations/{id}" or "/api/annotations/{id}") => ("application/json", @"{""label"":""pass"",""reasoning"":""r"",""metadata"":{""k"":""v""},""tags"":[""t""]}"),
+            ("PUT", "/api/retention") => ("application/json", @"{""maxAgeDays"":30,""maxBytes"":null}"),
             ("POST", "/login") => ("application/x-www-form-urlencoded", "key=" + Uri.EscapeDataString("not-the-key")),
             _ => null,
         };

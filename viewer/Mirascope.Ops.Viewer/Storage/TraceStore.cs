@@ -117,6 +117,7 @@ namespace Mirascope.Ops.Viewer.Storage
                 RepeatedCalls.Mark(connection, transaction, traceId);
                 UpdateSummary(connection, transaction, traceId);
                 TraceEnvironments.Mark(connection, transaction, traceId, environmentId);
+                Retention.TraceSizes.Measure(connection, transaction, traceId);
             }
 
             transaction.Commit();
@@ -138,57 +139,6 @@ namespace Mirascope.Ops.Viewer.Storage
             using var reader = command.ExecuteReader();
             reader.Read();
             return (reader.GetInt64(0), reader.GetInt64(1));
-        }
-
-        /// <summary>
-        /// Deletes traces whose last span arrived before <paramref name="receivedBefore"/>, then the oldest traces beyond
-        /// <paramref name="maxTraces"/>. Returns how many traces were deleted.
-        /// </summary>
-        public int ApplyRetention(DateTimeOffset? receivedBefore, int? maxTraces)
-        {
-            var expired = new SortedSet<string>(StringComparer.Ordinal);
-            using var connection = Open();
-            if (receivedBefore is { } cutoff)
-            {
-                using var command = SqlCommands.Create(connection, SqlText.Of($"SELECT trace_id FROM traces WHERE received_ms < @cutoff"));
-                command.Bind("@cutoff", cutoff.ToUnixTimeMilliseconds());
-                ReadTraceIds(command, expired);
-            }
-
-            if (maxTraces is { } max)
-            {
-                using var command = SqlCommands.Create(connection, SqlText.Of($@"SELECT trace_id FROM traces
-                    WHERE trace_id NOT IN (SELECT trace_id FROM traces ORDER BY received_ms DESC, start_ns DESC LIMIT @max)"));
-                command.Bind("@max", Math.Max(0, max));
-                ReadTraceIds(command, expired);
-            }
-
-            // In batches, each one transaction holding its traces' write locks, so ingest waits for one batch at most.
-            foreach (var batch in expired.Chunk(RetentionBatch))
-            {
-                using var transaction = Engine.BeginWrite(connection, batch);
-                using var delete = SqlCommands.Create(connection, SqlText.Of($@"
-                    DELETE FROM spans WHERE trace_id IN (SELECT j.value FROM {Engine.Sql.JsonArrayTable(SqlText.Of($"@ids"), SqlText.Of($"j"))});
-                    DELETE FROM annotations WHERE otel_trace_id IN (SELECT j.value FROM {Engine.Sql.JsonArrayTable(SqlText.Of($"@ids"), SqlText.Of($"j"))});
-                    DELETE FROM traces WHERE trace_id IN (SELECT j.value FROM {Engine.Sql.JsonArrayTable(SqlText.Of($"@ids"), SqlText.Of($"j"))});"), transaction);
-                delete.Bind("@ids", JsonSerializer.Serialize(batch));
-                delete.ExecuteNonQuery();
-                transaction.Commit();
-            }
-
-            return expired.Count;
-        }
-
-        /// <summary>Most traces deleted by one retention transaction.</summary>
-        private const int RetentionBatch = 500;
-
-        private static void ReadTraceIds(DbCommand command, ISet<string> into)
-        {
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                into.Add(reader.GetString(0));
-            }
         }
 
         /// <summary>The attributes the trace list's text filter searches (besides span names), as the page shows them.</summary>

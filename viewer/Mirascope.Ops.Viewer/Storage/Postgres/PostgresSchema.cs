@@ -15,9 +15,9 @@ namespace Mirascope.Ops.Viewer.Storage.Postgres
         /// <summary>
         /// 1: spans, traces, functions, function_versions, annotations and has_token, as SQLite's schema 4. 2: organizations,
         /// projects, environments, people, roles, API keys and sessions (<see cref="AccountTables"/>) and the environment of spans and
-        /// traces (<see cref="TraceEnvironments"/>), as SQLite's schema 5.
+        /// traces (<see cref="TraceEnvironments"/>), as SQLite's schema 5. 5: retention by project (<see cref="Retention.RetentionTables"/>), as SQLite's schema 8.
         /// </summary>
-        public const int Current = 2;
+        public const int Current = 5;
 
         private static readonly SqlText CreateVersionTable = SqlText.Of($@"
             CREATE TABLE IF NOT EXISTS mirascope_viewer_schema (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
@@ -91,6 +91,11 @@ namespace Mirascope.Ops.Viewer.Storage.Postgres
             {
                 Execute(connection, transaction, AccountTables.Create);
                 Execute(connection, transaction, TraceEnvironments.AddColumns);
+            }
+
+            if (version < 5)
+            {
+                Execute(connection, transaction, Retention.RetentionTables.Create);
             }
 
             using (var write = SqlCommands.Create(connection, SqlText.Of($"UPDATE mirascope_viewer_schema SET version = @version WHERE id = 1"), transaction))
