@@ -54,6 +54,7 @@ namespace Mirascope.Ops.Viewer
             builder.Services.AddSingleton(new AnalyticsQuery(store));
             builder.Services.AddSingleton(new CloudTraceQueries(store));
             builder.Services.AddSingleton<SpanNotifier>();
+            builder.Services.AddSingleton(new SignInThrottle());
             var retention = new Storage.Retention.RetentionPolicies(store, new Storage.Retention.RetentionPolicy(options.RetentionAge, options.RetentionBytes));
             builder.Services.AddSingleton(retention);
             builder.Services.AddSingleton(new Storage.Retention.RetentionRun(store, retention));
