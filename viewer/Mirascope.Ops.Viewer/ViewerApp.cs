@@ -32,11 +32,18 @@ namespace Mirascope.Ops.Viewer
             var accounts = new Accounts.AccountStore(store.Engine);
             var accountsMode = new Accounts.AccountsMode(accounts, accounts.HasUsers());
             ListenPolicy.Check(options, accountsMode.On);
+            var certificate = options.CertificatePath is { } certificatePath ? ViewerCertificate.Load(certificatePath, options.CertificatePassword) : null;
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
                 // Loopback unless accounts are on (ListenPolicy): without them nothing but the address protects the spans
-                // (they hold arguments and outputs). Beyond loopback, TLS comes from a reverse proxy (docs/viewer.md).
-                kestrel.Listen(options.Listen, options.Port);
+                // (they hold arguments and outputs). Beyond loopback, TLS comes from a reverse proxy or --certificate (docs/viewer.md).
+                kestrel.Listen(options.Listen, options.Port, listen =>
+                {
+                    if (certificate is not null)
+                    {
+                        listen.UseHttps(certificate);
+                    }
+                });
                 kestrel.AddServerHeader = false;
                 kestrel.Limits.MaxRequestBodySize = null;   // ingest enforces --max-body-mb itself, with a message that says so
             });

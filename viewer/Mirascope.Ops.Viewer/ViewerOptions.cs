@@ -26,6 +26,10 @@ usage: dotnet run --project viewer/Mirascope.Ops.Viewer -- [options]
                         shared by several viewers (default: SQLite file
                         <local app data>/Mirascope.Ops.Viewer/spans.db)
   --data <file>         the same as --store (its older name)                   MIRASCOPE_VIEWER_DATA
+  --certificate <pfx>   serve HTTPS with this PKCS#12 (.pfx) certificate, without a   MIRASCOPE_VIEWER_CERTIFICATE
+                        reverse proxy; its password (if any) from stdin with
+                        --certificate-password-stdin, or MIRASCOPE_VIEWER_CERTIFICATE_PASSWORD
+                        (never on the command line, where other users can read it)
   --api-key <key>       require this key for everything: senders (Bearer or X-API-Key),   MIRASCOPE_VIEWER_API_KEY
                         the API and the page (enter it once at /login)
   --retention-days <d>  a project's traces whose last span is older are deleted     MIRASCOPE_VIEWER_RETENTION_DAYS
@@ -91,6 +95,17 @@ usage: dotnet run --project viewer/Mirascope.Ops.Viewer -- [options]
         /// <summary>How often retention runs (it also runs at start).</summary>
         public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+        /// <summary>A PKCS#12 file Kestrel serves HTTPS with (<see cref="Access.ViewerCertificate"/>); null: plain HTTP.</summary>
+        public string? CertificatePath { get; set; }
+
+        /// <summary>The certificate file's password, from the environment or stdin, never from an argument.</summary>
+        public string? CertificatePassword { get; set; }
+
+        /// <summary>True when the password is to be read from the first line of stdin (<c>--certificate-password-stdin</c>).</summary>
+        public bool CertificatePasswordFromStdin { get; private set; }
+
+        public const string CertificatePasswordVariable = "MIRASCOPE_VIEWER_CERTIFICATE_PASSWORD";
+
         public bool ShowHelp { get; private set; }
 
         public static string DefaultDataPath()
@@ -125,6 +140,24 @@ usage: dotnet run --project viewer/Mirascope.Ops.Viewer -- [options]
                 if (arg is "--help" or "-h" or "-?")
                 {
                     options.ShowHelp = true;
+                    continue;
+                }
+
+                if (arg == "--certificate-password-stdin")
+                {
+                    options.CertificatePasswordFromStdin = true;
+                    continue;
+                }
+
+                if (arg.StartsWith("--certificate-password", StringComparison.Ordinal))
+                {
+                    // Not even echoed: the next argument may be the password itself.
+                    problems.Add($"--certificate-password is not an option: a password on the command line is visible to every user of the machine (ps); use --certificate-password-stdin or {CertificatePasswordVariable}");
+                    if (!arg.Contains('=', StringComparison.Ordinal))
+                    {
+                        i++;
+                    }
+
                     continue;
                 }
 
@@ -216,6 +249,23 @@ usage: dotnet run --project viewer/Mirascope.Ops.Viewer -- [options]
                 {
                     options.Store = location;
                 }
+            }
+
+            if (values.TryGetValue("--certificate", out var certificate))
+            {
+                if (File.Exists(certificate))
+                {
+                    options.CertificatePath = Path.GetFullPath(certificate);
+                    options.CertificatePassword = environment(CertificatePasswordVariable);
+                }
+                else
+                {
+                    problems.Add($"--certificate names no file: \"{certificate}\" (a PKCS#12 .pfx file with the certificate and its private key)");
+                }
+            }
+            else if (options.CertificatePasswordFromStdin)
+            {
+                problems.Add("--certificate-password-stdin needs --certificate <pfx file>");
             }
 
             if (values.TryGetValue("--api-key", out var key))
@@ -323,6 +373,7 @@ usage: dotnet run --project viewer/Mirascope.Ops.Viewer -- [options]
             ["--store"] = "MIRASCOPE_VIEWER_STORE",
             ["--data"] = "MIRASCOPE_VIEWER_DATA",
             ["--api-key"] = "MIRASCOPE_VIEWER_API_KEY",
+            ["--certificate"] = "MIRASCOPE_VIEWER_CERTIFICATE",
             ["--retention-days"] = "MIRASCOPE_VIEWER_RETENTION_DAYS",
             ["--retention-size"] = "MIRASCOPE_VIEWER_RETENTION_SIZE",
             ["--max-age-days"] = "MIRASCOPE_VIEWER_MAX_AGE_DAYS",

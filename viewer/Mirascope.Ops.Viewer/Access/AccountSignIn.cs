@@ -43,7 +43,7 @@ namespace Mirascope.Ops.Viewer.Access
             }
 
             var token = accounts.CreateSession(user.Id, DateTimeOffset.UtcNow);
-            var secure = services.GetRequiredService<ViewerOptions>().PublicOrigin?.Scheme == Uri.UriSchemeHttps;
+            var secure = context.Request.IsHttps || services.GetRequiredService<ViewerOptions>().PublicOrigin?.Scheme == Uri.UriSchemeHttps;
             AccountSession.Issue(context.Response, token, secure);
             context.Response.StatusCode = StatusCodes.Status303SeeOther;
             context.Response.Headers.Location = "/";
