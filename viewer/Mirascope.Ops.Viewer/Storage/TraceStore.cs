@@ -197,12 +197,15 @@ namespace Mirascope.Ops.Viewer.Storage
             "mirascope.trace.arg_values", "mirascope.trace.output", "gen_ai.input.messages", "gen_ai.output.messages", "gen_ai.system_instructions",
         };
 
-        /// <summary>Writes <c>{"traces":[...],"latestSequence":n}</c>, newest first.</summary>
+        /// <summary>
+        /// Writes <c>{"traces":[...],"latestSequence":n}</c>, newest first; with an environment, its traces and its own
+        /// live-events number (<see cref="TraceEnvironments.Sequence(DbConnection, string)"/>).
+        /// </summary>
         public void WriteTraceList(Utf8JsonWriter json, TraceFilter filter)
         {
             var sql = Engine.Sql;
             using var connection = Open();
-            var latest = LatestSequence(connection);
+            var latest = filter.EnvironmentId is { } scoped ? TraceEnvironments.Sequence(connection, scoped) : LatestSequence(connection);
             using var command = connection.CreateCommand();
             var where = new List<SqlText>();
             if (!string.IsNullOrWhiteSpace(filter.Name))
