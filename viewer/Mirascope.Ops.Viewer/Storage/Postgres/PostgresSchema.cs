@@ -15,9 +15,10 @@ namespace Mirascope.Ops.Viewer.Storage.Postgres
         /// <summary>
         /// 1: spans, traces, functions, function_versions, annotations and has_token, as SQLite's schema 4. 2: organizations,
         /// projects, environments, people, roles, API keys and sessions (<see cref="AccountTables"/>) and the environment of spans and
-        /// traces (<see cref="TraceEnvironments"/>), as SQLite's schema 5.
+        /// traces (<see cref="TraceEnvironments"/>), as SQLite's schema 5. 4: the rollup tables kept at ingest (<see cref="Rollups"/>),
+        /// built from the stored spans, as SQLite's schema 7.
         /// </summary>
-        public const int Current = 2;
+        public const int Current = 4;
 
         private static readonly SqlText CreateVersionTable = SqlText.Of($@"
             CREATE TABLE IF NOT EXISTS mirascope_viewer_schema (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
@@ -91,6 +92,12 @@ namespace Mirascope.Ops.Viewer.Storage.Postgres
             {
                 Execute(connection, transaction, AccountTables.Create);
                 Execute(connection, transaction, TraceEnvironments.AddColumns);
+            }
+
+            if (version < 4)
+            {
+                Execute(connection, transaction, Rollups.Create);
+                Rollups.Rebuild(connection, transaction, PostgresDialect.Instance);
             }
 
             using (var write = SqlCommands.Create(connection, SqlText.Of($"UPDATE mirascope_viewer_schema SET version = @version WHERE id = 1"), transaction))

@@ -19,11 +19,12 @@ namespace Mirascope.Ops.Viewer.Storage.Sqlite
         /// number sequence of each function name. 4: the response id of a model call and the mark of a span that repeats a
         /// call another span of its trace counts (<see cref="RepeatedCalls"/>). 5: organizations, projects, environments, people,
         /// roles, API keys and sessions (<see cref="AccountTables"/>), and the environment of spans and traces (<see cref="TraceEnvironments"/>).
+        /// 7: the rollup tables kept at ingest (<see cref="Rollups"/>), built from the stored spans.
         /// </summary>
-        public const int Current = 5;
+        public const int Current = 7;
 
         /// <summary>Sets the file's schema to <see cref="Current"/> (a PRAGMA takes no parameter; the number is written out).</summary>
-        private static readonly SqlText UserVersion = SqlText.Of($"PRAGMA user_version = 5;");
+        private static readonly SqlText UserVersion = SqlText.Of($"PRAGMA user_version = 7;");
 
         private static readonly SqlText Version1 = SqlText.Of($@"
             CREATE TABLE IF NOT EXISTS spans (
@@ -137,6 +138,12 @@ namespace Mirascope.Ops.Viewer.Storage.Sqlite
             {
                 Execute(connection, transaction, AccountTables.Create);
                 Execute(connection, transaction, TraceEnvironments.AddColumns);
+            }
+
+            if (version < 7)
+            {
+                Execute(connection, transaction, Rollups.Create);
+                Rollups.Rebuild(connection, transaction, SqliteDialect.Instance);
             }
 
             Execute(connection, transaction, UserVersion);
