@@ -7,11 +7,17 @@ using System.Text.Json;
 namespace Mirascope.Ops.Viewer.Storage
 {
     /// <summary>
-    /// Rollup tables kept at ingest, so the status counts and the functions list and page read a few rows instead of every
-    /// span: <c>store_counts</c> (traces and spans stored), <c>function_calls</c> (calls and errors of each version hash and
-    /// name), <c>function_durations</c> (a histogram of the calls' durations, <see cref="DurationBuckets"/>) and
-    /// <c>function_usage</c> (the token counts below each version's calls by usage source, provider and model). Every row
-    /// is keyed by environment and by a shard of the trace id (<see cref="TraceRollup"/>); readers sum over both.
+    /// Rollup tables kept at ingest, so the status counts, the functions list and page and the dashboard read a few rows
+    /// instead of every span: <c>store_counts</c> (traces and spans stored), <c>function_calls</c> (calls and errors of each
+    /// version hash and name), <c>function_durations</c> (a histogram of the calls' durations, <see cref="DurationBuckets"/>)
+    /// and <c>function_usage</c> (the token counts below each version's calls by usage source, provider and model), keyed by
+    /// environment and by a shard of the trace id (so concurrent writers on PostgreSQL seldom wait for one row); and for the
+    /// dashboard (<see cref="DashboardFigures"/>), per time bucket (<see cref="TimeBuckets"/>) and environment:
+    /// <c>span_buckets</c> (spans, errors, the sum of durations, traces whose first span starts there),
+    /// <c>span_bucket_durations</c> (the duration histogram), <c>span_bucket_usage</c> (token counts and model calls by
+    /// usage source, provider, model and whether the trace has a model call span), <c>span_bucket_functions</c> (spans of
+    /// each version hash), and <c>trace_lengths</c> (traces by the bit length of the time between their first and last
+    /// span's start, which bounds how far before a period a trace with spans in it can start).
     /// <para>
     /// <b>The contract</b>: the tables always equal what <see cref="TraceRollup.Of"/> gives for the spans stored, because
     /// every change of a trace's spans changes them in the same write transaction: the writer (<see cref="TraceStore.Store"/>)
@@ -30,6 +36,11 @@ namespace Mirascope.Ops.Viewer.Storage
         public const int FunctionCalls = 1;
         public const int FunctionDurations = 2;
         public const int FunctionUsage = 3;
+        public const int SpanBuckets = 4;
+        public const int SpanBucketDurations = 5;
+        public const int SpanBucketUsage = 6;
+        public const int SpanBucketFunctions = 7;
+        public const int TraceLengths = 8;
 
         /// <summary>The tables and the indexes their readers use: one text for both engines (SQLite's BIGINT is an INTEGER).</summary>
         public static readonly SqlText Create = SqlText.Of($@"
@@ -47,6 +58,25 @@ namespace Mirascope.Ops.Viewer.Storage
                 provider TEXT NOT NULL, model TEXT NOT NULL, spans BIGINT NOT NULL, input_tokens BIGINT NOT NULL, output_tokens BIGINT NOT NULL,
                 cache_read_tokens BIGINT NOT NULL, cache_write_tokens BIGINT NOT NULL,
                 PRIMARY KEY (version_hash, usage_source, provider, model, environment_id, shard));
+            CREATE TABLE IF NOT EXISTS span_buckets (
+                level INTEGER NOT NULL, bucket BIGINT NOT NULL, environment_id TEXT NOT NULL,
+                spans BIGINT NOT NULL, errors BIGINT NOT NULL, duration_high BIGINT NOT NULL, duration_low BIGINT NOT NULL, traces_started BIGINT NOT NULL,
+                PRIMARY KEY (level, bucket, environment_id));
+            CREATE TABLE IF NOT EXISTS span_bucket_durations (
+                level INTEGER NOT NULL, bucket BIGINT NOT NULL, environment_id TEXT NOT NULL, duration_bucket INTEGER NOT NULL, spans BIGINT NOT NULL,
+                PRIMARY KEY (level, bucket, environment_id, duration_bucket));
+            CREATE TABLE IF NOT EXISTS span_bucket_usage (
+                level INTEGER NOT NULL, bucket BIGINT NOT NULL, environment_id TEXT NOT NULL, usage_source INTEGER NOT NULL, provider TEXT NOT NULL, model TEXT NOT NULL,
+                trace_has_model_calls INTEGER NOT NULL, spans BIGINT NOT NULL, input_tokens BIGINT NOT NULL, output_tokens BIGINT NOT NULL,
+                cache_read_tokens BIGINT NOT NULL, cache_write_tokens BIGINT NOT NULL,
+                PRIMARY KEY (level, bucket, environment_id, usage_source, provider, model, trace_has_model_calls));
+            CREATE TABLE IF NOT EXISTS span_bucket_functions (
+                level INTEGER NOT NULL, bucket BIGINT NOT NULL, environment_id TEXT NOT NULL, version_hash TEXT NOT NULL, name TEXT NOT NULL, spans BIGINT NOT NULL,
+                PRIMARY KEY (level, bucket, environment_id, version_hash, name));
+            CREATE TABLE IF NOT EXISTS trace_lengths (
+                environment_id TEXT NOT NULL, length_bits INTEGER NOT NULL, traces BIGINT NOT NULL,
+                PRIMARY KEY (environment_id, length_bits));
+            CREATE INDEX IF NOT EXISTS spans_by_duration ON spans ((end_ns - start_ns), start_ns, environment_id);
             CREATE INDEX IF NOT EXISTS spans_by_version_start ON spans (version_hash, start_ns) WHERE version_hash IS NOT NULL;
             CREATE INDEX IF NOT EXISTS spans_by_version_duration ON spans (version_hash, (end_ns - start_ns)) WHERE version_hash IS NOT NULL;
             DROP INDEX IF EXISTS spans_by_version;");
@@ -73,9 +103,30 @@ namespace Mirascope.Ops.Viewer.Storage
                     cache_read_tokens = function_usage.cache_read_tokens + excluded.cache_read_tokens, cache_write_tokens = function_usage.cache_write_tokens + excluded.cache_write_tokens"),
              SqlText.Of($@"DELETE FROM function_usage WHERE environment_id = @k0 AND shard = @k1 AND version_hash = @k2 AND usage_source = @k3 AND provider = @k4 AND model = @k5
                 AND spans = 0"), 6, 5),
+            (SqlText.Of($@"INSERT INTO span_buckets (level, bucket, environment_id, spans, errors, duration_high, duration_low, traces_started) VALUES (@k0, @k1, @k2, @v0, @v1, @v2, @v3, @v4)
+                ON CONFLICT (level, bucket, environment_id) DO UPDATE SET spans = span_buckets.spans + excluded.spans, errors = span_buckets.errors + excluded.errors,
+                    duration_high = span_buckets.duration_high + excluded.duration_high, duration_low = span_buckets.duration_low + excluded.duration_low,
+                    traces_started = span_buckets.traces_started + excluded.traces_started"),
+             SqlText.Of($"DELETE FROM span_buckets WHERE level = @k0 AND bucket = @k1 AND environment_id = @k2 AND spans = 0"), 3, 5),
+            (SqlText.Of($@"INSERT INTO span_bucket_durations (level, bucket, environment_id, duration_bucket, spans) VALUES (@k0, @k1, @k2, @k3, @v0)
+                ON CONFLICT (level, bucket, environment_id, duration_bucket) DO UPDATE SET spans = span_bucket_durations.spans + excluded.spans"),
+             SqlText.Of($"DELETE FROM span_bucket_durations WHERE level = @k0 AND bucket = @k1 AND environment_id = @k2 AND duration_bucket = @k3 AND spans = 0"), 4, 1),
+            (SqlText.Of($@"INSERT INTO span_bucket_usage (level, bucket, environment_id, usage_source, provider, model, trace_has_model_calls, spans, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens)
+                VALUES (@k0, @k1, @k2, @k3, @k4, @k5, @k6, @v0, @v1, @v2, @v3, @v4)
+                ON CONFLICT (level, bucket, environment_id, usage_source, provider, model, trace_has_model_calls) DO UPDATE SET spans = span_bucket_usage.spans + excluded.spans,
+                    input_tokens = span_bucket_usage.input_tokens + excluded.input_tokens, output_tokens = span_bucket_usage.output_tokens + excluded.output_tokens,
+                    cache_read_tokens = span_bucket_usage.cache_read_tokens + excluded.cache_read_tokens, cache_write_tokens = span_bucket_usage.cache_write_tokens + excluded.cache_write_tokens"),
+             SqlText.Of($@"DELETE FROM span_bucket_usage WHERE level = @k0 AND bucket = @k1 AND environment_id = @k2 AND usage_source = @k3 AND provider = @k4 AND model = @k5
+                AND trace_has_model_calls = @k6 AND spans = 0"), 7, 5),
+            (SqlText.Of($@"INSERT INTO span_bucket_functions (level, bucket, environment_id, version_hash, name, spans) VALUES (@k0, @k1, @k2, @k3, @k4, @v0)
+                ON CONFLICT (level, bucket, environment_id, version_hash, name) DO UPDATE SET spans = span_bucket_functions.spans + excluded.spans"),
+             SqlText.Of($"DELETE FROM span_bucket_functions WHERE level = @k0 AND bucket = @k1 AND environment_id = @k2 AND version_hash = @k3 AND name = @k4 AND spans = 0"), 5, 1),
+            (SqlText.Of($@"INSERT INTO trace_lengths (environment_id, length_bits, traces) VALUES (@k0, @k1, @v0)
+                ON CONFLICT (environment_id, length_bits) DO UPDATE SET traces = trace_lengths.traces + excluded.traces"),
+             SqlText.Of($"DELETE FROM trace_lengths WHERE environment_id = @k0 AND length_bits = @k1 AND traces = 0"), 2, 1),
         };
 
-        private static readonly string[] KeyNames = { "@k0", "@k1", "@k2", "@k3", "@k4", "@k5" };
+        private static readonly string[] KeyNames = { "@k0", "@k1", "@k2", "@k3", "@k4", "@k5", "@k6" };
         private static readonly string[] ValueNames = { "@v0", "@v1", "@v2", "@v3", "@v4" };
 
         /// <summary>The rollups of the traces as their spans are stored now (in the caller's transaction); a trace without spans has none.</summary>
@@ -149,7 +200,8 @@ namespace Mirascope.Ops.Viewer.Storage
         /// <summary>Empties the tables and builds them again from every stored span (a schema migration; the caller holds the write lock).</summary>
         public static void Rebuild(DbConnection connection, DbTransaction transaction, SqlDialect sql)
         {
-            using (var clear = SqlCommands.Create(connection, SqlText.Of($"DELETE FROM store_counts; DELETE FROM function_calls; DELETE FROM function_durations; DELETE FROM function_usage;"), transaction))
+            using (var clear = SqlCommands.Create(connection, SqlText.Of($@"DELETE FROM store_counts; DELETE FROM function_calls; DELETE FROM function_durations; DELETE FROM function_usage;
+                DELETE FROM span_buckets; DELETE FROM span_bucket_durations; DELETE FROM span_bucket_usage; DELETE FROM span_bucket_functions; DELETE FROM trace_lengths;"), transaction))
             {
                 clear.ExecuteNonQuery();
             }

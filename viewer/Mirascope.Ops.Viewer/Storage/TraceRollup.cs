@@ -14,7 +14,10 @@ namespace Mirascope.Ops.Viewer.Storage
     {
         /// <summary>Rows of the rollup tables by table, then by key text (see <see cref="Rollups.Tables"/>): the key's values and the summed values.</summary>
         public Dictionary<string, (object[] Key, long[] Values)>[] Rows { get; } =
-            { new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal) };
+            {
+                new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal),
+                new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal),
+            };
 
         /// <summary>One stored span, as the rollups read it.</summary>
         internal readonly record struct Span(
@@ -59,6 +62,41 @@ namespace Mirascope.Ops.Viewer.Storage
                     list.Add(i);
                 }
             }
+
+            // The dashboard's rows: every span in its time bucket at each level (TimeBuckets), the trace in the buckets of its first span.
+            var hasModelCalls = false;
+            long firstStart = long.MaxValue, lastStart = long.MinValue;
+            foreach (var span in spans)
+            {
+                hasModelCalls |= span.UsageSource == (int)Storage.UsageSource.GenAi;
+                firstStart = Math.Min(firstStart, span.StartNs);
+                lastStart = Math.Max(lastStart, span.StartNs);
+            }
+
+            for (var level = 0; level < TimeBuckets.Widths.Length; level++)
+            {
+                rollup.Add(Rollups.SpanBuckets, new object[] { level, TimeBuckets.Start(firstStart, level), environmentId }, 0, 0, 0, 0, 1);
+                foreach (var span in spans)
+                {
+                    var bucket = TimeBuckets.Start(span.StartNs, level);
+                    var duration = span.EndNs - span.StartNs;
+                    // The sum of durations in two parts that cannot overflow (a hostile span may say it lasted 2^62 ns): duration = high * 2^32 + low.
+                    rollup.Add(Rollups.SpanBuckets, new object[] { level, bucket, environmentId }, 1, span.IsError ? 1 : 0, duration >> 32, duration & 0xFFFFFFFFL, 0);
+                    rollup.Add(Rollups.SpanBucketDurations, new object[] { level, bucket, environmentId, DurationBuckets.Of(duration) }, 1);
+                    if (span.CountedBy is null && (span.UsageSource > 0 || span.Model is not null))
+                    {
+                        rollup.Add(Rollups.SpanBucketUsage, new object[] { level, bucket, environmentId, span.UsageSource, span.Provider ?? string.Empty, span.Model ?? string.Empty, hasModelCalls ? 1 : 0 },
+                            1, span.InputTokens ?? 0, span.OutputTokens ?? 0, span.CacheReadTokens ?? 0, span.CacheWriteTokens ?? 0);
+                    }
+
+                    if (span.VersionHash is { } versionHash)
+                    {
+                        rollup.Add(Rollups.SpanBucketFunctions, new object[] { level, bucket, environmentId, versionHash, span.Name }, 1);
+                    }
+                }
+            }
+
+            rollup.Add(Rollups.TraceLengths, new object[] { environmentId, 64 - System.Numerics.BitOperations.LeadingZeroCount((ulong)(lastStart - firstStart)) }, 1);
 
             var belowByHash = new Dictionary<string, HashSet<int>>(StringComparer.Ordinal);
             for (var i = 0; i < spans.Count; i++)
