@@ -62,6 +62,7 @@ namespace Mirascope.Ops.Viewer.Storage
             using var connection = Open();
             using var transaction = Engine.BeginWrite(connection, traceIds);   // the traces' write locks, before anything is read
             TraceEnvironments.RequireOwn(this, connection, transaction, traceIds, environmentId);
+            var rollupsBefore = Rollups.Read(connection, transaction, sql, traceIds);
             using (var insert = connection.CreateCommand())
             {
                 insert.Transaction = transaction;
@@ -119,6 +120,8 @@ namespace Mirascope.Ops.Viewer.Storage
                 TraceEnvironments.Mark(connection, transaction, traceId, environmentId);
             }
 
+            // After the marks: a span of this batch may have moved the mark of one stored earlier.
+            Rollups.Apply(connection, transaction, rollupsBefore, Rollups.Read(connection, transaction, sql, traceIds));
             transaction.Commit();
         }
 
@@ -134,7 +137,8 @@ namespace Mirascope.Ops.Viewer.Storage
         {
             using var connection = Open();
             using var command = connection.CreateCommand();
-            command.SetText(SqlText.Of($"SELECT (SELECT COUNT(*) FROM traces), (SELECT COUNT(*) FROM spans)"));
+            // The counts kept at ingest (Rollups), not COUNT(*): that reads every row, seconds at millions of spans.
+            command.SetText(SqlText.Of($"SELECT COALESCE(SUM(traces), 0), COALESCE(SUM(spans), 0) FROM store_counts"));
             using var reader = command.ExecuteReader();
             reader.Read();
             return (reader.GetInt64(0), reader.GetInt64(1));
@@ -167,6 +171,7 @@ namespace Mirascope.Ops.Viewer.Storage
             foreach (var batch in expired.Chunk(RetentionBatch))
             {
                 using var transaction = Engine.BeginWrite(connection, batch);
+                Rollups.Subtract(connection, transaction, Engine.Sql, batch);
                 using var delete = SqlCommands.Create(connection, SqlText.Of($@"
                     DELETE FROM spans WHERE trace_id IN (SELECT j.value FROM {Engine.Sql.JsonArrayTable(SqlText.Of($"@ids"), SqlText.Of($"j"))});
                     DELETE FROM annotations WHERE otel_trace_id IN (SELECT j.value FROM {Engine.Sql.JsonArrayTable(SqlText.Of($"@ids"), SqlText.Of($"j"))});
@@ -235,7 +240,7 @@ namespace Mirascope.Ops.Viewer.Storage
             command.ExecuteNonQuery();
         }
 
-        /// <summary>Marks the repeated calls and computes the summary of every stored trace again (after a migration filled span columns in).</summary>
+        /// <summary>Marks the repeated calls and computes the summary and rollups of every stored trace again (after a migration filled span columns in).</summary>
         private void RecomputeAllTraces(DbConnection connection, DbTransaction transaction)
         {
             var traceIds = new List<string>();
@@ -253,6 +258,8 @@ namespace Mirascope.Ops.Viewer.Storage
                 RepeatedCalls.Mark(connection, transaction, traceId);
                 UpdateSummary(connection, transaction, traceId);
             }
+
+            Rollups.Rebuild(connection, transaction, Engine.Sql);   // the marks may have moved
         }
 
         /// <summary>An open connection to the store's database, for the other stores on the same database.</summary>

@@ -20,11 +20,12 @@ namespace Mirascope.Ops.Viewer.Storage.Sqlite
         /// call another span of its trace counts (<see cref="RepeatedCalls"/>). 5: organizations, projects, environments, people,
         /// roles, API keys and sessions (<see cref="AccountTables"/>), and the environment of spans and traces (<see cref="TraceEnvironments"/>).
         /// 6: the environment of registered functions and of each name's version sequence (<see cref="FunctionsByEnvironment"/>).
+        /// 7: the rollup tables kept at ingest (<see cref="Rollups"/>), built from the stored spans.
         /// </summary>
-        public const int Current = 6;
+        public const int Current = 7;
 
         /// <summary>Sets the file's schema to <see cref="Current"/> (a PRAGMA takes no parameter; the number is written out).</summary>
-        private static readonly SqlText UserVersion = SqlText.Of($"PRAGMA user_version = 6;");
+        private static readonly SqlText UserVersion = SqlText.Of($"PRAGMA user_version = 7;");
 
         private static readonly SqlText Version1 = SqlText.Of($@"
             CREATE TABLE IF NOT EXISTS spans (
@@ -173,6 +174,12 @@ namespace Mirascope.Ops.Viewer.Storage.Sqlite
             if (version < 6)
             {
                 Execute(connection, transaction, FunctionsByEnvironment);
+            }
+
+            if (version < 7)
+            {
+                Execute(connection, transaction, Rollups.Create);
+                Rollups.Rebuild(connection, transaction, SqliteDialect.Instance);
             }
 
             Execute(connection, transaction, UserVersion);
