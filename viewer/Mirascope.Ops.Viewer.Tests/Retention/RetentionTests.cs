@@ -156,7 +156,7 @@ namespace Mirascope.Ops.Viewer.Tests.Retention
                 $"an ingest batch waited {slowest.TotalMilliseconds:0} ms; the longest deletion batch took {longestBatch.TotalMilliseconds:0} ms");
         }
 
-        /// <summary>Writes old traces straight into the tables (thousands in a second), as the store would have: each with its spans, in the implicit environment.</summary>
+        /// <summary>Writes old traces straight into the tables (thousands in a second), as the store would have: each with its spans and rollups, in the implicit environment.</summary>
         internal static void SeedOldTraces(TraceStore store, int traces, int spansPerTrace, DateTimeOffset received)
         {
             using var connection = store.Open();
@@ -178,6 +178,7 @@ namespace Mirascope.Ops.Viewer.Tests.Retention
                 command.Bind("@traces", traces).Bind("@perTrace", spansPerTrace).Bind("@received", received.ToUnixTimeMilliseconds()).ExecuteNonQuery();
             }
 
+            Rollups.Rebuild(connection, transaction, store.Engine.Sql);   // as the store keeps them (a migration builds them so)
             transaction.Commit();
         }
 

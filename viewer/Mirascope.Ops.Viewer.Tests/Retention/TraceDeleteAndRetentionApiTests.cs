@@ -98,6 +98,48 @@ namespace Mirascope.Ops.Viewer.Tests.Retention
             Assert.True(reset.GetProperty("defaults").GetBoolean());
         }
 
+        [Fact]
+        public async Task Deleting_a_trace_and_retention_take_its_spans_out_of_the_dashboard_and_the_status_counts()
+        {
+            await using var viewer = await RunningViewer.StartAsync();
+            const string Day = "api/analytics?startTime=2026-03-01T00:00:00Z&endTime=2026-03-02T00:00:00Z";
+            var traces = new[] { RichSpans.TraceId("figures-1"), RichSpans.TraceId("figures-2"), RichSpans.TraceId("figures-3") };
+            for (var i = 0; i < traces.Length; i++)
+            {
+                await RichSpans.SendAsync(viewer,
+                    new RichSpan(traces[i], RichSpans.SpanId(1), null, "Shop.Recommend", FunctionFiguresTests.Base.AddMinutes(i), 10, RichSpans.Version("figures-hash", "figures-sig", "Recommend")),
+                    new RichSpan(traces[i], RichSpans.SpanId(2), RichSpans.SpanId(1), "chat", FunctionFiguresTests.Base.AddMinutes(i), 5, RichSpans.Chat("openai", "gpt-4o-mini", 100 * (i + 1), 10)));
+            }
+
+            var before = await viewer.GetJsonAsync(Day);
+            Assert.Equal(3, before.GetProperty("totalTraces").GetInt64());
+            Assert.Equal(6, before.GetProperty("totalSpans").GetInt64());
+            Assert.Equal(600, before.GetProperty("totalInputTokens").GetInt64());
+
+            using (var deleted = await viewer.Http.DeleteAsync("api/traces/" + traces[1]))
+            {
+                Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+            }
+
+            var after = await viewer.GetJsonAsync(Day);
+            var status = await viewer.GetJsonAsync("api/status");
+            Assert.Equal(2, after.GetProperty("totalTraces").GetInt64());
+            Assert.Equal(4, after.GetProperty("totalSpans").GetInt64());
+            Assert.Equal(400, after.GetProperty("totalInputTokens").GetInt64());   // 100 + 300: the deleted trace's 200 are gone
+            Assert.Equal(2, status.GetProperty("traces").GetInt64());
+            Assert.Equal(4, status.GetProperty("spans").GetInt64());
+
+            // Retention (every trace is older than a minute an hour from now) takes the rest out the same way.
+            Assert.Equal(2, RetentionTests.RunOnce(viewer.Store, new Mirascope.Ops.Viewer.Storage.Retention.RetentionPolicy(TimeSpan.FromMinutes(1), null), DateTimeOffset.UtcNow.AddHours(1)));
+            var empty = await viewer.GetJsonAsync(Day);
+            var emptyStatus = await viewer.GetJsonAsync("api/status");
+            Assert.Equal(0, empty.GetProperty("totalTraces").GetInt64());
+            Assert.Equal(0, empty.GetProperty("totalSpans").GetInt64());
+            Assert.Equal(0, empty.GetProperty("totalInputTokens").GetInt64());
+            Assert.Equal(0, emptyStatus.GetProperty("traces").GetInt64());
+            Assert.Equal(0, emptyStatus.GetProperty("spans").GetInt64());
+        }
+
         private static async Task<JsonElement> Json(HttpResponseMessage response)
         {
             using (response)

@@ -7,7 +7,8 @@ using System.Text.Json;
 namespace Mirascope.Ops.Viewer.Storage.Retention
 {
     /// <summary>
-    /// Deletes traces whole — their spans, the annotations of those spans and their summary — in one write transaction that
+    /// Deletes traces whole — their spans, the annotations of those spans, their summary and their share of the rollup
+    /// tables (<see cref="Rollups.Subtract"/>) — in one write transaction that
     /// holds the traces' write locks, so a reader sees a trace or nothing and a writer of the same trace waits for this batch
     /// only. Used by retention (<see cref="RetentionRun"/>, many small batches) and by the page's delete
     /// (<see cref="Api.TraceDeleteEndpoints"/>, one trace).
@@ -52,6 +53,9 @@ namespace Mirascope.Ops.Viewer.Storage.Retention
                 return doomed;
             }
 
+            // The rollup tables (the dashboard's, the functions' and the status counts) lose these traces in the same
+            // transaction, before their spans go: Subtract reads the spans it takes away.
+            Rollups.Subtract(connection, transaction, sql, doomed);
             using (var delete = SqlCommands.Create(connection, SqlText.Of($@"
                 DELETE FROM annotations WHERE otel_trace_id IN {ids};
                 DELETE FROM spans WHERE trace_id IN {ids};
