@@ -86,6 +86,18 @@ export function renderTrace(keepSelection) {
   selectSpan(index, false);
 }
 
+// How far a row of the tree is indented: 16 px a level for the first 6 levels, then 3 px a level for 32 more, then no
+// further, and never more than 40% of the name column, so a name keeps room at any depth. (Indented 16 px a level up
+// to 40 levels, names vanished past depth ~16: the indent was wider than the column.) Below fullLevels, where the
+// indent says less, a row shows its depth as a number (drawn by CSS); aria-level says it to a screen reader.
+const INDENT = { fullLevels: 6, full: 16, shallowLevels: 32, shallow: 3, maxShare: "40%" };
+
+function indentOf(depth) {
+  const px = Math.min(depth, INDENT.fullLevels) * INDENT.full
+    + Math.min(Math.max(depth - INDENT.fullLevels, 0), INDENT.shallowLevels) * INDENT.shallow;
+  return `min(${px}px, ${INDENT.maxShare})`;   // a percentage of the grid cell: the name column's width
+}
+
 function spanRow({ span, depth, note, looped }, index, start, total) {
   const failed = span.status.code === 2;
   const left = (Number(BigInt(span.startTimeUnixNano) - start) / total) * 100;
@@ -102,10 +114,10 @@ function spanRow({ span, depth, note, looped }, index, start, total) {
     "data-index": String(index),
     onclick: () => selectSpan(index, true),
   },
-    // Indented up to 40 levels: deeper spans line up with the 40th (aria-level keeps the real depth).
-    el("span", { class: "span-name", title: looped ? note : name, style: { paddingLeft: `${Math.min(depth, 40) * 16}px` } },
+    el("span", { class: "span-name", title: looped ? note : name, style: { paddingLeft: indentOf(depth) } },
       el("span", { class: "marker", "aria-hidden": "true", text: failed ? "✗" : looped ? "↻" : depth === 0 ? "●" : "" }),
-      name, layerBadge(span), state.annotations && state.annotations.has(span.spanId) ? annotationBadges([state.annotations.get(span.spanId).label]) : null),
+      depth > INDENT.fullLevels ? el("span", { class: "depth", "data-depth": String(depth), title: `depth ${depth}`, "aria-hidden": "true" }) : null,
+      el("span", { class: "span-label", text: name }), layerBadge(span), state.annotations && state.annotations.has(span.spanId) ? annotationBadges([state.annotations.get(span.spanId).label]) : null),
     el("span", { class: "bar-cell" }, el("span", { class: "bar", style: { left: `${Math.min(left, 99.8).toFixed(3)}%`, width: `${Math.min(width, 100 - Math.min(left, 99.8)).toFixed(3)}%` } })),
     el("span", { class: "num mono", text: formatDuration(span.durationNs) }));
 }
