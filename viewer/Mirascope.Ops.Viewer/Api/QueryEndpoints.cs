@@ -48,7 +48,7 @@ namespace Mirascope.Ops.Viewer.Api
 
             filter.EnvironmentId = Access.RequestScope.EnvironmentOf(context);
             var store = context.RequestServices.GetRequiredService<TraceStore>();
-            return JsonAsync(context, json => store.WriteTraceList(json, filter));
+            return JsonAsync(context, json => new TraceListQuery(store).Write(json, filter));
         }
 
         private static Task TraceAsync(HttpContext context, string traceId)
@@ -64,7 +64,7 @@ namespace Mirascope.Ops.Viewer.Api
             var environment = Access.RequestScope.EnvironmentOf(context);
             var body = environment is not null && !TraceEnvironments.IsIn(store, id, environment)
                 ? Array.Empty<byte>()   // another environment's trace is, to this caller, not stored
-                : Build(json => found = store.WriteTrace(json, id));
+                : Build(json => found = new TraceDocument(store).Write(json, id));
             return found
                 ? WriteAsync(context, StatusCodes.Status200OK, body)
                 : MessageAsync(context, StatusCodes.Status404NotFound, $"no trace {id} is stored (it may have been removed by retention)");

@@ -39,13 +39,13 @@ namespace Mirascope.Ops.Viewer.Storage
             if (search.InputMessagesQuery is { } input)
             {
                 where.Add(AnyAttributeLike(sql, parameters, "input", InputKeys));
-                parameters["@input"] = "%" + TraceStore.EscapeLike(input) + "%";
+                parameters["@input"] = LikePattern.Containing(input);
             }
 
             if (search.OutputMessagesQuery is { } output)
             {
                 where.Add(AnyAttributeLike(sql, parameters, "output", OutputKeys));
-                parameters["@output"] = "%" + TraceStore.EscapeLike(output) + "%";
+                parameters["@output"] = LikePattern.Containing(output);
             }
 
             if (search.TraceId is { } traceId)
@@ -89,7 +89,7 @@ namespace Mirascope.Ops.Viewer.Storage
                 // fn, fn.call, fn.stream: the name itself or the name followed by a dot.
                 where.Add(SqlText.Of($@"(s.name = @prefix OR s.name {sql.Like} @prefixDot ESCAPE '\')"));
                 parameters["@prefix"] = prefix;
-                parameters["@prefixDot"] = TraceStore.EscapeLike(prefix) + ".%";
+                parameters["@prefixDot"] = LikePattern.Escape(prefix) + ".%";
             }
 
             if (search.HasError is { } hasError)
@@ -121,7 +121,7 @@ namespace Mirascope.Ops.Viewer.Storage
                 });
                 if (filter.Value is not null)
                 {
-                    parameters[value.Text] = filter.Operator == "contains" ? "%" + TraceStore.EscapeLike(filter.Value) + "%" : filter.Value;
+                    parameters[value.Text] = filter.Operator == "contains" ? LikePattern.Containing(filter.Value) : filter.Value;
                 }
             }
 
