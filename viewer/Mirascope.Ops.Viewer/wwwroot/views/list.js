@@ -95,7 +95,7 @@ function summaryText(filtered) {
 // How many traces are stored comes from GET /api/status, which counts the whole store: asked at most every
 // STORED_COUNT_EVERY_MS and never awaited by the list (counting is a scan at millions of spans), and never used in
 // accounts mode, where it would count other environments' traces too (the header says "latest 200" there).
-const STORED_COUNT_EVERY_MS = 10000;
+const STORED_COUNT_EVERY_MS = 30000;   // each answer counts every trace and span stored
 let storedCountAskedAt = -Infinity;
 let storedCountRunning = false;
 
