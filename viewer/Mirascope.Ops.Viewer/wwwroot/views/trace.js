@@ -40,6 +40,8 @@ export function clearTraceHeader() {
   $("axis").replaceChildren();
 }
 
+// Draws the open trace (state.trace): its header, its span tree, and the selected span (the one selected before when
+// keepSelection and it is still there, else the first).
 export function renderTrace(keepSelection) {
   const trace = state.trace;
   const spans = trace.spans;
@@ -52,6 +54,22 @@ export function renderTrace(keepSelection) {
   const end = spans.reduce((max, s) => (BigInt(s.endTimeUnixNano) > max ? BigInt(s.endTimeUnixNano) : max), BigInt(spans[0].endTimeUnixNano));
   state.traceStart = start;
   const total = Number(end - start) || 1;
+
+  renderHeader(trace, ordered, spans.length - visible.length, total);
+  renderWaterfall(ordered, start, total);
+
+  let index = 0;
+  if (keepSelection && state.selectedSpanId) {
+    const found = ordered.findIndex((r) => r.span.spanId === state.selectedSpanId);
+    if (found >= 0) index = found;
+  }
+  selectSpan(index, false);
+}
+
+// The trace's header: its root span's name, and one line of what the trace holds (start, duration, spans, failures,
+// values not recorded, loops, tokens and cost, its id).
+function renderHeader(trace, ordered, foldedCount, total) {
+  const spans = trace.spans;
   const root = ordered[0].span;
   const errors = spans.filter((s) => s.status.code === 2).length;
   const loops = ordered.filter((r) => r.looped).length;
@@ -60,7 +78,6 @@ export function renderTrace(keepSelection) {
 
   const rootName = cutText(root.name || "(unnamed)", BOUNDS.nameChars);
   $("trace-title").textContent = rootName;
-  const foldedCount = spans.length - visible.length;
   $("trace-meta").textContent = `${formatTime(root.startTimeUnixNano)} · ${formatDuration(total)} · ${spans.length} span${spans.length === 1 ? "" : "s"}`
     + (foldedCount ? ` (${foldedCount} folded into the model call${foldedCount === 1 ? "" : "s"} they repeat)` : "")
     + (errors ? ` · ${errors} failed` : "")
@@ -69,21 +86,16 @@ export function renderTrace(keepSelection) {
       ? ` · ${trace.cost.inputTokens} / ${trace.cost.outputTokens} tokens · ${formatCost(trace.cost).text}${trace.cost.unpricedModels.length ? " (no price for " + trace.cost.unpricedModels.join(", ") + ")" : ""}` : "")
     + ` · trace ${trace.traceId}`;
   document.title = `${rootName} · Mirascope.Ops viewer`;
-  const axis = $("axis");
-  axis.replaceChildren(el("span", { text: "0" }), el("span", { text: formatDuration(total / 2) }), el("span", { text: formatDuration(total) }));
+}
 
+// The span tree: the time axis, then one row per span in display order.
+function renderWaterfall(ordered, start, total) {
+  $("axis").replaceChildren(el("span", { text: "0" }), el("span", { text: formatDuration(total / 2) }), el("span", { text: formatDuration(total) }));
   const waterfall = $("waterfall");
   waterfall.replaceChildren();
   ordered.forEach((item, index) => {
     waterfall.append(safely("This span", () => spanRow(item, index, start, total)));
   });
-
-  let index = 0;
-  if (keepSelection && state.selectedSpanId) {
-    const found = ordered.findIndex((r) => r.span.spanId === state.selectedSpanId);
-    if (found >= 0) index = found;
-  }
-  selectSpan(index, false);
 }
 
 // How far a row of the tree is indented: 16 px a level for the first 6 levels, then 3 px a level for 32 more, then no
