@@ -74,7 +74,7 @@ namespace Mirascope.Ops.Viewer.Storage
 
             if (search.FunctionId is { } functionId)
             {
-                where.Add(SqlText.Of($"s.version_hash = (SELECT hash FROM functions WHERE id = @functionId)"));
+                where.Add(SqlText.Of($"s.version_hash = (SELECT hash FROM functions WHERE id = @functionId AND environment_id = s.environment_id)"));
                 parameters["@functionId"] = functionId;
             }
 
@@ -200,7 +200,7 @@ namespace Mirascope.Ops.Viewer.Storage
                     s.cache_read_tokens, s.cache_write_tokens, fn.id, COALESCE(fn.name, s.version_name, s.name), s.version_hash,
                     EXISTS (SELECT 1 FROM spans c WHERE c.trace_id = s.trace_id AND c.parent_span_id = s.span_id)");
 
-        internal static readonly SqlText ResultFrom = SqlText.Of($" FROM spans s LEFT JOIN functions fn ON fn.hash = s.version_hash");
+        internal static readonly SqlText ResultFrom = SqlText.Of($" FROM spans s LEFT JOIN functions fn ON fn.hash = s.version_hash AND fn.environment_id = s.environment_id");
 
         /// <summary>The alias of the spans table in these queries.</summary>
         private static readonly SqlText SpanAlias = SqlText.Of($"s");

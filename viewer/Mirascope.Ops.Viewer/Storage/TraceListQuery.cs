@@ -23,12 +23,15 @@ namespace Mirascope.Ops.Viewer.Storage
             "mirascope.trace.arg_values", "mirascope.trace.output", "gen_ai.input.messages", "gen_ai.output.messages", "gen_ai.system_instructions",
         };
 
-        /// <summary>Writes <c>{"traces":[...],"latestSequence":n}</c>, newest first.</summary>
+        /// <summary>
+        /// Writes <c>{"traces":[...],"latestSequence":n}</c>, newest first; with an environment, its traces and its own
+        /// live-events number (<see cref="TraceEnvironments.Sequence(DbConnection, string)"/>).
+        /// </summary>
         public void Write(Utf8JsonWriter json, TraceFilter filter)
         {
             var sql = _store.Engine.Sql;
             using var connection = _store.Open();
-            var latest = TraceStore.LatestSequence(connection);
+            var latest = filter.EnvironmentId is { } scoped ? TraceEnvironments.Sequence(connection, scoped) : TraceStore.LatestSequence(connection);
             using var command = connection.CreateCommand();
             var where = new List<SqlText>();
             if (!string.IsNullOrWhiteSpace(filter.Name))
