@@ -92,9 +92,9 @@ function summaryText(filtered) {
   return total === shown ? `${count(shown)} ${traces(shown)}` : `${count(shown)} of ${count(total)} traces`;
 }
 
-// How many traces are stored comes from GET /api/status, which counts the whole store: asked at most every
-// STORED_COUNT_EVERY_MS and never awaited by the list (counting is a scan at millions of spans), and never used in
-// accounts mode, where it would count other environments' traces too (the header says "latest 200" there).
+// How many traces are stored comes from GET /api/status, which counts them (in accounts mode, the environment's, as
+// the list shows): asked at most every STORED_COUNT_EVERY_MS and never awaited by the list, so counting at millions
+// of spans never holds up the page.
 const STORED_COUNT_EVERY_MS = 30000;   // each answer counts every trace and span stored
 let storedCountAskedAt = -Infinity;
 let storedCountRunning = false;
@@ -104,8 +104,6 @@ async function refreshStoredCount() {
   storedCountRunning = true;
   storedCountAskedAt = Date.now();
   try {
-    if (state.storedCountable === null) state.storedCountable = (await getJson("/api/account")).accounts !== true;
-    if (!state.storedCountable) return;
     state.storedTraces = (await getJson("/api/status")).traces;
     if (currentRoute().view === "list") $("summary").textContent = summaryText(filterQuery().toString() !== "");
   } catch {
