@@ -9,20 +9,26 @@ export function formatDuration(ns) {
 }
 
 // A cost in dollars as the Cloud showed it (4 decimals under $0.01), or why there is none. cost: {costUsd, costComplete,
-// unpricedModels}. A model without a price is never shown as $0: "no price" (or "+ ?" after the priced part).
+// unpricedModels}. A model without a price is never shown as $0: "no price" (or "+ ?" after the priced part). A cost
+// under $0.0001 shows its first two significant digits ("$0.000012", not "$0.0000": one cheap call is not free), and
+// a rounded cost has its exact value in the title. Returns {text, title, unpriced}: unpriced when a model has no price.
 export function formatCost(cost) {
-  if (!cost) return { text: "", title: "" };
-  const unpriced = cost.unpricedModels || [];
-  const title = unpriced.length ? `No price for ${unpriced.join(", ")}: add it with --prices <file>` : "";
-  if (cost.costUsd === null || cost.costUsd === undefined) return { text: unpriced.length ? "no price" : "", title };
+  if (!cost) return { text: "", title: "", unpriced: false };
+  const models = cost.unpricedModels || [];
+  const unpricedTitle = models.length ? `No price for ${models.join(", ")}: add it with --prices <file>` : "";
+  const unpriced = models.length > 0;
+  if (cost.costUsd === null || cost.costUsd === undefined) return { text: unpriced ? "no price" : "", title: unpricedTitle, unpriced };
   const usd = Number(cost.costUsd);
-  const text = usd === 0 ? "$0" : usd < 0.01 ? "$" + usd.toFixed(4) : "$" + usd.toFixed(2);
-  return { text: cost.costComplete === false ? text + " + ?" : text, title };
+  const shown = usd === 0 ? "$0" : usd < 0.0001 ? "$" + usd.toLocaleString("en-US", { maximumSignificantDigits: 2 })
+    : usd < 0.01 ? "$" + usd.toFixed(4) : "$" + usd.toFixed(2);
+  const exact = "$" + usd.toLocaleString("en-US", { maximumSignificantDigits: 12, useGrouping: false });
+  const exactTitle = Number(exact.slice(1)) !== Number(shown.slice(1)) ? `Exactly ${exact}` : "";
+  return { text: cost.costComplete === false ? shown + " + ?" : shown, title: [exactTitle, unpricedTitle].filter((t) => t).join("; "), unpriced };
 }
 
 export function costCell(cost) {
-  const { text, title } = formatCost(cost);
-  return el("td", { class: "num cost" + (title ? " unpriced" : ""), title: title || null, text });
+  const { text, title, unpriced } = formatCost(cost);
+  return el("td", { class: "num cost" + (unpriced ? " unpriced" : ""), title: title || null, text });
 }
 
 export function formatMs(ms) {

@@ -6,6 +6,7 @@ export const state = {
   listKey: null,      // the filters the offset belongs to
   traces: [],
   costs: {},          // the listed traces' costs by trace id
+  storedTraces: null, // how many traces are stored (GET /api/status; in accounts mode the environment's); null while not known
   fn: null,           // the open function page: {name, versions, totals}
   selectedHash: null, // the version whose code and traces the function page shows
   returnTo: "#/",     // where Esc goes from a trace

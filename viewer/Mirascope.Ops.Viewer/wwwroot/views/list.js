@@ -3,6 +3,7 @@
 import { getJson } from "../shared/api.js";
 import { $, safely, showError } from "../shared/dom.js";
 import { loads } from "../shared/loads.js";
+import { currentRoute } from "../shared/route.js";
 import { state } from "../shared/state.js";
 import { listRow } from "../shared/trace-rows.js";
 
@@ -42,6 +43,7 @@ export async function loadList() {
     state.hasMore = body.hasMore;
     state.costs = body.costs || {};
     renderList();
+    refreshStoredCount();
     showError("");
   } catch (error) {
     showError("Could not load the traces: " + error.message);
@@ -63,12 +65,50 @@ function renderList() {
   const filtered = filterQuery().toString() !== "";
   $("empty").hidden = state.traces.length > 0 || filtered;
   $("no-match").hidden = state.traces.length > 0 || !filtered;
-  $("summary").textContent = state.traces.length === 1 ? "1 trace" : `${state.traces.length} traces`;
+  $("summary").textContent = summaryText(filtered);
   $("page-newer").disabled = state.offset === 0;
   $("page-older").disabled = !state.hasMore;
   $("page-info").textContent = state.offset === 0 && !state.hasMore ? "" : `traces ${state.offset + 1}–${state.offset + state.traces.length}`;
   if (focusedId) {
     const again = body.querySelector(`tr[data-trace-id="${CSS.escape(focusedId)}"]`);
     if (again) again.focus();
+  }
+}
+
+// The header says what is shown of what is stored: "200 of 100,048 traces", "latest 200 matching traces · 100,048
+// stored"; "latest 200 traces" while the stored count is not known. (It said "200 traces" with 100,048 stored.)
+function summaryText(filtered) {
+  const shown = state.traces.length;
+  const count = (n) => n.toLocaleString("en");
+  const traces = (n) => (n === 1 ? "trace" : "traces");
+  const latest = state.offset === 0 && state.hasMore ? "latest " : "";
+  const stored = state.storedTraces;
+  if (filtered) {
+    const matching = `${latest}${count(shown)} matching ${traces(shown)}`;
+    return stored === null ? matching : `${matching} · ${count(stored)} stored`;
+  }
+  if (stored === null) return `${latest}${count(shown)} ${traces(shown)}`;
+  const total = Math.max(stored, state.offset + shown + (state.hasMore ? 1 : 0));   // a count a moment older than the list
+  return total === shown ? `${count(shown)} ${traces(shown)}` : `${count(shown)} of ${count(total)} traces`;
+}
+
+// How many traces are stored comes from GET /api/status, which counts them (in accounts mode, the environment's, as
+// the list shows): asked at most every STORED_COUNT_EVERY_MS and never awaited by the list, so counting at millions
+// of spans never holds up the page.
+const STORED_COUNT_EVERY_MS = 30000;   // each answer counts every trace and span stored
+let storedCountAskedAt = -Infinity;
+let storedCountRunning = false;
+
+async function refreshStoredCount() {
+  if (storedCountRunning || Date.now() - storedCountAskedAt < STORED_COUNT_EVERY_MS) return;
+  storedCountRunning = true;
+  storedCountAskedAt = Date.now();
+  try {
+    state.storedTraces = (await getJson("/api/status")).traces;
+    if (currentRoute().view === "list") $("summary").textContent = summaryText(filterQuery().toString() !== "");
+  } catch {
+    // Without the count the header says "latest 200"; the list itself is unaffected.
+  } finally {
+    storedCountRunning = false;
   }
 }

@@ -84,6 +84,8 @@ async function deleteTrace(traceId) {
   }
 }
 
+// Draws the open trace (state.trace): its header, its span tree, and the selected span (the one selected before when
+// keepSelection and it is still there, else the first).
 export function renderTrace(keepSelection) {
   const trace = state.trace;
   const spans = trace.spans;
@@ -96,6 +98,22 @@ export function renderTrace(keepSelection) {
   const end = spans.reduce((max, s) => (BigInt(s.endTimeUnixNano) > max ? BigInt(s.endTimeUnixNano) : max), BigInt(spans[0].endTimeUnixNano));
   state.traceStart = start;
   const total = Number(end - start) || 1;
+
+  renderHeader(trace, ordered, spans.length - visible.length, total);
+  renderWaterfall(ordered, start, total);
+
+  let index = 0;
+  if (keepSelection && state.selectedSpanId) {
+    const found = ordered.findIndex((r) => r.span.spanId === state.selectedSpanId);
+    if (found >= 0) index = found;
+  }
+  selectSpan(index, false);
+}
+
+// The trace's header: its root span's name, and one line of what the trace holds (start, duration, spans, failures,
+// values not recorded, loops, tokens and cost, its id).
+function renderHeader(trace, ordered, foldedCount, total) {
+  const spans = trace.spans;
   const root = ordered[0].span;
   const errors = spans.filter((s) => s.status.code === 2).length;
   const loops = ordered.filter((r) => r.looped).length;
@@ -104,7 +122,6 @@ export function renderTrace(keepSelection) {
 
   const rootName = cutText(root.name || "(unnamed)", BOUNDS.nameChars);
   $("trace-title").textContent = rootName;
-  const foldedCount = spans.length - visible.length;
   $("trace-meta").textContent = `${formatTime(root.startTimeUnixNano)} · ${formatDuration(total)} · ${spans.length} span${spans.length === 1 ? "" : "s"}`
     + (foldedCount ? ` (${foldedCount} folded into the model call${foldedCount === 1 ? "" : "s"} they repeat)` : "")
     + (errors ? ` · ${errors} failed` : "")
@@ -114,21 +131,28 @@ export function renderTrace(keepSelection) {
     + ` · trace ${trace.traceId}`;
   document.title = `${rootName} · Mirascope.Ops viewer`;
   showDeleteButton(trace.traceId);
-  const axis = $("axis");
-  axis.replaceChildren(el("span", { text: "0" }), el("span", { text: formatDuration(total / 2) }), el("span", { text: formatDuration(total) }));
+}
 
+// The span tree: the time axis, then one row per span in display order.
+function renderWaterfall(ordered, start, total) {
+  $("axis").replaceChildren(el("span", { text: "0" }), el("span", { text: formatDuration(total / 2) }), el("span", { text: formatDuration(total) }));
   const waterfall = $("waterfall");
   waterfall.replaceChildren();
   ordered.forEach((item, index) => {
     waterfall.append(safely("This span", () => spanRow(item, index, start, total)));
   });
+}
 
-  let index = 0;
-  if (keepSelection && state.selectedSpanId) {
-    const found = ordered.findIndex((r) => r.span.spanId === state.selectedSpanId);
-    if (found >= 0) index = found;
-  }
-  selectSpan(index, false);
+// How far a row of the tree is indented: 16 px a level for the first 6 levels, then 3 px a level for 32 more, then no
+// further, and never more than 40% of the name column, so a name keeps room at any depth. (Indented 16 px a level up
+// to 40 levels, names vanished past depth ~16: the indent was wider than the column.) Below fullLevels, where the
+// indent says less, a row shows its depth as a number (drawn by CSS); aria-level says it to a screen reader.
+const INDENT = { fullLevels: 6, full: 16, shallowLevels: 32, shallow: 3, maxShare: "40%" };
+
+function indentOf(depth) {
+  const px = Math.min(depth, INDENT.fullLevels) * INDENT.full
+    + Math.min(Math.max(depth - INDENT.fullLevels, 0), INDENT.shallowLevels) * INDENT.shallow;
+  return `min(${px}px, ${INDENT.maxShare})`;   // a percentage of the grid cell: the name column's width
 }
 
 function spanRow({ span, depth, note, looped }, index, start, total) {
@@ -147,10 +171,10 @@ function spanRow({ span, depth, note, looped }, index, start, total) {
     "data-index": String(index),
     onclick: () => selectSpan(index, true),
   },
-    // Indented up to 40 levels: deeper spans line up with the 40th (aria-level keeps the real depth).
-    el("span", { class: "span-name", title: looped ? note : name, style: { paddingLeft: `${Math.min(depth, 40) * 16}px` } },
+    el("span", { class: "span-name", title: looped ? note : name, style: { paddingLeft: indentOf(depth) } },
       el("span", { class: "marker", "aria-hidden": "true", text: failed ? "✗" : looped ? "↻" : depth === 0 ? "●" : "" }),
-      name, layerBadge(span), state.annotations && state.annotations.has(span.spanId) ? annotationBadges([state.annotations.get(span.spanId).label]) : null),
+      depth > INDENT.fullLevels ? el("span", { class: "depth", "data-depth": String(depth), title: `depth ${depth}`, "aria-hidden": "true" }) : null,
+      el("span", { class: "span-label", text: name }), layerBadge(span), state.annotations && state.annotations.has(span.spanId) ? annotationBadges([state.annotations.get(span.spanId).label]) : null),
     el("span", { class: "bar-cell" }, el("span", { class: "bar", style: { left: `${Math.min(left, 99.8).toFixed(3)}%`, width: `${Math.min(width, 100 - Math.min(left, 99.8)).toFixed(3)}%` } })),
     el("span", { class: "num mono", text: formatDuration(span.durationNs) }));
 }
