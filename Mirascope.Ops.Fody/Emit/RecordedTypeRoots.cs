@@ -374,7 +374,7 @@ namespace Mirascope.Ops.Fody.Emit
 
         private static bool IsDelegate(TypeDefinition type) => type.BaseType?.FullName is "System.MulticastDelegate" or "System.Delegate";
 
-        /// <summary>The runtime's rule (ValueShape.IsFramework), shared with it: <see cref="FrameworkAssembly"/>.</summary>
+        /// <summary>The runtime's rule (FrameworkTypes.Is), shared with it: <see cref="FrameworkAssembly"/>.</summary>
         private static bool IsFramework(TypeDefinition type)
         {
             var name = type.Module.Assembly.Name;
