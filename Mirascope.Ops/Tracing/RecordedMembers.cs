@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.Linq;
 using System.Reflection;
+using Mirascope.Ops.Weaving;
 
 namespace Mirascope.Ops.Tracing
 {
@@ -72,10 +73,27 @@ namespace Mirascope.Ops.Tracing
             }
 
             // An auto-property's value lives in its backing field: reading the field runs no getter.
-            var fieldName = anonymous ? "<" + property.Name + ">i__Field" : "<" + property.Name + ">k__BackingField";
-            var field = declaring.GetField(fieldName, BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly)
-                ?? NamedBackingField(declaring, property);
+            var field = anonymous ? AnonymousBackingField(declaring, property)
+                : declaring.GetField("<" + property.Name + ">k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly);
+            field ??= NamedBackingField(declaring, property);
             return field is null ? null : FromMember(property, field);
+        }
+
+        /// <summary>The field an anonymous type's property reads, by the name its compiler gives it (<see cref="AnonymousType"/>).</summary>
+        [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = RecordingReflection.Justification)]
+        [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = RecordingReflection.Justification)]
+        private static FieldInfo? AnonymousBackingField(Type declaring, PropertyInfo property)
+        {
+            foreach (var name in AnonymousType.BackingFieldNames(property.Name))
+            {
+                var field = declaring.GetField(name, BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly);
+                if (field is not null)
+                {
+                    return field;
+                }
+            }
+
+            return null;
         }
 
         /// <summary>

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.Linq;
 using System.Reflection;
-using System.Runtime.CompilerServices;
+using Mirascope.Ops.Weaving;
 
 namespace Mirascope.Ops.Tracing
 {
@@ -102,8 +102,8 @@ namespace Mirascope.Ops.Tracing
             }
         }
 
-        internal static bool IsAnonymous(Type type) =>
-            type.Name.Contains("AnonymousType") && RecordingReflection.HasAttribute(type, typeof(CompilerGeneratedAttribute).FullName!);
+        /// <summary>A C#, Visual Basic or F# anonymous type (the rule shared with the weaver: <see cref="AnonymousType"/>).</summary>
+        internal static bool IsAnonymous(Type type) => AnonymousType.Is(type, type.Name, RecordingReflection.HasAttribute);
 
         [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = RecordingReflection.Justification)]
         [UnconditionalSuppressMessage("Trimming", "IL2075", Justification = RecordingReflection.Justification)]
