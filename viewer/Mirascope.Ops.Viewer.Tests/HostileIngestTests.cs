@@ -74,7 +74,21 @@ namespace Mirascope.Ops.Viewer.Tests
             { "/api/v2/traces", Utf8(@"""attributes"":{""key"":""x""}"), "resourceSpans[0].scopeSpans[0].spans[1].attributes: must be an array, got an object" },
             { "/api/v2/traces", Utf8(@"""kind"":1e10"), "resourceSpans[0].scopeSpans[0].spans[1].kind: must be a number from 0 to 5" },
             { "/api/v2/traces", Utf8(@"""status"":""\ud800"""), "resourceSpans[0].scopeSpans[0].spans[1].status: must be an object, got a string that is not valid Unicode" },
+            // An attribute nested deeper than the reader converts (an array in an array ... 41 and 75 times, a kvlist 45 times): that span only.
+            { "/api/v2/traces", Utf8(Nested(41)), DeepPath + ": nests deeper than 40 levels" },
+            { "/v1/traces", Utf8(Nested(75)), DeepPath + ": nests deeper than 40 levels" },
+            { "/v1/traces", Utf8(@"""attributes"":[{""key"":""deep"",""value"":" + string.Concat(Enumerable.Repeat(@"{""kvlistValue"":{""values"":[{""key"":""k"",""value"":", 45))
+                + @"{""stringValue"":""bottom""}" + string.Concat(Enumerable.Repeat("}]}}", 45)) + "}]"),
+                "resourceSpans[0].scopeSpans[0].spans[1].attributes[0].value" + string.Concat(Enumerable.Repeat(".kvlistValue.values[0].value", 40)) + ": nests deeper than 40 levels" },
         };
+
+        /// <summary>The path of the first value past the limit in <see cref="Nested"/>.</summary>
+        private static readonly string DeepPath = "resourceSpans[0].scopeSpans[0].spans[1].attributes[0].value" + string.Concat(Enumerable.Repeat(".arrayValue.values[0]", 40));
+
+        /// <summary>An attribute whose value is an array in an array ... <paramref name="levels"/> deep, around a string.</summary>
+        private static string Nested(int levels) =>
+            @"""attributes"":[{""key"":""deep"",""value"":" + string.Concat(Enumerable.Repeat(@"{""arrayValue"":{""values"":[", levels - 1))
+            + @"{""stringValue"":""bottom""}" + string.Concat(Enumerable.Repeat("]}}", levels - 1)) + "}]";
 
         [Theory]
         [MemberData(nameof(SpanLevelProblems))]
@@ -100,10 +114,8 @@ namespace Mirascope.Ops.Viewer.Tests
                 "resourceSpans[0].resource.attributes[0].value.stringValue: holds an escaped lone surrogate" },
             { ThreeSpans(Utf8("\"a\":1"), "[{\"key\":\"service.name\",\"value\":{\"stringValue\":\"\xFF\"}}]".Select(c => (byte)c).ToArray()),
                 "resourceSpans[0].resource.attributes[0].value.stringValue: is not valid UTF-8" },
-            // Nesting deeper than the reader allows (a kvlist in a kvlist ... 200 times).
-            { ThreeSpans(@"""attributes"":[{""key"":""deep"",""value"":" + string.Concat(Enumerable.Repeat(@"{""arrayValue"":{""values"":[", 200))
-                + string.Concat(Enumerable.Repeat("]}}", 200)) + "}]"),
-                "the body nests deeper than 128 levels" },
+            // A body deeper than the document is parsed (an array in an array ... 200 times, 600 JSON levels): refused whole.
+            { ThreeSpans(Nested(200)), "the body nests deeper than 256 levels" },
             { Utf8(@"{""resourceSpans"":[1]}"), "resourceSpans[0]: must be an object, got the number 1" },
             { Utf8(@"{""resourceSpans"":[{""scopeSpans"":[{""scope"":{""name"":7}}]}]}"), "resourceSpans[0].scopeSpans[0].scope.name: must be a string, got the number 7" },
             { Utf8("\"just a string\""), "the body must be a JSON object" },
@@ -128,6 +140,71 @@ namespace Mirascope.Ops.Viewer.Tests
             }
 
             Assert.Equal((0, 0), viewer.Store.Count());
+        }
+
+        [Theory]
+        [InlineData("/api/v2/traces")]
+        [InlineData("/v1/traces")]
+        public async Task An_attribute_nested_exactly_as_deep_as_the_limit_is_stored_whole(string path)
+        {
+            await using var viewer = await RunningViewer.StartAsync();
+
+            using var response = await PostJsonAsync(viewer, path, ThreeSpans(Nested(40)));
+
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK && text == "{\"partialSuccess\":{}}", $"{(int)response.StatusCode}: {text}");
+            await AssertStoredAsync(viewer, "span 1", "span 2", "span 3");
+            var middle = (await viewer.GetJsonAsync("api/traces/" + TraceId)).GetProperty("spans")[1].GetProperty("attributes").GetProperty("deep");
+            for (var level = 1; level < 40; level++)
+            {
+                middle = Assert.Single(middle.EnumerateArray());
+            }
+
+            Assert.Equal("bottom", middle.GetString());
+        }
+
+        [Theory]
+        [InlineData("/api/v2/traces")]
+        [InlineData("/v1/traces")]
+        public async Task A_span_sent_twice_in_one_JSON_request_is_stored_once_from_its_first_copy_and_the_repeat_is_counted_and_named(string path)
+        {
+            await using var viewer = await RunningViewer.StartAsync();
+            var body = ThreeSpans(Utf8(@"""attributes"":[]"));
+            var text = Encoding.UTF8.GetString(body).Replace(@"""spanId"":""00000000000000a3"",""name"":""span 3""", @"""spanId"":""00000000000000a1"",""name"":""span 1 again""", StringComparison.Ordinal);
+
+            using var response = await PostJsonAsync(viewer, path, Utf8(text));
+
+            var answer = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {answer}");
+            var partial = JsonDocument.Parse(answer).RootElement.GetProperty("partialSuccess");
+            Assert.Equal("1", partial.GetProperty("rejectedSpans").GetString());
+            Assert.Equal("1 span was rejected: resourceSpans[0].scopeSpans[0].spans[2]: repeats span 00000000000000a1 of trace " + TraceId
+                + ", already sent at resourceSpans[0].scopeSpans[0].spans[0] in this request (the first copy was kept)", partial.GetProperty("errorMessage").GetString());
+            await AssertStoredAsync(viewer, "span 1", "span 2");
+        }
+
+        [Fact]
+        public async Task A_span_sent_twice_in_one_protobuf_request_is_stored_once_from_its_first_copy_and_the_repeat_is_counted_and_named()
+        {
+            await using var viewer = await RunningViewer.StartAsync();
+            var again = ProtoSpanNamed(1, "span 1 again");
+            var request = new ExportTraceServiceRequest
+            {
+                ResourceSpans =
+                {
+                    new ResourceSpans { ScopeSpans = { new ScopeSpans { Spans = { ProtoSpanNamed(1, "span 1"), ProtoSpanNamed(2, "span 2") } } } },
+                    new ResourceSpans { ScopeSpans = { new ScopeSpans { Spans = { again } } } },
+                },
+            };
+
+            using var response = await PostProtobufAsync(viewer, request.ToByteArray());
+
+            Assert.True(response.StatusCode == HttpStatusCode.OK, RpcStatus.Parser.ParseFrom(await response.Content.ReadAsByteArrayAsync()).Message);
+            var answer = ExportTraceServiceResponse.Parser.ParseFrom(await response.Content.ReadAsByteArrayAsync());
+            Assert.Equal(1, answer.PartialSuccess.RejectedSpans);
+            Assert.Equal("1 span was rejected: resourceSpans[1].scopeSpans[0].spans[0]: repeats span 00000000000000a1 of trace " + TraceId
+                + ", already sent at resourceSpans[0].scopeSpans[0].spans[0] in this request (the first copy was kept)", answer.PartialSuccess.ErrorMessage);
+            await AssertStoredAsync(viewer, "span 1", "span 2");
         }
 
         [Fact]

@@ -8,9 +8,29 @@ namespace Mirascope.Ops.Viewer.Ingest
         /// <summary>The most rejection reasons repeated in the answer; the count is always complete.</summary>
         public const int MaxReportedReasons = 5;
 
+        /// <summary>Where each span kept so far was in the request, by trace id and span id.</summary>
+        private readonly Dictionary<(string TraceId, string SpanId), string> _kept = new Dictionary<(string, string), string>();
+
         public List<IngestSpan> Spans { get; } = new List<IngestSpan>();
 
         public List<string> Rejections { get; } = new List<string>();
+
+        /// <summary>
+        /// Keeps the span read at <paramref name="path"/>, unless the request already had one with its trace id and span id:
+        /// then the first copy stays and this one is rejected, counted and named in <c>partialSuccess</c> (storing both
+        /// would keep whichever was written last, silently).
+        /// </summary>
+        public void Add(IngestSpan span, string path)
+        {
+            if (_kept.TryGetValue((span.TraceId, span.SpanId), out var first))
+            {
+                Reject(path, $"repeats span {span.SpanId} of trace {span.TraceId}, already sent at {first} in this request (the first copy was kept)");
+                return;
+            }
+
+            _kept.Add((span.TraceId, span.SpanId), path);
+            Spans.Add(span);
+        }
 
         public void Reject(string path, string reason) => Rejections.Add(path + ": " + reason);
 

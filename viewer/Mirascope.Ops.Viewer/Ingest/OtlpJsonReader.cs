@@ -14,12 +14,22 @@ namespace Mirascope.Ops.Viewer.Ingest
     internal static class OtlpJsonReader
     {
         /// <summary>
-        /// The deepest nesting read. An OTLP span needs about 10 levels plus 3 per level of a nested attribute value; the
-        /// limit keeps the recursive conversion below far from the stack's end.
+        /// The deepest an attribute value nests (an arrayValue or kvlistValue in another, counted from the attribute): the
+        /// limit keeps the recursive conversion below far from the stack's end. A span with a deeper value is rejected alone
+        /// (<c>partialSuccess</c>), as a span with invalid UTF-8 is; about what the former 128-level limit on the whole body
+        /// allowed (3 JSON levels per value), and below the 100 message levels of protobuf's parser (2 per value).
         /// </summary>
-        public const int MaxDepth = 128;
+        public const int MaxValueDepth = 40;
 
-        private static readonly JsonDocumentOptions DocumentOptions = new JsonDocumentOptions { MaxDepth = MaxDepth };
+        /// <summary>
+        /// The deepest the body as a whole is parsed: room for a span whose value nests about twice
+        /// <see cref="MaxValueDepth"/> (3 JSON levels per value), so such a span is rejected alone. Deeper bodies are refused
+        /// whole (400): <see cref="JsonDocument"/>'s parse time grows steeply with depth (a rough probe, not a benchmark:
+        /// seconds for a body a few thousand levels deep), so the bound guards the viewer's time, not only the stack.
+        /// </summary>
+        public const int MaxDocumentDepth = 256;
+
+        private static readonly JsonDocumentOptions DocumentOptions = new JsonDocumentOptions { MaxDepth = MaxDocumentDepth };
 
         public static IngestBatch Read(ReadOnlyMemory<byte> body)
         {
@@ -37,7 +47,7 @@ namespace Mirascope.Ops.Viewer.Ingest
             {
                 throw new MalformedBodyException(
                     NestsTooDeep(body.Span, out var offset)
-                        ? $"the body nests deeper than {MaxDepth} levels (at byte {offset}); an OTLP request never needs that many"
+                        ? $"the body nests deeper than {MaxDocumentDepth} levels (at byte {offset}); an OTLP request never needs that many"
                         : "the body is not valid JSON: " + exception.Message,
                     exception);
             }
@@ -71,16 +81,15 @@ namespace Mirascope.Ops.Viewer.Ingest
             }
         }
 
-        /// <summary>Whether the JSON goes deeper than <see cref="MaxDepth"/>, told apart from other syntax errors without relying on the exception's words.</summary>
+        /// <summary>Whether the JSON goes deeper than <see cref="MaxDocumentDepth"/>, told apart from other syntax errors without relying on the exception's words.</summary>
         private static bool NestsTooDeep(ReadOnlySpan<byte> body, out long offset)
         {
-            // Utf8JsonReader keeps its depth in a bit stack, not on the call stack, so a far larger limit costs nothing.
-            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = int.MaxValue });
+            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = MaxDocumentDepth + 1 });
             try
             {
                 while (reader.Read())
                 {
-                    if (reader.CurrentDepth >= MaxDepth)
+                    if (reader.CurrentDepth >= MaxDocumentDepth)
                     {
                         offset = reader.TokenStartIndex;
                         return true;
@@ -140,7 +149,7 @@ namespace Mirascope.Ops.Viewer.Ingest
                     var spanPath = $"{scopePath}.spans[{i++}]";
                     try
                     {
-                        batch.Spans.Add(ReadSpan(spanItem, spanPath, resourceJson, serviceName, scopeName, scopeVersion));
+                        batch.Add(ReadSpan(spanItem, spanPath, resourceJson, serviceName, scopeName, scopeVersion), spanPath);
                     }
                     catch (InvalidValueException exception)
                     {
@@ -278,7 +287,7 @@ namespace Mirascope.Ops.Viewer.Ingest
         {
             if (TryGet(owner, "attributes", "attributes", out var attributes))
             {
-                WriteKeyValues(json, attributes, ownerPath + ".attributes");
+                WriteKeyValues(json, attributes, ownerPath + ".attributes", 0);
             }
             else
             {
@@ -287,10 +296,10 @@ namespace Mirascope.Ops.Viewer.Ingest
             }
         }
 
-        private static string AttributesJson(JsonElement attributes, string path) => JsonText.Build(json => WriteKeyValues(json, attributes, path));
+        private static string AttributesJson(JsonElement attributes, string path) => JsonText.Build(json => WriteKeyValues(json, attributes, path, 0));
 
-        /// <summary>An OTLP <c>KeyValue</c> list becomes one JSON object.</summary>
-        private static void WriteKeyValues(Utf8JsonWriter json, JsonElement list, string path)
+        /// <summary>An OTLP <c>KeyValue</c> list becomes one JSON object; <paramref name="depth"/>: the values it is inside.</summary>
+        private static void WriteKeyValues(Utf8JsonWriter json, JsonElement list, string path, int depth)
         {
             var items = Array(list, path);
             json.WriteStartObject();
@@ -303,7 +312,7 @@ namespace Mirascope.Ops.Viewer.Ingest
                 json.WritePropertyName(key);
                 if (TryGet(item, "value", "value", out var value))
                 {
-                    WriteAnyValue(json, value, itemPath + ".value");
+                    WriteAnyValue(json, value, itemPath + ".value", depth + 1);
                 }
                 else
                 {
@@ -314,8 +323,13 @@ namespace Mirascope.Ops.Viewer.Ingest
             json.WriteEndObject();
         }
 
-        private static void WriteAnyValue(Utf8JsonWriter json, JsonElement value, string path)
+        private static void WriteAnyValue(Utf8JsonWriter json, JsonElement value, string path, int depth)
         {
+            if (depth > MaxValueDepth)
+            {
+                throw new InvalidValueException(path, $"nests deeper than {MaxValueDepth} levels of arrayValue and kvlistValue; the span was not stored");
+            }
+
             ExpectObject(value, path);
             JsonElement? only = null;
             string? field = null;
@@ -379,7 +393,7 @@ namespace Mirascope.Ops.Viewer.Ingest
                         var i = 0;
                         foreach (var item in Array(values, fieldPath + ".values"))
                         {
-                            WriteAnyValue(json, item, $"{fieldPath}.values[{i++}]");
+                            WriteAnyValue(json, item, $"{fieldPath}.values[{i++}]", depth + 1);
                         }
                     }
 
@@ -389,7 +403,7 @@ namespace Mirascope.Ops.Viewer.Ingest
                     ExpectObject(element, fieldPath);
                     if (TryGet(element, "values", "values", out var pairs))
                     {
-                        WriteKeyValues(json, pairs, fieldPath + ".values");
+                        WriteKeyValues(json, pairs, fieldPath + ".values", depth);
                     }
                     else
                     {

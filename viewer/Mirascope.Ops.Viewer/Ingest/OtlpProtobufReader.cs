@@ -98,7 +98,7 @@ namespace Mirascope.Ops.Viewer.Ingest
                             throw new InvalidValueException(spanPath, "is not a valid protobuf Span: " + ProtobufFields.Problem(exception));
                         }
 
-                        batch.Spans.Add(ReadSpan(span, spanPath, resourceJson, serviceName, scope.Name, scope.Version));
+                        batch.Add(ReadSpan(span, spanPath, resourceJson, serviceName, scope.Name, scope.Version), spanPath);
                     }
                     catch (InvalidValueException exception)
                     {
