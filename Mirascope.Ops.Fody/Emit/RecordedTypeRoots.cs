@@ -290,7 +290,7 @@ namespace Mirascope.Ops.Fody.Emit
                     foreach (var instruction in method.Body.Instructions)
                     {
                         if (instruction.OpCode.Code == Code.Newobj && instruction.Operand is MethodReference constructor
-                            && constructor.DeclaringType is GenericInstanceType created && IsAnonymousName(created.ElementType.Name))
+                            && constructor.DeclaringType is GenericInstanceType created && AnonymousType.HasAnonymousName(created.ElementType.Name))
                         {
                             Visit(created);
                         }
@@ -367,14 +367,12 @@ namespace Mirascope.Ops.Fody.Emit
             }
         }
 
-        private static bool IsAnonymous(TypeDefinition type) =>
-            IsAnonymousName(type.Name) && Attributes.Has(type, "System.Runtime.CompilerServices.CompilerGeneratedAttribute");
-
-        private static bool IsAnonymousName(string name) => name.StartsWith("<>f__AnonymousType", System.StringComparison.Ordinal);
+        /// <summary>A C#, Visual Basic or F# anonymous type (the rule shared with the runtime: <see cref="AnonymousType"/>).</summary>
+        private static bool IsAnonymous(TypeDefinition type) => AnonymousType.Is(type, type.Name, Attributes.Has);
 
         private static bool IsDelegate(TypeDefinition type) => type.BaseType?.FullName is "System.MulticastDelegate" or "System.Delegate";
 
-        /// <summary>The runtime's rule (ValueShape.IsFramework), shared with it: <see cref="FrameworkAssembly"/>.</summary>
+        /// <summary>The runtime's rule (FrameworkTypes.Is), shared with it: <see cref="FrameworkAssembly"/>.</summary>
         private static bool IsFramework(TypeDefinition type)
         {
             var name = type.Module.Assembly.Name;

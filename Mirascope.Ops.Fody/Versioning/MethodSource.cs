@@ -91,6 +91,16 @@ namespace Mirascope.Ops.Fody.Versioning
         /// </summary>
         public List<string>? FieldInitializer(FieldDefinition field)
         {
+            var text = FieldInitializerText(field);
+            return text is null ? null : CSharpTokens.Tokenize(text);
+        }
+
+        /// <summary>
+        /// The source of the statement that assigns <paramref name="field"/> in its type's static constructor (a
+        /// field initializer: <c>Closing = "Answer in one line."</c>), as written; null without it.
+        /// </summary>
+        public string? FieldInitializerText(FieldDefinition field)
+        {
             var constructor = field.DeclaringType.Methods.FirstOrDefault(m => m.IsConstructor && m.IsStatic && m.HasBody);
             if (constructor is null || !constructor.DebugInformation.HasSequencePoints)
             {
@@ -127,7 +137,7 @@ namespace Mirascope.Ops.Fody.Versioning
                 text.Append(content, from, Math.Max(0, to - from)).Append('\n');
             }
 
-            return CSharpTokens.Tokenize(text.ToString());
+            return text.ToString();
         }
 
         private static SequencePoint? FirstPoint(MethodDefinition method)

@@ -22,22 +22,29 @@ namespace Mirascope.Ops.Fody.Versioning
     /// </summary>
     internal static class ReadValues
     {
-        public static string Describe(ModuleDefinition module, IEnumerable<(MethodDefinition Method, IReadOnlyList<string> Tokens)> code, IEnumerable<MethodBody> bodies, MethodSource source)
+        /// <summary>
+        /// The values, twice: <c>Hashed</c>, the text the version hash covers (its form is frozen: a new form would
+        /// change every hash of a method that reads a value, and with it the function's identity in Mirascope Cloud),
+        /// and <c>Readable</c>, the same values as the C# a person wrote, for the code the function page shows.
+        /// </summary>
+        public static (string Hashed, string Readable) Describe(ModuleDefinition module, IEnumerable<(MethodDefinition Method, IReadOnlyList<string> Tokens)> code, IEnumerable<MethodBody> bodies, MethodSource source)
         {
-            var text = new StringBuilder();
-            foreach (var field in StaticReadonlyFields(module, bodies).OrderBy(f => f.FullName, StringComparer.Ordinal))
+            var staticReadonly = StaticReadonlyFields(module, bodies);
+            var constants = ConstFields(module, code);
+            var hashed = new StringBuilder();
+            foreach (var field in staticReadonly.OrderBy(f => f.FullName, StringComparer.Ordinal))
             {
                 var initializer = source.FieldInitializer(field);
-                text.Append("\n\nstatic readonly ").Append(field.FullName).Append(" : ")
+                hashed.Append("\n\nstatic readonly ").Append(field.FullName).Append(" : ")
                     .Append(initializer is null ? "(no source)" : CSharpTokens.Normalize(initializer));
             }
 
-            foreach (var field in ConstFields(module, code).OrderBy(f => f.FullName, StringComparer.Ordinal))
+            foreach (var field in constants.OrderBy(f => f.FullName, StringComparer.Ordinal))
             {
-                text.Append("\n\nconst ").Append(field.FullName).Append(" = ").Append(Format(field.Constant));
+                hashed.Append("\n\nconst ").Append(field.FullName).Append(" = ").Append(HashedValue(field.Constant));
             }
 
-            return text.ToString();
+            return (hashed.ToString(), ReadValuesText.Format(staticReadonly.Concat(constants), source));
         }
 
         private static HashSet<FieldDefinition> StaticReadonlyFields(ModuleDefinition module, IEnumerable<MethodBody> bodies)
@@ -112,7 +119,8 @@ namespace Mirascope.Ops.Fody.Versioning
             }
         }
 
-        private static string Format(object? constant) => constant switch
+        /// <summary>A constant as the hash has always covered it (see <see cref="Describe"/>: not to be changed).</summary>
+        private static string HashedValue(object? constant) => constant switch
         {
             null => "null",
             string text => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"",

@@ -45,8 +45,8 @@ namespace Mirascope.Ops.Fody.Versioning
             }
 
             var values = ReadValues.Describe(method.Module, sources, reached.SelectMany(BodiesOf), _source);
-            code.Append(values);
-            readable.Append(values);
+            code.Append(values.Hashed);
+            readable.Append(values.Readable);
 
             var declaration = own.Value.Tokens.Take(own.Value.BodyStart).ToList();
             var signature = CSharpTokens.Normalize(declaration);

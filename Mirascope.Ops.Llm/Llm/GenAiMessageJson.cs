@@ -101,6 +101,9 @@ namespace Mirascope.Ops.Llm
             writer.WriteEndObject();
         }
 
+        // Walks the same content kinds as MirascopeResponseJson.WritePart on purpose: two wire formats (the GenAI
+        // conventions' parts here, Mirascope's Python response there) with different names and shapes per kind, each
+        // pinned by its own contract tests; one writer parameterized by both would hide which format a line writes.
         private static void WritePart(Utf8JsonWriter writer, AIContent content)
         {
             switch (content)

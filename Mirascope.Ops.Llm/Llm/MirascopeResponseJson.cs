@@ -137,6 +137,7 @@ namespace Mirascope.Ops.Llm
 
         private static StringBuilder Paragraph(StringBuilder builder) => builder.Length == 0 ? builder : builder.Append("\n\n");
 
+        // Walks the same content kinds as GenAiMessageJson.WritePart on purpose: two wire formats, see the comment there.
         private static void WritePart(Utf8JsonWriter writer, AIContent content, Dictionary<string, string> toolNames)
         {
             switch (content)

@@ -64,7 +64,7 @@ namespace NAMESPACE
             "public string Recommend(string genre)\n{\n    // Comments stay in the code a person reads.\n    var prompt = Prompt(genre);\n    return prompt;\n}"
             + "\n\nprivate static string Format(string text)\n{\n    return text.Trim();\n}"
             + "\n\nprivate string Prompt(string genre) => Format(Intro + genre + \" book\");"
-            + "\n\nconst System.String " + ns + ".Recommender::Intro = \"Recommend a \"";
+            + "\n\n// " + ns + ".Recommender\nconst string Intro = \"Recommend a \";";
 
         /// <summary>Compiles and weaves <see cref="Source"/> in its own namespace (its own hash) and returns a Recommend to call.</summary>
         internal static (Func<string, string> Recommend, MethodInfo Method, string Namespace) Weave(string name)
@@ -129,7 +129,8 @@ namespace NAMESPACE
                 ["description"] = "Recommends books based on genre genre",
                 ["tags"] = new[] { "ml", "production" },
                 ["metadata"] = new Dictionary<string, string> { ["owner"] = "team-ml", ["ticket"] = "ENG-1234" },
-                // The assembly's non-framework references (an approximation of its NuGet packages): here the runtime only.
+                // The assembly's non-framework references: here the runtime only, by assembly name and version, as a unit test
+                // weaves with no reference paths to find its package in (a build names the package id and version).
                 ["dependencies"] = new Dictionary<string, object> { [runtime.Name!] = new Dictionary<string, object?> { ["version"] = runtime.Version!.ToString(), ["extras"] = null } },
             });
             Assert.Equal(Normalized(expected), Normalized(created.Body));

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Tasks;
+using Mirascope.Ops.Export;
 using Mirascope.Ops.Tests.Export.Infrastructure;
 using Xunit;
 
@@ -58,36 +59,36 @@ namespace Mirascope.Ops.Tests.Export
         public async Task gRPC_to_an_HTTP1_only_endpoint_is_told_in_one_stderr_line_naming_the_endpoint_and_the_fix()
         {
             await using var receiver = await TraceReceiver.StartAsync();
-            var stderr = new StderrCapture();
-            using var pipeline = Pipelines.Build(
-                o =>
-                {
-                    o.ScheduledDelay = TimeSpan.FromMinutes(1);
-                    o.Retry = Pipelines.FastRetry;
-                    o.StandardError = () => stderr.Writer;
-                },
-                TestEnvironment.With(("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.OtlpEndpoint.ToString()), ("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")));
-            var otlp = pipeline.Processors.Single();
 
-            for (var i = 0; i < 3; i++)
-            {
-                SpanProducer.Produce(4);
-                Assert.False(pipeline.ForceFlush(Flush));
-            }
+            var (line, statistics) = SendThreeBatchesOfFour(("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.OtlpEndpoint.ToString()), ("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"));
 
-            Assert.True(stderr.Lines.Count == 1, stderr.Text);
-            var line = stderr.Lines[0];
             Assert.Contains(receiver.OtlpEndpoint.ToString(), line);
             Assert.Contains("does not speak gRPC", line);
             Assert.Contains("OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf", line);
-            Assert.Equal(12, otlp.Statistics.DroppedRejected);   // a mismatch is not retried: it would fail the same way
-            Assert.Equal(3, otlp.Statistics.Requests);
+            Assert.Equal(12, statistics.DroppedRejected);   // a mismatch is not retried: it would fail the same way
+            Assert.Equal(3, statistics.Requests);
         }
 
         [Fact]
         public async Task http_protobuf_to_a_gRPC_port_is_told_in_one_stderr_line_naming_the_endpoint_and_the_fix()
         {
             await using var receiver = await OtlpGrpcReceiver.StartAsync();
+
+            var (line, statistics) = SendThreeBatchesOfFour(("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.Endpoint.ToString()));
+
+            Assert.Contains(receiver.Endpoint + "v1/traces", line);
+            Assert.True(line.Contains("speaks gRPC"), line);
+            Assert.Contains("OTEL_EXPORTER_OTLP_PROTOCOL=grpc", line);
+            Assert.Equal(12, statistics.DroppedRejected);
+            Assert.Equal(0, receiver.Requests);
+        }
+
+        /// <summary>
+        /// Three batches of four spans through an OTLP pipeline configured from <paramref name="environment"/> alone,
+        /// each flush failing (the receiver speaks the other protocol); asserts stderr got exactly one line and returns it.
+        /// </summary>
+        private static (string Line, ExportStatistics Statistics) SendThreeBatchesOfFour(params (string Name, string Value)[] environment)
+        {
             var stderr = new StderrCapture();
             using var pipeline = Pipelines.Build(
                 o =>
@@ -96,7 +97,7 @@ namespace Mirascope.Ops.Tests.Export
                     o.Retry = Pipelines.FastRetry;
                     o.StandardError = () => stderr.Writer;
                 },
-                TestEnvironment.With(("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.Endpoint.ToString())));
+                TestEnvironment.With(environment));
             var otlp = pipeline.Processors.Single();
 
             for (var i = 0; i < 3; i++)
@@ -106,12 +107,7 @@ namespace Mirascope.Ops.Tests.Export
             }
 
             Assert.True(stderr.Lines.Count == 1, stderr.Text);
-            var line = stderr.Lines[0];
-            Assert.Contains(receiver.Endpoint + "v1/traces", line);
-            Assert.True(line.Contains("speaks gRPC"), line);
-            Assert.Contains("OTEL_EXPORTER_OTLP_PROTOCOL=grpc", line);
-            Assert.Equal(12, otlp.Statistics.DroppedRejected);
-            Assert.Equal(0, receiver.Requests);
+            return (stderr.Lines[0], otlp.Statistics);
         }
 
         [Fact]

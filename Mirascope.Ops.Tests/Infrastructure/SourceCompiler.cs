@@ -16,7 +16,8 @@ namespace Mirascope.Ops.Tests.Infrastructure
     /// </summary>
     public static class SourceCompiler
     {
-        private static readonly Lazy<MetadataReference[]> References = new Lazy<MetadataReference[]>(() =>
+        /// <summary>The System.* assemblies of the test host's runtime and Mirascope.Ops: what compiled test code references.</summary>
+        internal static readonly Lazy<MetadataReference[]> References = new Lazy<MetadataReference[]>(() =>
         {
             var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
                 .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "netstandard.dll" or "mscorlib.dll");

@@ -22,6 +22,21 @@ namespace Mirascope.Ops.Tests.Llm
     /// </summary>
     public sealed class AgentFrameworkTests
     {
+        /// <summary>Asks <paramref name="agent"/> the weather question under a recorded root activity of its own, stopped when it answers.</summary>
+        private static async Task<(AgentResponse Response, Activity Root)> RunUnderRootAsync(AIAgent agent, string rootName)
+        {
+            var root = new Activity(rootName).SetIdFormat(ActivityIdFormat.W3C).Start();
+            root.ActivityTraceFlags = ActivityTraceFlags.Recorded;
+            try
+            {
+                return (await agent.RunAsync(AgentSpanExportTests.Question), root);
+            }
+            finally
+            {
+                root.Stop();
+            }
+        }
+
         private static AIAgent WeatherAgent(FakeLlmServer server, string model, List<string> toolCalls) =>
             new ChatClientAgent(
                 LlmClients.OpenAI(server, model),
@@ -43,18 +58,7 @@ namespace Mirascope.Ops.Tests.Llm
             using var metering = Sdk.CreateMeterProviderBuilder().AddMirascopeOps().AddInMemoryExporter(metrics).Build();
             var toolCalls = new List<string>();
             var agent = WeatherAgent(server, "gpt-maf-tools", toolCalls).AsBuilder().UseOpenTelemetry().Build();
-            var root = new Activity("agent-framework-root").SetIdFormat(ActivityIdFormat.W3C).Start();
-            root.ActivityTraceFlags = ActivityTraceFlags.Recorded;
-
-            AgentResponse response;
-            try
-            {
-                response = await agent.RunAsync(AgentSpanExportTests.Question);
-            }
-            finally
-            {
-                root.Stop();
-            }
+            var (response, root) = await RunUnderRootAsync(agent, "agent-framework-root");
 
             tracing.ForceFlush();
             metering.ForceFlush();
@@ -108,18 +112,7 @@ namespace Mirascope.Ops.Tests.Llm
             using var tracing = Sdk.CreateTracerProviderBuilder().AddMirascopeOps().AddInMemoryExporter(spans).Build();
             var toolCalls = new List<string>();
             var agent = WeatherAgent(server, "gpt-maf-plain", toolCalls);
-            var root = new Activity("agent-framework-plain-root").SetIdFormat(ActivityIdFormat.W3C).Start();
-            root.ActivityTraceFlags = ActivityTraceFlags.Recorded;
-
-            AgentResponse response;
-            try
-            {
-                response = await agent.RunAsync(AgentSpanExportTests.Question);
-            }
-            finally
-            {
-                root.Stop();
-            }
+            var (response, root) = await RunUnderRootAsync(agent, "agent-framework-plain-root");
 
             tracing.ForceFlush();
             Assert.Equal(FakeLlmServer.ToolAnswer, response.Text);

@@ -45,7 +45,7 @@ namespace Mirascope.Ops.Tests.Runtime
         [Fact]
         public void Each_argument_gets_its_share_of_the_work_budget_so_a_large_first_one_cannot_starve_the_rest()
         {
-            var recorder = ArgumentRecorder.Rent(new[] { "items", "page", "filter" });
+            var recorder = ArgumentRecorder.Rent(RecordedNames.Of(new[] { "items", "page", "filter" }));
             recorder.Add(Enumerable.Range(0, 1000).ToList());
             recorder.Add(2);
             recorder.Add(new[] { "a", "b" });

@@ -106,7 +106,7 @@ namespace Mirascope.Ops.Tests.Runtime
             // The serializer asks for room in 4 KB steps and for a string's worst-case escaping at once: the cut
             // must still land at the cap, not kilobytes before it, and a long string property must not vanish whole.
             const int limit = 16_384;
-            var recorder = ArgumentRecorder.Rent(new[] { "document", "options" });
+            var recorder = ArgumentRecorder.Rent(RecordedNames.Of(new[] { "document", "options" }));
             recorder.Add(new string('d', limit - rest));
             recorder.Add(new Options { Title = new string('t', 10_000), Tags = new[] { "a", "b" } });
             var json = recorder.Finish();
@@ -157,11 +157,11 @@ namespace Mirascope.Ops.Tests.Runtime
             var large = Enumerable.Range(0, 5000).Select(i => new { Id = i, Name = "row " + i }).ToList();
             for (var i = 0; i < 3; i++)
             {
-                var big = ArgumentRecorder.Rent(new[] { "rows" });
+                var big = ArgumentRecorder.Rent(RecordedNames.Of(new[] { "rows" }));
                 big.Add(large);
                 Assert.EndsWith(Marker + "\"]}", big.Finish());
 
-                var small = ArgumentRecorder.Rent(new[] { "count", "name", "rows" });
+                var small = ArgumentRecorder.Rent(RecordedNames.Of(new[] { "count", "name", "rows" }));
                 small.Add(1234567);
                 small.Add("a\"b\u0001");
                 small.Add(new[] { -300, 42 });
@@ -177,7 +177,7 @@ namespace Mirascope.Ops.Tests.Runtime
             var large = Enumerable.Range(0, 5000).Select(i => new string((char)('a' + (i % 26)), 300)).ToList();
             string Run()
             {
-                var recorder = ArgumentRecorder.Rent(new[] { "rows" });
+                var recorder = ArgumentRecorder.Rent(RecordedNames.Of(new[] { "rows" }));
                 recorder.Add(large);
                 return recorder.Finish();
             }

@@ -38,9 +38,6 @@ namespace Mirascope.Ops.Tracing
         /// <summary>When the recorder was taken (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>): what the trace's budget is charged from.</summary>
         public long StartedAt { get; private set; }
 
-        /// <summary>Takes the thread's recorder for a call with parameters <paramref name="names"/> (escaped here: tests, tools).</summary>
-        public static ArgumentRecorder Rent(string[] names) => Rent(RecordedNames.Of(names));
-
         /// <summary>Takes the thread's recorder for a call whose parameter names were escaped once, by its descriptor.</summary>
         public static ArgumentRecorder Rent(RecordedNames names)
         {

@@ -11,7 +11,7 @@ namespace Mirascope.Ops.Tracing
         /// The recorder reads the members of a recorded value's runtime type, which no annotation can name in advance.
         /// In a trimmed or native AOT app a member the trimmer removed is not recorded: the value records fewer members,
         /// or its placeholder. Nothing fails, and no member's code runs either way. The weaver roots the members of the
-        /// types woven signatures name (see the weaver's RecordedTypeRoots), and <see cref="ValueShape"/> roots the BCL
+        /// types woven signatures name (see the weaver's RecordedTypeRoots), and <see cref="ValueClassifier"/> roots the BCL
         /// types it reads by name, so in practice only values of types no woven signature reaches are affected.
         /// </summary>
         public const string Justification = "Members trimmed away are simply not recorded; no member's code runs either way.";
@@ -43,6 +43,23 @@ namespace Mirascope.Ops.Tracing
                 _noMetadataTokens = true;
                 return members;
             }
+        }
+
+        /// <summary>
+        /// Whether <paramref name="member"/> carries the attribute named <paramref name="fullName"/>, read from its
+        /// metadata by name: no attribute is constructed (its constructor is code), and the attribute's assembly need not be loaded.
+        /// </summary>
+        public static bool HasAttribute(MemberInfo member, string fullName)
+        {
+            foreach (var attribute in member.CustomAttributes)
+            {
+                if (attribute.AttributeType.FullName == fullName)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
     }
 }

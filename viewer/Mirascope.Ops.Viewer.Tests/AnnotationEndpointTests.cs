@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
 using Mirascope.Ops.Viewer.Tests.Infrastructure;
+using Mirascope.Ops.Viewer.Storage.Retention;
 using Xunit;
 
 namespace Mirascope.Ops.Viewer.Tests
@@ -161,7 +162,7 @@ namespace Mirascope.Ops.Viewer.Tests
             await SeedAsync(viewer);
             await SendAsync(viewer, HttpMethod.Post, "api/v2/annotations", $@"{{""otelSpanId"":""{Root}"",""otelTraceId"":""{Trace}"",""label"":""pass""}}");
 
-            viewer.Store.ApplyRetention(DateTimeOffset.UtcNow.AddMinutes(1), null);
+            Retention.RetentionTests.RunOnce(viewer.Store, new RetentionPolicy(TimeSpan.FromMinutes(1), null), DateTimeOffset.UtcNow.AddMinutes(2));
 
             Assert.Equal(0, (await viewer.GetJsonAsync("api/v2/annotations")).GetProperty("total").GetInt32());
         }

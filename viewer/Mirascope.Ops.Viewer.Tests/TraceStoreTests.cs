@@ -82,24 +82,6 @@ namespace Mirascope.Ops.Viewer.Tests
         }
 
         [Fact]
-        public void Retention_removes_traces_past_the_age_limit_then_the_oldest_beyond_the_count_limit()
-        {
-            var store = new TraceStore(DataPath);
-            var now = DateTimeOffset.UtcNow;
-            store.Store(Trace("ten-days-old", 2), now.AddDays(-10));
-            store.Store(Trace("three-days-old", 2), now.AddDays(-3));
-            store.Store(Trace("two-days-old", 2), now.AddDays(-2));
-            store.Store(Trace("new", 2), now);
-
-            Assert.Equal(1, store.ApplyRetention(now.AddDays(-7), maxTraces: null));
-            Assert.Equal((3, 6), store.Count());
-
-            Assert.Equal(1, store.ApplyRetention(now.AddDays(-7), maxTraces: 2));
-            Assert.Equal((2, 4), store.Count());
-            Assert.Equal(new[] { "new", "two-days-old" }, RootNames(store));
-        }
-
-        [Fact]
         public void A_trace_is_listed_from_its_first_span_and_its_root_takes_over_when_it_arrives()
         {
             var store = new TraceStore(DataPath);

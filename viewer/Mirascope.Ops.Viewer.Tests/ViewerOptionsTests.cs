@@ -15,8 +15,8 @@ namespace Mirascope.Ops.Viewer.Tests
                 ["MIRASCOPE_VIEWER_PORT"] = "7000",
                 ["MIRASCOPE_VIEWER_DATA"] = "/tmp/from-env.db",
                 ["MIRASCOPE_VIEWER_API_KEY"] = "env-key",
-                ["MIRASCOPE_VIEWER_MAX_AGE_DAYS"] = "0",
-                ["MIRASCOPE_VIEWER_MAX_TRACES"] = "50",
+                ["MIRASCOPE_VIEWER_RETENTION_DAYS"] = "0",
+                ["MIRASCOPE_VIEWER_RETENTION_SIZE"] = "50MB",
             };
 
             var options = ViewerOptions.Parse(new[] { "--port", "7001", "--max-body-mb=2" }, name => environment.GetValueOrDefault(name));
@@ -24,8 +24,8 @@ namespace Mirascope.Ops.Viewer.Tests
             Assert.Equal(7001, options.Port);
             Assert.Equal("/tmp/from-env.db", options.Store);
             Assert.Equal("env-key", options.ApiKey);
-            Assert.Null(options.MaxAge);   // 0 keeps traces forever
-            Assert.Equal(50, options.MaxTraces);
+            Assert.Null(options.RetentionAge);   // 0: no age limit
+            Assert.Equal(50L * 1024 * 1024, options.RetentionBytes);
             Assert.Equal(2 * 1024 * 1024, options.MaxBodyBytes);
         }
 
@@ -69,8 +69,8 @@ namespace Mirascope.Ops.Viewer.Tests
             Assert.Equal(6177, options.Port);
             Assert.StartsWith(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), options.Store);
             Assert.EndsWith("Mirascope.Ops.Viewer" + System.IO.Path.DirectorySeparatorChar + "spans.db", options.Store);
-            Assert.Equal(TimeSpan.FromDays(7), options.MaxAge);
-            Assert.Equal(10_000, options.MaxTraces);
+            Assert.Equal(TimeSpan.FromDays(7), options.RetentionAge);
+            Assert.Equal(1L << 30, options.RetentionBytes);   // 1 GB per project
         }
 
         [Fact]
@@ -79,7 +79,7 @@ namespace Mirascope.Ops.Viewer.Tests
             var error = Assert.Throws<ArgumentException>(() => ViewerOptions.Parse(new[] { "--prot", "1", "--max-age-days", "-3", "--data" }, _ => null));
 
             Assert.Equal(
-                string.Join(Environment.NewLine, "unknown option --prot", "--data needs a value", "--max-age-days must be a number of days from 0 (keep everything) to 36500, got \"-3\""),
+                string.Join(Environment.NewLine, "unknown option --prot", "--data needs a value", "--retention-days must be a number of days from 0 (no age limit) to 36500, got \"-3\""),
                 error.Message);
         }
 
@@ -103,6 +103,26 @@ namespace Mirascope.Ops.Viewer.Tests
             Assert.Equal(
                 string.Join(Environment.NewLine, "--ingest-concurrency must be a whole number from 1 to 256, got \"0\"", "--ingest-queue must be a whole number from 0 to 10000, got \"-1\""),
                 error.Message);
+        }
+
+        [Theory]
+        [InlineData("500MB", 500L * 1024 * 1024)]
+        [InlineData("2GB", 2L * 1024 * 1024 * 1024)]
+        [InlineData("1.5 gb", 3L * 512 * 1024 * 1024)]
+        [InlineData("4096", 4096L)]
+        public void Retention_size_reads_the_units_people_type(string text, long bytes)
+        {
+            Assert.Equal(bytes, ViewerOptions.Parse(new[] { "--retention-size", text }, _ => null).RetentionBytes);
+        }
+
+        [Fact]
+        public void Retention_size_0_means_no_size_limit_and_the_gone_count_limit_says_what_replaced_it()
+        {
+            Assert.Null(ViewerOptions.Parse(new[] { "--retention-size", "0" }, _ => null).RetentionBytes);
+            var error = Assert.Throws<ArgumentException>(() => ViewerOptions.Parse(new[] { "--retention-size", "lots", "--max-traces", "500" }, _ => null));
+
+            Assert.Contains("--retention-size must be a size such as 500MB, 2GB or 0 (no size limit), at most 1PB, got \"lots\"", error.Message);
+            Assert.Contains("--max-traces is gone: retention is by age and size, per project (--retention-days, --retention-size)", error.Message);
         }
     }
 }

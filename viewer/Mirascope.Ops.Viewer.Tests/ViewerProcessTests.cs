@@ -82,7 +82,7 @@ namespace Mirascope.Ops.Viewer.Tests
         public async Task The_banner_prints_the_page_url_and_the_MIRASCOPE_BASE_URL_and_OTLP_endpoint_to_use()
         {
             var data = TestStore.NewLocation(_folder, "banner.db");
-            var (viewer, baseUrl) = await ViewerProcess.StartAsync("--port=0", "--store", data, "--max-age-days", "3", "--max-traces", "500");
+            var (viewer, baseUrl) = await ViewerProcess.StartAsync("--port=0", "--store", data, "--retention-days", "3", "--retention-size", "500MB");
             using var process = viewer;
 
             var origin = baseUrl.GetLeftPart(UriPartial.Authority);
@@ -91,7 +91,7 @@ namespace Mirascope.Ops.Viewer.Tests
             Assert.Contains($"Mirascope.Ops viewer: open {origin}/", viewer.Output);
             Assert.Contains("MIRASCOPE_API_KEY=local", viewer.Output);
             Assert.Contains($"OTEL_EXPORTER_OTLP_ENDPOINT={origin}", viewer.Output);
-            Assert.Contains($"Spans are kept in {Mirascope.Ops.Viewer.Storage.StoreEngines.Describe(data)} (for 3 days, at most 500 traces).", viewer.Output);
+            Assert.Contains($"Spans are kept in {Mirascope.Ops.Viewer.Storage.StoreEngines.Describe(data)} (each project for 3 days, at most 500 MB, unless its ADMIN sets its own).", viewer.Output);
             Assert.DoesNotContain("Password", viewer.Output, StringComparison.OrdinalIgnoreCase);   // a connection string's password is never shown
             using var http = new HttpClient();
             var page = await http.GetStringAsync(origin + "/");
@@ -104,13 +104,13 @@ namespace Mirascope.Ops.Viewer.Tests
             await using var running = await RunningViewer.StartAsync();
 
             var (busyCode, busy) = await ViewerProcess.RunToExitAsync("--port", running.Address.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--store", TestStore.NewLocation(_folder, "busy.db"));
-            var (badCode, bad) = await ViewerProcess.RunToExitAsync("--port", "http", "--max-traces", "-1");
+            var (badCode, bad) = await ViewerProcess.RunToExitAsync("--port", "http", "--retention-days", "-1");
 
             Assert.Equal(1, busyCode);
             Assert.Contains($"Port {running.Address.Port} on 127.0.0.1 is in use. Start the viewer with --port <n>", busy);
             Assert.Equal(2, badCode);
             Assert.Contains("--port must be a number from 0 to 65535, got \"http\"", bad);
-            Assert.Contains("--max-traces must be a whole number (0 = no limit), got \"-1\"", bad);
+            Assert.Contains("--retention-days must be a number of days from 0 (no age limit) to 36500, got \"-1\"", bad);
             Assert.Contains("usage:", bad);
         }
 

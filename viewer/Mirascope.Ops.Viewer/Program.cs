@@ -32,6 +32,12 @@ if (options.ShowHelp)
     return 0;
 }
 
+if (options.CertificatePasswordFromStdin)
+{
+    // The first line of stdin: `mirascope-viewer --certificate tls.pfx --certificate-password-stdin < password-file`.
+    options.CertificatePassword = Console.In.ReadLine() ?? string.Empty;
+}
+
 WebApplication app;
 try
 {

@@ -52,8 +52,8 @@ namespace Mirascope.Ops.Viewer
             }
 
             text.Append("Spans are kept in ").Append(Storage.StoreEngines.Describe(options.Store));
-            text.Append(" (").Append(options.MaxAge is { } age ? $"for {age.TotalDays:0.##} days" : "with no age limit");
-            text.Append(", ").Append(options.MaxTraces is { } max ? $"at most {max} traces" : "with no count limit").AppendLine(").");
+            text.Append(" (each project ").Append(options.RetentionAge is { } age ? $"for {age.TotalDays:0.##} days" : "with no age limit");
+            text.Append(", ").Append(options.RetentionBytes is { } max ? $"at most {Storage.Retention.ByteSizes.Format(max)}" : "with no size limit").AppendLine(", unless its ADMIN sets its own).");
             text.Append("Press Ctrl+C to stop.");
             return text.ToString();
         }

@@ -32,11 +32,18 @@ namespace Mirascope.Ops.Viewer
             var accounts = new Accounts.AccountStore(store.Engine);
             var accountsMode = new Accounts.AccountsMode(accounts, accounts.HasUsers());
             ListenPolicy.Check(options, accountsMode.On);
+            var certificate = options.CertificatePath is { } certificatePath ? ViewerCertificate.Load(certificatePath, options.CertificatePassword) : null;
             builder.WebHost.ConfigureKestrel(kestrel =>
             {
                 // Loopback unless accounts are on (ListenPolicy): without them nothing but the address protects the spans
-                // (they hold arguments and outputs). Beyond loopback, TLS comes from a reverse proxy (docs/viewer.md).
-                kestrel.Listen(options.Listen, options.Port);
+                // (they hold arguments and outputs). Beyond loopback, TLS comes from a reverse proxy or --certificate (docs/viewer.md).
+                kestrel.Listen(options.Listen, options.Port, listen =>
+                {
+                    if (certificate is not null)
+                    {
+                        listen.UseHttps(certificate);
+                    }
+                });
                 kestrel.AddServerHeader = false;
                 kestrel.Limits.MaxRequestBodySize = null;   // ingest enforces --max-body-mb itself, with a message that says so
             });
@@ -54,7 +61,11 @@ namespace Mirascope.Ops.Viewer
             builder.Services.AddSingleton(new AnalyticsQuery(store));
             builder.Services.AddSingleton(new CloudTraceQueries(store));
             builder.Services.AddSingleton<SpanNotifier>();
-            builder.Services.AddHostedService<RetentionService>();
+            builder.Services.AddSingleton(new SignInThrottle());
+            var retention = new Storage.Retention.RetentionPolicies(store, new Storage.Retention.RetentionPolicy(options.RetentionAge, options.RetentionBytes));
+            builder.Services.AddSingleton(retention);
+            builder.Services.AddSingleton(new Storage.Retention.RetentionRun(store, retention));
+            builder.Services.AddHostedService<Storage.Retention.RetentionService>();
             builder.Services.AddSingleton<IngestGate>();
             builder.Services.AddHostedService(services => services.GetRequiredService<IngestGate>());
             // Stopping waits this long for requests still running (then cuts their connections), not the host's 30 s: a
@@ -93,6 +104,8 @@ namespace Mirascope.Ops.Viewer
             AnnotationEndpoints.Map(app);
             AnalyticsEndpoints.Map(app);
             CloudTraceEndpoints.Map(app);
+            TraceDeleteEndpoints.Map(app);
+            RetentionEndpoints.Map(app);
             FunctionPageEndpoints.Map(app);
             PageEndpoints.Map(app);
             AdminEndpoints.Map(app, accountsMode.On);

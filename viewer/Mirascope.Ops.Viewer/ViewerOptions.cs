@@ -26,10 +26,17 @@ usage: dotnet run --project viewer/Mirascope.Ops.Viewer -- [options]
                         shared by several viewers (default: SQLite file
                         <local app data>/Mirascope.Ops.Viewer/spans.db)
   --data <file>         the same as --store (its older name)                   MIRASCOPE_VIEWER_DATA
+  --certificate <pfx>   serve HTTPS with this PKCS#12 (.pfx) certificate, without a   MIRASCOPE_VIEWER_CERTIFICATE
+                        reverse proxy; its password (if any) from stdin with
+                        --certificate-password-stdin, or MIRASCOPE_VIEWER_CERTIFICATE_PASSWORD
+                        (never on the command line, where other users can read it)
   --api-key <key>       require this key for everything: senders (Bearer or X-API-Key),   MIRASCOPE_VIEWER_API_KEY
                         the API and the page (enter it once at /login)
-  --max-age-days <d>    delete traces whose last span is older (default 7; 0 = keep)   MIRASCOPE_VIEWER_MAX_AGE_DAYS
-  --max-traces <n>      keep at most this many traces (default 10000; 0 = no limit)    MIRASCOPE_VIEWER_MAX_TRACES
+  --retention-days <d>  a project's traces whose last span is older are deleted     MIRASCOPE_VIEWER_RETENTION_DAYS
+                        (default 7; 0 = no age limit); a project's ADMIN may set its own
+  --retention-size <n>  a project's oldest traces are deleted beyond this size      MIRASCOPE_VIEWER_RETENTION_SIZE
+                        (e.g. 500MB, 2GB; default 1GB; 0 = no size limit); per project
+  --max-age-days <d>    the same as --retention-days (its older name)          MIRASCOPE_VIEWER_MAX_AGE_DAYS
   --max-body-mb <n>     largest request body accepted (default 32)            MIRASCOPE_VIEWER_MAX_BODY_MB
   --ingest-concurrency <n>  ingest requests stored at once (default: cores, at least 2)   MIRASCOPE_VIEWER_INGEST_CONCURRENCY
   --ingest-queue <n>    ingest requests that may wait for a turn; more get 429 (default 16)   MIRASCOPE_VIEWER_INGEST_QUEUE
@@ -60,11 +67,19 @@ usage: dotnet run --project viewer/Mirascope.Ops.Viewer -- [options]
         /// <summary>When set, every route needs it (the page: once, at /login, for a session cookie); see <see cref="Access.ViewerAccess"/>.</summary>
         public string? ApiKey { get; set; }
 
-        /// <summary>Traces whose newest span arrived longer ago are deleted; null keeps them.</summary>
-        public TimeSpan? MaxAge { get; set; } = TimeSpan.FromDays(7);
+        /// <summary>
+        /// The age limit of a project that has not set its own (<see cref="Storage.Retention.RetentionPolicies"/>; in
+        /// single-developer mode, of the one implicit project): its traces whose newest span arrived longer ago are deleted; null keeps them.
+        /// </summary>
+        public TimeSpan? RetentionAge { get; set; } = TimeSpan.FromDays(7);
 
-        /// <summary>Only the newest this many traces are kept; null keeps all.</summary>
-        public int? MaxTraces { get; set; } = 10_000;
+        /// <summary>
+        /// The size limit of a project that has not set its own, in <see cref="Storage.Retention.TraceSizes"/>' bytes: its
+        /// oldest traces are deleted until the rest fit; null: no limit.
+        /// </summary>
+        public long? RetentionBytes { get; set; } = DefaultRetentionBytes;
+
+        public const long DefaultRetentionBytes = 1L << 30;
 
         public long MaxBodyBytes { get; set; } = 32L * 1024 * 1024;
 
@@ -79,6 +94,17 @@ usage: dotnet run --project viewer/Mirascope.Ops.Viewer -- [options]
 
         /// <summary>How often retention runs (it also runs at start).</summary>
         public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+        /// <summary>A PKCS#12 file Kestrel serves HTTPS with (<see cref="Access.ViewerCertificate"/>); null: plain HTTP.</summary>
+        public string? CertificatePath { get; set; }
+
+        /// <summary>The certificate file's password, from the environment or stdin, never from an argument.</summary>
+        public string? CertificatePassword { get; set; }
+
+        /// <summary>True when the password is to be read from the first line of stdin (<c>--certificate-password-stdin</c>).</summary>
+        public bool CertificatePasswordFromStdin { get; private set; }
+
+        public const string CertificatePasswordVariable = "MIRASCOPE_VIEWER_CERTIFICATE_PASSWORD";
 
         public bool ShowHelp { get; private set; }
 
@@ -114,6 +140,24 @@ usage: dotnet run --project viewer/Mirascope.Ops.Viewer -- [options]
                 if (arg is "--help" or "-h" or "-?")
                 {
                     options.ShowHelp = true;
+                    continue;
+                }
+
+                if (arg == "--certificate-password-stdin")
+                {
+                    options.CertificatePasswordFromStdin = true;
+                    continue;
+                }
+
+                if (arg.StartsWith("--certificate-password", StringComparison.Ordinal))
+                {
+                    // Not even echoed: the next argument may be the password itself.
+                    problems.Add($"--certificate-password is not an option: a password on the command line is visible to every user of the machine (ps); use --certificate-password-stdin or {CertificatePasswordVariable}");
+                    if (!arg.Contains('=', StringComparison.Ordinal))
+                    {
+                        i++;
+                    }
+
                     continue;
                 }
 
@@ -207,33 +251,61 @@ usage: dotnet run --project viewer/Mirascope.Ops.Viewer -- [options]
                 }
             }
 
+            if (values.TryGetValue("--certificate", out var certificate))
+            {
+                if (File.Exists(certificate))
+                {
+                    options.CertificatePath = Path.GetFullPath(certificate);
+                    options.CertificatePassword = environment(CertificatePasswordVariable);
+                }
+                else
+                {
+                    problems.Add($"--certificate names no file: \"{certificate}\" (a PKCS#12 .pfx file with the certificate and its private key)");
+                }
+            }
+            else if (options.CertificatePasswordFromStdin)
+            {
+                problems.Add("--certificate-password-stdin needs --certificate <pfx file>");
+            }
+
             if (values.TryGetValue("--api-key", out var key))
             {
                 options.ApiKey = key;
             }
 
-            if (values.TryGetValue("--max-age-days", out var days))
+            values.TryGetValue("--retention-days", out var retentionDays);
+            values.TryGetValue("--max-age-days", out var maxAgeDays);
+            if (retentionDays is not null && maxAgeDays is not null && retentionDays != maxAgeDays)
+            {
+                problems.Add("--retention-days and --max-age-days (its older name) give two limits; give one");
+            }
+            else if ((retentionDays ?? maxAgeDays) is { } days)
             {
                 if (double.TryParse(days, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d >= 0 && d <= 36500)
                 {
-                    options.MaxAge = d == 0 ? null : TimeSpan.FromDays(d);
+                    options.RetentionAge = d == 0 ? null : TimeSpan.FromDays(d);
                 }
                 else
                 {
-                    problems.Add($"--max-age-days must be a number of days from 0 (keep everything) to 36500, got \"{days}\"");
+                    problems.Add($"--retention-days must be a number of days from 0 (no age limit) to 36500, got \"{days}\"");
                 }
             }
 
-            if (values.TryGetValue("--max-traces", out var traces))
+            if (values.TryGetValue("--retention-size", out var size))
             {
-                if (int.TryParse(traces, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+                if (Storage.Retention.ByteSizes.TryParse(size, out var bytes))
                 {
-                    options.MaxTraces = n == 0 ? null : n;
+                    options.RetentionBytes = bytes == 0 ? null : bytes;
                 }
                 else
                 {
-                    problems.Add($"--max-traces must be a whole number (0 = no limit), got \"{traces}\"");
+                    problems.Add($"--retention-size must be a size such as 500MB, 2GB or 0 (no size limit), at most 1PB, got \"{size}\"");
                 }
+            }
+
+            if (values.ContainsKey("--max-traces"))
+            {
+                problems.Add("--max-traces is gone: retention is by age and size, per project (--retention-days, --retention-size), so one busy project cannot evict another's traces");
             }
 
             if (values.TryGetValue("--max-body-mb", out var megabytes))
@@ -301,6 +373,9 @@ usage: dotnet run --project viewer/Mirascope.Ops.Viewer -- [options]
             ["--store"] = "MIRASCOPE_VIEWER_STORE",
             ["--data"] = "MIRASCOPE_VIEWER_DATA",
             ["--api-key"] = "MIRASCOPE_VIEWER_API_KEY",
+            ["--certificate"] = "MIRASCOPE_VIEWER_CERTIFICATE",
+            ["--retention-days"] = "MIRASCOPE_VIEWER_RETENTION_DAYS",
+            ["--retention-size"] = "MIRASCOPE_VIEWER_RETENTION_SIZE",
             ["--max-age-days"] = "MIRASCOPE_VIEWER_MAX_AGE_DAYS",
             ["--max-traces"] = "MIRASCOPE_VIEWER_MAX_TRACES",
             ["--max-body-mb"] = "MIRASCOPE_VIEWER_MAX_BODY_MB",

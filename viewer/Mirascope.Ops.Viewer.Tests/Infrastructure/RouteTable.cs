@@ -48,7 +48,7 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
                 .ToList();
 
         /// <summary>Stored data every route can be pointed at: a trace with a versioned span, its function and an annotation.</summary>
-        internal sealed record Seeded(string TraceId, string SpanId, string OtherSpanId, string FunctionId, string Hash, string AnnotationId, string PageAnnotationId);
+        internal sealed record Seeded(string TraceId, string SpanId, string OtherSpanId, string FunctionId, string Hash, string AnnotationId, string PageAnnotationId, string DeletableTraceId);
 
         public static async Task<Seeded> SeedAsync(RunningViewer viewer)
         {
@@ -61,7 +61,10 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
             var function = await FunctionEndpointTests.CreateAsync(viewer, FunctionEndpointTests.CreateBody("Recommend", "routes-hash", "routes-sig"));
             var annotation = await AnnotateAsync(viewer, trace, RichSpans.SpanId(2));
             var pageAnnotation = await AnnotateAsync(viewer, trace, RichSpans.SpanId(4));
-            return new Seeded(trace, RichSpans.SpanId(1), RichSpans.SpanId(3), function.GetProperty("id").GetString()!, "routes-hash", annotation, pageAnnotation);
+            // A trace of its own for DELETE /api/traces/{traceId}, so the routes after it still find the one above.
+            var deletable = RichSpans.TraceId("routes-deletable");
+            await RichSpans.SendAsync(viewer, new RichSpan(deletable, RichSpans.SpanId(1), null, "Shop.Deletable", FunctionFiguresTests.Base, 1));
+            return new Seeded(trace, RichSpans.SpanId(1), RichSpans.SpanId(3), function.GetProperty("id").GetString()!, "routes-hash", annotation, pageAnnotation, deletable);
         }
 
         private static async Task<string> AnnotateAsync(RunningViewer viewer, string traceId, string spanId)
@@ -82,6 +85,7 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
         /// <summary>A value for a route parameter that names seeded data (or "x" for a parameter this table does not know).</summary>
         public static string ValueOf(RouteCase route, string parameter, Seeded seeded) => parameter switch
         {
+            "traceId" when route.Method == "DELETE" => seeded.DeletableTraceId,
             "traceId" => seeded.TraceId,
             "hash" => seeded.Hash,
             "id" when route.Pattern.StartsWith("/api/v2/annotations", StringComparison.Ordinal) => seeded.AnnotationId,
@@ -112,6 +116,7 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
             ("POST", "/api/v2/annotations" or "/api/annotations") => ("application/json",
                 $@"{{""otelSpanId"":""{(route.Pattern.StartsWith("/api/v2", StringComparison.Ordinal) ? seeded.SpanId : seeded.OtherSpanId)}"",""otelTraceId"":""{seeded.TraceId}"",""label"":""fail"",""reasoning"":""r"",""metadata"":{{""k"":""v""}},""tags"":[""t""]}}"),
             ("PUT", "/api/v2/annotations/{id}" or "/api/annotations/{id}") => ("application/json", @"{""label"":""pass"",""reasoning"":""r"",""metadata"":{""k"":""v""},""tags"":[""t""]}"),
+            ("PUT", "/api/retention") => ("application/json", @"{""maxAgeDays"":30,""maxBytes"":1073741824}"),
             ("POST", "/login") => ("application/x-www-form-urlencoded", "key=" + Uri.EscapeDataString("not-the-key")),
             _ => null,
         };

@@ -51,7 +51,7 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
         {
             var folder = Path.Combine(Path.GetTempPath(), "mirascope-viewer-tests", Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(folder);   // also on PostgreSQL, where no file is written: tests check that none appears
-            var options = new ViewerOptions { Port = 0, Store = TestStore.NewLocation(folder), MaxAge = null, MaxTraces = null };
+            var options = new ViewerOptions { Port = 0, Store = TestStore.NewLocation(folder), RetentionAge = null, RetentionBytes = null };
             configure?.Invoke(options);
             var app = ViewerApp.Build(options, logging =>
             {

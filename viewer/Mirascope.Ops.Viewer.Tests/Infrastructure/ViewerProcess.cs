@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Text;
@@ -17,12 +18,13 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
         private readonly TaskCompletionSource<Uri> _baseUrl = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         private Uri? _printedBaseUrl;   // output events arrive one at a time
 
-        private ViewerProcess(params string[] args)
+        private ViewerProcess(string[] args, string? stdin = null, IReadOnlyDictionary<string, string>? environment = null)
         {
             var start = new ProcessStartInfo("dotnet")
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
+                RedirectStandardInput = stdin is not null,
                 UseShellExecute = false,
             };
             start.ArgumentList.Add(ViewerDll);
@@ -37,6 +39,11 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
                 start.Environment.Remove(variable);
             }
 
+            foreach (var (variable, value) in environment ?? new Dictionary<string, string>())
+            {
+                start.Environment[variable] = value;
+            }
+
             _process = new Process { StartInfo = start, EnableRaisingEvents = true };
             _process.OutputDataReceived += (_, e) => Received(e.Data);
             _process.ErrorDataReceived += (_, e) => Received(e.Data);
@@ -44,6 +51,11 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
             _process.Start();
             _process.BeginOutputReadLine();
             _process.BeginErrorReadLine();
+            if (stdin is not null)
+            {
+                _process.StandardInput.WriteLine(stdin);
+                _process.StandardInput.Close();
+            }
         }
 
         /// <summary>The viewer's entry assembly next to the tests (the SDK copies a referenced app with its runtimeconfig).</summary>
@@ -63,18 +75,23 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
         public Process Process => _process;
 
         /// <summary>Starts the viewer and waits for its whole banner; returns the MIRASCOPE_BASE_URL it printed.</summary>
-        public static async Task<(ViewerProcess Process, Uri BaseUrl)> StartAsync(params string[] args)
+        public static Task<(ViewerProcess Process, Uri BaseUrl)> StartAsync(params string[] args) => StartAsync(args, stdin: null, environment: null);
+
+        /// <summary>As <see cref="StartAsync(string[])"/>, with a line written to its stdin and variables set in its environment.</summary>
+        public static async Task<(ViewerProcess Process, Uri BaseUrl)> StartAsync(string[] args, string? stdin, IReadOnlyDictionary<string, string>? environment)
         {
-            var viewer = new ViewerProcess(args);
+            var viewer = new ViewerProcess(args, stdin, environment);
             var finished = await Task.WhenAny(viewer._baseUrl.Task, Task.Delay(TimeSpan.FromSeconds(60)));
             Assert.True(finished == viewer._baseUrl.Task, "the viewer printed no banner with MIRASCOPE_BASE_URL within 60 s:\n" + viewer.Output);
             return (viewer, await viewer._baseUrl.Task);
         }
 
         /// <summary>Runs the viewer to its exit (for options it refuses) and returns the exit code.</summary>
-        public static async Task<(int ExitCode, string Output)> RunToExitAsync(params string[] args)
+        public static Task<(int ExitCode, string Output)> RunToExitAsync(params string[] args) => RunToExitAsync(args, stdin: null, environment: null);
+
+        public static async Task<(int ExitCode, string Output)> RunToExitAsync(string[] args, string? stdin, IReadOnlyDictionary<string, string>? environment)
         {
-            using var viewer = new ViewerProcess(args);
+            using var viewer = new ViewerProcess(args, stdin, environment);
             var exited = viewer._process.WaitForExitAsync();
             Assert.True(await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(60))) == exited, "the viewer did not exit:\n" + viewer.Output);
             viewer._process.WaitForExit();   // drains the redirected output

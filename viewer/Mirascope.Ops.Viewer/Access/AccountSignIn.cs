@@ -28,7 +28,8 @@ namespace Mirascope.Ops.Viewer.Access
                 problem);
         }
 
-        public static async Task SignInAsync(HttpContext context, IFormCollection form)
+        /// <summary>Checks the form's email and password and answers; true when they matched (a session was issued).</summary>
+        public static async Task<bool> SignInAsync(HttpContext context, IFormCollection form)
         {
             var services = context.RequestServices;
             var accounts = services.GetRequiredService<AccountsMode>().Store;
@@ -38,14 +39,15 @@ namespace Mirascope.Ops.Viewer.Access
             if (user is null)
             {
                 await WriteFormAsync(context, StatusCodes.Status401Unauthorized, WrongCredentials).ConfigureAwait(false);
-                return;
+                return false;
             }
 
             var token = accounts.CreateSession(user.Id, DateTimeOffset.UtcNow);
-            var secure = services.GetRequiredService<ViewerOptions>().PublicOrigin?.Scheme == Uri.UriSchemeHttps;
+            var secure = context.Request.IsHttps || services.GetRequiredService<ViewerOptions>().PublicOrigin?.Scheme == Uri.UriSchemeHttps;
             AccountSession.Issue(context.Response, token, secure);
             context.Response.StatusCode = StatusCodes.Status303SeeOther;
             context.Response.Headers.Location = "/";
+            return true;
         }
 
         public static void SignOut(HttpContext context)

@@ -23,7 +23,7 @@ namespace Mirascope.Ops.Viewer.Access
                 HttpOnly = true,
                 SameSite = SameSiteMode.Strict,
                 Path = "/",
-                Secure = false,   // the viewer listens on plain HTTP on loopback only
+                Secure = response.HttpContext.Request.IsHttps,   // plain HTTP on loopback, unless started with --certificate
                 IsEssential = true,
             });
 

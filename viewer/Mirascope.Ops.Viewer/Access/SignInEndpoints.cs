@@ -12,7 +12,8 @@ namespace Mirascope.Ops.Viewer.Access
 {
     /// <summary>
     /// <c>GET /login</c> (the form), <c>POST /login</c> (the key, once, for the page's session cookie, then back to the
-    /// page) and <c>POST /logout</c>. Plain HTML forms: the page's script never sees the key or the cookie.
+    /// page) and <c>POST /logout</c>. Plain HTML forms: the page's script never sees the key or the cookie. Failed
+    /// sign-ins are limited per account and per client address (<see cref="SignInThrottle"/>).
     /// </summary>
     internal static class SignInEndpoints
     {
@@ -20,6 +21,9 @@ namespace Mirascope.Ops.Viewer.Access
         public const string SignOutPath = "/logout";
 
         private const int MaxFormBytes = 16 * 1024;
+
+        /// <summary>The one "account" of single-developer mode's sign-in (the viewer's key), for <see cref="SignInThrottle"/>.</summary>
+        private const string ViewerKeyAccount = "the viewer's key";
 
         public static void Map(IEndpointRouteBuilder routes)
         {
@@ -71,19 +75,42 @@ namespace Mirascope.Ops.Viewer.Access
             }
 
             var form = await context.Request.ReadFormAsync(context.RequestAborted).ConfigureAwait(false);
+            var throttle = context.RequestServices.GetRequiredService<SignInThrottle>();
+            var account = accounts ? form["email"].ToString() : ViewerKeyAccount;
+            var address = context.Connection.RemoteIpAddress;
+            if (throttle.WaitBefore(account, address) is { } wait)
+            {
+                // Not checked at all while the wait lasts, right password included: that is what limits guessing.
+                var seconds = (int)Math.Ceiling(wait.TotalSeconds);
+                context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                await (accounts ? AccountSignIn.WriteFormAsync : (Func<HttpContext, int, string?, Task>)WriteFormAsync)(context, StatusCodes.Status429TooManyRequests,
+                    $"Too many failed sign-ins; try again in {seconds} s.").ConfigureAwait(false);
+                return;
+            }
+
             if (accounts)
             {
-                await AccountSignIn.SignInAsync(context, form).ConfigureAwait(false);
+                if (await AccountSignIn.SignInAsync(context, form).ConfigureAwait(false))
+                {
+                    throttle.Succeeded(account);
+                }
+                else
+                {
+                    throttle.Failed(account, address);
+                }
+
                 return;
             }
 
             var presented = form["key"].ToString().Trim();
             if (presented.Length == 0 || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), Encoding.UTF8.GetBytes(key!)))
             {
+                throttle.Failed(account, address);
                 await WriteFormAsync(context, StatusCodes.Status401Unauthorized, "That is not this viewer's key.").ConfigureAwait(false);
                 return;
             }
 
+            throttle.Succeeded(account);
             PageSession.Issue(context.Response, key!);
             context.Response.StatusCode = StatusCodes.Status303SeeOther;
             context.Response.Headers.Location = "/";

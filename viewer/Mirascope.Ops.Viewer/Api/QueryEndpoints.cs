@@ -91,22 +91,23 @@ namespace Mirascope.Ops.Viewer.Api
                 json.WriteNumber("spans", spans);
                 json.WriteNumber("latestSequence", latestSequence);
                 json.WriteBoolean("apiKeyRequired", !string.IsNullOrEmpty(options.ApiKey));
-                if (options.MaxAge is { } age)
+                // The viewer's default limits; a project's own are at /api/retention.
+                if (options.RetentionAge is { } age)
                 {
-                    json.WriteNumber("maxAgeDays", age.TotalDays);
+                    json.WriteNumber("retentionDays", age.TotalDays);
                 }
                 else
                 {
-                    json.WriteNull("maxAgeDays");
+                    json.WriteNull("retentionDays");
                 }
 
-                if (options.MaxTraces is { } max)
+                if (options.RetentionBytes is { } bytes)
                 {
-                    json.WriteNumber("maxTraces", max);
+                    json.WriteNumber("retentionBytes", bytes);
                 }
                 else
                 {
-                    json.WriteNull("maxTraces");
+                    json.WriteNull("retentionBytes");
                 }
 
                 json.WriteEndObject();

@@ -62,6 +62,7 @@ namespace Mirascope.Ops.Viewer.Storage
             using var connection = Open();
             using var transaction = Engine.BeginWrite(connection, traceIds);   // the traces' write locks, before anything is read
             TraceEnvironments.RequireOwn(this, connection, transaction, traceIds, environmentId);
+            var rollupsBefore = Rollups.Read(connection, transaction, sql, traceIds);
             using (var insert = connection.CreateCommand())
             {
                 insert.Transaction = transaction;
@@ -117,8 +118,11 @@ namespace Mirascope.Ops.Viewer.Storage
                 RepeatedCalls.Mark(connection, transaction, traceId);
                 UpdateSummary(connection, transaction, traceId);
                 TraceEnvironments.Mark(connection, transaction, traceId, environmentId);
+                Retention.TraceSizes.Measure(connection, transaction, traceId);
             }
 
+            // After the marks: a span of this batch may have moved the mark of one stored earlier.
+            Rollups.Apply(connection, transaction, rollupsBefore, Rollups.Read(connection, transaction, sql, traceIds));
             transaction.Commit();
         }
 
@@ -134,61 +138,11 @@ namespace Mirascope.Ops.Viewer.Storage
         {
             using var connection = Open();
             using var command = connection.CreateCommand();
-            command.SetText(SqlText.Of($"SELECT (SELECT COUNT(*) FROM traces), (SELECT COUNT(*) FROM spans)"));
+            // The counts kept at ingest (Rollups), not COUNT(*): that reads every row, seconds at millions of spans.
+            command.SetText(SqlText.Of($"SELECT COALESCE(SUM(traces), 0), COALESCE(SUM(spans), 0) FROM store_counts"));
             using var reader = command.ExecuteReader();
             reader.Read();
             return (reader.GetInt64(0), reader.GetInt64(1));
-        }
-
-        /// <summary>
-        /// Deletes traces whose last span arrived before <paramref name="receivedBefore"/>, then the oldest traces beyond
-        /// <paramref name="maxTraces"/>. Returns how many traces were deleted.
-        /// </summary>
-        public int ApplyRetention(DateTimeOffset? receivedBefore, int? maxTraces)
-        {
-            var expired = new SortedSet<string>(StringComparer.Ordinal);
-            using var connection = Open();
-            if (receivedBefore is { } cutoff)
-            {
-                using var command = SqlCommands.Create(connection, SqlText.Of($"SELECT trace_id FROM traces WHERE received_ms < @cutoff"));
-                command.Bind("@cutoff", cutoff.ToUnixTimeMilliseconds());
-                ReadTraceIds(command, expired);
-            }
-
-            if (maxTraces is { } max)
-            {
-                using var command = SqlCommands.Create(connection, SqlText.Of($@"SELECT trace_id FROM traces
-                    WHERE trace_id NOT IN (SELECT trace_id FROM traces ORDER BY received_ms DESC, start_ns DESC LIMIT @max)"));
-                command.Bind("@max", Math.Max(0, max));
-                ReadTraceIds(command, expired);
-            }
-
-            // In batches, each one transaction holding its traces' write locks, so ingest waits for one batch at most.
-            foreach (var batch in expired.Chunk(RetentionBatch))
-            {
-                using var transaction = Engine.BeginWrite(connection, batch);
-                using var delete = SqlCommands.Create(connection, SqlText.Of($@"
-                    DELETE FROM spans WHERE trace_id IN (SELECT j.value FROM {Engine.Sql.JsonArrayTable(SqlText.Of($"@ids"), SqlText.Of($"j"))});
-                    DELETE FROM annotations WHERE otel_trace_id IN (SELECT j.value FROM {Engine.Sql.JsonArrayTable(SqlText.Of($"@ids"), SqlText.Of($"j"))});
-                    DELETE FROM traces WHERE trace_id IN (SELECT j.value FROM {Engine.Sql.JsonArrayTable(SqlText.Of($"@ids"), SqlText.Of($"j"))});"), transaction);
-                delete.Bind("@ids", JsonSerializer.Serialize(batch));
-                delete.ExecuteNonQuery();
-                transaction.Commit();
-            }
-
-            return expired.Count;
-        }
-
-        /// <summary>Most traces deleted by one retention transaction.</summary>
-        private const int RetentionBatch = 500;
-
-        private static void ReadTraceIds(DbCommand command, ISet<string> into)
-        {
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                into.Add(reader.GetString(0));
-            }
         }
 
         private void UpdateSummary(DbConnection connection, DbTransaction transaction, string traceId)
@@ -235,7 +189,7 @@ namespace Mirascope.Ops.Viewer.Storage
             command.ExecuteNonQuery();
         }
 
-        /// <summary>Marks the repeated calls and computes the summary of every stored trace again (after a migration filled span columns in).</summary>
+        /// <summary>Marks the repeated calls and computes the summary and rollups of every stored trace again (after a migration filled span columns in).</summary>
         private void RecomputeAllTraces(DbConnection connection, DbTransaction transaction)
         {
             var traceIds = new List<string>();
@@ -253,6 +207,8 @@ namespace Mirascope.Ops.Viewer.Storage
                 RepeatedCalls.Mark(connection, transaction, traceId);
                 UpdateSummary(connection, transaction, traceId);
             }
+
+            Rollups.Rebuild(connection, transaction, Engine.Sql);   // the marks may have moved
         }
 
         /// <summary>An open connection to the store's database, for the other stores on the same database.</summary>

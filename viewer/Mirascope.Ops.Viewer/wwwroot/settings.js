@@ -74,6 +74,43 @@ async function keysTable(project, body) {
     })))));
 }
 
+const MB = 1024 * 1024;
+
+function describeRetention(r) {
+  const age = r.maxAgeDays === null ? "no age limit" : "traces older than " + r.maxAgeDays + " days are deleted";
+  const size = r.maxBytes === null ? "no size limit" : "the oldest are deleted beyond " + Math.round(r.maxBytes / MB) + " MB";
+  return (r.defaults ? "The viewer's defaults: " : "This project's own limits: ") + age + "; " + size
+    + ". Stored now: " + r.traces + " traces, " + (r.bytes / MB).toFixed(1) + " MB.";
+}
+
+/** Retention of the selected project: what applies, and for its ADMINs a form to set its own limits (empty = no limit). */
+async function retentionSection(project) {
+  const summary = el("p", { id: "retention-summary", class: "muted" });
+  const show = (r) => { summary.textContent = describeRetention(r); };
+  const current = await api("GET", "/api/retention");
+  show(current);
+  const nodes = [el("h3", { text: "Retention" }), summary];
+  if (project.role === "ADMIN") {
+    const number = (name, label, value) => el("label", {}, label + " ",
+      el("input", { name, type: "number", min: name === "days" ? "0.001" : "1", step: "any", value: value === null ? "" : String(value), placeholder: "no limit" }));
+    nodes.push(form("retention-form", "Limits of this project", [
+      number("days", "Keep traces for (days)", current.maxAgeDays),
+      number("megabytes", "Keep at most (MB)", current.maxBytes === null ? null : Math.round(current.maxBytes / MB)),
+    ], "Save limits", async (data) => {
+      const days = data.get("days"), megabytes = data.get("megabytes");
+      const saved = await api("PUT", "/api/retention", {
+        maxAgeDays: days === "" ? null : Number(days),
+        maxBytes: megabytes === "" ? null : Math.round(Number(megabytes) * MB),
+      });
+      show(saved);
+      // The form is reset after a save: its inputs start from what was saved.
+      for (const [name, value] of [["days", days], ["megabytes", megabytes]]) document.querySelector("#retention-form input[name=" + name + "]").defaultValue = value;
+      return "Saved: retention applies them on its next run.";
+    }));
+  }
+  return nodes;
+}
+
 async function openSettings(account, dialog) {
   const project = account.projects.find((p) => p.id === account.projectId);
   const sections = [el("h2", { text: "Settings" + (project ? ": " + project.name : "") })];
@@ -106,7 +143,9 @@ async function openSettings(account, dialog) {
         return member.email + " is " + member.role + ".";
       }));
     await keysTable(project, keyRows);
+    sections.push(...await retentionSection(project));
   } else if (project) {
+    sections.push(...await retentionSection(project));
     sections.push(el("p", { class: "muted", text: "Your role in this project is " + project.role + "; keys and members are for its ADMINs." }));
   }
 

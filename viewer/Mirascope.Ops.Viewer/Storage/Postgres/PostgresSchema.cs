@@ -16,9 +16,10 @@ namespace Mirascope.Ops.Viewer.Storage.Postgres
         /// 1: spans, traces, functions, function_versions, annotations and has_token, as SQLite's schema 4. 2: organizations,
         /// projects, environments, people, roles, API keys and sessions (<see cref="AccountTables"/>) and the environment of spans and
         /// traces (<see cref="TraceEnvironments"/>), as SQLite's schema 5. 3: the environment of registered functions and of each
-        /// name's version sequence, as SQLite's schema 6.
+        /// name's version sequence, as SQLite's schema 6. 4: the rollup tables kept at ingest (<see cref="Rollups"/>), built from
+        /// the stored spans, as SQLite's schema 7. 5: retention by project (<see cref="Retention.RetentionTables"/>), as SQLite's schema 8.
         /// </summary>
-        public const int Current = 3;
+        public const int Current = 5;
 
         private static readonly SqlText CreateVersionTable = SqlText.Of($@"
             CREATE TABLE IF NOT EXISTS mirascope_viewer_schema (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
@@ -108,6 +109,17 @@ namespace Mirascope.Ops.Viewer.Storage.Postgres
             if (version < 3)
             {
                 Execute(connection, transaction, FunctionsByEnvironment);
+            }
+
+            if (version < 4)
+            {
+                Execute(connection, transaction, Rollups.Create);
+                Rollups.Rebuild(connection, transaction, PostgresDialect.Instance);
+            }
+
+            if (version < 5)
+            {
+                Execute(connection, transaction, Retention.RetentionTables.Create);
             }
 
             using (var write = SqlCommands.Create(connection, SqlText.Of($"UPDATE mirascope_viewer_schema SET version = @version WHERE id = 1"), transaction))

@@ -20,11 +20,13 @@ namespace Mirascope.Ops.Viewer.Storage.Sqlite
         /// call another span of its trace counts (<see cref="RepeatedCalls"/>). 5: organizations, projects, environments, people,
         /// roles, API keys and sessions (<see cref="AccountTables"/>), and the environment of spans and traces (<see cref="TraceEnvironments"/>).
         /// 6: the environment of registered functions and of each name's version sequence (<see cref="FunctionsByEnvironment"/>).
+        /// 7: the rollup tables kept at ingest (<see cref="Rollups"/>), built from the stored spans.
+        /// 8: retention by project: each project's limits and each trace's size (<see cref="Retention.RetentionTables"/>).
         /// </summary>
-        public const int Current = 6;
+        public const int Current = 8;
 
         /// <summary>Sets the file's schema to <see cref="Current"/> (a PRAGMA takes no parameter; the number is written out).</summary>
-        private static readonly SqlText UserVersion = SqlText.Of($"PRAGMA user_version = 6;");
+        private static readonly SqlText UserVersion = SqlText.Of($"PRAGMA user_version = 8;");
 
         private static readonly SqlText Version1 = SqlText.Of($@"
             CREATE TABLE IF NOT EXISTS spans (
@@ -173,6 +175,17 @@ namespace Mirascope.Ops.Viewer.Storage.Sqlite
             if (version < 6)
             {
                 Execute(connection, transaction, FunctionsByEnvironment);
+            }
+
+            if (version < 7)
+            {
+                Execute(connection, transaction, Rollups.Create);
+                Rollups.Rebuild(connection, transaction, SqliteDialect.Instance);
+            }
+
+            if (version < 8)
+            {
+                Execute(connection, transaction, Retention.RetentionTables.Create);
             }
 
             Execute(connection, transaction, UserVersion);

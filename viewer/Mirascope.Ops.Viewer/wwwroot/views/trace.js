@@ -1,6 +1,6 @@
 // One trace: its header, its span tree with a time bar per span, and the selected span.
 
-import { getJson } from "../shared/api.js";
+import { getJson, signInAgainOn401 } from "../shared/api.js";
 import { $, cutText, el, safely, showError } from "../shared/dom.js";
 import { formatCost, formatDuration, formatTime } from "../shared/format.js";
 import { currentRoute } from "../shared/route.js";
@@ -38,6 +38,50 @@ export function clearTraceHeader() {
   $("trace-title").textContent = "";
   $("trace-meta").textContent = "";
   $("axis").replaceChildren();
+  const button = $("delete-trace");
+  if (button) button.hidden = true;
+}
+
+// Deleting the trace (DELETE /api/traces/{id}) is for the project's ADMINs: the button is shown to them only (the
+// viewer checks the role again). Single-developer mode has no roles: whoever opens the page holds the viewer's key.
+let mayDeletePromise = null;
+function mayDelete() {
+  if (!mayDeletePromise) {
+    mayDeletePromise = getJson("/api/account")
+      .then((account) => !account.accounts || (account.projects || []).some((p) => p.id === account.projectId && p.role === "ADMIN"))
+      .catch(() => false);
+  }
+  return mayDeletePromise;
+}
+
+async function showDeleteButton(traceId) {
+  let button = $("delete-trace");
+  if (!button) {
+    button = el("button", { type: "button", id: "delete-trace", class: "link danger", hidden: true, text: "Delete trace" });
+    button.addEventListener("click", () => deleteTrace(button.dataset.traceId));
+    $("trace-meta").after(button);
+  }
+  button.hidden = true;
+  // Only in the trace view (the review queue shows traces too, one after another: no deleting there).
+  if (currentRoute().view !== "trace" || !(await mayDelete()) || shownTraceId() !== traceId) return;
+  button.dataset.traceId = traceId;
+  button.hidden = false;
+}
+
+async function deleteTrace(traceId) {
+  if (!traceId || !confirm("Delete this trace, its spans and their annotations? This cannot be undone.")) return;
+  try {
+    const response = await fetch("/api/traces/" + encodeURIComponent(traceId), { method: "DELETE", headers: { Accept: "application/json" } });
+    signInAgainOn401(response);
+    if (!response.ok && response.status !== 404) {
+      const body = await response.json().catch(() => ({}));
+      throw new Error(body.message || `${response.status} ${response.statusText}`);
+    }
+    state.trace = null;
+    location.hash = "#/";   // back to the list, which no longer has it
+  } catch (error) {
+    showError("Could not delete the trace: " + error.message);
+  }
 }
 
 // Draws the open trace (state.trace): its header, its span tree, and the selected span (the one selected before when
@@ -86,6 +130,7 @@ function renderHeader(trace, ordered, foldedCount, total) {
       ? ` · ${trace.cost.inputTokens} / ${trace.cost.outputTokens} tokens · ${formatCost(trace.cost).text}${trace.cost.unpricedModels.length ? " (no price for " + trace.cost.unpricedModels.join(", ") + ")" : ""}` : "")
     + ` · trace ${trace.traceId}`;
   document.title = `${rootName} · Mirascope.Ops viewer`;
+  showDeleteButton(trace.traceId);
 }
 
 // The span tree: the time axis, then one row per span in display order.
