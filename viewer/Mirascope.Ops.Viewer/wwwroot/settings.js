@@ -4,24 +4,10 @@
 // mirascope_viewer_environment cookie, which every request of the page (fetch and the event stream) carries; the viewer
 // checks the person's role in it on each request (ViewerAccess), so a forged cookie reaches nothing more.
 
+import { el } from "./shared/dom.js";
+
 const ENVIRONMENT_COOKIE = "mirascope_viewer_environment";
 const ROLES = ["VIEWER", "ANNOTATOR", "DEVELOPER", "ADMIN"];
-
-function el(tag, props, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(props || {})) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key === "class") node.className = value;
-    else if (key === "text") node.textContent = value;
-    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-    else node.setAttribute(key, value === true ? "" : value);
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) continue;
-    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return node;
-}
 
 async function api(method, path, body) {
   const response = await fetch(path, {
