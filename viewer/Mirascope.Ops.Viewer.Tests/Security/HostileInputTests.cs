@@ -132,10 +132,14 @@ namespace Mirascope.Ops.Viewer.Tests.Security
                     for (var i = 0; i < leaves.Count; i++)
                     {
                         var (pointer, _) = leaves[i];
-                        yield return ($"body {pointer} {label}", Build(route, target, ("application/json", Mutate(json.Body, i, payload, renameInstead: false))));
+                        // Each variant a body of its own (its own trace, function name, ...): a span sent again replaces the
+                        // earlier copy, and the rollups kept at ingest then rightly lose what the copy had and this one lacks.
+                        var own = RouteTable.Body(route, seeded, $"base-{p}-{i}")!.Value.Body;
+                        yield return ($"body {pointer} {label}", Build(route, target, ("application/json", Mutate(own, i, payload, renameInstead: false))));
                         if (!pointer.EndsWith("]", StringComparison.Ordinal))   // a field of an object: its name too
                         {
-                            yield return ($"body name of {pointer} {label}", Build(route, target, ("application/json", Mutate(json.Body, i, payload, renameInstead: true))));
+                            var renamed = RouteTable.Body(route, seeded, $"base-{p}-{i}-name")!.Value.Body;
+                            yield return ($"body name of {pointer} {label}", Build(route, target, ("application/json", Mutate(renamed, i, payload, renameInstead: true))));
                         }
                     }
                 }
