@@ -76,6 +76,35 @@ namespace Mirascope.Ops.Viewer.Tests
         }
 
         [Fact]
+        public void A_store_of_the_schema_before_the_rollups_opens_with_the_rollups_built_from_its_spans()
+        {
+            var random = new Random(5);
+            var location = TestStore.NewLocation(_folder, "before-rollups.db");
+            var store = new TraceStore(location);
+            foreach (var trace in Enumerable.Range(0, 25).Select(i => Trace(random, "old-" + i)))
+            {
+                store.Store(trace.Spans, DateTimeOffset.UtcNow, trace.Environment);
+            }
+
+            // What the store was before the rollups: no rollup tables (and no index they brought), the schema number before them.
+            using (var connection = store.Open())
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = @"DROP TABLE store_counts; DROP TABLE function_calls; DROP TABLE function_durations; DROP TABLE function_usage;
+                    DROP TABLE span_buckets; DROP TABLE span_bucket_durations; DROP TABLE span_bucket_usage; DROP TABLE span_bucket_functions; DROP TABLE trace_lengths;
+                    DROP INDEX spans_by_duration; DROP INDEX spans_by_version_start; DROP INDEX spans_by_version_duration;
+                    CREATE INDEX spans_by_version ON spans (version_hash) WHERE version_hash IS NOT NULL;"
+                    + (TestStore.OnPostgres ? "UPDATE mirascope_viewer_schema SET version = 2;" : "PRAGMA user_version = 5;");
+                command.ExecuteNonQuery();
+            }
+
+            var reopened = new TraceStore(location);
+
+            Assert.NotEqual(0, reopened.Count().Spans);   // built from the spans, not started empty
+            AssertRollupsEqualSpans(reopened, random);
+        }
+
+        [Fact]
         public void A_late_repeat_of_a_model_call_moves_the_count_from_the_stored_span_to_the_outer_one()
         {
             var store = new TraceStore(TestStore.NewLocation(_folder, "late-repeat.db"));

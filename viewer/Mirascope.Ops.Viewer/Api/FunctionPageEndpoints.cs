@@ -38,10 +38,13 @@ namespace Mirascope.Ops.Viewer.Api
             var registry = services.GetRequiredService<FunctionStore>();
             var figures = services.GetRequiredService<FunctionFigures>();
             var rows = new List<(string Name, FunctionRecord? Latest, int Versions, CallFigures Figures)>();
-            foreach (var (name, hashes) in figures.Names())
+            var names = figures.Names().ToList();
+            // Every function's totals in one read of the rollups, not one connection per function.
+            var totals = figures.TotalsOf(names.Select(n => (IReadOnlyList<string>)n.Value).ToList());
+            for (var i = 0; i < names.Count; i++)
             {
-                var latest = registry.ByName(name).FirstOrDefault();
-                rows.Add((name, latest, hashes.Count, figures.Figures(hashes)[string.Empty]));
+                var latest = registry.ByName(names[i].Key).FirstOrDefault();
+                rows.Add((names[i].Key, latest, names[i].Value.Count, totals[i]));
             }
 
             rows.Sort((a, b) => Comparer<long>.Default.Compare(b.Figures.LastSeenNs ?? (b.Latest?.CreatedMs ?? 0) * 1_000_000, a.Figures.LastSeenNs ?? (a.Latest?.CreatedMs ?? 0) * 1_000_000));
