@@ -40,10 +40,13 @@ namespace Mirascope.Ops.Viewer.Api
             var registry = services.GetRequiredService<FunctionStore>();
             var figures = services.GetRequiredService<FunctionFigures>();
             var rows = new List<(string Name, FunctionRecord? Latest, int Versions, CallFigures Figures)>();
-            foreach (var (name, hashes) in figures.Names(environment))
+            var names = figures.Names(environment).ToList();
+            // Every function's totals in one read of the rollups, not one connection per function.
+            var totals = figures.TotalsOf(names.Select(n => (IReadOnlyList<string>)n.Value).ToList(), environment);
+            for (var i = 0; i < names.Count; i++)
             {
-                var latest = registry.ByName(name, environment).FirstOrDefault();
-                rows.Add((name, latest, hashes.Count, figures.Figures(hashes, environment)[string.Empty]));
+                var latest = registry.ByName(names[i].Key, environment).FirstOrDefault();
+                rows.Add((names[i].Key, latest, names[i].Value.Count, totals[i]));
             }
 
             rows.Sort((a, b) => Comparer<long>.Default.Compare(b.Figures.LastSeenNs ?? (b.Latest?.CreatedMs ?? 0) * 1_000_000, a.Figures.LastSeenNs ?? (a.Latest?.CreatedMs ?? 0) * 1_000_000));

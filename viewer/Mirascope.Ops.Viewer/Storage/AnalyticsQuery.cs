@@ -30,9 +30,19 @@ namespace Mirascope.Ops.Viewer.Storage
             {
                 // The dashboard: from the rollups kept at ingest, seconds faster at millions of spans, the same figures.
                 new DashboardFigures(_database).Write(json, startNs, endNs, environmentId);
-                return;
             }
+            else
+            {
+                WriteFromSpans(json, startNs, endNs, functionHash, environmentId);
+            }
+        }
 
+        /// <summary>
+        /// The summary computed from the spans themselves: a function's calls (they are found through the version hash
+        /// index, and what is below them through parent links), and in tests the reference the rollups are compared with.
+        /// </summary>
+        internal void WriteFromSpans(Utf8JsonWriter json, long startNs, long endNs, string? functionHash, string? environmentId)
+        {
             using var connection = _database.Open();
             var inEnvironment = environmentId is null ? SqlText.Empty : SqlText.Of($" AND environment_id = @environment");
             // The spans counted, as (trace_id, seq): every span of the period, or the calls of the function and everything below them.

@@ -67,20 +67,30 @@ namespace Mirascope.Ops.Viewer.Storage
         /// The figures of each hash on its own and of all of them together (key <c>""</c>), from the rollups (<see cref="Rollups"/>),
         /// of the spans of <paramref name="environmentId"/> when one is given.
         /// </summary>
-        public Dictionary<string, CallFigures> Figures(IReadOnlyList<string> hashes, string? environmentId = null)
+        public Dictionary<string, CallFigures> Figures(IReadOnlyList<string> hashes, string? environmentId = null) => FiguresOf(new[] { hashes }, eachHash: true, environmentId)[0];
+
+        /// <summary>
+        /// The figures of each group of hashes together (a function's versions; key <c>""</c>), read in one transaction (the
+        /// functions list), of the spans of <paramref name="environmentId"/> when one is given.
+        /// </summary>
+        public List<CallFigures> TotalsOf(IReadOnlyList<IReadOnlyList<string>> groups, string? environmentId = null) =>
+            FiguresOf(groups, eachHash: false, environmentId).Select(f => f[string.Empty]).ToList();
+
+        private List<Dictionary<string, CallFigures>> FiguresOf(IReadOnlyList<IReadOnlyList<string>> groups, bool eachHash, string? environmentId)
         {
             var sql = _database.Engine.Sql;
             using var connection = _database.Open();
             // One state for every read: a batch committed between two of them would make calls and percentiles disagree.
             using var transaction = _database.Engine.BeginRead(connection);
-            var hashesJson = JsonSerializer.Serialize(hashes);
+            var allHashes = groups.SelectMany(g => g).Distinct(StringComparer.Ordinal).ToList();
+            var allJson = JsonSerializer.Serialize(allHashes);
             var inEnvironment = InEnvironment(environmentId);
             var inHashes = SqlText.Of($"version_hash IN (SELECT j.value FROM {sql.JsonArrayTable(SqlText.Of($"@hashes"), SqlText.Of($"j"))}){inEnvironment}");
 
             var counts = new Dictionary<string, (long Calls, long Errors)>(StringComparer.Ordinal);
             using (var command = SqlCommands.Create(connection, SqlText.Of($"SELECT version_hash, SUM(calls), SUM(errors) FROM function_calls WHERE {inHashes} GROUP BY version_hash"), transaction))
             {
-                command.Bind("@hashes", hashesJson);
+                command.Bind("@hashes", allJson);
                 TraceEnvironments.Bind(command, environmentId);
                 using var reader = command.ExecuteReader();
                 while (reader.Read())
@@ -92,7 +102,7 @@ namespace Mirascope.Ops.Viewer.Storage
             var histograms = new Dictionary<string, SortedDictionary<int, long>>(StringComparer.Ordinal);
             using (var command = SqlCommands.Create(connection, SqlText.Of($"SELECT version_hash, bucket, SUM(calls) FROM function_durations WHERE {inHashes} GROUP BY version_hash, bucket"), transaction))
             {
-                command.Bind("@hashes", hashesJson);
+                command.Bind("@hashes", allJson);
                 TraceEnvironments.Bind(command, environmentId);
                 using var reader = command.ExecuteReader();
                 while (reader.Read())
@@ -108,34 +118,49 @@ namespace Mirascope.Ops.Viewer.Storage
                 }
             }
 
-            var costs = Costs(connection, transaction, inHashes, hashesJson, environmentId);
-            var figures = new Dictionary<string, CallFigures>(StringComparer.Ordinal);
-            var all = new CostEstimate();
-            var allHistogram = new SortedDictionary<int, long>();
-            long allCalls = 0, allErrors = 0;
-            long? allFirst = null, allLast = null;
-            foreach (var hash in hashes.Distinct(StringComparer.Ordinal))
+            var costs = Costs(connection, transaction, inHashes, allJson, environmentId);
+            var seen = new Dictionary<string, (long? First, long? Last)>(StringComparer.Ordinal);
+            foreach (var hash in allHashes)
             {
-                var cost = costs.TryGetValue(hash, out var found) ? found : new CostEstimate();
-                all.Merge(cost);
-                var (calls, errors) = counts.TryGetValue(hash, out var c) ? c : (0, 0);
-                var histogram = histograms.TryGetValue(hash, out var h) ? h : new SortedDictionary<int, long>();
-                foreach (var (bucket, n) in histogram)
-                {
-                    allHistogram[bucket] = allHistogram.GetValueOrDefault(bucket) + n;
-                }
-
-                var (first, last) = calls == 0 ? (null, null) : Seen(connection, transaction, hash, inEnvironment, environmentId);
-                allCalls += calls;
-                allErrors += errors;
-                allFirst = Min(allFirst, first);
-                allLast = Max(allLast, last);
-                figures[hash] = Figure(connection, transaction, sql, JsonSerializer.Serialize(new[] { hash }), calls, errors, first, last, histogram, cost, environmentId);
+                seen[hash] = counts.TryGetValue(hash, out var c) && c.Calls > 0 ? Seen(connection, transaction, hash, inEnvironment, environmentId) : (null, null);
             }
 
-            // The hashes together count each once, as the query over spans with version_hash IN (...) did.
-            figures[string.Empty] = Figure(connection, transaction, sql, hashesJson, allCalls, allErrors, allFirst, allLast, allHistogram, all, environmentId);
-            return figures;
+            var result = new List<Dictionary<string, CallFigures>>();
+            foreach (var hashes in groups)
+            {
+                var figures = new Dictionary<string, CallFigures>(StringComparer.Ordinal);
+                var all = new CostEstimate();
+                var allHistogram = new SortedDictionary<int, long>();
+                long allCalls = 0, allErrors = 0;
+                long? allFirst = null, allLast = null;
+                foreach (var hash in hashes.Distinct(StringComparer.Ordinal))
+                {
+                    var cost = costs.TryGetValue(hash, out var found) ? found : new CostEstimate();
+                    all.Merge(cost);
+                    var (calls, errors) = counts.TryGetValue(hash, out var c) ? c : (0, 0);
+                    var histogram = histograms.TryGetValue(hash, out var h) ? h : new SortedDictionary<int, long>();
+                    foreach (var (bucket, n) in histogram)
+                    {
+                        allHistogram[bucket] = allHistogram.GetValueOrDefault(bucket) + n;
+                    }
+
+                    var (first, last) = seen[hash];
+                    allCalls += calls;
+                    allErrors += errors;
+                    allFirst = Min(allFirst, first);
+                    allLast = Max(allLast, last);
+                    if (eachHash)
+                    {
+                        figures[hash] = Figure(connection, transaction, sql, JsonSerializer.Serialize(new[] { hash }), calls, errors, first, last, histogram, cost, environmentId);
+                    }
+                }
+
+                // The hashes together count each once, as the query over spans with version_hash IN (...) did.
+                figures[string.Empty] = Figure(connection, transaction, sql, JsonSerializer.Serialize(hashes), allCalls, allErrors, allFirst, allLast, allHistogram, all, environmentId);
+                result.Add(figures);
+            }
+
+            return result;
         }
 
         /// <summary>
