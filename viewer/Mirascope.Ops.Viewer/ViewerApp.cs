@@ -54,6 +54,7 @@ namespace Mirascope.Ops.Viewer
             builder.Services.AddSingleton(new AnalyticsQuery(store));
             builder.Services.AddSingleton(new CloudTraceQueries(store));
             builder.Services.AddSingleton<SpanNotifier>();
+            builder.Services.AddHostedService(services => services.GetRequiredService<SpanNotifier>());   // hears other viewers' writes (PostgreSQL)
             builder.Services.AddHostedService<RetentionService>();
             builder.Services.AddSingleton<IngestGate>();
             builder.Services.AddHostedService(services => services.GetRequiredService<IngestGate>());
