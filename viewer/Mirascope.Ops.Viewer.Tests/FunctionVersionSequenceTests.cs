@@ -72,15 +72,15 @@ namespace Mirascope.Ops.Viewer.Tests
                     Description: null, TagsJson: null, MetadataJson: null, DependenciesJson: null);
 
             // A request whose clock reads earlier but is stored later still gets the next number, not an old one again.
-            Assert.Equal("1.0", functions.Create(Draft("h1", "s1"), now, out _).Version);
-            Assert.Equal("2.0", functions.Create(Draft("h2", "s2"), now.AddMinutes(5), out _).Version);
-            Assert.Equal("3.0", functions.Create(Draft("h3", "s3"), now.AddMinutes(-5), out _).Version);
-            Assert.Equal("3.1", functions.Create(Draft("h4", "s3"), now.AddMinutes(-10), out _).Version);
-            Assert.Equal("4.0", functions.Create(Draft("h5", "s4"), now.AddMinutes(1), out _).Version);
+            Assert.Equal("1.0", functions.Create(Draft("h1", "s1"), now, Mirascope.Ops.Viewer.Storage.TraceEnvironments.Implicit, out _).Version);
+            Assert.Equal("2.0", functions.Create(Draft("h2", "s2"), now.AddMinutes(5), Mirascope.Ops.Viewer.Storage.TraceEnvironments.Implicit, out _).Version);
+            Assert.Equal("3.0", functions.Create(Draft("h3", "s3"), now.AddMinutes(-5), Mirascope.Ops.Viewer.Storage.TraceEnvironments.Implicit, out _).Version);
+            Assert.Equal("3.1", functions.Create(Draft("h4", "s3"), now.AddMinutes(-10), Mirascope.Ops.Viewer.Storage.TraceEnvironments.Implicit, out _).Version);
+            Assert.Equal("4.0", functions.Create(Draft("h5", "s4"), now.AddMinutes(1), Mirascope.Ops.Viewer.Storage.TraceEnvironments.Implicit, out _).Version);
 
-            var latest = functions.FindByHash("h5")!;
-            Assert.True(functions.Delete(latest.Id));
-            Assert.Equal("5.0", functions.Create(Draft("h6", "s5"), now, out _).Version);
+            var latest = functions.FindByHash("h5", null)!;
+            Assert.True(functions.Delete(latest.Id, null));
+            Assert.Equal("5.0", functions.Create(Draft("h6", "s5"), now, Mirascope.Ops.Viewer.Storage.TraceEnvironments.Implicit, out _).Version);
         }
 
 #if !VIEWER_TESTS_POSTGRES

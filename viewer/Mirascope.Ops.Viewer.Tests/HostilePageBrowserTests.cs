@@ -184,19 +184,7 @@ namespace Mirascope.Ops.Viewer.Tests
         /// <summary>The page on the list, with every console error, uncaught exception and failed request collected.</summary>
         private static async Task<(IPage Page, List<string> Problems)> OpenAsync(HeadlessChromium browser, RunningViewer viewer)
         {
-            var page = await browser.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1366, Height = 768 } });
-            SetDefaultExpectTimeout(20_000);   // CI runs every test project at once on two cores
-            var problems = new List<string>();
-            page.Console += (_, message) =>
-            {
-                if (message.Type is "error" or "warning")
-                {
-                    problems.Add(message.Text);
-                }
-            };
-            page.PageError += (_, error) => problems.Add(error);
-            page.RequestFailed += (_, request) => problems.Add("request failed: " + request.Url);
-            await page.GotoAsync(viewer.Address.ToString());
+            var (page, problems) = await BrowserPage.OpenAsync(browser, viewer.Address.ToString());
             await Expect(page.Locator("#trace-rows tr").First).ToBeVisibleAsync();
             return (page, problems);
         }

@@ -99,7 +99,10 @@ namespace Mirascope.Ops.Viewer.Tests
             Directory.Delete(folder, recursive: true);
         }
 
-        /// <summary>What schema 2 added to schema 1 (Storage/SchemaMigrations.cs Version2 at da0ceea).</summary>
+        /// <summary>
+        /// What schema 2 added to schema 1 (Storage/SchemaMigrations.cs Version2 at da0ceea). A frozen copy on purpose, like
+        /// schema 1 above: the test must build the file an old viewer wrote, whatever the schema code says today.
+        /// </summary>
         private const string Schema2Additions = @"
             ALTER TABLE spans ADD COLUMN usage_source INTEGER NOT NULL DEFAULT 0;
             ALTER TABLE spans ADD COLUMN cache_read_tokens INTEGER;

@@ -1,7 +1,6 @@
 using System;
 using System.Linq;
 using System.Net;
-using System.Text;
 using System.Threading.Tasks;
 using Mirascope.Ops.Viewer.Tests.Infrastructure;
 using Xunit;
@@ -99,31 +98,11 @@ namespace Mirascope.Ops.Viewer.Tests
             var traceId = TraceStoreTests.TraceIdOf("huge");
             var name = "Huge." + new string('n', 1024 * 1024) + "END";
             var tags = Enumerable.Range(0, 50).Select(i => $"tag-{i:00}-" + new string('t', 1000)).ToArray();
-            var body = OneSpanJson(traceId, name, Base, json =>
+            var body = RichSpans.Build(new RichSpan(traceId, "00000000000000a1", null, name, Base, 5, new System.Collections.Generic.Dictionary<string, object>
             {
-                json.WriteStartObject();
-                json.WriteString("key", "mirascope.ops.session.id");
-                json.WriteStartObject("value");
-                json.WriteString("stringValue", new string('s', 100_000));
-                json.WriteEndObject();
-                json.WriteEndObject();
-                json.WriteStartObject();
-                json.WriteString("key", "mirascope.trace.tags");
-                json.WriteStartObject("value");
-                json.WriteStartObject("arrayValue");
-                json.WriteStartArray("values");
-                foreach (var tag in tags)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("stringValue", tag);
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
-                json.WriteEndObject();
-                json.WriteEndObject();
-                json.WriteEndObject();
-            }, serviceName: new string('v', 10_000));
+                ["mirascope.ops.session.id"] = new string('s', 100_000),
+                ["mirascope.trace.tags"] = tags,
+            }, Service: new string('v', 10_000)));
             using (var sent = await CloudIngestTests.PostAsync(viewer, body))
             {
                 Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
@@ -154,10 +133,10 @@ namespace Mirascope.Ops.Viewer.Tests
         {
             await using var viewer = await RunningViewer.StartAsync();
             var loop = TraceStoreTests.TraceIdOf("loop");
-            var body = $@"{{""resourceSpans"":[{{""scopeSpans"":[{{""spans"":[
-                {{""traceId"":""{loop}"",""spanId"":""00000000000000b1"",""parentSpanId"":""00000000000000b2"",""name"":""Loop.A"",""startTimeUnixNano"":""10"",""endTimeUnixNano"":""20""}},
-                {{""traceId"":""{loop}"",""spanId"":""00000000000000b2"",""parentSpanId"":""00000000000000b1"",""name"":""Loop.B"",""startTimeUnixNano"":""11"",""endTimeUnixNano"":""20""}}]}}]}}]}}";
-            using (var sent = await CloudIngestTests.PostAsync(viewer, Encoding.UTF8.GetBytes(body)))
+            var body = SpanBodies.Build(
+                new TestSpan(loop, "00000000000000b1", "00000000000000b2", "Loop.A", 10, 20),
+                new TestSpan(loop, "00000000000000b2", "00000000000000b1", "Loop.B", 11, 20));
+            using (var sent = await CloudIngestTests.PostAsync(viewer, body))
             {
                 Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
             }
@@ -167,53 +146,6 @@ namespace Mirascope.Ops.Viewer.Tests
             Assert.Equal("00000000000000b1", trace.GetProperty("rootSpanId").GetString());
             Assert.Equal(0, trace.GetProperty("truncated").GetArrayLength());
             Assert.Equal(0, trace.GetProperty("tagCount").GetInt32());
-        }
-
-        /// <summary>One root span in the Cloud contract's JSON, its attributes written by <paramref name="attributes"/>.</summary>
-        internal static byte[] OneSpanJson(string traceId, string name, DateTime start, Action<System.Text.Json.Utf8JsonWriter> attributes, string? serviceName = null)
-        {
-            using var stream = new System.IO.MemoryStream();
-            using (var json = new System.Text.Json.Utf8JsonWriter(stream))
-            {
-                json.WriteStartObject();
-                json.WriteStartArray("resourceSpans");
-                json.WriteStartObject();
-                json.WriteStartObject("resource");
-                json.WriteStartArray("attributes");
-                if (serviceName is not null)
-                {
-                    json.WriteStartObject();
-                    json.WriteString("key", "service.name");
-                    json.WriteStartObject("value");
-                    json.WriteString("stringValue", serviceName);
-                    json.WriteEndObject();
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
-                json.WriteEndObject();
-                json.WriteStartArray("scopeSpans");
-                json.WriteStartObject();
-                json.WriteStartArray("spans");
-                json.WriteStartObject();
-                json.WriteString("traceId", traceId);
-                json.WriteString("spanId", "00000000000000a1");
-                json.WriteString("name", name);
-                json.WriteString("startTimeUnixNano", CloudContractJson.Nanoseconds(start));
-                json.WriteString("endTimeUnixNano", CloudContractJson.Nanoseconds(start.AddMilliseconds(5)));
-                json.WriteStartArray("attributes");
-                attributes(json);
-                json.WriteEndArray();
-                json.WriteEndObject();
-                json.WriteEndArray();
-                json.WriteEndObject();
-                json.WriteEndArray();
-                json.WriteEndObject();
-                json.WriteEndArray();
-                json.WriteEndObject();
-            }
-
-            return stream.ToArray();
         }
 
         private static async Task<string[]> NamesAsync(RunningViewer viewer, string query)
@@ -227,38 +159,27 @@ namespace Mirascope.Ops.Viewer.Tests
             bool error = false, (int In, int Out)? tokens = null)
         {
             var traceId = TraceStoreTests.TraceIdOf(trace);
-            string Attributes()
+            var attributes = new System.Collections.Generic.Dictionary<string, object>();
+            if (session is not null)
             {
-                var list = new System.Collections.Generic.List<string>();
-                if (session is not null)
-                {
-                    list.Add($@"{{""key"":""mirascope.ops.session.id"",""value"":{{""stringValue"":""{session}""}}}}");
-                }
-
-                if (tags is not null)
-                {
-                    list.Add(@"{""key"":""mirascope.trace.tags"",""value"":{""arrayValue"":{""values"":["
-                        + string.Join(",", tags.Select(t => $@"{{""stringValue"":""{t}""}}")) + "]}}}");
-                }
-
-                if (tokens is { } t)
-                {
-                    list.Add($@"{{""key"":""gen_ai.usage.input_tokens"",""value"":{{""intValue"":""{t.In / 2}""}}}}");
-                    list.Add($@"{{""key"":""gen_ai.usage.output_tokens"",""value"":{{""intValue"":""{t.Out}""}}}}");
-                }
-
-                return "[" + string.Join(",", list) + "]";
+                attributes["mirascope.ops.session.id"] = session;
             }
 
-            var startNs = CloudContractJson.Nanoseconds(start);
-            var endNs = CloudContractJson.Nanoseconds(start.AddMilliseconds(5));
-            var body = $@"{{""resourceSpans"":[{{""resource"":{{""attributes"":[]}},""scopeSpans"":[{{""scope"":{{""name"":""Mirascope.Ops""}},""spans"":[
-                {{""traceId"":""{traceId}"",""spanId"":""00000000000000a1"",""name"":""{name}"",""kind"":1,""startTimeUnixNano"":""{startNs}"",""endTimeUnixNano"":""{endNs}"",
-                  ""attributes"":{Attributes()},""events"":[],""status"":{{""code"":0}}}},
-                {{""traceId"":""{traceId}"",""spanId"":""00000000000000a2"",""parentSpanId"":""00000000000000a1"",""name"":""child-of-{name}"",""kind"":1,
-                  ""startTimeUnixNano"":""{startNs}"",""endTimeUnixNano"":""{endNs}"",""attributes"":{Attributes()},""events"":[],""status"":{{""code"":{(error ? 2 : 0)}}}}}
-            ]}}]}}]}}";
-            using var response = await CloudIngestTests.PostAsync(viewer, Encoding.UTF8.GetBytes(body));
+            if (tags is not null)
+            {
+                attributes["mirascope.trace.tags"] = tags;
+            }
+
+            if (tokens is { } t)
+            {
+                attributes["gen_ai.usage.input_tokens"] = t.In / 2;
+                attributes["gen_ai.usage.output_tokens"] = t.Out;
+            }
+
+            var body = RichSpans.Build(
+                new RichSpan(traceId, "00000000000000a1", null, name, start, 5, attributes),
+                new RichSpan(traceId, "00000000000000a2", "00000000000000a1", "child-of-" + name, start, 5, attributes, Failed: error));
+            using var response = await CloudIngestTests.PostAsync(viewer, body);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
     }

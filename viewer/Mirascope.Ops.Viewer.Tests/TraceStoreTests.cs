@@ -73,7 +73,7 @@ namespace Mirascope.Ops.Viewer.Tests
             using var json = new System.IO.MemoryStream();
             using (var writer = new System.Text.Json.Utf8JsonWriter(json))
             {
-                first.WriteTraceList(writer, new TraceFilter { Name = "span-1" + "000" });
+                new TraceListQuery(first).Write(writer, new TraceFilter { Name = "span-1" + "000" });
             }
 
             using var document = System.Text.Json.JsonDocument.Parse(json.ToArray());
@@ -129,7 +129,7 @@ namespace Mirascope.Ops.Viewer.Tests
             using var json = new MemoryStream();
             using (var writer = new System.Text.Json.Utf8JsonWriter(json))
             {
-                store.WriteTraceList(writer, new TraceFilter());
+                new TraceListQuery(store).Write(writer, new TraceFilter());
             }
 
             using var document = System.Text.Json.JsonDocument.Parse(json.ToArray());

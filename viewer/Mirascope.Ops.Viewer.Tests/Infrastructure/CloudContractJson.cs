@@ -26,47 +26,19 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
             new("mirascope.ops.version", "0.1.0"),
         };
 
-        public static byte[] Build(IEnumerable<Activity> spans)
+        public static byte[] Build(IEnumerable<Activity> spans) => OtlpJson.Body(json => OtlpJson.Resource(json, Resource, scopes =>
         {
-            using var stream = new MemoryStream();
-            using (var json = new Utf8JsonWriter(stream))
+            foreach (var scope in spans.GroupBy(s => (s.Source.Name, s.Source.Version)))
             {
-                json.WriteStartObject();
-                json.WriteStartArray("resourceSpans");
-                json.WriteStartObject();
-                json.WriteStartObject("resource");
-                WriteAttributes(json, "attributes", Resource);
-                json.WriteEndObject();
-                json.WriteStartArray("scopeSpans");
-                foreach (var scope in spans.GroupBy(s => (s.Source.Name, s.Source.Version)))
+                OtlpJson.Scope(scopes, scope.Key.Name, scope.Key.Version, list =>
                 {
-                    json.WriteStartObject();
-                    json.WriteStartObject("scope");
-                    json.WriteString("name", scope.Key.Name);
-                    if (!string.IsNullOrEmpty(scope.Key.Version))
-                    {
-                        json.WriteString("version", scope.Key.Version);
-                    }
-
-                    json.WriteEndObject();
-                    json.WriteStartArray("spans");
                     foreach (var span in scope)
                     {
-                        WriteSpan(json, span);
+                        WriteSpan(list, span);
                     }
-
-                    json.WriteEndArray();
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
-                json.WriteEndObject();
-                json.WriteEndArray();
-                json.WriteEndObject();
+                });
             }
-
-            return stream.ToArray();
-        }
+        }));
 
         public static string Nanoseconds(DateTime utc) => ((utc - DateTime.UnixEpoch).Ticks * 100).ToString(CultureInfo.InvariantCulture);
 
@@ -84,14 +56,14 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
             json.WriteNumber("kind", (int)span.Kind + 1);
             json.WriteString("startTimeUnixNano", Nanoseconds(span.StartTimeUtc));
             json.WriteString("endTimeUnixNano", Nanoseconds(span.StartTimeUtc + span.Duration));
-            WriteAttributes(json, "attributes", span.TagObjects);
+            OtlpJson.Attributes(json, "attributes", span.TagObjects);
             json.WriteStartArray("events");
             foreach (var spanEvent in span.Events)
             {
                 json.WriteStartObject();
                 json.WriteString("name", spanEvent.Name);
                 json.WriteString("timeUnixNano", Nanoseconds(spanEvent.Timestamp.UtcDateTime));
-                WriteAttributes(json, "attributes", spanEvent.Tags);
+                OtlpJson.Attributes(json, "attributes", spanEvent.Tags);
                 json.WriteEndObject();
             }
 
@@ -104,62 +76,6 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
             }
 
             json.WriteEndObject();
-            json.WriteEndObject();
-        }
-
-        private static void WriteAttributes(Utf8JsonWriter json, string name, IEnumerable<KeyValuePair<string, object?>> attributes)
-        {
-            json.WriteStartArray(name);
-            foreach (var (key, value) in attributes)
-            {
-                if (value is null)
-                {
-                    continue;
-                }
-
-                json.WriteStartObject();
-                json.WriteString("key", key);
-                json.WritePropertyName("value");
-                WriteValue(json, value);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-        }
-
-        private static void WriteValue(Utf8JsonWriter json, object value)
-        {
-            json.WriteStartObject();
-            switch (value)
-            {
-                case string text:
-                    json.WriteString("stringValue", text);
-                    break;
-                case bool flag:
-                    json.WriteBoolean("boolValue", flag);
-                    break;
-                case int or long or short or byte or uint or ushort or sbyte:
-                    json.WriteString("intValue", Convert.ToInt64(value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture));
-                    break;
-                case double or float or decimal:
-                    json.WriteNumber("doubleValue", Convert.ToDouble(value, CultureInfo.InvariantCulture));
-                    break;
-                case IEnumerable items and not IDictionary:
-                    json.WriteStartObject("arrayValue");
-                    json.WriteStartArray("values");
-                    foreach (var item in items)
-                    {
-                        WriteValue(json, item!);
-                    }
-
-                    json.WriteEndArray();
-                    json.WriteEndObject();
-                    break;
-                default:
-                    json.WriteString("stringValue", Convert.ToString(value, CultureInfo.InvariantCulture));
-                    break;
-            }
-
             json.WriteEndObject();
         }
     }

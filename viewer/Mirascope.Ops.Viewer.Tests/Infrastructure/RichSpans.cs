@@ -1,10 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.IO;
 using System.Linq;
 using System.Net;
-using System.Text.Json;
 using System.Threading.Tasks;
 using Xunit;
 
@@ -53,115 +51,44 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
             ["gen_ai.usage.cache_read.input_tokens"] = cacheRead,
         };
 
-        public static byte[] Build(params RichSpan[] spans)
+        public static byte[] Build(params RichSpan[] spans) => OtlpJson.Body(json =>
         {
-            using var stream = new MemoryStream();
-            using (var json = new Utf8JsonWriter(stream))
+            foreach (var service in spans.GroupBy(s => s.Service))
             {
-                json.WriteStartObject();
-                json.WriteStartArray("resourceSpans");
-                foreach (var service in spans.GroupBy(s => s.Service))
+                OtlpJson.Resource(json, new[] { new KeyValuePair<string, object?>("service.name", service.Key) }, scopes => OtlpJson.Scope(scopes, "Mirascope.Ops", null, list =>
                 {
-                    json.WriteStartObject();
-                    json.WriteStartObject("resource");
-                    json.WriteStartArray("attributes");
-                    WriteAttribute(json, "service.name", service.Key);
-                    json.WriteEndArray();
-                    json.WriteEndObject();
-                    json.WriteStartArray("scopeSpans");
-                    json.WriteStartObject();
-                    json.WriteStartObject("scope");
-                    json.WriteString("name", "Mirascope.Ops");
-                    json.WriteEndObject();
-                    json.WriteStartArray("spans");
                     foreach (var span in service)
                     {
                         var start = long.Parse(CloudContractJson.Nanoseconds(span.Start), CultureInfo.InvariantCulture);
-                        json.WriteStartObject();
-                        json.WriteString("traceId", span.TraceId);
-                        json.WriteString("spanId", span.SpanId);
+                        list.WriteStartObject();
+                        list.WriteString("traceId", span.TraceId);
+                        list.WriteString("spanId", span.SpanId);
                         if (span.ParentSpanId is not null)
                         {
-                            json.WriteString("parentSpanId", span.ParentSpanId);
+                            list.WriteString("parentSpanId", span.ParentSpanId);
                         }
 
-                        json.WriteString("name", span.Name);
-                        json.WriteNumber("kind", 1);
-                        json.WriteString("startTimeUnixNano", start.ToString(CultureInfo.InvariantCulture));
-                        json.WriteString("endTimeUnixNano", (start + (long)(span.DurationMs * 1_000_000)).ToString(CultureInfo.InvariantCulture));
-                        json.WriteStartArray("attributes");
-                        foreach (var (key, value) in span.Attributes ?? new Dictionary<string, object>())
-                        {
-                            WriteAttribute(json, key, value);
-                        }
-
-                        json.WriteEndArray();
-                        json.WriteStartArray("events");
-                        json.WriteEndArray();
-                        json.WriteStartObject("status");
-                        json.WriteNumber("code", span.Failed ? 2 : 0);
-                        json.WriteEndObject();
-                        json.WriteEndObject();
+                        list.WriteString("name", span.Name);
+                        list.WriteNumber("kind", 1);
+                        list.WriteString("startTimeUnixNano", start.ToString(CultureInfo.InvariantCulture));
+                        list.WriteString("endTimeUnixNano", (start + (long)(span.DurationMs * 1_000_000)).ToString(CultureInfo.InvariantCulture));
+                        OtlpJson.Attributes(list, "attributes", span.Attributes ?? new Dictionary<string, object>());
+                        list.WriteStartArray("events");
+                        list.WriteEndArray();
+                        list.WriteStartObject("status");
+                        list.WriteNumber("code", span.Failed ? 2 : 0);
+                        list.WriteEndObject();
+                        list.WriteEndObject();
                     }
-
-                    json.WriteEndArray();
-                    json.WriteEndObject();
-                    json.WriteEndArray();
-                    json.WriteEndObject();
-                }
-
-                json.WriteEndArray();
-                json.WriteEndObject();
+                }));
             }
-
-            return stream.ToArray();
-        }
+        });
 
         public static async Task SendAsync(RunningViewer viewer, params RichSpan[] spans)
         {
             using var response = await CloudIngestTests.PostAsync(viewer, Build(spans), key: viewer.Options.ApiKey);
             var text = await response.Content.ReadAsStringAsync();
             Assert.True(response.StatusCode == HttpStatusCode.OK && text == "{\"partialSuccess\":{}}", $"{(int)response.StatusCode}: {text}");
-        }
-
-        private static void WriteAttribute(Utf8JsonWriter json, string key, object value)
-        {
-            json.WriteStartObject();
-            json.WriteString("key", key);
-            json.WriteStartObject("value");
-            switch (value)
-            {
-                case string text:
-                    json.WriteString("stringValue", text);
-                    break;
-                case int or long:
-                    json.WriteString("intValue", Convert.ToInt64(value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture));
-                    break;
-                case double number:
-                    json.WriteNumber("doubleValue", number);
-                    break;
-                case bool flag:
-                    json.WriteBoolean("boolValue", flag);
-                    break;
-                case string[] items:
-                    json.WriteStartObject("arrayValue");
-                    json.WriteStartArray("values");
-                    foreach (var item in items)
-                    {
-                        json.WriteStartObject();
-                        json.WriteString("stringValue", item);
-                        json.WriteEndObject();
-                    }
-
-                    json.WriteEndArray();
-                    json.WriteEndObject();
-                    break;
-                default:
-                    throw new ArgumentException($"no OTLP value for {value.GetType()}");
-            }
-
-            json.WriteEndObject();
-            json.WriteEndObject();
         }
     }
 }

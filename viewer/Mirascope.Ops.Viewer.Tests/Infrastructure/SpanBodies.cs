@@ -1,6 +1,4 @@
 using System.Collections.Generic;
-using System.IO;
-using System.Text.Json;
 
 namespace Mirascope.Ops.Viewer.Tests.Infrastructure
 {
@@ -11,54 +9,24 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
     /// <summary>Cloud-contract (OTLP/JSON) bodies of hand-made spans, for cases no real app produces on purpose.</summary>
     internal static class SpanBodies
     {
-        public static byte[] Build(params TestSpan[] spans)
+        public static byte[] Build(params TestSpan[] spans) => OtlpJson.Body(json => OtlpJson.Resource(json, null, scopes => OtlpJson.Scope(scopes, null, null, list =>
         {
-            using var stream = new MemoryStream();
-            using (var json = new Utf8JsonWriter(stream))
+            foreach (var span in spans)
             {
-                json.WriteStartObject();
-                json.WriteStartArray("resourceSpans");
-                json.WriteStartObject();
-                json.WriteStartArray("scopeSpans");
-                json.WriteStartObject();
-                json.WriteStartArray("spans");
-                foreach (var span in spans)
+                list.WriteStartObject();
+                list.WriteString("traceId", span.TraceId);
+                list.WriteString("spanId", span.SpanId);
+                if (span.ParentSpanId is not null)
                 {
-                    json.WriteStartObject();
-                    json.WriteString("traceId", span.TraceId);
-                    json.WriteString("spanId", span.SpanId);
-                    if (span.ParentSpanId is not null)
-                    {
-                        json.WriteString("parentSpanId", span.ParentSpanId);
-                    }
-
-                    json.WriteString("name", span.Name);
-                    json.WriteString("startTimeUnixNano", span.StartNs.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                    json.WriteString("endTimeUnixNano", span.EndNs.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                    json.WriteStartArray("attributes");
-                    foreach (var (key, value) in span.Attributes ?? new Dictionary<string, string>())
-                    {
-                        json.WriteStartObject();
-                        json.WriteString("key", key);
-                        json.WriteStartObject("value");
-                        json.WriteString("stringValue", value);
-                        json.WriteEndObject();
-                        json.WriteEndObject();
-                    }
-
-                    json.WriteEndArray();
-                    json.WriteEndObject();
+                    list.WriteString("parentSpanId", span.ParentSpanId);
                 }
 
-                json.WriteEndArray();
-                json.WriteEndObject();
-                json.WriteEndArray();
-                json.WriteEndObject();
-                json.WriteEndArray();
-                json.WriteEndObject();
+                list.WriteString("name", span.Name);
+                list.WriteString("startTimeUnixNano", span.StartNs.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                list.WriteString("endTimeUnixNano", span.EndNs.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                OtlpJson.Attributes(list, "attributes", span.Attributes ?? new Dictionary<string, string>());
+                list.WriteEndObject();
             }
-
-            return stream.ToArray();
-        }
+        })));
     }
 }

@@ -48,7 +48,7 @@ namespace Mirascope.Ops.Viewer.Api
                     throw new BadParameterException("functionId", $"must be a UUID, got {HexId.Quote(functionId)}");
                 }
 
-                var function = context.RequestServices.GetRequiredService<FunctionStore>().Get(functionId.ToLowerInvariant());
+                var function = context.RequestServices.GetRequiredService<FunctionStore>().Get(functionId.ToLowerInvariant(), Access.RequestScope.EnvironmentOf(context));
                 if (function is null)
                 {
                     return JsonAnswers.CloudErrorAsync(context, StatusCodes.Status404NotFound, "NotFoundError", $"Function with id {functionId} not found");

@@ -13,7 +13,9 @@ namespace Mirascope.Ops.Viewer.Api
 {
     /// <summary>
     /// The Cloud's annotations endpoints under <c>/api/v2/annotations</c>, and the same endpoints under <c>/api/annotations</c>
-    /// for the page; both under the viewer's one access rule (<see cref="Access.ViewerAccess"/>), JSON bodies only.
+    /// for the page; both under the viewer's one access rule (<see cref="Access.ViewerAccess"/>), JSON bodies only. In accounts
+    /// mode each reads and changes only the annotations of spans in the caller's environment (<see cref="RequestScope.EnvironmentOf"/>):
+    /// another environment's annotation or span is 404, as one that does not exist.
     /// </summary>
     internal static class AnnotationEndpoints
     {
@@ -53,7 +55,7 @@ namespace Mirascope.Ops.Viewer.Api
             var limit = Number(query, "limit", 1, AnnotationStore.MaxLimit, AnnotationStore.DefaultLimit);
             var offset = Number(query, "offset", 0, 100_000, 0);
             var annotations = context.RequestServices.GetRequiredService<AnnotationStore>()
-                .List(Id("otelTraceId", HexId.TraceIdLength), Id("otelSpanId", HexId.SpanIdLength), label.Length == 0 ? null : label, limit, offset);
+                .List(Id("otelTraceId", HexId.TraceIdLength), Id("otelSpanId", HexId.SpanIdLength), label.Length == 0 ? null : label, limit, offset, RequestScope.EnvironmentOf(context));
             return JsonAnswers.WriteAsync(context, StatusCodes.Status200OK, json =>
             {
                 json.WriteStartObject();
@@ -74,7 +76,7 @@ namespace Mirascope.Ops.Viewer.Api
             var body = await CloudFunctionEndpoints.ReadBodyAsync(context).ConfigureAwait(false);
             var (traceId, spanId) = AnnotationRequest.Ids(body);
             var fields = AnnotationRequest.Fields(body);
-            var outcome = context.RequestServices.GetRequiredService<AnnotationStore>().Create(traceId, spanId, fields, DateTimeOffset.UtcNow, out var record);
+            var outcome = context.RequestServices.GetRequiredService<AnnotationStore>().Create(traceId, spanId, fields, DateTimeOffset.UtcNow, RequestScope.EnvironmentOf(context), out var record);
             switch (outcome)
             {
                 case AnnotationStore.Outcome.SpanNotFound:
@@ -95,7 +97,7 @@ namespace Mirascope.Ops.Viewer.Api
         private static Task GetAsync(HttpContext context)
         {
             var id = CloudFunctionEndpoints.Id(context);
-            var record = context.RequestServices.GetRequiredService<AnnotationStore>().Get(id);
+            var record = context.RequestServices.GetRequiredService<AnnotationStore>().Get(id, RequestScope.EnvironmentOf(context));
             return record is null ? NotFound(context, id) : JsonAnswers.WriteAsync(context, StatusCodes.Status200OK, record.Write);
         }
 
@@ -103,7 +105,7 @@ namespace Mirascope.Ops.Viewer.Api
         {
             var id = CloudFunctionEndpoints.Id(context);
             var fields = AnnotationRequest.Fields(await CloudFunctionEndpoints.ReadBodyAsync(context).ConfigureAwait(false));
-            var record = context.RequestServices.GetRequiredService<AnnotationStore>().Update(id, fields, DateTimeOffset.UtcNow);
+            var record = context.RequestServices.GetRequiredService<AnnotationStore>().Update(id, fields, DateTimeOffset.UtcNow, RequestScope.EnvironmentOf(context));
             if (record is null)
             {
                 await NotFound(context, id).ConfigureAwait(false);
@@ -117,7 +119,7 @@ namespace Mirascope.Ops.Viewer.Api
         private static Task DeleteAsync(HttpContext context)
         {
             var id = CloudFunctionEndpoints.Id(context);
-            if (!context.RequestServices.GetRequiredService<AnnotationStore>().Delete(id))
+            if (!context.RequestServices.GetRequiredService<AnnotationStore>().Delete(id, RequestScope.EnvironmentOf(context)))
             {
                 return NotFound(context, id);
             }

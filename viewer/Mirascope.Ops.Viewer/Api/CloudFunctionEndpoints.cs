@@ -13,7 +13,9 @@ namespace Mirascope.Ops.Viewer.Api
 {
     /// <summary>
     /// The Cloud's functions endpoints under <c>/api/v2</c>: list, create (the next version number of the name), get, find by
-    /// hash (404 when none has it: the SDK registers then), delete. Answers and errors have the Cloud's shapes.
+    /// hash (404 when none has it: the SDK registers then), delete. Answers and errors have the Cloud's shapes. Functions belong
+    /// to the environment they were registered in (accounts mode: the caller's, <see cref="RequestScope.EnvironmentOf"/>);
+    /// another environment's function is 404, as one that does not exist.
     /// </summary>
     internal static class CloudFunctionEndpoints
     {
@@ -69,7 +71,7 @@ namespace Mirascope.Ops.Viewer.Api
 
         private static Task ListAsync(HttpContext context)
         {
-            var functions = context.RequestServices.GetRequiredService<FunctionStore>().List();
+            var functions = context.RequestServices.GetRequiredService<FunctionStore>().List(RequestScope.EnvironmentOf(context));
             return JsonAnswers.WriteAsync(context, StatusCodes.Status200OK, json =>
             {
                 json.WriteStartObject();
@@ -88,7 +90,7 @@ namespace Mirascope.Ops.Viewer.Api
         private static async Task CreateAsync(HttpContext context)
         {
             var draft = CreateFunctionRequest.Read(await ReadBodyAsync(context).ConfigureAwait(false));
-            var function = context.RequestServices.GetRequiredService<FunctionStore>().Create(draft, DateTimeOffset.UtcNow, out var created);
+            var function = context.RequestServices.GetRequiredService<FunctionStore>().Create(draft, DateTimeOffset.UtcNow, RequestScope.EnvironmentOf(context) ?? TraceEnvironments.Implicit, out var created);
             if (!created)
             {
                 await JsonAnswers.CloudErrorAsync(context, StatusCodes.Status409Conflict, "AlreadyExistsError",
@@ -103,7 +105,7 @@ namespace Mirascope.Ops.Viewer.Api
         private static Task FindByHashAsync(HttpContext context)
         {
             var hash = (string)context.Request.RouteValues["hash"]!;
-            var function = context.RequestServices.GetRequiredService<FunctionStore>().FindByHash(hash);
+            var function = context.RequestServices.GetRequiredService<FunctionStore>().FindByHash(hash, RequestScope.EnvironmentOf(context));
             return function is null
                 ? JsonAnswers.CloudErrorAsync(context, StatusCodes.Status404NotFound, "NotFoundError", $"Function with hash {hash} not found")
                 : JsonAnswers.WriteAsync(context, StatusCodes.Status200OK, function.Write);
@@ -112,7 +114,7 @@ namespace Mirascope.Ops.Viewer.Api
         private static Task GetAsync(HttpContext context)
         {
             var id = Id(context);
-            var function = context.RequestServices.GetRequiredService<FunctionStore>().Get(id);
+            var function = context.RequestServices.GetRequiredService<FunctionStore>().Get(id, RequestScope.EnvironmentOf(context));
             return function is null
                 ? JsonAnswers.CloudErrorAsync(context, StatusCodes.Status404NotFound, "NotFoundError", $"Function with id {id} not found")
                 : JsonAnswers.WriteAsync(context, StatusCodes.Status200OK, function.Write);
@@ -121,7 +123,7 @@ namespace Mirascope.Ops.Viewer.Api
         private static Task DeleteAsync(HttpContext context)
         {
             var id = Id(context);
-            return context.RequestServices.GetRequiredService<FunctionStore>().Delete(id)
+            return context.RequestServices.GetRequiredService<FunctionStore>().Delete(id, RequestScope.EnvironmentOf(context))
                 ? JsonAnswers.NoContentAsync(context)
                 : JsonAnswers.CloudErrorAsync(context, StatusCodes.Status404NotFound, "NotFoundError", $"Function with id {id} not found");
         }

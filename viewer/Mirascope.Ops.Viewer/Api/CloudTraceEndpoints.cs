@@ -35,13 +35,13 @@ namespace Mirascope.Ops.Viewer.Api
             var hash = (string)context.Request.RouteValues["hash"]!;
             var limit = Number(query, "limit", 1, CloudTraceQueries.MaxLimit, CloudTraceQueries.DefaultLimit);
             var offset = Number(query, "offset", 0, 100_000, 0);
-            if (context.RequestServices.GetRequiredService<FunctionStore>().FindByHash(hash) is null)
+            if (context.RequestServices.GetRequiredService<FunctionStore>().FindByHash(hash, Access.RequestScope.EnvironmentOf(context)) is null)
             {
                 return JsonAnswers.CloudErrorAsync(context, StatusCodes.Status404NotFound, "NotFoundError", $"Function with hash {hash} not found");
             }
 
             var queries = context.RequestServices.GetRequiredService<CloudTraceQueries>();
-            return JsonAnswers.WriteAsync(context, StatusCodes.Status200OK, json => queries.WriteTracesOfVersion(json, hash, limit, offset));
+            return JsonAnswers.WriteAsync(context, StatusCodes.Status200OK, json => queries.WriteTracesOfVersion(json, hash, limit, offset, Access.RequestScope.EnvironmentOf(context)));
         }
 
         private static int Number(IQueryCollection query, string name, int min, int max, int fallback)

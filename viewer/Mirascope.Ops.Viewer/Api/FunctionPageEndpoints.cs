@@ -13,7 +13,8 @@ namespace Mirascope.Ops.Viewer.Api
 {
     /// <summary>
     /// The page's functions API: <c>GET /api/functions</c> (each function with its latest version and figures) and
-    /// <c>GET /api/functions/versions?name=</c> (one function's versions: code, first and last seen, figures).
+    /// <c>GET /api/functions/versions?name=</c> (one function's versions: code, first and last seen, figures). Accounts mode:
+    /// the functions and spans of the caller's environment only (<see cref="RequestScope.EnvironmentOf"/>).
     /// </summary>
     internal static class FunctionPageEndpoints
     {
@@ -35,13 +36,14 @@ namespace Mirascope.Ops.Viewer.Api
             }
 
             var services = context.RequestServices;
+            var environment = RequestScope.EnvironmentOf(context);
             var registry = services.GetRequiredService<FunctionStore>();
             var figures = services.GetRequiredService<FunctionFigures>();
             var rows = new List<(string Name, FunctionRecord? Latest, int Versions, CallFigures Figures)>();
-            foreach (var (name, hashes) in figures.Names())
+            foreach (var (name, hashes) in figures.Names(environment))
             {
-                var latest = registry.ByName(name).FirstOrDefault();
-                rows.Add((name, latest, hashes.Count, figures.Figures(hashes)[string.Empty]));
+                var latest = registry.ByName(name, environment).FirstOrDefault();
+                rows.Add((name, latest, hashes.Count, figures.Figures(hashes, environment)[string.Empty]));
             }
 
             rows.Sort((a, b) => Comparer<long>.Default.Compare(b.Figures.LastSeenNs ?? (b.Latest?.CreatedMs ?? 0) * 1_000_000, a.Figures.LastSeenNs ?? (a.Latest?.CreatedMs ?? 0) * 1_000_000));
@@ -101,16 +103,17 @@ namespace Mirascope.Ops.Viewer.Api
             }
 
             var services = context.RequestServices;
-            var registered = services.GetRequiredService<FunctionStore>().ByName(name);
+            var environment = RequestScope.EnvironmentOf(context);
+            var registered = services.GetRequiredService<FunctionStore>().ByName(name, environment);
             var figureSource = services.GetRequiredService<FunctionFigures>();
-            var seen = figureSource.Names().TryGetValue(name, out var hashes) ? hashes : new List<string>();
+            var seen = figureSource.Names(environment).TryGetValue(name, out var hashes) ? hashes : new List<string>();
             if (registered.Count == 0 && seen.Count == 0)
             {
                 return JsonAnswers.MessageAsync(context, StatusCodes.Status404NotFound, $"no function named {Ingest.HexId.Quote(name)} is registered or seen in the stored spans");
             }
 
             var byHash = registered.ToDictionary(f => f.Hash, StringComparer.Ordinal);
-            var figures = figureSource.Figures(seen.Union(byHash.Keys).ToList());
+            var figures = figureSource.Figures(seen.Union(byHash.Keys).ToList(), environment);
             // Registered versions newest first by number, then the hashes only seen in spans, most recently seen first.
             var unregistered = seen.Where(h => !byHash.ContainsKey(h)).OrderByDescending(h => figures[h].LastSeenNs ?? 0).ToList();
             return JsonAnswers.WriteAsync(context, StatusCodes.Status200OK, json =>

@@ -20,24 +20,24 @@ namespace Mirascope.Ops.Viewer.Api
         public const string ContentSecurityPolicy =
             "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-        private static readonly Dictionary<string, (string Resource, string ContentType)> Assets = new Dictionary<string, (string, string)>(StringComparer.Ordinal)
+        private const string Root = "wwwroot/";
+
+        // The page is every file embedded under wwwroot/ (index.html at "/", the ES modules of views/ and shared/ at their
+        // paths): a module added to the page is served without a line here. Only these types are embedded.
+        private static readonly Dictionary<string, string> ContentTypes = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
-            ["/"] = ("wwwroot/index.html", "text/html; charset=utf-8"),
-            ["/app.js"] = ("wwwroot/app.js", "text/javascript; charset=utf-8"),
-            ["/app.css"] = ("wwwroot/app.css", "text/css; charset=utf-8"),
-            ["/settings.js"] = ("wwwroot/settings.js", "text/javascript; charset=utf-8"),
-            ["/settings.css"] = ("wwwroot/settings.css", "text/css; charset=utf-8"),
-            ["/favicon.svg"] = ("wwwroot/favicon.svg", "image/svg+xml"),
+            [".html"] = "text/html; charset=utf-8",
+            [".js"] = "text/javascript; charset=utf-8",   // module scripts need a JavaScript type
+            [".css"] = "text/css; charset=utf-8",
+            [".svg"] = "image/svg+xml",
         };
 
-        private static readonly Dictionary<string, (byte[] Body, string ETag)> Loaded = Load();
+        private static readonly Dictionary<string, (byte[] Body, string ETag, string ContentType)> Assets = Load();
 
         public static void Map(IEndpointRouteBuilder routes)
         {
-            foreach (var (path, asset) in Assets)
+            foreach (var (path, (body, etag, contentType)) in Assets)
             {
-                var (body, etag) = Loaded[asset.Resource];
-                var contentType = asset.ContentType;
                 routes.MapGet(path, context => ServeAsync(context, body, etag, contentType)).Access(AccessRule.Key);
             }
 
@@ -64,18 +64,31 @@ namespace Mirascope.Ops.Viewer.Api
             await response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
         }
 
-        private static Dictionary<string, (byte[], string)> Load()
+        private static Dictionary<string, (byte[], string, string)> Load()
         {
             var assembly = typeof(PageEndpoints).Assembly;
-            var loaded = new Dictionary<string, (byte[], string)>(StringComparer.Ordinal);
-            foreach (var (resource, _) in Assets.Values)
+            var loaded = new Dictionary<string, (byte[], string, string)>(StringComparer.Ordinal);
+            foreach (var name in assembly.GetManifestResourceNames())
             {
-                using var stream = assembly.GetManifestResourceStream(resource)
-                    ?? throw new InvalidOperationException($"The viewer was built without its page: resource {resource} is missing.");
+                var resource = name.Replace('\\', '/');   // a build on Windows names a subfolder with a backslash
+                if (!resource.StartsWith(Root, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var contentType = ContentTypes.GetValueOrDefault(Path.GetExtension(resource))
+                    ?? throw new InvalidOperationException($"The page's file {resource} has no known content type: add its extension to PageEndpoints.ContentTypes.");
+                using var stream = assembly.GetManifestResourceStream(name)!;
                 using var copy = new MemoryStream();
                 stream.CopyTo(copy);
                 var bytes = copy.ToArray();
-                loaded[resource] = (bytes, "\"" + Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 8)) + "\"");
+                var path = resource == Root + "index.html" ? "/" : "/" + resource.Substring(Root.Length);
+                loaded[path] = (bytes, "\"" + Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, 8)) + "\"", contentType);
+            }
+
+            if (!loaded.ContainsKey("/") || !loaded.ContainsKey("/app.js"))
+            {
+                throw new InvalidOperationException("The viewer was built without its page: resources wwwroot/index.html and wwwroot/app.js are missing.");
             }
 
             return loaded;

@@ -17,7 +17,8 @@ namespace Mirascope.Ops.Viewer.Api
 {
     /// <summary>
     /// The page's read API: <c>GET /api/traces</c> (the filtered list), <c>GET /api/traces/{traceId}</c> (every span of one
-    /// trace), <c>GET /api/events</c> (server-sent events when spans arrive) and <c>GET /api/status</c>.
+    /// trace), <c>GET /api/events</c> (server-sent events when spans arrive) and <c>GET /api/status</c>. Accounts mode: each
+    /// about the caller's environment only (<see cref="Access.RequestScope.EnvironmentOf"/>), counts and event numbers included.
     /// </summary>
     internal static class QueryEndpoints
     {
@@ -25,6 +26,9 @@ namespace Mirascope.Ops.Viewer.Api
         private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(2);
 
         private static readonly TimeSpan KeepAliveInterval = TimeSpan.FromSeconds(15);
+
+        /// <summary>Accounts mode: the least time between two reads of an environment's number by one event stream.</summary>
+        private static readonly TimeSpan ScopedInterval = TimeSpan.FromMilliseconds(500);
 
         public static void Map(IEndpointRouteBuilder routes)
         {
@@ -48,7 +52,7 @@ namespace Mirascope.Ops.Viewer.Api
 
             filter.EnvironmentId = Access.RequestScope.EnvironmentOf(context);
             var store = context.RequestServices.GetRequiredService<TraceStore>();
-            return JsonAsync(context, json => store.WriteTraceList(json, filter));
+            return JsonAsync(context, json => new TraceListQuery(store).Write(json, filter));
         }
 
         private static Task TraceAsync(HttpContext context, string traceId)
@@ -64,7 +68,7 @@ namespace Mirascope.Ops.Viewer.Api
             var environment = Access.RequestScope.EnvironmentOf(context);
             var body = environment is not null && !TraceEnvironments.IsIn(store, id, environment)
                 ? Array.Empty<byte>()   // another environment's trace is, to this caller, not stored
-                : Build(json => found = store.WriteTrace(json, id));
+                : Build(json => found = new TraceDocument(store).Write(json, id));
             return found
                 ? WriteAsync(context, StatusCodes.Status200OK, body)
                 : MessageAsync(context, StatusCodes.Status404NotFound, $"no trace {id} is stored (it may have been removed by retention)");
@@ -75,14 +79,17 @@ namespace Mirascope.Ops.Viewer.Api
             var services = context.RequestServices;
             var store = services.GetRequiredService<TraceStore>();
             var options = services.GetRequiredService<ViewerOptions>();
-            var (traces, spans) = store.Count();
+            // Accounts mode: the caller's environment's figures only, not the store's (they would tell of other projects).
+            var environment = Access.RequestScope.EnvironmentOf(context);
+            var (traces, spans) = environment is null ? store.Count() : TraceEnvironments.Count(store, environment);
+            var latestSequence = environment is null ? store.LatestSequence() : spans;
             return JsonAsync(context, json =>
             {
                 json.WriteStartObject();
                 json.WriteString("dataPath", store.Description);   // a file path, or a connection string without its password
                 json.WriteNumber("traces", traces);
                 json.WriteNumber("spans", spans);
-                json.WriteNumber("latestSequence", store.LatestSequence());
+                json.WriteNumber("latestSequence", latestSequence);
                 json.WriteBoolean("apiKeyRequired", !string.IsNullOrEmpty(options.ApiKey));
                 if (options.MaxAge is { } age)
                 {
@@ -108,12 +115,16 @@ namespace Mirascope.Ops.Viewer.Api
 
         /// <summary>
         /// Sends <c>event: spans</c> with the newest span sequence number whenever it changes: at once on connect, when this
-        /// process stores spans, and within <see cref="PollInterval"/> when another process does.
+        /// process stores spans, and within <see cref="PollInterval"/> when another process does. Accounts mode: the number of
+        /// the caller's environment (<see cref="TraceEnvironments.Sequence(TraceStore, string)"/>), read only when the store's
+        /// own number moved and at most every <see cref="ScopedInterval"/>, so a stream neither learns of nor pays for every
+        /// other project's batch.
         /// </summary>
         private static async Task EventsAsync(HttpContext context)
         {
             var services = context.RequestServices;
             var store = services.GetRequiredService<TraceStore>();
+            var environment = Access.RequestScope.EnvironmentOf(context);
             var notifier = services.GetRequiredService<SpanNotifier>();
             var stopping = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
             using var both = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
@@ -126,12 +137,20 @@ namespace Mirascope.Ops.Viewer.Api
             await response.WriteAsync("retry: 2000\n\n", cancellation).ConfigureAwait(false);
 
             long sent = -1;
+            long storeLatest = -1;
+            long latest = -1;
             var quietSince = DateTime.UtcNow;
             try
             {
                 while (!cancellation.IsCancellationRequested)
                 {
-                    var latest = store.LatestSequence();
+                    var newest = store.LatestSequence();
+                    if (newest != storeLatest)
+                    {
+                        storeLatest = newest;
+                        latest = environment is null ? newest : TraceEnvironments.Sequence(store, environment);
+                    }
+
                     if (latest != sent)
                     {
                         sent = latest;
@@ -147,6 +166,10 @@ namespace Mirascope.Ops.Viewer.Api
                     }
 
                     await notifier.WaitAsync(PollInterval, cancellation).ConfigureAwait(false);
+                    if (environment is not null)
+                    {
+                        await Task.Delay(ScopedInterval, cancellation).ConfigureAwait(false);   // batches arriving meanwhile: one read after it
+                    }
                 }
             }
             catch (OperationCanceledException)

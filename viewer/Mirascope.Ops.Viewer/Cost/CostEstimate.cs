@@ -23,8 +23,6 @@ namespace Mirascope.Ops.Viewer.Cost
 
         public SortedSet<string> UnpricedModels { get; } = new SortedSet<string>(System.StringComparer.Ordinal);
 
-        public bool HasUsage => InputTokens + OutputTokens > 0 || UnpricedModels.Count > 0 || AnyPriced;
-
         public void Add(TokenUsage usage, decimal? usd)
         {
             InputTokens += usage.Input;

@@ -26,6 +26,13 @@ namespace Mirascope.Ops.Viewer.Storage
         /// <param name="environmentId">Only spans of this environment (accounts mode); null: all (single-developer mode).</param>
         public void Write(Utf8JsonWriter json, long startNs, long endNs, string? functionHash, string? environmentId = null)
         {
+            if (functionHash is null)
+            {
+                // The dashboard: from the rollups kept at ingest, seconds faster at millions of spans, the same figures.
+                new DashboardFigures(_database).Write(json, startNs, endNs, environmentId);
+                return;
+            }
+
             using var connection = _database.Open();
             var inEnvironment = environmentId is null ? SqlText.Empty : SqlText.Of($" AND environment_id = @environment");
             // The spans counted, as (trace_id, seq): every span of the period, or the calls of the function and everything below them.

@@ -30,26 +30,33 @@ namespace Mirascope.Ops.Viewer.Storage
             AlreadyAnnotated,
         }
 
-        public Outcome Create(string traceId, string spanId, AnnotationChange fields, DateTimeOffset now, out AnnotationRecord? record)
+        /// <summary>
+        /// Annotates the span when it is stored in <paramref name="environmentId"/> (null: any, single-developer mode); a
+        /// span of another environment is <see cref="Outcome.SpanNotFound"/>, whether it is annotated there or not.
+        /// </summary>
+        public Outcome Create(string traceId, string spanId, AnnotationChange fields, DateTimeOffset now, string? environmentId, out AnnotationRecord? record)
         {
             using var connection = _database.Open();
             using var transaction = _database.Engine.BeginWrite(connection, WriteLock);
-            record = Single(connection, transaction, SqlText.Of($"otel_trace_id = @trace AND otel_span_id = @span"), ("@trace", traceId), ("@span", spanId));
-            if (record is not null)
-            {
-                return Outcome.AlreadyAnnotated;
-            }
-
+            record = null;
             using (var exists = connection.CreateCommand())
             {
+                // Visibility first: whether another environment's span is annotated must not show through the answer.
                 exists.Transaction = transaction;
-                exists.SetText(SqlText.Of($"SELECT 1 FROM spans WHERE trace_id = @trace AND span_id = @span"));
+                exists.SetText(SqlText.Of($"SELECT 1 FROM spans s WHERE s.trace_id = @trace AND s.span_id = @span{TraceEnvironments.InEnvironment(environmentId, SqlText.Of($"s"))}"));
                 exists.Bind("@trace", traceId);
                 exists.Bind("@span", spanId);
+                TraceEnvironments.Bind(exists, environmentId);
                 if (exists.ExecuteScalar() is null)
                 {
                     return Outcome.SpanNotFound;
                 }
+            }
+
+            record = Single(connection, transaction, SqlText.Of($"otel_trace_id = @trace AND otel_span_id = @span"), null, ("@trace", traceId), ("@span", spanId));
+            if (record is not null)
+            {
+                return Outcome.AlreadyAnnotated;
             }
 
             record = new AnnotationRecord
@@ -76,12 +83,12 @@ namespace Mirascope.Ops.Viewer.Storage
             return Outcome.Created;
         }
 
-        /// <summary>Changes the sent fields; null when there is no such annotation.</summary>
-        public AnnotationRecord? Update(string id, AnnotationChange change, DateTimeOffset now)
+        /// <summary>Changes the sent fields; null when there is no such annotation (in <paramref name="environmentId"/>, when one is given).</summary>
+        public AnnotationRecord? Update(string id, AnnotationChange change, DateTimeOffset now, string? environmentId)
         {
             using var connection = _database.Open();
             using var transaction = _database.Engine.BeginWrite(connection, WriteLock);
-            var old = Single(connection, transaction, SqlText.Of($"id = @id"), ("@id", id));
+            var old = Single(connection, transaction, SqlText.Of($"id = @id"), environmentId, ("@id", id));
             if (old is null)
             {
                 return null;
@@ -111,28 +118,32 @@ namespace Mirascope.Ops.Viewer.Storage
             return updated;
         }
 
-        public AnnotationRecord? Get(string id)
+        /// <summary>The annotation; null when there is none (in <paramref name="environmentId"/>, when one is given).</summary>
+        public AnnotationRecord? Get(string id, string? environmentId)
         {
             using var connection = _database.Open();
             using var transaction = _database.Engine.BeginRead(connection);
-            return Single(connection, transaction, SqlText.Of($"id = @id"), ("@id", id));
+            return Single(connection, transaction, SqlText.Of($"id = @id"), environmentId, ("@id", id));
         }
 
-        public bool Delete(string id)
+        /// <summary>Deletes the annotation; false when there is none (in <paramref name="environmentId"/>, when one is given).</summary>
+        public bool Delete(string id, string? environmentId)
         {
             using var connection = _database.Open();
             using var command = connection.CreateCommand();
-            command.SetText(SqlText.Of($"DELETE FROM annotations WHERE id = @id"));
+            command.SetText(SqlText.Of($"DELETE FROM annotations WHERE id = @id{TraceEnvironments.TraceVisible(environmentId, SqlText.Of($"otel_trace_id"))}"));
             command.Bind("@id", id);
+            TraceEnvironments.Bind(command, environmentId);
             return command.ExecuteNonQuery() > 0;
         }
 
-        /// <summary>Newest first, filtered by the ids and label that are given.</summary>
-        public List<AnnotationRecord> List(string? traceId, string? spanId, string? label, int limit, int offset)
+        /// <summary>Newest first, filtered by the ids and label that are given, of the spans of <paramref name="environmentId"/> (null: all).</summary>
+        public List<AnnotationRecord> List(string? traceId, string? spanId, string? label, int limit, int offset, string? environmentId)
         {
             using var connection = _database.Open();
-            var where = new List<SqlText> { SqlText.Of($"1 = 1") };
+            var where = new List<SqlText> { SqlText.Of($"1 = 1{TraceEnvironments.TraceVisible(environmentId, SqlText.Of($"otel_trace_id"))}") };
             using var command = connection.CreateCommand();
+            TraceEnvironments.Bind(command, environmentId);
             if (traceId is not null)
             {
                 where.Add(SqlText.Of($"otel_trace_id = @trace"));
@@ -178,11 +189,12 @@ namespace Mirascope.Ops.Viewer.Storage
             command.Bind("@updated", record.UpdatedMs);
         }
 
-        private static AnnotationRecord? Single(DbConnection connection, DbTransaction transaction, SqlText where, params (string Name, string Value)[] parameters)
+        private static AnnotationRecord? Single(DbConnection connection, DbTransaction transaction, SqlText where, string? environmentId, params (string Name, string Value)[] parameters)
         {
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.SetText(SqlText.Of($"SELECT {Columns} FROM annotations WHERE {where} LIMIT 1"));
+            command.SetText(SqlText.Of($"SELECT {Columns} FROM annotations WHERE {where}{TraceEnvironments.TraceVisible(environmentId, SqlText.Of($"otel_trace_id"))} LIMIT 1"));
+            TraceEnvironments.Bind(command, environmentId);
             foreach (var (name, value) in parameters)
             {
                 command.Bind(name, value);

@@ -79,23 +79,26 @@ namespace Mirascope.Ops.Viewer.Storage
 
         /// <summary>
         /// <c>{traces: PublicTrace[], total}</c>: one entry per trace among the version's spans, newest first; limit and offset
-        /// count spans and <c>total</c> is the span count, as the Cloud had it.
+        /// count spans and <c>total</c> is the span count, as the Cloud had it. Only spans of <paramref name="environmentId"/> (null: any).
         /// </summary>
-        public void WriteTracesOfVersion(Utf8JsonWriter json, string hash, int limit, int offset)
+        public void WriteTracesOfVersion(Utf8JsonWriter json, string hash, int limit, int offset, string? environmentId = null)
         {
             using var connection = _database.Open();
+            var inEnvironment = TraceEnvironments.InEnvironment(environmentId, SqlText.Of($"spans"));
             long total;
             using (var count = connection.CreateCommand())
             {
-                count.SetText(SqlText.Of($"SELECT COUNT(*) FROM spans WHERE version_hash = @hash"));
+                count.SetText(SqlText.Of($"SELECT COUNT(*) FROM spans WHERE version_hash = @hash{inEnvironment}"));
                 count.Bind("@hash", hash);
+                TraceEnvironments.Bind(count, environmentId);
                 total = Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture);
             }
 
             using var command = connection.CreateCommand();
-            command.SetText(SqlText.Of($@"SELECT trace_id, start_ns, service_name, resource FROM spans WHERE version_hash = @hash
+            command.SetText(SqlText.Of($@"SELECT trace_id, start_ns, service_name, resource FROM spans WHERE version_hash = @hash{inEnvironment}
                 ORDER BY start_ns DESC, seq DESC LIMIT @limit OFFSET @offset"));
             command.Bind("@hash", hash);
+            TraceEnvironments.Bind(command, environmentId);
             command.Bind("@limit", limit);
             command.Bind("@offset", offset);
             var seen = new HashSet<string>(StringComparer.Ordinal);

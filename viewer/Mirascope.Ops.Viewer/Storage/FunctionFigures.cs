@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Text.Json;
 using System.Data.Common;
 using Mirascope.Ops.Viewer.Cost;
@@ -23,17 +24,23 @@ namespace Mirascope.Ops.Viewer.Storage
             _database = database;
         }
 
-        /// <summary>Each function name with its version hashes (registered ones and those only seen in spans).</summary>
-        public SortedDictionary<string, List<string>> Names()
+        /// <summary>
+        /// Each function name with its version hashes (registered ones and those only seen in spans), of
+        /// <paramref name="environmentId"/> only when one is given (accounts mode).
+        /// </summary>
+        public SortedDictionary<string, List<string>> Names(string? environmentId = null)
         {
             using var connection = _database.Open();
             using var command = connection.CreateCommand();
-            command.SetText(SqlText.Of($@"SELECT name, hash FROM functions
+            var registered = TraceEnvironments.InEnvironment(environmentId, SqlText.Of($"functions"));
+            // The names seen in spans from the rollups (Rollups: one row per hash, name, environment and shard), not the spans.
+            command.SetText(SqlText.Of($@"SELECT name, hash FROM functions WHERE 1 = 1{registered}
                 UNION
-                SELECT COALESCE(s.version_name, s.name), s.version_hash FROM spans s
-                WHERE s.version_hash IS NOT NULL AND s.version_hash NOT IN (SELECT hash FROM functions)
+                SELECT c.name, c.version_hash FROM function_calls c
+                WHERE c.version_hash NOT IN (SELECT hash FROM functions WHERE 1 = 1{registered}){TraceEnvironments.InEnvironment(environmentId, SqlText.Of($"c"))}
                 LIMIT @max"));
             command.Bind("@max", MaxFunctions * 20);
+            TraceEnvironments.Bind(command, environmentId);
             var names = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
             using var reader = command.ExecuteReader();
             while (reader.Read())
@@ -56,72 +63,194 @@ namespace Mirascope.Ops.Viewer.Storage
             return names;
         }
 
-        /// <summary>The figures of each hash on its own and of all of them together (key <c>""</c>).</summary>
-        public Dictionary<string, CallFigures> Figures(IReadOnlyList<string> hashes)
+        /// <summary>
+        /// The figures of each hash on its own and of all of them together (key <c>""</c>), from the rollups (<see cref="Rollups"/>),
+        /// of the spans of <paramref name="environmentId"/> when one is given.
+        /// </summary>
+        public Dictionary<string, CallFigures> Figures(IReadOnlyList<string> hashes, string? environmentId = null)
         {
             var sql = _database.Engine.Sql;
             using var connection = _database.Open();
+            // One state for every read: a batch committed between two of them would make calls and percentiles disagree.
+            using var transaction = _database.Engine.BeginRead(connection);
             var hashesJson = JsonSerializer.Serialize(hashes);
-            var costs = UsageQueries.Costs(connection, UsageQueries.VersionCallSpans(sql), new[] { new KeyValuePair<string, object>("@hashes", hashesJson) }, _database.Prices);
-            var figures = new Dictionary<string, CallFigures>(StringComparer.Ordinal);
-            var all = new CostEstimate();
-            foreach (var hash in hashes)
-            {
-                var cost = costs.TryGetValue(hash, out var found) ? found : new CostEstimate();
-                all.Merge(cost);
-                figures[hash] = Calls(connection, sql, JsonSerializer.Serialize(new[] { hash }), cost);
-            }
+            var inEnvironment = InEnvironment(environmentId);
+            var inHashes = SqlText.Of($"version_hash IN (SELECT j.value FROM {sql.JsonArrayTable(SqlText.Of($"@hashes"), SqlText.Of($"j"))}){inEnvironment}");
 
-            figures[string.Empty] = Calls(connection, sql, hashesJson, all);
-            return figures;
-        }
-
-        private static CallFigures Calls(DbConnection connection, SqlDialect sql, string hashesJson, CostEstimate cost)
-        {
-            long calls, errors;
-            long? first = null, last = null;
-            using (var command = connection.CreateCommand())
+            var counts = new Dictionary<string, (long Calls, long Errors)>(StringComparer.Ordinal);
+            using (var command = SqlCommands.Create(connection, SqlText.Of($"SELECT version_hash, SUM(calls), SUM(errors) FROM function_calls WHERE {inHashes} GROUP BY version_hash"), transaction))
             {
-                command.SetText(SqlText.Of($@"SELECT COUNT(*), COALESCE(SUM(is_error), 0), MIN(start_ns), MAX(start_ns) FROM spans
-                    WHERE version_hash IN (SELECT j.value FROM {sql.JsonArrayTable(SqlText.Of($"@hashes"), SqlText.Of($"j"))})"));
                 command.Bind("@hashes", hashesJson);
+                TraceEnvironments.Bind(command, environmentId);
                 using var reader = command.ExecuteReader();
-                reader.Read();
-                calls = reader.GetInt64(0);
-                errors = reader.GetInt64(1);
-                if (!reader.IsDBNull(2))
+                while (reader.Read())
                 {
-                    first = reader.GetInt64(2);
-                    last = reader.GetInt64(3);
+                    counts[reader.GetString(0)] = (reader.GetInt64(1), reader.GetInt64(2));
                 }
             }
 
-            return new CallFigures
+            var histograms = new Dictionary<string, SortedDictionary<int, long>>(StringComparer.Ordinal);
+            using (var command = SqlCommands.Create(connection, SqlText.Of($"SELECT version_hash, bucket, SUM(calls) FROM function_durations WHERE {inHashes} GROUP BY version_hash, bucket"), transaction))
             {
-                Calls = calls,
-                Errors = errors,
-                FirstSeenNs = first,
-                LastSeenNs = last,
-                P50Ms = Percentile(connection, sql, hashesJson, calls, 0.50),
-                P95Ms = Percentile(connection, sql, hashesJson, calls, 0.95),
-                Cost = cost,
-            };
+                command.Bind("@hashes", hashesJson);
+                TraceEnvironments.Bind(command, environmentId);
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    var hash = reader.GetString(0);
+                    if (!histograms.TryGetValue(hash, out var histogram))
+                    {
+                        histogram = new SortedDictionary<int, long>();
+                        histograms[hash] = histogram;
+                    }
+
+                    histogram[reader.GetInt32(1)] = reader.GetInt64(2);
+                }
+            }
+
+            var costs = Costs(connection, transaction, inHashes, hashesJson, environmentId);
+            var figures = new Dictionary<string, CallFigures>(StringComparer.Ordinal);
+            var all = new CostEstimate();
+            var allHistogram = new SortedDictionary<int, long>();
+            long allCalls = 0, allErrors = 0;
+            long? allFirst = null, allLast = null;
+            foreach (var hash in hashes.Distinct(StringComparer.Ordinal))
+            {
+                var cost = costs.TryGetValue(hash, out var found) ? found : new CostEstimate();
+                all.Merge(cost);
+                var (calls, errors) = counts.TryGetValue(hash, out var c) ? c : (0, 0);
+                var histogram = histograms.TryGetValue(hash, out var h) ? h : new SortedDictionary<int, long>();
+                foreach (var (bucket, n) in histogram)
+                {
+                    allHistogram[bucket] = allHistogram.GetValueOrDefault(bucket) + n;
+                }
+
+                var (first, last) = calls == 0 ? (null, null) : Seen(connection, transaction, hash, inEnvironment, environmentId);
+                allCalls += calls;
+                allErrors += errors;
+                allFirst = Min(allFirst, first);
+                allLast = Max(allLast, last);
+                figures[hash] = Figure(connection, transaction, sql, JsonSerializer.Serialize(new[] { hash }), calls, errors, first, last, histogram, cost, environmentId);
+            }
+
+            // The hashes together count each once, as the query over spans with version_hash IN (...) did.
+            figures[string.Empty] = Figure(connection, transaction, sql, hashesJson, allCalls, allErrors, allFirst, allLast, allHistogram, all, environmentId);
+            return figures;
         }
 
-        /// <summary>The nearest-rank percentile of the calls' durations (the value below which the fraction <paramref name="p"/> of calls fall).</summary>
-        private static double? Percentile(DbConnection connection, SqlDialect sql, string hashesJson, long calls, double p)
+        /// <summary>
+        /// The environment condition for the unaliased tables these queries read (spans and the function rollups all have
+        /// <c>environment_id</c>); empty outside accounts mode.
+        /// </summary>
+        private static SqlText InEnvironment(string? environmentId) => environmentId is null ? SqlText.Empty : SqlText.Of($" AND environment_id = @environment");
+
+        private static long? Min(long? a, long? b) => a is null ? b : b is null ? a : Math.Min(a.Value, b.Value);
+
+        private static long? Max(long? a, long? b) => a is null ? b : b is null ? a : Math.Max(a.Value, b.Value);
+
+        private static CallFigures Figure(DbConnection connection, DbTransaction transaction, SqlDialect sql, string hashesJson, long calls, long errors, long? first, long? last,
+            SortedDictionary<int, long> histogram, CostEstimate cost, string? environmentId) => new CallFigures
+        {
+            Calls = calls,
+            Errors = errors,
+            FirstSeenNs = first,
+            LastSeenNs = last,
+            P50Ms = Percentile(connection, transaction, sql, hashesJson, histogram, calls, 0.50, environmentId),
+            P95Ms = Percentile(connection, transaction, sql, hashesJson, histogram, calls, 0.95, environmentId),
+            Cost = cost,
+        };
+
+        /// <summary>The first and last start of the hash's calls: two seeks in <c>spans_by_version_start</c>.</summary>
+        private static (long?, long?) Seen(DbConnection connection, DbTransaction transaction, string hash, SqlText inEnvironment, string? environmentId)
+        {
+            using var command = SqlCommands.Create(connection, SqlText.Of($@"SELECT (SELECT MIN(start_ns) FROM spans WHERE version_hash = @hash{inEnvironment}),
+                (SELECT MAX(start_ns) FROM spans WHERE version_hash = @hash{inEnvironment})"), transaction);
+            command.Bind("@hash", hash);
+            TraceEnvironments.Bind(command, environmentId);
+            using var reader = command.ExecuteReader();
+            reader.Read();
+            return reader.IsDBNull(0) ? (null, null) : (reader.GetInt64(0), reader.GetInt64(1));
+        }
+
+        /// <summary>
+        /// Token counts below each version's calls by usage source and model (<see cref="UsageQueries"/>'s rule, per version:
+        /// its model calls when it has any, else the traced methods that returned a response).
+        /// </summary>
+        private Dictionary<string, CostEstimate> Costs(DbConnection connection, DbTransaction transaction, SqlText inHashes, string hashesJson, string? environmentId)
+        {
+            using var command = SqlCommands.Create(connection, SqlText.Of($@"SELECT version_hash, usage_source, provider, model, SUM(input_tokens), SUM(output_tokens),
+                    SUM(cache_read_tokens), SUM(cache_write_tokens)
+                FROM function_usage WHERE {inHashes} GROUP BY version_hash, usage_source, provider, model"), transaction);
+            command.Bind("@hashes", hashesJson);
+            TraceEnvironments.Bind(command, environmentId);
+            var rows = new List<(string Hash, int Source, TokenUsage Usage)>();
+            var hasModelCalls = new HashSet<string>(StringComparer.Ordinal);
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    var hash = reader.GetString(0);
+                    var source = reader.GetInt32(1);
+                    string? Named(int i) => reader.GetString(i) is { Length: > 0 } text ? text : null;   // '' is a missing provider or model
+                    rows.Add((hash, source, new TokenUsage(Named(2), Named(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7))));
+                    if (source == (int)UsageSource.GenAi)
+                    {
+                        hasModelCalls.Add(hash);
+                    }
+                }
+            }
+
+            var costs = new Dictionary<string, CostEstimate>(StringComparer.Ordinal);
+            foreach (var (hash, source, usage) in rows.OrderBy(r => r.Hash, StringComparer.Ordinal).ThenBy(r => r.Source).ThenBy(r => r.Usage.Provider, StringComparer.Ordinal).ThenBy(r => r.Usage.Model, StringComparer.Ordinal))
+            {
+                if (hasModelCalls.Contains(hash) && source != (int)UsageSource.GenAi)
+                {
+                    continue;
+                }
+
+                if (!costs.TryGetValue(hash, out var cost))
+                {
+                    cost = new CostEstimate();
+                    costs[hash] = cost;
+                }
+
+                cost.Add(usage, _database.Prices.Cost(usage));
+            }
+
+            return costs;
+        }
+
+        /// <summary>
+        /// The nearest-rank percentile of the calls' durations, exact: the histogram says which bucket holds the rank, and the
+        /// value is read from the calls in that bucket only (<c>spans_by_version_duration</c>).
+        /// </summary>
+        private static double? Percentile(DbConnection connection, DbTransaction transaction, SqlDialect sql, string hashesJson, SortedDictionary<int, long> histogram, long calls, double p, string? environmentId)
         {
             if (calls == 0)
             {
                 return null;
             }
 
-            using var command = connection.CreateCommand();
-            command.SetText(SqlText.Of($@"SELECT end_ns - start_ns FROM spans WHERE version_hash IN (SELECT j.value FROM {sql.JsonArrayTable(SqlText.Of($"@hashes"), SqlText.Of($"j"))})
-                ORDER BY end_ns - start_ns LIMIT 1 OFFSET @rank"));
-            command.Bind("@hashes", hashesJson);
-            command.Bind("@rank", Math.Max(0, (long)Math.Ceiling(p * calls) - 1));
-            return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) / 1e6;
+            var rank = Math.Max(0, (long)Math.Ceiling(p * calls) - 1);
+            foreach (var (bucket, count) in histogram)
+            {
+                if (rank >= count)
+                {
+                    rank -= count;
+                    continue;
+                }
+
+                var (low, high) = DurationBuckets.Bounds(bucket);
+                using var command = SqlCommands.Create(connection, SqlText.Of($@"SELECT end_ns - start_ns FROM spans
+                    WHERE version_hash IN (SELECT j.value FROM {sql.JsonArrayTable(SqlText.Of($"@hashes"), SqlText.Of($"j"))})
+                        AND end_ns - start_ns >= @low AND end_ns - start_ns <= @high{InEnvironment(environmentId)}
+                    ORDER BY end_ns - start_ns LIMIT 1 OFFSET @rank"), transaction);
+                command.Bind("@hashes", hashesJson).Bind("@low", low).Bind("@high", high).Bind("@rank", rank);
+                TraceEnvironments.Bind(command, environmentId);
+                return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) / 1e6;
+            }
+
+            return null;
         }
     }
 }

@@ -6,7 +6,10 @@ namespace Mirascope.Ops.Viewer.Storage
 {
     /// <summary>
     /// Registered function versions, in the span database's <c>functions</c> table. A version is never changed (the Cloud
-    /// had no update either); the same code (hash) is registered once.
+    /// had no update either); the same code (hash) is registered once per environment. As in the Cloud, functions belong to
+    /// the environment they were registered in (the key's; <see cref="TraceEnvironments.Implicit"/> in single-developer
+    /// mode), each environment numbers a name's versions on its own, and reads given an environment see only its functions
+    /// (null: all, single-developer mode).
     /// </summary>
     internal sealed class FunctionStore
     {
@@ -31,11 +34,11 @@ namespace Mirascope.Ops.Viewer.Storage
         /// moved inside the write transaction, so registrations at once (several processes included) get distinct numbers in
         /// the order they are stored; <paramref name="now"/> is only the record's creation time.
         /// </summary>
-        public FunctionRecord Create(FunctionDraft draft, DateTimeOffset now, out bool created)
+        public FunctionRecord Create(FunctionDraft draft, DateTimeOffset now, string environmentId, out bool created)
         {
             using var connection = _database.Open();
             using var transaction = _database.Engine.BeginWrite(connection, WriteLock);
-            var existing = Single(connection, transaction, SqlText.Of($"hash = @key"), draft.Hash);
+            var existing = Single(connection, transaction, SqlText.Of($"hash = @key"), draft.Hash, environmentId);
             if (existing is not null)
             {
                 created = false;
@@ -45,12 +48,12 @@ namespace Mirascope.Ops.Viewer.Storage
             // The name's last number, read and moved inside this write transaction (which holds the registrations' lock: the
             // file's write lock in SQLite, an advisory lock in PostgreSQL), so the number follows the stored order, whatever
             // the clocks of the requests or processes say.
-            var version = FunctionVersionNumber.Next(LastVersion(connection, transaction, draft.Name), draft.SignatureHash);
-            using (var sequence = SqlCommands.Create(connection, SqlText.Of($@"INSERT INTO function_versions (name, major, minor, signature_hash)
-                VALUES (@name, @major, @minor, @signatureHash)
-                ON CONFLICT (name) DO UPDATE SET major = excluded.major, minor = excluded.minor, signature_hash = excluded.signature_hash"), transaction))
+            var version = FunctionVersionNumber.Next(LastVersion(connection, transaction, draft.Name, environmentId), draft.SignatureHash);
+            using (var sequence = SqlCommands.Create(connection, SqlText.Of($@"INSERT INTO function_versions (environment_id, name, major, minor, signature_hash)
+                VALUES (@environment, @name, @major, @minor, @signatureHash)
+                ON CONFLICT (environment_id, name) DO UPDATE SET major = excluded.major, minor = excluded.minor, signature_hash = excluded.signature_hash"), transaction))
             {
-                sequence.Bind("@name", draft.Name).Bind("@major", version.Major).Bind("@minor", version.Minor).Bind("@signatureHash", draft.SignatureHash);
+                sequence.Bind("@environment", environmentId).Bind("@name", draft.Name).Bind("@major", version.Major).Bind("@minor", version.Minor).Bind("@signatureHash", draft.SignatureHash);
                 sequence.ExecuteNonQuery();
             }
 
@@ -77,7 +80,8 @@ namespace Mirascope.Ops.Viewer.Storage
             using (var insert = connection.CreateCommand())
             {
                 insert.Transaction = transaction;
-                insert.SetText(SqlText.Of($"INSERT INTO functions ({Columns}) VALUES (@id, @hash, @signatureHash, @name, @description, @version, @major, @minor, @tags, @metadata, @code, @signature, @language, @dependencies, @created, @updated)"));
+                insert.SetText(SqlText.Of($"INSERT INTO functions ({Columns}, environment_id) VALUES (@id, @hash, @signatureHash, @name, @description, @version, @major, @minor, @tags, @metadata, @code, @signature, @language, @dependencies, @created, @updated, @environment)"));
+                insert.Bind("@environment", environmentId);
                 insert.Bind("@id", record.Id);
                 insert.Bind("@hash", record.Hash);
                 insert.Bind("@signatureHash", record.SignatureHash);
@@ -103,36 +107,39 @@ namespace Mirascope.Ops.Viewer.Storage
         }
 
         /// <summary>Every version, newest first (the Cloud's list order).</summary>
-        public List<FunctionRecord> List() => Many(SqlText.Of($"1 = 1 ORDER BY created_ms DESC, seq DESC"), null);
+        public List<FunctionRecord> List(string? environmentId) => Many(SqlText.Of($"1 = 1"), SqlText.Of($" ORDER BY created_ms DESC, seq DESC"), null, environmentId);
 
         /// <summary>The versions of one name, newest first.</summary>
-        public List<FunctionRecord> ByName(string name) => Many(SqlText.Of($"name = @key ORDER BY major DESC, minor DESC, seq DESC"), name);
+        public List<FunctionRecord> ByName(string name, string? environmentId) => Many(SqlText.Of($"name = @key"), SqlText.Of($" ORDER BY major DESC, minor DESC, seq DESC"), name, environmentId);
 
-        public FunctionRecord? Get(string id) => Find(SqlText.Of($"id = @key"), id);
+        public FunctionRecord? Get(string id, string? environmentId) => Find(SqlText.Of($"id = @key"), id, environmentId);
 
-        public FunctionRecord? FindByHash(string hash) => Find(SqlText.Of($"hash = @key"), hash);
+        public FunctionRecord? FindByHash(string hash, string? environmentId) => Find(SqlText.Of($"hash = @key"), hash, environmentId);
 
-        public bool Delete(string id)
+        /// <summary>Deletes the version; false when there is none (in <paramref name="environmentId"/>, when one is given).</summary>
+        public bool Delete(string id, string? environmentId)
         {
             using var connection = _database.Open();
             using var command = connection.CreateCommand();
-            command.SetText(SqlText.Of($"DELETE FROM functions WHERE id = @id"));
+            command.SetText(SqlText.Of($"DELETE FROM functions WHERE id = @id{TraceEnvironments.InEnvironment(environmentId, SqlText.Of($"functions"))}"));
             command.Bind("@id", id);
+            TraceEnvironments.Bind(command, environmentId);
             return command.ExecuteNonQuery() > 0;
         }
 
-        private FunctionRecord? Find(SqlText where, string key)
+        private FunctionRecord? Find(SqlText where, string key, string? environmentId)
         {
             using var connection = _database.Open();
             using var transaction = _database.Engine.BeginRead(connection);
-            return Single(connection, transaction, where, key);
+            return Single(connection, transaction, where, key, environmentId);
         }
 
-        private List<FunctionRecord> Many(SqlText where, string? key)
+        private List<FunctionRecord> Many(SqlText where, SqlText order, string? key, string? environmentId)
         {
             using var connection = _database.Open();
             using var command = connection.CreateCommand();
-            command.SetText(SqlText.Of($"SELECT {Columns} FROM functions WHERE {where}"));
+            command.SetText(SqlText.Of($"SELECT {Columns} FROM functions WHERE {where}{TraceEnvironments.InEnvironment(environmentId, SqlText.Of($"functions"))}{order}"));
+            TraceEnvironments.Bind(command, environmentId);
             if (key is not null)
             {
                 command.Bind("@key", key);
@@ -149,20 +156,21 @@ namespace Mirascope.Ops.Viewer.Storage
         }
 
         /// <summary>The last number given to the name and the signature hash it was given for; null before its first version.</summary>
-        private static FunctionVersionNumber.Last? LastVersion(DbConnection connection, DbTransaction transaction, string name)
+        private static FunctionVersionNumber.Last? LastVersion(DbConnection connection, DbTransaction transaction, string name, string environmentId)
         {
-            using var command = SqlCommands.Create(connection, SqlText.Of($"SELECT major, minor, signature_hash FROM function_versions WHERE name = @name"), transaction);
-            command.Bind("@name", name);
+            using var command = SqlCommands.Create(connection, SqlText.Of($"SELECT major, minor, signature_hash FROM function_versions WHERE environment_id = @environment AND name = @name"), transaction);
+            command.Bind("@environment", environmentId).Bind("@name", name);
             using var reader = command.ExecuteReader();
             return reader.Read() ? new FunctionVersionNumber.Last(reader.GetInt32(0), reader.GetInt32(1), reader.GetString(2)) : null;
         }
 
-        private static FunctionRecord? Single(DbConnection connection, DbTransaction transaction, SqlText where, string key)
+        private static FunctionRecord? Single(DbConnection connection, DbTransaction transaction, SqlText where, string key, string? environmentId)
         {
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.SetText(SqlText.Of($"SELECT {Columns} FROM functions WHERE {where} LIMIT 1"));
+            command.SetText(SqlText.Of($"SELECT {Columns} FROM functions WHERE {where}{TraceEnvironments.InEnvironment(environmentId, SqlText.Of($"functions"))} ORDER BY seq LIMIT 1"));
             command.Bind("@key", key);
+            TraceEnvironments.Bind(command, environmentId);
             using var reader = command.ExecuteReader();
             return reader.Read() ? Read(reader) : null;
         }

@@ -39,13 +39,13 @@ namespace Mirascope.Ops.Viewer.Storage
             if (search.InputMessagesQuery is { } input)
             {
                 where.Add(AnyAttributeLike(sql, parameters, "input", InputKeys));
-                parameters["@input"] = "%" + TraceStore.EscapeLike(input) + "%";
+                parameters["@input"] = LikePattern.Containing(input);
             }
 
             if (search.OutputMessagesQuery is { } output)
             {
                 where.Add(AnyAttributeLike(sql, parameters, "output", OutputKeys));
-                parameters["@output"] = "%" + TraceStore.EscapeLike(output) + "%";
+                parameters["@output"] = LikePattern.Containing(output);
             }
 
             if (search.TraceId is { } traceId)
@@ -74,7 +74,7 @@ namespace Mirascope.Ops.Viewer.Storage
 
             if (search.FunctionId is { } functionId)
             {
-                where.Add(SqlText.Of($"s.version_hash = (SELECT hash FROM functions WHERE id = @functionId)"));
+                where.Add(SqlText.Of($"s.version_hash = (SELECT hash FROM functions WHERE id = @functionId AND environment_id = s.environment_id)"));
                 parameters["@functionId"] = functionId;
             }
 
@@ -89,7 +89,7 @@ namespace Mirascope.Ops.Viewer.Storage
                 // fn, fn.call, fn.stream: the name itself or the name followed by a dot.
                 where.Add(SqlText.Of($@"(s.name = @prefix OR s.name {sql.Like} @prefixDot ESCAPE '\')"));
                 parameters["@prefix"] = prefix;
-                parameters["@prefixDot"] = TraceStore.EscapeLike(prefix) + ".%";
+                parameters["@prefixDot"] = LikePattern.Escape(prefix) + ".%";
             }
 
             if (search.HasError is { } hasError)
@@ -121,7 +121,7 @@ namespace Mirascope.Ops.Viewer.Storage
                 });
                 if (filter.Value is not null)
                 {
-                    parameters[value.Text] = filter.Operator == "contains" ? "%" + TraceStore.EscapeLike(filter.Value) + "%" : filter.Value;
+                    parameters[value.Text] = filter.Operator == "contains" ? LikePattern.Containing(filter.Value) : filter.Value;
                 }
             }
 
@@ -200,7 +200,7 @@ namespace Mirascope.Ops.Viewer.Storage
                     s.cache_read_tokens, s.cache_write_tokens, fn.id, COALESCE(fn.name, s.version_name, s.name), s.version_hash,
                     EXISTS (SELECT 1 FROM spans c WHERE c.trace_id = s.trace_id AND c.parent_span_id = s.span_id)");
 
-        internal static readonly SqlText ResultFrom = SqlText.Of($" FROM spans s LEFT JOIN functions fn ON fn.hash = s.version_hash");
+        internal static readonly SqlText ResultFrom = SqlText.Of($" FROM spans s LEFT JOIN functions fn ON fn.hash = s.version_hash AND fn.environment_id = s.environment_id");
 
         /// <summary>The alias of the spans table in these queries.</summary>
         private static readonly SqlText SpanAlias = SqlText.Of($"s");

@@ -26,6 +26,29 @@ namespace Mirascope.Ops.Viewer.Storage
             ALTER TABLE traces ADD COLUMN environment_id TEXT NOT NULL DEFAULT '';
             CREATE INDEX IF NOT EXISTS traces_by_environment ON traces (environment_id, start_ns DESC);");
 
+        /// <summary>
+        /// The one condition every read of annotations and other trace-keyed rows adds in accounts mode: the row's trace
+        /// (<paramref name="traceIdColumn"/>) is stored in <c>@environment</c>. Empty for a null environment (single-developer
+        /// mode: everything is in the one implicit environment); bind <c>@environment</c> with <see cref="Bind"/>.
+        /// </summary>
+        public static SqlText TraceVisible(string? environmentId, SqlText traceIdColumn) => environmentId is null
+            ? SqlText.Empty
+            : SqlText.Of($" AND {traceIdColumn} IN (SELECT t_env.trace_id FROM traces t_env WHERE t_env.environment_id = @environment)");
+
+        /// <summary>The same for a table with its own <c>environment_id</c> (spans, functions), by the table's alias or name.</summary>
+        public static SqlText InEnvironment(string? environmentId, SqlText table) => environmentId is null
+            ? SqlText.Empty
+            : SqlText.Of($" AND {table}.environment_id = @environment");
+
+        /// <summary>Binds <c>@environment</c> when there is one to limit to.</summary>
+        public static void Bind(DbCommand command, string? environmentId)
+        {
+            if (environmentId is not null)
+            {
+                command.Bind("@environment", environmentId);
+            }
+        }
+
         /// <summary>Throws when any of the traces is stored in an environment other than <paramref name="environmentId"/> (inside the writer's transaction).</summary>
         public static void RequireOwn(TraceStore store, DbConnection connection, DbTransaction transaction, IEnumerable<string> traceIds, string environmentId)
         {
@@ -43,6 +66,37 @@ namespace Mirascope.Ops.Viewer.Storage
             batch.Add(MarkText).Bind("@environment", environmentId).Bind("@trace", traceId);
 
         private static readonly SqlText MarkText = SqlText.Of($"UPDATE traces SET environment_id = @environment WHERE trace_id = @trace");
+
+        /// <summary>How many traces and spans the environment holds (from the trace summaries, through <c>traces_by_environment</c>).</summary>
+        public static (long Traces, long Spans) Count(TraceStore store, string environmentId)
+        {
+            using var connection = store.Open();
+            using var command = SqlCommands.Create(connection, SqlText.Of($"SELECT COUNT(*), COALESCE(SUM(span_count), 0) FROM traces WHERE environment_id = @environment"));
+            command.Bind("@environment", environmentId);
+            using var reader = command.ExecuteReader();
+            reader.Read();
+            return (reader.GetInt64(0), Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture));
+        }
+
+        /// <summary>
+        /// The live-events number of an environment (accounts mode), in place of the store's newest span sequence number: that
+        /// one moves with every environment's spans, so its steps would tell one project how much the others send. This is the
+        /// environment's span count, which moves only with its own spans (arrivals and retention; the page only compares it
+        /// for a change).
+        /// </summary>
+        public static long Sequence(DbConnection connection, string environmentId)
+        {
+            using var command = SqlCommands.Create(connection, SqlText.Of($"SELECT COALESCE(SUM(span_count), 0) FROM traces WHERE environment_id = @environment"));
+            command.Bind("@environment", environmentId);
+            return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
+
+        /// <summary>The same, opening its own connection.</summary>
+        public static long Sequence(TraceStore store, string environmentId)
+        {
+            using var connection = store.Open();
+            return Sequence(connection, environmentId);
+        }
 
         /// <summary>True when the trace is stored in <paramref name="environmentId"/> (a trace of another environment is, to the caller, not there).</summary>
         public static bool IsIn(TraceStore store, string traceId, string environmentId)

@@ -79,10 +79,11 @@ namespace Mirascope.Ops.Viewer.Storage
         /// <summary>
         /// The spans of each call of a version: the span with the hash and everything below it (the model calls it made).
         /// A query of <c>(hash, seq)</c> for the hashes in the JSON array <c>@hashes</c>; UNION ends a loop of parent links.
+        /// With an environment, only its spans (<c>@environment</c>; the spans below are of the same trace, so of the same environment).
         /// </summary>
-        public static SqlText VersionCallSpans(SqlDialect sql) => SqlText.Of($@"
+        public static SqlText VersionCallSpans(SqlDialect sql, string? environmentId = null) => SqlText.Of($@"
             WITH RECURSIVE below(group_key, trace_id, span_id, seq) AS (
-                SELECT version_hash, trace_id, span_id, seq FROM spans WHERE version_hash IN (SELECT j.value FROM {sql.JsonArrayTable(SqlText.Of($"@hashes"), SqlText.Of($"j"))})
+                SELECT version_hash, trace_id, span_id, seq FROM spans WHERE version_hash IN (SELECT j.value FROM {sql.JsonArrayTable(SqlText.Of($"@hashes"), SqlText.Of($"j"))}){TraceEnvironments.InEnvironment(environmentId, SqlText.Of($"spans"))}
                 UNION
                 SELECT b.group_key, s.trace_id, s.span_id, s.seq FROM spans s JOIN below b ON s.trace_id = b.trace_id AND s.parent_span_id = b.span_id)
             SELECT group_key, seq FROM below");

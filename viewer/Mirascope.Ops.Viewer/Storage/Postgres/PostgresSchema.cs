@@ -15,9 +15,11 @@ namespace Mirascope.Ops.Viewer.Storage.Postgres
         /// <summary>
         /// 1: spans, traces, functions, function_versions, annotations and has_token, as SQLite's schema 4. 2: organizations,
         /// projects, environments, people, roles, API keys and sessions (<see cref="AccountTables"/>) and the environment of spans and
-        /// traces (<see cref="TraceEnvironments"/>), as SQLite's schema 5.
+        /// traces (<see cref="TraceEnvironments"/>), as SQLite's schema 5. 3: the environment of registered functions and of each
+        /// name's version sequence, as SQLite's schema 6. 4: the rollup tables kept at ingest (<see cref="Rollups"/>), built from
+        /// the stored spans, as SQLite's schema 7.
         /// </summary>
-        public const int Current = 2;
+        public const int Current = 4;
 
         private static readonly SqlText CreateVersionTable = SqlText.Of($@"
             CREATE TABLE IF NOT EXISTS mirascope_viewer_schema (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
@@ -67,6 +69,17 @@ namespace Mirascope.Ops.Viewer.Storage.Postgres
             CREATE OR REPLACE FUNCTION has_token(whole TEXT, token TEXT) RETURNS BOOLEAN LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
                 'SELECT whole IS NOT NULL AND (token = '''' OR lower(token) = ANY (regexp_split_to_array(lower(whole), ''[^[:alnum:]]+'')))';");
 
+        /// <summary>Functions belong to an environment (SQLite's step 6); those registered before are in <see cref="TraceEnvironments.Implicit"/>.</summary>
+        private static readonly SqlText FunctionsByEnvironment = SqlText.Of($@"
+            ALTER TABLE functions ADD COLUMN environment_id TEXT NOT NULL DEFAULT '';
+            ALTER TABLE functions DROP CONSTRAINT functions_hash_key;
+            ALTER TABLE functions ADD CONSTRAINT functions_environment_hash_key UNIQUE (environment_id, hash);
+            DROP INDEX functions_by_name;
+            CREATE INDEX functions_by_name ON functions (environment_id, name, seq);
+            ALTER TABLE function_versions ADD COLUMN environment_id TEXT NOT NULL DEFAULT '';
+            ALTER TABLE function_versions DROP CONSTRAINT function_versions_pkey;
+            ALTER TABLE function_versions ADD PRIMARY KEY (environment_id, name);");
+
         /// <summary>Applies the missing steps; the caller commits. False: no stored span needs its columns filled in again.</summary>
         public static bool Apply(DbConnection connection, DbTransaction transaction, string description)
         {
@@ -91,6 +104,17 @@ namespace Mirascope.Ops.Viewer.Storage.Postgres
             {
                 Execute(connection, transaction, AccountTables.Create);
                 Execute(connection, transaction, TraceEnvironments.AddColumns);
+            }
+
+            if (version < 3)
+            {
+                Execute(connection, transaction, FunctionsByEnvironment);
+            }
+
+            if (version < 4)
+            {
+                Execute(connection, transaction, Rollups.Create);
+                Rollups.Rebuild(connection, transaction, PostgresDialect.Instance);
             }
 
             using (var write = SqlCommands.Create(connection, SqlText.Of($"UPDATE mirascope_viewer_schema SET version = @version WHERE id = 1"), transaction))

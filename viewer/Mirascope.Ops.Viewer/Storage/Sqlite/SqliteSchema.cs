@@ -19,11 +19,13 @@ namespace Mirascope.Ops.Viewer.Storage.Sqlite
         /// number sequence of each function name. 4: the response id of a model call and the mark of a span that repeats a
         /// call another span of its trace counts (<see cref="RepeatedCalls"/>). 5: organizations, projects, environments, people,
         /// roles, API keys and sessions (<see cref="AccountTables"/>), and the environment of spans and traces (<see cref="TraceEnvironments"/>).
+        /// 6: the environment of registered functions and of each name's version sequence (<see cref="FunctionsByEnvironment"/>).
+        /// 7: the rollup tables kept at ingest (<see cref="Rollups"/>), built from the stored spans.
         /// </summary>
-        public const int Current = 5;
+        public const int Current = 7;
 
         /// <summary>Sets the file's schema to <see cref="Current"/> (a PRAGMA takes no parameter; the number is written out).</summary>
-        private static readonly SqlText UserVersion = SqlText.Of($"PRAGMA user_version = 5;");
+        private static readonly SqlText UserVersion = SqlText.Of($"PRAGMA user_version = 7;");
 
         private static readonly SqlText Version1 = SqlText.Of($@"
             CREATE TABLE IF NOT EXISTS spans (
@@ -96,6 +98,31 @@ namespace Mirascope.Ops.Viewer.Storage.Sqlite
             ALTER TABLE spans ADD COLUMN response_id TEXT;
             ALTER TABLE spans ADD COLUMN counted_by TEXT;");
 
+        /// <summary>
+        /// Functions belong to an environment, as in the Cloud: a hash is unique per environment and each environment numbers a
+        /// name's versions on its own. SQLite cannot drop the column's UNIQUE, so both tables are copied into new ones; what
+        /// was registered before is in <see cref="TraceEnvironments.Implicit"/>, as the spans stored before environments.
+        /// </summary>
+        private static readonly SqlText FunctionsByEnvironment = SqlText.Of($@"
+            CREATE TABLE functions_by_environment (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                id TEXT NOT NULL UNIQUE, hash TEXT NOT NULL, signature_hash TEXT NOT NULL, name TEXT NOT NULL,
+                description TEXT, version TEXT NOT NULL, major INTEGER NOT NULL, minor INTEGER NOT NULL,
+                tags TEXT, metadata TEXT, code TEXT NOT NULL, signature TEXT NOT NULL, language TEXT NOT NULL, dependencies TEXT,
+                created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL, environment_id TEXT NOT NULL DEFAULT '',
+                UNIQUE (environment_id, hash));
+            INSERT INTO functions_by_environment (seq, id, hash, signature_hash, name, description, version, major, minor, tags, metadata, code, signature, language, dependencies, created_ms, updated_ms)
+                SELECT seq, id, hash, signature_hash, name, description, version, major, minor, tags, metadata, code, signature, language, dependencies, created_ms, updated_ms FROM functions;
+            DROP TABLE functions;
+            ALTER TABLE functions_by_environment RENAME TO functions;
+            CREATE INDEX functions_by_name ON functions (environment_id, name, seq);
+            CREATE TABLE function_versions_by_environment (
+                environment_id TEXT NOT NULL DEFAULT '', name TEXT NOT NULL, major INTEGER NOT NULL, minor INTEGER NOT NULL, signature_hash TEXT NOT NULL,
+                PRIMARY KEY (environment_id, name));
+            INSERT INTO function_versions_by_environment (name, major, minor, signature_hash) SELECT name, major, minor, signature_hash FROM function_versions;
+            DROP TABLE function_versions;
+            ALTER TABLE function_versions_by_environment RENAME TO function_versions;");
+
         /// <summary>Applies the missing steps; the caller commits.</summary>
         /// <returns>
         /// True when the span columns were filled in, so every trace's repeated calls must be marked and its summary computed again.
@@ -123,7 +150,12 @@ namespace Mirascope.Ops.Viewer.Storage.Sqlite
                 Execute(connection, transaction, Version2);
             }
 
-            Execute(connection, transaction, Version3);
+            if (version < 3)
+            {
+                // Only before step 6: its INSERT knows no environment (a name's sequence is per environment since then).
+                Execute(connection, transaction, Version3);
+            }
+
             var backfilled = false;
             if (version < 4)
             {
@@ -137,6 +169,17 @@ namespace Mirascope.Ops.Viewer.Storage.Sqlite
             {
                 Execute(connection, transaction, AccountTables.Create);
                 Execute(connection, transaction, TraceEnvironments.AddColumns);
+            }
+
+            if (version < 6)
+            {
+                Execute(connection, transaction, FunctionsByEnvironment);
+            }
+
+            if (version < 7)
+            {
+                Execute(connection, transaction, Rollups.Create);
+                Rollups.Rebuild(connection, transaction, SqliteDialect.Instance);
             }
 
             Execute(connection, transaction, UserVersion);

@@ -1,0 +1,257 @@
+using System;
+using System.Collections.Generic;
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using static Mirascope.Ops.Viewer.Storage.ColumnJson;
+
+namespace Mirascope.Ops.Viewer.Storage
+{
+    /// <summary>The page's trace list (<c>GET /api/traces</c>): the traces a <see cref="TraceFilter"/> matches, newest first, one page of them.</summary>
+    internal sealed class TraceListQuery
+    {
+        private readonly TraceStore _store;
+
+        public TraceListQuery(TraceStore store)
+        {
+            _store = store;
+        }
+
+        /// <summary>The attributes the trace list's text filter searches (besides span names), as the page shows them.</summary>
+        private static readonly string[] TextSearchKeys =
+        {
+            "mirascope.trace.arg_values", "mirascope.trace.output", "gen_ai.input.messages", "gen_ai.output.messages", "gen_ai.system_instructions",
+        };
+
+        /// <summary>
+        /// Writes <c>{"traces":[...],"latestSequence":n}</c>, newest first; with an environment, its traces and its own
+        /// live-events number (<see cref="TraceEnvironments.Sequence(DbConnection, string)"/>).
+        /// </summary>
+        public void Write(Utf8JsonWriter json, TraceFilter filter)
+        {
+            var sql = _store.Engine.Sql;
+            using var connection = _store.Open();
+            var latest = filter.EnvironmentId is { } scoped ? TraceEnvironments.Sequence(connection, scoped) : TraceStore.LatestSequence(connection);
+            using var command = connection.CreateCommand();
+            var where = new List<SqlText>();
+            if (!string.IsNullOrWhiteSpace(filter.Name))
+            {
+                where.Add(SqlText.Of($@"(t.root_name {sql.Like} @name ESCAPE '\' OR EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND s.name {sql.Like} @name ESCAPE '\'))"));
+                command.Bind("@name", LikePattern.Containing(filter.Name.Trim()));
+            }
+
+            if (!string.IsNullOrWhiteSpace(filter.Tag))
+            {
+                where.Add(SqlText.Of($"EXISTS (SELECT 1 FROM {sql.JsonArrayTable(SqlText.Of($"t.tags"), SqlText.Of($"j"))} WHERE j.value = @tag)"));
+                command.Bind("@tag", filter.Tag.Trim());
+            }
+
+            if (!string.IsNullOrWhiteSpace(filter.Session))
+            {
+                where.Add(SqlText.Of($"(t.session_id = @session OR EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND s.session_id = @session))"));
+                command.Bind("@session", filter.Session.Trim());
+            }
+
+            if (filter.ErrorsOnly)
+            {
+                where.Add(SqlText.Of($"t.error_count > 0"));
+            }
+
+            if (!string.IsNullOrWhiteSpace(filter.Text))
+            {
+                // The values as stored (JSON text for objects): arguments, output and messages are searched as the page shows them.
+                var matches = new List<SqlText> { SqlText.Of($@"s.name {sql.Like} @text ESCAPE '\'") };
+                for (var i = 0; i < TextSearchKeys.Length; i++)
+                {
+                    // The keys are bound like every value (a JSON path in SQLite, the key in PostgreSQL).
+                    var key = SqlText.Parameter("@textKey" + i.ToString(CultureInfo.InvariantCulture));
+                    matches.Add(SqlText.Of($@"{sql.AttributeText(SqlText.Of($"s.attributes"), key)} {sql.Like} @text ESCAPE '\'"));
+                    command.Bind(key.Text, sql.AttributeKey(TextSearchKeys[i]));
+                }
+
+                where.Add(SqlText.Of($"EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND ({SqlText.Join(SqlText.Of($" OR "), matches)}))"));
+                command.Bind("@text", LikePattern.Containing(filter.Text.Trim()));
+            }
+
+            if (filter.MinDurationNs is { } minDuration)
+            {
+                where.Add(SqlText.Of($"t.end_ns - t.start_ns >= @minDuration"));
+                command.Bind("@minDuration", minDuration);
+            }
+
+            if (filter.MaxDurationNs is { } maxDuration)
+            {
+                where.Add(SqlText.Of($"t.end_ns - t.start_ns <= @maxDuration"));
+                command.Bind("@maxDuration", maxDuration);
+            }
+
+            if (filter.OkOnly)
+            {
+                where.Add(SqlText.Of($"t.error_count = 0"));
+            }
+
+            if (!string.IsNullOrWhiteSpace(filter.Service))
+            {
+                where.Add(SqlText.Of($"(t.service_name = @service OR EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND s.service_name = @service))"));
+                command.Bind("@service", filter.Service.Trim());
+            }
+
+            if (!string.IsNullOrWhiteSpace(filter.Function))
+            {
+                where.Add(SqlText.Of($"EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND s.version_hash IS NOT NULL AND {FunctionSql.SpanBelongsTo(SqlText.Of($"s"), SqlText.Of($"@function"))})"));
+                command.Bind("@function", filter.Function.Trim());
+            }
+
+            if (!string.IsNullOrWhiteSpace(filter.Version))
+            {
+                where.Add(SqlText.Of($"EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND s.version_hash = @version)"));
+                command.Bind("@version", filter.Version.Trim());
+            }
+
+            if (filter.Annotated is { } annotated)
+            {
+                where.Add(annotated
+                    ? SqlText.Of($"EXISTS (SELECT 1 FROM annotations a WHERE a.otel_trace_id = t.trace_id)")
+                    : SqlText.Of($"NOT EXISTS (SELECT 1 FROM annotations a WHERE a.otel_trace_id = t.trace_id)"));
+            }
+
+            if (filter.EnvironmentId is { } environment)
+            {
+                where.Add(SqlText.Of($"t.environment_id = @environment"));
+                command.Bind("@environment", environment);
+            }
+
+            if (filter.FromNs is { } from)
+            {
+                where.Add(SqlText.Of($"t.start_ns >= @from"));
+                command.Bind("@from", from);
+            }
+
+            if (filter.ToNs is { } to)
+            {
+                where.Add(SqlText.Of($"t.start_ns <= @to"));
+                command.Bind("@to", to);
+            }
+
+            // Texts are cut in SQL already (one character more than the bound, so a cut can be told), so a huge value is
+            // never read for the list; substr counts Unicode characters, the bound in C# counts UTF-16 code units.
+            var condition = where.Count == 0 ? SqlText.Empty : SqlText.Of($" WHERE {SqlText.Join(SqlText.Of($" AND "), where)}");
+            command.SetText(SqlText.Of($@"SELECT t.trace_id, t.root_span_id, substr(t.root_name, 1, @textLength), substr(t.service_name, 1, @textLength), t.start_ns, t.end_ns,
+                    t.span_count, t.error_count, t.root_status, substr(t.session_id, 1, @textLength),
+                    (SELECT {sql.JsonArrayAgg(SqlText.Of($"substr(j.value, 1, @tagLength)"))} FROM (SELECT e.value FROM {sql.JsonArrayTable(SqlText.Of($"t.tags"), SqlText.Of($"e"))} LIMIT @tagsListed) j),
+                    COALESCE({sql.JsonArrayLength(SqlText.Of($"t.tags"))}, 0), t.input_tokens, t.output_tokens, t.last_seq,
+                    (SELECT {sql.JsonArrayAgg(SqlText.Of($"a.label"))} FROM (SELECT label FROM annotations WHERE otel_trace_id = t.trace_id ORDER BY seq LIMIT @annotationsListed) a)
+                FROM traces t{condition} ORDER BY t.start_ns DESC, t.trace_id LIMIT @limit OFFSET @offset"));
+            // One more than asked for tells whether there is a next page, without counting every match.
+            var limit = Math.Clamp(filter.Limit, 1, TraceFilter.MaxLimit);
+            command.Bind("@limit", limit + 1);
+            command.Bind("@offset", Math.Clamp(filter.Offset, 0, TraceFilter.MaxOffset));
+            command.Bind("@annotationsListed", TraceListBounds.MaxAnnotations);
+            command.Bind("@textLength", TraceListBounds.MaxText + 1);
+            command.Bind("@tagLength", TraceListBounds.MaxTag + 1);
+            command.Bind("@tagsListed", TraceListBounds.MaxTags + 1);
+
+            var listed = new List<string>();
+            json.WriteStartObject();
+            json.WriteStartArray("traces");
+            var hasMore = false;
+            using (var reader = command.ExecuteReader())
+            {
+                var truncated = new List<string>();
+                while (reader.Read())
+                {
+                    if (listed.Count == limit)
+                    {
+                        hasMore = true;
+                        break;
+                    }
+
+                    truncated.Clear();
+                    listed.Add(reader.GetString(0));
+                    json.WriteStartObject();
+                    json.WriteString("traceId", reader.GetString(0));
+                    WriteNullableString(json, "rootSpanId", reader, 1);
+                    WriteBoundedString(json, "rootName", reader, 2, truncated);
+                    WriteBoundedString(json, "serviceName", reader, 3, truncated);
+                    var start = reader.GetInt64(4);
+                    json.WriteString("startTimeUnixNano", start.ToString(CultureInfo.InvariantCulture));
+                    json.WriteNumber("durationNs", reader.GetInt64(5) - start);
+                    json.WriteNumber("spanCount", reader.GetInt64(6));
+                    json.WriteNumber("errorCount", reader.GetInt64(7));
+                    json.WriteString("status", StatusName(reader.GetInt64(7) > 0 ? 2 : reader.GetInt32(8)));
+                    WriteBoundedString(json, "sessionId", reader, 9, truncated);
+                    WriteBoundedTags(json, reader.GetString(10), reader.GetInt32(11), truncated);
+                    WriteNullableNumber(json, "inputTokens", reader, 12);
+                    WriteNullableNumber(json, "outputTokens", reader, 13);
+                    json.WriteNumber("lastSequence", reader.GetInt64(14));
+                    json.WritePropertyName("annotationLabels");
+                    json.WriteRawValue(reader.IsDBNull(15) ? "[]" : reader.GetString(15));
+                    json.WriteStartArray("truncated");
+                    foreach (var field in truncated)
+                    {
+                        json.WriteStringValue(field);
+                    }
+
+                    json.WriteEndArray();
+                    json.WriteEndObject();
+                }
+            }
+
+            json.WriteEndArray();
+            json.WriteNumber("latestSequence", latest);
+            json.WriteNumber("offset", Math.Clamp(filter.Offset, 0, TraceFilter.MaxOffset));
+            json.WriteBoolean("hasMore", hasMore);
+            json.WriteStartObject("costs");
+            foreach (var (traceId, cost) in UsageQueries.CostsOfTraces(connection, listed, _store.Prices, sql))
+            {
+                json.WriteStartObject(traceId);
+                cost.Write(json);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        private static void WriteBoundedString(Utf8JsonWriter json, string name, DbDataReader reader, int ordinal, List<string> truncated)
+        {
+            if (reader.IsDBNull(ordinal))
+            {
+                json.WriteNull(name);
+                return;
+            }
+
+            json.WriteString(name, TraceListBounds.Cut(reader.GetString(ordinal), TraceListBounds.MaxText, out var cut));
+            if (cut)
+            {
+                truncated.Add(name);
+            }
+        }
+
+        /// <summary>The first tags (each cut to its bound) and how many the trace has.</summary>
+        private static void WriteBoundedTags(Utf8JsonWriter json, string firstTagsJson, int tagCount, List<string> truncated)
+        {
+            using var document = JsonDocument.Parse(firstTagsJson);
+            json.WriteStartArray("tags");
+            var written = 0;
+            var cutAny = tagCount > TraceListBounds.MaxTags;
+            foreach (var tag in document.RootElement.EnumerateArray())
+            {
+                if (written++ == TraceListBounds.MaxTags)
+                {
+                    break;
+                }
+
+                json.WriteStringValue(TraceListBounds.Cut(tag.GetString() ?? string.Empty, TraceListBounds.MaxTag, out var cut));
+                cutAny |= cut;
+            }
+
+            json.WriteEndArray();
+            json.WriteNumber("tagCount", tagCount);
+            if (cutAny)
+            {
+                truncated.Add("tags");
+            }
+        }
+    }
+}
