@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 
 namespace Mirascope.Ops.ViewerLoad
 {
@@ -15,6 +16,13 @@ usage: dotnet run -c Release --project benchmarks/Mirascope.Ops.ViewerLoad -- [o
                         exporters are spread over them round-robin
   --start               start a viewer process instead (on a free port); options after -- go to it,
                         e.g. -- --data /tmp/load.db or -- --store ""Host=..."" (the engine is the viewer's business)
+  --instances <n>       with --start: this many viewer processes on the same store (default 1); exporters
+                        are spread over them round-robin, the queries go to the first
+  --postgres            with --start: a throwaway PostgreSQL cluster for the run (initdb/pg_ctl from
+                        /usr/lib/postgresql, as the postgres user when run as root, 127.0.0.1 on a free
+                        port, fsync on), the viewers' --store; stopped and deleted at the end
+  --fill <n>            with --start: first put n spans into the store (the same bodies, through the
+                        viewer's own storage code in this process), then start the viewers
   --viewer-dll <file>   the viewer to start (default: the repository's Release, else Debug build)
   --exporters <n>       concurrent senders, each one request at a time as an exporter is (default 4)
   --rate <m>            spans per second per exporter; 0 = as fast as the viewer acknowledges (default 0)
@@ -31,6 +39,12 @@ usage: dotnet run -c Release --project benchmarks/Mirascope.Ops.ViewerLoad -- [o
         public bool StartViewer { get; set; }
 
         public string? ViewerDll { get; set; }
+
+        public int Instances { get; set; } = 1;
+
+        public bool Postgres { get; set; }
+
+        public long FillSpans { get; set; }
 
         public List<string> ViewerArgs { get; } = new List<string>();
 
@@ -81,6 +95,9 @@ usage: dotnet run -c Release --project benchmarks/Mirascope.Ops.ViewerLoad -- [o
                     case "--smoke":
                         options.Smoke = true;
                         continue;
+                    case "--postgres":
+                        options.Postgres = true;
+                        continue;
                 }
 
                 if (i + 1 >= args.Count)
@@ -102,6 +119,12 @@ usage: dotnet run -c Release --project benchmarks/Mirascope.Ops.ViewerLoad -- [o
                             problems.Add($"--viewer must be an http URL on loopback (127.0.0.1, localhost, [::1]), got \"{value}\"");
                         }
 
+                        break;
+                    case "--instances":
+                        options.Instances = Whole(arg, value, 1, 4, problems);
+                        break;
+                    case "--fill":
+                        options.FillSpans = Whole(arg, value, 0, 100_000_000, problems);
                         break;
                     case "--viewer-dll":
                         options.ViewerDll = value;
@@ -158,6 +181,16 @@ usage: dotnet run -c Release --project benchmarks/Mirascope.Ops.ViewerLoad -- [o
             if (options.Viewers.Count > 0 && options.StartViewer)
             {
                 problems.Add("give either --viewer or --start, not both");
+            }
+
+            if (!options.StartViewer && (options.Postgres || options.Instances > 1 || options.FillSpans > 0))
+            {
+                problems.Add("--postgres, --instances and --fill need --start (the generator starts the viewers and owns the store)");
+            }
+
+            if (options.Postgres && options.ViewerArgs.Any(a => a.StartsWith("--store", StringComparison.Ordinal) || a.StartsWith("--data", StringComparison.Ordinal)))
+            {
+                problems.Add("--postgres makes the store; give no --store or --data to the viewer");
             }
 
             if (problems.Count > 0)

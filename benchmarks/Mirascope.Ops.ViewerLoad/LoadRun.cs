@@ -15,17 +15,26 @@ namespace Mirascope.Ops.ViewerLoad
     /// <summary>One run: the viewers (given or started), the ingest load, the stored count, the queries, the stop; and its report.</summary>
     internal static class LoadRun
     {
+        /// <summary>Spans each started viewer takes before the measured ingest (its JIT warm-up).</summary>
+        private const int WarmupSpansPerViewer = 3000;
+
         public static async Task<LoadResult> RunAsync(LoadOptions options, TextWriter output)
         {
             using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
-            ViewerLauncher? launched = null;
+            var launched = new List<ViewerLauncher>();
+            ThrowawayPostgres? postgres = null;
             var viewers = options.Viewers.ToList();
             try
             {
                 if (options.StartViewer)
                 {
                     var args = options.ViewerArgs.ToList();
-                    if (!args.Contains("--data") && !args.Contains("--store") && !args.Any(a => a.StartsWith("--data=", StringComparison.Ordinal) || a.StartsWith("--store=", StringComparison.Ordinal)))
+                    if (options.Postgres)
+                    {
+                        postgres = ThrowawayPostgres.Start(output);
+                        args.AddRange(new[] { "--store", postgres.ConnectionString });
+                    }
+                    else if (!args.Contains("--data") && !args.Contains("--store") && !args.Any(a => a.StartsWith("--data=", StringComparison.Ordinal) || a.StartsWith("--store=", StringComparison.Ordinal)))
                     {
                         // Never the user's own span file: a fresh one in the temporary folder.
                         var data = Path.Combine(Path.GetTempPath(), "mirascope-viewer-load", Guid.NewGuid().ToString("N"), "spans.db");
@@ -44,18 +53,41 @@ namespace Mirascope.Ops.ViewerLoad
                         args.AddRange(new[] { "--max-age-days", "0" });
                     }
 
-                    var (viewer, address) = await ViewerLauncher.StartAsync(options.ViewerDll ?? ViewerLauncher.FindViewerDll(), args).ConfigureAwait(false);
-                    launched = viewer;
-                    viewers.Add(address);
-                    output.WriteLine($"viewer started at {address} with: {string.Join(' ', args)}");
+                    if (options.FillSpans > 0)
+                    {
+                        var location = StoreLocation(args) ?? throw new ArgumentException("--fill needs the store as --store <location> or --data <file>");
+                        output.WriteLine($"fill: {options.FillSpans:N0} spans into the store before the viewers start");
+                        await StoreFill.RunAsync(location, options.FillSpans, output).ConfigureAwait(false);
+                    }
+
+                    var dll = options.ViewerDll ?? ViewerLauncher.FindViewerDll();
+                    for (var i = 0; i < options.Instances; i++)
+                    {
+                        var (viewer, address) = await ViewerLauncher.StartAsync(dll, args).ConfigureAwait(false);
+                        launched.Add(viewer);
+                        viewers.Add(address);
+                        output.WriteLine($"viewer {i + 1} started at {address} with: {string.Join(' ', args.Select(a => a == postgres?.ConnectionString ? "<throwaway cluster>" : a))}");
+                    }
+                }
+
+                if (launched.Count > 0 && !options.Smoke)
+                {
+                    // Unmeasured: each new process compiles its code paths first; that CPU is not the cost of a span.
+                    var warmup = new LoadOptions { Exporters = viewers.Count, MaxSpans = WarmupSpansPerViewer * viewers.Count, BatchSize = options.BatchSize, ApiKey = options.ApiKey };
+                    await IngestLoad.RunAsync(warmup, viewers, http).ConfigureAwait(false);
+                    output.WriteLine($"warm-up: {warmup.MaxSpans:N0} spans sent first, not measured");
                 }
 
                 var before = await StoredSpansAsync(http, viewers[0], options).ConfigureAwait(false);
                 output.WriteLine($"ingest: {options.Exporters} exporters x {(options.RatePerExporter > 0 ? options.RatePerExporter.ToString(CultureInfo.InvariantCulture) + " spans/s" : "as fast as acknowledged")}, "
                     + $"{options.BatchSize} spans per request, up to {options.MaxSpans:N0} spans or {options.MaxDuration.TotalSeconds:0} s, into {string.Join(", ", viewers)}");
+                var cpuBefore = Cpu(launched, postgres);
+                var loadBefore = ProcessCpu.LoadAverage();
                 var ingest = await IngestLoad.RunAsync(options, viewers, http).ConfigureAwait(false);
+                var cpuAfter = Cpu(launched, postgres);
                 var after = await StoredSpansAsync(http, viewers[0], options).ConfigureAwait(false);
                 WriteIngest(output, ingest, before, after);
+                WriteCpu(output, ingest, cpuBefore, cpuAfter, loadBefore, ProcessCpu.LoadAverage(), launched.Count > 0, postgres is not null);
 
                 var queries = new List<QueryReport>();
                 if (options.QueryRuns > 0)
@@ -66,9 +98,9 @@ namespace Mirascope.Ops.ViewerLoad
                 }
 
                 TimeSpan? stop = null;
-                if (launched is not null)
+                foreach (var viewer in launched)
                 {
-                    stop = await launched.StopAsync().ConfigureAwait(false);
+                    stop = await viewer.StopAsync().ConfigureAwait(false);
                     output.WriteLine(stop is { } s ? $"viewer stopped {s.TotalSeconds:0.0} s after SIGTERM" : "viewer did not stop within a minute of SIGTERM (killed)");
                 }
 
@@ -76,8 +108,59 @@ namespace Mirascope.Ops.ViewerLoad
             }
             finally
             {
-                launched?.Dispose();
+                foreach (var viewer in launched)
+                {
+                    viewer.Dispose();
+                }
+
+                postgres?.Dispose();
             }
+        }
+
+        /// <summary>The value of the viewer's --store or --data argument.</summary>
+        private static string? StoreLocation(IReadOnlyList<string> args)
+        {
+            for (var i = 0; i < args.Count; i++)
+            {
+                foreach (var name in new[] { "--store", "--data" })
+                {
+                    if (args[i] == name && i + 1 < args.Count)
+                    {
+                        return args[i + 1];
+                    }
+
+                    if (args[i].StartsWith(name + "=", StringComparison.Ordinal))
+                    {
+                        return args[i].Substring(name.Length + 1);
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>CPU used so far by the started viewers and by the throwaway PostgreSQL server.</summary>
+        private static (TimeSpan Viewers, TimeSpan Server) Cpu(IEnumerable<ViewerLauncher> viewers, ThrowawayPostgres? postgres) =>
+            (viewers.Aggregate(TimeSpan.Zero, (sum, v) => sum + ProcessCpu.Of(v.ProcessId)), postgres is null ? TimeSpan.Zero : ProcessCpu.OfServer(postgres.ServerProcessId));
+
+        private static void WriteCpu(TextWriter output, IngestReport ingest, (TimeSpan Viewers, TimeSpan Server) before, (TimeSpan Viewers, TimeSpan Server) after,
+            double loadBefore, double loadAfter, bool started, bool server)
+        {
+            if (started && ingest.AckedSpans > 0)
+            {
+                var per = 1000.0 / ingest.AckedSpans;
+                var viewers = (after.Viewers - before.Viewers).TotalMilliseconds;
+                var text = $"  CPU per 1,000 spans: viewers {viewers * per:0} ms";
+                if (server)
+                {
+                    var pg = (after.Server - before.Server).TotalMilliseconds;
+                    text += $", PostgreSQL {pg * per:0} ms; together {(viewers + pg) * per:0} ms (2 idle cores would take about {2_000_000 / Math.Max((viewers + pg) * per, 1e-9):N0} spans/s at this CPU cost, the load generator not counted)";
+                }
+
+                output.WriteLine(text);
+            }
+
+            output.WriteLine($"  machine load average (1 min): {loadBefore:0.0} before, {loadAfter:0.0} after ingest, on {Environment.ProcessorCount} cores");
         }
 
         private static async Task<long?> StoredSpansAsync(HttpClient http, Uri viewer, LoadOptions options)

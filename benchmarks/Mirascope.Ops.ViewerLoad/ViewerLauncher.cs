@@ -42,6 +42,9 @@ namespace Mirascope.Ops.ViewerLoad
             return (viewer, address);
         }
 
+        /// <summary>The viewer's process id (for its CPU time).</summary>
+        public int ProcessId => _process.Id;
+
         /// <summary>The repository's viewer build, Release first: found by walking up from this program to the solution.</summary>
         public static string FindViewerDll()
         {

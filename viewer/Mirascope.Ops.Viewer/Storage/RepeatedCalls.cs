@@ -1,5 +1,3 @@
-using System.Data.Common;
-
 namespace Mirascope.Ops.Viewer.Storage
 {
     /// <summary>
@@ -50,12 +48,7 @@ namespace Mirascope.Ops.Viewer.Storage
             WHERE trace_id = @trace AND (usage_source = 1 OR counted_by IS NOT NULL)
                 AND counted_by IS DISTINCT FROM (SELECT n.counted_by FROM nearest n WHERE n.seq = spans.seq)");
 
-        /// <summary>Sets <c>counted_by</c> of the trace's spans by the rule above (inside the caller's write transaction).</summary>
-        public static void Mark(DbConnection connection, DbTransaction transaction, string traceId)
-        {
-            using var command = SqlCommands.Create(connection, MarkText, transaction);
-            command.Bind("@trace", traceId).Bind("@maxDepth", MaxDepth);
-            command.ExecuteNonQuery();
-        }
+        /// <summary>Sets <c>counted_by</c> of the trace's spans by the rule above (a statement of the caller's write, in its transaction).</summary>
+        public static void Mark(SqlBatch batch, string traceId) => batch.Add(MarkText).Bind("@trace", traceId).Bind("@maxDepth", MaxDepth);
     }
 }

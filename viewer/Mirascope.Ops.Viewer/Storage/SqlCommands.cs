@@ -51,6 +51,43 @@ namespace Mirascope.Ops.Viewer.Storage
         }
 
         /// <summary>
+        /// Adds a statement to <paramref name="batch"/> (<see cref="SqlBatch"/>): its text only from <see cref="SqlText"/>,
+        /// as every command's.
+        /// </summary>
+        public static DbBatchCommand AddTo(DbBatch batch, SqlText sql)
+        {
+            var command = batch.CreateBatchCommand();
+            command.CommandText = sql.Text;
+            batch.BatchCommands.Add(command);
+            return command;
+        }
+
+        /// <summary>The parameter <paramref name="name"/> of a statement of a batch (added when missing), checked to be a name.</summary>
+        public static DbParameter Parameter(DbBatchCommand command, string name)
+        {
+            if (!SqlText.IsParameterName(name))
+            {
+                throw new ArgumentException($"\"{name}\" is not a SQL parameter name.", nameof(name));
+            }
+
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = DBNull.Value;
+            command.Parameters.Add(parameter);
+            return parameter;
+        }
+
+        /// <summary>Makes the values of a batch statement's parameters storable, as <see cref="MakeValuesStorable(DbCommand)"/> does.</summary>
+        public static void MakeValuesStorable(this DbBatchCommand command)
+        {
+            var postgres = command is Npgsql.NpgsqlBatchCommand;
+            foreach (DbParameter parameter in command.Parameters)
+            {
+                parameter.Value = Storable(postgres, parameter.Value);
+            }
+        }
+
+        /// <summary>
         /// Makes the values of parameters set one by one (<see cref="AddParameter"/>) storable, as <see cref="Bind"/> does:
         /// call it before each execution.
         /// </summary>
@@ -67,9 +104,11 @@ namespace Mirascope.Ops.Viewer.Storage
         /// text: on PostgreSQL a NUL in a value (or escaped in a JSON value) is stored, and searched for, as U+FFFD, the
         /// replacement character, rather than failing the whole request. The only value the engines store differently.
         /// </summary>
-        private static object? Storable(DbCommand command, object? value)
+        private static object? Storable(DbCommand command, object? value) => Storable(command is Npgsql.NpgsqlCommand, value);
+
+        private static object? Storable(bool postgres, object? value)
         {
-            if (value is not string text || command is not Npgsql.NpgsqlCommand)
+            if (value is not string text || !postgres)
             {
                 return value;
             }

@@ -62,11 +62,10 @@ namespace Mirascope.Ops.Viewer.Storage
         }
 
         /// <summary>Marks the traces as <paramref name="environmentId"/>'s (a new summary row starts in <see cref="Implicit"/>).</summary>
-        public static void Mark(DbConnection connection, DbTransaction transaction, string traceId, string environmentId)
-        {
-            using var command = SqlCommands.Create(connection, SqlText.Of($"UPDATE traces SET environment_id = @environment WHERE trace_id = @trace"), transaction);
-            command.Bind("@environment", environmentId).Bind("@trace", traceId).ExecuteNonQuery();
-        }
+        public static void Mark(SqlBatch batch, string traceId, string environmentId) =>
+            batch.Add(MarkText).Bind("@environment", environmentId).Bind("@trace", traceId);
+
+        private static readonly SqlText MarkText = SqlText.Of($"UPDATE traces SET environment_id = @environment WHERE trace_id = @trace");
 
         /// <summary>How many traces and spans the environment holds (from the trace summaries, through <c>traces_by_environment</c>).</summary>
         public static (long Traces, long Spans) Count(TraceStore store, string environmentId)

@@ -63,68 +63,69 @@ namespace Mirascope.Ops.Viewer.Storage
             using var transaction = Engine.BeginWrite(connection, traceIds);   // the traces' write locks, before anything is read
             TraceEnvironments.RequireOwn(this, connection, transaction, traceIds, environmentId);
             var rollupsBefore = Rollups.Read(connection, transaction, sql, traceIds);
-            using (var insert = connection.CreateCommand())
+            // Every span and trace statement in one round trip where the engine batches (SqlBatch).
+            using var writes = new SqlBatch(connection, transaction);
+            var insertText = SqlText.Of($@"{sql.ReplaceSpanInto}
+                (trace_id, span_id, parent_span_id, trace_state, name, kind, start_ns, end_ns, status_code, status_message,
+                 attributes, events, links, resource, service_name, scope_name, scope_version, session_id, tags, input_tokens, output_tokens, received_ms,
+                 usage_source, cache_read_tokens, cache_write_tokens, provider, model, version_hash, version_name, is_error, response_id, environment_id)
+                VALUES (@trace, @span, @parent, @state, @name, @kind, @start, @end, @status, @message,
+                 @attributes, @events, @links, @resource, @service, @scope, @scopeVersion, @session, @tags, @input, @output, @received,
+                 @usageSource, @cacheRead, @cacheWrite, @provider, @model, @versionHash, @versionName, @isError, @responseId, @environment) {sql.ReplaceSpanConflict}");
+            var p = new Dictionary<string, DbParameter>();
+            foreach (var span in spans)
             {
-                insert.Transaction = transaction;
-                insert.SetText(SqlText.Of($@"{sql.ReplaceSpanInto}
-                    (trace_id, span_id, parent_span_id, trace_state, name, kind, start_ns, end_ns, status_code, status_message,
-                     attributes, events, links, resource, service_name, scope_name, scope_version, session_id, tags, input_tokens, output_tokens, received_ms,
-                     usage_source, cache_read_tokens, cache_write_tokens, provider, model, version_hash, version_name, is_error, response_id, environment_id)
-                    VALUES (@trace, @span, @parent, @state, @name, @kind, @start, @end, @status, @message,
-                     @attributes, @events, @links, @resource, @service, @scope, @scopeVersion, @session, @tags, @input, @output, @received,
-                     @usageSource, @cacheRead, @cacheWrite, @provider, @model, @versionHash, @versionName, @isError, @responseId, @environment) {sql.ReplaceSpanConflict}"));
-                var p = new Dictionary<string, DbParameter>();
-                foreach (var name in new[]
+                var insert = writes.Add(insertText);
+                foreach (var name in InsertParameters)
                 {
-                    "@trace", "@span", "@parent", "@state", "@name", "@kind", "@start", "@end", "@status", "@message", "@attributes", "@events",
-                    "@links", "@resource", "@service", "@scope", "@scopeVersion", "@session", "@tags", "@received", "@environment",
-                }.Concat(SpanFacts.ColumnParameters))
-                {
-                    p[name] = insert.AddParameter(name);
+                    p[name] = insert.Parameter(name);
                 }
 
-                foreach (var span in spans)
-                {
-                    var facts = SpanFacts.Read(span.AttributesJson, span.EventsJson, span.StatusCode);
-                    p["@trace"].Value = span.TraceId;
-                    p["@span"].Value = span.SpanId;
-                    p["@parent"].Value = (object?)span.ParentSpanId ?? DBNull.Value;
-                    p["@state"].Value = (object?)span.TraceState ?? DBNull.Value;
-                    p["@name"].Value = span.Name;
-                    p["@kind"].Value = span.Kind;
-                    p["@start"].Value = span.StartNs;
-                    p["@end"].Value = span.EndNs;
-                    p["@status"].Value = span.StatusCode;
-                    p["@message"].Value = (object?)span.StatusMessage ?? DBNull.Value;
-                    p["@attributes"].Value = span.AttributesJson;
-                    p["@events"].Value = span.EventsJson;
-                    p["@links"].Value = (object?)span.LinksJson ?? DBNull.Value;
-                    p["@resource"].Value = span.ResourceJson;
-                    p["@service"].Value = (object?)span.ServiceName ?? DBNull.Value;
-                    p["@scope"].Value = (object?)span.ScopeName ?? DBNull.Value;
-                    p["@scopeVersion"].Value = (object?)span.ScopeVersion ?? DBNull.Value;
-                    p["@session"].Value = (object?)facts.SessionId ?? DBNull.Value;
-                    p["@tags"].Value = (object?)facts.TagsJson ?? DBNull.Value;
-                    p["@received"].Value = received;
-                    p["@environment"].Value = environmentId;
-                    facts.Bind(p);
-                    insert.MakeValuesStorable();
-                    insert.ExecuteNonQuery();
-                }
+                var facts = SpanFacts.Read(span.AttributesJson, span.EventsJson, span.StatusCode);
+                p["@trace"].Value = span.TraceId;
+                p["@span"].Value = span.SpanId;
+                p["@parent"].Value = (object?)span.ParentSpanId ?? DBNull.Value;
+                p["@state"].Value = (object?)span.TraceState ?? DBNull.Value;
+                p["@name"].Value = span.Name;
+                p["@kind"].Value = span.Kind;
+                p["@start"].Value = span.StartNs;
+                p["@end"].Value = span.EndNs;
+                p["@status"].Value = span.StatusCode;
+                p["@message"].Value = (object?)span.StatusMessage ?? DBNull.Value;
+                p["@attributes"].Value = span.AttributesJson;
+                p["@events"].Value = span.EventsJson;
+                p["@links"].Value = (object?)span.LinksJson ?? DBNull.Value;
+                p["@resource"].Value = span.ResourceJson;
+                p["@service"].Value = (object?)span.ServiceName ?? DBNull.Value;
+                p["@scope"].Value = (object?)span.ScopeName ?? DBNull.Value;
+                p["@scopeVersion"].Value = (object?)span.ScopeVersion ?? DBNull.Value;
+                p["@session"].Value = (object?)facts.SessionId ?? DBNull.Value;
+                p["@tags"].Value = (object?)facts.TagsJson ?? DBNull.Value;
+                p["@received"].Value = received;
+                p["@environment"].Value = environmentId;
+                facts.Bind(p);
             }
 
             foreach (var traceId in traceIds)
             {
-                RepeatedCalls.Mark(connection, transaction, traceId);
-                UpdateSummary(connection, transaction, traceId);
-                TraceEnvironments.Mark(connection, transaction, traceId, environmentId);
-                Retention.TraceSizes.Measure(connection, transaction, traceId);
+                RepeatedCalls.Mark(writes, traceId);
+                UpdateSummary(writes, traceId);
+                TraceEnvironments.Mark(writes, traceId, environmentId);
+                Retention.TraceSizes.Measure(writes, traceId);
             }
 
+            writes.Execute();
             // After the marks: a span of this batch may have moved the mark of one stored earlier.
             Rollups.Apply(connection, transaction, rollupsBefore, Rollups.Read(connection, transaction, sql, traceIds));
             transaction.Commit();
         }
+
+        /// <summary>The parameters of the span insert.</summary>
+        private static readonly string[] InsertParameters = new[]
+        {
+            "@trace", "@span", "@parent", "@state", "@name", "@kind", "@start", "@end", "@status", "@message", "@attributes", "@events",
+            "@links", "@resource", "@service", "@scope", "@scopeVersion", "@session", "@tags", "@received", "@environment",
+        }.Concat(SpanFacts.ColumnParameters).ToArray();
 
         /// <summary>The sequence number of the newest stored span (0 when empty); it grows with every span written by any process.</summary>
         public long LatestSequence()
@@ -145,15 +146,13 @@ namespace Mirascope.Ops.Viewer.Storage
             return (reader.GetInt64(0), reader.GetInt64(1));
         }
 
-        private void UpdateSummary(DbConnection connection, DbTransaction transaction, string traceId)
+        private void UpdateSummary(SqlBatch batch, string traceId)
         {
             var sql = Engine.Sql;
-            using var command = connection.CreateCommand();
-            command.Transaction = transaction;
             // The root is the span without a parent; while it has not arrived yet, the earliest span whose parent is not
             // (yet) stored stands in, so a trace is listed as soon as any of its spans is. When every span has a stored
             // parent, the parent links loop (A under B under A, or a span its own parent): the earliest span is named then.
-            command.SetText(SqlText.Of($@"
+            var command = batch.Add(SqlText.Of($@"
                 WITH root AS (
                     SELECT s.span_id, s.name, s.service_name, s.status_code FROM spans s
                     WHERE s.trace_id = @trace
@@ -186,7 +185,6 @@ namespace Mirascope.Ops.Viewer.Storage
                     input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens, last_seq = excluded.last_seq, received_ms = excluded.received_ms"));
             // WHERE 1 = 1: SQLite reads ON CONFLICT after a SELECT with a join as the join's ON without it.
             command.Bind("@trace", traceId);
-            command.ExecuteNonQuery();
         }
 
         /// <summary>Marks the repeated calls and computes the summary and rollups of every stored trace again (after a migration filled span columns in).</summary>
@@ -202,10 +200,12 @@ namespace Mirascope.Ops.Viewer.Storage
                 }
             }
 
+            using var batch = new SqlBatch(connection, transaction);
             foreach (var traceId in traceIds)
             {
-                RepeatedCalls.Mark(connection, transaction, traceId);
-                UpdateSummary(connection, transaction, traceId);
+                RepeatedCalls.Mark(batch, traceId);
+                UpdateSummary(batch, traceId);
+                batch.Execute();   // one trace at a time: a large store's migration builds no unbounded batch
             }
 
             Rollups.Rebuild(connection, transaction, Engine.Sql);   // the marks may have moved

@@ -28,8 +28,19 @@ namespace Mirascope.Ops.Viewer.Storage.Postgres
             }
 
             Description = Redacted(builder);
+            if (builder.MaxAutoPrepare == 0)
+            {
+                // Ingest runs the same few statements (a span's insert, a trace's summary) hundreds of times per request:
+                // prepared once per connection, the server plans them once instead of every time (measured: the server's
+                // CPU per stored span fell by more than half; docs/benchmarks.md). A connection string may set its own.
+                builder.MaxAutoPrepare = AutoPreparedStatements;
+            }
+
             _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
         }
+
+        /// <summary>How many statements each connection keeps prepared (Npgsql prepares one after it ran 5 times).</summary>
+        internal const int AutoPreparedStatements = 64;
 
         public string Description { get; }
 
@@ -61,6 +72,10 @@ namespace Mirascope.Ops.Viewer.Storage.Postgres
         }
 
         public DbConnection Open() => _dataSource.OpenConnection();
+
+        /// <summary>An open connection, without blocking a thread while it is made.</summary>
+        public async System.Threading.Tasks.Task<DbConnection> OpenAsync(System.Threading.CancellationToken cancellation) =>
+            await _dataSource.OpenConnectionAsync(cancellation).ConfigureAwait(false);
 
         /// <summary>
         /// One advisory lock per name, held to the transaction's end. Taken in one order (by key) by every writer, so two

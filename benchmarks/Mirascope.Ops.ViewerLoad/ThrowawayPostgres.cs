@@ -1,0 +1,150 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Mirascope.Ops.ViewerLoad
+{
+    /// <summary>
+    /// A PostgreSQL cluster for one run (<c>--postgres</c>): <c>initdb</c> into a temporary folder (as the <c>postgres</c>
+    /// user when run as root, since the server refuses root), started with <c>pg_ctl</c> on a free port listening on
+    /// 127.0.0.1 only, with the server's durable defaults (fsync and synchronous commit on: an acknowledged batch is on
+    /// disk, as in production), stopped and deleted on <see cref="Dispose"/>.
+    /// </summary>
+    internal sealed class ThrowawayPostgres : IDisposable
+    {
+        private const string Role = "viewer";
+
+        private readonly string _bin;
+        private readonly string _root;
+        private readonly bool _asRoot;
+
+        private ThrowawayPostgres(string bin, string root, bool asRoot, int port)
+        {
+            _bin = bin;
+            _root = root;
+            _asRoot = asRoot;
+            Port = port;
+        }
+
+        public int Port { get; }
+
+        public string DataDirectory => Path.Combine(_root, "data");
+
+        /// <summary>The database the viewers share (trust authentication on loopback).</summary>
+        public string ConnectionString => $"Host=127.0.0.1;Port={Port.ToString(CultureInfo.InvariantCulture)};Username={Role};Database=viewer_load";
+
+        /// <summary>The postmaster's process id (its children are the server's other processes).</summary>
+        public int ServerProcessId => int.Parse(File.ReadLines(Path.Combine(DataDirectory, "postmaster.pid")).First(), CultureInfo.InvariantCulture);
+
+        public static ThrowawayPostgres Start(TextWriter output)
+        {
+            var bin = Directory.Exists("/usr/lib/postgresql")
+                ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin"))
+                    .Where(b => File.Exists(Path.Combine(b, "initdb")) && File.Exists(Path.Combine(b, "pg_ctl")))
+                    .OrderByDescending(b => double.TryParse(Path.GetFileName(Path.GetDirectoryName(b)), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : 0)
+                    .FirstOrDefault()
+                : null;
+            if (bin is null)
+            {
+                throw new InvalidOperationException("--postgres needs the PostgreSQL server (initdb, pg_ctl in /usr/lib/postgresql/<version>/bin): apt-get install postgresql.");
+            }
+
+            var root = Path.Combine(Path.GetTempPath(), "mirascope-viewer-load-pg-" + Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(Path.Combine(root, "sockets"));
+            var asRoot = Environment.UserName == "root";
+            if (asRoot)
+            {
+                Run("chown", "-R", "postgres:postgres", root);
+            }
+
+            var port = FreePort();
+            var server = new ThrowawayPostgres(bin, root, asRoot, port);
+            try
+            {
+                server.RunServerTool("initdb", "-D", server.DataDirectory, "-U", Role, "--auth=trust", "--encoding=UTF8", "--locale=C");
+                server.RunServerTool("pg_ctl", "-D", server.DataDirectory, "-l", Path.Combine(root, "server.log"), "-w", "-t", "60",
+                    "-o", $"-k {Path.Combine(root, "sockets")} -p {port.ToString(CultureInfo.InvariantCulture)} -c listen_addresses=127.0.0.1 -c max_connections=200",
+                    "start");
+                server.RunServerTool("createdb", "-h", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-U", Role, "viewer_load");
+                output.WriteLine($"postgres: throwaway cluster {Path.GetFileName(Path.GetDirectoryName(bin))} at 127.0.0.1:{port} in {root} (fsync on)");
+                return server;
+            }
+            catch
+            {
+                server.Dispose();
+                throw;
+            }
+        }
+
+        public void Dispose()
+        {
+            try
+            {
+                if (File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
+                {
+                    RunServerTool("pg_ctl", "-D", DataDirectory, "-m", "immediate", "-w", "stop");
+                }
+            }
+            catch (InvalidOperationException)
+            {
+            }
+
+            try
+            {
+                Directory.Delete(_root, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        private void RunServerTool(string tool, params string[] args)
+        {
+            var program = Path.Combine(_bin, tool);
+            if (_asRoot)
+            {
+                Run("runuser", new[] { "-u", "postgres", "--", program }.Concat(args).ToArray());
+            }
+            else
+            {
+                Run(program, args);
+            }
+        }
+
+        private static int FreePort()
+        {
+            var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            listener.Stop();
+            return port;
+        }
+
+        private static void Run(string program, params string[] args)
+        {
+            var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var arg in args)
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            using var process = Process.Start(start) ?? throw new InvalidOperationException(program + " did not start");
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(120_000))
+            {
+                process.Kill(entireProcessTree: true);
+                throw new InvalidOperationException($"{program} {string.Join(' ', args)} did not finish in 120 s");
+            }
+
+            if (process.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"{program} {string.Join(' ', args)} failed ({process.ExitCode}):\n{output.Result}\n{error.Result}");
+            }
+        }
+    }
+}
