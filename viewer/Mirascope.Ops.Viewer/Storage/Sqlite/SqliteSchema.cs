@@ -19,11 +19,12 @@ namespace Mirascope.Ops.Viewer.Storage.Sqlite
         /// number sequence of each function name. 4: the response id of a model call and the mark of a span that repeats a
         /// call another span of its trace counts (<see cref="RepeatedCalls"/>). 5: organizations, projects, environments, people,
         /// roles, API keys and sessions (<see cref="AccountTables"/>), and the environment of spans and traces (<see cref="TraceEnvironments"/>).
+        /// 6: the text index of spans (<see cref="SqliteSpanText"/>) and the trace list's keyset indexes (<see cref="Version6"/>).
         /// </summary>
-        public const int Current = 5;
+        public const int Current = 6;
 
         /// <summary>Sets the file's schema to <see cref="Current"/> (a PRAGMA takes no parameter; the number is written out).</summary>
-        private static readonly SqlText UserVersion = SqlText.Of($"PRAGMA user_version = 5;");
+        private static readonly SqlText UserVersion = SqlText.Of($"PRAGMA user_version = 6;");
 
         private static readonly SqlText Version1 = SqlText.Of($@"
             CREATE TABLE IF NOT EXISTS spans (
@@ -96,6 +97,17 @@ namespace Mirascope.Ops.Viewer.Storage.Sqlite
             ALTER TABLE spans ADD COLUMN response_id TEXT;
             ALTER TABLE spans ADD COLUMN counted_by TEXT;");
 
+        /// <summary>
+        /// The trace list's order, <c>start_ns DESC, trace_id</c>, whole in its indexes (all traces, and one environment's),
+        /// so a page after a cursor (<see cref="TraceListCursor"/>) starts in the index where the last one ended and no page
+        /// sorts; they replace the indexes on <c>start_ns</c> alone, whose every use they serve.
+        /// </summary>
+        private static readonly SqlText Version6 = SqlText.Of($@"
+            CREATE INDEX IF NOT EXISTS traces_by_start_and_id ON traces (start_ns DESC, trace_id);
+            CREATE INDEX IF NOT EXISTS traces_by_environment_start_and_id ON traces (environment_id, start_ns DESC, trace_id);
+            DROP INDEX IF EXISTS traces_by_start;
+            DROP INDEX IF EXISTS traces_by_environment;");
+
         /// <summary>Applies the missing steps; the caller commits.</summary>
         /// <returns>
         /// True when the span columns were filled in, so every trace's repeated calls must be marked and its summary computed again.
@@ -137,6 +149,13 @@ namespace Mirascope.Ops.Viewer.Storage.Sqlite
             {
                 Execute(connection, transaction, AccountTables.Create);
                 Execute(connection, transaction, TraceEnvironments.AddColumns);
+            }
+
+            if (version < 6)
+            {
+                Execute(connection, transaction, Version6);
+                Execute(connection, transaction, SqliteSpanText.Create);
+                SqliteSpanText.Fill(connection, transaction);
             }
 
             Execute(connection, transaction, UserVersion);
