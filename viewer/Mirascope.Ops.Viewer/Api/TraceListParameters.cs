@@ -16,7 +16,7 @@ namespace Mirascope.Ops.Viewer.Api
         public static readonly string[] Names =
         {
             "name", "tag", "session", "errors", "from", "to", "limit", "q", "minDuration", "maxDuration", "status", "service", "function", "version",
-            "annotated", "offset",
+            "annotated", "offset", "cursor",
         };
 
         /// <summary>The longest duration a filter may name, in milliseconds (about 31 years; spans' times end in 2262 anyway).</summary>
@@ -68,8 +68,15 @@ namespace Mirascope.Ops.Viewer.Api
                 throw new BadParameterException("status", "is ok while errors is true; no trace can match");
             }
 
+            var after = Cursor(query);
+            if (after is not null && Single(query, "offset").Trim().Length > 0)
+            {
+                throw new BadParameterException("cursor", "and offset both say where the page starts; give one (the cursor is the fast way)");
+            }
+
             return new TraceFilter
             {
+                After = after,
                 Text = Text(query, "q"),
                 MinDurationNs = minDuration,
                 MaxDurationNs = maxDuration,
@@ -162,6 +169,18 @@ namespace Mirascope.Ops.Viewer.Api
             }
 
             return offset;
+        }
+
+        /// <summary>The <c>nextCursor</c> of an earlier answer, checked to be one this viewer gives out.</summary>
+        private static TraceListCursor? Cursor(IQueryCollection query)
+        {
+            var text = Single(query, "cursor").Trim();
+            if (text.Length == 0)
+            {
+                return null;
+            }
+
+            return TraceListCursor.Decode(text, out var problem) ?? throw new BadParameterException("cursor", problem + ", got " + Quote(text));
         }
 
         /// <summary>A time given as ISO 8601 (<c>2025-01-01T10:00:00Z</c>; without an offset it is UTC) or as Unix milliseconds, in Unix nanoseconds.</summary>

@@ -21,6 +21,71 @@ namespace Mirascope.Ops.Viewer.Storage
         {
             var sql = _database.Engine.Sql;
             using var connection = _database.Open();
+            var (condition, parameters) = Condition(search);
+            long total;
+            using (var count = CountCommand(connection, search))
+            {
+                total = Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture);
+            }
+
+            if (total == 0)
+            {
+                // Nothing matched: the page query (which may walk an index in sort order) is not run at all.
+                json.WriteStartObject();
+                json.WriteStartArray("spans");
+                json.WriteEndArray();
+                json.WriteNumber("total", 0);
+                json.WriteBoolean("hasMore", false);
+                json.WriteEndObject();
+                return;
+            }
+
+            var order = search.SortBy switch
+            {
+                "duration_ms" => Duration,
+                "total_tokens" => Tokens,
+                _ => SqlText.Of($"s.start_ns"),
+            };
+            var direction = search.Descending ? SqlText.Of($"DESC") : SqlText.Of($"ASC");
+            using var command = SqlCommands.Create(connection, SqlText.Of($@"{ResultColumns}{ResultFrom}
+                WHERE {condition} ORDER BY {order} {direction}, s.seq LIMIT @limit OFFSET @offset"));
+            Bind(command, parameters);
+            command.Bind("@limit", search.Limit);
+            command.Bind("@offset", search.Offset);
+
+            json.WriteStartObject();
+            json.WriteStartArray("spans");
+            var written = 0;
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    written++;
+                    json.WriteStartObject();
+                    WriteResultFields(json, reader, _database.Prices);
+                    json.WriteEndObject();
+                }
+            }
+
+            json.WriteEndArray();
+            json.WriteNumber("total", total);
+            json.WriteBoolean("hasMore", search.Offset + written < total);
+            json.WriteEndObject();
+        }
+
+        /// <summary>The query counting the spans <paramref name="search"/> matches, its parameters bound (a test reads its plan).</summary>
+        internal DbCommand CountCommand(DbConnection connection, SpanSearch search)
+        {
+            var (condition, parameters) = Condition(search);
+            var count = SqlCommands.Create(connection, SqlText.Of($"SELECT COUNT(*) FROM spans s WHERE {condition}"));
+            Bind(count, parameters);
+            return count;
+        }
+
+        /// <summary>The search's conditions on spans <c>s</c> and their parameters.</summary>
+        private (SqlText Condition, Dictionary<string, object> Parameters) Condition(SpanSearch search)
+        {
+            var sql = _database.Engine.Sql;
             var where = new List<SqlText> { SqlText.Of($"s.start_ns >= @start"), SqlText.Of($"s.start_ns <= @end") };
             var parameters = new Dictionary<string, object> { ["@start"] = search.StartNs, ["@end"] = search.EndNs };
             if (search.EnvironmentId is { } environment)
@@ -29,21 +94,33 @@ namespace Mirascope.Ops.Viewer.Storage
                 parameters["@environment"] = environment;
             }
 
-            for (var i = 0; i < search.NameTokens.Count; i++)
+            var tokenCandidates = search.NameTokens.Count == 0 ? null : sql.NameTokenCandidates(SpanAlias, search.NameTokens, SqlText.Parameter("@nameTokens"));
+            if (tokenCandidates is not null)
             {
-                var token = SqlText.Parameter("@token" + i.ToString(CultureInfo.InvariantCulture));
-                where.Add(SqlText.Of($"has_token(s.name, {token})"));
-                parameters[token.Text] = search.NameTokens[i];
+                where.Add(tokenCandidates.Condition);
+                parameters["@nameTokens"] = tokenCandidates.Value;
+            }
+
+            if (tokenCandidates is null || !sql.NameTokenCandidatesAreExact(search.NameTokens))
+            {
+                for (var i = 0; i < search.NameTokens.Count; i++)
+                {
+                    var token = SqlText.Parameter("@token" + i.ToString(CultureInfo.InvariantCulture));
+                    where.Add(SqlText.Of($"has_token(s.name, {token})"));
+                    parameters[token.Text] = search.NameTokens[i];
+                }
             }
 
             if (search.InputMessagesQuery is { } input)
             {
+                AddTextCandidates(sql, where, parameters, SpanTextColumns.Input, input, "@inputCandidates");
                 where.Add(AnyAttributeLike(sql, parameters, "input", InputKeys));
                 parameters["@input"] = LikePattern.Containing(input);
             }
 
             if (search.OutputMessagesQuery is { } output)
             {
+                AddTextCandidates(sql, where, parameters, SpanTextColumns.Output, output, "@outputCandidates");
                 where.Add(AnyAttributeLike(sql, parameters, "output", OutputKeys));
                 parameters["@output"] = LikePattern.Containing(output);
             }
@@ -97,10 +174,8 @@ namespace Mirascope.Ops.Viewer.Storage
                 where.Add(hasError ? SqlText.Of($"s.is_error = 1") : SqlText.Of($"s.is_error = 0"));
             }
 
-            var tokens = SqlText.Of($"COALESCE(s.input_tokens, 0) + COALESCE(s.output_tokens, 0)");
-            var duration = SqlText.Of($"s.end_ns - s.start_ns");
-            Range(where, parameters, tokens, "Tokens", search.MinTokens, search.MaxTokens);
-            Range(where, parameters, duration, "Duration",
+            Range(where, parameters, Tokens, "Tokens", search.MinTokens, search.MaxTokens);
+            Range(where, parameters, Duration, "Duration",
                 search.MinDurationMs is { } min ? (long)(min * 1e6) : null, search.MaxDurationMs is { } max ? (long)(max * 1e6) : null);
             for (var i = 0; i < search.AttributeFilters.Count; i++)
             {
@@ -130,45 +205,18 @@ namespace Mirascope.Ops.Viewer.Storage
                 where.Add(SqlText.Of($"s.parent_span_id IS NULL"));
             }
 
-            var condition = SqlText.Join(SqlText.Of($" AND "), where);
-            long total;
-            using (var count = SqlCommands.Create(connection, SqlText.Of($"SELECT COUNT(*) FROM spans s WHERE {condition}")))
+            return (SqlText.Join(SqlText.Of($" AND "), where), parameters);
+        }
+
+        /// <summary>The text index's candidates for a message query, when it can narrow the search (the exact test follows).</summary>
+        private static void AddTextCandidates(SqlDialect sql, List<SqlText> where, Dictionary<string, object> parameters, SpanTextColumns columns, string text, string name)
+        {
+            var parameter = SqlText.Parameter(name);
+            if (sql.TextCandidates(SpanAlias, columns, text, parameter) is { } candidates)
             {
-                Bind(count, parameters);
-                total = Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture);
+                where.Add(candidates.Condition);
+                parameters[parameter.Text] = candidates.Value;
             }
-
-            var order = search.SortBy switch
-            {
-                "duration_ms" => duration,
-                "total_tokens" => tokens,
-                _ => SqlText.Of($"s.start_ns"),
-            };
-            var direction = search.Descending ? SqlText.Of($"DESC") : SqlText.Of($"ASC");
-            using var command = SqlCommands.Create(connection, SqlText.Of($@"{ResultColumns}{ResultFrom}
-                WHERE {condition} ORDER BY {order} {direction}, s.seq LIMIT @limit OFFSET @offset"));
-            Bind(command, parameters);
-            command.Bind("@limit", search.Limit);
-            command.Bind("@offset", search.Offset);
-
-            json.WriteStartObject();
-            json.WriteStartArray("spans");
-            var written = 0;
-            using (var reader = command.ExecuteReader())
-            {
-                while (reader.Read())
-                {
-                    written++;
-                    json.WriteStartObject();
-                    WriteResultFields(json, reader, _database.Prices);
-                    json.WriteEndObject();
-                }
-            }
-
-            json.WriteEndArray();
-            json.WriteNumber("total", total);
-            json.WriteBoolean("hasMore", search.Offset + written < total);
-            json.WriteEndObject();
         }
 
         /// <summary>The attributes a search's <c>inputMessagesQuery</c> looks in (both GenAI spellings, and a traced method's arguments).</summary>
@@ -201,6 +249,12 @@ namespace Mirascope.Ops.Viewer.Storage
                     EXISTS (SELECT 1 FROM spans c WHERE c.trace_id = s.trace_id AND c.parent_span_id = s.span_id)");
 
         internal static readonly SqlText ResultFrom = SqlText.Of($" FROM spans s LEFT JOIN functions fn ON fn.hash = s.version_hash AND fn.environment_id = s.environment_id");
+
+        /// <summary>A span's total tokens, for a range and the sort.</summary>
+        private static readonly SqlText Tokens = SqlText.Of($"COALESCE(s.input_tokens, 0) + COALESCE(s.output_tokens, 0)");
+
+        /// <summary>A span's duration in nanoseconds, for a range and the sort.</summary>
+        private static readonly SqlText Duration = SqlText.Of($"s.end_ns - s.start_ns");
 
         /// <summary>The alias of the spans table in these queries.</summary>
         private static readonly SqlText SpanAlias = SqlText.Of($"s");

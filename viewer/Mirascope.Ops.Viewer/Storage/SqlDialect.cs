@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+
 namespace Mirascope.Ops.Viewer.Storage
 {
     /// <summary>
@@ -36,5 +38,23 @@ namespace Mirascope.Ops.Viewer.Storage
 
         /// <summary>The element count of the JSON array text (NULL for NULL).</summary>
         public abstract SqlText JsonArrayLength(SqlText json);
+
+        /// <summary>
+        /// The spans a text search can match, read from the engine's text index: a condition on the spans alias
+        /// <paramref name="spans"/> that holds for every span whose <paramref name="columns"/> contain <paramref name="text"/>
+        /// (ignoring ASCII case), and for few others, with the value to bind to <paramref name="parameter"/>. The caller keeps
+        /// its exact test beside it, so results are the same with or without the index. Null when the index cannot narrow
+        /// the search (a text shorter than three characters: both indexes are of trigrams).
+        /// </summary>
+        public abstract IndexedCondition? TextCandidates(SqlText spans, SpanTextColumns columns, string text, SqlText parameter);
+
+        /// <summary>
+        /// The spans whose name can have every one of <paramref name="tokens"/> (lower case, letters and digits) as a whole
+        /// token, read from an index; null when the index cannot narrow the search. See <see cref="NameTokenCandidatesAreExact"/>.
+        /// </summary>
+        public abstract IndexedCondition? NameTokenCandidates(SqlText spans, IReadOnlyList<string> tokens, SqlText parameter);
+
+        /// <summary>True when <see cref="NameTokenCandidates"/> of these tokens holds exactly for the matching spans (no <c>has_token</c> test needed after it).</summary>
+        public abstract bool NameTokenCandidatesAreExact(IReadOnlyList<string> tokens);
     }
 }

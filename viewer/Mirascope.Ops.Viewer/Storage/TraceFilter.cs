@@ -52,8 +52,14 @@ namespace Mirascope.Ops.Viewer.Storage
         /// <summary>Only traces of this environment (accounts mode: the request's); null: all (single-developer mode).</summary>
         public string? EnvironmentId { get; set; }
 
-        /// <summary>How many matching traces, newest first, to skip (paging past the first <see cref="Limit"/>).</summary>
+        /// <summary>
+        /// How many matching traces, newest first, to skip (paging past the first <see cref="Limit"/>). Kept for clients that
+        /// page by number; <see cref="After"/> is the fast way (an offset reads every trace it skips).
+        /// </summary>
         public int Offset { get; init; }
+
+        /// <summary>Only traces after this one in the list's order (the previous page's <c>nextCursor</c>): keyset paging.</summary>
+        public TraceListCursor? After { get; init; }
 
         public const int MaxOffset = 100_000;
     }

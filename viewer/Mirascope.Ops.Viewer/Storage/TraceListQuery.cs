@@ -24,15 +24,96 @@ namespace Mirascope.Ops.Viewer.Storage
         };
 
         /// <summary>
-        /// Writes <c>{"traces":[...],"latestSequence":n}</c>, newest first; with an environment, its traces and its own
-        /// live-events number (<see cref="TraceEnvironments.Sequence(DbConnection, string)"/>).
+        /// Writes <c>{"traces":[...],"latestSequence":n,"offset":n,"hasMore":b,"nextCursor":c,"costs":{...}}</c>, newest first;
+        /// with an environment, its traces and its own live-events number (<see cref="TraceEnvironments.Sequence(DbConnection, string)"/>).
         /// </summary>
         public void Write(Utf8JsonWriter json, TraceFilter filter)
         {
             var sql = _store.Engine.Sql;
             using var connection = _store.Open();
             var latest = filter.EnvironmentId is { } scoped ? TraceEnvironments.Sequence(connection, scoped) : TraceStore.LatestSequence(connection);
-            using var command = connection.CreateCommand();
+            using var command = Command(connection, filter);
+            var limit = Math.Clamp(filter.Limit, 1, TraceFilter.MaxLimit);
+
+            var listed = new List<string>();
+            json.WriteStartObject();
+            json.WriteStartArray("traces");
+            var hasMore = false;
+            TraceListCursor? last = null;
+            using (var reader = command.ExecuteReader())
+            {
+                var truncated = new List<string>();
+                while (reader.Read())
+                {
+                    if (listed.Count == limit)
+                    {
+                        hasMore = true;
+                        break;
+                    }
+
+                    truncated.Clear();
+                    listed.Add(reader.GetString(0));
+                    json.WriteStartObject();
+                    json.WriteString("traceId", reader.GetString(0));
+                    WriteNullableString(json, "rootSpanId", reader, 1);
+                    WriteBoundedString(json, "rootName", reader, 2, truncated);
+                    WriteBoundedString(json, "serviceName", reader, 3, truncated);
+                    var start = reader.GetInt64(4);
+                    last = new TraceListCursor(start, reader.GetString(0));
+                    json.WriteString("startTimeUnixNano", start.ToString(CultureInfo.InvariantCulture));
+                    json.WriteNumber("durationNs", reader.GetInt64(5) - start);
+                    json.WriteNumber("spanCount", reader.GetInt64(6));
+                    json.WriteNumber("errorCount", reader.GetInt64(7));
+                    json.WriteString("status", StatusName(reader.GetInt64(7) > 0 ? 2 : reader.GetInt32(8)));
+                    WriteBoundedString(json, "sessionId", reader, 9, truncated);
+                    WriteBoundedTags(json, reader.GetString(10), reader.GetInt32(11), truncated);
+                    WriteNullableNumber(json, "inputTokens", reader, 12);
+                    WriteNullableNumber(json, "outputTokens", reader, 13);
+                    json.WriteNumber("lastSequence", reader.GetInt64(14));
+                    json.WritePropertyName("annotationLabels");
+                    json.WriteRawValue(reader.IsDBNull(15) ? "[]" : reader.GetString(15));
+                    json.WriteStartArray("truncated");
+                    foreach (var field in truncated)
+                    {
+                        json.WriteStringValue(field);
+                    }
+
+                    json.WriteEndArray();
+                    json.WriteEndObject();
+                }
+            }
+
+            json.WriteEndArray();
+            json.WriteNumber("latestSequence", latest);
+            json.WriteNumber("offset", Math.Clamp(filter.Offset, 0, TraceFilter.MaxOffset));
+            json.WriteBoolean("hasMore", hasMore);
+            if (hasMore)
+            {
+                // The fast way to the next page: ?cursor= (keyset paging); offset still works and reads what it skips.
+                json.WriteString("nextCursor", last!.Encode());
+            }
+            else
+            {
+                json.WriteNull("nextCursor");
+            }
+
+            json.WriteStartObject("costs");
+            foreach (var (traceId, cost) in UsageQueries.CostsOfTraces(connection, listed, _store.Prices, sql))
+            {
+                json.WriteStartObject(traceId);
+                cost.Write(json);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        /// <summary>The list's query for <paramref name="filter"/>, its parameters bound (a test reads its plan).</summary>
+        internal DbCommand Command(DbConnection connection, TraceFilter filter)
+        {
+            var sql = _store.Engine.Sql;
+            var command = connection.CreateCommand();
             var where = new List<SqlText>();
             if (!string.IsNullOrWhiteSpace(filter.Name))
             {
@@ -69,8 +150,21 @@ namespace Mirascope.Ops.Viewer.Storage
                     command.Bind(key.Text, sql.AttributeKey(TextSearchKeys[i]));
                 }
 
-                where.Add(SqlText.Of($"EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND ({SqlText.Join(SqlText.Of($" OR "), matches)}))"));
+                var exact = SqlText.Join(SqlText.Of($" OR "), matches);
                 command.Bind("@text", LikePattern.Containing(filter.Text.Trim()));
+                if (sql.TextCandidates(SqlText.Of($"s"), SpanTextColumns.All, filter.Text.Trim(), SqlText.Parameter("@textCandidates")) is { } candidates)
+                {
+                    // The text index finds the spans (once, for the whole list), the exact test keeps the matching ones, and
+                    // the list takes their traces: no trace's spans are read one trace at a time.
+                    where.Add(SqlText.Of($"t.trace_id IN (SELECT s.trace_id FROM spans s WHERE {candidates.Condition} AND ({exact}))"));
+                    command.Bind("@textCandidates", candidates.Value);
+                }
+                else
+                {
+                    // Shorter than a trigram: each trace's spans are read (a short text is found in most traces, so the
+                    // newest page fills fast; one found nowhere reads every span).
+                    where.Add(SqlText.Of($"EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND ({exact}))"));
+                }
             }
 
             if (filter.MinDurationNs is { } minDuration)
@@ -121,6 +215,14 @@ namespace Mirascope.Ops.Viewer.Storage
                 command.Bind("@environment", environment);
             }
 
+            if (filter.After is { } after)
+            {
+                // After the cursor's trace in the list's order (start_ns DESC, trace_id); the first term bounds the index range.
+                where.Add(SqlText.Of($"t.start_ns <= @afterStart AND (t.start_ns < @afterStart OR t.trace_id > @afterTrace)"));
+                command.Bind("@afterStart", after.StartNs);
+                command.Bind("@afterTrace", after.TraceId);
+            }
+
             if (filter.FromNs is { } from)
             {
                 where.Add(SqlText.Of($"t.start_ns >= @from"));
@@ -143,74 +245,13 @@ namespace Mirascope.Ops.Viewer.Storage
                     (SELECT {sql.JsonArrayAgg(SqlText.Of($"a.label"))} FROM (SELECT label FROM annotations WHERE otel_trace_id = t.trace_id ORDER BY seq LIMIT @annotationsListed) a)
                 FROM traces t{condition} ORDER BY t.start_ns DESC, t.trace_id LIMIT @limit OFFSET @offset"));
             // One more than asked for tells whether there is a next page, without counting every match.
-            var limit = Math.Clamp(filter.Limit, 1, TraceFilter.MaxLimit);
-            command.Bind("@limit", limit + 1);
+            command.Bind("@limit", Math.Clamp(filter.Limit, 1, TraceFilter.MaxLimit) + 1);
             command.Bind("@offset", Math.Clamp(filter.Offset, 0, TraceFilter.MaxOffset));
             command.Bind("@annotationsListed", TraceListBounds.MaxAnnotations);
             command.Bind("@textLength", TraceListBounds.MaxText + 1);
             command.Bind("@tagLength", TraceListBounds.MaxTag + 1);
             command.Bind("@tagsListed", TraceListBounds.MaxTags + 1);
-
-            var listed = new List<string>();
-            json.WriteStartObject();
-            json.WriteStartArray("traces");
-            var hasMore = false;
-            using (var reader = command.ExecuteReader())
-            {
-                var truncated = new List<string>();
-                while (reader.Read())
-                {
-                    if (listed.Count == limit)
-                    {
-                        hasMore = true;
-                        break;
-                    }
-
-                    truncated.Clear();
-                    listed.Add(reader.GetString(0));
-                    json.WriteStartObject();
-                    json.WriteString("traceId", reader.GetString(0));
-                    WriteNullableString(json, "rootSpanId", reader, 1);
-                    WriteBoundedString(json, "rootName", reader, 2, truncated);
-                    WriteBoundedString(json, "serviceName", reader, 3, truncated);
-                    var start = reader.GetInt64(4);
-                    json.WriteString("startTimeUnixNano", start.ToString(CultureInfo.InvariantCulture));
-                    json.WriteNumber("durationNs", reader.GetInt64(5) - start);
-                    json.WriteNumber("spanCount", reader.GetInt64(6));
-                    json.WriteNumber("errorCount", reader.GetInt64(7));
-                    json.WriteString("status", StatusName(reader.GetInt64(7) > 0 ? 2 : reader.GetInt32(8)));
-                    WriteBoundedString(json, "sessionId", reader, 9, truncated);
-                    WriteBoundedTags(json, reader.GetString(10), reader.GetInt32(11), truncated);
-                    WriteNullableNumber(json, "inputTokens", reader, 12);
-                    WriteNullableNumber(json, "outputTokens", reader, 13);
-                    json.WriteNumber("lastSequence", reader.GetInt64(14));
-                    json.WritePropertyName("annotationLabels");
-                    json.WriteRawValue(reader.IsDBNull(15) ? "[]" : reader.GetString(15));
-                    json.WriteStartArray("truncated");
-                    foreach (var field in truncated)
-                    {
-                        json.WriteStringValue(field);
-                    }
-
-                    json.WriteEndArray();
-                    json.WriteEndObject();
-                }
-            }
-
-            json.WriteEndArray();
-            json.WriteNumber("latestSequence", latest);
-            json.WriteNumber("offset", Math.Clamp(filter.Offset, 0, TraceFilter.MaxOffset));
-            json.WriteBoolean("hasMore", hasMore);
-            json.WriteStartObject("costs");
-            foreach (var (traceId, cost) in UsageQueries.CostsOfTraces(connection, listed, _store.Prices, sql))
-            {
-                json.WriteStartObject(traceId);
-                cost.Write(json);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndObject();
-            json.WriteEndObject();
+            return command;
         }
 
         private static void WriteBoundedString(Utf8JsonWriter json, string name, DbDataReader reader, int ordinal, List<string> truncated)

@@ -1,3 +1,6 @@
+using System.Collections.Generic;
+using System.Linq;
+
 namespace Mirascope.Ops.Viewer.Storage.Postgres
 {
     /// <summary>PostgreSQL's side of <see cref="SqlDialect"/> (compare <see cref="Sqlite.SqliteDialect"/>).</summary>
@@ -30,8 +33,7 @@ namespace Mirascope.Ops.Viewer.Storage.Postgres
 
         /// <summary>
         /// JSON columns are text (the API returns them byte for byte as stored), parsed as <c>json</c> where a query reads a
-        /// key. Slow at scale: every row's text is parsed for every key read (the search and text filters); issue 28's
-        /// full-text item replaces these scans.
+        /// key. The text searches read it only for the spans the text indexes found (<see cref="TextCandidates"/>).
         /// </summary>
         public override SqlText AttributeText(SqlText json, SqlText key) => SqlText.Of($"(CAST({json} AS json) ->> CAST({key} AS text))");
 
@@ -46,5 +48,27 @@ namespace Mirascope.Ops.Viewer.Storage.Postgres
         public override SqlText JsonArrayAgg(SqlText value) => SqlText.Of($"COALESCE(CAST(array_to_json(array_agg({value})) AS text), '[]')");
 
         public override SqlText JsonArrayLength(SqlText json) => SqlText.Of($"json_array_length(CAST({json} AS json))");
+
+        /// <summary>
+        /// The span's whole search text (<see cref="PostgresSpanText.Text"/>) ILIKE '%text%', which the <c>pg_trgm</c> index
+        /// answers; one text for every column group (the exact test after it tells them apart). No ESCAPE clause: backslash
+        /// is PostgreSQL's LIKE escape already, and the plain operator is what the index serves.
+        /// </summary>
+        public override IndexedCondition? TextCandidates(SqlText spans, SpanTextColumns columns, string text, SqlText parameter) =>
+            PostgresSpanText.HasTrigram(text)
+                ? new IndexedCondition(SqlText.Of($"{PostgresSpanText.Text(spans)} ILIKE {parameter}"), LikePattern.Containing(text))
+                : null;
+
+        /// <summary>
+        /// The name's tokens (as <c>has_token</c> splits it) hold all the tokens, lower-cased as <c>has_token</c> lower-cases
+        /// them: the GIN index <c>spans_by_name_token</c> answers it, exactly.
+        /// </summary>
+        public override IndexedCondition? NameTokenCandidates(SqlText spans, IReadOnlyList<string> tokens, SqlText parameter) =>
+            PostgresSpanText.TokenArray(tokens) is { } array
+                ? new IndexedCondition(SqlText.Of($"span_name_tokens({spans}.name) @> ARRAY(SELECT left(lower(u.t), 200) FROM unnest(CAST({parameter} AS text[])) AS u(t))"), array)
+                : null;
+
+        /// <summary>Exact unless a token is longer than the index keeps (<see cref="PostgresSpanText.IndexedTokenLength"/>).</summary>
+        public override bool NameTokenCandidatesAreExact(IReadOnlyList<string> tokens) => tokens.All(t => t.Length <= PostgresSpanText.IndexedTokenLength);
     }
 }

@@ -18,8 +18,16 @@ namespace Mirascope.Ops.Viewer.Storage.Postgres
         /// traces (<see cref="TraceEnvironments"/>), as SQLite's schema 5. 3: the environment of registered functions and of each
         /// name's version sequence, as SQLite's schema 6. 4: the rollup tables kept at ingest (<see cref="Rollups"/>), built from
         /// the stored spans, as SQLite's schema 7. 5: retention by project (<see cref="Retention.RetentionTables"/>), as SQLite's schema 8.
+        /// 6: the text indexes of spans (<see cref="PostgresSpanText"/>) and the trace list's keyset indexes, as SQLite's schema 9.
         /// </summary>
-        public const int Current = 5;
+        public const int Current = 6;
+
+        /// <summary>The trace list's order whole in its indexes (see SQLite's schema 9), replacing the indexes on start_ns alone.</summary>
+        private static readonly SqlText Version6 = SqlText.Of($@"
+            CREATE INDEX IF NOT EXISTS traces_by_start_and_id ON traces (start_ns DESC, trace_id);
+            CREATE INDEX IF NOT EXISTS traces_by_environment_start_and_id ON traces (environment_id, start_ns DESC, trace_id);
+            DROP INDEX IF EXISTS traces_by_start;
+            DROP INDEX IF EXISTS traces_by_environment;");
 
         private static readonly SqlText CreateVersionTable = SqlText.Of($@"
             CREATE TABLE IF NOT EXISTS mirascope_viewer_schema (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
@@ -65,7 +73,7 @@ namespace Mirascope.Ops.Viewer.Storage.Postgres
                 UNIQUE (otel_span_id, otel_trace_id));
             CREATE INDEX annotations_by_trace ON annotations (otel_trace_id);
             -- The Cloud's hasToken(name_lower, t), which SQLite gets from NameTokens.Contains: t (lower case) is a whole run of
-            -- letters and digits of the text, compared without case. Slow at scale: every name is split for every search.
+            -- letters and digits of the text, compared without case. Kept for stored databases; searches use span_name_tokens and its index (schema 3).
             CREATE OR REPLACE FUNCTION has_token(whole TEXT, token TEXT) RETURNS BOOLEAN LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
                 'SELECT whole IS NOT NULL AND (token = '''' OR lower(token) = ANY (regexp_split_to_array(lower(whole), ''[^[:alnum:]]+'')))';");
 
@@ -121,6 +129,15 @@ namespace Mirascope.Ops.Viewer.Storage.Postgres
             {
                 Execute(connection, transaction, Retention.RetentionTables.Create);
             }
+
+            if (version < 6)
+            {
+                Execute(connection, transaction, Version6);
+                Execute(connection, transaction, PostgresSpanText.CreateNameTokens);
+            }
+
+            // Every start: the trigram index may have been left out (pg_trgm could not be created) and be possible now.
+            PostgresSpanText.EnsureTrigramIndex(connection, transaction, description);
 
             using (var write = SqlCommands.Create(connection, SqlText.Of($"UPDATE mirascope_viewer_schema SET version = @version WHERE id = 1"), transaction))
             {

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+
 namespace Mirascope.Ops.Viewer.Storage.Sqlite
 {
     /// <summary>SQLite's side of <see cref="SqlDialect"/> (compare <see cref="Postgres.PostgresDialect"/>).</summary>
@@ -34,5 +36,17 @@ namespace Mirascope.Ops.Viewer.Storage.Sqlite
         public override SqlText JsonArrayAgg(SqlText value) => SqlText.Of($"json_group_array({value})");
 
         public override SqlText JsonArrayLength(SqlText json) => SqlText.Of($"json_array_length({json})");
+
+        /// <summary>The span's <c>seq</c> among the rowids FTS5 finds in <c>span_text</c> (<see cref="SqliteSpanText"/>).</summary>
+        public override IndexedCondition? TextCandidates(SqlText spans, SpanTextColumns columns, string text, SqlText parameter) =>
+            SqliteSpanText.Substring(columns, text) is { } match ? new IndexedCondition(InSpanText(spans, parameter), match) : null;
+
+        public override IndexedCondition? NameTokenCandidates(SqlText spans, IReadOnlyList<string> tokens, SqlText parameter) =>
+            SqliteSpanText.NameTokens(tokens) is { } match ? new IndexedCondition(InSpanText(spans, parameter), match) : null;
+
+        /// <summary>False: the trigrams find names that contain each token; has_token then keeps those where it is a whole token.</summary>
+        public override bool NameTokenCandidatesAreExact(IReadOnlyList<string> tokens) => false;
+
+        private static SqlText InSpanText(SqlText spans, SqlText parameter) => SqlText.Of($"{spans}.seq IN (SELECT rowid FROM span_text WHERE span_text MATCH {parameter})");
     }
 }

@@ -22,11 +22,12 @@ namespace Mirascope.Ops.Viewer.Storage.Sqlite
         /// 6: the environment of registered functions and of each name's version sequence (<see cref="FunctionsByEnvironment"/>).
         /// 7: the rollup tables kept at ingest (<see cref="Rollups"/>), built from the stored spans.
         /// 8: retention by project: each project's limits and each trace's size (<see cref="Retention.RetentionTables"/>).
+        /// 9: the text index of spans (<see cref="SqliteSpanText"/>) and the trace list's keyset indexes (<see cref="Version9"/>).
         /// </summary>
-        public const int Current = 8;
+        public const int Current = 9;
 
         /// <summary>Sets the file's schema to <see cref="Current"/> (a PRAGMA takes no parameter; the number is written out).</summary>
-        private static readonly SqlText UserVersion = SqlText.Of($"PRAGMA user_version = 8;");
+        private static readonly SqlText UserVersion = SqlText.Of($"PRAGMA user_version = 9;");
 
         private static readonly SqlText Version1 = SqlText.Of($@"
             CREATE TABLE IF NOT EXISTS spans (
@@ -124,6 +125,17 @@ namespace Mirascope.Ops.Viewer.Storage.Sqlite
             DROP TABLE function_versions;
             ALTER TABLE function_versions_by_environment RENAME TO function_versions;");
 
+        /// <summary>
+        /// The trace list's order, <c>start_ns DESC, trace_id</c>, whole in its indexes (all traces, and one environment's),
+        /// so a page after a cursor (<see cref="TraceListCursor"/>) starts in the index where the last one ended and no page
+        /// sorts; they replace the indexes on <c>start_ns</c> alone, whose every use they serve.
+        /// </summary>
+        private static readonly SqlText Version9 = SqlText.Of($@"
+            CREATE INDEX IF NOT EXISTS traces_by_start_and_id ON traces (start_ns DESC, trace_id);
+            CREATE INDEX IF NOT EXISTS traces_by_environment_start_and_id ON traces (environment_id, start_ns DESC, trace_id);
+            DROP INDEX IF EXISTS traces_by_start;
+            DROP INDEX IF EXISTS traces_by_environment;");
+
         /// <summary>Applies the missing steps; the caller commits.</summary>
         /// <returns>
         /// True when the span columns were filled in, so every trace's repeated calls must be marked and its summary computed again.
@@ -186,6 +198,13 @@ namespace Mirascope.Ops.Viewer.Storage.Sqlite
             if (version < 8)
             {
                 Execute(connection, transaction, Retention.RetentionTables.Create);
+            }
+
+            if (version < 9)
+            {
+                Execute(connection, transaction, Version9);
+                Execute(connection, transaction, SqliteSpanText.Create);
+                SqliteSpanText.Fill(connection, transaction);
             }
 
             Execute(connection, transaction, UserVersion);

@@ -1,0 +1,255 @@
+using System;
+using System.Collections.Generic;
+using System.Data.Common;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using Mirascope.Ops.Viewer.Ingest;
+using Mirascope.Ops.Viewer.Storage;
+using Mirascope.Ops.Viewer.Tests.Infrastructure;
+using Xunit;
+
+namespace Mirascope.Ops.Viewer.Tests
+{
+    /// <summary>
+    /// The trace list and the searches are served by indexes on the engine the tests run on (their plans are read, so a
+    /// change that makes them scan every span fails here, not at ten million spans), and a stored database gains the
+    /// search index for the spans it already has.
+    /// </summary>
+    public sealed class SearchPlanTests : IDisposable
+    {
+        private readonly string _folder = Path.Combine(Path.GetTempPath(), "mirascope-viewer-tests", Guid.NewGuid().ToString("N"));
+
+        private readonly string _location;
+
+        /// <summary>Read, not constant, so both branches compile in both test projects.</summary>
+        private static readonly bool OnPostgres = TestStore.OnPostgres;
+
+        public SearchPlanTests()
+        {
+            _location = TestStore.NewLocation(_folder);
+        }
+
+        public void Dispose()
+        {
+            if (Directory.Exists(_folder))
+            {
+                Directory.Delete(_folder, recursive: true);
+            }
+        }
+
+        private static IngestSpan Span(string trace, int id, string name, string attributesJson) => new IngestSpan
+        {
+            TraceId = TraceStoreTests.TraceIdOf(trace),
+            SpanId = id.ToString("x16", System.Globalization.CultureInfo.InvariantCulture),
+            ParentSpanId = id == 1 ? null : 1.ToString("x16", System.Globalization.CultureInfo.InvariantCulture),
+            Name = name,
+            Kind = 1,
+            StartNs = 1_772_366_400_000_000_000 + id * 1000L,
+            EndNs = 1_772_366_400_000_000_000 + id * 1000L + 500,
+            AttributesJson = attributesJson,
+            EventsJson = "[]",
+            ResourceJson = "{}",
+        };
+
+        private static readonly string Cart = JsonSerializer.Serialize(new Dictionary<string, string> { ["mirascope.trace.arg_values"] = "{\"cart\":\"dragon-egg\"}" });
+
+        private static readonly string Chat = JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            ["gen_ai.input.messages"] = "[{\"role\":\"user\",\"content\":\"a question\"}]", ["gen_ai.output.messages"] = "[{\"content\":\"an answer\"}]",
+        });
+
+        private TraceStore Seeded()
+        {
+            var store = new TraceStore(_location);
+            store.Store(new[] { Span("a", 1, "Shop.Checkout", Cart), Span("a", 2, "chat gpt-4o", Chat) }, DateTimeOffset.UtcNow);
+            return store;
+        }
+
+        /// <summary>
+        /// 20,000 more spans in 2,000 traces, none matching the searches, and fresh statistics: planners read a table of a few
+        /// rows whole, whatever its indexes, so the plans are read at a size where an index is worth using.
+        /// </summary>
+        private static void Fill(DbConnection connection) => Execute(connection, OnPostgres
+            ? @"INSERT INTO spans (trace_id, span_id, name, kind, start_ns, end_ns, status_code, attributes, events, resource, received_ms)
+                    SELECT lpad(to_hex(i / 10 + 1000000), 32, '0'), lpad(to_hex(i % 10 + 1), 16, '0'), 'Filler.Step' || (i % 7), 1,
+                        1772366400000000000 + i, 1772366400000000000 + i + 5, 1, json_build_object('mirascope.trace.arg_values', 'filler ' || i)::text, '[]', '{}', 0
+                    FROM generate_series(CAST(1 AS bigint), 20000) AS g(i);
+                INSERT INTO traces (trace_id, root_status, start_ns, end_ns, span_count, error_count, last_seq, received_ms)
+                    SELECT trace_id, 1, MIN(start_ns), MAX(end_ns), COUNT(*), 0, MAX(seq), 0 FROM spans GROUP BY trace_id ON CONFLICT (trace_id) DO NOTHING;
+                ANALYZE;"
+            : @"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
+                INSERT INTO spans (trace_id, span_id, name, kind, start_ns, end_ns, status_code, attributes, events, resource, received_ms)
+                    SELECT printf('%032x', i / 10 + 1000000), printf('%016x', i % 10 + 1), 'Filler.Step' || (i % 7), 1,
+                        1772366400000000000 + i, 1772366400000000000 + i + 5, 1, json_object('mirascope.trace.arg_values', 'filler ' || i), '[]', '{}', 0 FROM n;
+                INSERT OR IGNORE INTO traces (trace_id, root_status, start_ns, end_ns, span_count, error_count, last_seq, received_ms)
+                    SELECT trace_id, 1, MIN(start_ns), MAX(end_ns), COUNT(*), 0, MAX(seq), 0 FROM spans GROUP BY trace_id;
+                ANALYZE;");
+
+        [Fact]
+        public void The_list_and_the_searches_read_spans_through_indexes_and_never_scan_the_spans_table()
+        {
+            var store = Seeded();
+            using var connection = store.Open();
+            Fill(connection);
+            if (OnPostgres)
+            {
+                // The test cluster's role may create pg_trgm, so the trigram index is there.
+                using (var index = connection.CreateCommand())
+                {
+                    index.CommandText = "SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'spans_by_text'";
+                    Assert.Equal(1L, Convert.ToInt64(index.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
+                }
+
+                // Forbidden, the planner still scans or sorts when no index can serve the query, which is what this test looks for.
+                Execute(connection, "SET enable_seqscan = off; SET enable_sort = off");
+            }
+
+            var list = new TraceListQuery(store);
+            var search = new SpanSearchQuery(store);
+            var after = new TraceListCursor(1_772_366_400_000_000_000, TraceStoreTests.TraceIdOf("a"));
+            var plans = new Dictionary<string, string>
+            {
+                ["list"] = Plan(connection, list.Command(connection, new TraceFilter())),
+                ["list after a cursor"] = Plan(connection, list.Command(connection, new TraceFilter { After = after })),
+                ["list of an environment after a cursor"] = Plan(connection, list.Command(connection, new TraceFilter { After = after, EnvironmentId = "e" })),
+            };
+            if (OnPostgres)
+            {
+                // A search sorts its few matches; only the plain list must never sort.
+                Execute(connection, "RESET enable_sort");
+            }
+
+            foreach (var (query, command) in new Dictionary<string, DbCommand>
+            {
+                ["list q"] = list.Command(connection, new TraceFilter { Text = "dragon-egg" }),
+                ["search query"] = search.CountCommand(connection, new SpanSearch { StartNs = 0, EndNs = long.MaxValue, NameTokens = new[] { "checkout" } }),
+                ["search input"] = search.CountCommand(connection, new SpanSearch { StartNs = 0, EndNs = long.MaxValue, InputMessagesQuery = "question" }),
+                ["search output"] = search.CountCommand(connection, new SpanSearch { StartNs = 0, EndNs = long.MaxValue, OutputMessagesQuery = "answer" }),
+            })
+            {
+                plans[query] = Plan(connection, command);
+            }
+
+            foreach (var (query, plan) in plans)
+            {
+                if (OnPostgres)
+                {
+                    Assert.False(plan.Contains("Seq Scan on spans", StringComparison.Ordinal), $"{query} scans spans:\n{plan}");
+                }
+                else
+                {
+                    // SCAN reads a whole table or index; SEARCH looks rows up.
+                    Assert.False(plan.Split('\n').Any(l => l.Contains("SCAN s ", StringComparison.Ordinal) || l.EndsWith("SCAN s", StringComparison.Ordinal)
+                        || l.Contains("SCAN spans", StringComparison.Ordinal)), $"{query} scans spans:\n{plan}");
+                }
+            }
+
+            foreach (var query in new[] { "list", "list after a cursor", "list of an environment after a cursor" })
+            {
+                // The list's order is the index's: no page sorts the traces.
+                Assert.False(plans[query].Contains(OnPostgres ? "Sort Key: t.start_ns" : "TEMP B-TREE FOR ORDER BY", StringComparison.Ordinal), $"{query} sorts:\n{plans[query]}");
+                Assert.Contains("traces_by_", plans[query], StringComparison.Ordinal);
+            }
+
+            // NOT DONE on PostgreSQL: at this size its planner prefers spans_by_start/traces to the pg_trgm index (no spans seq
+            // scan, asserted above); whether it takes the trigram index at millions of spans is still to be shown (issue 28).
+            foreach (var query in OnPostgres ? Array.Empty<string>() : new[] { "list q", "search input", "search output" })
+            {
+                Assert.True(plans[query].Contains(OnPostgres ? "spans_by_text" : "span_text", StringComparison.Ordinal), $"{query} does not use the text index:\n{plans[query]}");
+            }
+
+            Assert.True(plans["search query"].Contains(OnPostgres ? "spans_by_name_token" : "span_text", StringComparison.Ordinal), $"the token search does not use its index:\n{plans["search query"]}");
+        }
+
+        [Fact]
+        public void A_database_of_the_schema_before_the_search_index_gains_it_for_its_stored_spans()
+        {
+            Seeded();
+            using (var connection = new TraceStore(_location).Open())
+            {
+                // Back to the previous schema: no text index, the list's old indexes.
+                Execute(connection, OnPostgres
+                    ? @"DROP INDEX IF EXISTS spans_by_text; DROP INDEX spans_by_name_token; DROP FUNCTION span_name_tokens(TEXT);
+                        DROP INDEX traces_by_start_and_id; DROP INDEX traces_by_environment_start_and_id;
+                        CREATE INDEX traces_by_start ON traces (start_ns DESC); CREATE INDEX traces_by_environment ON traces (environment_id, start_ns DESC);
+                        UPDATE mirascope_viewer_schema SET version = 2"
+                    : @"DROP TRIGGER span_text_before_insert; DROP TRIGGER span_text_after_insert; DROP TRIGGER span_text_after_update;
+                        DROP TRIGGER span_text_after_delete; DROP TABLE span_text;
+                        DROP INDEX traces_by_start_and_id; DROP INDEX traces_by_environment_start_and_id;
+                        CREATE INDEX traces_by_start ON traces (start_ns DESC); CREATE INDEX traces_by_environment ON traces (environment_id, start_ns DESC);
+                        PRAGMA user_version = 5;");
+            }
+
+            var migrated = new TraceStore(_location);
+
+            using (var connection = migrated.Open())
+            {
+                using var read = connection.CreateCommand();
+                read.CommandText = OnPostgres
+                    ? "SELECT version FROM mirascope_viewer_schema"
+                    : "SELECT (SELECT user_version FROM pragma_user_version) * 1000 + (SELECT COUNT(*) FROM span_text WHERE span_text MATCH '\"dragon-egg\"')";
+                Assert.Equal(OnPostgres ? 3L : 6001L, Convert.ToInt64(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            Assert.Equal(new[] { TraceStoreTests.TraceIdOf("a") }, ListedIds(migrated, new TraceFilter { Text = "DRAGON-egg" }));
+            Assert.Empty(ListedIds(migrated, new TraceFilter { Text = "dragon-eggs" }));
+            Assert.Equal(1, SearchTotal(migrated, new SpanSearch { StartNs = 0, EndNs = long.MaxValue, NameTokens = new[] { "checkout" } }));
+            Assert.Equal(1, SearchTotal(migrated, new SpanSearch { StartNs = 0, EndNs = long.MaxValue, OutputMessagesQuery = "an answer" }));
+        }
+
+        private static string[] ListedIds(TraceStore store, TraceFilter filter)
+        {
+            var document = Written(json => new TraceListQuery(store).Write(json, filter));
+            return document.GetProperty("traces").EnumerateArray().Select(t => t.GetProperty("traceId").GetString()!).ToArray();
+        }
+
+        private static long SearchTotal(TraceStore store, SpanSearch search) =>
+            Written(json => new SpanSearchQuery(store).Write(json, search)).GetProperty("total").GetInt64();
+
+        private static JsonElement Written(Action<Utf8JsonWriter> write)
+        {
+            using var buffer = new MemoryStream();
+            using (var json = new Utf8JsonWriter(buffer))
+            {
+                write(json);
+            }
+
+            return JsonDocument.Parse(buffer.ToArray()).RootElement.Clone();
+        }
+
+        /// <summary>The engine's plan of the command, as text (SQLite: EXPLAIN QUERY PLAN details; PostgreSQL: EXPLAIN).</summary>
+        private static string Plan(DbConnection connection, DbCommand command)
+        {
+            using (command)
+            {
+                using var explain = connection.CreateCommand();
+                explain.CommandText = (OnPostgres ? "EXPLAIN " : "EXPLAIN QUERY PLAN ") + command.CommandText;
+                foreach (DbParameter parameter in command.Parameters)
+                {
+                    var copy = explain.CreateParameter();
+                    copy.ParameterName = parameter.ParameterName;
+                    copy.Value = parameter.Value;
+                    explain.Parameters.Add(copy);
+                }
+
+                var lines = new StringBuilder();
+                using var reader = explain.ExecuteReader();
+                while (reader.Read())
+                {
+                    lines.Append(reader.GetString(OnPostgres ? 0 : 3)).Append('\n');
+                }
+
+                return lines.ToString();
+            }
+        }
+
+        private static void Execute(DbConnection connection, string sql)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.ExecuteNonQuery();
+        }
+    }
+}
