@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
@@ -95,12 +96,24 @@ namespace Mirascope.Ops.Viewer.Tests
             var rows = page.Locator("#trace-rows tr");
             await Expect(rows).ToHaveCountAsync(200);
             await Expect(page.Locator("#page-info")).ToHaveTextAsync("traces 1–200");
+            var listRequests = new List<string>();
+            page.Request += (_, request) =>
+            {
+                if (request.Url.Contains("/api/traces?", StringComparison.Ordinal))
+                {
+                    listRequests.Add(request.Url);
+                }
+            };
             await page.Locator("#page-older").ClickAsync();
             await Expect(rows).ToHaveCountAsync(5);
             await Expect(page.Locator("#page-info")).ToHaveTextAsync("traces 201–205");
             await Expect(page.Locator("#page-older")).ToBeDisabledAsync();
+            // Older asks where the last page ended (keyset paging), never by an offset that reads every trace it skips.
+            Assert.Contains(listRequests, url => url.Contains("cursor=", StringComparison.Ordinal));
+            Assert.DoesNotContain(listRequests, url => url.Contains("offset=", StringComparison.Ordinal));
             await page.Locator("#page-newer").ClickAsync();
             await Expect(rows).ToHaveCountAsync(200);
+            await Expect(rows.First).ToContainTextAsync("Batch.Run");
 
             await page.Locator("#f-q").FillAsync("item-042");   // in the arguments
             await Expect(rows).ToHaveCountAsync(1);

@@ -99,7 +99,8 @@ namespace Mirascope.Ops.Viewer.Tests
             {
                 connection.Open();
                 using var command = connection.CreateCommand();
-                command.CommandText = @"DROP TABLE function_versions;
+                command.CommandText = LaterSchemaSteps.UndoFromRollups(onPostgres: false) + @"
+                    DROP TABLE function_versions;
                     ALTER TABLE spans DROP COLUMN response_id;
                     ALTER TABLE spans DROP COLUMN counted_by;
                     DROP INDEX traces_by_environment;

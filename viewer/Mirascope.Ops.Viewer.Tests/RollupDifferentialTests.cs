@@ -91,15 +91,12 @@ namespace Mirascope.Ops.Viewer.Tests
                 store.Store(trace.Spans, DateTimeOffset.UtcNow, trace.Environment);
             }
 
-            // What the store was before the rollups: no rollup tables (and no index they brought), the schema number before them.
+            // What the store was before the rollups: no rollup tables (nor index they brought, nor the steps after them), the schema number before them.
             using (var connection = store.Open())
             {
                 using var command = connection.CreateCommand();
-                command.CommandText = @"DROP TABLE store_counts; DROP TABLE function_calls; DROP TABLE function_durations; DROP TABLE function_usage;
-                    DROP TABLE span_buckets; DROP TABLE span_bucket_durations; DROP TABLE span_bucket_usage; DROP TABLE span_bucket_functions; DROP TABLE trace_lengths;
-                    DROP INDEX spans_by_duration; DROP INDEX spans_by_version_start; DROP INDEX spans_by_version_duration;
-                    CREATE INDEX spans_by_version ON spans (version_hash) WHERE version_hash IS NOT NULL;"
-                    + (TestStore.OnPostgres ? "UPDATE mirascope_viewer_schema SET version = 2;" : "PRAGMA user_version = 5;");
+                command.CommandText = LaterSchemaSteps.UndoFromRollups(TestStore.OnPostgres)
+                    + (TestStore.OnPostgres ? "UPDATE mirascope_viewer_schema SET version = 3;" : "PRAGMA user_version = 6;");
                 command.ExecuteNonQuery();
             }
 

@@ -174,12 +174,12 @@ namespace Mirascope.Ops.Viewer.Tests
                     ? @"DROP INDEX IF EXISTS spans_by_text; DROP INDEX spans_by_name_token; DROP FUNCTION span_name_tokens(TEXT);
                         DROP INDEX traces_by_start_and_id; DROP INDEX traces_by_environment_start_and_id;
                         CREATE INDEX traces_by_start ON traces (start_ns DESC); CREATE INDEX traces_by_environment ON traces (environment_id, start_ns DESC);
-                        UPDATE mirascope_viewer_schema SET version = 2"
+                        UPDATE mirascope_viewer_schema SET version = 5"
                     : @"DROP TRIGGER span_text_before_insert; DROP TRIGGER span_text_after_insert; DROP TRIGGER span_text_after_update;
                         DROP TRIGGER span_text_after_delete; DROP TABLE span_text;
                         DROP INDEX traces_by_start_and_id; DROP INDEX traces_by_environment_start_and_id;
                         CREATE INDEX traces_by_start ON traces (start_ns DESC); CREATE INDEX traces_by_environment ON traces (environment_id, start_ns DESC);
-                        PRAGMA user_version = 5;");
+                        PRAGMA user_version = 8;");
             }
 
             var migrated = new TraceStore(_location);
@@ -190,7 +190,7 @@ namespace Mirascope.Ops.Viewer.Tests
                 read.CommandText = OnPostgres
                     ? "SELECT version FROM mirascope_viewer_schema"
                     : "SELECT (SELECT user_version FROM pragma_user_version) * 1000 + (SELECT COUNT(*) FROM span_text WHERE span_text MATCH '\"dragon-egg\"')";
-                Assert.Equal(OnPostgres ? 3L : 6001L, Convert.ToInt64(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
+                Assert.Equal(OnPostgres ? 6L : 9001L, Convert.ToInt64(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
             }
 
             Assert.Equal(new[] { TraceStoreTests.TraceIdOf("a") }, ListedIds(migrated, new TraceFilter { Text = "DRAGON-egg" }));

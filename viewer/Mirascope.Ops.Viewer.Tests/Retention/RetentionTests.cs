@@ -151,7 +151,9 @@ namespace Mirascope.Ops.Viewer.Tests.Retention
             var longestBatch = batches.Max();
             _output.WriteLine($"deleted {deleted} traces in {batches.Count} batches, {total.TotalMilliseconds:0} ms; longest batch {longestBatch.TotalMilliseconds:0} ms; "
                 + $"{acks.Count} ingest acks during it, slowest {slowest.TotalMilliseconds:0} ms, median {acks.OrderBy(a => a).ElementAt(acks.Count / 2).TotalMilliseconds:0} ms");
-            Assert.True(slowest < total / 4, $"an ingest batch waited {slowest.TotalMilliseconds:0} ms, a quarter of the whole deletion ({total.TotalMilliseconds:0} ms) or more");
+            // Blocked for the whole deletion, a batch would wait about all of it; one deletion batch (which on a busy machine can
+            // be a quarter of a short deletion on its own) is what it may wait. The bound below says "one batch".
+            Assert.True(slowest < total / 2, $"an ingest batch waited {slowest.TotalMilliseconds:0} ms, half the whole deletion ({total.TotalMilliseconds:0} ms) or more");
             Assert.True(slowest < longestBatch + TimeSpan.FromSeconds(1),
                 $"an ingest batch waited {slowest.TotalMilliseconds:0} ms; the longest deletion batch took {longestBatch.TotalMilliseconds:0} ms");
         }

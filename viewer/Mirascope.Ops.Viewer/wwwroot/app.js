@@ -11,7 +11,7 @@ import { loads } from "./shared/loads.js";
 import { route } from "./shared/router.js";
 import { state } from "./shared/state.js";
 import { renderDiff } from "./views/function.js";
-import { PAGE_SIZE, scheduleList } from "./views/list.js";
+import { newerPage, olderPage, scheduleList } from "./views/list.js";
 import { nextInQueue } from "./views/queue.js";
 import { writeTraceTableHeads } from "./shared/trace-rows.js";
 
@@ -27,8 +27,8 @@ function init() {
   form.addEventListener("submit", (event) => { event.preventDefault(); scheduleList(0); });
   form.addEventListener("reset", () => setTimeout(() => { $("custom-range").hidden = true; scheduleList(0); }, 0));
   $("help-button").addEventListener("click", () => toggleHelp());
-  $("page-older").addEventListener("click", () => { state.offset += PAGE_SIZE; loads.list(); });
-  $("page-newer").addEventListener("click", () => { state.offset = Math.max(0, state.offset - PAGE_SIZE); loads.list(); });
+  $("page-older").addEventListener("click", olderPage);
+  $("page-newer").addEventListener("click", newerPage);
   document.addEventListener("keydown", onKey);
   $("queue-skip").addEventListener("click", () => nextInQueue(true));
   $("d-period").addEventListener("change", () => loads.dashboard());

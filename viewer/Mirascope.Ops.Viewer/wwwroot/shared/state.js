@@ -3,6 +3,8 @@
 export const state = {
   offset: 0,          // the trace list's page
   hasMore: false,
+  nextCursor: null,   // where the page after this one starts (the list's answer)
+  pageCursors: [],    // the cursor each older page was asked with (index: page number - 1)
   listKey: null,      // the filters the offset belongs to
   traces: [],
   costs: {},          // the listed traces' costs by trace id

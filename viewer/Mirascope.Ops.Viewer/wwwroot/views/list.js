@@ -7,7 +7,20 @@ import { currentRoute } from "../shared/route.js";
 import { state } from "../shared/state.js";
 import { listRow } from "../shared/trace-rows.js";
 
-export const PAGE_SIZE = 200;   // the list's page; Older → asks for the next one (offset)
+export const PAGE_SIZE = 200;   // the list's page; Older → asks for the next one (by the cursor the last answer gave)
+
+// Older: the next page starts where this one ended (the answer's nextCursor: keyset paging, which reads nothing it skips,
+// where an offset reads every trace before the page). The cursor of each page seen is kept, so Newer goes back exactly.
+export function olderPage() {
+  state.pageCursors[state.offset / PAGE_SIZE] = state.nextCursor;
+  state.offset += PAGE_SIZE;
+  loads.list();
+}
+
+export function newerPage() {
+  state.offset = Math.max(0, state.offset - PAGE_SIZE);
+  loads.list();
+}
 
 function filterQuery() {
   const params = new URLSearchParams();
@@ -35,12 +48,16 @@ export async function loadList() {
   try {
     const query = filterQuery();
     const key = query.toString();
-    if (key !== state.listKey) { state.listKey = key; state.offset = 0; }   // new filters start at the newest page
-    if (state.offset) query.set("offset", String(state.offset));
+    if (key !== state.listKey) { state.listKey = key; state.offset = 0; state.pageCursors = []; }   // new filters start at the newest page
+    const cursor = state.offset ? state.pageCursors[state.offset / PAGE_SIZE - 1] : null;
+    if (cursor) query.set("cursor", cursor);
+    else if (state.offset) query.set("offset", String(state.offset));   // a page no answer gave a cursor for
+
     query.set("limit", String(PAGE_SIZE));
     const body = await getJson("/api/traces?" + query.toString());
     state.traces = body.traces;
     state.hasMore = body.hasMore;
+    state.nextCursor = body.nextCursor || null;
     state.costs = body.costs || {};
     renderList();
     refreshStoredCount();

@@ -1,0 +1,37 @@
+namespace Mirascope.Ops.Viewer.Tests.Infrastructure
+{
+    /// <summary>
+    /// What the schema steps after the rollups added, as SQL that takes it away again, so a test can make a store of the
+    /// current schema look like one an older viewer left (then set the older schema number itself). A frozen description
+    /// of the steps on purpose, like the schema copies in <c>SchemaMigrationTests</c>: it says what each step created, not
+    /// what today's schema code happens to say. SQLite: 8 retention, 9 the text index and keyset indexes. PostgreSQL: 5
+    /// retention (6, the text indexes, is idempotent and needs no undoing).
+    /// </summary>
+    internal static class LaterSchemaSteps
+    {
+        /// <summary>Takes away the rollups (SQLite 7, PostgreSQL 4) and every step after them.</summary>
+        public static string UndoFromRollups(bool onPostgres) => UndoAfterRollups(onPostgres) + Rollups;
+
+        /// <summary>Takes away every step after the rollups (SQLite 8 and 9, PostgreSQL 5).</summary>
+        public static string UndoAfterRollups(bool onPostgres) => onPostgres ? Retention : Search + Retention;
+
+        private const string Rollups = @"
+            DROP TABLE store_counts; DROP TABLE function_calls; DROP TABLE function_durations; DROP TABLE function_usage;
+            DROP TABLE span_buckets; DROP TABLE span_bucket_durations; DROP TABLE span_bucket_usage; DROP TABLE span_bucket_functions; DROP TABLE trace_lengths;
+            DROP INDEX spans_by_duration; DROP INDEX spans_by_version_start; DROP INDEX spans_by_version_duration;
+            CREATE INDEX spans_by_version ON spans (version_hash) WHERE version_hash IS NOT NULL;";
+
+        private const string Retention = @"
+            DROP INDEX IF EXISTS traces_by_environment_received;
+            DROP TABLE IF EXISTS retention_policies;
+            ALTER TABLE traces DROP COLUMN size_bytes;";
+
+        private const string Search = @"
+            DROP TRIGGER IF EXISTS span_text_before_insert; DROP TRIGGER IF EXISTS span_text_after_insert;
+            DROP TRIGGER IF EXISTS span_text_after_update; DROP TRIGGER IF EXISTS span_text_after_delete;
+            DROP TABLE IF EXISTS span_text;
+            DROP INDEX IF EXISTS traces_by_start_and_id; DROP INDEX IF EXISTS traces_by_environment_start_and_id;
+            CREATE INDEX IF NOT EXISTS traces_by_start ON traces (start_ns DESC);
+            CREATE INDEX IF NOT EXISTS traces_by_environment ON traces (environment_id, start_ns DESC);";
+    }
+}
