@@ -164,7 +164,8 @@ namespace Mirascope.Ops.Viewer.Storage
             json.WriteEndArray();
         }
 
-        private static void Number(Utf8JsonWriter json, string name, double? value)
+        /// <summary>A figure rounded to 3 decimals, or null when there is none (the dashboard writes its figures through this too).</summary>
+        internal static void Number(Utf8JsonWriter json, string name, double? value)
         {
             if (value is { } number)
             {

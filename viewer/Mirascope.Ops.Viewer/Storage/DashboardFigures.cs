@@ -173,10 +173,10 @@ namespace Mirascope.Ops.Viewer.Storage
             json.WriteStartObject();
             json.WriteNumber("totalTraces", traces);
             json.WriteNumber("totalSpans", spans);
-            Number(json, "avgDurationMs", spans == 0 ? null : (double)(durationSum / spans) / 1e6);
-            Number(json, "p50DurationMs", Percentile(connection, transaction, histogram, spans, 0.50, startNs, endNs, environmentId, scope));
-            Number(json, "p95DurationMs", Percentile(connection, transaction, histogram, spans, 0.95, startNs, endNs, environmentId, scope));
-            Number(json, "p99DurationMs", Percentile(connection, transaction, histogram, spans, 0.99, startNs, endNs, environmentId, scope));
+            AnalyticsQuery.Number(json, "avgDurationMs", spans == 0 ? null : (double)(durationSum / spans) / 1e6);
+            AnalyticsQuery.Number(json, "p50DurationMs", Percentile(connection, transaction, histogram, spans, 0.50, startNs, endNs, environmentId, scope));
+            AnalyticsQuery.Number(json, "p95DurationMs", Percentile(connection, transaction, histogram, spans, 0.95, startNs, endNs, environmentId, scope));
+            AnalyticsQuery.Number(json, "p99DurationMs", Percentile(connection, transaction, histogram, spans, 0.99, startNs, endNs, environmentId, scope));
             json.WriteNumber("errorRate", spans == 0 ? 0 : (double)errors / spans);
             json.WriteNumber("totalTokens", cost.InputTokens + cost.OutputTokens);
             json.WriteNumber("totalInputTokens", cost.InputTokens);
@@ -420,16 +420,5 @@ namespace Mirascope.Ops.Viewer.Storage
             json.WriteEndArray();
         }
 
-        private static void Number(Utf8JsonWriter json, string name, double? value)
-        {
-            if (value is { } number)
-            {
-                json.WriteNumber(name, Math.Round(number, 3));
-            }
-            else
-            {
-                json.WriteNull(name);
-            }
-        }
     }
 }
