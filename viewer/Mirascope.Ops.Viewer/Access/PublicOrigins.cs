@@ -21,7 +21,7 @@ namespace Mirascope.Ops.Viewer.Access
             && string.Equals(origin.TrimEnd('/'), publicOrigin.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase);
 
         public static string MisdirectedMessage(ViewerOptions options) => options.PublicOrigin is { } origin
-            ? $"The viewer answers only requests addressed to {origin.Authority}, 127.0.0.1, localhost or [::1]."
-            : "The viewer answers only requests addressed to 127.0.0.1, localhost or [::1] (behind a reverse proxy, start it with --public-origin https://<your host>).";
+            ? $"The viewer answers only requests addressed to {origin.Authority}, 127.0.0.1, [::1], localhost or a name under .localhost."
+            : "The viewer answers only requests addressed to 127.0.0.1, [::1], localhost or a name under .localhost (behind a reverse proxy, start it with --public-origin https://<your host>).";
     }
 }
