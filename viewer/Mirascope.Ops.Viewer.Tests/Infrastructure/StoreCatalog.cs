@@ -16,10 +16,16 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
                 UNION ALL SELECT 'function ' || p.proname || ' ' || pg_get_functiondef(p.oid) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = current_schema()
                 ORDER BY 1");
 
+        /// <summary>
+        /// The row count of every table. SQLite's full-text shadow tables (<c>span_text_data</c>, <c>_idx</c>, ...) are left
+        /// out: they are the index's own storage, whose rows FTS5 merges as it likes; the virtual table itself is counted.
+        /// </summary>
         public static Dictionary<string, long> Counts(TraceStore store)
         {
             var tables = Rows(store, store.Engine is SqliteEngine
-                ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+                ? @"SELECT name FROM sqlite_master t WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+                    AND NOT EXISTS (SELECT 1 FROM sqlite_master v WHERE v.type = 'table' AND v.sql LIKE 'CREATE VIRTUAL TABLE%' AND t.name LIKE v.name || '\_%' ESCAPE '\')
+                    ORDER BY name"
                 : "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name");
             var counts = new Dictionary<string, long>(StringComparer.Ordinal);
             using var connection = store.Open();
