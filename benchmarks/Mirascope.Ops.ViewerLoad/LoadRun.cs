@@ -43,14 +43,14 @@ namespace Mirascope.Ops.ViewerLoad
                     }
 
                     // Retention would delete what the run measures: off unless asked for.
-                    if (!args.Any(a => a.StartsWith("--max-traces", StringComparison.Ordinal)))
+                    if (!args.Any(a => a.StartsWith("--retention-size", StringComparison.Ordinal)))
                     {
-                        args.AddRange(new[] { "--max-traces", "0" });
+                        args.AddRange(new[] { "--retention-size", "0" });
                     }
 
-                    if (!args.Any(a => a.StartsWith("--max-age-days", StringComparison.Ordinal)))
+                    if (!args.Any(a => a.StartsWith("--retention-days", StringComparison.Ordinal) || a.StartsWith("--max-age-days", StringComparison.Ordinal)))
                     {
-                        args.AddRange(new[] { "--max-age-days", "0" });
+                        args.AddRange(new[] { "--retention-days", "0" });
                     }
 
                     if (options.FillSpans > 0)
