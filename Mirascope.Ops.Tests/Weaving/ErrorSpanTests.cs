@@ -142,6 +142,46 @@ namespace Mirascope.Ops.Tests.Weaving
             Assert.Equal(typeof(TaskCanceledException).FullName, span.Tag("error.type"));
         }
 
+        /// <summary>
+        /// A token cancelled before the call: the compilers differ here (a C# state machine ends the task Canceled; .NET 10's
+        /// runtime-async ends it Faulted with the same TaskCanceledException, unwoven too — checked with an unwoven
+        /// control). Tracing must change neither: the woven task ends exactly as the unwoven one, and the span says error.
+        /// </summary>
+        [Theory]
+        [MemberData(nameof(Configurations))]
+        public async Task A_token_cancelled_before_the_call_ends_the_woven_task_as_it_ends_the_unwoven_one(string configuration)
+        {
+            var woven = WovenAssembly.Get(configuration);
+            using var unwoven = new UnwovenAssembly(woven);
+            using var capture = new SpanCapture();
+            using var cancellation = new CancellationTokenSource();
+            cancellation.Cancel();
+
+            foreach (var (type, method) in new[] { ("Errors", "Cancelled"), ("AsyncFunctions", "ValueTaskCancelled") })
+            {
+                var task = AsTask(woven.Call(woven.New(type), method, cancellation.Token));
+                var control = AsTask(unwoven.Call(type, method, cancellation.Token));
+                var thrown = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => task);
+                var expected = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => control);
+
+                Assert.Equal(control.Status, task.Status);
+                Assert.Equal(expected.GetType(), thrown.GetType());
+                Assert.Equal(cancellation.Token, thrown.CancellationToken);
+                if (!woven.IsRuntimeAsync)
+                {
+                    Assert.True(task.IsCanceled);
+                }
+
+                var span = capture.Single(type + "." + method);
+                Assert.Equal(ActivityStatusCode.Error, span.Status);
+                Assert.Equal(typeof(TaskCanceledException).FullName, span.Tag("error.type"));
+            }
+
+            Assert.Same(capture.Root, Activity.Current);
+        }
+
+        private static Task AsTask(object? awaitable) => awaitable is ValueTask valueTask ? valueTask.AsTask() : (Task)awaitable!;
+
         private static async Task Unwrap(Task<int> task)
         {
             try
