@@ -15,6 +15,13 @@ namespace Mirascope.Ops.Viewer.Storage
         /// <summary>What follows the span's <c>VALUES (...)</c> in that statement (a conflict clause, or nothing).</summary>
         public abstract SqlText ReplaceSpanConflict { get; }
 
+        /// <summary>
+        /// One statement that stores a whole request's spans from one array per column (the parameters named as
+        /// <see cref="SpanWrites"/> binds them, <c>@received</c> and <c>@environment</c> single values), replacing stored
+        /// copies as <see cref="ReplaceSpanInto"/> does; null where the engine stores one span per statement.
+        /// </summary>
+        public virtual SqlText? ReplaceSpansFromArrays => null;
+
         /// <summary>Pattern matching that ignores ASCII case, as SQLite's <c>LIKE</c> does (PostgreSQL: <c>ILIKE</c>).</summary>
         public abstract SqlText Like { get; }
 
