@@ -150,7 +150,7 @@ namespace Mirascope.Ops.Viewer.Storage
             var spans = new Dictionary<string, (string Environment, List<TraceRollup.Span> Spans)>(StringComparer.Ordinal);
             using (var command = SqlCommands.Create(connection, SqlText.Of($@"SELECT trace_id, environment_id, span_id, parent_span_id, start_ns, end_ns, is_error, usage_source,
                     provider, model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, counted_by, version_hash, COALESCE(version_name, name)
-                FROM spans WHERE trace_id IN (SELECT j.value FROM {sql.JsonArrayTable(SqlText.Of($"@ids"), SqlText.Of($"j"))})"), transaction))
+                FROM spans WHERE {sql.IsOneOf(SqlText.Of($"trace_id"), SqlText.Of($"@ids"))}"), transaction))
             {
                 command.Bind("@ids", JsonSerializer.Serialize(traceIds));
                 using var reader = command.ExecuteReader();
@@ -262,44 +262,42 @@ namespace Mirascope.Ops.Viewer.Storage
             Write(connection, transaction, counts);
         }
 
+        /// <summary>
+        /// Writes the delta's rows (an upsert each, and the delete of a row a subtraction may have emptied) as one
+        /// <see cref="SqlBatch"/>: one round trip on PostgreSQL, however many rows a request's traces touch.
+        /// </summary>
         private static void Write(DbConnection connection, DbTransaction transaction, TraceRollup delta)
         {
+            using var batch = new SqlBatch(connection, transaction);
             for (var t = 0; t < Tables.Length; t++)
             {
                 var rows = delta.Rows[t].Where(r => r.Value.Values.Any(v => v != 0)).OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
-                if (rows.Count == 0)
-                {
-                    continue;
-                }
-
                 var (upsertText, deleteText, keys, values) = Tables[t];
-                using var upsert = SqlCommands.Create(connection, upsertText, transaction);
-                using var delete = SqlCommands.Create(connection, deleteText, transaction);
-                var upsertKeys = KeyNames.Take(keys).Select(upsert.AddParameter).ToArray();
-                var upsertValues = ValueNames.Take(values).Select(upsert.AddParameter).ToArray();
-                var deleteKeys = KeyNames.Take(keys).Select(delete.AddParameter).ToArray();
                 foreach (var (_, (key, sums)) in rows)
                 {
+                    var upsert = batch.Add(upsertText);
                     for (var i = 0; i < keys; i++)
                     {
-                        upsertKeys[i].Value = key[i];
-                        deleteKeys[i].Value = key[i];
+                        upsert.Bind(KeyNames[i], key[i]);
                     }
 
                     for (var i = 0; i < values; i++)
                     {
-                        upsertValues[i].Value = sums[i];
+                        upsert.Bind(ValueNames[i], sums[i]);
                     }
 
-                    upsert.MakeValuesStorable();
-                    upsert.ExecuteNonQuery();
                     if (sums.Any(v => v < 0))
                     {
-                        delete.MakeValuesStorable();
-                        delete.ExecuteNonQuery();
+                        var delete = batch.Add(deleteText);
+                        for (var i = 0; i < keys; i++)
+                        {
+                            delete.Bind(KeyNames[i], key[i]);
+                        }
                     }
                 }
             }
+
+            batch.Execute();
         }
     }
 }

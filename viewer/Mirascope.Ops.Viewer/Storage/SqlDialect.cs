@@ -40,6 +40,13 @@ namespace Mirascope.Ops.Viewer.Storage
         /// <summary>A table (for FROM) of the elements of the JSON array text <paramref name="json"/>, column <c>value</c>, as <paramref name="alias"/>.</summary>
         public abstract SqlText JsonArrayTable(SqlText json, SqlText alias);
 
+        /// <summary>
+        /// True when <paramref name="column"/> is one of the texts of the JSON array <paramref name="jsonArray"/> (a parameter),
+        /// in the form the engine's planner answers from an index on the column for a few values.
+        /// </summary>
+        public virtual SqlText IsOneOf(SqlText column, SqlText jsonArray) =>
+            SqlText.Of($"{column} IN (SELECT j.value FROM {JsonArrayTable(jsonArray, SqlText.Of($"j"))})");
+
         /// <summary>The aggregate of <paramref name="value"/> as JSON array text, <c>[]</c> over no rows.</summary>
         public abstract SqlText JsonArrayAgg(SqlText value);
 

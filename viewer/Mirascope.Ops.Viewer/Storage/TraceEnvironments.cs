@@ -53,7 +53,7 @@ namespace Mirascope.Ops.Viewer.Storage
         public static void RequireOwn(TraceStore store, DbConnection connection, DbTransaction transaction, IEnumerable<string> traceIds, string environmentId)
         {
             using var command = SqlCommands.Create(connection, SqlText.Of($@"SELECT COUNT(*) FROM traces WHERE environment_id <> @environment
-                AND trace_id IN (SELECT j.value FROM {store.Engine.Sql.JsonArrayTable(SqlText.Of($"@ids"), SqlText.Of($"j"))})"), transaction);
+                AND {store.Engine.Sql.IsOneOf(SqlText.Of($"trace_id"), SqlText.Of($"@ids"))}"), transaction);
             command.Bind("@environment", environmentId).Bind("@ids", JsonSerializer.Serialize(traceIds));
             if (Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) > 0)
             {

@@ -69,6 +69,14 @@ namespace Mirascope.Ops.Viewer.Storage.Postgres
 
         public override SqlText JsonArrayTable(SqlText json, SqlText alias) => SqlText.Of($"json_array_elements_text(CAST({json} AS json)) AS {alias}(value)");
 
+        /// <summary>
+        /// <c>= ANY</c> of an array: an index scan of the column for the values. (<c>IN (SELECT ... FROM
+        /// json_array_elements_text(...))</c> is planned as a hash join over the whole table while it is small, which the
+        /// writer paid twice per request: 20–28 ms each at 20,000 spans.)
+        /// </summary>
+        public override SqlText IsOneOf(SqlText column, SqlText jsonArray) =>
+            SqlText.Of($"{column} = ANY (ARRAY(SELECT json_array_elements_text(CAST({jsonArray} AS json))))");
+
         /// <summary>array_to_json writes <c>["a",null]</c> as SQLite does (json_agg would add spaces).</summary>
         public override SqlText JsonArrayAgg(SqlText value) => SqlText.Of($"COALESCE(CAST(array_to_json(array_agg({value})) AS text), '[]')");
 
