@@ -21,6 +21,8 @@ usage: dotnet run -c Release --project benchmarks/Mirascope.Ops.ViewerLoad -- [o
   --postgres            with --start: a throwaway PostgreSQL cluster for the run (initdb/pg_ctl from
                         /usr/lib/postgresql, as the postgres user when run as root, 127.0.0.1 on a free
                         port, fsync on), the viewers' --store; stopped and deleted at the end
+  --pg-statements       with --postgres: load pg_stat_statements in the cluster and print the statements
+                        that took the server's execution time during the measured ingest
   --fill <n>            with --start: first put n spans into the store (the same bodies, through the
                         viewer's own storage code in this process), then start the viewers
   --viewer-dll <file>   the viewer to start (default: the repository's Release, else Debug build)
@@ -43,6 +45,9 @@ usage: dotnet run -c Release --project benchmarks/Mirascope.Ops.ViewerLoad -- [o
         public int Instances { get; set; } = 1;
 
         public bool Postgres { get; set; }
+
+        /// <summary>With <see cref="Postgres"/>: print the server's statements by execution time after the ingest.</summary>
+        public bool PostgresStatements { get; set; }
 
         public long FillSpans { get; set; }
 
@@ -97,6 +102,9 @@ usage: dotnet run -c Release --project benchmarks/Mirascope.Ops.ViewerLoad -- [o
                         continue;
                     case "--postgres":
                         options.Postgres = true;
+                        continue;
+                    case "--pg-statements":
+                        options.PostgresStatements = true;
                         continue;
                 }
 
@@ -186,6 +194,11 @@ usage: dotnet run -c Release --project benchmarks/Mirascope.Ops.ViewerLoad -- [o
             if (!options.StartViewer && (options.Postgres || options.Instances > 1 || options.FillSpans > 0))
             {
                 problems.Add("--postgres, --instances and --fill need --start (the generator starts the viewers and owns the store)");
+            }
+
+            if (options.PostgresStatements && !options.Postgres)
+            {
+                problems.Add("--pg-statements needs --postgres (it reads the throwaway cluster's statistics)");
             }
 
             if (options.Postgres && options.ViewerArgs.Any(a => a.StartsWith("--store", StringComparison.Ordinal) || a.StartsWith("--data", StringComparison.Ordinal)))

@@ -31,7 +31,7 @@ namespace Mirascope.Ops.ViewerLoad
                     var args = options.ViewerArgs.ToList();
                     if (options.Postgres)
                     {
-                        postgres = ThrowawayPostgres.Start(output);
+                        postgres = ThrowawayPostgres.Start(output, options.PostgresStatements);
                         args.AddRange(new[] { "--store", postgres.ConnectionString });
                     }
                     else if (!args.Contains("--data") && !args.Contains("--store") && !args.Any(a => a.StartsWith("--data=", StringComparison.Ordinal) || a.StartsWith("--store=", StringComparison.Ordinal)))
@@ -81,6 +81,11 @@ namespace Mirascope.Ops.ViewerLoad
                 var before = await StoredSpansAsync(http, viewers[0], options).ConfigureAwait(false);
                 output.WriteLine($"ingest: {options.Exporters} exporters x {(options.RatePerExporter > 0 ? options.RatePerExporter.ToString(CultureInfo.InvariantCulture) + " spans/s" : "as fast as acknowledged")}, "
                     + $"{options.BatchSize} spans per request, up to {options.MaxSpans:N0} spans or {options.MaxDuration.TotalSeconds:0} s, into {string.Join(", ", viewers)}");
+                if (options.PostgresStatements)
+                {
+                    postgres?.ResetStatementStatistics();
+                }
+
                 var cpuBefore = Cpu(launched, postgres);
                 var loadBefore = ProcessCpu.LoadAverage();
                 var ingest = await IngestLoad.RunAsync(options, viewers, http).ConfigureAwait(false);
@@ -88,6 +93,10 @@ namespace Mirascope.Ops.ViewerLoad
                 var after = await StoredSpansAsync(http, viewers[0], options).ConfigureAwait(false);
                 WriteIngest(output, ingest, before, after);
                 WriteCpu(output, ingest, cpuBefore, cpuAfter, loadBefore, ProcessCpu.LoadAverage(), launched.Count > 0, postgres is not null);
+                if (options.PostgresStatements)
+                {
+                    postgres?.WriteStatementStatistics(output);
+                }
 
                 var queries = new List<QueryReport>();
                 if (options.QueryRuns > 0)

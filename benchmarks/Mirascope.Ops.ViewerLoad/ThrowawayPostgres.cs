@@ -40,7 +40,7 @@ namespace Mirascope.Ops.ViewerLoad
         /// <summary>The postmaster's process id (its children are the server's other processes).</summary>
         public int ServerProcessId => int.Parse(File.ReadLines(Path.Combine(DataDirectory, "postmaster.pid")).First(), CultureInfo.InvariantCulture);
 
-        public static ThrowawayPostgres Start(TextWriter output)
+        public static ThrowawayPostgres Start(TextWriter output, bool statementStatistics = false)
         {
             var bin = Directory.Exists("/usr/lib/postgresql")
                 ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin"))
@@ -67,9 +67,15 @@ namespace Mirascope.Ops.ViewerLoad
             {
                 server.RunServerTool("initdb", "-D", server.DataDirectory, "-U", Role, "--auth=trust", "--encoding=UTF8", "--locale=C");
                 server.RunServerTool("pg_ctl", "-D", server.DataDirectory, "-l", Path.Combine(root, "server.log"), "-w", "-t", "60",
-                    "-o", $"-k {Path.Combine(root, "sockets")} -p {port.ToString(CultureInfo.InvariantCulture)} -c listen_addresses=127.0.0.1 -c max_connections=200",
+                    "-o", $"-k {Path.Combine(root, "sockets")} -p {port.ToString(CultureInfo.InvariantCulture)} -c listen_addresses=127.0.0.1 -c max_connections=200"
+                        + (statementStatistics ? " -c shared_preload_libraries=pg_stat_statements" : string.Empty),
                     "start");
                 server.RunServerTool("createdb", "-h", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture), "-U", Role, "viewer_load");
+                if (statementStatistics)
+                {
+                    server.Execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+                }
+
                 output.WriteLine($"postgres: throwaway cluster {Path.GetFileName(Path.GetDirectoryName(bin))} at 127.0.0.1:{port} in {root} (fsync on)");
                 return server;
             }
@@ -78,6 +84,41 @@ namespace Mirascope.Ops.ViewerLoad
                 server.Dispose();
                 throw;
             }
+        }
+
+        /// <summary>Forgets the statement statistics gathered so far (<c>--pg-statements</c>: the warm-up is not measured).</summary>
+        public void ResetStatementStatistics() => Execute("SELECT pg_stat_statements_reset()");
+
+        /// <summary>
+        /// The statements that took the server's time since the last reset, most first (<c>--pg-statements</c>): calls,
+        /// total and mean execution time and rows, and the statement's first words. Execution only: parsing, planning and
+        /// the protocol are not in these figures (the CPU per span is).
+        /// </summary>
+        public void WriteStatementStatistics(TextWriter output, int top = 12)
+        {
+            using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = @"SELECT calls, total_exec_time, mean_exec_time, rows, regexp_replace(query, '\s+', ' ', 'g') FROM pg_stat_statements
+                WHERE query NOT LIKE '%pg_stat_statements%' ORDER BY total_exec_time DESC LIMIT " + top.ToString(CultureInfo.InvariantCulture);
+            using var reader = command.ExecuteReader();
+            output.WriteLine("  PostgreSQL statements by execution time (pg_stat_statements, since the warm-up):");
+            output.WriteLine("       calls    total ms    mean ms        rows  statement");
+            while (reader.Read())
+            {
+                var text = reader.GetString(4).Trim();
+                output.WriteLine(string.Format(CultureInfo.InvariantCulture, "  {0,10:N0}  {1,10:N0}  {2,9:0.000}  {3,10:N0}  {4}",
+                    reader.GetInt64(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetInt64(3), text.Length > 110 ? text.Substring(0, 110) + "..." : text));
+            }
+        }
+
+        private void Execute(string sql)
+        {
+            using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.ExecuteNonQuery();
         }
 
         public void Dispose()

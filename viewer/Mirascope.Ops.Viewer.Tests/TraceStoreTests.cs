@@ -94,6 +94,30 @@ namespace Mirascope.Ops.Viewer.Tests
             Assert.Equal(new[] { "root" }, RootNames(store));
         }
 
+        [Fact]
+        public void A_span_given_twice_in_one_write_is_stored_once_as_its_later_copy()
+        {
+            var store = new TraceStore(DataPath);
+            var traceId = TraceIdOf("twice");
+            var first = Span(traceId, 2, parent: 1, name: "first copy");
+            var later = Span(traceId, 2, parent: 1, name: "later copy");
+
+            store.Store(new List<IngestSpan> { first, Span(traceId, 1, name: "root"), later }, DateTimeOffset.UtcNow);
+
+            Assert.Equal((1, 2), store.Count());
+            using var connection = store.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT name FROM spans ORDER BY seq";
+            using var reader = command.ExecuteReader();
+            var names = new List<string>();
+            while (reader.Read())
+            {
+                names.Add(reader.GetString(0));
+            }
+
+            Assert.Equal(new[] { "root", "later copy" }, names);   // where the later copy stood, as one insert per span leaves it
+        }
+
         public void Dispose()
         {
             SqliteConnection.ClearAllPools();

@@ -4,8 +4,8 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
     /// What the schema steps after the rollups added, as SQL that takes it away again, so a test can make a store of the
     /// current schema look like one an older viewer left (then set the older schema number itself). A frozen description
     /// of the steps on purpose, like the schema copies in <c>SchemaMigrationTests</c>: it says what each step created, not
-    /// what today's schema code happens to say. SQLite: 8 retention, 9 the text index and keyset indexes. PostgreSQL: 5
-    /// retention (6, the text indexes, is idempotent and needs no undoing).
+    /// what today's schema code happens to say. SQLite: 8 retention, 9 the text index and keyset indexes, 10 the counts per
+    /// environment. PostgreSQL: 5 retention (6, the text indexes, is idempotent and needs no undoing), 7 the counts per environment.
     /// </summary>
     internal static class LaterSchemaSteps
     {
@@ -13,7 +13,11 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
         public static string UndoFromRollups(bool onPostgres) => UndoAfterRollups(onPostgres) + Rollups;
 
         /// <summary>Takes away every step after the rollups (SQLite 8 and 9, PostgreSQL 5).</summary>
-        public static string UndoAfterRollups(bool onPostgres) => onPostgres ? Retention : Search + Retention;
+        public static string UndoAfterRollups(bool onPostgres) => UndoEnvironmentCounts + (onPostgres ? Retention : Search + Retention);
+
+        /// <summary>Takes away the counts per environment (SQLite 10, PostgreSQL 7), the same text on both engines.</summary>
+        public const string UndoEnvironmentCounts = @"
+            DROP TABLE environment_counts;";
 
         private const string Rollups = @"
             DROP TABLE store_counts; DROP TABLE function_calls; DROP TABLE function_durations; DROP TABLE function_usage;

@@ -17,7 +17,9 @@ namespace Mirascope.Ops.Viewer.Storage
     /// <c>span_bucket_durations</c> (the duration histogram), <c>span_bucket_usage</c> (token counts and model calls by
     /// usage source, provider, model and whether the trace has a model call span), <c>span_bucket_functions</c> (spans of
     /// each version hash), and <c>trace_lengths</c> (traces by the bit length of the time between their first and last
-    /// span's start, which bounds how far before a period a trace with spans in it can start).
+    /// span's start, which bounds how far before a period a trace with spans in it can start); and <c>environment_counts</c>
+    /// (traces and spans stored in each environment, by shard: what accounts mode's <c>/api/status</c> and live-events number
+    /// read, <see cref="TraceEnvironments.Count"/>).
     /// <para>
     /// <b>The contract</b>: the tables always equal what <see cref="TraceRollup.Of"/> gives for the spans stored, because
     /// every change of a trace's spans changes them in the same write transaction: the writer (<see cref="TraceStore.Store"/>)
@@ -41,6 +43,15 @@ namespace Mirascope.Ops.Viewer.Storage
         public const int SpanBucketUsage = 6;
         public const int SpanBucketFunctions = 7;
         public const int TraceLengths = 8;
+        public const int EnvironmentCounts = 9;
+
+        /// <summary>
+        /// The traces and spans of each environment (SQLite's schema 10, PostgreSQL's 7; part of <see cref="Create"/> too, so a
+        /// store created or given the rollups at once has it from the start).
+        /// </summary>
+        public static readonly SqlText CreateEnvironmentCounts = SqlText.Of($@"CREATE TABLE IF NOT EXISTS environment_counts (
+                environment_id TEXT NOT NULL, shard INTEGER NOT NULL, traces BIGINT NOT NULL, spans BIGINT NOT NULL,
+                PRIMARY KEY (environment_id, shard));");
 
         /// <summary>The tables and the indexes their readers use: one text for both engines (SQLite's BIGINT is an INTEGER).</summary>
         public static readonly SqlText Create = SqlText.Of($@"
@@ -76,6 +87,7 @@ namespace Mirascope.Ops.Viewer.Storage
             CREATE TABLE IF NOT EXISTS trace_lengths (
                 environment_id TEXT NOT NULL, length_bits INTEGER NOT NULL, traces BIGINT NOT NULL,
                 PRIMARY KEY (environment_id, length_bits));
+            {CreateEnvironmentCounts}
             CREATE INDEX IF NOT EXISTS spans_by_duration ON spans ((end_ns - start_ns), start_ns, environment_id);
             CREATE INDEX IF NOT EXISTS spans_by_version_start ON spans (version_hash, start_ns) WHERE version_hash IS NOT NULL;
             CREATE INDEX IF NOT EXISTS spans_by_version_duration ON spans (version_hash, (end_ns - start_ns)) WHERE version_hash IS NOT NULL;
@@ -124,6 +136,9 @@ namespace Mirascope.Ops.Viewer.Storage
             (SqlText.Of($@"INSERT INTO trace_lengths (environment_id, length_bits, traces) VALUES (@k0, @k1, @v0)
                 ON CONFLICT (environment_id, length_bits) DO UPDATE SET traces = trace_lengths.traces + excluded.traces"),
              SqlText.Of($"DELETE FROM trace_lengths WHERE environment_id = @k0 AND length_bits = @k1 AND traces = 0"), 2, 1),
+            (SqlText.Of($@"INSERT INTO environment_counts (environment_id, shard, traces, spans) VALUES (@k0, @k1, @v0, @v1)
+                ON CONFLICT (environment_id, shard) DO UPDATE SET traces = environment_counts.traces + excluded.traces, spans = environment_counts.spans + excluded.spans"),
+             SqlText.Of($"DELETE FROM environment_counts WHERE environment_id = @k0 AND shard = @k1 AND traces = 0 AND spans = 0"), 2, 2),
         };
 
         private static readonly string[] KeyNames = { "@k0", "@k1", "@k2", "@k3", "@k4", "@k5", "@k6" };
@@ -135,7 +150,7 @@ namespace Mirascope.Ops.Viewer.Storage
             var spans = new Dictionary<string, (string Environment, List<TraceRollup.Span> Spans)>(StringComparer.Ordinal);
             using (var command = SqlCommands.Create(connection, SqlText.Of($@"SELECT trace_id, environment_id, span_id, parent_span_id, start_ns, end_ns, is_error, usage_source,
                     provider, model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, counted_by, version_hash, COALESCE(version_name, name)
-                FROM spans WHERE trace_id IN (SELECT j.value FROM {sql.JsonArrayTable(SqlText.Of($"@ids"), SqlText.Of($"j"))})"), transaction))
+                FROM spans WHERE {sql.IsOneOf(SqlText.Of($"trace_id"), SqlText.Of($"@ids"))}"), transaction))
             {
                 command.Bind("@ids", JsonSerializer.Serialize(traceIds));
                 using var reader = command.ExecuteReader();
@@ -201,7 +216,8 @@ namespace Mirascope.Ops.Viewer.Storage
         public static void Rebuild(DbConnection connection, DbTransaction transaction, SqlDialect sql)
         {
             using (var clear = SqlCommands.Create(connection, SqlText.Of($@"DELETE FROM store_counts; DELETE FROM function_calls; DELETE FROM function_durations; DELETE FROM function_usage;
-                DELETE FROM span_buckets; DELETE FROM span_bucket_durations; DELETE FROM span_bucket_usage; DELETE FROM span_bucket_functions; DELETE FROM trace_lengths;"), transaction))
+                DELETE FROM span_buckets; DELETE FROM span_bucket_durations; DELETE FROM span_bucket_usage; DELETE FROM span_bucket_functions; DELETE FROM trace_lengths;
+                DELETE FROM environment_counts;"), transaction))
             {
                 clear.ExecuteNonQuery();
             }
@@ -222,44 +238,66 @@ namespace Mirascope.Ops.Viewer.Storage
             }
         }
 
+        /// <summary>
+        /// Fills <c>environment_counts</c> from the trace summaries (the schema step that adds it to a store of an older viewer,
+        /// whose other rollups are right already); the caller holds the write lock.
+        /// </summary>
+        public static void FillEnvironmentCounts(DbConnection connection, DbTransaction transaction)
+        {
+            using (var clear = SqlCommands.Create(connection, SqlText.Of($"DELETE FROM environment_counts"), transaction))
+            {
+                clear.ExecuteNonQuery();
+            }
+
+            var counts = new TraceRollup();
+            using (var traces = SqlCommands.Create(connection, SqlText.Of($"SELECT trace_id, environment_id, span_count FROM traces"), transaction))
+            {
+                using var reader = traces.ExecuteReader();
+                while (reader.Read())
+                {
+                    counts.AddEnvironmentCount(reader.GetString(0), reader.GetString(1), reader.GetInt64(2));
+                }
+            }
+
+            Write(connection, transaction, counts);
+        }
+
+        /// <summary>
+        /// Writes the delta's rows (an upsert each, and the delete of a row a subtraction may have emptied) as one
+        /// <see cref="SqlBatch"/>: one round trip on PostgreSQL, however many rows a request's traces touch.
+        /// </summary>
         private static void Write(DbConnection connection, DbTransaction transaction, TraceRollup delta)
         {
+            using var batch = new SqlBatch(connection, transaction);
             for (var t = 0; t < Tables.Length; t++)
             {
                 var rows = delta.Rows[t].Where(r => r.Value.Values.Any(v => v != 0)).OrderBy(r => r.Key, StringComparer.Ordinal).ToList();
-                if (rows.Count == 0)
-                {
-                    continue;
-                }
-
                 var (upsertText, deleteText, keys, values) = Tables[t];
-                using var upsert = SqlCommands.Create(connection, upsertText, transaction);
-                using var delete = SqlCommands.Create(connection, deleteText, transaction);
-                var upsertKeys = KeyNames.Take(keys).Select(upsert.AddParameter).ToArray();
-                var upsertValues = ValueNames.Take(values).Select(upsert.AddParameter).ToArray();
-                var deleteKeys = KeyNames.Take(keys).Select(delete.AddParameter).ToArray();
                 foreach (var (_, (key, sums)) in rows)
                 {
+                    var upsert = batch.Add(upsertText);
                     for (var i = 0; i < keys; i++)
                     {
-                        upsertKeys[i].Value = key[i];
-                        deleteKeys[i].Value = key[i];
+                        upsert.Bind(KeyNames[i], key[i]);
                     }
 
                     for (var i = 0; i < values; i++)
                     {
-                        upsertValues[i].Value = sums[i];
+                        upsert.Bind(ValueNames[i], sums[i]);
                     }
 
-                    upsert.MakeValuesStorable();
-                    upsert.ExecuteNonQuery();
                     if (sums.Any(v => v < 0))
                     {
-                        delete.MakeValuesStorable();
-                        delete.ExecuteNonQuery();
+                        var delete = batch.Add(deleteText);
+                        for (var i = 0; i < keys; i++)
+                        {
+                            delete.Bind(KeyNames[i], key[i]);
+                        }
                     }
                 }
             }
+
+            batch.Execute();
         }
     }
 }

@@ -108,6 +108,17 @@ namespace Mirascope.Ops.Viewer.Storage
 
         private static object? Storable(bool postgres, object? value)
         {
+            if (postgres && value is string?[] texts)
+            {
+                // A column's values as one array (SpanWrites): each element as a single value would be.
+                for (var i = 0; i < texts.Length; i++)
+                {
+                    texts[i] = (string?)Storable(postgres, texts[i]);
+                }
+
+                return texts;
+            }
+
             if (value is not string text || !postgres)
             {
                 return value;

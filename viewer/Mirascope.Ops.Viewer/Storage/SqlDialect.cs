@@ -15,6 +15,13 @@ namespace Mirascope.Ops.Viewer.Storage
         /// <summary>What follows the span's <c>VALUES (...)</c> in that statement (a conflict clause, or nothing).</summary>
         public abstract SqlText ReplaceSpanConflict { get; }
 
+        /// <summary>
+        /// One statement that stores a whole request's spans from one array per column (the parameters named as
+        /// <see cref="SpanWrites"/> binds them, <c>@received</c> and <c>@environment</c> single values), replacing stored
+        /// copies as <see cref="ReplaceSpanInto"/> does; null where the engine stores one span per statement.
+        /// </summary>
+        public virtual SqlText? ReplaceSpansFromArrays => null;
+
         /// <summary>Pattern matching that ignores ASCII case, as SQLite's <c>LIKE</c> does (PostgreSQL: <c>ILIKE</c>).</summary>
         public abstract SqlText Like { get; }
 
@@ -32,6 +39,13 @@ namespace Mirascope.Ops.Viewer.Storage
 
         /// <summary>A table (for FROM) of the elements of the JSON array text <paramref name="json"/>, column <c>value</c>, as <paramref name="alias"/>.</summary>
         public abstract SqlText JsonArrayTable(SqlText json, SqlText alias);
+
+        /// <summary>
+        /// True when <paramref name="column"/> is one of the texts of the JSON array <paramref name="jsonArray"/> (a parameter),
+        /// in the form the engine's planner answers from an index on the column for a few values.
+        /// </summary>
+        public virtual SqlText IsOneOf(SqlText column, SqlText jsonArray) =>
+            SqlText.Of($"{column} IN (SELECT j.value FROM {JsonArrayTable(jsonArray, SqlText.Of($"j"))})");
 
         /// <summary>The aggregate of <paramref name="value"/> as JSON array text, <c>[]</c> over no rows.</summary>
         public abstract SqlText JsonArrayAgg(SqlText value);

@@ -53,7 +53,7 @@ namespace Mirascope.Ops.Viewer.Storage
         public static void RequireOwn(TraceStore store, DbConnection connection, DbTransaction transaction, IEnumerable<string> traceIds, string environmentId)
         {
             using var command = SqlCommands.Create(connection, SqlText.Of($@"SELECT COUNT(*) FROM traces WHERE environment_id <> @environment
-                AND trace_id IN (SELECT j.value FROM {store.Engine.Sql.JsonArrayTable(SqlText.Of($"@ids"), SqlText.Of($"j"))})"), transaction);
+                AND {store.Engine.Sql.IsOneOf(SqlText.Of($"trace_id"), SqlText.Of($"@ids"))}"), transaction);
             command.Bind("@environment", environmentId).Bind("@ids", JsonSerializer.Serialize(traceIds));
             if (Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) > 0)
             {
@@ -61,32 +61,29 @@ namespace Mirascope.Ops.Viewer.Storage
             }
         }
 
-        /// <summary>Marks the traces as <paramref name="environmentId"/>'s (a new summary row starts in <see cref="Implicit"/>).</summary>
-        public static void Mark(SqlBatch batch, string traceId, string environmentId) =>
-            batch.Add(MarkText).Bind("@environment", environmentId).Bind("@trace", traceId);
-
-        private static readonly SqlText MarkText = SqlText.Of($"UPDATE traces SET environment_id = @environment WHERE trace_id = @trace");
-
-        /// <summary>How many traces and spans the environment holds (from the trace summaries, through <c>traces_by_environment</c>).</summary>
+        /// <summary>
+        /// How many traces and spans the environment holds: the counts kept at ingest (<c>environment_counts</c>,
+        /// <see cref="Rollups"/>), a few rows whatever the environment holds (summing its traces' span counts read every trace).
+        /// </summary>
         public static (long Traces, long Spans) Count(TraceStore store, string environmentId)
         {
             using var connection = store.Open();
-            using var command = SqlCommands.Create(connection, SqlText.Of($"SELECT COUNT(*), COALESCE(SUM(span_count), 0) FROM traces WHERE environment_id = @environment"));
+            using var command = SqlCommands.Create(connection, SqlText.Of($"SELECT COALESCE(SUM(traces), 0), COALESCE(SUM(spans), 0) FROM environment_counts WHERE environment_id = @environment"));
             command.Bind("@environment", environmentId);
             using var reader = command.ExecuteReader();
             reader.Read();
-            return (reader.GetInt64(0), Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture));
+            return (Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture), Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture));
         }
 
         /// <summary>
         /// The live-events number of an environment (accounts mode), in place of the store's newest span sequence number: that
         /// one moves with every environment's spans, so its steps would tell one project how much the others send. This is the
-        /// environment's span count, which moves only with its own spans (arrivals and retention; the page only compares it
-        /// for a change).
+        /// environment's span count (<c>environment_counts</c>, kept at ingest), which moves only with its own spans (arrivals,
+        /// retention and deletion; the page only compares it for a change).
         /// </summary>
         public static long Sequence(DbConnection connection, string environmentId)
         {
-            using var command = SqlCommands.Create(connection, SqlText.Of($"SELECT COALESCE(SUM(span_count), 0) FROM traces WHERE environment_id = @environment"));
+            using var command = SqlCommands.Create(connection, SqlText.Of($"SELECT COALESCE(SUM(spans), 0) FROM environment_counts WHERE environment_id = @environment"));
             command.Bind("@environment", environmentId);
             return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
         }

@@ -17,6 +17,7 @@ namespace Mirascope.Ops.Viewer.Storage
             {
                 new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal),
                 new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal),
+                new(StringComparer.Ordinal),
             };
 
         /// <summary>One stored span, as the rollups read it.</summary>
@@ -48,6 +49,7 @@ namespace Mirascope.Ops.Viewer.Storage
 
             var shard = ShardOf(traceId);
             rollup.Add(Rollups.Counts, new object[] { shard }, 1, spans.Count);
+            rollup.AddEnvironmentCount(traceId, environmentId, spans.Count);
             var children = new Dictionary<string, List<int>>(StringComparer.Ordinal);
             for (var i = 0; i < spans.Count; i++)
             {
@@ -151,6 +153,10 @@ namespace Mirascope.Ops.Viewer.Storage
 
             return rollup;
         }
+
+        /// <summary>The trace's row of <c>environment_counts</c>: one trace of <paramref name="spanCount"/> spans in its environment.</summary>
+        public void AddEnvironmentCount(string traceId, string environmentId, long spanCount) =>
+            Add(Rollups.EnvironmentCounts, new object[] { environmentId, ShardOf(traceId) }, 1, spanCount);
 
         /// <summary>This rollup's rows less <paramref name="before"/>'s: what to add to the tables when the trace went from that to this.</summary>
         public TraceRollup Minus(TraceRollup before)

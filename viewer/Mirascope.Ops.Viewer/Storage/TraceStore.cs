@@ -65,53 +65,11 @@ namespace Mirascope.Ops.Viewer.Storage
             var rollupsBefore = Rollups.Read(connection, transaction, sql, traceIds);
             // Every span and trace statement in one round trip where the engine batches (SqlBatch).
             using var writes = new SqlBatch(connection, transaction);
-            var insertText = SqlText.Of($@"{sql.ReplaceSpanInto}
-                (trace_id, span_id, parent_span_id, trace_state, name, kind, start_ns, end_ns, status_code, status_message,
-                 attributes, events, links, resource, service_name, scope_name, scope_version, session_id, tags, input_tokens, output_tokens, received_ms,
-                 usage_source, cache_read_tokens, cache_write_tokens, provider, model, version_hash, version_name, is_error, response_id, environment_id)
-                VALUES (@trace, @span, @parent, @state, @name, @kind, @start, @end, @status, @message,
-                 @attributes, @events, @links, @resource, @service, @scope, @scopeVersion, @session, @tags, @input, @output, @received,
-                 @usageSource, @cacheRead, @cacheWrite, @provider, @model, @versionHash, @versionName, @isError, @responseId, @environment) {sql.ReplaceSpanConflict}");
-            var p = new Dictionary<string, DbParameter>();
-            foreach (var span in spans)
-            {
-                var insert = writes.Add(insertText);
-                foreach (var name in InsertParameters)
-                {
-                    p[name] = insert.Parameter(name);
-                }
-
-                var facts = SpanFacts.Read(span.AttributesJson, span.EventsJson, span.StatusCode);
-                p["@trace"].Value = span.TraceId;
-                p["@span"].Value = span.SpanId;
-                p["@parent"].Value = (object?)span.ParentSpanId ?? DBNull.Value;
-                p["@state"].Value = (object?)span.TraceState ?? DBNull.Value;
-                p["@name"].Value = span.Name;
-                p["@kind"].Value = span.Kind;
-                p["@start"].Value = span.StartNs;
-                p["@end"].Value = span.EndNs;
-                p["@status"].Value = span.StatusCode;
-                p["@message"].Value = (object?)span.StatusMessage ?? DBNull.Value;
-                p["@attributes"].Value = span.AttributesJson;
-                p["@events"].Value = span.EventsJson;
-                p["@links"].Value = (object?)span.LinksJson ?? DBNull.Value;
-                p["@resource"].Value = span.ResourceJson;
-                p["@service"].Value = (object?)span.ServiceName ?? DBNull.Value;
-                p["@scope"].Value = (object?)span.ScopeName ?? DBNull.Value;
-                p["@scopeVersion"].Value = (object?)span.ScopeVersion ?? DBNull.Value;
-                p["@session"].Value = (object?)facts.SessionId ?? DBNull.Value;
-                p["@tags"].Value = (object?)facts.TagsJson ?? DBNull.Value;
-                p["@received"].Value = received;
-                p["@environment"].Value = environmentId;
-                facts.Bind(p);
-            }
-
+            SpanWrites.Add(writes, sql, spans, received, environmentId);
             foreach (var traceId in traceIds)
             {
                 RepeatedCalls.Mark(writes, traceId);
-                UpdateSummary(writes, traceId);
-                TraceEnvironments.Mark(writes, traceId, environmentId);
-                Retention.TraceSizes.Measure(writes, traceId);
+                UpdateSummary(writes, traceId, environmentId);   // with the trace's environment and size (Retention.TraceSizes)
             }
 
             writes.Execute();
@@ -119,13 +77,6 @@ namespace Mirascope.Ops.Viewer.Storage
             Rollups.Apply(connection, transaction, rollupsBefore, Rollups.Read(connection, transaction, sql, traceIds));
             transaction.Commit();
         }
-
-        /// <summary>The parameters of the span insert.</summary>
-        private static readonly string[] InsertParameters = new[]
-        {
-            "@trace", "@span", "@parent", "@state", "@name", "@kind", "@start", "@end", "@status", "@message", "@attributes", "@events",
-            "@links", "@resource", "@service", "@scope", "@scopeVersion", "@session", "@tags", "@received", "@environment",
-        }.Concat(SpanFacts.ColumnParameters).ToArray();
 
         /// <summary>The sequence number of the newest stored span (0 when empty); it grows with every span written by any process.</summary>
         public long LatestSequence()
@@ -146,7 +97,7 @@ namespace Mirascope.Ops.Viewer.Storage
             return (reader.GetInt64(0), reader.GetInt64(1));
         }
 
-        private void UpdateSummary(SqlBatch batch, string traceId)
+        private void UpdateSummary(SqlBatch batch, string traceId, string environmentId)
         {
             var sql = Engine.Sql;
             // The root is the span without a parent; while it has not arrived yet, the earliest span whose parent is not
@@ -164,8 +115,9 @@ namespace Mirascope.Ops.Viewer.Storage
                         -- the model calls (gen_ai.usage.*) when the trace has any, else the traced methods that returned a response;
                         -- a span that repeats a call another span counts (counted_by) is left out
                         CASE WHEN SUM(CASE WHEN usage_source = 1 THEN 1 ELSE 0 END) > 0 THEN SUM(CASE WHEN usage_source = 1 AND counted_by IS NULL THEN input_tokens END) ELSE SUM(input_tokens) END AS input_tokens,
-                        CASE WHEN SUM(CASE WHEN usage_source = 1 THEN 1 ELSE 0 END) > 0 THEN SUM(CASE WHEN usage_source = 1 AND counted_by IS NULL THEN output_tokens END) ELSE SUM(output_tokens) END AS output_tokens, MAX(seq) AS last_seq, MAX(received_ms) AS received_ms
-                    FROM spans WHERE trace_id = @trace),
+                        CASE WHEN SUM(CASE WHEN usage_source = 1 THEN 1 ELSE 0 END) > 0 THEN SUM(CASE WHEN usage_source = 1 AND counted_by IS NULL THEN output_tokens END) ELSE SUM(output_tokens) END AS output_tokens, MAX(seq) AS last_seq, MAX(received_ms) AS received_ms,
+                        SUM({Retention.TraceSizes.SpanSize}) AS size_bytes
+                    FROM spans s WHERE s.trace_id = @trace),
                 first_session AS (
                     SELECT session_id FROM spans WHERE trace_id = @trace AND session_id IS NOT NULL ORDER BY start_ns, seq LIMIT 1),
                 tag AS (
@@ -173,18 +125,20 @@ namespace Mirascope.Ops.Viewer.Storage
                         SELECT DISTINCT j.value AS value FROM spans s, {sql.JsonArrayTable(SqlText.Of($"s.tags"), SqlText.Of($"j"))}
                         WHERE s.trace_id = @trace AND s.tags IS NOT NULL ORDER BY j.value) d)
                 INSERT INTO traces (trace_id, root_span_id, root_name, service_name, root_status, start_ns, end_ns, span_count, error_count,
-                    session_id, tags, input_tokens, output_tokens, last_seq, received_ms)
+                    session_id, tags, input_tokens, output_tokens, last_seq, received_ms, environment_id, size_bytes)
                 SELECT @trace, root.span_id, root.name, root.service_name, COALESCE(root.status_code, 0), agg.start_ns, agg.end_ns, agg.span_count,
                     agg.error_count, (SELECT session_id FROM first_session), NULLIF((SELECT tags FROM tag), '[]'), agg.input_tokens, agg.output_tokens,
-                    agg.last_seq, agg.received_ms
+                    agg.last_seq, agg.received_ms, @environment, COALESCE(agg.size_bytes, 0)
                 FROM agg LEFT JOIN root ON 1 = 1
                 WHERE 1 = 1
                 ON CONFLICT (trace_id) DO UPDATE SET root_span_id = excluded.root_span_id, root_name = excluded.root_name,
                     service_name = excluded.service_name, root_status = excluded.root_status, start_ns = excluded.start_ns, end_ns = excluded.end_ns,
                     span_count = excluded.span_count, error_count = excluded.error_count, session_id = excluded.session_id, tags = excluded.tags,
-                    input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens, last_seq = excluded.last_seq, received_ms = excluded.received_ms"));
-            // WHERE 1 = 1: SQLite reads ON CONFLICT after a SELECT with a join as the join's ON without it.
-            command.Bind("@trace", traceId);
+                    input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens, last_seq = excluded.last_seq, received_ms = excluded.received_ms,
+                    size_bytes = excluded.size_bytes"));
+            // WHERE 1 = 1: SQLite reads ON CONFLICT after a SELECT with a join as the join's ON without it. The environment is a
+            // new trace's only: a stored trace is the writer's own environment already (TraceEnvironments.RequireOwn).
+            command.Bind("@trace", traceId).Bind("@environment", environmentId);
         }
 
         /// <summary>Marks the repeated calls and computes the summary and rollups of every stored trace again (after a migration filled span columns in).</summary>
@@ -204,7 +158,7 @@ namespace Mirascope.Ops.Viewer.Storage
             foreach (var traceId in traceIds)
             {
                 RepeatedCalls.Mark(batch, traceId);
-                UpdateSummary(batch, traceId);
+                UpdateSummary(batch, traceId, TraceEnvironments.Implicit);   // stored traces: the environment is kept
                 batch.Execute();   // one trace at a time: a large store's migration builds no unbounded batch
             }
 

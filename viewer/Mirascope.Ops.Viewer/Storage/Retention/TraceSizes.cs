@@ -11,16 +11,7 @@ namespace Mirascope.Ops.Viewer.Storage.Retention
     /// </summary>
     internal static class TraceSizes
     {
-        /// <summary>The size of one span row <c>s</c>.</summary>
+        /// <summary>The size of one span row <c>s</c>; the trace summary written with every stored request sums it over the trace's rows.</summary>
         public static readonly SqlText SpanSize = SqlText.Of($@"(LENGTH(s.name) + LENGTH(s.attributes) + LENGTH(s.events) + COALESCE(LENGTH(s.links), 0) + LENGTH(s.resource))");
-
-        /// <summary>
-        /// Sets the trace's size from its stored spans, as a statement of the writer's batch (<see cref="SqlBatch"/>: after the
-        /// batch's span inserts and the trace's summary, in its transaction).
-        /// </summary>
-        public static void Measure(SqlBatch batch, string traceId) => batch.Add(MeasureText).Bind("@trace", traceId);
-
-        private static readonly SqlText MeasureText = SqlText.Of($@"UPDATE traces SET size_bytes =
-                COALESCE((SELECT SUM({SpanSize}) FROM spans s WHERE s.trace_id = @trace), 0) WHERE trace_id = @trace");
     }
 }

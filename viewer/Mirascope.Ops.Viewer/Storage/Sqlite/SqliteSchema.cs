@@ -23,11 +23,13 @@ namespace Mirascope.Ops.Viewer.Storage.Sqlite
         /// 7: the rollup tables kept at ingest (<see cref="Rollups"/>), built from the stored spans.
         /// 8: retention by project: each project's limits and each trace's size (<see cref="Retention.RetentionTables"/>).
         /// 9: the text index of spans (<see cref="SqliteSpanText"/>) and the trace list's keyset indexes (<see cref="Version9"/>).
+        /// 10: the traces and spans of each environment kept at ingest (<c>environment_counts</c>, <see cref="Rollups"/>), filled
+        /// from the trace summaries.
         /// </summary>
-        public const int Current = 9;
+        public const int Current = 10;
 
         /// <summary>Sets the file's schema to <see cref="Current"/> (a PRAGMA takes no parameter; the number is written out).</summary>
-        private static readonly SqlText UserVersion = SqlText.Of($"PRAGMA user_version = 9;");
+        private static readonly SqlText UserVersion = SqlText.Of($"PRAGMA user_version = 10;");
 
         private static readonly SqlText Version1 = SqlText.Of($@"
             CREATE TABLE IF NOT EXISTS spans (
@@ -205,6 +207,12 @@ namespace Mirascope.Ops.Viewer.Storage.Sqlite
                 Execute(connection, transaction, Version9);
                 Execute(connection, transaction, SqliteSpanText.Create);
                 SqliteSpanText.Fill(connection, transaction);
+            }
+
+            if (version < 10)
+            {
+                Execute(connection, transaction, Rollups.CreateEnvironmentCounts);
+                Rollups.FillEnvironmentCounts(connection, transaction);
             }
 
             Execute(connection, transaction, UserVersion);
