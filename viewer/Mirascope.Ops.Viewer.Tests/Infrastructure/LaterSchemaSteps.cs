@@ -4,16 +4,19 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
     /// What the schema steps after the rollups added, as SQL that takes it away again, so a test can make a store of the
     /// current schema look like one an older viewer left (then set the older schema number itself). A frozen description
     /// of the steps on purpose, like the schema copies in <c>SchemaMigrationTests</c>: it says what each step created, not
-    /// what today's schema code happens to say. SQLite: 8 retention, 9 the text index and keyset indexes. PostgreSQL: 5
-    /// retention (6, the text indexes, is idempotent and needs no undoing).
+    /// what today's schema code happens to say. SQLite: 8 retention, 9 the text index and keyset indexes, 12 the failed
+    /// sign-ins. PostgreSQL: 5 retention (6, the text indexes, is idempotent and needs no undoing), 9 the failed sign-ins.
     /// </summary>
     internal static class LaterSchemaSteps
     {
         /// <summary>Takes away the rollups (SQLite 7, PostgreSQL 4) and every step after them.</summary>
         public static string UndoFromRollups(bool onPostgres) => UndoAfterRollups(onPostgres) + Rollups;
 
-        /// <summary>Takes away every step after the rollups (SQLite 8 and 9, PostgreSQL 5).</summary>
-        public static string UndoAfterRollups(bool onPostgres) => onPostgres ? Retention : Search + Retention;
+        /// <summary>Takes away every step after the rollups (SQLite 8, 9 and 12, PostgreSQL 5 and 9).</summary>
+        public static string UndoAfterRollups(bool onPostgres) => SignInFailures + (onPostgres ? Retention : Search + Retention);
+
+        private const string SignInFailures = @"
+            DROP TABLE IF EXISTS sign_in_failures;";
 
         private const string Rollups = @"
             DROP TABLE store_counts; DROP TABLE function_calls; DROP TABLE function_durations; DROP TABLE function_usage;

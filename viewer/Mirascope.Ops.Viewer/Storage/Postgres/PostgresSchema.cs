@@ -19,8 +19,9 @@ namespace Mirascope.Ops.Viewer.Storage.Postgres
         /// name's version sequence, as SQLite's schema 6. 4: the rollup tables kept at ingest (<see cref="Rollups"/>), built from
         /// the stored spans, as SQLite's schema 7. 5: retention by project (<see cref="Retention.RetentionTables"/>), as SQLite's schema 8.
         /// 6: the text indexes of spans (<see cref="PostgresSpanText"/>) and the trace list's keyset indexes, as SQLite's schema 9.
+        /// 9: the failed sign-ins the sign-in throttle counts (<see cref="SignInFailures"/>), as SQLite's schema 12.
         /// </summary>
-        public const int Current = 6;
+        public const int Current = 9;
 
         /// <summary>The trace list's order whole in its indexes (see SQLite's schema 9), replacing the indexes on start_ns alone.</summary>
         private static readonly SqlText Version6 = SqlText.Of($@"
@@ -134,6 +135,11 @@ namespace Mirascope.Ops.Viewer.Storage.Postgres
             {
                 Execute(connection, transaction, Version6);
                 Execute(connection, transaction, PostgresSpanText.CreateNameTokens);
+            }
+
+            if (version < 9)
+            {
+                Execute(connection, transaction, SignInFailures.Create);
             }
 
             // Every start: the trigram index may have been left out (pg_trgm could not be created) and be possible now.

@@ -23,11 +23,12 @@ namespace Mirascope.Ops.Viewer.Storage.Sqlite
         /// 7: the rollup tables kept at ingest (<see cref="Rollups"/>), built from the stored spans.
         /// 8: retention by project: each project's limits and each trace's size (<see cref="Retention.RetentionTables"/>).
         /// 9: the text index of spans (<see cref="SqliteSpanText"/>) and the trace list's keyset indexes (<see cref="Version9"/>).
+        /// 12: the failed sign-ins the sign-in throttle counts (<see cref="SignInFailures"/>).
         /// </summary>
-        public const int Current = 9;
+        public const int Current = 12;
 
         /// <summary>Sets the file's schema to <see cref="Current"/> (a PRAGMA takes no parameter; the number is written out).</summary>
-        private static readonly SqlText UserVersion = SqlText.Of($"PRAGMA user_version = 9;");
+        private static readonly SqlText UserVersion = SqlText.Of($"PRAGMA user_version = 12;");
 
         private static readonly SqlText Version1 = SqlText.Of($@"
             CREATE TABLE IF NOT EXISTS spans (
@@ -205,6 +206,11 @@ namespace Mirascope.Ops.Viewer.Storage.Sqlite
                 Execute(connection, transaction, Version9);
                 Execute(connection, transaction, SqliteSpanText.Create);
                 SqliteSpanText.Fill(connection, transaction);
+            }
+
+            if (version < 12)
+            {
+                Execute(connection, transaction, SignInFailures.Create);
             }
 
             Execute(connection, transaction, UserVersion);
