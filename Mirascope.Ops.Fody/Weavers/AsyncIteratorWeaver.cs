@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using Mirascope.Ops.Fody.Emit;
 using Mirascope.Ops.Fody.Targets;
 using Mono.Cecil;
@@ -51,20 +50,9 @@ namespace Mirascope.Ops.Fody.Weavers
             _machine.ResetScopeOnGetEnumerator(scope, runtime);
             var loadArgument = _machine.ArgumentLoader(target.Arguments);
             var emit = new ScopeEmitter(runtime, ScopeSlot.Field(scope));
-            var moveNext = _completions.MoveNext;
-            var body = _machine.Edit(moveNext);
-
-            var bodyStart = body.Instructions[0];
-            var il = new List<Instruction>(6 + 6 * target.Arguments.Count);
-            emit.ResumeAsyncIteration(il, descriptor);
-            emit.RecordArguments(il, target.Arguments, loadArgument, bodyStart);
-            var prologueStart = il[0];
-            IlEditor.InsertBefore(body, bodyStart, il);
-
-            _completions.Weave(body, emit, il, (snippet, _) => emit.StepAsyncIteration(snippet));
-
-            _machine.HidePrologue(moveNext, prologueStart);
-            _machine.Finish();
+            AsyncMoveNext.Weave(_machine, _completions, target, emit, loadArgument,
+                (il, _) => emit.ResumeAsyncIteration(il, descriptor),
+                (snippet, _) => emit.StepAsyncIteration(snippet));
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using Mirascope.Ops.Fody.Emit;
 using Mirascope.Ops.Fody.Targets;
 using Mono.Cecil;
@@ -54,39 +53,29 @@ namespace Mirascope.Ops.Fody.Weavers
             var state = _machine.Inside(_machine.FindField("<>1__state")!);
             var loadArgument = _machine.ArgumentLoader(target.Arguments);
             var emit = new ScopeEmitter(runtime, ScopeSlot.Field(_machine.AddScope(runtime)));
-            var moveNext = _completions.MoveNext;
-            var body = _machine.Edit(moveNext);
-
-            var bodyStart = body.Instructions[0];
-            var il = new List<Instruction>(10 + 6 * target.Arguments.Count)
-            {
-                Instruction.Create(OpCodes.Ldarg_0),
-                Instruction.Create(OpCodes.Ldfld, state),
-                Instruction.Create(OpCodes.Ldc_I4_M1),
-                Instruction.Create(OpCodes.Bne_Un, bodyStart),
-            };
-            emit.Start(il, descriptor);
-            emit.RecordArguments(il, target.Arguments, loadArgument, bodyStart);
-            var prologueStart = il[0];
-            IlEditor.InsertBefore(body, bodyStart, il);
-
-            _completions.Weave(body, emit, il, (snippet, setResult) =>
-            {
-                var callee = (MethodReference)setResult.Operand;
-                if (callee.DeclaringType is GenericInstanceType builderOfT && callee.Parameters.Count == 1)
+            AsyncMoveNext.Weave(_machine, _completions, target, emit, loadArgument,
+                (il, bodyStart) =>
                 {
-                    var output = OutputPlan.For(builderOfT.GenericArguments[0]);
-                    snippet.Add(Instruction.Create(OpCodes.Dup));
-                    emit.CompleteWithResult(snippet, output.RecordedType ?? builderOfT.GenericArguments[0]);
-                }
-                else
+                    il.Add(Instruction.Create(OpCodes.Ldarg_0));
+                    il.Add(Instruction.Create(OpCodes.Ldfld, state));
+                    il.Add(Instruction.Create(OpCodes.Ldc_I4_M1));
+                    il.Add(Instruction.Create(OpCodes.Bne_Un, bodyStart));
+                    emit.Start(il, descriptor);
+                },
+                (snippet, setResult) =>
                 {
-                    emit.Complete(snippet);
-                }
-            });
-
-            _machine.HidePrologue(moveNext, prologueStart);
-            _machine.Finish();
+                    var callee = (MethodReference)setResult.Operand;
+                    if (callee.DeclaringType is GenericInstanceType builderOfT && callee.Parameters.Count == 1)
+                    {
+                        var output = OutputPlan.For(builderOfT.GenericArguments[0]);
+                        snippet.Add(Instruction.Create(OpCodes.Dup));
+                        emit.CompleteWithResult(snippet, output.RecordedType ?? builderOfT.GenericArguments[0]);
+                    }
+                    else
+                    {
+                        emit.Complete(snippet);
+                    }
+                });
         }
     }
 }

@@ -1,10 +1,7 @@
 using System;
-using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Mirascope.Ops.ViewerLoad
 {
@@ -42,12 +39,7 @@ namespace Mirascope.Ops.ViewerLoad
 
         public static ThrowawayPostgres Start(TextWriter output, bool statementStatistics = false)
         {
-            var bin = Directory.Exists("/usr/lib/postgresql")
-                ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin"))
-                    .Where(b => File.Exists(Path.Combine(b, "initdb")) && File.Exists(Path.Combine(b, "pg_ctl")))
-                    .OrderByDescending(b => double.TryParse(Path.GetFileName(Path.GetDirectoryName(b)), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : 0)
-                    .FirstOrDefault()
-                : null;
+            var bin = PostgresServerTools.FindBin();
             if (bin is null)
             {
                 throw new InvalidOperationException("--postgres needs the PostgreSQL server (initdb, pg_ctl in /usr/lib/postgresql/<version>/bin): apt-get install postgresql.");
@@ -55,13 +47,13 @@ namespace Mirascope.Ops.ViewerLoad
 
             var root = Path.Combine(Path.GetTempPath(), "mirascope-viewer-load-pg-" + Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(Path.Combine(root, "sockets"));
-            var asRoot = Environment.UserName == "root";
+            var asRoot = PostgresServerTools.AsRoot;
             if (asRoot)
             {
-                Run("chown", "-R", "postgres:postgres", root);
+                PostgresServerTools.Run("chown", "-R", "postgres:postgres", root);
             }
 
-            var port = FreePort();
+            var port = PostgresServerTools.FreePort();
             var server = new ThrowawayPostgres(bin, root, asRoot, port);
             try
             {
@@ -143,49 +135,6 @@ namespace Mirascope.Ops.ViewerLoad
             }
         }
 
-        private void RunServerTool(string tool, params string[] args)
-        {
-            var program = Path.Combine(_bin, tool);
-            if (_asRoot)
-            {
-                Run("runuser", new[] { "-u", "postgres", "--", program }.Concat(args).ToArray());
-            }
-            else
-            {
-                Run(program, args);
-            }
-        }
-
-        private static int FreePort()
-        {
-            var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
-            return port;
-        }
-
-        private static void Run(string program, params string[] args)
-        {
-            var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var arg in args)
-            {
-                start.ArgumentList.Add(arg);
-            }
-
-            using var process = Process.Start(start) ?? throw new InvalidOperationException(program + " did not start");
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(120_000))
-            {
-                process.Kill(entireProcessTree: true);
-                throw new InvalidOperationException($"{program} {string.Join(' ', args)} did not finish in 120 s");
-            }
-
-            if (process.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"{program} {string.Join(' ', args)} failed ({process.ExitCode}):\n{output.Result}\n{error.Result}");
-            }
-        }
+        private void RunServerTool(string tool, params string[] args) => PostgresServerTools.Run(_asRoot, Path.Combine(_bin, tool), args);
     }
 }

@@ -2,10 +2,8 @@ using System;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO;
-using System.Linq;
-using System.Net;
-using System.Net.Sockets;
 using System.Threading;
+using Mirascope.Ops.ViewerLoad;
 using Npgsql;
 
 namespace Mirascope.Ops.Viewer.Tests.Infrastructure
@@ -50,13 +48,7 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
 
         private static Server Start()
         {
-            var bin = Directory.Exists("/usr/lib/postgresql")
-                ? Directory.GetDirectories("/usr/lib/postgresql")
-                    .Select(d => Path.Combine(d, "bin"))
-                    .Where(b => File.Exists(Path.Combine(b, "initdb")) && File.Exists(Path.Combine(b, "pg_ctl")))
-                    .OrderByDescending(b => double.TryParse(Path.GetFileName(Path.GetDirectoryName(b)), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : 0)
-                    .FirstOrDefault()
-                : null;
+            var bin = PostgresServerTools.FindBin();
             if (bin is null)
             {
                 throw new InvalidOperationException(
@@ -69,15 +61,15 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
             var data = Path.Combine(root, "data");
             var sockets = Path.Combine(root, "sockets");
             Directory.CreateDirectory(sockets);
-            var asRoot = Environment.UserName == "root";
+            var asRoot = PostgresServerTools.AsRoot;
             if (asRoot)
             {
-                Run("chown", "-R", "postgres:postgres", root);
+                PostgresServerTools.Run("chown", "-R", "postgres:postgres", root);
             }
 
-            Run(asRoot, Path.Combine(bin, "initdb"), "-D", data, "-U", Role, "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync");
-            var port = FreePort();
-            Run(asRoot, Path.Combine(bin, "pg_ctl"), "-D", data, "-l", Path.Combine(root, "server.log"), "-w", "-t", "60",
+            PostgresServerTools.Run(asRoot, Path.Combine(bin, "initdb"), "-D", data, "-U", Role, "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync");
+            var port = PostgresServerTools.FreePort();
+            PostgresServerTools.Run(asRoot, Path.Combine(bin, "pg_ctl"), "-D", data, "-l", Path.Combine(root, "server.log"), "-w", "-t", "60",
                 "-o", $"-k {sockets} -p {port.ToString(CultureInfo.InvariantCulture)} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=500",
                 "start");
             var server = new Server(port);
@@ -130,41 +122,6 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
                 catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
                 {
                 }
-            }
-        }
-
-        private static int FreePort()
-        {
-            var listener = new TcpListener(IPAddress.Loopback, 0);
-            listener.Start();
-            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
-            return port;
-        }
-
-        private static void Run(bool asPostgres, string program, params string[] args) =>
-            Run(asPostgres ? "runuser" : program, asPostgres ? new[] { "-u", "postgres", "--", program }.Concat(args).ToArray() : args);
-
-        private static void Run(string program, params string[] args)
-        {
-            var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var arg in args)
-            {
-                start.ArgumentList.Add(arg);
-            }
-
-            using var process = Process.Start(start) ?? throw new InvalidOperationException(program + " did not start");
-            var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(120_000))
-            {
-                process.Kill(entireProcessTree: true);
-                throw new InvalidOperationException($"{program} {string.Join(' ', args)} did not finish in 120 s");
-            }
-
-            if (process.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"{program} {string.Join(' ', args)} failed ({process.ExitCode}):\n{output.Result}\n{error.Result}");
             }
         }
 

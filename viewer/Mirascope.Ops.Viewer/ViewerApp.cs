@@ -62,7 +62,7 @@ namespace Mirascope.Ops.Viewer
             builder.Services.AddSingleton(new CloudTraceQueries(store));
             builder.Services.AddSingleton<SpanNotifier>();
             builder.Services.AddHostedService(services => services.GetRequiredService<SpanNotifier>());   // hears other viewers' writes (PostgreSQL)
-            builder.Services.AddSingleton(new SignInThrottle());
+            builder.Services.AddSingleton(new SignInThrottle(store.Engine));
             var retention = new Storage.Retention.RetentionPolicies(store, new Storage.Retention.RetentionPolicy(options.RetentionAge, options.RetentionBytes));
             builder.Services.AddSingleton(retention);
             builder.Services.AddSingleton(new Storage.Retention.RetentionRun(store, retention));

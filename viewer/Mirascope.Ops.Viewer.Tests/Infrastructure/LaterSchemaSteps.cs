@@ -5,19 +5,23 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
     /// current schema look like one an older viewer left (then set the older schema number itself). A frozen description
     /// of the steps on purpose, like the schema copies in <c>SchemaMigrationTests</c>: it says what each step created, not
     /// what today's schema code happens to say. SQLite: 8 retention, 9 the text index and keyset indexes, 10 the counts per
-    /// environment. PostgreSQL: 5 retention (6, the text indexes, is idempotent and needs no undoing), 7 the counts per environment.
+    /// environment, 11 the failed sign-ins. PostgreSQL: 5 retention (6, the text indexes, is idempotent and needs no undoing),
+    /// 7 the counts per environment, 8 the failed sign-ins.
     /// </summary>
     internal static class LaterSchemaSteps
     {
         /// <summary>Takes away the rollups (SQLite 7, PostgreSQL 4) and every step after them.</summary>
         public static string UndoFromRollups(bool onPostgres) => UndoAfterRollups(onPostgres) + Rollups;
 
-        /// <summary>Takes away every step after the rollups (SQLite 8 and 9, PostgreSQL 5).</summary>
-        public static string UndoAfterRollups(bool onPostgres) => UndoEnvironmentCounts + (onPostgres ? Retention : Search + Retention);
+        /// <summary>Takes away every step after the rollups (SQLite 8 to 11, PostgreSQL 5 to 8).</summary>
+        public static string UndoAfterRollups(bool onPostgres) => SignInFailures + UndoEnvironmentCounts + (onPostgres ? Retention : Search + Retention);
 
         /// <summary>Takes away the counts per environment (SQLite 10, PostgreSQL 7), the same text on both engines.</summary>
         public const string UndoEnvironmentCounts = @"
             DROP TABLE environment_counts;";
+
+        private const string SignInFailures = @"
+            DROP TABLE IF EXISTS sign_in_failures;";
 
         private const string Rollups = @"
             DROP TABLE store_counts; DROP TABLE function_calls; DROP TABLE function_durations; DROP TABLE function_usage;

@@ -52,6 +52,57 @@ namespace Mirascope.Ops.Viewer.Tests.Retention
         }
 
         [Fact]
+        public void A_size_run_deletes_what_was_over_when_it_started_and_ends_while_spans_keep_arriving()
+        {
+            var store = new TraceStore(TestStore.NewLocation(_folder));
+            var (busy, busyEnvironment) = Project(store, "busy");
+            var start = DateTimeOffset.UtcNow.AddHours(-1);
+            for (var i = 0; i < 30; i++)
+            {
+                store.Store(Trace("busy-" + i.ToString("D2", System.Globalization.CultureInfo.InvariantCulture), 1_000), start.AddSeconds(i), busyEnvironment);
+            }
+
+            // What was over the limit when the run starts: the oldest traces whose sizes cover the excess.
+            const long limit = 10_000;
+            var (_, before) = RetentionUsage.Of(store, busy);
+            var sizes = TraceSizesOldestFirst(store, busyEnvironment);
+            var over = 0;
+            for (var excess = before - limit; excess > 0; over++)
+            {
+                excess -= sizes[over];
+            }
+
+            var arrived = 0;
+            var policies = new RetentionPolicies(store, new RetentionPolicy(null, limit));
+            var run = new RetentionRun(store, policies)
+            {
+                BatchSize = 4,
+                Pause = TimeSpan.Zero,
+                // Ingest goes on during the run: after each batch another trace of the project arrives (at most 20, so a
+                // run that chased them, one trace deleted for each that arrived, would still end and fail below).
+                BatchDeleted = (_, _) =>
+                {
+                    if (arrived < 20)
+                    {
+                        var name = "arrived-" + Interlocked.Increment(ref arrived).ToString("D2", System.Globalization.CultureInfo.InvariantCulture);
+                        store.Store(Trace(name, 1_000), DateTimeOffset.UtcNow, busyEnvironment);
+                    }
+                },
+            };
+
+            var deleted = run.RunOnce(DateTimeOffset.UtcNow);
+
+            Assert.Equal(over, deleted);   // not more: what arrived during the run is not chased by this run
+            Assert.True(arrived >= 4, $"only {arrived} batches ran");
+            Assert.Equal(Enumerable.Range(over, 30 - over).Select(i => "busy-" + i.ToString("D2", System.Globalization.CultureInfo.InvariantCulture))
+                .Concat(Enumerable.Range(1, arrived).Select(i => "arrived-" + i.ToString("D2", System.Globalization.CultureInfo.InvariantCulture))).OrderBy(n => n, StringComparer.Ordinal), RootNames(store, busyEnvironment));
+
+            // The next run trims what arrived: the project fits again.
+            Assert.NotNull(new RetentionRun(store, policies) { Pause = TimeSpan.Zero }.RunOnce(DateTimeOffset.UtcNow));
+            Assert.InRange(RetentionUsage.Of(store, busy).Bytes, limit - 1_100, limit);
+        }
+
+        [Fact]
         public void Traces_past_their_projects_age_limit_are_deleted_and_a_project_with_a_longer_limit_of_its_own_keeps_them()
         {
             var store = new TraceStore(TestStore.NewLocation(_folder));
@@ -207,6 +258,21 @@ namespace Mirascope.Ops.Viewer.Tests.Retention
                     AttributesJson = "{\"p\":\"" + new string('x', padding) + "\"}", EventsJson = "[]", ResourceJson = "{}",
                 },
             };
+        }
+
+        private static List<long> TraceSizesOldestFirst(TraceStore store, string environmentId)
+        {
+            using var connection = store.Open();
+            using var command = SqlCommands.Create(connection, SqlText.Of($"SELECT size_bytes FROM traces WHERE environment_id = @environment ORDER BY received_ms, trace_id"));
+            command.Bind("@environment", environmentId);
+            using var reader = command.ExecuteReader();
+            var sizes = new List<long>();
+            while (reader.Read())
+            {
+                sizes.Add(reader.GetInt64(0));
+            }
+
+            return sizes;
         }
 
         private static long ReceivedMs(TraceStore store, string name)

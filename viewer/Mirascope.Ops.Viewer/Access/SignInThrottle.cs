@@ -1,7 +1,7 @@
 using System;
-using System.Collections.Concurrent;
-using System.Linq;
+using System.Collections.Generic;
 using System.Net;
+using Mirascope.Ops.Viewer.Storage;
 
 namespace Mirascope.Ops.Viewer.Access
 {
@@ -16,9 +16,10 @@ namespace Mirascope.Ops.Viewer.Access
     /// <para>
     /// Why a wait and not a lock: an attacker who types wrong passwords for someone's email can make them wait at most
     /// <see cref="AccountLongestWait"/> before their next try, never lock them out; and the per-address limit, which is
-    /// harsher, only slows the address that fails. Kept in the process: several viewers behind one load balancer each
-    /// count their own (an attacker spread over them gets that many times the tries), and behind a reverse proxy every
-    /// client has the proxy's address, which is why the per-address limit starts later than the per-account one.
+    /// harsher, only slows the address that fails. Kept in the store (<see cref="SignInFailures"/>), not the process: viewers
+    /// sharing one PostgreSQL database count together, so an attacker who spreads guesses over them gets no more tries than
+    /// against one. Behind a reverse proxy every client has the proxy's address, which is why the per-address limit starts
+    /// later than the per-account one.
     /// </para>
     /// </summary>
     internal sealed class SignInThrottle
@@ -29,22 +30,24 @@ namespace Mirascope.Ops.Viewer.Access
         public static readonly TimeSpan AddressLongestWait = TimeSpan.FromMinutes(15);
         public static readonly TimeSpan Window = TimeSpan.FromMinutes(15);
 
-        /// <summary>Most accounts and addresses remembered; beyond, the ones whose latest failure is oldest are forgotten.</summary>
-        public const int MaxTracked = 50_000;
-
-        private readonly ConcurrentDictionary<string, Failures> _failures = new ConcurrentDictionary<string, Failures>(StringComparer.Ordinal);
+        private readonly SignInFailures _failures;
         private readonly TimeProvider _clock;
 
-        public SignInThrottle(TimeProvider? clock = null) => _clock = clock ?? TimeProvider.System;
-
-        private sealed record Failures(int Count, DateTimeOffset Latest);
+        public SignInThrottle(IStoreEngine engine, TimeProvider? clock = null)
+        {
+            _failures = new SignInFailures(engine);
+            _clock = clock ?? TimeProvider.System;
+        }
 
         /// <summary>How long the caller must wait before this try is checked; null: it may try now.</summary>
         public TimeSpan? WaitBefore(string account, IPAddress? address)
         {
             var now = _clock.GetUtcNow();
-            var wait = Wait(AccountKey(account), AccountFreeFailures, AccountLongestWait, now);
-            if (address is not null && Wait(AddressKey(address), AddressFreeFailures, AddressLongestWait, now) is { } addressWait && (wait is null || addressWait > wait))
+            var accountKey = AccountKey(account);
+            var addressKey = address is null ? null : AddressKey(address);
+            var failures = _failures.Read(addressKey is null ? new[] { accountKey } : new[] { accountKey, addressKey });
+            var wait = Wait(failures, accountKey, AccountFreeFailures, AccountLongestWait, now);
+            if (addressKey is not null && Wait(failures, addressKey, AddressFreeFailures, AddressLongestWait, now) is { } addressWait && (wait is null || addressWait > wait))
             {
                 wait = addressWait;
             }
@@ -52,56 +55,21 @@ namespace Mirascope.Ops.Viewer.Access
             return wait;
         }
 
-        public void Failed(string account, IPAddress? address)
+        public void Failed(string account, IPAddress? address) =>
+            _failures.Count(address is null ? new[] { AccountKey(account) } : new[] { AccountKey(account), AddressKey(address) }, _clock.GetUtcNow(), Window);
+
+        public void Succeeded(string account) => _failures.Forget(AccountKey(account));
+
+        private static TimeSpan? Wait(Dictionary<string, (long Failures, DateTimeOffset Latest)> all, string key, int free, TimeSpan longest, DateTimeOffset now)
         {
-            var now = _clock.GetUtcNow();
-            Count(AccountKey(account), now);
-            if (address is not null)
-            {
-                Count(AddressKey(address), now);
-            }
-
-            if (_failures.Count > MaxTracked)
-            {
-                Forget(now);
-            }
-        }
-
-        public void Succeeded(string account) => _failures.TryRemove(AccountKey(account), out _);
-
-        private TimeSpan? Wait(string key, int free, TimeSpan longest, DateTimeOffset now)
-        {
-            if (!_failures.TryGetValue(key, out var failures) || failures.Count < free || now - failures.Latest > Window)
+            if (!all.TryGetValue(key, out var failures) || failures.Failures < free || now - failures.Latest > Window)
             {
                 return null;
             }
 
-            var step = TimeSpan.FromSeconds(Math.Pow(2, Math.Min(30, failures.Count - free)));
+            var step = TimeSpan.FromSeconds(Math.Pow(2, Math.Min(30, failures.Failures - free)));
             var wait = (step < longest ? step : longest) - (now - failures.Latest);
             return wait > TimeSpan.Zero ? wait : null;
-        }
-
-        private void Count(string key, DateTimeOffset now) =>
-            _failures.AddOrUpdate(key, _ => new Failures(1, now), (_, old) => now - old.Latest > Window ? new Failures(1, now) : new Failures(old.Count + 1, now));
-
-        /// <summary>Forgets failures past the window, then, if still too many, the oldest half.</summary>
-        private void Forget(DateTimeOffset now)
-        {
-            foreach (var (key, failures) in _failures)
-            {
-                if (now - failures.Latest > Window)
-                {
-                    _failures.TryRemove(key, out _);
-                }
-            }
-
-            if (_failures.Count > MaxTracked)
-            {
-                foreach (var (key, _) in _failures.OrderBy(f => f.Value.Latest).Take(_failures.Count / 2).ToList())
-                {
-                    _failures.TryRemove(key, out _);
-                }
-            }
         }
 
         private static string AccountKey(string account) => "account:" + account.Trim().ToLowerInvariant();

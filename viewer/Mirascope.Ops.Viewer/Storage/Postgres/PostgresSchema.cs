@@ -21,8 +21,9 @@ namespace Mirascope.Ops.Viewer.Storage.Postgres
         /// 6: the text indexes of spans (<see cref="PostgresSpanText"/>) and the trace list's keyset indexes, as SQLite's schema 9.
         /// 7: the traces and spans of each environment kept at ingest (<c>environment_counts</c>, <see cref="Rollups"/>), filled
         /// from the trace summaries, as SQLite's schema 10.
+        /// 8: the failed sign-ins the sign-in throttle counts (<see cref="SignInFailures"/>), as SQLite's schema 11.
         /// </summary>
-        public const int Current = 7;
+        public const int Current = 8;
 
         /// <summary>The trace list's order whole in its indexes (see SQLite's schema 9), replacing the indexes on start_ns alone.</summary>
         private static readonly SqlText Version6 = SqlText.Of($@"
@@ -142,6 +143,11 @@ namespace Mirascope.Ops.Viewer.Storage.Postgres
             {
                 Execute(connection, transaction, Rollups.CreateEnvironmentCounts);
                 Rollups.FillEnvironmentCounts(connection, transaction);
+            }
+
+            if (version < 8)
+            {
+                Execute(connection, transaction, SignInFailures.Create);
             }
 
             // Every start: the trigram index may have been left out (pg_trgm could not be created) and be possible now.

@@ -13,7 +13,5 @@ namespace Mirascope.Ops.Viewer.Storage.Retention
         public static readonly TimeSpan LargestAge = TimeSpan.FromDays(36500);
 
         public const long LargestBytes = 1L << 50;
-
-        public bool LimitsAnything => MaxAge is not null || MaxBytes is not null;
     }
 }

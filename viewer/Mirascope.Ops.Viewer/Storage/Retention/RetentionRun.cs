@@ -73,7 +73,7 @@ namespace Mirascope.Ops.Viewer.Storage.Retention
                     return deleted;
                 }
 
-                var count = DeleteBatch(batch, cancellation);
+                var count = DeleteBatch(batch, cancellation).Count;
                 deleted += count;
                 if (count == 0 || batch.Count < BatchSize)
                 {
@@ -82,43 +82,57 @@ namespace Mirascope.Ops.Viewer.Storage.Retention
             }
         }
 
+        /// <summary>
+        /// Deletes the project's oldest traces until what was over <paramref name="maxBytes"/> when it started is gone. The
+        /// project is summed once, then each batch takes off the sizes of the traces it deleted: a deleted trace is exactly as
+        /// it was measured when chosen (<see cref="TraceDeletion"/> keeps one that changed since), so the figure stays true
+        /// without summing every trace of the project again per batch. Spans that arrive meanwhile are the next run's, which
+        /// also bounds a run while ingest goes on.
+        /// </summary>
         private int DeleteBeyondSize(string projectId, long maxBytes, CancellationToken cancellation)
         {
+            var excess = RetentionUsage.Of(_store, projectId).Bytes - maxBytes;
             var deleted = 0;
-            while (true)
+            while (excess > 0)
             {
                 cancellation.ThrowIfCancellationRequested();
-                var excess = RetentionUsage.Of(_store, projectId).Bytes - maxBytes;
-                if (excess <= 0)
-                {
-                    return deleted;
-                }
-
                 var batch = new List<(string TraceId, long ReceivedMs, long Size)>();
+                var left = excess;
                 foreach (var trace in Oldest(projectId, SqlText.Empty, 0))
                 {
                     batch.Add(trace);
-                    excess -= trace.Size;
-                    if (excess <= 0)
+                    left -= trace.Size;
+                    if (left <= 0)
                     {
                         break;
                     }
                 }
 
-                var count = DeleteBatch(batch, cancellation);
-                deleted += count;
-                if (count == 0)
+                var gone = DeleteBatch(batch, cancellation);
+                if (gone.Count == 0)
                 {
                     return deleted;
                 }
+
+                deleted += gone.Count;
+                var goneIds = new HashSet<string>(gone, StringComparer.Ordinal);
+                foreach (var trace in batch)
+                {
+                    if (goneIds.Contains(trace.TraceId))
+                    {
+                        excess -= trace.Size;
+                    }
+                }
             }
+
+            return deleted;
         }
 
-        private int DeleteBatch(List<(string TraceId, long ReceivedMs, long Size)> batch, CancellationToken cancellation)
+        private IReadOnlyList<string> DeleteBatch(List<(string TraceId, long ReceivedMs, long Size)> batch, CancellationToken cancellation)
         {
             var clock = Stopwatch.StartNew();
-            var deleted = TraceDeletion.Delete(_store, batch.ConvertAll(t => (t.TraceId, (long?)t.ReceivedMs))).Count;
-            BatchDeleted?.Invoke(deleted, clock.Elapsed);
+            var deleted = TraceDeletion.Delete(_store, batch.ConvertAll(t => (t.TraceId, (long?)t.ReceivedMs)));
+            BatchDeleted?.Invoke(deleted.Count, clock.Elapsed);
             cancellation.WaitHandle.WaitOne(Pause);
             return deleted;
         }

@@ -25,11 +25,12 @@ namespace Mirascope.Ops.Viewer.Storage.Sqlite
         /// 9: the text index of spans (<see cref="SqliteSpanText"/>) and the trace list's keyset indexes (<see cref="Version9"/>).
         /// 10: the traces and spans of each environment kept at ingest (<c>environment_counts</c>, <see cref="Rollups"/>), filled
         /// from the trace summaries.
+        /// 11: the failed sign-ins the sign-in throttle counts (<see cref="SignInFailures"/>).
         /// </summary>
-        public const int Current = 10;
+        public const int Current = 11;
 
         /// <summary>Sets the file's schema to <see cref="Current"/> (a PRAGMA takes no parameter; the number is written out).</summary>
-        private static readonly SqlText UserVersion = SqlText.Of($"PRAGMA user_version = 10;");
+        private static readonly SqlText UserVersion = SqlText.Of($"PRAGMA user_version = 11;");
 
         private static readonly SqlText Version1 = SqlText.Of($@"
             CREATE TABLE IF NOT EXISTS spans (
@@ -213,6 +214,11 @@ namespace Mirascope.Ops.Viewer.Storage.Sqlite
             {
                 Execute(connection, transaction, Rollups.CreateEnvironmentCounts);
                 Rollups.FillEnvironmentCounts(connection, transaction);
+            }
+
+            if (version < 11)
+            {
+                Execute(connection, transaction, SignInFailures.Create);
             }
 
             Execute(connection, transaction, UserVersion);
