@@ -28,7 +28,7 @@ namespace Mirascope.Ops.ViewerLoad
         /// <summary>How long past the duration a batch is still retried before it is counted lost.</summary>
         private static readonly TimeSpan RetryGrace = TimeSpan.FromSeconds(30);
 
-        public static async Task<IngestReport> RunAsync(LoadOptions options, IReadOnlyList<Uri> viewers, HttpClient http)
+        public static async Task<IngestReport> RunAsync(LoadOptions options, IReadOnlyList<Uri> viewers, HttpClient http, CancellationToken stop = default)
         {
             long reserved = 0, acked = 0, lost = 0, refused429 = 0, refused503 = 0, errors = 0;
             var latencies = new ConcurrentBag<double>();
@@ -42,7 +42,7 @@ namespace Mirascope.Ops.ViewerLoad
                 var url = new Uri(viewers[index % viewers.Count], "api/v2/traces");
                 long sentByThis = 0;
                 var started = clock.Elapsed;
-                while (clock.Elapsed < options.MaxDuration)
+                while (clock.Elapsed < options.MaxDuration && !stop.IsCancellationRequested)
                 {
                     var take = (int)Math.Min(options.BatchSize, options.MaxSpans - Interlocked.Add(ref reserved, options.BatchSize) + options.BatchSize);
                     if (take < SpanBatchBuilder.SpansPerTrace)

@@ -23,8 +23,10 @@ usage: dotnet run -c Release --project benchmarks/Mirascope.Ops.ViewerLoad -- [o
                         port, fsync on), the viewers' --store; stopped and deleted at the end
   --pg-statements       with --postgres: load pg_stat_statements in the cluster and print the statements
                         that took the server's execution time during the measured ingest
-  --fill <n>            with --start: first put n spans into the store (the same bodies, through the
-                        viewer's own storage code in this process), then start the viewers
+  --fill <n>            with --start: first put n spans into the store, then start the viewers: 200 seed
+                        traces (the same bodies) through the viewer's ingest code in this process, then
+                        copies of them made inside the database under new ids, spread over --fill-days
+  --fill-days <d>       the days back the filled traces spread over (default 6: inside the dashboard's 7)
   --viewer-dll <file>   the viewer to start (default: the repository's Release, else Debug build)
   --exporters <n>       concurrent senders, each one request at a time as an exporter is (default 4)
   --rate <m>            spans per second per exporter; 0 = as fast as the viewer acknowledges (default 0)
@@ -32,6 +34,9 @@ usage: dotnet run -c Release --project benchmarks/Mirascope.Ops.ViewerLoad -- [o
   --duration <s>        stop sending after this many seconds whatever was sent (default 600)
   --batch <n>           spans per request, the exporter's MaxExportBatchSize (default 512)
   --queries <k>         runs of each query after ingest (default 20; 0 skips the queries)
+  --queries-while-ingesting
+                        then the same queries again while the exporters send at full rate (--exporters,
+                        --rate; bounded by --duration), with the ingest rate meanwhile
   --api-key <key>       sent as X-API-Key when the viewer requires one
   --smoke               a tiny bounded run (2 exporters, 2,000 spans, 3 query runs) that checks every span was stored
   --help                show this text";
@@ -50,6 +55,10 @@ usage: dotnet run -c Release --project benchmarks/Mirascope.Ops.ViewerLoad -- [o
         public bool PostgresStatements { get; set; }
 
         public long FillSpans { get; set; }
+
+        public TimeSpan FillSpread { get; set; } = TimeSpan.FromDays(6);
+
+        public bool QueriesWhileIngesting { get; set; }
 
         public List<string> ViewerArgs { get; } = new List<string>();
 
@@ -106,6 +115,9 @@ usage: dotnet run -c Release --project benchmarks/Mirascope.Ops.ViewerLoad -- [o
                     case "--pg-statements":
                         options.PostgresStatements = true;
                         continue;
+                    case "--queries-while-ingesting":
+                        options.QueriesWhileIngesting = true;
+                        continue;
                 }
 
                 if (i + 1 >= args.Count)
@@ -133,6 +145,9 @@ usage: dotnet run -c Release --project benchmarks/Mirascope.Ops.ViewerLoad -- [o
                         break;
                     case "--fill":
                         options.FillSpans = Whole(arg, value, 0, 100_000_000, problems);
+                        break;
+                    case "--fill-days":
+                        options.FillSpread = TimeSpan.FromDays(Whole(arg, value, 1, 365, problems));
                         break;
                     case "--viewer-dll":
                         options.ViewerDll = value;

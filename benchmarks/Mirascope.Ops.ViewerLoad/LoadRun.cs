@@ -5,12 +5,19 @@ using System.IO;
 using System.Linq;
 using System.Net.Http;
 using System.Text.Json;
+using System.Threading;
 using System.Threading.Tasks;
 
 namespace Mirascope.Ops.ViewerLoad
 {
     /// <summary>Everything one run measured.</summary>
-    internal sealed record LoadResult(IngestReport Ingest, IReadOnlyList<QueryReport> Queries, long? StoredSpans, TimeSpan? StopTime);
+    internal sealed record LoadResult(IngestReport Ingest, IReadOnlyList<QueryReport> Queries, long? StoredSpans, TimeSpan? StopTime)
+    {
+        /// <summary>With --queries-while-ingesting: the queries run while the exporters sent, and what they sent meanwhile.</summary>
+        public IReadOnlyList<QueryReport> BusyQueries { get; init; } = Array.Empty<QueryReport>();
+
+        public IngestReport? BusyIngest { get; init; }
+    }
 
     /// <summary>One run: the viewers (given or started), the ingest load, the stored count, the queries, the stop; and its report.</summary>
     internal static class LoadRun
@@ -57,7 +64,7 @@ namespace Mirascope.Ops.ViewerLoad
                     {
                         var location = StoreLocation(args) ?? throw new ArgumentException("--fill needs the store as --store <location> or --data <file>");
                         output.WriteLine($"fill: {options.FillSpans:N0} spans into the store before the viewers start");
-                        await StoreFill.RunAsync(location, options.FillSpans, output).ConfigureAwait(false);
+                        StoreFill.Run(location, options.FillSpans, options.FillSpread, output);
                     }
 
                     var dll = options.ViewerDll ?? ViewerLauncher.FindViewerDll();
@@ -106,6 +113,13 @@ namespace Mirascope.Ops.ViewerLoad
                     WriteQueries(output, queries);
                 }
 
+                var busyQueries = new List<QueryReport>();
+                IngestReport? busyIngest = null;
+                if (options.QueryRuns > 0 && options.QueriesWhileIngesting)
+                {
+                    (busyQueries, busyIngest) = await QueriesWhileIngestingAsync(options, viewers, http, ingest.SampleTraceIds, output).ConfigureAwait(false);
+                }
+
                 TimeSpan? stop = null;
                 foreach (var viewer in launched)
                 {
@@ -113,7 +127,7 @@ namespace Mirascope.Ops.ViewerLoad
                     output.WriteLine(stop is { } s ? $"viewer stopped {s.TotalSeconds:0.0} s after SIGTERM" : "viewer did not stop within a minute of SIGTERM (killed)");
                 }
 
-                return new LoadResult(ingest, queries, after - before, stop);
+                return new LoadResult(ingest, queries, after - before, stop) { BusyQueries = busyQueries, BusyIngest = busyIngest };
             }
             finally
             {
@@ -124,6 +138,34 @@ namespace Mirascope.Ops.ViewerLoad
 
                 postgres?.Dispose();
             }
+        }
+
+        /// <summary>
+        /// The queries again, while the exporters send as in the measured ingest (full rate unless --rate), started a few
+        /// seconds before the first query so the viewer is busy; the sending stops when the last query answered.
+        /// </summary>
+        private static async Task<(List<QueryReport>, IngestReport)> QueriesWhileIngestingAsync(LoadOptions options, IReadOnlyList<Uri> viewers, HttpClient http,
+            IReadOnlyList<string> traceIds, TextWriter output)
+        {
+            using var stop = new CancellationTokenSource();
+            var sending = new LoadOptions
+            {
+                Exporters = options.Exporters, RatePerExporter = options.RatePerExporter, BatchSize = options.BatchSize, ApiKey = options.ApiKey,
+                MaxSpans = 100_000_000, MaxDuration = options.MaxDuration,
+            };
+            var ingest = IngestLoad.RunAsync(sending, viewers, http, stop.Token);
+            await Task.Delay(TimeSpan.FromSeconds(3)).ConfigureAwait(false);
+            var loadBefore = ProcessCpu.LoadAverage();
+            var queries = await QueryLoad.RunAsync(options, viewers[0], http, traceIds).ConfigureAwait(false);
+            var stillSending = !ingest.IsCompleted;
+            stop.Cancel();
+            var report = await ingest.ConfigureAwait(false);
+            output.WriteLine($"queries while {options.Exporters} exporters sent ({(stillSending ? "sending until the last query answered" : "the sending ended (--duration) before the last query: the later runs were not under load")}):");
+            output.WriteLine($"  meanwhile acknowledged {report.AckedSpans:N0} spans in {report.Elapsed.TotalSeconds:0.0} s: {report.SpansPerSecond:N0} spans/s; "
+                + $"ack p50 {Percentiles.Of(report.AckMilliseconds, 50):0.0} ms, p99 {Percentiles.Of(report.AckMilliseconds, 99):0.0} ms; 429 x {report.Refused429:N0}, 503 x {report.Refused503:N0}; spans given up {report.LostSpans:N0}");
+            output.WriteLine($"  machine load average (1 min): {loadBefore:0.0} when the queries started, {ProcessCpu.LoadAverage():0.0} at the end");
+            WriteQueries(output, queries);
+            return (queries, report);
         }
 
         /// <summary>The value of the viewer's --store or --data argument.</summary>

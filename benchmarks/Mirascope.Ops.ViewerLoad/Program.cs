@@ -30,4 +30,4 @@ if (options.Smoke)
     return stored && answered ? 0 : 1;
 }
 
-return result.Ingest.LostSpans == 0 ? 0 : 1;
+return result.Ingest.LostSpans == 0 && (result.BusyIngest?.LostSpans ?? 0) == 0 ? 0 : 1;

@@ -15,7 +15,8 @@ namespace Mirascope.Ops.ViewerLoad
 
     /// <summary>
     /// The page's queries of issue 28 item 4, each run K times one after another (after one unmeasured run): the trace
-    /// list, a search with hits and one without, a trace's detail, a function's page, the dashboard, and the Cloud's search.
+    /// list and its second page by the first page's cursor, a search with hits and one without, a trace's detail, a
+    /// function's page, the functions list, the dashboard, the Cloud's search and the status counts.
     /// Each answer is checked (status 200, and hits or none where the query says so), so a fast error never counts as fast.
     /// </summary>
     internal static class QueryLoad
@@ -32,6 +33,9 @@ namespace Mirascope.Ops.ViewerLoad
             string NextTrace() => traceIds.Count == 0 ? new string('0', 31) + "1" : traceIds[run++ % traceIds.Count];
 
             reports.Add(await MeasureAsync(options, http, "list (newest 200)", () => Get(viewer, "api/traces?limit=200"), Traces(min: 1)).ConfigureAwait(false));
+            var cursor = await FirstPageCursorAsync(options, http, viewer).ConfigureAwait(false);
+            reports.Add(await MeasureAsync(options, http, "list page 2 (100 after the first 100, by cursor)", () => Get(viewer, "api/traces?limit=100&cursor=" + Uri.EscapeDataString(cursor ?? "")),
+                cursor is null ? _ => "the first page gave no nextCursor" : Traces(min: 1)).ConfigureAwait(false));
             reports.Add(await MeasureAsync(options, http, "search with hits (q=mystery)", () => Get(viewer, "api/traces?limit=200&q=mystery"), Traces(min: 1)).ConfigureAwait(false));
             reports.Add(await MeasureAsync(options, http, "search without hits", () => Get(viewer, "api/traces?limit=200&q=" + Missing), Traces(min: 0, max: 0)).ConfigureAwait(false));
             reports.Add(await MeasureAsync(options, http, "trace detail (10 spans)", () => Get(viewer, "api/traces/" + NextTrace()), Spans(SpanBatchBuilder.SpansPerTrace)).ConfigureAwait(false));
@@ -46,7 +50,27 @@ namespace Mirascope.Ops.ViewerLoad
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
                 return request;
             }, HasProperty("spans")).ConfigureAwait(false));
+            reports.Add(await MeasureAsync(options, http, "status", () => Get(viewer, "api/status"), HasProperty("spans")).ConfigureAwait(false));
             return reports;
+        }
+
+        /// <summary>The <c>nextCursor</c> of the list's first page of 100 (null when there is no second page).</summary>
+        private static async Task<string?> FirstPageCursorAsync(LoadOptions options, HttpClient http, Uri viewer)
+        {
+            using var message = Get(viewer, "api/traces?limit=100");
+            if (options.ApiKey is not null)
+            {
+                message.Headers.Add("X-API-Key", options.ApiKey);
+            }
+
+            using var response = await http.SendAsync(message).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                return null;
+            }
+
+            using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync().ConfigureAwait(false));
+            return document.RootElement.TryGetProperty("nextCursor", out var next) && next.ValueKind == JsonValueKind.String ? next.GetString() : null;
         }
 
         private static HttpRequestMessage Get(Uri viewer, string path) => new HttpRequestMessage(HttpMethod.Get, new Uri(viewer, path));

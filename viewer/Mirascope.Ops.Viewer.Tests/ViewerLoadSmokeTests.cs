@@ -25,7 +25,7 @@ namespace Mirascope.Ops.Viewer.Tests
             Assert.Equal(2_000, viewer.Store.Count().Spans);
             Assert.Equal(2_000, result.StoredSpans);
             Assert.Equal(2_000 / SpanBatchBuilder.SpansPerTrace, viewer.Store.Count().Traces);
-            Assert.Equal(8, result.Queries.Count);
+            Assert.Equal(10, result.Queries.Count);
             Assert.All(result.Queries, query => Assert.True(query.Check == "ok", $"{query.Name}: {query.Check}\n{output}"));
             Assert.All(result.Queries, query => Assert.Equal(3, query.Milliseconds.Count));
             Assert.Contains("spans/s sustained", output.ToString(), StringComparison.Ordinal);
