@@ -74,7 +74,9 @@ namespace Mirascope.Ops.Export
             && SameNumber(span.GetTagItem(InputTokens), ancestor.GetTagItem(InputTokens))
             && SameNumber(span.GetTagItem(OutputTokens), ancestor.GetTagItem(OutputTokens));
 
-        private static string? Model(Activity span) => span.GetTagItem(ResponseModel) as string ?? span.GetTagItem(RequestModel) as string;
+        /// <summary>The model as the viewer stores it for this rule: Mirascope's response model id, else the conventions' response, else request model.</summary>
+        private static string? Model(Activity span) =>
+            span.GetTagItem("mirascope.response.model_id") as string ?? span.GetTagItem(ResponseModel) as string ?? span.GetTagItem(RequestModel) as string;
 
         /// <summary>Equal counts whatever integer type each layer recorded them as (int, long); both absent is equal.</summary>
         private static bool SameNumber(object? a, object? b)
