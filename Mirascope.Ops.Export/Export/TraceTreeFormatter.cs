@@ -18,7 +18,9 @@ namespace Mirascope.Ops.Export
     /// </code>
     /// The top line starts with ● (✗ when the span failed); children are drawn with box characters and marked ✗ only
     /// when they failed. Then the duration and, separated by two spaces: <c>args</c> JSON, <c>→</c> output,
-    /// <c>tags [..]</c>, <c>tokens N in / M out</c>, <c>error Type: message</c>. Values are shortened to
+    /// <c>tags [..]</c>, <c>tokens N in / M out</c> (<c>(run total)</c> after an agent's; a model call that repeats one
+    /// above it, see <see cref="RepeatedModelCall"/>, says <c>same call as its parent</c> instead, so no call's tokens
+    /// are printed twice), <c>error Type: message</c>. Values are shortened to
     /// <see cref="MaxValueLength"/> characters with "…" and kept on one line. A call whose values were not recorded says
     /// so in their place, with why and which call of its method it was in the tree (<c>values not recorded: trace
     /// recording budget spent, call 12 of 20</c>); a top span whose trace skipped values says how many calls did
@@ -49,9 +51,11 @@ namespace Mirascope.Ops.Export
         public void Append(StringBuilder output, Activity top, ILookup<ActivitySpanId, Activity> children, HashSet<Activity> written)
         {
             var calls = CallNumbers.Of(top, children, written);
-            AppendLine(output, top, string.Empty, isTop: true, isLast: true, calls);
+            var ancestors = new List<Activity>();
+            AppendLine(output, top, string.Empty, isTop: true, isLast: true, calls, ancestors);
             written.Add(top);
-            AppendChildren(output, top, children, "  ", written, calls);
+            ancestors.Add(top);
+            AppendChildren(output, top, children, "  ", written, calls, ancestors);
         }
 
         /// <summary>"0.12 ms" below a second, "1.25 s" above; invariant culture.</summary>
@@ -63,7 +67,8 @@ namespace Mirascope.Ops.Export
                 : (milliseconds / 1000).ToString("0.00", CultureInfo.InvariantCulture) + " s";
         }
 
-        private void AppendChildren(StringBuilder output, Activity parent, ILookup<ActivitySpanId, Activity> children, string indent, HashSet<Activity> written, CallNumbers calls)
+        // ancestors: the spans from the top down to parent, the model calls a child may repeat (RepeatedModelCall).
+        private void AppendChildren(StringBuilder output, Activity parent, ILookup<ActivitySpanId, Activity> children, string indent, HashSet<Activity> written, CallNumbers calls, List<Activity> ancestors)
         {
             var ordered = children[parent.SpanId].Where(c => c.TraceId == parent.TraceId && !written.Contains(c)).OrderBy(c => c.StartTimeUtc).ToList();
             for (var i = 0; i < ordered.Count; i++)
@@ -71,12 +76,14 @@ namespace Mirascope.Ops.Export
                 var child = ordered[i];
                 var last = i == ordered.Count - 1;
                 written.Add(child);
-                AppendLine(output, child, indent, isTop: false, isLast: last, calls);
-                AppendChildren(output, child, children, indent + (last ? "   " : _glyphs.Continue), written, calls);
+                AppendLine(output, child, indent, isTop: false, isLast: last, calls, ancestors);
+                ancestors.Add(child);
+                AppendChildren(output, child, children, indent + (last ? "   " : _glyphs.Continue), written, calls, ancestors);
+                ancestors.RemoveAt(ancestors.Count - 1);
             }
         }
 
-        private void AppendLine(StringBuilder output, Activity span, string indent, bool isTop, bool isLast, CallNumbers calls)
+        private void AppendLine(StringBuilder output, Activity span, string indent, bool isTop, bool isLast, CallNumbers calls, List<Activity> ancestors)
         {
             var failed = span.Status == ActivityStatusCode.Error;
             if (!isTop)
@@ -127,9 +134,24 @@ namespace Mirascope.Ops.Export
 
             var inputTokens = span.GetTagItem("gen_ai.usage.input_tokens");
             var outputTokens = span.GetTagItem("gen_ai.usage.output_tokens");
-            if (inputTokens is not null || outputTokens is not null)
+            if (RepeatedModelCall.CountedBy(span, ancestors) is { } outer)
+            {
+                // The same call as a model call span above it (the SDK's own span under ours): its tokens are on that
+                // line, and printing them again would show the call's tokens twice.
+                output.Append("  ");
+                Paint(output, Dim, ReferenceEquals(outer, ancestors[ancestors.Count - 1])
+                    ? "same call as its parent"
+                    : "same call as " + OneLine(outer.DisplayName, MaxValueLength) + " above");
+            }
+            else if (inputTokens is not null || outputTokens is not null)
             {
                 output.Append("  tokens ").Append(FormatValue(inputTokens ?? "?")).Append(" in / ").Append(FormatValue(outputTokens ?? "?")).Append(" out");
+                if (RepeatedModelCall.IsAgent(span))
+                {
+                    // An agent's span carries the total of its run's model calls (Microsoft Agent Framework's does), whose own
+                    // spans print their tokens below it.
+                    output.Append(" (run total)");
+                }
             }
 
             if (failed)

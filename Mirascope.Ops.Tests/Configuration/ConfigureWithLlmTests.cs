@@ -35,7 +35,7 @@ namespace Mirascope.Ops.Tests.Configuration
         }
 
         [Fact]
-        public async Task The_console_tree_nests_the_sdks_own_chat_span_under_the_traced_call_that_made_it()
+        public async Task The_console_tree_nests_the_sdks_own_chat_span_under_the_traced_call_that_made_it_and_prints_the_calls_tokens_once()
         {
             var server = await FakeLlmServer.Shared;
             var console = new StringWriter();
@@ -56,6 +56,9 @@ namespace Mirascope.Ops.Tests.Configuration
             Assert.DoesNotContain(tops, l => l.Contains("chat gpt-nested", StringComparison.Ordinal));   // no tree of its own
             var nested = lines.SkipWhile(l => l != top).Skip(1).TakeWhile(l => !tops.Contains(l)).ToList();
             Assert.Equal(2, nested.Count(l => l.Contains("chat gpt-nested", StringComparison.Ordinal)));   // ours, and the SDK's inside it
+            var ours = Assert.Single(nested, l => l.Contains("chat gpt-nested", StringComparison.Ordinal) && l.Contains("tokens ", StringComparison.Ordinal));
+            Assert.EndsWith("tokens 12 in / 9 out", ours, StringComparison.Ordinal);   // the fake server's usage, printed once
+            Assert.Single(nested, l => l.Contains("chat gpt-nested", StringComparison.Ordinal) && l.EndsWith("same call as its parent", StringComparison.Ordinal));
         }
 
         public void Dispose() => OpsExport.Shutdown(TimeSpan.FromSeconds(5));

@@ -25,7 +25,8 @@ if (fake is not null)
     options.Endpoint = fake.Endpoint;
 }
 
-IChatClient chat = new OpenAI.Chat.ChatClient("gpt-4o-mini", new ApiKeyCredential(apiKey ?? "sk-offline-fake"), options)
+// An empty OPENAI_API_KEY means no key, as above (the SDK refuses an empty credential).
+IChatClient chat = new OpenAI.Chat.ChatClient("gpt-4o-mini", new ApiKeyCredential(fake is null ? apiKey! : "sk-offline-fake"), options)
     .AsIChatClient()
     .AsBuilder()
     .UseMirascopeOps()   // a `chat gpt-4o-mini` span (gen_ai conventions) for every call

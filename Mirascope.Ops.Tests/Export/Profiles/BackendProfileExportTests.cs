@@ -146,6 +146,53 @@ namespace Mirascope.Ops.Tests.Export.Profiles
             Assert.Equal(new[] { "gen_ai.conversation.id", "session.id", "user.id" }, added);   // no made-up key
         }
 
+        /// <summary>
+        /// Langfuse reads <c>openinference.span.kind</c> before <c>gen_ai.operation.name</c> and <c>input.value</c> before the
+        /// GenAI messages: with both profiles on (a span sent to Langfuse and Phoenix alike) Langfuse must still make a
+        /// generation of every model call, a tool of every tool call, a span of every step, with the same input and output
+        /// it shows with its own profile alone, and never take a model call's <c>gen_ai.prompt.*</c> keys as its input.
+        /// </summary>
+        [Fact]
+        public async Task With_the_OpenInference_profile_beside_it_Langfuse_types_every_span_and_reads_its_input_and_output_as_with_its_own_alone()
+        {
+            var alone = await RunScenarioAsync(BackendProfiles.Langfuse);
+            var both = await RunScenarioAsync(BackendProfiles.Langfuse | BackendProfiles.OpenInference);
+
+            Assert.Equal(alone.Spans.Count, both.Spans.Count);
+            for (var i = 0; i < both.Spans.Count; i++)
+            {
+                var (one, two) = (alone.Spans[i], both.Spans[i]);
+                Assert.Equal(one.Name, two.Name);
+                var type = LangfuseReading.Type(two.Attributes);
+                Assert.True(LangfuseReading.Type(one.Attributes) == type, $"span '{two.Name}' ({two.ScopeName}): {LangfuseReading.Type(one.Attributes)} alone, {type} with OpenInference");
+                var (_, input, output) = LangfuseReading.InputAndOutput(two.Attributes);
+                var (_, inputAlone, outputAlone) = LangfuseReading.InputAndOutput(one.Attributes);
+                Assert.Equal(inputAlone, input);
+                Assert.Equal(outputAlone, output);
+
+                var operation = two["gen_ai.operation.name"] as string;
+                if (operation is "chat")
+                {
+                    Assert.Equal("generation", type);
+                    Assert.NotEqual("gen_ai.prompt*", LangfuseReading.InputAndOutput(two.Attributes).Source);   // the one-source trap
+                    if (two.ScopeName == OpsTelemetryNames.ActivitySource)
+                    {
+                        Assert.NotNull(output);   // ours, content captured (the OpenAI SDK's own span records no messages)
+                    }
+                }
+                else if (operation is "execute_tool")
+                {
+                    Assert.Equal("tool", type);
+                }
+                else if (two["mirascope.type"] is "trace")
+                {
+                    Assert.Equal("span", type);
+                }
+            }
+
+            Assert.Contains(both.Spans, s => s["gen_ai.prompt.name"] is not null && s["gen_ai.operation.name"] is "chat");   // the trap's span was there
+        }
+
         [Fact]
         public async Task Without_a_profile_no_span_carries_any_key_a_profile_adds()
         {

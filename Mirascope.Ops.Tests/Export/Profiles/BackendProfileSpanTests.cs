@@ -64,6 +64,36 @@ namespace Mirascope.Ops.Tests.Export.Profiles
             }
         }
 
+        /// <summary>
+        /// The spans the scenario lacks (an agent, a traced agent entry point, a step with an empty tag list, a model call
+        /// of the v1.41 names) with Langfuse's profile alone and with OpenInference's beside it: Langfuse, which reads
+        /// <c>openinference.span.kind</c> first, types each the same, never sees a tag key for an empty list, and never
+        /// gets a <c>langfuse.observation.prompt.*</c> key (whose version must be an integer; ours is a code hash).
+        /// </summary>
+        [Theory]
+        [InlineData(0, "generation")]
+        [InlineData(1, "generation")]
+        [InlineData(2, "tool")]
+        [InlineData(3, "agent")]
+        [InlineData(4, "agent")]
+        [InlineData(5, "span")]
+        [InlineData(6, "span")]
+        public void Langfuse_types_a_span_the_same_with_the_OpenInference_profile_beside_it(int row, string expected)
+        {
+            var recorded = (ValueTuple<string, object>[])Spans.Skip(row).First()[1];
+            foreach (var profiles in new[] { BackendProfiles.Langfuse, BackendProfiles.Langfuse | BackendProfiles.OpenInference })
+            {
+                var (_, after) = Process(profiles, recorded, inSession: true);
+                Assert.Equal(expected, LangfuseReading.Type(after));
+                Assert.DoesNotContain(after.Keys, k => k.StartsWith("langfuse.observation.prompt.", StringComparison.Ordinal) || k.StartsWith("langfuse.prompt.", StringComparison.Ordinal));
+                if (recorded.Any(r => r.Item1 == "mirascope.trace.tags"))
+                {
+                    Assert.DoesNotContain("langfuse.trace.tags", after.Keys);   // an empty list: Langfuse would make a junk tag of it
+                    Assert.DoesNotContain("tag.tags", after.Keys);
+                }
+            }
+        }
+
         [Fact]
         public void Langfuse_input_puts_the_system_instructions_first_as_a_system_message()
         {
