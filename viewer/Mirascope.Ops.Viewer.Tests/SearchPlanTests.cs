@@ -245,7 +245,7 @@ namespace Mirascope.Ops.Viewer.Tests
                 read.CommandText = OnPostgres
                     ? "SELECT version FROM mirascope_viewer_schema"
                     : "SELECT (SELECT user_version FROM pragma_user_version) * 1000 + (SELECT COUNT(*) FROM span_text WHERE span_text MATCH '\"dragon-egg\"')";
-                Assert.Equal(OnPostgres ? 6L : 9001L, Convert.ToInt64(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
+                Assert.Equal(OnPostgres ? (long)Mirascope.Ops.Viewer.Storage.Postgres.PostgresSchema.Current : 9001L, Convert.ToInt64(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
             }
 
             Assert.Equal(new[] { TraceStoreTests.TraceIdOf("a") }, ListedIds(migrated, new TraceFilter { Text = "DRAGON-egg" }));

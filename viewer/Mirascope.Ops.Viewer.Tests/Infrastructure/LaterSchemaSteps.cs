@@ -5,7 +5,7 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
     /// current schema look like one an older viewer left (then set the older schema number itself). A frozen description
     /// of the steps on purpose, like the schema copies in <c>SchemaMigrationTests</c>: it says what each step created, not
     /// what today's schema code happens to say. SQLite: 8 retention, 9 the text index and keyset indexes. PostgreSQL: 5
-    /// retention (6, the text indexes, is idempotent and needs no undoing).
+    /// retention (6, the text indexes, and 8, the covering duration index, are idempotent and need no undoing).
     /// </summary>
     internal static class LaterSchemaSteps
     {

@@ -273,9 +273,13 @@ namespace Mirascope.Ops.Viewer.Storage
                 var ofHashes = hashes.Count == 1
                     ? SqlText.Of($"version_hash = @hash")
                     : SqlText.Of($"version_hash IN (SELECT j.value FROM {sql.JsonArrayTable(SqlText.Of($"@hashes"), SqlText.Of($"j"))})");
+                // The calls are stepped over from the bucket's nearer end (the index is read backwards as cheaply), so a
+                // p95 steps over a twentieth of the bucket, not nineteen twentieths.
+                var fromTop = rank >= count - rank;
+                var direction = fromTop ? SqlText.Of($"DESC") : SqlText.Of($"ASC");
                 using var command = SqlCommands.Create(connection, SqlText.Of($@"SELECT end_ns - start_ns FROM spans
                     WHERE {ofHashes} AND end_ns - start_ns >= @low AND end_ns - start_ns <= @high{InEnvironment(environmentId)}
-                    ORDER BY end_ns - start_ns LIMIT 1 OFFSET @rank"), transaction);
+                    ORDER BY end_ns - start_ns {direction} LIMIT 1 OFFSET @rank"), transaction);
                 if (hashes.Count == 1)
                 {
                     command.Bind("@hash", hashes[0]);
@@ -285,7 +289,7 @@ namespace Mirascope.Ops.Viewer.Storage
                     command.Bind("@hashes", JsonSerializer.Serialize(hashes));
                 }
 
-                command.Bind("@low", low).Bind("@high", high).Bind("@rank", rank);
+                command.Bind("@low", low).Bind("@high", high).Bind("@rank", fromTop ? count - 1 - rank : rank);
                 TraceEnvironments.Bind(command, environmentId);
                 return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) / 1e6;
             }

@@ -20,7 +20,7 @@ namespace Mirascope.Ops.Viewer.Storage.Postgres
         /// the stored spans, as SQLite's schema 7. 5: retention by project (<see cref="Retention.RetentionTables"/>), as SQLite's schema 8.
         /// 6: the text indexes of spans (<see cref="PostgresSpanText"/>) and the trace list's keyset indexes, as SQLite's schema 9.
         /// </summary>
-        public const int Current = 6;
+        public const int Current = 8;
 
         /// <summary>The trace list's order whole in its indexes (see SQLite's schema 9), replacing the indexes on start_ns alone.</summary>
         private static readonly SqlText Version6 = SqlText.Of($@"
@@ -28,6 +28,16 @@ namespace Mirascope.Ops.Viewer.Storage.Postgres
             CREATE INDEX IF NOT EXISTS traces_by_environment_start_and_id ON traces (environment_id, start_ns DESC, trace_id);
             DROP INDEX IF EXISTS traces_by_start;
             DROP INDEX IF EXISTS traces_by_environment;");
+
+        /// <summary>
+        /// A version's duration percentile (<see cref="FunctionFigures"/>) steps over the calls of one histogram bucket in
+        /// <c>spans_by_version_duration</c>. PostgreSQL reads an expression index alone (an index-only scan) only when the
+        /// index holds the columns the expression is made of, so the index now includes them: 30 ms instead of 106 ms for
+        /// 7,600 calls at a million spans (no heap page read, no sort).
+        /// </summary>
+        private static readonly SqlText Version8 = SqlText.Of($@"
+            DROP INDEX IF EXISTS spans_by_version_duration;
+            CREATE INDEX spans_by_version_duration ON spans (version_hash, (end_ns - start_ns)) INCLUDE (start_ns, end_ns) WHERE version_hash IS NOT NULL;");
 
         private static readonly SqlText CreateVersionTable = SqlText.Of($@"
             CREATE TABLE IF NOT EXISTS mirascope_viewer_schema (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
@@ -134,6 +144,11 @@ namespace Mirascope.Ops.Viewer.Storage.Postgres
             {
                 Execute(connection, transaction, Version6);
                 Execute(connection, transaction, PostgresSpanText.CreateNameTokens);
+            }
+
+            if (version < 8)
+            {
+                Execute(connection, transaction, Version8);
             }
 
             // Every start: the trigram index may have been left out (pg_trgm could not be created) and be possible now.
