@@ -124,6 +124,9 @@ namespace Mirascope.Ops.Viewer.Tests
             foreach (var (query, command) in new Dictionary<string, DbCommand>
             {
                 ["list q"] = list.Command(connection, new TraceFilter { Text = "dragon-egg" }),
+                ["list q in many spans"] = list.Command(connection, new TraceFilter { Text = "filler" }),
+                ["list name"] = list.Command(connection, new TraceFilter { Name = "checkout" }),
+                ["list name of many spans"] = list.Command(connection, new TraceFilter { Name = "filler.step" }),
                 ["search query"] = search.CountCommand(connection, new SpanSearch { StartNs = 0, EndNs = long.MaxValue, NameTokens = new[] { "checkout" } }),
                 ["search input"] = search.CountCommand(connection, new SpanSearch { StartNs = 0, EndNs = long.MaxValue, InputMessagesQuery = "question" }),
                 ["search output"] = search.CountCommand(connection, new SpanSearch { StartNs = 0, EndNs = long.MaxValue, OutputMessagesQuery = "answer" }),
@@ -155,12 +158,64 @@ namespace Mirascope.Ops.Viewer.Tests
 
             // NOT DONE on PostgreSQL: at this size its planner prefers spans_by_start/traces to the pg_trgm index (no spans seq
             // scan, asserted above); whether it takes the trigram index at millions of spans is still to be shown (issue 28).
-            foreach (var query in OnPostgres ? Array.Empty<string>() : new[] { "list q", "search input", "search output" })
+            foreach (var query in OnPostgres ? Array.Empty<string>() : new[] { "list q", "list name", "search input", "search output" })
             {
                 Assert.True(plans[query].Contains(OnPostgres ? "spans_by_text" : "span_text", StringComparison.Ordinal), $"{query} does not use the text index:\n{plans[query]}");
             }
 
+            foreach (var query in OnPostgres ? Array.Empty<string>() : new[] { "list q in many spans", "list name of many spans" })
+            {
+                // Many matches: the list walks the traces in its order (no sort of every match), reads each walked trace's
+                // spans through the index on trace_id, and stops when the page is full.
+                Assert.False(plans[query].Contains("TEMP B-TREE FOR ORDER BY", StringComparison.Ordinal), $"{query} sorts:\n{plans[query]}");
+                Assert.Contains("traces_by_start_and_id", plans[query], StringComparison.Ordinal);
+                Assert.True(System.Text.RegularExpressions.Regex.IsMatch(plans[query], @"SEARCH s .*INDEX \S+ \(trace_id=\?"), $"{query} does not read spans by trace:\n{plans[query]}");
+            }
+
             Assert.True(plans["search query"].Contains(OnPostgres ? "spans_by_name_token" : "span_text", StringComparison.Ordinal), $"the token search does not use its index:\n{plans["search query"]}");
+        }
+
+        [Fact]
+        public void A_text_or_name_in_more_spans_than_the_list_reads_whole_lists_every_matching_trace_newest_first_page_after_page()
+        {
+            var store = Seeded();
+            using (var connection = store.Open())
+            {
+                Fill(connection);
+            }
+
+            // The 20,000 filler spans of 2,001 traces (trace k holds spans 10 (k - 1,000,000) to 10 (k - 1,000,000) + 9, starting
+            // in that order) all have "filler" in their arguments and names: more than the list reads whole, so it walks.
+            Assert.True(TraceListQuery.CandidatesReadWhole < 20_000);
+            var fillers = Enumerable.Range(0, 2001).Select(k => (1_002_000 - k).ToString("x32", System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            Assert.Equal(fillers, ListedPageByPage(store, after => new TraceFilter { Text = "FILLER", Limit = 300, After = after }));
+            Assert.Equal(fillers, ListedPageByPage(store, after => new TraceFilter { Name = "filler.STEP", Limit = 300, After = after }));
+            Assert.Equal(fillers.Take(7), ListedIds(store, new TraceFilter { Name = "Filler", Limit = 7 }));
+
+            // Few matches in the same store (spans 1999 and 19990 to 19999, of two traces): read whole, the same traces a walk finds.
+            Assert.Equal(new[] { 1_001_999, 1_000_199 }.Select(k => k.ToString("x32", System.Globalization.CultureInfo.InvariantCulture)),
+                ListedIds(store, new TraceFilter { Text = "filler 1999" }));
+            Assert.Equal(new[] { TraceStoreTests.TraceIdOf("a") }, ListedIds(store, new TraceFilter { Name = "checkout" }));
+            Assert.Empty(ListedIds(store, new TraceFilter { Name = "fillers" }));
+        }
+
+        private static List<string> ListedPageByPage(TraceStore store, Func<TraceListCursor?, TraceFilter> filter)
+        {
+            var listed = new List<string>();
+            TraceListCursor? after = null;
+            for (var page = 0; page < 100; page++)
+            {
+                var answer = Written(json => new TraceListQuery(store).Write(json, filter(after)));
+                listed.AddRange(answer.GetProperty("traces").EnumerateArray().Select(t => t.GetProperty("traceId").GetString()!));
+                if (answer.GetProperty("nextCursor").ValueKind == JsonValueKind.Null)
+                {
+                    break;
+                }
+
+                after = TraceListCursor.Decode(answer.GetProperty("nextCursor").GetString()!, out _);
+            }
+
+            return listed;
         }
 
         [Fact]

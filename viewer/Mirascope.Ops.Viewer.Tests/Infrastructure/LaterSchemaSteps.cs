@@ -5,8 +5,8 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
     /// current schema look like one an older viewer left (then set the older schema number itself). A frozen description
     /// of the steps on purpose, like the schema copies in <c>SchemaMigrationTests</c>: it says what each step created, not
     /// what today's schema code happens to say. SQLite: 8 retention, 9 the text index and keyset indexes, 10 the counts per
-    /// environment, 11 the failed sign-ins. PostgreSQL: 5 retention (6, the text indexes, is idempotent and needs no undoing),
-    /// 7 the counts per environment, 8 the failed sign-ins.
+    /// environment, 11 the failed sign-ins. PostgreSQL: 5 retention (6, the text indexes, and 9, the covering duration
+    /// index, are idempotent and need no undoing), 7 the counts per environment, 8 the failed sign-ins.
     /// </summary>
     internal static class LaterSchemaSteps
     {

@@ -39,6 +39,13 @@ namespace Mirascope.Ops.Viewer.Api
                 throw new BadParameterException("sortOrder", $"must be asc or desc, got {Ingest.HexId.Quote(sortOrder)}");
             }
 
+            var offset = JsonBodyFields.OptionalNumber(body, "offset", 0, SpanSearch.MaxOffset);
+            var after = Cursor(body, sortBy, sortOrder == "desc");
+            if (after is not null && offset is not null)
+            {
+                throw new BadParameterException("cursor", "and offset both say where the page starts; give one (the cursor is the fast way)");
+            }
+
             var functionId = JsonBodyFields.OptionalString(body, "functionId");
             if (functionId is not null && !Guid.TryParseExact(functionId, "D", out _))
             {
@@ -75,7 +82,8 @@ namespace Mirascope.Ops.Viewer.Api
                 MaxDurationMs = maxDuration,
                 AttributeFilters = Filters(body),
                 Limit = (int)(JsonBodyFields.OptionalNumber(body, "limit", 1, SpanSearch.MaxLimit) ?? SpanSearch.DefaultLimit),
-                Offset = (int)(JsonBodyFields.OptionalNumber(body, "offset", 0, SpanSearch.MaxOffset) ?? 0),
+                Offset = (int)(offset ?? 0),
+                After = after,
                 SortBy = sortBy,
                 Descending = sortOrder == "desc",
                 RootSpansOnly = JsonBodyFields.OptionalBool(body, "rootSpansOnly") ?? false,
@@ -137,6 +145,20 @@ namespace Mirascope.Ops.Viewer.Api
             }
 
             return new AttributeFilter(key, op, value);
+        }
+
+        /// <summary>The <c>nextCursor</c> of an earlier answer to a search with the same sort, checked to be one this viewer gives out.</summary>
+        private static SpanSearchCursor? Cursor(JsonElement body, string sortBy, bool descending)
+        {
+            // No length bound here: a long one gets the cursor's own message, and Decode refuses it before reading it.
+            var text = JsonBodyFields.OptionalString(body, "cursor");
+            if (text is null)
+            {
+                return null;
+            }
+
+            return SpanSearchCursor.Decode(text, sortBy, descending, out var problem)
+                ?? throw new BadParameterException("cursor", problem + ", got " + Ingest.HexId.Quote(text));
         }
 
         private static string? NonEmpty(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();

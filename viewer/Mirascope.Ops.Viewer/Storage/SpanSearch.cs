@@ -57,6 +57,9 @@ namespace Mirascope.Ops.Viewer.Storage
 
         public int Offset { get; init; }
 
+        /// <summary>Where the page starts instead of <see cref="Offset"/>: after this span of an earlier answer (keyset paging).</summary>
+        public SpanSearchCursor? After { get; init; }
+
         /// <summary><c>start_time</c>, <c>duration_ms</c> or <c>total_tokens</c>.</summary>
         public string SortBy { get; init; } = "start_time";
 

@@ -7,7 +7,10 @@ using Mirascope.Ops.Viewer.Cost;
 
 namespace Mirascope.Ops.Viewer.Storage
 {
-    /// <summary>Runs a <see cref="SpanSearch"/> and writes the Cloud's <c>SearchResponse</c>: <c>{spans, total, hasMore}</c>.</summary>
+    /// <summary>
+    /// Runs a <see cref="SpanSearch"/> and writes the Cloud's <c>SearchResponse</c>, <c>{spans, total, hasMore}</c>, and
+    /// <c>nextCursor</c> (this viewer's: where the next page starts, <see cref="SpanSearchCursor"/>).
+    /// </summary>
     internal sealed class SpanSearchQuery
     {
         private readonly TraceStore _database;
@@ -36,6 +39,7 @@ namespace Mirascope.Ops.Viewer.Storage
                 json.WriteEndArray();
                 json.WriteNumber("total", 0);
                 json.WriteBoolean("hasMore", false);
+                json.WriteNull("nextCursor");
                 json.WriteEndObject();
                 return;
             }
@@ -47,31 +51,71 @@ namespace Mirascope.Ops.Viewer.Storage
                 _ => SqlText.Of($"s.start_ns"),
             };
             var direction = search.Descending ? SqlText.Of($"DESC") : SqlText.Of($"ASC");
-            using var command = SqlCommands.Create(connection, SqlText.Of($@"{ResultColumns}{ResultFrom}
-                WHERE {condition} ORDER BY {order} {direction}, s.seq LIMIT @limit OFFSET @offset"));
+            var page = condition;
+            if (search.After is { } after)
+            {
+                // After the cursor's span in the search's order ({order} {direction}, seq); the first term bounds the index range.
+                page = search.Descending
+                    ? SqlText.Of($"{condition} AND {order} <= @afterValue AND ({order} < @afterValue OR s.seq > @afterSeq)")
+                    : SqlText.Of($"{condition} AND {order} >= @afterValue AND ({order} > @afterValue OR s.seq > @afterSeq)");
+                parameters["@afterValue"] = after.Value;
+                parameters["@afterSeq"] = after.Seq;
+            }
+
+            using var command = SqlCommands.Create(connection, SqlText.Of($@"{ResultColumns}, s.seq{ResultFrom}
+                WHERE {page} ORDER BY {order} {direction}, s.seq LIMIT @limit OFFSET @offset"));
             Bind(command, parameters);
-            command.Bind("@limit", search.Limit);
-            command.Bind("@offset", search.Offset);
+            // One more than asked for tells a cursor's page whether another follows (an offset's page knows it from the total).
+            command.Bind("@limit", search.Limit + 1);
+            command.Bind("@offset", search.After is null ? search.Offset : 0);
 
             json.WriteStartObject();
             json.WriteStartArray("spans");
             var written = 0;
+            var more = false;
+            SpanSearchCursor? last = null;
             using (var reader = command.ExecuteReader())
             {
                 while (reader.Read())
                 {
+                    if (written == search.Limit)
+                    {
+                        more = true;
+                        break;
+                    }
+
                     written++;
                     json.WriteStartObject();
                     WriteResultFields(json, reader, _database.Prices);
                     json.WriteEndObject();
+                    last = new SpanSearchCursor(search.SortBy, search.Descending, SortValue(reader, search.SortBy), reader.GetInt64(ResultColumnCount));
                 }
             }
 
             json.WriteEndArray();
             json.WriteNumber("total", total);
-            json.WriteBoolean("hasMore", search.Offset + written < total);
+            var hasMore = search.After is null ? search.Offset + written < total : more;
+            json.WriteBoolean("hasMore", hasMore);
+            if (hasMore && last is not null)
+            {
+                // The fast way to the next page (keyset paging); offset still works and reads what it skips.
+                json.WriteString("nextCursor", last.Encode());
+            }
+            else
+            {
+                json.WriteNull("nextCursor");
+            }
+
             json.WriteEndObject();
         }
+
+        /// <summary>The row's value of the search's sort, as <see cref="Duration"/> and <see cref="Tokens"/> compute it in SQL.</summary>
+        private static long SortValue(DbDataReader reader, string sortBy) => sortBy switch
+        {
+            "duration_ms" => reader.GetInt64(4) - reader.GetInt64(3),
+            "total_tokens" => (reader.IsDBNull(7) ? 0 : reader.GetInt64(7)) + (reader.IsDBNull(8) ? 0 : reader.GetInt64(8)),
+            _ => reader.GetInt64(3),
+        };
 
         /// <summary>The query counting the spans <paramref name="search"/> matches, its parameters bound (a test reads its plan).</summary>
         internal DbCommand CountCommand(DbConnection connection, SpanSearch search)
@@ -242,6 +286,9 @@ namespace Mirascope.Ops.Viewer.Storage
 
             return SqlText.Of($"({SqlText.Join(SqlText.Of($" OR "), matches)})");
         }
+
+        /// <summary>How many columns <see cref="ResultColumns"/> has (the next ordinal is a caller's own).</summary>
+        internal const int ResultColumnCount = 16;
 
         /// <summary>The columns <see cref="WriteResultFields"/> reads, ordinals 0 to 15, of spans <c>s</c>; more may follow.</summary>
         internal static readonly SqlText ResultColumns = SqlText.Of($@"SELECT s.trace_id, s.span_id, s.name, s.start_ns, s.end_ns, s.model, s.provider, s.input_tokens, s.output_tokens, s.usage_source,

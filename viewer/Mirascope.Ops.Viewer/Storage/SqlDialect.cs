@@ -63,6 +63,15 @@ namespace Mirascope.Ops.Viewer.Storage
         public abstract IndexedCondition? TextCandidates(SqlText spans, SpanTextColumns columns, string text, SqlText parameter);
 
         /// <summary>
+        /// A query of one number: how many spans <see cref="TextCandidates"/> (on spans alias <c>s</c>, its value bound to
+        /// <paramref name="parameter"/>) finds, counting no further than <paramref name="cap"/>, so it costs what
+        /// <paramref name="cap"/> candidates cost however many there are. Tells a few matches from many before a query
+        /// chooses how to read them.
+        /// </summary>
+        public virtual SqlText CountTextCandidates(IndexedCondition candidates, SqlText parameter, SqlText cap) =>
+            SqlText.Of($"SELECT COUNT(*) FROM (SELECT 1 FROM spans s WHERE {candidates.Condition} LIMIT {cap}) c");
+
+        /// <summary>
         /// The spans whose name can have every one of <paramref name="tokens"/> (lower case, letters and digits) as a whole
         /// token, read from an index; null when the index cannot narrow the search. See <see cref="NameTokenCandidatesAreExact"/>.
         /// </summary>

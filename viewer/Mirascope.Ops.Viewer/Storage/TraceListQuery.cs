@@ -117,7 +117,9 @@ namespace Mirascope.Ops.Viewer.Storage
             var where = new List<SqlText>();
             if (!string.IsNullOrWhiteSpace(filter.Name))
             {
-                where.Add(SqlText.Of($@"(t.root_name {sql.Like} @name ESCAPE '\' OR EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND s.name {sql.Like} @name ESCAPE '\'))"));
+                // Any span's name, through the text index's name column. The trace's root_name needs no test of its own: it
+                // is the name of one of the trace's stored spans (TraceStore's summary), and testing it read every trace's row.
+                where.Add(AnySpan(connection, command, SpanTextColumns.Name, filter.Name.Trim(), "@nameCandidates", SqlText.Of($@"s.name {sql.Like} @name ESCAPE '\'")));
                 command.Bind("@name", LikePattern.Containing(filter.Name.Trim()));
             }
 
@@ -152,19 +154,7 @@ namespace Mirascope.Ops.Viewer.Storage
 
                 var exact = SqlText.Join(SqlText.Of($" OR "), matches);
                 command.Bind("@text", LikePattern.Containing(filter.Text.Trim()));
-                if (sql.TextCandidates(SqlText.Of($"s"), SpanTextColumns.All, filter.Text.Trim(), SqlText.Parameter("@textCandidates")) is { } candidates)
-                {
-                    // The text index finds the spans (once, for the whole list), the exact test keeps the matching ones, and
-                    // the list takes their traces: no trace's spans are read one trace at a time.
-                    where.Add(SqlText.Of($"t.trace_id IN (SELECT s.trace_id FROM spans s WHERE {candidates.Condition} AND ({exact}))"));
-                    command.Bind("@textCandidates", candidates.Value);
-                }
-                else
-                {
-                    // Shorter than a trigram: each trace's spans are read (a short text is found in most traces, so the
-                    // newest page fills fast; one found nowhere reads every span).
-                    where.Add(SqlText.Of($"EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND ({exact}))"));
-                }
+                where.Add(AnySpan(connection, command, SpanTextColumns.All, filter.Text.Trim(), "@textCandidates", exact));
             }
 
             if (filter.MinDurationNs is { } minDuration)
@@ -252,6 +242,50 @@ namespace Mirascope.Ops.Viewer.Storage
             command.Bind("@tagLength", TraceListBounds.MaxTag + 1);
             command.Bind("@tagsListed", TraceListBounds.MaxTags + 1);
             return command;
+        }
+
+        /// <summary>
+        /// Most spans the text index may find for the list to read every one of them (and the exact test) before it walks
+        /// the traces; with more, it walks instead. Found by counting, which stops here.
+        /// </summary>
+        internal const int CandidatesReadWhole = 2_000;
+
+        /// <summary>
+        /// The condition "a span of trace <c>t</c> passes <paramref name="exact"/>" for a text filter, read the cheapest way
+        /// the engine's text index allows; every way keeps the exact test, so the answer is the same.
+        /// <list type="bullet">
+        /// <item>No index for this text (shorter than a trigram): each listed trace's spans are read, newest trace first (a
+        /// short text is in most traces, so the page fills fast; one found nowhere reads every span).</item>
+        /// <item>Up to <see cref="CandidatesReadWhole"/> spans found: those spans are tested, once for the whole list, and the
+        /// list takes their traces (a rare text, or none: a few index reads).</item>
+        /// <item>More: the list walks the traces newest first and tests each walked trace's spans, stopping when the page is
+        /// full. Reading every match first costs in proportion to the matches, and so does the text index's own answer for
+        /// a text made of common trigrams (80 ms for "lookup7" among a million spans, ten times that at ten million); the
+        /// walk costs in proportion to the traces it passes (the page over the share of traces that match), whatever the
+        /// store's size. (A walk that asks the index about each span was slower still: 0.7 s.)</item>
+        /// </list>
+        /// </summary>
+        private SqlText AnySpan(DbConnection connection, DbCommand command, SpanTextColumns columns, string text, string parameterName, SqlText exact)
+        {
+            var sql = _store.Engine.Sql;
+            var parameter = SqlText.Parameter(parameterName);
+            if (sql.TextCandidates(SqlText.Of($"s"), columns, text, parameter) is not { } candidates)
+            {
+                return SqlText.Of($"EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND ({exact}))");
+            }
+
+            command.Bind(parameter.Text, candidates.Value);
+            long found;
+            using (var count = SqlCommands.Create(connection, sql.CountTextCandidates(candidates, parameter, SqlText.Parameter("@cap"))))
+            {
+                count.Bind(parameter.Text, candidates.Value);
+                count.Bind("@cap", CandidatesReadWhole + 1);
+                found = Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture);
+            }
+
+            return found <= CandidatesReadWhole
+                ? SqlText.Of($"t.trace_id IN (SELECT s.trace_id FROM spans s WHERE {candidates.Condition} AND ({exact}))")
+                : SqlText.Of($"EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND ({exact}))");
         }
 
         private static void WriteBoundedString(Utf8JsonWriter json, string name, DbDataReader reader, int ordinal, List<string> truncated)

@@ -22,8 +22,9 @@ namespace Mirascope.Ops.Viewer.Storage.Postgres
         /// 7: the traces and spans of each environment kept at ingest (<c>environment_counts</c>, <see cref="Rollups"/>), filled
         /// from the trace summaries, as SQLite's schema 10.
         /// 8: the failed sign-ins the sign-in throttle counts (<see cref="SignInFailures"/>), as SQLite's schema 11.
+        /// 9: the version-duration index covers the span times (<see cref="Version9"/>; PostgreSQL only).
         /// </summary>
-        public const int Current = 8;
+        public const int Current = 9;
 
         /// <summary>The trace list's order whole in its indexes (see SQLite's schema 9), replacing the indexes on start_ns alone.</summary>
         private static readonly SqlText Version6 = SqlText.Of($@"
@@ -31,6 +32,16 @@ namespace Mirascope.Ops.Viewer.Storage.Postgres
             CREATE INDEX IF NOT EXISTS traces_by_environment_start_and_id ON traces (environment_id, start_ns DESC, trace_id);
             DROP INDEX IF EXISTS traces_by_start;
             DROP INDEX IF EXISTS traces_by_environment;");
+
+        /// <summary>
+        /// A version's duration percentile (<see cref="FunctionFigures"/>) steps over the calls of one histogram bucket in
+        /// <c>spans_by_version_duration</c>. PostgreSQL reads an expression index alone (an index-only scan) only when the
+        /// index holds the columns the expression is made of, so the index now includes them: 30 ms instead of 106 ms for
+        /// 7,600 calls at a million spans (no heap page read, no sort).
+        /// </summary>
+        private static readonly SqlText Version9 = SqlText.Of($@"
+            DROP INDEX IF EXISTS spans_by_version_duration;
+            CREATE INDEX spans_by_version_duration ON spans (version_hash, (end_ns - start_ns)) INCLUDE (start_ns, end_ns) WHERE version_hash IS NOT NULL;");
 
         private static readonly SqlText CreateVersionTable = SqlText.Of($@"
             CREATE TABLE IF NOT EXISTS mirascope_viewer_schema (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
@@ -148,6 +159,11 @@ namespace Mirascope.Ops.Viewer.Storage.Postgres
             if (version < 8)
             {
                 Execute(connection, transaction, SignInFailures.Create);
+            }
+
+            if (version < 9)
+            {
+                Execute(connection, transaction, Version9);
             }
 
             // Every start: the trigram index may have been left out (pg_trgm could not be created) and be possible now.

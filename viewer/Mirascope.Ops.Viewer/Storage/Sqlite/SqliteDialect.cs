@@ -44,6 +44,13 @@ namespace Mirascope.Ops.Viewer.Storage.Sqlite
         public override IndexedCondition? NameTokenCandidates(SqlText spans, IReadOnlyList<string> tokens, SqlText parameter) =>
             SqliteSpanText.NameTokens(tokens) is { } match ? new IndexedCondition(InSpanText(spans, parameter), match) : null;
 
+        /// <summary>
+        /// Read from the text index alone, which yields its rows one at a time (the spans condition would first collect
+        /// every candidate's sequence number).
+        /// </summary>
+        public override SqlText CountTextCandidates(IndexedCondition candidates, SqlText parameter, SqlText cap) =>
+            SqlText.Of($"SELECT COUNT(*) FROM (SELECT 1 FROM span_text WHERE span_text MATCH {parameter} LIMIT {cap}) c");
+
         /// <summary>False: the trigrams find names that contain each token; has_token then keeps those where it is a whole token.</summary>
         public override bool NameTokenCandidatesAreExact(IReadOnlyList<string> tokens) => false;
 
