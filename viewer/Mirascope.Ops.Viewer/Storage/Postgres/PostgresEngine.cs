@@ -18,6 +18,9 @@ namespace Mirascope.Ops.Viewer.Storage.Postgres
     {
         private readonly NpgsqlDataSource _dataSource;
 
+        /// <summary>The connection string the schema migration opens its connection with: no command timeout.</summary>
+        private readonly string _migrationConnectionString;
+
         /// <param name="connectionString">An Npgsql connection string (<c>Host=...;Database=...;Username=...;Password=...</c>).</param>
         public PostgresEngine(string connectionString)
         {
@@ -37,6 +40,10 @@ namespace Mirascope.Ops.Viewer.Storage.Postgres
             }
 
             _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+            // A migration step fills a new table from every stored span (a rollup, the counts per environment, an index):
+            // minutes at millions of spans, far past Npgsql's 30 s command timeout, which would fail the start and roll the
+            // step back every time. It runs in its own transaction under the schema lock; nothing waits on its answer.
+            _migrationConnectionString = new NpgsqlConnectionStringBuilder(builder.ConnectionString) { CommandTimeout = 0 }.ConnectionString;
         }
 
         /// <summary>How many statements each connection keeps prepared (Npgsql prepares one after it ran 5 times).</summary>
@@ -73,6 +80,14 @@ namespace Mirascope.Ops.Viewer.Storage.Postgres
 
         public DbConnection Open() => _dataSource.OpenConnection();
 
+        /// <summary>The schema migration's connection: its statements have no command timeout (see the constructor).</summary>
+        internal DbConnection OpenForMigration()
+        {
+            var connection = new NpgsqlConnection(_migrationConnectionString);
+            connection.Open();
+            return connection;
+        }
+
         /// <summary>An open connection, without blocking a thread while it is made.</summary>
         public async System.Threading.Tasks.Task<DbConnection> OpenAsync(System.Threading.CancellationToken cancellation) =>
             await _dataSource.OpenConnectionAsync(cancellation).ConfigureAwait(false);
@@ -99,7 +114,7 @@ namespace Mirascope.Ops.Viewer.Storage.Postgres
 
         public void CreateOrMigrate(Action<DbConnection, DbTransaction> recomputeTraces)
         {
-            using var connection = Open();
+            using var connection = OpenForMigration();
             using var transaction = connection.BeginTransaction();
             // Two viewers starting at once: the second waits here until the first committed the schema, then finds it current.
             using (var command = SqlCommands.Create(connection, SqlText.Of($"SELECT pg_advisory_xact_lock(@key)"), transaction))
