@@ -1,7 +1,5 @@
 using System;
-using System.Buffers.Text;
 using System.Globalization;
-using System.Text;
 
 namespace Mirascope.Ops.Viewer.Storage
 {
@@ -16,13 +14,10 @@ namespace Mirascope.Ops.Viewer.Storage
     {
         private const string Version = "s1";
 
-        /// <summary>Longest text a cursor this viewer gives out can be (a longer one is refused unread).</summary>
-        public const int MaxLength = 100;
-
         private static readonly string[] SortCodes = { "start_time", "t", "duration_ms", "d", "total_tokens", "k" };
 
-        public string Encode() => Base64Url.EncodeToString(Encoding.ASCII.GetBytes(string.Join('.', Version, CodeOf(SortBy), Descending ? "d" : "a",
-            Value.ToString(CultureInfo.InvariantCulture), Seq.ToString(CultureInfo.InvariantCulture))));
+        public string Encode() => CursorText.Encode(Version, CodeOf(SortBy), Descending ? "d" : "a",
+            Value.ToString(CultureInfo.InvariantCulture), Seq.ToString(CultureInfo.InvariantCulture));
 
         /// <summary>
         /// The cursor, or null with <paramref name="problem"/> saying why the text is not one this viewer gave out for a
@@ -31,30 +26,12 @@ namespace Mirascope.Ops.Viewer.Storage
         public static SpanSearchCursor? Decode(string text, string sortBy, bool descending, out string problem)
         {
             problem = "is not a cursor this viewer gave out (take nextCursor from a search answer as it is)";
-            if (text.Length == 0 || text.Length > MaxLength)
-            {
-                problem = $"must be 1 to {MaxLength} characters, as nextCursor gives it; got {text.Length}";
-                return null;
-            }
-
-            byte[] bytes;
-            try
-            {
-                bytes = Base64Url.DecodeFromChars(text);
-            }
-            catch (FormatException)
-            {
-                problem = "is not base64url text; " + problem;
-                return null;
-            }
-
-            var parts = Encoding.ASCII.GetString(bytes).Split('.');
-            if (parts.Length != 5 || parts[0] != Version || SortOf(parts[1]) is not { } sort || parts[2] is not ("a" or "d"))
+            if (CursorText.Parts(text, Version, 5, ref problem) is not { } parts || SortOf(parts[1]) is not { } sort || parts[2] is not ("a" or "d"))
             {
                 return null;
             }
 
-            if (!Number(parts[3], out var value) || !Number(parts[4], out var seq) || seq < 0)
+            if (!CursorText.Number(parts[3], out var value) || !CursorText.Number(parts[4], out var seq) || seq < 0)
             {
                 problem = "has no sort value and sequence number; " + problem;
                 return null;
@@ -69,9 +46,6 @@ namespace Mirascope.Ops.Viewer.Storage
 
             return new SpanSearchCursor(sort, descending, value, seq);
         }
-
-        private static bool Number(string text, out long value) =>
-            long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value) && value.ToString(CultureInfo.InvariantCulture) == text;
 
         private static string CodeOf(string sortBy)
         {

@@ -1,7 +1,4 @@
-using System;
-using System.Buffers.Text;
 using System.Globalization;
-using System.Text;
 
 namespace Mirascope.Ops.Viewer.Storage
 {
@@ -15,41 +12,18 @@ namespace Mirascope.Ops.Viewer.Storage
     {
         private const string Version = "t1";
 
-        /// <summary>Longest text a cursor this viewer gives out can be (a longer one is refused unread).</summary>
-        public const int MaxLength = 100;
-
-        public string Encode() =>
-            Base64Url.EncodeToString(Encoding.ASCII.GetBytes(Version + "." + StartNs.ToString(CultureInfo.InvariantCulture) + "." + TraceId));
+        public string Encode() => CursorText.Encode(Version, StartNs.ToString(CultureInfo.InvariantCulture), TraceId);
 
         /// <summary>The cursor, or null with <paramref name="problem"/> saying why the text is not one this viewer gave out.</summary>
         public static TraceListCursor? Decode(string text, out string problem)
         {
             problem = "is not a cursor this viewer gave out (take nextCursor from a /api/traces answer as it is)";
-            if (text.Length == 0 || text.Length > MaxLength)
-            {
-                problem = $"must be 1 to {MaxLength} characters, as nextCursor gives it; got {text.Length}";
-                return null;
-            }
-
-            byte[] bytes;
-            try
-            {
-                bytes = Base64Url.DecodeFromChars(text);
-            }
-            catch (FormatException)
-            {
-                problem = "is not base64url text; " + problem;
-                return null;
-            }
-
-            var parts = Encoding.ASCII.GetString(bytes).Split('.');
-            if (parts.Length != 3 || parts[0] != Version)
+            if (CursorText.Parts(text, Version, 3, ref problem) is not { } parts)
             {
                 return null;
             }
 
-            if (!long.TryParse(parts[1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var start)
-                || start.ToString(CultureInfo.InvariantCulture) != parts[1])
+            if (!CursorText.Number(parts[1], out var start))
             {
                 problem = "has no start time; " + problem;
                 return null;
