@@ -32,6 +32,9 @@ namespace Mirascope.Ops.Llm
         public const string ResponseId = "gen_ai.response.id";
         public const string ResponseModel = "gen_ai.response.model";
         public const string ResponseFinishReasons = "gen_ai.response.finish_reasons";
+
+        /// <summary>The finish reason of a choice that ended abnormally: failed, cancelled, or a stream left before its end.</summary>
+        public const string ErrorFinishReason = "error";
         public const string ResponseTimeToFirstChunk = "gen_ai.response.time_to_first_chunk";
 
         public const string UsageInputTokens = "gen_ai.usage.input_tokens";
