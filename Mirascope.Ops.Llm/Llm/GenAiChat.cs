@@ -210,6 +210,16 @@ namespace Mirascope.Ops
                 }
 
                 SetIfNotNull(activity, GenAiAttributes.UsageReasoningOutputTokens, usage.ReasoningTokenCount);
+                // The modality breakdown Microsoft.Extensions.AI carries (text and audio; it has no image count), as
+                // the adapter filled it: each a subset of the input or output total, as the conventions define them.
+                // The four properties are marked experimental (MEAI001): read only, so a later removal costs these
+                // four attributes, which docs/llm.md says.
+#pragma warning disable MEAI001
+                SetIfNotNull(activity, GenAiAttributes.UsageTextInputTokens, usage.InputTextTokenCount);
+                SetIfNotNull(activity, GenAiAttributes.UsageAudioInputTokens, usage.InputAudioTokenCount);
+                SetIfNotNull(activity, GenAiAttributes.UsageTextOutputTokens, usage.OutputTextTokenCount);
+                SetIfNotNull(activity, GenAiAttributes.UsageAudioOutputTokens, usage.OutputAudioTokenCount);
+#pragma warning restore MEAI001
                 activity.SetTag(GenAiAttributes.MirascopeUsage, MirascopeResponseJson.Usage(usage));
             }
             catch (Exception ex)
