@@ -228,7 +228,10 @@ namespace Mirascope.Ops
             }
         }
 
-        /// <summary>Marks the call failed: status Error, <c>error.type</c> and an <c>exception</c> event.</summary>
+        /// <summary>
+        /// Marks the call failed: status Error, <c>error.type</c> and an <c>exception</c> event; unless a finish reason
+        /// was recorded, <c>gen_ai.response.finish_reasons</c> is <c>["error"]</c> when the span ends.
+        /// </summary>
         /// <param name="exception">What the call threw.</param>
         public void RecordError(Exception exception)
         {
