@@ -32,6 +32,9 @@ namespace Mirascope.Ops.Llm
         public const string ResponseId = "gen_ai.response.id";
         public const string ResponseModel = "gen_ai.response.model";
         public const string ResponseFinishReasons = "gen_ai.response.finish_reasons";
+
+        /// <summary>The finish reason of a choice that ended abnormally: failed, cancelled, or a stream left before its end.</summary>
+        public const string ErrorFinishReason = "error";
         public const string ResponseTimeToFirstChunk = "gen_ai.response.time_to_first_chunk";
 
         public const string UsageInputTokens = "gen_ai.usage.input_tokens";
@@ -39,6 +42,10 @@ namespace Mirascope.Ops.Llm
         public const string UsageCacheReadInputTokens = "gen_ai.usage.cache_read.input_tokens";
         public const string UsageCacheWriteInputTokens = "gen_ai.usage.cache_write.input_tokens";
         public const string UsageReasoningOutputTokens = "gen_ai.usage.reasoning.output_tokens";
+        public const string UsageTextInputTokens = "gen_ai.usage.text.input_tokens";
+        public const string UsageAudioInputTokens = "gen_ai.usage.audio.input_tokens";
+        public const string UsageTextOutputTokens = "gen_ai.usage.text.output_tokens";
+        public const string UsageAudioOutputTokens = "gen_ai.usage.audio.output_tokens";
 
         public const string InputMessages = "gen_ai.input.messages";
         public const string OutputMessages = "gen_ai.output.messages";

@@ -31,7 +31,11 @@ namespace Mirascope.Ops
         private long? _cacheReadTokens;
         private long? _cacheWriteTokens;
         private long? _reasoningTokens;
-        private bool _firstChunkRecorded;
+        private bool _finishReasonRecorded;
+        private bool _endedEarly;
+        private long _lastChunkTimestamp;
+        private double? _timeToFirstChunk;
+        private List<double>? _timesPerOutputChunk;
         private bool _ended;
 
         private GenAiChat(Activity? activity, bool captureContent, string provider, string? requestModel, string? serverAddress, int? serverPort)
@@ -115,6 +119,7 @@ namespace Mirascope.Ops
                 var finishReason = response.FinishReason?.Value;
                 if (finishReason is not null)
                 {
+                    _finishReasonRecorded = true;
                     activity.SetTag(GenAiAttributes.ResponseFinishReasons, new[] { finishReason });
                 }
 
@@ -152,6 +157,7 @@ namespace Mirascope.Ops
             RecordResponse(response);
             if (reasons is { Length: > 1 } && _activity is { IsAllDataRequested: true })
             {
+                _finishReasonRecorded = true;
                 _activity.SetTag(GenAiAttributes.ResponseFinishReasons, reasons);
             }
         }
@@ -204,6 +210,16 @@ namespace Mirascope.Ops
                 }
 
                 SetIfNotNull(activity, GenAiAttributes.UsageReasoningOutputTokens, usage.ReasoningTokenCount);
+                // The modality breakdown Microsoft.Extensions.AI carries (text and audio; it has no image count), as
+                // the adapter filled it: each a subset of the input or output total, as the conventions define them.
+                // The four properties are marked experimental (MEAI001): read only, so a later removal costs these
+                // four attributes, which docs/llm.md says.
+#pragma warning disable MEAI001
+                SetIfNotNull(activity, GenAiAttributes.UsageTextInputTokens, usage.InputTextTokenCount);
+                SetIfNotNull(activity, GenAiAttributes.UsageAudioInputTokens, usage.InputAudioTokenCount);
+                SetIfNotNull(activity, GenAiAttributes.UsageTextOutputTokens, usage.OutputTextTokenCount);
+                SetIfNotNull(activity, GenAiAttributes.UsageAudioOutputTokens, usage.OutputAudioTokenCount);
+#pragma warning restore MEAI001
                 activity.SetTag(GenAiAttributes.MirascopeUsage, MirascopeResponseJson.Usage(usage));
             }
             catch (Exception ex)
@@ -212,7 +228,10 @@ namespace Mirascope.Ops
             }
         }
 
-        /// <summary>Marks the call failed: status Error, <c>error.type</c> and an <c>exception</c> event.</summary>
+        /// <summary>
+        /// Marks the call failed: status Error, <c>error.type</c> and an <c>exception</c> event; unless a finish reason
+        /// was recorded, <c>gen_ai.response.finish_reasons</c> is <c>["error"]</c> when the span ends.
+        /// </summary>
         /// <param name="exception">What the call threw.</param>
         public void RecordError(Exception exception)
         {
@@ -237,6 +256,15 @@ namespace Mirascope.Ops
             _ended = true;
             try
             {
+                RecordAbnormalFinish();
+            }
+            catch (Exception ex)
+            {
+                OpsEventSource.Log.TracingFailed("record chat finish reason", ex);
+            }
+
+            try
+            {
                 RecordMetrics();
             }
             catch (Exception ex)
@@ -254,14 +282,51 @@ namespace Mirascope.Ops
             }
         }
 
-        /// <summary>Records <c>gen_ai.response.time_to_first_chunk</c> at the first streamed update.</summary>
-        internal void RecordFirstChunk()
+        /// <summary>
+        /// Notes one streamed update as it arrives: the first sets <c>gen_ai.response.time_to_first_chunk</c> and,
+        /// when anyone listens, the <c>gen_ai.client.inference.time_to_first_chunk</c> histogram; each later one the
+        /// time since the previous (<c>gen_ai.client.inference.time_per_output_chunk</c>: "from the end of the previous
+        /// chunk to the end of the current chunk"). The histograms are recorded at <see cref="Dispose"/>, when the
+        /// response model, one of their attributes, is known.
+        /// </summary>
+        internal void RecordChunk()
         {
-            if (_firstChunkRecorded) return;
-            _firstChunkRecorded = true;
-            if (_activity is { IsAllDataRequested: true })
+            var now = Stopwatch.GetTimestamp();
+            var v141 = GenAiConventions.EmitV141Names;
+            if (_timeToFirstChunk is null)
             {
-                _activity.SetTag(GenAiAttributes.ResponseTimeToFirstChunk, ElapsedSeconds());
+                var seconds = (now - _startTimestamp) / (double)Stopwatch.Frequency;
+                _timeToFirstChunk = seconds;
+                if (_activity is { IsAllDataRequested: true })
+                {
+                    _activity.SetTag(GenAiAttributes.ResponseTimeToFirstChunk, seconds);
+                }
+            }
+            else if (GenAiMetrics.TimePerOutputChunkEnabled(v141))
+            {
+                // Kept only while someone listens: nobody listening costs no list.
+                (_timesPerOutputChunk ??= new List<double>()).Add((now - _lastChunkTimestamp) / (double)Stopwatch.Frequency);
+            }
+
+            _lastChunkTimestamp = now;
+        }
+
+        /// <summary>
+        /// The consumer stopped reading a stream before its end: unless a finish reason already arrived, the choice
+        /// ended without one (the conventions' <c>error</c>).
+        /// </summary>
+        internal void RecordEndedEarly() => _endedEarly = true;
+
+        // client-inference.md, gen_ai.response.finish_reasons: "If a finish reason was expected but not received, for
+        // example because generation failed, was cancelled, or a stream ended before the final event, instrumentations
+        // SHOULD report `error` for that position instead of omitting it." A call that completed without the provider
+        // naming a reason keeps none: nothing ended abnormally there.
+        private void RecordAbnormalFinish()
+        {
+            if (_finishReasonRecorded || (_errorType is null && !_endedEarly)) return;
+            if (_activity is { IsAllDataRequested: true } activity)
+            {
+                activity.SetTag(GenAiAttributes.ResponseFinishReasons, new[] { GenAiAttributes.ErrorFinishReason });
             }
         }
 
@@ -381,6 +446,7 @@ namespace Mirascope.Ops
             if (_responseModel is not null) tags.Add(GenAiAttributes.ResponseModel, _responseModel);
             if (_serverAddress is not null) tags.Add(GenAiAttributes.ServerAddress, _serverAddress);
             if (_serverPort is not null) tags.Add(GenAiAttributes.ServerPort, _serverPort.Value);
+            RecordChunkMetrics(tags, v141);
 
             // The usage counters, once per call, failed ones included: what the provider reported, else 0. The
             // providers report no modality breakdown through Microsoft.Extensions.AI, which the conventions call unknown.
@@ -417,6 +483,23 @@ namespace Mirascope.Ops
             var duration = GenAiMetrics.InferenceDuration.Enabled || (v141 && GenAiMetrics.V141OperationDuration.Enabled) ? ElapsedSeconds() : 0;
             if (GenAiMetrics.InferenceDuration.Enabled) GenAiMetrics.InferenceDuration.Record(duration, tags);
             if (v141 && GenAiMetrics.V141OperationDuration.Enabled) GenAiMetrics.V141OperationDuration.Record(duration, tags);
+        }
+
+        // The streaming histograms' attributes are the common ones (no error.type); only streamed calls record them.
+        private void RecordChunkMetrics(in TagList tags, bool v141)
+        {
+            if (_timeToFirstChunk is double first)
+            {
+                if (GenAiMetrics.TimeToFirstChunk.Enabled) GenAiMetrics.TimeToFirstChunk.Record(first, tags);
+                if (v141 && GenAiMetrics.V141TimeToFirstChunk.Enabled) GenAiMetrics.V141TimeToFirstChunk.Record(first, tags);
+            }
+
+            if (_timesPerOutputChunk is null) return;
+            foreach (var seconds in _timesPerOutputChunk)
+            {
+                if (GenAiMetrics.TimePerOutputChunk.Enabled) GenAiMetrics.TimePerOutputChunk.Record(seconds, tags);
+                if (v141 && GenAiMetrics.V141TimePerOutputChunk.Enabled) GenAiMetrics.V141TimePerOutputChunk.Record(seconds, tags);
+            }
         }
 
         private static void Count(System.Diagnostics.Metrics.Counter<long> counter, long? tokens, in TagList tags)

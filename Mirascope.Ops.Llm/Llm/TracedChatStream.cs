@@ -11,7 +11,9 @@ namespace Mirascope.Ops.Llm
     /// <summary>
     /// A streamed chat call whose span covers the whole stream: it starts at the first <c>MoveNextAsync</c> and ends
     /// when the stream ends, when it fails (cancellation included), or when the consumer stops early and disposes the
-    /// enumerator (<c>break</c> out of <c>await foreach</c>). The updates received so far make up the recorded response.
+    /// enumerator (<c>break</c> out of <c>await foreach</c>). The updates received so far make up the recorded response;
+    /// a stream that failed or was left early without a finish reason gets the conventions' <c>error</c>. Each update's
+    /// arrival is timed for the streaming histograms (<see cref="GenAiChat.RecordChunk"/>).
     /// </summary>
     internal sealed class TracedChatStream : IAsyncEnumerable<ChatResponseUpdate>
     {
@@ -95,7 +97,7 @@ namespace Mirascope.Ops.Llm
                 }
 
                 _current = _inner.Current;
-                chat.RecordFirstChunk();
+                chat.RecordChunk();
                 if (chat.IsRecording || GenAiMetricsEnabled)
                 {
                     _updates.Add(_current);
@@ -117,7 +119,9 @@ namespace Mirascope.Ops.Llm
                 }
                 finally
                 {
-                    // Stopped early (break, or an exception in the consumer's loop): end the span with what arrived.
+                    // Stopped early (break, or an exception in the consumer's loop): end the span with what arrived,
+                    // the choice marked as ended without its final event unless a finish reason already came.
+                    _chat?.RecordEndedEarly();
                     Finish(null);
                 }
             }

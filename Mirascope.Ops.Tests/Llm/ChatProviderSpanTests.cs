@@ -20,7 +20,7 @@ namespace Mirascope.Ops.Tests.Llm
         [Theory]
         [InlineData("openai")]
         [InlineData("anthropic")]
-        public async Task Streaming_span_ends_when_the_consumer_breaks_out_early(string providerName)
+        public async Task Streaming_span_ends_when_the_consumer_breaks_out_early_with_finish_reason_error(string providerName)
         {
             var provider = ChatProvider.Named(providerName);
             var model = provider.ModelPrefix + "-slow";
@@ -40,13 +40,14 @@ namespace Mirascope.Ops.Tests.Llm
             Assert.Equal(ActivityStatusCode.Unset, span.Status);
             Assert.Null(span.GetTagItem("error.type"));
             Assert.Equal(model + "-0001", span.GetTagItem("gen_ai.response.model"));
-            Assert.Null(span.GetTagItem("gen_ai.response.finish_reasons"));
+            // The stream was left before its final event: the conventions' "error" (client-inference.md, note [18]).
+            Assert.Equal(new[] { "error" }, span.GetTagItem("gen_ai.response.finish_reasons"));
         }
 
         [Theory]
         [InlineData("openai")]
         [InlineData("anthropic")]
-        public async Task Error_response_marks_the_span_failed_with_the_exception_type(string providerName)
+        public async Task Error_response_marks_the_span_failed_with_the_exception_type_and_finish_reason_error(string providerName)
         {
             var provider = ChatProvider.Named(providerName);
             var model = provider.ModelPrefix + "-error";
@@ -63,6 +64,7 @@ namespace Mirascope.Ops.Tests.Llm
             var exception = Assert.Single(span.Events, e => e.Name == "exception");
             Assert.Equal(thrown.GetType().FullName, exception.Tags.Single(t => t.Key == "exception.type").Value);
             Assert.Null(span.GetTagItem("gen_ai.response.id"));
+            Assert.Equal(new[] { "error" }, span.GetTagItem("gen_ai.response.finish_reasons"));
         }
 
         [Theory]

@@ -66,6 +66,33 @@ namespace Mirascope.Ops.Tests.Llm
             ["gen_ai.client.inference.operation.output_tokens"] = ("histogram", "{token}"),
         };
 
+        /// <summary>
+        /// The streaming histograms (client-inference.md at 024a4f94, "Metric: gen_ai.client.inference.time_to_first_chunk"
+        /// and "...time_per_output_chunk"; model/gen-ai/metrics.yaml): "SHOULD be reported for streaming calls and SHOULD
+        /// NOT be reported otherwise", buckets 0.01 … 81.92 s, the common metric attributes without error.type.
+        /// </summary>
+        public static readonly IReadOnlyDictionary<string, (string Instrument, string Unit)> StreamingMetrics = new Dictionary<string, (string, string)>
+        {
+            ["gen_ai.client.inference.time_to_first_chunk"] = ("histogram", "s"),
+            ["gen_ai.client.inference.time_per_output_chunk"] = ("histogram", "s"),
+        };
+
+        /// <summary>The attributes the streaming histograms may carry (their tables' keys).</summary>
+        public static readonly IReadOnlySet<string> StreamingMetricAttributes = new HashSet<string>
+        {
+            "gen_ai.operation.name", "gen_ai.provider.name", "gen_ai.request.model", "server.port", "gen_ai.response.model", "server.address",
+        };
+
+        /// <summary>v1.41 streaming histograms renamed by #521 (migration.md, "GenAI client streaming metrics").</summary>
+        public static readonly IReadOnlyDictionary<string, string> RenamedStreamingMetrics = new Dictionary<string, string>
+        {
+            ["gen_ai.client.operation.time_to_first_chunk"] = "gen_ai.client.inference.time_to_first_chunk",
+            ["gen_ai.client.operation.time_per_output_chunk"] = "gen_ai.client.inference.time_per_output_chunk",
+        };
+
+        /// <summary>gen_ai.response.finish_reasons note [18]: a finish reason expected but not received is reported as this.</summary>
+        public const string AbnormalFinishReason = "error";
+
         /// <summary>The usage counters (metric_attributes.gen_ai.inference_usage: gen_ai.token.modality required).</summary>
         public static readonly IReadOnlySet<string> UsageCounters = new HashSet<string>
         {

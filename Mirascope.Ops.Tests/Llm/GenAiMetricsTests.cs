@@ -74,6 +74,66 @@ namespace Mirascope.Ops.Tests.Llm
         }
 
         [Fact]
+        public async Task A_streamed_chat_call_records_time_to_first_chunk_once_and_time_per_output_chunk_for_each_later_chunk()
+        {
+            var server = await FakeLlmServer.Shared;
+            using var measurements = new GenAiMeasurements("gpt-stream-metrics");
+
+            var updates = 0;
+            await foreach (var update in LlmClients.OpenAI(server, "gpt-stream-metrics").Traced().GetStreamingResponseAsync("Recommend a fantasy book."))
+            {
+                updates++;
+            }
+
+            Assert.True(updates > 2, $"the fake streams several chunks, saw {updates}");
+            Assert.Equal(
+                GenAiConventionNames.InferenceMetrics.Keys.Concat(GenAiConventionNames.StreamingMetrics.Keys).OrderBy(n => n),
+                measurements.Instruments.OrderBy(n => n));
+            var streaming = measurements.All.Where(m => GenAiConventionNames.StreamingMetrics.ContainsKey(m.Instrument)).ToList();
+            foreach (var m in streaming)
+            {
+                Assert.Equal(GenAiConventionNames.StreamingMetrics[m.Instrument], (m.Kind, m.Unit));
+                Assert.All(m.Tags.Keys, key => Assert.Contains(key, GenAiConventionNames.StreamingMetricAttributes));
+                Assert.Equal("chat", m.Tags["gen_ai.operation.name"]);
+                Assert.Equal("openai", m.Tags["gen_ai.provider.name"]);
+                Assert.Equal("gpt-stream-metrics-0001", m.Tags["gen_ai.response.model"]);
+                Assert.Equal(server.BaseAddress.Port, m.Tags["server.port"]);
+                Assert.True(m.Value >= 0);
+            }
+
+            // One first chunk; then one measurement per chunk after it, each the time since the previous chunk's end,
+            // so together they cannot exceed the whole call.
+            var first = measurements.Single("gen_ai.client.inference.time_to_first_chunk").Value;
+            var perChunk = streaming.Where(m => m.Instrument == "gen_ai.client.inference.time_per_output_chunk").Select(m => m.Value).ToList();
+            Assert.Equal(updates - 1, perChunk.Count);
+            Assert.True(first > 0);
+            Assert.InRange(first + perChunk.Sum(), first, measurements.Single("gen_ai.client.inference.duration").Value);
+        }
+
+        [Fact]
+        public async Task A_failed_stream_records_no_chunk_metrics_and_a_stream_left_after_one_chunk_only_time_to_first_chunk()
+        {
+            var server = await FakeLlmServer.Shared;
+            using var failed = new GenAiMeasurements("gpt-error-stream-metrics");
+            using var left = new GenAiMeasurements("gpt-slow-stream-metrics");
+
+            await Assert.ThrowsAsync<ClientResultException>(async () =>
+            {
+                await foreach (var update in LlmClients.OpenAI(server, "gpt-error-stream-metrics").Traced().GetStreamingResponseAsync("hi"))
+                {
+                }
+            });
+            await foreach (var update in LlmClients.OpenAI(server, "gpt-slow-stream-metrics").Traced().GetStreamingResponseAsync("hi"))
+            {
+                break;
+            }
+
+            Assert.DoesNotContain(failed.All, m => GenAiConventionNames.StreamingMetrics.ContainsKey(m.Instrument));
+            Assert.Single(left.All, m => m.Instrument == "gen_ai.client.inference.time_to_first_chunk");
+            Assert.DoesNotContain(left.All, m => m.Instrument == "gen_ai.client.inference.time_per_output_chunk");
+        }
+
+        [Fact]
         public void Histograms_advise_the_bucket_boundaries_of_the_conventions()
         {
             var tokens = new long[] { 1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864 };
@@ -83,6 +143,10 @@ namespace Mirascope.Ops.Tests.Llm
             Assert.Equal(tokens, Mirascope.Ops.Llm.GenAiMetrics.V141TokenUsage.Advice!.HistogramBucketBoundaries);
             Assert.Equal(seconds, Mirascope.Ops.Llm.GenAiMetrics.InferenceDuration.Advice!.HistogramBucketBoundaries);
             Assert.Equal(seconds, Mirascope.Ops.Llm.GenAiMetrics.V141OperationDuration.Advice!.HistogramBucketBoundaries);
+            Assert.Equal(seconds, Mirascope.Ops.Llm.GenAiMetrics.TimeToFirstChunk.Advice!.HistogramBucketBoundaries);
+            Assert.Equal(seconds, Mirascope.Ops.Llm.GenAiMetrics.TimePerOutputChunk.Advice!.HistogramBucketBoundaries);
+            Assert.Equal(seconds, Mirascope.Ops.Llm.GenAiMetrics.V141TimeToFirstChunk.Advice!.HistogramBucketBoundaries);
+            Assert.Equal(seconds, Mirascope.Ops.Llm.GenAiMetrics.V141TimePerOutputChunk.Advice!.HistogramBucketBoundaries);
         }
     }
 }

@@ -50,6 +50,48 @@ namespace Mirascope.Ops.Tests.Llm
         }
 
         [Fact]
+        public void A_usage_broken_down_by_modality_is_recorded_in_the_conventions_per_modality_attributes()
+        {
+            using var capture = new SpanCapture();
+
+            using (var chat = GenAi.StartChat("openai", "gpt-4o-audio", null, null, null))
+            {
+#pragma warning disable MEAI001 // the per-modality counts are experimental in Microsoft.Extensions.AI
+                chat.RecordUsage(new UsageDetails
+                {
+                    InputTokenCount = 300, InputTextTokenCount = 100, InputAudioTokenCount = 200,
+                    OutputTokenCount = 50, OutputTextTokenCount = 20, OutputAudioTokenCount = 30,
+                });
+#pragma warning restore MEAI001
+            }
+
+            var span = capture.Single("chat gpt-4o-audio");
+            Assert.Equal(300L, span.GetTagItem("gen_ai.usage.input_tokens"));
+            Assert.Equal(100L, span.GetTagItem("gen_ai.usage.text.input_tokens"));
+            Assert.Equal(200L, span.GetTagItem("gen_ai.usage.audio.input_tokens"));
+            Assert.Equal(50L, span.GetTagItem("gen_ai.usage.output_tokens"));
+            Assert.Equal(20L, span.GetTagItem("gen_ai.usage.text.output_tokens"));
+            Assert.Equal(30L, span.GetTagItem("gen_ai.usage.audio.output_tokens"));
+            Assert.All(
+                span.TagObjects.Where(t => t.Key.StartsWith("gen_ai.usage.", StringComparison.Ordinal)),
+                t => Assert.Contains(t.Key, GenAiConventionNames.InferenceSpanAttributes));
+        }
+
+        [Fact]
+        public void A_usage_without_a_modality_breakdown_writes_no_per_modality_attribute()
+        {
+            using var capture = new SpanCapture();
+
+            using (var chat = GenAi.StartChat("openai", "gpt-4o-plain-usage", null, null, null))
+            {
+                chat.RecordUsage(inputTokens: 12, outputTokens: 9);
+            }
+
+            var span = capture.Single("chat gpt-4o-plain-usage");
+            Assert.DoesNotContain(span.TagObjects, t => t.Key.StartsWith("gen_ai.usage.text.", StringComparison.Ordinal) || t.Key.StartsWith("gen_ai.usage.audio.", StringComparison.Ordinal));
+        }
+
+        [Fact]
         public void Request_parameters_without_a_convention_attribute_are_recorded_in_an_untracked_params_event()
         {
             using var capture = new SpanCapture();

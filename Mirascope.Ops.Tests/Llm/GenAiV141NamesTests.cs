@@ -69,6 +69,26 @@ namespace Mirascope.Ops.Tests.Llm
         }
 
         [Fact]
+        public async Task Under_the_opt_in_a_streamed_call_also_records_the_v1_41_chunk_histograms_with_the_same_values()
+        {
+            var server = await FakeLlmServer.Shared;
+            using var measurements = new GenAiMeasurements("gpt-v141-stream");
+
+            await foreach (var update in LlmClients.OpenAI(server, "gpt-v141-stream").Traced().GetStreamingResponseAsync(GenAiConventionsTests.Prompt))
+            {
+            }
+
+            foreach (var (old, current) in GenAiConventionNames.RenamedStreamingMetrics)
+            {
+                Assert.Equal(
+                    measurements.All.Where(m => m.Instrument == current).Select(m => m.Value),
+                    measurements.All.Where(m => m.Instrument == old).Select(m => m.Value));
+                Assert.Contains(measurements.All, m => m.Instrument == old);
+                Assert.All(measurements.All.Where(m => m.Instrument == old), m => Assert.Equal(("histogram", "s"), (m.Kind, m.Unit)));
+            }
+        }
+
+        [Fact]
         public async Task Turning_the_opt_in_off_again_returns_to_the_current_names_only()
         {
             OpsLlm.Instrument(new LlmInstrumentationOptions { EmitV141Names = false });

@@ -170,7 +170,7 @@ namespace Mirascope.Ops.Tests.Llm
         }
 
         [Fact]
-        public async Task Streaming_span_records_cancellation_as_an_error_and_ends()
+        public async Task Streaming_span_records_cancellation_as_an_error_with_finish_reason_error_and_ends()
         {
             var server = await FakeLlmServer.Shared;
             using var capture = new SpanCapture();
@@ -191,10 +191,11 @@ namespace Mirascope.Ops.Tests.Llm
             var span = capture.Single("chat gpt-slow");
             Assert.Equal(ActivityStatusCode.Error, span.Status);
             Assert.Equal(thrown.GetType().FullName, span.GetTagItem("error.type"));
+            Assert.Equal(new[] { "error" }, span.GetTagItem("gen_ai.response.finish_reasons"));
         }
 
         [Fact]
-        public async Task Streamed_error_response_marks_the_span_failed()
+        public async Task Streamed_error_response_marks_the_span_failed_with_finish_reason_error()
         {
             var server = await FakeLlmServer.Shared;
             using var capture = new SpanCapture();
@@ -211,6 +212,7 @@ namespace Mirascope.Ops.Tests.Llm
             Assert.Equal(ActivityStatusCode.Error, span.Status);
             Assert.Equal(true, span.GetTagItem("gen_ai.request.stream"));
             Assert.Equal("System.ClientModel.ClientResultException", span.GetTagItem("error.type"));
+            Assert.Equal(new[] { "error" }, span.GetTagItem("gen_ai.response.finish_reasons"));
         }
 
         [Fact]
