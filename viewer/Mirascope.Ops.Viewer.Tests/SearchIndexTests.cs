@@ -63,6 +63,26 @@ namespace Mirascope.Ops.Viewer.Tests
         }
 
         [Fact]
+        public async Task A_text_with_quotes_or_characters_JSON_escapes_is_found_in_the_value_as_decoded_and_a_plain_text_as_well()
+        {
+            // The stored attributes JSON holds the argument text escaped (\"cart\"), so a test of that raw text first
+            // (RawJsonText) must be skipped for such a text, or these would be missed.
+            await using var viewer = await RunningViewer.StartAsync();
+            await RichSpans.SendAsync(viewer, new RichSpan(RichSpans.TraceId("quoted"), RichSpans.SpanId(1), null, "Shop.Checkout", Base, 5,
+                new Dictionary<string, object> { ["mirascope.trace.arg_values"] = "{\"cart\":\"dragon-egg\"}", ["gen_ai.input.messages"] = "back\\slash and tab\tafter" }));
+
+            Assert.Equal(new[] { "Shop.Checkout" }, await ListedAsync(viewer, Q("\"cart\":\"dragon-egg\"")));
+            Assert.Equal(new[] { "Shop.Checkout" }, await ListedAsync(viewer, Q("back\\slash")));
+            Assert.Equal(new[] { "Shop.Checkout" }, await ListedAsync(viewer, Q("tab\tafter")));
+            Assert.Equal(new[] { "Shop.Checkout" }, await ListedAsync(viewer, Q("DRAGON-egg")));   // a plain text: the raw test first, the same answer
+            Assert.Empty(await ListedAsync(viewer, Q("dragon-eggs")));
+            Assert.Equal(new[] { "Shop.Checkout" }, await SearchNamesAsync(viewer, @",""inputMessagesQuery"":""\""cart\"":\""dragon"""));
+            Assert.Equal(new[] { "Shop.Checkout" }, await SearchNamesAsync(viewer, @",""inputMessagesQuery"":""slash and TAB\tafter"""));
+            Assert.Equal(new[] { "Shop.Checkout" }, await SearchNamesAsync(viewer, @",""inputMessagesQuery"":""dragon-EGG"""));
+            Assert.Empty(await SearchNamesAsync(viewer, @",""inputMessagesQuery"":""cart dragon"""));
+        }
+
+        [Fact]
         public async Task A_text_made_of_the_end_of_one_attribute_and_the_start_of_the_next_is_not_a_match()
         {
             await using var viewer = await RunningViewer.StartAsync();

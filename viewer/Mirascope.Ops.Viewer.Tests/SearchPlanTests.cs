@@ -130,6 +130,7 @@ namespace Mirascope.Ops.Viewer.Tests
                 ["search query"] = search.CountCommand(connection, new SpanSearch { StartNs = 0, EndNs = long.MaxValue, NameTokens = new[] { "checkout" } }),
                 ["search input"] = search.CountCommand(connection, new SpanSearch { StartNs = 0, EndNs = long.MaxValue, InputMessagesQuery = "question" }),
                 ["search output"] = search.CountCommand(connection, new SpanSearch { StartNs = 0, EndNs = long.MaxValue, OutputMessagesQuery = "answer" }),
+                ["search input page of many spans"] = search.PageCommand(connection, new SpanSearch { StartNs = 0, EndNs = long.MaxValue, InputMessagesQuery = "filler" }, walk: true),
             })
             {
                 plans[query] = Plan(connection, command);
@@ -172,6 +173,14 @@ namespace Mirascope.Ops.Viewer.Tests
                 Assert.True(System.Text.RegularExpressions.Regex.IsMatch(plans[query], @"SEARCH s .*INDEX \S+ \(trace_id=\?"), $"{query} does not read spans by trace:\n{plans[query]}");
             }
 
+            // More matches than the total counts: the page walks the spans by start time and stops when it is full (no sort
+            // of every match, which grows with the matches).
+            var walk = plans["search input page of many spans"];
+            Assert.Contains("spans_by_start", walk, StringComparison.Ordinal);
+            Assert.False(OnPostgres
+                ? System.Text.RegularExpressions.Regex.IsMatch(walk, @"(^|->\s+)Sort\s+\(", System.Text.RegularExpressions.RegexOptions.Multiline)
+                : walk.Contains("TEMP B-TREE FOR ORDER BY", StringComparison.Ordinal), $"the search's page sorts its matches:\n{walk}");
+
             Assert.True(plans["search query"].Contains(OnPostgres ? "spans_by_name_token" : "span_text", StringComparison.Ordinal), $"the token search does not use its index:\n{plans["search query"]}");
         }
 
@@ -197,6 +206,64 @@ namespace Mirascope.Ops.Viewer.Tests
                 ListedIds(store, new TraceFilter { Text = "filler 1999" }));
             Assert.Equal(new[] { TraceStoreTests.TraceIdOf("a") }, ListedIds(store, new TraceFilter { Name = "checkout" }));
             Assert.Empty(ListedIds(store, new TraceFilter { Name = "fillers" }));
+        }
+
+        [Fact]
+        public void A_Cloud_search_with_more_matches_than_it_counts_says_its_total_is_capped_and_pages_through_every_match_newest_first()
+        {
+            var store = Seeded();
+            using (var connection = store.Open())
+            {
+                Fill(connection);
+            }
+
+            // The 20,000 filler spans all have "filler N" in their arguments: more matches than total counts.
+            Assert.True(SpanSearchQuery.MaxTotal < 20_000);
+            SpanSearch Fillers(SpanSearchCursor? after = null, int offset = 0) =>
+                new SpanSearch { StartNs = 0, EndNs = long.MaxValue, InputMessagesQuery = "FILLER", Limit = 1000, After = after, Offset = offset };
+            var first = Written(json => new SpanSearchQuery(store).Write(json, Fillers()));
+            Assert.Equal(SpanSearchQuery.MaxTotal, first.GetProperty("total").GetInt64());
+            Assert.True(first.GetProperty("totalCapped").GetBoolean());
+            Assert.True(first.GetProperty("hasMore").GetBoolean());
+
+            // Page after page by the cursor: every match once, newest first (the pages walk the spans by start time).
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var starts = new List<DateTimeOffset>();
+            var page = first;
+            for (var pages = 0; pages < 40; pages++)
+            {
+                foreach (var span in page.GetProperty("spans").EnumerateArray())
+                {
+                    Assert.True(seen.Add(span.GetProperty("traceId").GetString() + "/" + span.GetProperty("spanId").GetString()));
+                    starts.Add(DateTimeOffset.Parse(span.GetProperty("startTime").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
+                }
+
+                if (page.GetProperty("nextCursor").ValueKind == JsonValueKind.Null)
+                {
+                    break;
+                }
+
+                var after = SpanSearchCursor.Decode(page.GetProperty("nextCursor").GetString()!, "start_time", descending: true, out _);
+                page = Written(json => new SpanSearchQuery(store).Write(json, Fillers(after)));
+            }
+
+            Assert.Equal(20_000, seen.Count);
+            Assert.Equal(starts.OrderByDescending(t => t), starts);
+
+            // An offset's page still says whether more follow although the total stops counting (20,000 matches > 10,000 + 1,000).
+            var deep = Written(json => new SpanSearchQuery(store).Write(json, Fillers(offset: SpanSearch.MaxOffset)));
+            Assert.Equal(1000, deep.GetProperty("spans").GetArrayLength());
+            Assert.True(deep.GetProperty("hasMore").GetBoolean());
+            var last = Written(json => new SpanSearchQuery(store).Write(json,
+                new SpanSearch { StartNs = 0, EndNs = 1_772_366_400_000_000_000 + 11_000, InputMessagesQuery = "FILLER", Limit = 1000, Offset = SpanSearch.MaxOffset }));
+            Assert.Equal(1000, last.GetProperty("spans").GetArrayLength());   // fillers 1..11,000 (and the two seeded spans, which do not match): 11,000 - 10,000
+            Assert.False(last.GetProperty("hasMore").GetBoolean());
+
+            // Few matches (spans 1999 and 19990 to 19999) are counted exactly.
+            var few = Written(json => new SpanSearchQuery(store).Write(json, new SpanSearch { StartNs = 0, EndNs = long.MaxValue, InputMessagesQuery = "filler 1999" }));
+            Assert.Equal(11, few.GetProperty("total").GetInt64());
+            Assert.False(few.GetProperty("totalCapped").GetBoolean());
+            Assert.False(few.GetProperty("hasMore").GetBoolean());
         }
 
         private static List<string> ListedPageByPage(TraceStore store, Func<TraceListCursor?, TraceFilter> filter)

@@ -22,13 +22,17 @@ namespace Mirascope.Ops.Viewer.Storage
 
         public void Write(Utf8JsonWriter json, SpanSearch search)
         {
-            var sql = _database.Engine.Sql;
             using var connection = _database.Open();
-            var (condition, parameters) = Condition(search);
             long total;
             using (var count = CountCommand(connection, search))
             {
                 total = Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture);
+            }
+
+            var capped = total > MaxTotal;
+            if (capped)
+            {
+                total = MaxTotal;
             }
 
             if (total == 0)
@@ -38,37 +42,14 @@ namespace Mirascope.Ops.Viewer.Storage
                 json.WriteStartArray("spans");
                 json.WriteEndArray();
                 json.WriteNumber("total", 0);
+                json.WriteBoolean("totalCapped", false);
                 json.WriteBoolean("hasMore", false);
                 json.WriteNull("nextCursor");
                 json.WriteEndObject();
                 return;
             }
 
-            var order = search.SortBy switch
-            {
-                "duration_ms" => Duration,
-                "total_tokens" => Tokens,
-                _ => SqlText.Of($"s.start_ns"),
-            };
-            var direction = search.Descending ? SqlText.Of($"DESC") : SqlText.Of($"ASC");
-            var page = condition;
-            if (search.After is { } after)
-            {
-                // After the cursor's span in the search's order ({order} {direction}, seq); the first term bounds the index range.
-                page = search.Descending
-                    ? SqlText.Of($"{condition} AND {order} <= @afterValue AND ({order} < @afterValue OR s.seq > @afterSeq)")
-                    : SqlText.Of($"{condition} AND {order} >= @afterValue AND ({order} > @afterValue OR s.seq > @afterSeq)");
-                parameters["@afterValue"] = after.Value;
-                parameters["@afterSeq"] = after.Seq;
-            }
-
-            using var command = SqlCommands.Create(connection, SqlText.Of($@"{ResultColumns}, s.seq{ResultFrom}
-                WHERE {page} ORDER BY {order} {direction}, s.seq LIMIT @limit OFFSET @offset"));
-            Bind(command, parameters);
-            // One more than asked for tells a cursor's page whether another follows (an offset's page knows it from the total).
-            command.Bind("@limit", search.Limit + 1);
-            command.Bind("@offset", search.After is null ? search.Offset : 0);
-
+            using var command = PageCommand(connection, search, walk: capped);
             json.WriteStartObject();
             json.WriteStartArray("spans");
             var written = 0;
@@ -94,7 +75,8 @@ namespace Mirascope.Ops.Viewer.Storage
 
             json.WriteEndArray();
             json.WriteNumber("total", total);
-            var hasMore = search.After is null ? search.Offset + written < total : more;
+            json.WriteBoolean("totalCapped", capped);
+            var hasMore = more;
             json.WriteBoolean("hasMore", hasMore);
             if (hasMore && last is not null)
             {
@@ -109,6 +91,42 @@ namespace Mirascope.Ops.Viewer.Storage
             json.WriteEndObject();
         }
 
+        /// <summary>
+        /// The query of the page <paramref name="search"/> asks for, its parameters bound (a test reads its plan). With
+        /// <paramref name="walk"/> (many matches) and the start-time order, the page walks the spans by start time and tests
+        /// each, without the text index: its cost is the page over the share of spans that match, whatever their number,
+        /// where collecting every candidate of the index and sorting them grows with the matches. Both read the same spans.
+        /// </summary>
+        internal DbCommand PageCommand(DbConnection connection, SpanSearch search, bool walk)
+        {
+            var order = search.SortBy switch
+            {
+                "duration_ms" => Duration,
+                "total_tokens" => Tokens,
+                _ => SqlText.Of($"s.start_ns"),
+            };
+            var direction = search.Descending ? SqlText.Of($"DESC") : SqlText.Of($"ASC");
+            var (condition, parameters) = Condition(search, useTextIndex: !(walk && search.SortBy == "start_time"));
+            var page = condition;
+            if (search.After is { } after)
+            {
+                // After the cursor's span in the search's order ({order} {direction}, seq); the first term bounds the index range.
+                page = search.Descending
+                    ? SqlText.Of($"{condition} AND {order} <= @afterValue AND ({order} < @afterValue OR s.seq > @afterSeq)")
+                    : SqlText.Of($"{condition} AND {order} >= @afterValue AND ({order} > @afterValue OR s.seq > @afterSeq)");
+                parameters["@afterValue"] = after.Value;
+                parameters["@afterSeq"] = after.Seq;
+            }
+
+            var command = SqlCommands.Create(connection, SqlText.Of($@"{ResultColumns}, s.seq{ResultFrom}
+                WHERE {page} ORDER BY {order} {direction}, s.seq LIMIT @limit OFFSET @offset"));
+            Bind(command, parameters);
+            // One more than asked for tells whether another page follows, with an offset as with a cursor (the total may be capped).
+            command.Bind("@limit", search.Limit + 1);
+            command.Bind("@offset", search.After is null ? search.Offset : 0);
+            return command;
+        }
+
         /// <summary>The row's value of the search's sort, as <see cref="Duration"/> and <see cref="Tokens"/> compute it in SQL.</summary>
         private static long SortValue(DbDataReader reader, string sortBy) => sortBy switch
         {
@@ -117,17 +135,32 @@ namespace Mirascope.Ops.Viewer.Storage
             _ => reader.GetInt64(3),
         };
 
-        /// <summary>The query counting the spans <paramref name="search"/> matches, its parameters bound (a test reads its plan).</summary>
+        /// <summary>
+        /// The most matches <c>total</c> counts: with more, <c>total</c> is this number and <c>totalCapped</c> is true. The
+        /// Cloud counted every match (ClickHouse's <c>count()</c>), which here reads and tests every matching span, so a
+        /// common text cost seconds at a million spans and grew with the store; counting stops here instead, and a
+        /// page's <c>hasMore</c> never depends on the count (the page reads one span more than it shows).
+        /// </summary>
+        internal const int MaxTotal = 1_000;
+
+        /// <summary>
+        /// The query counting the spans <paramref name="search"/> matches, up to one more than <see cref="MaxTotal"/>, its
+        /// parameters bound (a test reads its plan).
+        /// </summary>
         internal DbCommand CountCommand(DbConnection connection, SpanSearch search)
         {
-            var (condition, parameters) = Condition(search);
-            var count = SqlCommands.Create(connection, SqlText.Of($"SELECT COUNT(*) FROM spans s WHERE {condition}"));
+            var (condition, parameters) = Condition(search, useTextIndex: true);
+            var count = SqlCommands.Create(connection, SqlText.Of($"SELECT COUNT(*) FROM (SELECT 1 FROM spans s WHERE {condition} LIMIT @countCap) c"));
             Bind(count, parameters);
+            count.Bind("@countCap", MaxTotal + 1);
             return count;
         }
 
-        /// <summary>The search's conditions on spans <c>s</c> and their parameters.</summary>
-        private (SqlText Condition, Dictionary<string, object> Parameters) Condition(SpanSearch search)
+        /// <summary>
+        /// The search's conditions on spans <c>s</c> and their parameters; with <paramref name="useTextIndex"/>, the text
+        /// index's candidates for a message query (without, the same answer read from the spans themselves).
+        /// </summary>
+        private (SqlText Condition, Dictionary<string, object> Parameters) Condition(SpanSearch search, bool useTextIndex)
         {
             var sql = _database.Engine.Sql;
             var where = new List<SqlText> { SqlText.Of($"s.start_ns >= @start"), SqlText.Of($"s.start_ns <= @end") };
@@ -157,15 +190,23 @@ namespace Mirascope.Ops.Viewer.Storage
 
             if (search.InputMessagesQuery is { } input)
             {
-                AddTextCandidates(sql, where, parameters, SpanTextColumns.Input, input, "@inputCandidates");
-                where.Add(AnyAttributeLike(sql, parameters, "input", InputKeys));
+                if (useTextIndex)
+                {
+                    AddTextCandidates(sql, where, parameters, SpanTextColumns.Input, input, "@inputCandidates");
+                }
+
+                where.Add(Walked(sql, AnyAttributeLike(sql, parameters, "input", InputKeys, input), walk: !useTextIndex));
                 parameters["@input"] = LikePattern.Containing(input);
             }
 
             if (search.OutputMessagesQuery is { } output)
             {
-                AddTextCandidates(sql, where, parameters, SpanTextColumns.Output, output, "@outputCandidates");
-                where.Add(AnyAttributeLike(sql, parameters, "output", OutputKeys));
+                if (useTextIndex)
+                {
+                    AddTextCandidates(sql, where, parameters, SpanTextColumns.Output, output, "@outputCandidates");
+                }
+
+                where.Add(Walked(sql, AnyAttributeLike(sql, parameters, "output", OutputKeys, output), walk: !useTextIndex));
                 parameters["@output"] = LikePattern.Containing(output);
             }
 
@@ -263,6 +304,12 @@ namespace Mirascope.Ops.Viewer.Storage
             }
         }
 
+        /// <summary>
+        /// A message test of a walk (no text index) as a subquery run span by span (<see cref="SqlDialect.PerRowSubqueryEnd"/>),
+        /// so the planner walks <c>spans_by_start</c> and stops at the page instead of reading every span to sort the few it expects.
+        /// </summary>
+        private static SqlText Walked(SqlDialect sql, SqlText test, bool walk) => walk ? SqlText.Of($"EXISTS (SELECT 1 WHERE {test}{sql.PerRowSubqueryEnd})") : test;
+
         /// <summary>The attributes a search's <c>inputMessagesQuery</c> looks in (both GenAI spellings, and a traced method's arguments).</summary>
         private static readonly string[] InputKeys = { "gen_ai.input_messages", "gen_ai.input.messages", "mirascope.trace.arg_values" };
 
@@ -271,9 +318,10 @@ namespace Mirascope.Ops.Viewer.Storage
 
         /// <summary>
         /// One of the attributes <paramref name="keys"/> matches the pattern <c>@name</c>; the keys are bound as parameters
-        /// (<c>@nameKey0</c>...) like every value.
+        /// (<c>@nameKey0</c>...) like every value. Where <see cref="RawJsonText"/> allows, the stored attributes text is tested
+        /// first, so a span without the text is passed over without reading its JSON.
         /// </summary>
-        private static SqlText AnyAttributeLike(SqlDialect sql, Dictionary<string, object> parameters, string name, string[] keys)
+        private static SqlText AnyAttributeLike(SqlDialect sql, Dictionary<string, object> parameters, string name, string[] keys, string text)
         {
             var pattern = SqlText.Parameter("@" + name);
             var matches = new List<SqlText>();
@@ -284,7 +332,8 @@ namespace Mirascope.Ops.Viewer.Storage
                 matches.Add(SqlText.Of($@"{sql.AttributeText(SqlText.Of($"s.attributes"), key)} {sql.Like} {pattern} ESCAPE '\'"));
             }
 
-            return SqlText.Of($"({SqlText.Join(SqlText.Of($" OR "), matches)})");
+            var exact = SqlText.Of($"({SqlText.Join(SqlText.Of($" OR "), matches)})");
+            return RawJsonText.CanPrefilter(text) ? SqlText.Of($@"(s.attributes {sql.Like} {pattern} ESCAPE '\' AND {exact})") : exact;
         }
 
         /// <summary>How many columns <see cref="ResultColumns"/> has (the next ordinal is a caller's own).</summary>

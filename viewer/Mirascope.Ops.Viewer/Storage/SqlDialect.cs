@@ -79,5 +79,14 @@ namespace Mirascope.Ops.Viewer.Storage
 
         /// <summary>True when <see cref="NameTokenCandidates"/> of these tokens holds exactly for the matching spans (no <c>has_token</c> test needed after it).</summary>
         public abstract bool NameTokenCandidatesAreExact(IReadOnlyList<string> tokens);
+
+        /// <summary>
+        /// Ends a subquery so that the planner keeps it a test run row by row (<c>EXISTS (SELECT ... {this})</c>), neither
+        /// flattened into a join nor given a made-up share of matching rows. For the walks over many matches (the list's
+        /// and the Cloud search's): PostgreSQL multiplies the estimates of a text's LIKE tests into a handful of rows, so it
+        /// read every span and sorted them (2-3 s at a million spans) instead of walking an index in the page's order and
+        /// stopping when the page is full (0.1 s); <c>OFFSET 0</c> is its documented fence. SQLite already walks: nothing.
+        /// </summary>
+        public virtual SqlText PerRowSubqueryEnd => SqlText.Empty;
     }
 }

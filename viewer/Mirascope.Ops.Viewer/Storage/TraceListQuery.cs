@@ -143,7 +143,7 @@ namespace Mirascope.Ops.Viewer.Storage
             if (!string.IsNullOrWhiteSpace(filter.Text))
             {
                 // The values as stored (JSON text for objects): arguments, output and messages are searched as the page shows them.
-                var matches = new List<SqlText> { SqlText.Of($@"s.name {sql.Like} @text ESCAPE '\'") };
+                var matches = new List<SqlText>();
                 for (var i = 0; i < TextSearchKeys.Length; i++)
                 {
                     // The keys are bound like every value (a JSON path in SQLite, the key in PostgreSQL).
@@ -152,7 +152,14 @@ namespace Mirascope.Ops.Viewer.Storage
                     command.Bind(key.Text, sql.AttributeKey(TextSearchKeys[i]));
                 }
 
-                var exact = SqlText.Join(SqlText.Of($" OR "), matches);
+                var inAttributes = SqlText.Join(SqlText.Of($" OR "), matches);
+                if (RawJsonText.CanPrefilter(filter.Text.Trim()))
+                {
+                    // The stored JSON's text first: a walked span without the text is passed over without parsing it.
+                    inAttributes = SqlText.Of($@"s.attributes {sql.Like} @text ESCAPE '\' AND ({inAttributes})");
+                }
+
+                var exact = SqlText.Of($@"s.name {sql.Like} @text ESCAPE '\' OR ({inAttributes})");
                 command.Bind("@text", LikePattern.Containing(filter.Text.Trim()));
                 where.Add(AnySpan(connection, command, SpanTextColumns.All, filter.Text.Trim(), "@textCandidates", exact));
             }
@@ -285,7 +292,7 @@ namespace Mirascope.Ops.Viewer.Storage
 
             return found <= CandidatesReadWhole
                 ? SqlText.Of($"t.trace_id IN (SELECT s.trace_id FROM spans s WHERE {candidates.Condition} AND ({exact}))")
-                : SqlText.Of($"EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND ({exact}))");
+                : SqlText.Of($"EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND ({exact}){sql.PerRowSubqueryEnd})");
         }
 
         private static void WriteBoundedString(Utf8JsonWriter json, string name, DbDataReader reader, int ordinal, List<string> truncated)

@@ -103,5 +103,8 @@ namespace Mirascope.Ops.Viewer.Storage.Postgres
 
         /// <summary>Exact unless a token is longer than the index keeps (<see cref="PostgresSpanText.IndexedTokenLength"/>).</summary>
         public override bool NameTokenCandidatesAreExact(IReadOnlyList<string> tokens) => tokens.All(t => t.Length <= PostgresSpanText.IndexedTokenLength);
+
+        /// <summary><c>OFFSET 0</c>: PostgreSQL neither pulls such a subquery up into a join nor estimates what it keeps.</summary>
+        public override SqlText PerRowSubqueryEnd { get; } = SqlText.Of($" OFFSET 0");
     }
 }
