@@ -88,5 +88,12 @@ namespace Mirascope.Ops.Viewer.Storage
         /// stopping when the page is full (0.1 s); <c>OFFSET 0</c> is its documented fence. SQLite already walks: nothing.
         /// </summary>
         public virtual SqlText PerRowSubqueryEnd => SqlText.Empty;
+
+        /// <summary>
+        /// Whether <see cref="CountTextCandidates"/> stops at its cap (SQLite's FTS5 yields its rows one at a time), so asking
+        /// it costs little even for a common text. PostgreSQL's trigram index answers through a bitmap of every posting
+        /// first, whatever the cap; the list then tests the newest traces before asking it (<see cref="TraceListQuery"/>).
+        /// </summary>
+        public virtual bool TextCandidateCountStopsAtCap => true;
     }
 }

@@ -106,5 +106,8 @@ namespace Mirascope.Ops.Viewer.Storage.Postgres
 
         /// <summary><c>OFFSET 0</c>: PostgreSQL neither pulls such a subquery up into a join nor estimates what it keeps.</summary>
         public override SqlText PerRowSubqueryEnd { get; } = SqlText.Of($" OFFSET 0");
+
+        /// <summary>False: a GIN index is read through a bitmap of every matching posting before the first row.</summary>
+        public override bool TextCandidateCountStopsAtCap => false;
     }
 }
