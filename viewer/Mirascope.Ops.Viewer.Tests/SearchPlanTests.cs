@@ -166,10 +166,11 @@ namespace Mirascope.Ops.Viewer.Tests
             foreach (var query in OnPostgres ? Array.Empty<string>() : new[] { "list q in many spans", "list name of many spans" })
             {
                 // Many matches: the list walks the traces in its order (no sort of every match), reads each walked trace's
-                // spans through the index on trace_id, and stops when the page is full.
+                // spans through an index on its key (environment, trace id: a trace is its environment's), and stops when the
+                // page is full.
                 Assert.False(plans[query].Contains("TEMP B-TREE FOR ORDER BY", StringComparison.Ordinal), $"{query} sorts:\n{plans[query]}");
                 Assert.Contains("traces_by_start_and_id", plans[query], StringComparison.Ordinal);
-                Assert.True(System.Text.RegularExpressions.Regex.IsMatch(plans[query], @"SEARCH s .*INDEX \S+ \(trace_id=\?"), $"{query} does not read spans by trace:\n{plans[query]}");
+                Assert.True(System.Text.RegularExpressions.Regex.IsMatch(plans[query], @"SEARCH s .*INDEX \S+ \(environment_id=\? AND trace_id=\?"), $"{query} does not read spans by trace:\n{plans[query]}");
             }
 
             Assert.True(plans["search query"].Contains(OnPostgres ? "spans_by_name_token" : "span_text", StringComparison.Ordinal), $"the token search does not use its index:\n{plans["search query"]}");
