@@ -77,7 +77,7 @@ namespace Mirascope.Ops.Viewer.Tests
                         1772366400000000000 + i, 1772366400000000000 + i + 5, 1, json_build_object('mirascope.trace.arg_values', 'filler ' || i)::text, '[]', '{}', 0
                     FROM generate_series(CAST(1 AS bigint), 20000) AS g(i);
                 INSERT INTO traces (trace_id, root_status, start_ns, end_ns, span_count, error_count, last_seq, received_ms)
-                    SELECT trace_id, 1, MIN(start_ns), MAX(end_ns), COUNT(*), 0, MAX(seq), 0 FROM spans GROUP BY trace_id ON CONFLICT (trace_id) DO NOTHING;
+                    SELECT trace_id, 1, MIN(start_ns), MAX(end_ns), COUNT(*), 0, MAX(seq), 0 FROM spans GROUP BY trace_id ON CONFLICT (environment_id, trace_id) DO NOTHING;
                 ANALYZE;"
             : @"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
                 INSERT INTO spans (trace_id, span_id, name, kind, start_ns, end_ns, status_code, attributes, events, resource, received_ms)
