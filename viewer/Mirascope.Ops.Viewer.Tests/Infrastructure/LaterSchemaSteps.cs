@@ -20,7 +20,9 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
         /// <summary>
         /// Takes away the trace keys by environment (SQLite 12, PostgreSQL 10): traces keyed by trace id alone, spans unique by
         /// (trace id, span id), annotations without an environment, as schema 11 (PostgreSQL 9) had them. Only for a store
-        /// where no trace id is held by two environments (the older schema could not hold that).
+        /// where no trace id is held by two environments (the older schema could not hold that). SQLite's search-index triggers
+        /// come back with schema 11's key but without the text columns' expressions: nothing is written between this and
+        /// the reopening, which drops them with the old table and makes them again.
         /// </summary>
         public static string UndoTraceKeys(bool onPostgres) => onPostgres ? PostgresTraceKeys : SqliteTraceKeys;
 
