@@ -91,14 +91,5 @@ namespace Mirascope.Ops.Viewer.Storage
             Bind(command, environmentId);
             return command.ExecuteScalar() as string;
         }
-
-        /// <summary>True when the trace is stored in <paramref name="environmentId"/> (a trace of another environment is, to the caller, not there).</summary>
-        public static bool IsIn(TraceStore store, string traceId, string environmentId)
-        {
-            using var connection = store.Open();
-            using var command = SqlCommands.Create(connection, SqlText.Of($"SELECT COUNT(*) FROM traces WHERE trace_id = @trace AND environment_id = @environment"));
-            command.Bind("@trace", traceId).Bind("@environment", environmentId);
-            return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) > 0;
-        }
     }
 }
