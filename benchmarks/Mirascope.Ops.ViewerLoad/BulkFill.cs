@@ -77,6 +77,15 @@ namespace Mirascope.Ops.ViewerLoad
             var seeds = StoreSeeds(store, seedTraces, environments);
             var seedIds = seeds.SelectMany(s => s.Spans).Select(s => s.TraceId).Distinct(StringComparer.Ordinal).ToList();
             var seedSpans = seeds.Sum(s => s.Spans.Count);
+            var seedEnvironments = new Dictionary<string, string>(StringComparer.Ordinal);   // a copy is in its seed's environment
+            foreach (var seed in seeds)
+            {
+                foreach (var span in seed.Spans)
+                {
+                    seedEnvironments[span.TraceId] = seed.EnvironmentId;
+                }
+            }
+
             output.WriteLine($"  fill: {seedTraces:N0} seed traces ({seedSpans:N0} spans) stored through the viewer's ingest code in {clock.Elapsed.TotalSeconds:0.0} s");
 
             // Copies: whole rounds of every seed trace, then one round of the first few for the rest.
@@ -110,20 +119,25 @@ namespace Mirascope.Ops.ViewerLoad
             foreach (var group in rounds.Chunk(roundsPerTransaction))
             {
                 using var transaction = store.Engine.BeginWrite(connection, new[] { "mirascope-viewer-load-fill" });
-                var newIds = new List<string>();
+                var newIds = new List<(string EnvironmentId, string TraceId)>();
                 foreach (var round in group)
                 {
                     var ids = seedIds.Take(round.Traces).ToList();
                     copying.Start();
                     copier.Copy(connection, transaction, ids, round);
                     copying.Stop();
-                    newIds.AddRange(ids.Select(id => CloneTraceId(id, round.Number)));
+                    newIds.AddRange(ids.Select(id => (seedEnvironments[id], CloneTraceId(id, round.Number))));
                     written += (long)round.Traces * perTrace;
                 }
 
                 // The rollups and counters of the new traces, by the viewer's code, as ingest adds them for a new trace.
                 rollingUp.Start();
-                Rollups.Apply(connection, transaction, new Dictionary<string, TraceRollup>(), Rollups.Read(connection, transaction, store.Engine.Sql, newIds));
+                foreach (var environment in newIds.GroupBy(t => t.EnvironmentId, StringComparer.Ordinal))
+                {
+                    Rollups.Apply(connection, transaction, new Dictionary<string, TraceRollup>(),
+                        Rollups.Read(connection, transaction, store.Engine.Sql, environment.Key, environment.Select(t => t.TraceId).ToList()));
+                }
+
                 rollingUp.Stop();
                 committing.Start();
                 transaction.Commit();
@@ -185,9 +199,11 @@ namespace Mirascope.Ops.ViewerLoad
                     "received_ms" => "s.received_ms - @shiftMs",
                     _ => "s." + c,
                 });
-                // In the seed's order, so the copy's sequence numbers follow one another as a batch's do.
-                _copySpans = $"INSERT INTO spans ({string.Join(", ", spanColumns)}) SELECT {string.Join(", ", spanValues)} FROM spans s "
-                    + $"WHERE s.trace_id IN (SELECT j.value FROM {seedSet}) ORDER BY s.seq";
+                // In the seed's order, so the copy's sequence numbers follow one another as a batch's do. The spans through their
+                // traces: a span's key is (environment, trace id, span id), so they are found by their trace's key.
+                _copySpans = $"INSERT INTO spans ({string.Join(", ", spanColumns)}) SELECT {string.Join(", ", spanValues)} FROM traces t0 "
+                    + $"JOIN spans s ON s.environment_id = t0.environment_id AND s.trace_id = t0.trace_id "
+                    + $"WHERE t0.trace_id IN (SELECT j.value FROM {seedSet}) ORDER BY s.seq";
 
                 var traceColumns = Columns(connection, postgres, "traces");
                 var traceValues = traceColumns.Select(c => c switch
@@ -195,7 +211,7 @@ namespace Mirascope.Ops.ViewerLoad
                     "trace_id" => NewId("t.trace_id"),
                     "start_ns" or "end_ns" => $"t.{c} - @shiftNs",
                     "received_ms" => "t.received_ms - @shiftMs",
-                    "last_seq" => $"(SELECT MAX(x.seq) FROM spans x WHERE x.trace_id = {NewId("t.trace_id")})",
+                    "last_seq" => $"(SELECT MAX(x.seq) FROM spans x WHERE x.environment_id = t.environment_id AND x.trace_id = {NewId("t.trace_id")})",
                     _ => "t." + c,
                 });
                 _copyTraces = $"INSERT INTO traces ({string.Join(", ", traceColumns)}) SELECT {string.Join(", ", traceValues)} FROM traces t "

@@ -47,6 +47,9 @@ namespace Mirascope.Ops.Viewer.Tests
             var random = new Random(seed);
             var store = new TraceStore(TestStore.NewLocation(_folder, $"rollups-{seed}.db"));
             var traces = Enumerable.Range(0, 40).Select(i => Trace(random, $"t{seed}-{i}")).ToList();
+            // A trace belongs to its environment: some trace ids are held by both environments (two services of two projects
+            // under one W3C trace context), with the same span ids, each counted as its own trace.
+            traces.AddRange(traces.Take(8).Select(t => t with { Environment = t.Environment == TraceEnvironments.Implicit ? "env-b" : TraceEnvironments.Implicit }).ToList());
             // Every span in a random order, in batches of random size; a trace's spans land in several requests.
             var arrivals = traces.SelectMany(t => t.Spans.Select(s => (t.Environment, Span: s))).OrderBy(_ => random.Next()).ToList();
             var at = 0;
@@ -71,10 +74,11 @@ namespace Mirascope.Ops.Viewer.Tests
             AssertRollupsEqualSpans(store, random);
 
             // Retention deletes traces (in batches, as RetentionRun does): the rollups lose exactly what those traces added.
-            var doomed = traces.Select(t => t.Spans[0].TraceId).Distinct(StringComparer.Ordinal).Where(_ => random.Next(3) == 0).ToList();
+            // Each trace by its key: of an id both environments hold, one environment's trace may go and the other's stay.
+            var doomed = traces.Select(t => (t.Environment, t.Spans[0].TraceId, (long?)null)).Distinct().Where(_ => random.Next(3) == 0).ToList();
             foreach (var batch in doomed.Chunk(7))
             {
-                Mirascope.Ops.Viewer.Storage.Retention.TraceDeletion.Delete(store, batch.Select(id => (id, (long?)null)).ToList());
+                Mirascope.Ops.Viewer.Storage.Retention.TraceDeletion.Delete(store, batch);
             }
 
             AssertRollupsEqualSpans(store, random);

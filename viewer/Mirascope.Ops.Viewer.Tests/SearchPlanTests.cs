@@ -77,7 +77,7 @@ namespace Mirascope.Ops.Viewer.Tests
                         1772366400000000000 + i, 1772366400000000000 + i + 5, 1, json_build_object('mirascope.trace.arg_values', 'filler ' || i)::text, '[]', '{}', 0
                     FROM generate_series(CAST(1 AS bigint), 20000) AS g(i);
                 INSERT INTO traces (trace_id, root_status, start_ns, end_ns, span_count, error_count, last_seq, received_ms)
-                    SELECT trace_id, 1, MIN(start_ns), MAX(end_ns), COUNT(*), 0, MAX(seq), 0 FROM spans GROUP BY trace_id ON CONFLICT (trace_id) DO NOTHING;
+                    SELECT trace_id, 1, MIN(start_ns), MAX(end_ns), COUNT(*), 0, MAX(seq), 0 FROM spans GROUP BY trace_id ON CONFLICT (environment_id, trace_id) DO NOTHING;
                 ANALYZE;"
             : @"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
                 INSERT INTO spans (trace_id, span_id, name, kind, start_ns, end_ns, status_code, attributes, events, resource, received_ms)
@@ -167,10 +167,11 @@ namespace Mirascope.Ops.Viewer.Tests
             foreach (var query in OnPostgres ? Array.Empty<string>() : new[] { "list q in many spans", "list name of many spans" })
             {
                 // Many matches: the list walks the traces in its order (no sort of every match), reads each walked trace's
-                // spans through the index on trace_id, and stops when the page is full.
+                // spans through an index on its key (environment, trace id: a trace is its environment's), and stops when the
+                // page is full.
                 Assert.False(plans[query].Contains("TEMP B-TREE FOR ORDER BY", StringComparison.Ordinal), $"{query} sorts:\n{plans[query]}");
                 Assert.Contains("traces_by_start_and_id", plans[query], StringComparison.Ordinal);
-                Assert.True(System.Text.RegularExpressions.Regex.IsMatch(plans[query], @"SEARCH s .*INDEX \S+ \(trace_id=\?"), $"{query} does not read spans by trace:\n{plans[query]}");
+                Assert.True(System.Text.RegularExpressions.Regex.IsMatch(plans[query], @"SEARCH s .*INDEX \S+ \(environment_id=\? AND trace_id=\?"), $"{query} does not read spans by trace:\n{plans[query]}");
             }
 
             if (OnPostgres)

@@ -8,10 +8,14 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using Google.Protobuf;
+using Mirascope.Ops.Otlp.Protos.Collector;
+using Mirascope.Ops.Otlp.Protos.Trace;
 using Mirascope.Ops.Viewer.Access;
 using Mirascope.Ops.Viewer.Accounts;
 using Mirascope.Ops.Viewer.Tests.Infrastructure;
 using Xunit;
+using ProtoSpan = Mirascope.Ops.Otlp.Protos.Trace.Span;
 
 namespace Mirascope.Ops.Viewer.Tests.Accounts
 {
@@ -102,8 +106,8 @@ namespace Mirascope.Ops.Viewer.Tests.Accounts
                 switch (route.Pattern)
                 {
                     case "/api/v2/traces" or "/v1/traces":
-                        // Ingest names no stored data but its own spans: one with their trace id is refused whole (409,
-                        // TraceOfAnotherEnvironmentException), which the spans test covers; other spans land in our environment.
+                        // Ingest names no stored data but its own spans: under their trace id they make our own trace of that
+                        // id and leave theirs whole (Two_projects_sending_under_one_trace_id_...).
                         continue;
                     case "/api/retention":
                         // Names no stored data: it sets the caller's own project's limits (who may: TraceDeleteAndRetentionApiTests).
@@ -137,6 +141,134 @@ namespace Mirascope.Ops.Viewer.Tests.Accounts
             Assert.True(wrong.Count == 0, string.Join("\n", wrong));
             Assert.True(writes >= 8, "write routes checked: " + writes);
             Assert.Equal(before, await TheirDataAsync(viewer, team, theirs));
+        }
+
+        [Fact]
+        public async Task Two_projects_sending_under_one_trace_id_each_read_only_their_own_whole_trace_on_every_route()
+        {
+            var (team, theirs, theirMarkers) = await StartWithTwoProjectsAsync();
+            await using var viewer = team.Viewer;
+            var ours = team.Members[ProjectRole.Admin].Key;
+            var shared = theirs.TraceId;   // one service calling another with W3C trace context: both export under this id
+            var before = await TheirDataAsync(viewer, team, theirs);
+            var theirStatus = await Text(viewer, "api/status", team.OutsiderKey);
+
+            // Our spans under their trace id, the same span ids as theirs, by each ingest: answered as for a free id.
+            var protobufSpan = new ProtoSpan
+            {
+                TraceId = ByteString.CopyFrom(Convert.FromHexString(shared)), SpanId = ByteString.CopyFrom(Convert.FromHexString(RichSpans.SpanId(1))),
+                Name = "Ours.Protobuf", StartTimeUnixNano = 1_772_366_400_000_000_000, EndTimeUnixNano = 1_772_366_400_004_000_000,
+            };
+            var protobuf = new ExportTraceServiceRequest { ResourceSpans = { new ResourceSpans { ScopeSpans = { new ScopeSpans { Spans = { protobufSpan } } } } } };
+            var free = RichSpans.TraceId("free-" + Guid.NewGuid().ToString("N"));
+            var protobufFree = protobuf.Clone();
+            protobufFree.ResourceSpans[0].ScopeSpans[0].Spans[0].TraceId = ByteString.CopyFrom(Convert.FromHexString(free));
+            RichSpan Json(string trace) => new RichSpan(trace, RichSpans.SpanId(2), RichSpans.SpanId(1), "Ours.Json", FunctionFiguresTests.Base, 3);
+            RichSpan Cloud(string trace) => new RichSpan(trace, RichSpans.SpanId(3), RichSpans.SpanId(1), "Ours.Cloud", FunctionFiguresTests.Base, 2,
+                RichSpans.Chat("openai", "gpt-4o-mini", 700, 70));
+            foreach (var (path, type, body, freeBody) in new[]
+            {
+                ("v1/traces", "application/x-protobuf", protobuf.ToByteArray(), protobufFree.ToByteArray()),
+                ("v1/traces", "application/json", RichSpans.Build(Json(shared)), RichSpans.Build(Json(free))),
+                ("api/v2/traces", "application/json", RichSpans.Build(Cloud(shared)), RichSpans.Build(Cloud(free))),
+            })
+            {
+                var (freeStatus, freeAnswer) = await PostAsync(viewer, path, type, freeBody, ours);
+                var (sharedStatus, sharedAnswer) = await PostAsync(viewer, path, type, body, ours);
+                Assert.Equal(HttpStatusCode.OK, freeStatus);
+                Assert.Equal((freeStatus, Convert.ToHexString(freeAnswer)), (sharedStatus, Convert.ToHexString(sharedAnswer)));
+            }
+
+            // The same span id annotated in both projects: each its own annotation.
+            string ourAnnotation;
+            using (var annotated = await Send(viewer, HttpMethod.Post, "api/v2/annotations", ours, $@"{{""otelSpanId"":""{RichSpans.SpanId(2)}"",""otelTraceId"":""{shared}"",""label"":""fail"",""reasoning"":""ours-reasoning""}}"))
+            {
+                var text = await annotated.Content.ReadAsStringAsync();
+                Assert.True(annotated.StatusCode == HttpStatusCode.OK, text);
+                ourAnnotation = JsonDocument.Parse(text).RootElement.GetProperty("id").GetString()!;
+            }
+
+            // Theirs is untouched: the trace, its function, its annotations (one on the same span id) and its counts.
+            Assert.Equal(before, await TheirDataAsync(viewer, team, theirs));
+            Assert.Equal(theirStatus, await Text(viewer, "api/status", team.OutsiderKey));
+
+            // Every read route, pointed at the shared trace id: ours shows nothing of theirs, theirs nothing of ours.
+            var ourMarkers = new[] { "Ours.Protobuf", "Ours.Json", "Ours.Cloud", ourAnnotation, "ours-reasoning" };
+            var wrong = new List<string>();
+            foreach (var (key, foreign) in new[] { (ours, theirMarkers.Where(m => m != shared).ToArray()), (team.OutsiderKey, ourMarkers) })
+            {
+                foreach (var route in RouteTable.Of(viewer).Where(IsDataRoute).Where(r => !r.Writes || r.Pattern == "/api/v2/traces/search"))
+                {
+                    using var request = RouteTable.Request(route, theirs, "shared-" + Guid.NewGuid().ToString("N")[..8], r => r.Headers.Add("X-API-Key", key));
+                    using var response = await viewer.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+                    if (response.Content.Headers.ContentType?.MediaType == "text/event-stream")
+                    {
+                        continue;
+                    }
+
+                    // A marker the request itself carries (their id in the path, echoed by a 404) is no leak; any other is.
+                    var text = await response.Content.ReadAsStringAsync();
+                    var sent = request.RequestUri!.ToString();
+                    foreach (var marker in foreign.Where(m => !sent.Contains(m, StringComparison.Ordinal) && text.Contains(m, StringComparison.Ordinal)))
+                    {
+                        wrong.Add($"{route} ({(key == ours ? "ours" : "theirs")}): shows \"{marker}\" of the other project: {text[..Math.Min(300, text.Length)]}");
+                    }
+                }
+            }
+
+            Assert.True(wrong.Count == 0, string.Join("\n", wrong));
+
+            // What each reads is its own whole trace of that id.
+            static string[] Names(JsonElement spans) => spans.EnumerateArray().Select(s => s.GetProperty("name").GetString()!).OrderBy(n => n, StringComparer.Ordinal).ToArray();
+            Assert.Equal(new[] { "Ours.Cloud", "Ours.Json", "Ours.Protobuf" }, Names(JsonDocument.Parse(await Text(viewer, "api/traces/" + shared, ours)).RootElement.GetProperty("spans")));
+            Assert.Equal(new[] { "Ours.Cloud", "Ours.Json", "Ours.Protobuf" }, Names(JsonDocument.Parse(await Text(viewer, "api/v2/traces/" + shared, ours)).RootElement.GetProperty("spans")));
+            Assert.Equal(new[] { "Shop.Recommend", "chat", "chat again", "chat once more" }, Names(JsonDocument.Parse(await Text(viewer, "api/traces/" + shared, team.OutsiderKey)).RootElement.GetProperty("spans")));
+            var ourDetail = JsonDocument.Parse(await Text(viewer, "api/traces/" + shared, ours)).RootElement;
+            Assert.Equal("ours-reasoning", Assert.Single(ourDetail.GetProperty("annotations").EnumerateArray()).GetProperty("reasoning").GetString());
+            Assert.Equal(770, ourDetail.GetProperty("cost").GetProperty("inputTokens").GetInt64() + ourDetail.GetProperty("cost").GetProperty("outputTokens").GetInt64());
+            var ourList = JsonDocument.Parse(await Text(viewer, "api/traces", ours)).RootElement;
+            var listed = ourList.GetProperty("traces").EnumerateArray().Single(t => t.GetProperty("traceId").GetString() == shared);
+            Assert.Equal(3, listed.GetProperty("spanCount").GetInt64());
+            Assert.True(ourList.GetProperty("costs").TryGetProperty(shared, out _));
+            var theirListed = JsonDocument.Parse(await Text(viewer, "api/traces", team.OutsiderKey)).RootElement.GetProperty("traces").EnumerateArray().Single(t => t.GetProperty("traceId").GetString() == shared);
+            Assert.Equal(4, theirListed.GetProperty("spanCount").GetInt64());
+            using (var search = await Send(viewer, HttpMethod.Post, "api/v2/traces/search", ours, $@"{{""startTime"":""2000-01-01T00:00:00Z"",""endTime"":""2100-01-01T00:00:00Z"",""traceId"":""{shared}""}}"))
+            {
+                Assert.Equal(new[] { "Ours.Cloud", "Ours.Json", "Ours.Protobuf" }, Names(JsonDocument.Parse(await search.Content.ReadAsStringAsync()).RootElement.GetProperty("spans")));
+            }
+
+            // Counts: ours are the trace "ours" (two spans), the free id's trace and the shared id's trace (three spans each).
+            var status = JsonDocument.Parse(await Text(viewer, "api/status", ours)).RootElement;
+            Assert.Equal(3, status.GetProperty("traces").GetInt64());
+            Assert.Equal(2 + 3 + 3, status.GetProperty("spans").GetInt64());
+            var figures = JsonDocument.Parse(await Text(viewer, "api/v2/traces/analytics?startTime=2000-01-01T00:00:00Z&endTime=2100-01-01T00:00:00Z", ours)).RootElement;
+            Assert.Equal(2 + 3 + 3, figures.GetProperty("totalSpans").GetInt64());
+            Assert.Equal(700 * 2, figures.GetProperty("totalInputTokens").GetInt64());   // the free id's copy and the shared id's
+            var theirFigures = JsonDocument.Parse(await Text(viewer, "api/v2/traces/analytics?startTime=2000-01-01T00:00:00Z&endTime=2100-01-01T00:00:00Z", team.OutsiderKey)).RootElement;
+            Assert.Equal(5, theirFigures.GetProperty("totalSpans").GetInt64());
+
+            // Our ADMIN deletes our trace of that id: theirs stays whole, ours is gone.
+            using (var deleted = await Send(viewer, HttpMethod.Delete, "api/traces/" + shared, ours))
+            {
+                Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+            }
+
+            using (var gone = await Send(viewer, HttpMethod.Get, "api/traces/" + shared, ours))
+            {
+                Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+            }
+
+            Assert.Equal(before, await TheirDataAsync(viewer, team, theirs));
+            Assert.Equal(theirStatus, await Text(viewer, "api/status", team.OutsiderKey));
+        }
+
+        private static async Task<(HttpStatusCode Status, byte[] Body)> PostAsync(RunningViewer viewer, string path, string contentType, byte[] body, string key)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(body) };
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+            request.Headers.Add("X-API-Key", key);
+            using var response = await viewer.Http.SendAsync(request);
+            return (response.StatusCode, await response.Content.ReadAsByteArrayAsync());
         }
 
         [Fact]

@@ -66,9 +66,8 @@ namespace Mirascope.Ops.Viewer.Api
             var store = context.RequestServices.GetRequiredService<TraceStore>();
             var found = false;
             var environment = Access.RequestScope.EnvironmentOf(context);
-            var body = environment is not null && !TraceEnvironments.IsIn(store, id, environment)
-                ? Array.Empty<byte>()   // another environment's trace is, to this caller, not stored
-                : Build(json => found = new TraceDocument(store).Write(json, id));
+            // Only the caller's environment's trace of this id (another environment's is, to this caller, not stored).
+            var body = Build(json => found = new TraceDocument(store).Write(json, id, environment));
             return found
                 ? WriteAsync(context, StatusCodes.Status200OK, body)
                 : MessageAsync(context, StatusCodes.Status404NotFound, $"no trace {id} is stored (it may have been removed by retention)");

@@ -34,7 +34,6 @@ namespace Mirascope.Ops.Viewer.Ingest
         // google.rpc.Code values, which OTLP/HTTP puts in its error bodies.
         private const int InvalidArgument = 3;
         private const int ResourceExhausted = 8;
-        private const int AlreadyExists = 6;
         private const int Unavailable = 14;
 
         public static void Map(IEndpointRouteBuilder routes)
@@ -99,12 +98,6 @@ namespace Mirascope.Ops.Viewer.Ingest
             try
             {
                 services.GetRequiredService<TraceStore>().Store(batch.Spans, DateTimeOffset.UtcNow, Access.RequestScope.EnvironmentOf(context) ?? TraceEnvironments.Implicit);
-            }
-            catch (TraceOfAnotherEnvironmentException exception)
-            {
-                logger.LogWarning("Refused {Count} spans: {Reason}", batch.Spans.Count, exception.Message);
-                await ErrorAsync(context, StatusCodes.Status409Conflict, AlreadyExists, protobuf, exception.Message).ConfigureAwait(false);
-                return;
             }
             catch (Exception exception) when (StoreEngines.IsBusy(exception))   // SQLite busy/locked, a PostgreSQL lock wait or lost connection
             {

@@ -45,14 +45,16 @@ namespace Mirascope.Ops.Viewer.Storage
         {
             using var connection = _database.Open();
             var inEnvironment = environmentId is null ? SqlText.Empty : SqlText.Of($" AND environment_id = @environment");
-            // The spans counted, as (trace_id, seq): every span of the period, or the calls of the function and everything below them.
+            // The spans counted, as (trace key, seq): every span of the period, or the calls of the function and everything below
+            // them. A trace is its environment's, so its key is the environment and the trace id (the id is the last 32 characters).
             var picked = functionHash is null
-                ? SqlText.Of($"SELECT trace_id, seq FROM spans WHERE start_ns >= @start AND start_ns <= @end{inEnvironment}")
-                : SqlText.Of($@"WITH RECURSIVE below(trace_id, span_id, seq) AS (
-                        SELECT trace_id, span_id, seq FROM spans WHERE version_hash = @hash AND start_ns >= @start AND start_ns <= @end{inEnvironment}
+                ? SqlText.Of($"SELECT environment_id || ' ' || trace_id AS trace_id, seq FROM spans WHERE start_ns >= @start AND start_ns <= @end{inEnvironment}")
+                : SqlText.Of($@"WITH RECURSIVE below(environment_id, trace_id, span_id, seq) AS (
+                        SELECT environment_id, trace_id, span_id, seq FROM spans WHERE version_hash = @hash AND start_ns >= @start AND start_ns <= @end{inEnvironment}
                         UNION
-                        SELECT s.trace_id, s.span_id, s.seq FROM spans s JOIN below b ON s.trace_id = b.trace_id AND s.parent_span_id = b.span_id)
-                    SELECT trace_id, seq FROM below");
+                        SELECT s.environment_id, s.trace_id, s.span_id, s.seq FROM spans s
+                        JOIN below b ON s.environment_id = b.environment_id AND s.trace_id = b.trace_id AND s.parent_span_id = b.span_id)
+                    SELECT environment_id || ' ' || trace_id AS trace_id, seq FROM below");
             var parameters = new List<KeyValuePair<string, object>>
             {
                 new KeyValuePair<string, object>("@start", startNs),
@@ -122,7 +124,7 @@ namespace Mirascope.Ops.Viewer.Storage
         /// another layer's span counts, and a traced method that returned a response or an agent's total only where its trace has no model call span.
         /// </summary>
         private static readonly SqlText ModelCall = SqlText.Of($@"s.counted_by IS NULL
-            AND (s.usage_source = 1 OR NOT EXISTS (SELECT 1 FROM spans g WHERE g.trace_id = s.trace_id AND g.usage_source = 1))");
+            AND (s.usage_source = 1 OR NOT EXISTS (SELECT 1 FROM spans g WHERE g.environment_id = s.environment_id AND g.trace_id = s.trace_id AND g.usage_source = 1))");
 
         private static DbCommand Command(DbConnection connection, SqlText sql, IEnumerable<KeyValuePair<string, object>> parameters)
         {

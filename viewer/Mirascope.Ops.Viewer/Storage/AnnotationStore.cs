@@ -31,29 +31,34 @@ namespace Mirascope.Ops.Viewer.Storage
         }
 
         /// <summary>
-        /// Annotates the span when it is stored in <paramref name="environmentId"/> (null: any, single-developer mode); a
-        /// span of another environment is <see cref="Outcome.SpanNotFound"/>, whether it is annotated there or not.
+        /// Annotates the span when it is stored in <paramref name="environmentId"/> (null: single-developer mode, the span of the
+        /// trace the page shows for the id, <see cref="TraceEnvironments.Resolve"/>); a span of another environment is
+        /// <see cref="Outcome.SpanNotFound"/>, whether it is annotated there or not. The annotation belongs to the span's
+        /// environment: another environment's span of the same ids is another span, annotated on its own.
         /// </summary>
         public Outcome Create(string traceId, string spanId, AnnotationChange fields, DateTimeOffset now, string? environmentId, out AnnotationRecord? record)
         {
             using var connection = _database.Open();
             using var transaction = _database.Engine.BeginWrite(connection, WriteLock);
             record = null;
+            // Visibility first: whether another environment's span is annotated must not show through the answer.
+            if (TraceEnvironments.Resolve(connection, traceId, environmentId, transaction) is not { } environment)
+            {
+                return Outcome.SpanNotFound;
+            }
+
             using (var exists = connection.CreateCommand())
             {
-                // Visibility first: whether another environment's span is annotated must not show through the answer.
                 exists.Transaction = transaction;
-                exists.SetText(SqlText.Of($"SELECT 1 FROM spans s WHERE s.trace_id = @trace AND s.span_id = @span{TraceEnvironments.InEnvironment(environmentId, SqlText.Of($"s"))}"));
-                exists.Bind("@trace", traceId);
-                exists.Bind("@span", spanId);
-                TraceEnvironments.Bind(exists, environmentId);
+                exists.SetText(SqlText.Of($"SELECT 1 FROM spans s WHERE s.environment_id = @environment AND s.trace_id = @trace AND s.span_id = @span"));
+                exists.Bind("@environment", environment).Bind("@trace", traceId).Bind("@span", spanId);
                 if (exists.ExecuteScalar() is null)
                 {
                     return Outcome.SpanNotFound;
                 }
             }
 
-            record = Single(connection, transaction, SqlText.Of($"otel_trace_id = @trace AND otel_span_id = @span"), null, ("@trace", traceId), ("@span", spanId));
+            record = Single(connection, transaction, SqlText.Of($"otel_trace_id = @trace AND otel_span_id = @span"), environment, ("@trace", traceId), ("@span", spanId));
             if (record is not null)
             {
                 return Outcome.AlreadyAnnotated;
@@ -74,8 +79,9 @@ namespace Mirascope.Ops.Viewer.Storage
             using (var insert = connection.CreateCommand())
             {
                 insert.Transaction = transaction;
-                insert.SetText(SqlText.Of($"INSERT INTO annotations ({Columns}) VALUES (@id, @span, @trace, @label, @reasoning, @metadata, @tags, @created, @updated)"));
+                insert.SetText(SqlText.Of($"INSERT INTO annotations ({Columns}, environment_id) VALUES (@id, @span, @trace, @label, @reasoning, @metadata, @tags, @created, @updated, @environment)"));
                 Bind(insert, record);
+                insert.Bind("@environment", environment);
                 insert.ExecuteNonQuery();
             }
 
@@ -131,7 +137,7 @@ namespace Mirascope.Ops.Viewer.Storage
         {
             using var connection = _database.Open();
             using var command = connection.CreateCommand();
-            command.SetText(SqlText.Of($"DELETE FROM annotations WHERE id = @id{TraceEnvironments.TraceVisible(environmentId, SqlText.Of($"otel_trace_id"))}"));
+            command.SetText(SqlText.Of($"DELETE FROM annotations WHERE id = @id{TraceEnvironments.InEnvironment(environmentId, SqlText.Of($"annotations"))}"));
             command.Bind("@id", id);
             TraceEnvironments.Bind(command, environmentId);
             return command.ExecuteNonQuery() > 0;
@@ -141,7 +147,7 @@ namespace Mirascope.Ops.Viewer.Storage
         public List<AnnotationRecord> List(string? traceId, string? spanId, string? label, int limit, int offset, string? environmentId)
         {
             using var connection = _database.Open();
-            var where = new List<SqlText> { SqlText.Of($"1 = 1{TraceEnvironments.TraceVisible(environmentId, SqlText.Of($"otel_trace_id"))}") };
+            var where = new List<SqlText> { SqlText.Of($"1 = 1{TraceEnvironments.InEnvironment(environmentId, SqlText.Of($"annotations"))}") };
             using var command = connection.CreateCommand();
             TraceEnvironments.Bind(command, environmentId);
             if (traceId is not null)
@@ -193,7 +199,7 @@ namespace Mirascope.Ops.Viewer.Storage
         {
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            command.SetText(SqlText.Of($"SELECT {Columns} FROM annotations WHERE {where}{TraceEnvironments.TraceVisible(environmentId, SqlText.Of($"otel_trace_id"))} LIMIT 1"));
+            command.SetText(SqlText.Of($"SELECT {Columns} FROM annotations WHERE {where}{TraceEnvironments.InEnvironment(environmentId, SqlText.Of($"annotations"))} LIMIT 1"));
             TraceEnvironments.Bind(command, environmentId);
             foreach (var (name, value) in parameters)
             {

@@ -26,18 +26,18 @@ namespace Mirascope.Ops.Viewer.Storage
         /// <c>{traceId, spans: SpanDetail[], rootSpanId, totalDurationMs}</c>, spans in start order; an unknown trace has no
         /// spans (the Cloud answered it with 200 too).
         /// </summary>
-        /// <param name="environmentId">Only spans of this environment (accounts mode); null: any.</param>
+        /// <param name="environmentId">
+        /// Only the trace of this environment (accounts mode); null (single-developer mode): the one trace the page shows for
+        /// the id (<see cref="TraceEnvironments.Resolve"/>), never spans of two environments' traces together.
+        /// </param>
         public void WriteDetail(Utf8JsonWriter json, string traceId, string? environmentId = null)
         {
             using var connection = _database.Open();
-            var inEnvironment = environmentId is null ? SqlText.Empty : SqlText.Of($" AND s.environment_id = @environment");
+            // No environment holds it: the query runs with one that holds nothing, so the answer is the Cloud's empty trace.
+            var environment = TraceEnvironments.Resolve(connection, traceId, environmentId) ?? environmentId ?? TraceEnvironments.Implicit;
             using var command = SqlCommands.Create(connection, SqlText.Of($@"{SpanSearchQuery.ResultColumns}, s.parent_span_id, s.kind, s.status_code, s.status_message, s.attributes, s.events, s.links,
-                    s.resource, s.service_name, s.is_error, fn.version{SpanSearchQuery.ResultFrom} WHERE s.trace_id = @trace{inEnvironment} ORDER BY s.start_ns, s.seq"));
-            command.Bind("@trace", traceId);
-            if (environmentId is not null)
-            {
-                command.Bind("@environment", environmentId);
-            }
+                    s.resource, s.service_name, s.is_error, fn.version{SpanSearchQuery.ResultFrom} WHERE s.environment_id = @environment AND s.trace_id = @trace ORDER BY s.start_ns, s.seq"));
+            command.Bind("@trace", traceId).Bind("@environment", environment);
             string? root = null;
             long? first = null, last = null;
             json.WriteStartObject();

@@ -115,7 +115,7 @@ namespace Mirascope.Ops.Viewer.Storage
             {
                 using (var command = SqlCommands.Create(connection, SqlText.Of($@"SELECT s.start_ns, s.end_ns, s.is_error, s.usage_source, s.provider, s.model, s.input_tokens, s.output_tokens,
                         s.cache_read_tokens, s.cache_write_tokens, s.counted_by, s.version_hash, COALESCE(s.version_name, s.name),
-                        CASE WHEN EXISTS (SELECT 1 FROM spans g WHERE g.trace_id = s.trace_id AND g.usage_source = 1) THEN 1 ELSE 0 END
+                        CASE WHEN EXISTS (SELECT 1 FROM spans g WHERE g.environment_id = s.environment_id AND g.trace_id = s.trace_id AND g.usage_source = 1) THEN 1 ELSE 0 END
                     FROM spans s WHERE s.start_ns >= @from AND s.start_ns < @to{(environmentId is null ? SqlText.Empty : SqlText.Of($" AND s.environment_id = @environment"))}"), transaction))
                 {
                     command.Bind("@from", from).Bind("@to", to);
@@ -250,7 +250,7 @@ namespace Mirascope.Ops.Viewer.Storage
         /// The traces with spans both in the period and before or after it: they start at most the longest trace's length
         /// before the period's start (or end). <paramref name="startedBefore"/>: how many of them started before the period.
         /// </summary>
-        private static List<string> Straddling(DbConnection connection, DbTransaction transaction, SqlDialect sql, long startNs, long endNs, string? environmentId, SqlText scope,
+        private static List<(string EnvironmentId, string TraceId)> Straddling(DbConnection connection, DbTransaction transaction, SqlDialect sql, long startNs, long endNs, string? environmentId, SqlText scope,
             out long startedBefore)
         {
             int bits;
@@ -265,7 +265,7 @@ namespace Mirascope.Ops.Viewer.Storage
             }
 
             startedBefore = 0;
-            var straddling = new List<string>();
+            var straddling = new List<(string EnvironmentId, string TraceId)>();
             if (bits == 0)
             {
                 return straddling;   // every trace's spans start at one instant: none is on both sides of anything
@@ -274,11 +274,11 @@ namespace Mirascope.Ops.Viewer.Storage
             // A trace's spans start within 2^bits ns of its first (bits = the bit length of the longest span of starts).
             var reach = bits >= 63 ? long.MaxValue : 1L << bits;
             var inScope = environmentId is null ? SqlText.Empty : SqlText.Of($" AND t.environment_id = @environment");
-            using (var command = SqlCommands.Create(connection, SqlText.Of($@"SELECT t.trace_id, 1 FROM traces t WHERE t.start_ns < @start AND t.start_ns >= @startReach{inScope}
-                    AND EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND s.start_ns >= @start AND s.start_ns <= @end)
+            using (var command = SqlCommands.Create(connection, SqlText.Of($@"SELECT t.trace_id, 1, t.environment_id FROM traces t WHERE t.start_ns < @start AND t.start_ns >= @startReach{inScope}
+                    AND EXISTS (SELECT 1 FROM spans s WHERE s.environment_id = t.environment_id AND s.trace_id = t.trace_id AND s.start_ns >= @start AND s.start_ns <= @end)
                 UNION ALL
-                SELECT t.trace_id, 0 FROM traces t WHERE t.start_ns >= @start AND t.start_ns <= @end AND t.start_ns > @endReach{inScope}
-                    AND EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND s.start_ns > @end)"), transaction))
+                SELECT t.trace_id, 0, t.environment_id FROM traces t WHERE t.start_ns >= @start AND t.start_ns <= @end AND t.start_ns > @endReach{inScope}
+                    AND EXISTS (SELECT 1 FROM spans s WHERE s.environment_id = t.environment_id AND s.trace_id = t.trace_id AND s.start_ns > @end)"), transaction))
             {
                 command.Bind("@start", startNs).Bind("@end", endNs)
                     .Bind("@startReach", startNs < long.MinValue + reach ? long.MinValue : startNs - reach)
@@ -291,7 +291,7 @@ namespace Mirascope.Ops.Viewer.Storage
                 using var reader = command.ExecuteReader();
                 while (reader.Read())
                 {
-                    straddling.Add(reader.GetString(0));
+                    straddling.Add((reader.GetString(2), reader.GetString(0)));
                     startedBefore += reader.GetInt32(1);
                 }
             }
@@ -303,22 +303,29 @@ namespace Mirascope.Ops.Viewer.Storage
         /// The usage the rollups leave out for traces on both sides of the period: a trace with a model call span, but none in
         /// the period, counts its other spans with usage in the period (the rollups count only its model calls).
         /// </summary>
-        private static IEnumerable<TokenUsage> TracesCountingTheirOtherSpans(DbConnection connection, DbTransaction transaction, SqlDialect sql, List<string> traceIds, long startNs, long endNs)
+        private static IEnumerable<TokenUsage> TracesCountingTheirOtherSpans(DbConnection connection, DbTransaction transaction, SqlDialect sql, List<(string EnvironmentId, string TraceId)> traces, long startNs, long endNs)
         {
-            if (traceIds.Count == 0)
+            // Each environment's traces on their own: a trace is its environment's (another may hold the same id).
+            var found = new List<TokenUsage>();
+            foreach (var environment in traces.GroupBy(t => t.EnvironmentId, StringComparer.Ordinal))
             {
-                return Array.Empty<TokenUsage>();
+                found.AddRange(TracesCountingTheirOtherSpans(connection, transaction, sql, environment.Key, environment.Select(t => t.TraceId).ToList(), startNs, endNs));
             }
 
+            return found;
+        }
+
+        private static List<TokenUsage> TracesCountingTheirOtherSpans(DbConnection connection, DbTransaction transaction, SqlDialect sql, string environmentId, List<string> traceIds, long startNs, long endNs)
+        {
             using var command = SqlCommands.Create(connection, SqlText.Of($@"SELECT s.usage_source, s.provider, s.model, SUM(COALESCE(s.input_tokens, 0)), SUM(COALESCE(s.output_tokens, 0)),
                     SUM(COALESCE(s.cache_read_tokens, 0)), SUM(COALESCE(s.cache_write_tokens, 0))
                 FROM spans s
-                WHERE s.trace_id IN (SELECT j.value FROM {sql.JsonArrayTable(SqlText.Of($"@ids"), SqlText.Of($"j"))})
+                WHERE s.environment_id = @environment AND s.trace_id IN (SELECT j.value FROM {sql.JsonArrayTable(SqlText.Of($"@ids"), SqlText.Of($"j"))})
                     AND s.start_ns >= @start AND s.start_ns <= @end AND s.usage_source > 1 AND s.counted_by IS NULL
-                    AND EXISTS (SELECT 1 FROM spans g WHERE g.trace_id = s.trace_id AND g.usage_source = 1)
-                    AND NOT EXISTS (SELECT 1 FROM spans g WHERE g.trace_id = s.trace_id AND g.usage_source = 1 AND g.counted_by IS NULL AND g.start_ns >= @start AND g.start_ns <= @end)
+                    AND EXISTS (SELECT 1 FROM spans g WHERE g.environment_id = s.environment_id AND g.trace_id = s.trace_id AND g.usage_source = 1)
+                    AND NOT EXISTS (SELECT 1 FROM spans g WHERE g.environment_id = s.environment_id AND g.trace_id = s.trace_id AND g.usage_source = 1 AND g.counted_by IS NULL AND g.start_ns >= @start AND g.start_ns <= @end)
                 GROUP BY s.trace_id, s.usage_source, s.provider, s.model"), transaction);
-            command.Bind("@ids", JsonSerializer.Serialize(traceIds.Distinct(StringComparer.Ordinal))).Bind("@start", startNs).Bind("@end", endNs);
+            command.Bind("@environment", environmentId).Bind("@ids", JsonSerializer.Serialize(traceIds.Distinct(StringComparer.Ordinal))).Bind("@start", startNs).Bind("@end", endNs);
             var found = new List<TokenUsage>();
             using var reader = command.ExecuteReader();
             while (reader.Read())

@@ -27,11 +27,11 @@ namespace Mirascope.Ops.Viewer.Storage
             WITH RECURSIVE
             calls AS (
                 SELECT seq, span_id, parent_span_id, start_ns, model, input_tokens, output_tokens, response_id
-                FROM spans WHERE trace_id = @trace AND usage_source = 1),
+                FROM spans WHERE environment_id = @environment AND trace_id = @trace AND usage_source = 1),
             up(seq, ancestor_id, depth) AS (
                 SELECT seq, parent_span_id, 1 FROM calls WHERE parent_span_id IS NOT NULL
                 UNION ALL
-                SELECT up.seq, p.parent_span_id, up.depth + 1 FROM up JOIN spans p ON p.trace_id = @trace AND p.span_id = up.ancestor_id
+                SELECT up.seq, p.parent_span_id, up.depth + 1 FROM up JOIN spans p ON p.environment_id = @environment AND p.trace_id = @trace AND p.span_id = up.ancestor_id
                 WHERE p.parent_span_id IS NOT NULL AND up.depth < @maxDepth),
             same AS (
                 SELECT c.seq, a.span_id AS counted_by, up.depth FROM up
@@ -45,10 +45,14 @@ namespace Mirascope.Ops.Viewer.Storage
                 SELECT seq, counted_by FROM (SELECT seq, counted_by, ROW_NUMBER() OVER (PARTITION BY seq ORDER BY depth) AS rank FROM same) ranked
                 WHERE rank = 1)
             UPDATE spans SET counted_by = (SELECT n.counted_by FROM nearest n WHERE n.seq = spans.seq)
-            WHERE trace_id = @trace AND (usage_source = 1 OR counted_by IS NOT NULL)
+            WHERE environment_id = @environment AND trace_id = @trace AND (usage_source = 1 OR counted_by IS NOT NULL)
                 AND counted_by IS DISTINCT FROM (SELECT n.counted_by FROM nearest n WHERE n.seq = spans.seq)");
 
-        /// <summary>Sets <c>counted_by</c> of the trace's spans by the rule above (a statement of the caller's write, in its transaction).</summary>
-        public static void Mark(SqlBatch batch, string traceId) => batch.Add(MarkText).Bind("@trace", traceId).Bind("@maxDepth", MaxDepth);
+        /// <summary>
+        /// Sets <c>counted_by</c> of the trace's spans by the rule above (a statement of the caller's write, in its
+        /// transaction). A trace is its environment's: another environment's spans under the same trace id are another trace.
+        /// </summary>
+        public static void Mark(SqlBatch batch, string environmentId, string traceId) =>
+            batch.Add(MarkText).Bind("@environment", environmentId).Bind("@trace", traceId).Bind("@maxDepth", MaxDepth);
     }
 }

@@ -144,15 +144,18 @@ namespace Mirascope.Ops.Viewer.Storage
         private static readonly string[] KeyNames = { "@k0", "@k1", "@k2", "@k3", "@k4", "@k5", "@k6" };
         private static readonly string[] ValueNames = { "@v0", "@v1", "@v2", "@v3", "@v4" };
 
-        /// <summary>The rollups of the traces as their spans are stored now (in the caller's transaction); a trace without spans has none.</summary>
-        public static Dictionary<string, TraceRollup> Read(DbConnection connection, DbTransaction transaction, SqlDialect sql, IReadOnlyCollection<string> traceIds)
+        /// <summary>
+        /// The rollups of the environment's traces as their spans are stored now (in the caller's transaction); a trace without
+        /// spans has none. A trace is its environment's: spans of another environment under the same ids are not read.
+        /// </summary>
+        public static Dictionary<string, TraceRollup> Read(DbConnection connection, DbTransaction transaction, SqlDialect sql, string environmentId, IReadOnlyCollection<string> traceIds)
         {
             var spans = new Dictionary<string, (string Environment, List<TraceRollup.Span> Spans)>(StringComparer.Ordinal);
             using (var command = SqlCommands.Create(connection, SqlText.Of($@"SELECT trace_id, environment_id, span_id, parent_span_id, start_ns, end_ns, is_error, usage_source,
                     provider, model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, counted_by, version_hash, COALESCE(version_name, name)
-                FROM spans WHERE {sql.IsOneOf(SqlText.Of($"trace_id"), SqlText.Of($"@ids"))}"), transaction))
+                FROM spans WHERE environment_id = @environment AND {sql.IsOneOf(SqlText.Of($"trace_id"), SqlText.Of($"@ids"))}"), transaction))
             {
-                command.Bind("@ids", JsonSerializer.Serialize(traceIds));
+                command.Bind("@environment", environmentId).Bind("@ids", JsonSerializer.Serialize(traceIds));
                 using var reader = command.ExecuteReader();
                 while (reader.Read())
                 {
@@ -207,9 +210,9 @@ namespace Mirascope.Ops.Viewer.Storage
         /// Takes the traces' spans out of the rollups: call it in the deleter's write transaction, holding the traces' locks,
         /// before the spans are deleted (see the contract above).
         /// </summary>
-        public static void Subtract(DbConnection connection, DbTransaction transaction, SqlDialect sql, IReadOnlyCollection<string> traceIds)
+        public static void Subtract(DbConnection connection, DbTransaction transaction, SqlDialect sql, string environmentId, IReadOnlyCollection<string> traceIds)
         {
-            Apply(connection, transaction, Read(connection, transaction, sql, traceIds), new Dictionary<string, TraceRollup>());
+            Apply(connection, transaction, Read(connection, transaction, sql, environmentId, traceIds), new Dictionary<string, TraceRollup>());
         }
 
         /// <summary>Empties the tables and builds them again from every stored span (a schema migration; the caller holds the write lock).</summary>
@@ -222,19 +225,22 @@ namespace Mirascope.Ops.Viewer.Storage
                 clear.ExecuteNonQuery();
             }
 
-            var traceIds = new List<string>();
-            using (var all = SqlCommands.Create(connection, SqlText.Of($"SELECT DISTINCT trace_id FROM spans"), transaction))
+            var traces = new List<(string Environment, string TraceId)>();
+            using (var all = SqlCommands.Create(connection, SqlText.Of($"SELECT DISTINCT environment_id, trace_id FROM spans"), transaction))
             {
                 using var reader = all.ExecuteReader();
                 while (reader.Read())
                 {
-                    traceIds.Add(reader.GetString(0));
+                    traces.Add((reader.GetString(0), reader.GetString(1)));
                 }
             }
 
-            foreach (var batch in traceIds.Chunk(500))
+            foreach (var environment in traces.GroupBy(t => t.Environment, StringComparer.Ordinal))
             {
-                Apply(connection, transaction, new Dictionary<string, TraceRollup>(), Read(connection, transaction, sql, batch));
+                foreach (var batch in environment.Select(t => t.TraceId).Chunk(500))
+                {
+                    Apply(connection, transaction, new Dictionary<string, TraceRollup>(), Read(connection, transaction, sql, environment.Key, batch));
+                }
             }
         }
 

@@ -212,7 +212,8 @@ namespace Mirascope.Ops.Viewer.Storage
 
             if (search.TraceId is { } traceId)
             {
-                where.Add(SqlText.Of($"s.trace_id = @traceId"));
+                // The environments holding the id first (traces_by_id), so the spans are read through their key (environment first).
+                where.Add(SqlText.Of($"s.trace_id = @traceId AND s.environment_id IN (SELECT t_id.environment_id FROM traces t_id WHERE t_id.trace_id = @traceId)"));
                 parameters["@traceId"] = traceId;
             }
 
@@ -342,7 +343,7 @@ namespace Mirascope.Ops.Viewer.Storage
         /// <summary>The columns <see cref="WriteResultFields"/> reads, ordinals 0 to 15, of spans <c>s</c>; more may follow.</summary>
         internal static readonly SqlText ResultColumns = SqlText.Of($@"SELECT s.trace_id, s.span_id, s.name, s.start_ns, s.end_ns, s.model, s.provider, s.input_tokens, s.output_tokens, s.usage_source,
                     s.cache_read_tokens, s.cache_write_tokens, fn.id, COALESCE(fn.name, s.version_name, s.name), s.version_hash,
-                    EXISTS (SELECT 1 FROM spans c WHERE c.trace_id = s.trace_id AND c.parent_span_id = s.span_id)");
+                    EXISTS (SELECT 1 FROM spans c WHERE c.environment_id = s.environment_id AND c.trace_id = s.trace_id AND c.parent_span_id = s.span_id)");
 
         internal static readonly SqlText ResultFrom = SqlText.Of($" FROM spans s LEFT JOIN functions fn ON fn.hash = s.version_hash AND fn.environment_id = s.environment_id");
 

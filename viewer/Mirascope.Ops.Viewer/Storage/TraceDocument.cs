@@ -21,16 +21,25 @@ namespace Mirascope.Ops.Viewer.Storage
 
         private PriceTable Prices => _store.Prices;
 
-        /// <summary>Writes one trace with all its spans in start order; false when the trace is not stored.</summary>
-        public bool Write(Utf8JsonWriter json, string traceId)
+        /// <summary>
+        /// Writes the trace <paramref name="traceId"/> as a caller limited to <paramref name="environmentId"/> sees it (null:
+        /// single-developer mode, the one trace <see cref="TraceEnvironments.Resolve"/> picks) with all its spans in start
+        /// order; false when there is no such trace.
+        /// </summary>
+        public bool Write(Utf8JsonWriter json, string traceId, string? environmentId)
         {
             using var connection = _store.Open();
+            if (TraceEnvironments.Resolve(connection, traceId, environmentId) is not { } environment)
+            {
+                return false;
+            }
+
             using var command = connection.CreateCommand();
             command.SetText(SqlText.Of($@"SELECT span_id, parent_span_id, trace_state, name, kind, start_ns, end_ns, status_code, status_message,
                     attributes, events, links, resource, service_name, scope_name, scope_version, seq,
                     usage_source, provider, model, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, version_hash, is_error, counted_by
-                FROM spans WHERE trace_id = @trace ORDER BY start_ns, seq"));
-            command.Bind("@trace", traceId);
+                FROM spans WHERE environment_id = @environment AND trace_id = @trace ORDER BY start_ns, seq"));
+            command.Bind("@environment", environment).Bind("@trace", traceId);
             using var reader = command.ExecuteReader();
             var any = false;
             while (reader.Read())
@@ -83,9 +92,9 @@ namespace Mirascope.Ops.Viewer.Storage
             {
                 json.WriteEndArray();
                 json.WriteStartObject("cost");
-                (UsageQueries.CostsOfTraces(connection, new[] { traceId }, Prices, _store.Engine.Sql).TryGetValue(traceId, out var cost) ? cost : new CostEstimate()).Write(json);
+                (UsageQueries.CostsOfTraces(connection, environment, new[] { traceId }, Prices, _store.Engine.Sql).TryGetValue(traceId, out var cost) ? cost : new CostEstimate()).Write(json);
                 json.WriteEndObject();
-                WriteAnnotations(json, connection, traceId);
+                WriteAnnotations(json, connection, environment, traceId);
                 json.WriteEndObject();
             }
 
@@ -93,11 +102,12 @@ namespace Mirascope.Ops.Viewer.Storage
         }
 
         /// <summary>The trace's annotations (one per span at most), as the Cloud's <c>Annotation</c>.</summary>
-        private static void WriteAnnotations(Utf8JsonWriter json, DbConnection connection, string traceId)
+        private static void WriteAnnotations(Utf8JsonWriter json, DbConnection connection, string environmentId, string traceId)
         {
             using var command = connection.CreateCommand();
-            command.SetText(SqlText.Of($"SELECT id, otel_span_id, label, reasoning, metadata, tags, created_ms, updated_ms FROM annotations WHERE otel_trace_id = @trace ORDER BY seq"));
-            command.Bind("@trace", traceId);
+            command.SetText(SqlText.Of($@"SELECT id, otel_span_id, label, reasoning, metadata, tags, created_ms, updated_ms FROM annotations
+                WHERE environment_id = @environment AND otel_trace_id = @trace ORDER BY seq"));
+            command.Bind("@environment", environmentId).Bind("@trace", traceId);
             json.WriteStartArray("annotations");
             using var reader = command.ExecuteReader();
             while (reader.Read())

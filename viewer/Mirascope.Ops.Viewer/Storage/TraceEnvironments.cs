@@ -1,16 +1,14 @@
 using System;
-using System.Collections.Generic;
 using System.Data.Common;
 using System.Globalization;
-using System.Text.Json;
 
 namespace Mirascope.Ops.Viewer.Storage
 {
     /// <summary>
     /// The environment each span and trace was sent to (accounts mode: the key's environment; single-developer mode: the
-    /// one implicit environment, <see cref="Implicit"/>). A trace belongs to the environment its first span was sent to;
-    /// spans of it sent with another environment's key are refused whole (<see cref="TraceOfAnotherEnvironmentException"/>),
-    /// so one environment can neither add to nor overwrite another's traces.
+    /// one implicit environment, <see cref="Implicit"/>). A trace belongs to its environment: it is keyed by (environment,
+    /// trace id), so two environments may each hold a trace of the same id (one service calls another with W3C trace
+    /// context, each exports with its own project's key), and neither can add to, overwrite or see the other's.
     /// </summary>
     internal static class TraceEnvironments
     {
@@ -27,15 +25,10 @@ namespace Mirascope.Ops.Viewer.Storage
             CREATE INDEX IF NOT EXISTS traces_by_environment ON traces (environment_id, start_ns DESC);");
 
         /// <summary>
-        /// The one condition every read of annotations and other trace-keyed rows adds in accounts mode: the row's trace
-        /// (<paramref name="traceIdColumn"/>) is stored in <c>@environment</c>. Empty for a null environment (single-developer
-        /// mode: everything is in the one implicit environment); bind <c>@environment</c> with <see cref="Bind"/>.
+        /// The one condition every read of a table with its own <c>environment_id</c> (spans, traces, annotations, functions)
+        /// adds in accounts mode, by the table's alias or name. Empty for a null environment (single-developer mode: every
+        /// environment's rows); bind <c>@environment</c> with <see cref="Bind"/>.
         /// </summary>
-        public static SqlText TraceVisible(string? environmentId, SqlText traceIdColumn) => environmentId is null
-            ? SqlText.Empty
-            : SqlText.Of($" AND {traceIdColumn} IN (SELECT t_env.trace_id FROM traces t_env WHERE t_env.environment_id = @environment)");
-
-        /// <summary>The same for a table with its own <c>environment_id</c> (spans, functions), by the table's alias or name.</summary>
         public static SqlText InEnvironment(string? environmentId, SqlText table) => environmentId is null
             ? SqlText.Empty
             : SqlText.Of($" AND {table}.environment_id = @environment");
@@ -46,18 +39,6 @@ namespace Mirascope.Ops.Viewer.Storage
             if (environmentId is not null)
             {
                 command.Bind("@environment", environmentId);
-            }
-        }
-
-        /// <summary>Throws when any of the traces is stored in an environment other than <paramref name="environmentId"/> (inside the writer's transaction).</summary>
-        public static void RequireOwn(TraceStore store, DbConnection connection, DbTransaction transaction, IEnumerable<string> traceIds, string environmentId)
-        {
-            using var command = SqlCommands.Create(connection, SqlText.Of($@"SELECT COUNT(*) FROM traces WHERE environment_id <> @environment
-                AND {store.Engine.Sql.IsOneOf(SqlText.Of($"trace_id"), SqlText.Of($"@ids"))}"), transaction);
-            command.Bind("@environment", environmentId).Bind("@ids", JsonSerializer.Serialize(traceIds));
-            if (Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) > 0)
-            {
-                throw new TraceOfAnotherEnvironmentException();
             }
         }
 
@@ -95,24 +76,20 @@ namespace Mirascope.Ops.Viewer.Storage
             return Sequence(connection, environmentId);
         }
 
-        /// <summary>True when the trace is stored in <paramref name="environmentId"/> (a trace of another environment is, to the caller, not there).</summary>
-        public static bool IsIn(TraceStore store, string traceId, string environmentId)
+        /// <summary>
+        /// The environment whose trace <paramref name="traceId"/> names for a caller limited to <paramref name="environmentId"/>:
+        /// that environment when it holds the trace, else null (not there). Single-developer mode (null) sees every
+        /// environment: a store used with accounts may hold the id in several, and the page shows one trace, never one made of
+        /// two environments' spans: the implicit environment's when it holds the id, else the one whose id sorts first
+        /// (<c>''</c>, the implicit environment, sorts before every other).
+        /// </summary>
+        public static string? Resolve(DbConnection connection, string traceId, string? environmentId, DbTransaction? transaction = null)
         {
-            using var connection = store.Open();
-            using var command = SqlCommands.Create(connection, SqlText.Of($"SELECT COUNT(*) FROM traces WHERE trace_id = @trace AND environment_id = @environment"));
-            command.Bind("@trace", traceId).Bind("@environment", environmentId);
-            return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture) > 0;
-        }
-    }
-
-    /// <summary>A batch has spans of a trace another environment owns: refused whole (409), nothing stored.</summary>
-    internal sealed class TraceOfAnotherEnvironmentException : Exception
-    {
-        public const string Text = "a trace id in this batch belongs to another environment; no span of the batch was stored (trace ids must be unique)";
-
-        public TraceOfAnotherEnvironmentException()
-            : base(Text)
-        {
+            using var command = SqlCommands.Create(connection, SqlText.Of($@"SELECT environment_id FROM traces WHERE trace_id = @trace{InEnvironment(environmentId, SqlText.Of($"traces"))}
+                ORDER BY environment_id LIMIT 1"), transaction);
+            command.Bind("@trace", traceId);
+            Bind(command, environmentId);
+            return command.ExecuteScalar() as string;
         }
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Data.Common;
 using System.Globalization;
+using System.Linq;
 using System.Text.Json;
 using static Mirascope.Ops.Viewer.Storage.ColumnJson;
 
@@ -35,7 +36,7 @@ namespace Mirascope.Ops.Viewer.Storage
             using var command = Command(connection, filter);
             var limit = Math.Clamp(filter.Limit, 1, TraceFilter.MaxLimit);
 
-            var listed = new List<string>();
+            var listed = new List<(string EnvironmentId, string TraceId)>();
             json.WriteStartObject();
             json.WriteStartArray("traces");
             var hasMore = false;
@@ -52,7 +53,7 @@ namespace Mirascope.Ops.Viewer.Storage
                     }
 
                     truncated.Clear();
-                    listed.Add(reader.GetString(0));
+                    listed.Add((reader.GetString(16), reader.GetString(0)));
                     json.WriteStartObject();
                     json.WriteString("traceId", reader.GetString(0));
                     WriteNullableString(json, "rootSpanId", reader, 1);
@@ -98,11 +99,21 @@ namespace Mirascope.Ops.Viewer.Storage
             }
 
             json.WriteStartObject("costs");
-            foreach (var (traceId, cost) in UsageQueries.CostsOfTraces(connection, listed, _store.Prices, sql))
+            // Each environment's traces priced on their own (a trace is its environment's). Single-developer mode on a store used
+            // with accounts may list one id held by two environments: its cost is that of the trace the page opens for the id
+            // (TraceEnvironments.Resolve: the environment that sorts first).
+            var written = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var environment in listed.GroupBy(t => t.EnvironmentId, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
-                json.WriteStartObject(traceId);
-                cost.Write(json);
-                json.WriteEndObject();
+                foreach (var (traceId, cost) in UsageQueries.CostsOfTraces(connection, environment.Key, environment.Select(t => t.TraceId).ToList(), _store.Prices, sql))
+                {
+                    if (written.Add(traceId))
+                    {
+                        json.WriteStartObject(traceId);
+                        cost.Write(json);
+                        json.WriteEndObject();
+                    }
+                }
             }
 
             json.WriteEndObject();
@@ -131,7 +142,7 @@ namespace Mirascope.Ops.Viewer.Storage
 
             if (!string.IsNullOrWhiteSpace(filter.Session))
             {
-                where.Add(SqlText.Of($"(t.session_id = @session OR EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND s.session_id = @session))"));
+                where.Add(SqlText.Of($"(t.session_id = @session OR EXISTS (SELECT 1 FROM spans s WHERE s.environment_id = t.environment_id AND s.trace_id = t.trace_id AND s.session_id = @session))"));
                 command.Bind("@session", filter.Session.Trim());
             }
 
@@ -183,27 +194,27 @@ namespace Mirascope.Ops.Viewer.Storage
 
             if (!string.IsNullOrWhiteSpace(filter.Service))
             {
-                where.Add(SqlText.Of($"(t.service_name = @service OR EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND s.service_name = @service))"));
+                where.Add(SqlText.Of($"(t.service_name = @service OR EXISTS (SELECT 1 FROM spans s WHERE s.environment_id = t.environment_id AND s.trace_id = t.trace_id AND s.service_name = @service))"));
                 command.Bind("@service", filter.Service.Trim());
             }
 
             if (!string.IsNullOrWhiteSpace(filter.Function))
             {
-                where.Add(SqlText.Of($"EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND s.version_hash IS NOT NULL AND {FunctionSql.SpanBelongsTo(SqlText.Of($"s"), SqlText.Of($"@function"))})"));
+                where.Add(SqlText.Of($"EXISTS (SELECT 1 FROM spans s WHERE s.environment_id = t.environment_id AND s.trace_id = t.trace_id AND s.version_hash IS NOT NULL AND {FunctionSql.SpanBelongsTo(SqlText.Of($"s"), SqlText.Of($"@function"))})"));
                 command.Bind("@function", filter.Function.Trim());
             }
 
             if (!string.IsNullOrWhiteSpace(filter.Version))
             {
-                where.Add(SqlText.Of($"EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND s.version_hash = @version)"));
+                where.Add(SqlText.Of($"EXISTS (SELECT 1 FROM spans s WHERE s.environment_id = t.environment_id AND s.trace_id = t.trace_id AND s.version_hash = @version)"));
                 command.Bind("@version", filter.Version.Trim());
             }
 
             if (filter.Annotated is { } annotated)
             {
                 where.Add(annotated
-                    ? SqlText.Of($"EXISTS (SELECT 1 FROM annotations a WHERE a.otel_trace_id = t.trace_id)")
-                    : SqlText.Of($"NOT EXISTS (SELECT 1 FROM annotations a WHERE a.otel_trace_id = t.trace_id)"));
+                    ? SqlText.Of($"EXISTS (SELECT 1 FROM annotations a WHERE a.environment_id = t.environment_id AND a.otel_trace_id = t.trace_id)")
+                    : SqlText.Of($"NOT EXISTS (SELECT 1 FROM annotations a WHERE a.environment_id = t.environment_id AND a.otel_trace_id = t.trace_id)"));
             }
 
             if (filter.EnvironmentId is { } environment)
@@ -239,7 +250,8 @@ namespace Mirascope.Ops.Viewer.Storage
                     t.span_count, t.error_count, t.root_status, substr(t.session_id, 1, @textLength),
                     (SELECT {sql.JsonArrayAgg(SqlText.Of($"substr(j.value, 1, @tagLength)"))} FROM (SELECT e.value FROM {sql.JsonArrayTable(SqlText.Of($"t.tags"), SqlText.Of($"e"))} LIMIT @tagsListed) j),
                     COALESCE({sql.JsonArrayLength(SqlText.Of($"t.tags"))}, 0), t.input_tokens, t.output_tokens, t.last_seq,
-                    (SELECT {sql.JsonArrayAgg(SqlText.Of($"a.label"))} FROM (SELECT label FROM annotations WHERE otel_trace_id = t.trace_id ORDER BY seq LIMIT @annotationsListed) a)
+                    (SELECT {sql.JsonArrayAgg(SqlText.Of($"a.label"))} FROM (SELECT label FROM annotations WHERE environment_id = t.environment_id AND otel_trace_id = t.trace_id ORDER BY seq LIMIT @annotationsListed) a),
+                    t.environment_id
                 FROM traces t{condition} ORDER BY t.start_ns DESC, t.trace_id LIMIT @limit OFFSET @offset"));
             // One more than asked for tells whether there is a next page, without counting every match.
             command.Bind("@limit", Math.Clamp(filter.Limit, 1, TraceFilter.MaxLimit) + 1);
@@ -280,7 +292,7 @@ namespace Mirascope.Ops.Viewer.Storage
         {
             var sql = _store.Engine.Sql;
             var parameter = SqlText.Parameter(parameterName);
-            var walk = SqlText.Of($"EXISTS (SELECT 1 FROM spans s WHERE s.trace_id = t.trace_id AND ({exact}){sql.PerRowSubqueryEnd})");
+            var walk = SqlText.Of($"EXISTS (SELECT 1 FROM spans s WHERE s.environment_id = t.environment_id AND s.trace_id = t.trace_id AND ({exact}){sql.PerRowSubqueryEnd})");
             if (sql.TextCandidates(SqlText.Of($"s"), columns, text, parameter) is not { } candidates
                 || (!sql.TextCandidateCountStopsAtCap && IsCommon(connection, command, filter, walk)))
             {
@@ -297,7 +309,7 @@ namespace Mirascope.Ops.Viewer.Storage
             }
 
             return found <= CandidatesReadWhole
-                ? SqlText.Of($"t.trace_id IN (SELECT s.trace_id FROM spans s WHERE {candidates.Condition} AND ({exact}))")
+                ? SqlText.Of($"(t.environment_id, t.trace_id) IN (SELECT s.environment_id, s.trace_id FROM spans s WHERE {candidates.Condition} AND ({exact}))")
                 : walk;
         }
 
@@ -310,12 +322,12 @@ namespace Mirascope.Ops.Viewer.Storage
         /// <summary>
         /// Whether the share of the newest <see cref="ProbedTraces"/> traces that pass <paramref name="walk"/> says the walk
         /// fills the page (its offset, its rows and one more) within <see cref="WalkedTracesAtMost"/> traces. A fixed cost
-        /// (those traces' spans, by the index on trace_id), whatever the store's size; it only picks the way, both ways give
+        /// (those traces' spans, by the spans' key), whatever the store's size; it only picks the way, both ways give
         /// the same answer. The parameters of <paramref name="walk"/> are the list command's, bound before this call.
         /// </summary>
         private static bool IsCommon(DbConnection connection, DbCommand command, TraceFilter filter, SqlText walk)
         {
-            using var probe = SqlCommands.Create(connection, SqlText.Of($@"SELECT COUNT(*) FROM (SELECT t.trace_id FROM traces t
+            using var probe = SqlCommands.Create(connection, SqlText.Of($@"SELECT COUNT(*) FROM (SELECT t.environment_id, t.trace_id FROM traces t
                 ORDER BY t.start_ns DESC, t.trace_id LIMIT @probed) t WHERE {walk}"));
             foreach (DbParameter bound in command.Parameters)
             {

@@ -42,7 +42,8 @@ namespace Mirascope.Ops.Viewer.Storage
 
         /// <summary>
         /// Stores the spans (a span sent again replaces the earlier copy) in <paramref name="environmentId"/> and updates their
-        /// traces' summaries; <see cref="TraceOfAnotherEnvironmentException"/> when a trace is another environment's.
+        /// traces' summaries. A trace is its environment's: spans under a trace id another environment holds too make this
+        /// environment's own trace, and the other's is not touched (docs/viewer.md, "A trace belongs to its environment").
         /// </summary>
         public void Store(IReadOnlyList<IngestSpan> spans, DateTimeOffset receivedAt, string environmentId = TraceEnvironments.Implicit)
         {
@@ -61,20 +62,19 @@ namespace Mirascope.Ops.Viewer.Storage
             var sql = Engine.Sql;
             using var connection = Open();
             using var transaction = Engine.BeginWrite(connection, traceIds);   // the traces' write locks, before anything is read
-            TraceEnvironments.RequireOwn(this, connection, transaction, traceIds, environmentId);
-            var rollupsBefore = Rollups.Read(connection, transaction, sql, traceIds);
+            var rollupsBefore = Rollups.Read(connection, transaction, sql, environmentId, traceIds);
             // Every span and trace statement in one round trip where the engine batches (SqlBatch).
             using var writes = new SqlBatch(connection, transaction);
             SpanWrites.Add(writes, sql, spans, received, environmentId);
             foreach (var traceId in traceIds)
             {
-                RepeatedCalls.Mark(writes, traceId);
-                UpdateSummary(writes, traceId, environmentId);   // with the trace's environment and size (Retention.TraceSizes)
+                RepeatedCalls.Mark(writes, environmentId, traceId);
+                UpdateSummary(writes, traceId, environmentId);   // with the trace's size (Retention.TraceSizes)
             }
 
             writes.Execute();
             // After the marks: a span of this batch may have moved the mark of one stored earlier.
-            Rollups.Apply(connection, transaction, rollupsBefore, Rollups.Read(connection, transaction, sql, traceIds));
+            Rollups.Apply(connection, transaction, rollupsBefore, Rollups.Read(connection, transaction, sql, environmentId, traceIds));
             transaction.Commit();
         }
 
@@ -106,9 +106,9 @@ namespace Mirascope.Ops.Viewer.Storage
             var command = batch.Add(SqlText.Of($@"
                 WITH root AS (
                     SELECT s.span_id, s.name, s.service_name, s.status_code FROM spans s
-                    WHERE s.trace_id = @trace
+                    WHERE s.environment_id = @environment AND s.trace_id = @trace
                     ORDER BY (s.parent_span_id IS NULL) DESC,
-                        NOT EXISTS (SELECT 1 FROM spans p WHERE p.trace_id = s.trace_id AND p.span_id = s.parent_span_id) DESC,
+                        NOT EXISTS (SELECT 1 FROM spans p WHERE p.environment_id = s.environment_id AND p.trace_id = s.trace_id AND p.span_id = s.parent_span_id) DESC,
                         s.start_ns, s.seq LIMIT 1),
                 agg AS (
                     SELECT MIN(start_ns) AS start_ns, MAX(end_ns) AS end_ns, COUNT(*) AS span_count, SUM(is_error) AS error_count,
@@ -117,13 +117,13 @@ namespace Mirascope.Ops.Viewer.Storage
                         CASE WHEN SUM(CASE WHEN usage_source = 1 THEN 1 ELSE 0 END) > 0 THEN SUM(CASE WHEN usage_source = 1 AND counted_by IS NULL THEN input_tokens END) ELSE SUM(input_tokens) END AS input_tokens,
                         CASE WHEN SUM(CASE WHEN usage_source = 1 THEN 1 ELSE 0 END) > 0 THEN SUM(CASE WHEN usage_source = 1 AND counted_by IS NULL THEN output_tokens END) ELSE SUM(output_tokens) END AS output_tokens, MAX(seq) AS last_seq, MAX(received_ms) AS received_ms,
                         SUM({Retention.TraceSizes.SpanSize}) AS size_bytes
-                    FROM spans s WHERE s.trace_id = @trace),
+                    FROM spans s WHERE s.environment_id = @environment AND s.trace_id = @trace),
                 first_session AS (
-                    SELECT session_id FROM spans WHERE trace_id = @trace AND session_id IS NOT NULL ORDER BY start_ns, seq LIMIT 1),
+                    SELECT session_id FROM spans WHERE environment_id = @environment AND trace_id = @trace AND session_id IS NOT NULL ORDER BY start_ns, seq LIMIT 1),
                 tag AS (
                     SELECT {sql.JsonArrayAgg(SqlText.Of($"d.value"))} AS tags FROM (
                         SELECT DISTINCT j.value AS value FROM spans s, {sql.JsonArrayTable(SqlText.Of($"s.tags"), SqlText.Of($"j"))}
-                        WHERE s.trace_id = @trace AND s.tags IS NOT NULL ORDER BY j.value) d)
+                        WHERE s.environment_id = @environment AND s.trace_id = @trace AND s.tags IS NOT NULL ORDER BY j.value) d)
                 INSERT INTO traces (trace_id, root_span_id, root_name, service_name, root_status, start_ns, end_ns, span_count, error_count,
                     session_id, tags, input_tokens, output_tokens, last_seq, received_ms, environment_id, size_bytes)
                 SELECT @trace, root.span_id, root.name, root.service_name, COALESCE(root.status_code, 0), agg.start_ns, agg.end_ns, agg.span_count,
@@ -131,34 +131,33 @@ namespace Mirascope.Ops.Viewer.Storage
                     agg.last_seq, agg.received_ms, @environment, COALESCE(agg.size_bytes, 0)
                 FROM agg LEFT JOIN root ON 1 = 1
                 WHERE 1 = 1
-                ON CONFLICT (trace_id) DO UPDATE SET root_span_id = excluded.root_span_id, root_name = excluded.root_name,
+                ON CONFLICT (environment_id, trace_id) DO UPDATE SET root_span_id = excluded.root_span_id, root_name = excluded.root_name,
                     service_name = excluded.service_name, root_status = excluded.root_status, start_ns = excluded.start_ns, end_ns = excluded.end_ns,
                     span_count = excluded.span_count, error_count = excluded.error_count, session_id = excluded.session_id, tags = excluded.tags,
                     input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens, last_seq = excluded.last_seq, received_ms = excluded.received_ms,
                     size_bytes = excluded.size_bytes"));
-            // WHERE 1 = 1: SQLite reads ON CONFLICT after a SELECT with a join as the join's ON without it. The environment is a
-            // new trace's only: a stored trace is the writer's own environment already (TraceEnvironments.RequireOwn).
+            // WHERE 1 = 1: SQLite reads ON CONFLICT after a SELECT with a join as the join's ON without it.
             command.Bind("@trace", traceId).Bind("@environment", environmentId);
         }
 
         /// <summary>Marks the repeated calls and computes the summary and rollups of every stored trace again (after a migration filled span columns in).</summary>
         private void RecomputeAllTraces(DbConnection connection, DbTransaction transaction)
         {
-            var traceIds = new List<string>();
-            using (var all = SqlCommands.Create(connection, SqlText.Of($"SELECT trace_id FROM traces"), transaction))
+            var traces = new List<(string Environment, string TraceId)>();
+            using (var all = SqlCommands.Create(connection, SqlText.Of($"SELECT environment_id, trace_id FROM traces"), transaction))
             {
                 using var reader = all.ExecuteReader();
                 while (reader.Read())
                 {
-                    traceIds.Add(reader.GetString(0));
+                    traces.Add((reader.GetString(0), reader.GetString(1)));
                 }
             }
 
             using var batch = new SqlBatch(connection, transaction);
-            foreach (var traceId in traceIds)
+            foreach (var (environmentId, traceId) in traces)
             {
-                RepeatedCalls.Mark(batch, traceId);
-                UpdateSummary(batch, traceId, TraceEnvironments.Implicit);   // stored traces: the environment is kept
+                RepeatedCalls.Mark(batch, environmentId, traceId);
+                UpdateSummary(batch, traceId, environmentId);
                 batch.Execute();   // one trace at a time: a large store's migration builds no unbounded batch
             }
 

@@ -64,16 +64,16 @@ namespace Mirascope.Ops.Viewer.Storage
             return costs;
         }
 
-        /// <summary>The cost of each listed trace (traces without model calls are left out).</summary>
-        public static Dictionary<string, CostEstimate> CostsOfTraces(DbConnection connection, IReadOnlyCollection<string> traceIds, PriceTable prices, SqlDialect sql)
+        /// <summary>The cost of each listed trace of the environment (traces without model calls are left out).</summary>
+        public static Dictionary<string, CostEstimate> CostsOfTraces(DbConnection connection, string environmentId, IReadOnlyCollection<string> traceIds, PriceTable prices, SqlDialect sql)
         {
             if (traceIds.Count == 0)
             {
                 return new Dictionary<string, CostEstimate>();
             }
 
-            return Costs(connection, SqlText.Of($"SELECT trace_id, seq FROM spans WHERE trace_id IN (SELECT j.value FROM {sql.JsonArrayTable(SqlText.Of($"@ids"), SqlText.Of($"j"))}) AND usage_source > 0 AND counted_by IS NULL"),
-                new[] { new KeyValuePair<string, object>("@ids", System.Text.Json.JsonSerializer.Serialize(traceIds)) }, prices);
+            return Costs(connection, SqlText.Of($"SELECT trace_id, seq FROM spans WHERE environment_id = @environment AND trace_id IN (SELECT j.value FROM {sql.JsonArrayTable(SqlText.Of($"@ids"), SqlText.Of($"j"))}) AND usage_source > 0 AND counted_by IS NULL"),
+                new[] { new KeyValuePair<string, object>("@environment", environmentId), new KeyValuePair<string, object>("@ids", System.Text.Json.JsonSerializer.Serialize(traceIds)) }, prices);
         }
 
         /// <summary>
@@ -82,10 +82,11 @@ namespace Mirascope.Ops.Viewer.Storage
         /// With an environment, only its spans (<c>@environment</c>; the spans below are of the same trace, so of the same environment).
         /// </summary>
         public static SqlText VersionCallSpans(SqlDialect sql, string? environmentId = null) => SqlText.Of($@"
-            WITH RECURSIVE below(group_key, trace_id, span_id, seq) AS (
-                SELECT version_hash, trace_id, span_id, seq FROM spans WHERE version_hash IN (SELECT j.value FROM {sql.JsonArrayTable(SqlText.Of($"@hashes"), SqlText.Of($"j"))}){TraceEnvironments.InEnvironment(environmentId, SqlText.Of($"spans"))}
+            WITH RECURSIVE below(group_key, environment_id, trace_id, span_id, seq) AS (
+                SELECT version_hash, environment_id, trace_id, span_id, seq FROM spans WHERE version_hash IN (SELECT j.value FROM {sql.JsonArrayTable(SqlText.Of($"@hashes"), SqlText.Of($"j"))}){TraceEnvironments.InEnvironment(environmentId, SqlText.Of($"spans"))}
                 UNION
-                SELECT b.group_key, s.trace_id, s.span_id, s.seq FROM spans s JOIN below b ON s.trace_id = b.trace_id AND s.parent_span_id = b.span_id)
+                SELECT b.group_key, s.environment_id, s.trace_id, s.span_id, s.seq FROM spans s
+                JOIN below b ON s.environment_id = b.environment_id AND s.trace_id = b.trace_id AND s.parent_span_id = b.span_id)
             SELECT group_key, seq FROM below");
     }
 }

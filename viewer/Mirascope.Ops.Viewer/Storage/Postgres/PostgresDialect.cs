@@ -7,7 +7,7 @@ namespace Mirascope.Ops.Viewer.Storage.Postgres
     internal sealed class PostgresDialect : SqlDialect
     {
         // Before Instance: the instance's statements are built from it when Instance is constructed.
-        private static readonly SqlText Conflict = SqlText.Of($@"ON CONFLICT (trace_id, span_id) DO UPDATE SET
+        private static readonly SqlText Conflict = SqlText.Of($@"ON CONFLICT (environment_id, trace_id, span_id) DO UPDATE SET
             seq = nextval(pg_get_serial_sequence('spans', 'seq')), parent_span_id = excluded.parent_span_id, trace_state = excluded.trace_state,
             name = excluded.name, kind = excluded.kind, start_ns = excluded.start_ns, end_ns = excluded.end_ns, status_code = excluded.status_code,
             status_message = excluded.status_message, attributes = excluded.attributes, events = excluded.events, links = excluded.links,

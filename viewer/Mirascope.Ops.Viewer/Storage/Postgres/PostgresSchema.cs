@@ -23,8 +23,36 @@ namespace Mirascope.Ops.Viewer.Storage.Postgres
         /// from the trace summaries, as SQLite's schema 10.
         /// 8: the failed sign-ins the sign-in throttle counts (<see cref="SignInFailures"/>), as SQLite's schema 11.
         /// 9: the version-duration index covers the span times (<see cref="Version9"/>; PostgreSQL only).
+        /// 10: a trace belongs to its environment (<see cref="TraceKeys"/>), as SQLite's schema 12.
         /// </summary>
-        public const int Current = 9;
+        public const int Current = 10;
+
+        /// <summary>
+        /// A trace belongs to its environment (docs/viewer.md; SQLite's schema 12): traces keyed by (environment, trace id),
+        /// spans unique by (environment, trace id, span id), annotations carry their span's environment. The constraints are
+        /// swapped in place (each builds its index once, in this transaction); the environment comes first in every new key so
+        /// the per-environment lookups use it. Written to run again on tables that have the new keys already.
+        /// </summary>
+        private static readonly SqlText TraceKeys = SqlText.Of($@"
+            -- The annotations' environment first, while the old span key still finds a span by (trace id, span id).
+            ALTER TABLE annotations ADD COLUMN IF NOT EXISTS environment_id TEXT NOT NULL DEFAULT '';
+            UPDATE annotations a SET environment_id = COALESCE(
+                (SELECT MIN(s.environment_id) FROM spans s WHERE s.trace_id = a.otel_trace_id AND s.span_id = a.otel_span_id),
+                (SELECT MIN(t.environment_id) FROM traces t WHERE t.trace_id = a.otel_trace_id), '')
+                WHERE a.environment_id = '';
+            ALTER TABLE spans DROP CONSTRAINT IF EXISTS spans_trace_id_span_id_key;
+            ALTER TABLE spans DROP CONSTRAINT IF EXISTS spans_environment_trace_span_key;
+            ALTER TABLE spans ADD CONSTRAINT spans_environment_trace_span_key UNIQUE (environment_id, trace_id, span_id);
+            DROP INDEX IF EXISTS spans_by_parent;
+            CREATE INDEX spans_by_parent ON spans (environment_id, trace_id, parent_span_id);
+            ALTER TABLE traces DROP CONSTRAINT traces_pkey;
+            ALTER TABLE traces ADD CONSTRAINT traces_pkey PRIMARY KEY (environment_id, trace_id);
+            CREATE INDEX IF NOT EXISTS traces_by_id ON traces (trace_id);
+            ALTER TABLE annotations DROP CONSTRAINT IF EXISTS annotations_otel_span_id_otel_trace_id_key;
+            ALTER TABLE annotations DROP CONSTRAINT IF EXISTS annotations_environment_trace_span_key;
+            ALTER TABLE annotations ADD CONSTRAINT annotations_environment_trace_span_key UNIQUE (environment_id, otel_trace_id, otel_span_id);
+            DROP INDEX IF EXISTS annotations_by_trace;
+            CREATE INDEX annotations_by_trace ON annotations (environment_id, otel_trace_id);");
 
         /// <summary>The trace list's order whole in its indexes (see SQLite's schema 9), replacing the indexes on start_ns alone.</summary>
         private static readonly SqlText Version6 = SqlText.Of($@"
@@ -164,6 +192,11 @@ namespace Mirascope.Ops.Viewer.Storage.Postgres
             if (version < 9)
             {
                 Execute(connection, transaction, Version9);
+            }
+
+            if (version < 10)
+            {
+                Execute(connection, transaction, TraceKeys);
             }
 
             // Every start: the trigram index may have been left out (pg_trgm could not be created) and be possible now.

@@ -96,7 +96,7 @@ namespace Mirascope.Ops.Viewer.Storage.Retention
             while (excess > 0)
             {
                 cancellation.ThrowIfCancellationRequested();
-                var batch = new List<(string TraceId, long ReceivedMs, long Size)>();
+                var batch = new List<(string EnvironmentId, string TraceId, long ReceivedMs, long Size)>();
                 var left = excess;
                 foreach (var trace in Oldest(projectId, SqlText.Empty, 0))
                 {
@@ -115,10 +115,10 @@ namespace Mirascope.Ops.Viewer.Storage.Retention
                 }
 
                 deleted += gone.Count;
-                var goneIds = new HashSet<string>(gone, StringComparer.Ordinal);
+                var goneKeys = new HashSet<(string, string)>(gone);
                 foreach (var trace in batch)
                 {
-                    if (goneIds.Contains(trace.TraceId))
+                    if (goneKeys.Contains((trace.EnvironmentId, trace.TraceId)))
                     {
                         excess -= trace.Size;
                     }
@@ -128,20 +128,21 @@ namespace Mirascope.Ops.Viewer.Storage.Retention
             return deleted;
         }
 
-        private IReadOnlyList<string> DeleteBatch(List<(string TraceId, long ReceivedMs, long Size)> batch, CancellationToken cancellation)
+        private IReadOnlyList<(string EnvironmentId, string TraceId)> DeleteBatch(List<(string EnvironmentId, string TraceId, long ReceivedMs, long Size)> batch, CancellationToken cancellation)
         {
             var clock = Stopwatch.StartNew();
-            var deleted = TraceDeletion.Delete(_store, batch.ConvertAll(t => (t.TraceId, (long?)t.ReceivedMs)));
+            var deleted = TraceDeletion.Delete(_store, batch.ConvertAll(t => (t.EnvironmentId, t.TraceId, (long?)t.ReceivedMs)));
             BatchDeleted?.Invoke(deleted.Count, clock.Elapsed);
             cancellation.WaitHandle.WaitOne(Pause);
             return deleted;
         }
 
         /// <summary>The project's oldest traces (newest span first to arrive), at most <see cref="BatchSize"/>, meeting <paramref name="and"/>.</summary>
-        private List<(string TraceId, long ReceivedMs, long Size)> Oldest(string projectId, SqlText and, long cutoffMs)
+        private List<(string EnvironmentId, string TraceId, long ReceivedMs, long Size)> Oldest(string projectId, SqlText and, long cutoffMs)
         {
             using var connection = _store.Open();
-            using var command = SqlCommands.Create(connection, SqlText.Of($@"SELECT t.trace_id, t.received_ms, t.size_bytes FROM traces t
+            // Each trace by its key (environment, trace id): two environments of the project may hold the same trace id.
+            using var command = SqlCommands.Create(connection, SqlText.Of($@"SELECT t.environment_id, t.trace_id, t.received_ms, t.size_bytes FROM traces t
                 WHERE {InProject(projectId)} {and} ORDER BY t.received_ms, t.trace_id LIMIT @limit"));
             command.Bind("@project", projectId).Bind("@limit", BatchSize);
             if (!and.IsEmpty)
@@ -149,11 +150,11 @@ namespace Mirascope.Ops.Viewer.Storage.Retention
                 command.Bind("@cutoff", cutoffMs);
             }
 
-            var traces = new List<(string, long, long)>();
+            var traces = new List<(string, string, long, long)>();
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                traces.Add((reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
+                traces.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3)));
             }
 
             return traces;

@@ -26,11 +26,13 @@ namespace Mirascope.Ops.Viewer.Storage.Sqlite
         /// 10: the traces and spans of each environment kept at ingest (<c>environment_counts</c>, <see cref="Rollups"/>), filled
         /// from the trace summaries.
         /// 11: the failed sign-ins the sign-in throttle counts (<see cref="SignInFailures"/>).
+        /// 12: a trace belongs to its environment: traces keyed by (environment, trace id), spans by (environment, trace id, span
+        /// id), annotations carry their span's environment (<see cref="TraceKeys"/>).
         /// </summary>
-        public const int Current = 11;
+        public const int Current = 12;
 
         /// <summary>Sets the file's schema to <see cref="Current"/> (a PRAGMA takes no parameter; the number is written out).</summary>
-        private static readonly SqlText UserVersion = SqlText.Of($"PRAGMA user_version = 11;");
+        private static readonly SqlText UserVersion = SqlText.Of($"PRAGMA user_version = 12;");
 
         private static readonly SqlText Version1 = SqlText.Of($@"
             CREATE TABLE IF NOT EXISTS spans (
@@ -139,6 +141,82 @@ namespace Mirascope.Ops.Viewer.Storage.Sqlite
             DROP INDEX IF EXISTS traces_by_start;
             DROP INDEX IF EXISTS traces_by_environment;");
 
+        // Before TraceKeys: static fields are set in the order they are written.
+        private static readonly SqlText SpanColumns = SqlText.Of($@"seq, trace_id, span_id, parent_span_id, trace_state, name, kind, start_ns, end_ns, status_code, status_message,
+                attributes, events, links, resource, service_name, scope_name, scope_version, session_id, tags, input_tokens, output_tokens, received_ms,
+                usage_source, cache_read_tokens, cache_write_tokens, provider, model, version_hash, version_name, is_error, response_id, counted_by, environment_id");
+
+        private static readonly SqlText TraceColumns = SqlText.Of($@"environment_id, trace_id, root_span_id, root_name, service_name, root_status, start_ns, end_ns,
+                span_count, error_count, session_id, tags, input_tokens, output_tokens, last_seq, received_ms, size_bytes");
+
+        /// <summary>
+        /// A trace belongs to its environment (docs/viewer.md): two projects may hold the same trace id (one service calls
+        /// another with W3C trace context, each exports with its own key), each as its own trace. SQLite cannot change a
+        /// primary key or a table's UNIQUE in place, so spans, traces and annotations are copied into tables with the new keys
+        /// (environment first, so the per-environment indexes keep serving), the old ones dropped and the new renamed, and
+        /// every index and the text index's triggers made again. <c>seq</c> is copied as it is, so the text index
+        /// (<c>span_text</c>, rowid = seq) stays right, and each table's AUTOINCREMENT counter is carried over, so a number given
+        /// once is never given again. An annotation takes the environment of its span (of its trace when the span is gone).
+        /// Rerunning the step on tables that have the new keys already gives the same tables (a test store made old by undoing
+        /// only later steps).
+        /// </summary>
+        private static readonly SqlText TraceKeys = SqlText.Of($@"
+            CREATE TABLE spans_v12 (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                trace_id TEXT NOT NULL, span_id TEXT NOT NULL, parent_span_id TEXT, trace_state TEXT,
+                name TEXT NOT NULL, kind INTEGER NOT NULL, start_ns INTEGER NOT NULL, end_ns INTEGER NOT NULL,
+                status_code INTEGER NOT NULL, status_message TEXT,
+                attributes TEXT NOT NULL, events TEXT NOT NULL, links TEXT, resource TEXT NOT NULL,
+                service_name TEXT, scope_name TEXT, scope_version TEXT,
+                session_id TEXT, tags TEXT, input_tokens INTEGER, output_tokens INTEGER, received_ms INTEGER NOT NULL,
+                usage_source INTEGER NOT NULL DEFAULT 0, cache_read_tokens INTEGER, cache_write_tokens INTEGER, provider TEXT, model TEXT,
+                version_hash TEXT, version_name TEXT, is_error INTEGER NOT NULL DEFAULT 0, response_id TEXT, counted_by TEXT,
+                environment_id TEXT NOT NULL DEFAULT '',
+                UNIQUE (environment_id, trace_id, span_id));
+            INSERT INTO spans_v12 ({SpanColumns}) SELECT {SpanColumns} FROM spans;
+            CREATE TABLE traces_v12 (
+                environment_id TEXT NOT NULL DEFAULT '', trace_id TEXT NOT NULL,
+                root_span_id TEXT, root_name TEXT, service_name TEXT, root_status INTEGER NOT NULL,
+                start_ns INTEGER NOT NULL, end_ns INTEGER NOT NULL, span_count INTEGER NOT NULL, error_count INTEGER NOT NULL,
+                session_id TEXT, tags TEXT, input_tokens INTEGER, output_tokens INTEGER,
+                last_seq INTEGER NOT NULL, received_ms INTEGER NOT NULL, size_bytes BIGINT NOT NULL DEFAULT 0,
+                PRIMARY KEY (environment_id, trace_id));
+            INSERT INTO traces_v12 ({TraceColumns}) SELECT {TraceColumns} FROM traces;
+            CREATE TABLE annotations_v12 (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                id TEXT NOT NULL UNIQUE, environment_id TEXT NOT NULL DEFAULT '', otel_span_id TEXT NOT NULL, otel_trace_id TEXT NOT NULL,
+                label TEXT, reasoning TEXT, metadata TEXT, tags TEXT NOT NULL DEFAULT '[]',
+                created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL,
+                UNIQUE (environment_id, otel_trace_id, otel_span_id));
+            INSERT INTO annotations_v12 (seq, id, environment_id, otel_span_id, otel_trace_id, label, reasoning, metadata, tags, created_ms, updated_ms)
+                SELECT a.seq, a.id,
+                    COALESCE((SELECT MIN(s.environment_id) FROM spans s WHERE s.trace_id = a.otel_trace_id AND s.span_id = a.otel_span_id),
+                        (SELECT MIN(t.environment_id) FROM traces t WHERE t.trace_id = a.otel_trace_id), ''),
+                    a.otel_span_id, a.otel_trace_id, a.label, a.reasoning, a.metadata, a.tags, a.created_ms, a.updated_ms
+                FROM annotations a;
+            DELETE FROM sqlite_sequence WHERE name IN ('spans_v12', 'annotations_v12');
+            INSERT INTO sqlite_sequence (name, seq) SELECT 'spans_v12', seq FROM sqlite_sequence WHERE name = 'spans';
+            INSERT INTO sqlite_sequence (name, seq) SELECT 'annotations_v12', seq FROM sqlite_sequence WHERE name = 'annotations';
+            DROP TABLE spans;
+            DROP TABLE traces;
+            DROP TABLE annotations;
+            ALTER TABLE spans_v12 RENAME TO spans;
+            ALTER TABLE traces_v12 RENAME TO traces;
+            ALTER TABLE annotations_v12 RENAME TO annotations;
+            CREATE INDEX spans_by_session ON spans (session_id) WHERE session_id IS NOT NULL;
+            CREATE INDEX spans_by_start ON spans (start_ns);
+            CREATE INDEX spans_by_parent ON spans (environment_id, trace_id, parent_span_id);
+            CREATE INDEX spans_by_duration ON spans ((end_ns - start_ns), start_ns, environment_id);
+            CREATE INDEX spans_by_version_start ON spans (version_hash, start_ns) WHERE version_hash IS NOT NULL;
+            CREATE INDEX spans_by_version_duration ON spans (version_hash, (end_ns - start_ns)) WHERE version_hash IS NOT NULL;
+            CREATE INDEX traces_by_id ON traces (trace_id);
+            CREATE INDEX traces_by_received ON traces (received_ms);
+            CREATE INDEX traces_by_start_and_id ON traces (start_ns DESC, trace_id);
+            CREATE INDEX traces_by_environment_start_and_id ON traces (environment_id, start_ns DESC, trace_id);
+            CREATE INDEX traces_by_environment_received ON traces (environment_id, received_ms);
+            CREATE INDEX annotations_by_trace ON annotations (environment_id, otel_trace_id);
+            {SqliteSpanText.Create}");
+
         /// <summary>Applies the missing steps; the caller commits.</summary>
         /// <returns>
         /// True when the span columns were filled in, so every trace's repeated calls must be marked and its summary computed again.
@@ -219,6 +297,11 @@ namespace Mirascope.Ops.Viewer.Storage.Sqlite
             if (version < 11)
             {
                 Execute(connection, transaction, SignInFailures.Create);
+            }
+
+            if (version < 12)
+            {
+                Execute(connection, transaction, TraceKeys);
             }
 
             Execute(connection, transaction, UserVersion);

@@ -25,7 +25,7 @@ namespace Mirascope.Ops.Viewer.Storage.Sqlite
             CREATE VIRTUAL TABLE IF NOT EXISTS span_text USING fts5(name, input, output, instructions,
                 tokenize = 'trigram', content = '', contentless_delete = 1);
             CREATE TRIGGER IF NOT EXISTS span_text_before_insert BEFORE INSERT ON spans BEGIN
-                DELETE FROM span_text WHERE rowid IN (SELECT seq FROM spans WHERE trace_id = new.trace_id AND span_id = new.span_id);
+                DELETE FROM span_text WHERE rowid IN (SELECT seq FROM spans WHERE environment_id = new.environment_id AND trace_id = new.trace_id AND span_id = new.span_id);
             END;
             CREATE TRIGGER IF NOT EXISTS span_text_after_insert AFTER INSERT ON spans BEGIN
                 INSERT INTO span_text (rowid, name, input, output, instructions)
