@@ -62,7 +62,8 @@ namespace Mirascope.Ops.Viewer.Storage
             using var connection = Open();
             using var transaction = Engine.BeginWrite(connection, traceIds);   // the traces' write locks, before anything is read
             TraceEnvironments.RequireOwn(this, connection, transaction, traceIds, environmentId);
-            var rollupsBefore = Rollups.Read(connection, transaction, sql, traceIds);
+            var countsShard = Random.Shared.Next(TraceRollup.Shards);   // this request's one environment_counts row (TraceRollup.Of)
+            var rollupsBefore = Rollups.Read(connection, transaction, sql, traceIds, countsShard);
             // Every span and trace statement in one round trip where the engine batches (SqlBatch).
             using var writes = new SqlBatch(connection, transaction);
             SpanWrites.Add(writes, sql, spans, received, environmentId);
@@ -74,7 +75,7 @@ namespace Mirascope.Ops.Viewer.Storage
 
             writes.Execute();
             // After the marks: a span of this batch may have moved the mark of one stored earlier.
-            Rollups.Apply(connection, transaction, rollupsBefore, Rollups.Read(connection, transaction, sql, traceIds));
+            Rollups.Apply(connection, transaction, rollupsBefore, Rollups.Read(connection, transaction, sql, traceIds, countsShard));
             transaction.Commit();
         }
 
@@ -91,7 +92,7 @@ namespace Mirascope.Ops.Viewer.Storage
             using var connection = Open();
             using var command = connection.CreateCommand();
             // The counts kept at ingest (Rollups), not COUNT(*): that reads every row, seconds at millions of spans.
-            command.SetText(SqlText.Of($"SELECT COALESCE(SUM(traces), 0), COALESCE(SUM(spans), 0) FROM store_counts"));
+            command.SetText(SqlText.Of($"SELECT COALESCE(SUM(traces), 0), COALESCE(SUM(spans), 0) FROM environment_counts"));
             using var reader = command.ExecuteReader();
             reader.Read();
             return (reader.GetInt64(0), reader.GetInt64(1));

@@ -23,8 +23,10 @@ namespace Mirascope.Ops.Viewer.Storage.Postgres
         /// from the trace summaries, as SQLite's schema 10.
         /// 8: the failed sign-ins the sign-in throttle counts (<see cref="SignInFailures"/>), as SQLite's schema 11.
         /// 9: the version-duration index covers the span times (<see cref="Version9"/>; PostgreSQL only).
+        /// 11: <c>store_counts</c> dropped (<see cref="Rollups.DropStoreCounts"/>: the store's counts are the sum of
+        /// <c>environment_counts</c>), as SQLite's schema 13.
         /// </summary>
-        public const int Current = 9;
+        public const int Current = 11;
 
         /// <summary>The trace list's order whole in its indexes (see SQLite's schema 9), replacing the indexes on start_ns alone.</summary>
         private static readonly SqlText Version6 = SqlText.Of($@"
@@ -164,6 +166,11 @@ namespace Mirascope.Ops.Viewer.Storage.Postgres
             if (version < 9)
             {
                 Execute(connection, transaction, Version9);
+            }
+
+            if (version < 11)
+            {
+                Execute(connection, transaction, Rollups.DropStoreCounts);
             }
 
             // Every start: the trigram index may have been left out (pg_trgm could not be created) and be possible now.

@@ -26,11 +26,12 @@ namespace Mirascope.Ops.Viewer.Storage.Sqlite
         /// 10: the traces and spans of each environment kept at ingest (<c>environment_counts</c>, <see cref="Rollups"/>), filled
         /// from the trace summaries.
         /// 11: the failed sign-ins the sign-in throttle counts (<see cref="SignInFailures"/>).
+        /// 13: <c>store_counts</c> dropped (<see cref="Rollups.DropStoreCounts"/>: the store's counts are the sum of <c>environment_counts</c>).
         /// </summary>
-        public const int Current = 11;
+        public const int Current = 13;
 
         /// <summary>Sets the file's schema to <see cref="Current"/> (a PRAGMA takes no parameter; the number is written out).</summary>
-        private static readonly SqlText UserVersion = SqlText.Of($"PRAGMA user_version = 11;");
+        private static readonly SqlText UserVersion = SqlText.Of($"PRAGMA user_version = 13;");
 
         private static readonly SqlText Version1 = SqlText.Of($@"
             CREATE TABLE IF NOT EXISTS spans (
@@ -219,6 +220,11 @@ namespace Mirascope.Ops.Viewer.Storage.Sqlite
             if (version < 11)
             {
                 Execute(connection, transaction, SignInFailures.Create);
+            }
+
+            if (version < 13)
+            {
+                Execute(connection, transaction, Rollups.DropStoreCounts);
             }
 
             Execute(connection, transaction, UserVersion);
