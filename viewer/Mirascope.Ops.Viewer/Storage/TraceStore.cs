@@ -67,11 +67,8 @@ namespace Mirascope.Ops.Viewer.Storage
             // Every span and trace statement in one round trip where the engine batches (SqlBatch).
             using var writes = new SqlBatch(connection, transaction);
             SpanWrites.Add(writes, sql, spans, received, environmentId);
-            foreach (var traceId in traceIds)
-            {
-                RepeatedCalls.Mark(writes, traceId);
-                UpdateSummary(writes, traceId, environmentId);   // with the trace's environment and size (Retention.TraceSizes)
-            }
+            RepeatedCalls.Mark(writes, sql, traceIds);
+            UpdateSummaries(writes, traceIds, environmentId);   // with the traces' environment and size (Retention.TraceSizes)
 
             writes.Execute();
             // After the marks: a span of this batch may have moved the mark of one stored earlier.
@@ -98,39 +95,50 @@ namespace Mirascope.Ops.Viewer.Storage
             return (reader.GetInt64(0), reader.GetInt64(1));
         }
 
-        private void UpdateSummary(SqlBatch batch, string traceId, string environmentId)
+        /// <summary>
+        /// Writes the summaries of the traces of <paramref name="traceIds"/> from their stored spans: one statement for all of
+        /// them (a request's traces used to be one statement each: ~50 per request, issue 28). Each figure is taken per trace
+        /// as it was by one statement per trace: the root and the first session by a ranking with a unique last key
+        /// (<c>seq</c>), the tags by the same ordered distinct list.
+        /// </summary>
+        private void UpdateSummaries(SqlBatch batch, IEnumerable<string> traceIds, string environmentId)
         {
             var sql = Engine.Sql;
+            var inTraces = sql.IsOneOf(SqlText.Of($"s.trace_id"), SqlText.Of($"@ids"));
             // The root is the span without a parent; while it has not arrived yet, the earliest span whose parent is not
             // (yet) stored stands in, so a trace is listed as soon as any of its spans is. When every span has a stored
             // parent, the parent links loop (A under B under A, or a span its own parent): the earliest span is named then.
             var command = batch.Add(SqlText.Of($@"
                 WITH root AS (
-                    SELECT s.span_id, s.name, s.service_name, s.status_code FROM spans s
-                    WHERE s.trace_id = @trace
-                    ORDER BY (s.parent_span_id IS NULL) DESC,
-                        NOT EXISTS (SELECT 1 FROM spans p WHERE p.trace_id = s.trace_id AND p.span_id = s.parent_span_id) DESC,
-                        s.start_ns, s.seq LIMIT 1),
+                    SELECT r.trace_id, r.span_id, r.name, r.service_name, r.status_code FROM (
+                        SELECT s.trace_id, s.span_id, s.name, s.service_name, s.status_code,
+                            ROW_NUMBER() OVER (PARTITION BY s.trace_id ORDER BY (s.parent_span_id IS NULL) DESC,
+                                NOT EXISTS (SELECT 1 FROM spans p WHERE p.trace_id = s.trace_id AND p.span_id = s.parent_span_id) DESC,
+                                s.start_ns, s.seq) AS rank
+                        FROM spans s WHERE {inTraces}) r
+                    WHERE r.rank = 1),
                 agg AS (
-                    SELECT MIN(start_ns) AS start_ns, MAX(end_ns) AS end_ns, COUNT(*) AS span_count, SUM(is_error) AS error_count,
+                    SELECT s.trace_id, MIN(start_ns) AS start_ns, MAX(end_ns) AS end_ns, COUNT(*) AS span_count, SUM(is_error) AS error_count,
                         -- the model calls (gen_ai.usage.*) when the trace has any, else the traced methods that returned a response;
                         -- a span that repeats a call another span counts (counted_by) is left out
                         CASE WHEN SUM(CASE WHEN usage_source = 1 THEN 1 ELSE 0 END) > 0 THEN SUM(CASE WHEN usage_source = 1 AND counted_by IS NULL THEN input_tokens END) ELSE SUM(input_tokens) END AS input_tokens,
                         CASE WHEN SUM(CASE WHEN usage_source = 1 THEN 1 ELSE 0 END) > 0 THEN SUM(CASE WHEN usage_source = 1 AND counted_by IS NULL THEN output_tokens END) ELSE SUM(output_tokens) END AS output_tokens, MAX(seq) AS last_seq, MAX(received_ms) AS received_ms,
                         SUM({Retention.TraceSizes.SpanSize}) AS size_bytes
-                    FROM spans s WHERE s.trace_id = @trace),
+                    FROM spans s WHERE {inTraces} GROUP BY s.trace_id),
                 first_session AS (
-                    SELECT session_id FROM spans WHERE trace_id = @trace AND session_id IS NOT NULL ORDER BY start_ns, seq LIMIT 1),
-                tag AS (
-                    SELECT {sql.JsonArrayAgg(SqlText.Of($"d.value"))} AS tags FROM (
-                        SELECT DISTINCT j.value AS value FROM spans s, {sql.JsonArrayTable(SqlText.Of($"s.tags"), SqlText.Of($"j"))}
-                        WHERE s.trace_id = @trace AND s.tags IS NOT NULL ORDER BY j.value) d)
+                    SELECT f.trace_id, f.session_id FROM (
+                        SELECT s.trace_id, s.session_id, ROW_NUMBER() OVER (PARTITION BY s.trace_id ORDER BY s.start_ns, s.seq) AS rank
+                        FROM spans s WHERE {inTraces} AND s.session_id IS NOT NULL) f
+                    WHERE f.rank = 1)
                 INSERT INTO traces (trace_id, root_span_id, root_name, service_name, root_status, start_ns, end_ns, span_count, error_count,
                     session_id, tags, input_tokens, output_tokens, last_seq, received_ms, environment_id, size_bytes)
-                SELECT @trace, root.span_id, root.name, root.service_name, COALESCE(root.status_code, 0), agg.start_ns, agg.end_ns, agg.span_count,
-                    agg.error_count, (SELECT session_id FROM first_session), NULLIF((SELECT tags FROM tag), '[]'), agg.input_tokens, agg.output_tokens,
-                    agg.last_seq, agg.received_ms, @environment, COALESCE(agg.size_bytes, 0)
-                FROM agg LEFT JOIN root ON 1 = 1
+                SELECT agg.trace_id, root.span_id, root.name, root.service_name, COALESCE(root.status_code, 0), agg.start_ns, agg.end_ns, agg.span_count,
+                    agg.error_count, first_session.session_id,
+                    NULLIF((SELECT {sql.JsonArrayAgg(SqlText.Of($"d.value"))} FROM (
+                        SELECT DISTINCT j.value AS value FROM spans t, {sql.JsonArrayTable(SqlText.Of($"t.tags"), SqlText.Of($"j"))}
+                        WHERE t.trace_id = agg.trace_id AND t.tags IS NOT NULL ORDER BY j.value) d), '[]'),
+                    agg.input_tokens, agg.output_tokens, agg.last_seq, agg.received_ms, @environment, COALESCE(agg.size_bytes, 0)
+                FROM agg LEFT JOIN root ON root.trace_id = agg.trace_id LEFT JOIN first_session ON first_session.trace_id = agg.trace_id
                 WHERE 1 = 1
                 ON CONFLICT (trace_id) DO UPDATE SET root_span_id = excluded.root_span_id, root_name = excluded.root_name,
                     service_name = excluded.service_name, root_status = excluded.root_status, start_ns = excluded.start_ns, end_ns = excluded.end_ns,
@@ -139,7 +147,7 @@ namespace Mirascope.Ops.Viewer.Storage
                     size_bytes = excluded.size_bytes"));
             // WHERE 1 = 1: SQLite reads ON CONFLICT after a SELECT with a join as the join's ON without it. The environment is a
             // new trace's only: a stored trace is the writer's own environment already (TraceEnvironments.RequireOwn).
-            command.Bind("@trace", traceId).Bind("@environment", environmentId);
+            command.Bind("@ids", JsonSerializer.Serialize(traceIds)).Bind("@environment", environmentId);
         }
 
         /// <summary>Marks the repeated calls and computes the summary and rollups of every stored trace again (after a migration filled span columns in).</summary>
@@ -158,8 +166,8 @@ namespace Mirascope.Ops.Viewer.Storage
             using var batch = new SqlBatch(connection, transaction);
             foreach (var traceId in traceIds)
             {
-                RepeatedCalls.Mark(batch, traceId);
-                UpdateSummary(batch, traceId, TraceEnvironments.Implicit);   // stored traces: the environment is kept
+                RepeatedCalls.Mark(batch, Engine.Sql, new[] { traceId });
+                UpdateSummaries(batch, new[] { traceId }, TraceEnvironments.Implicit);   // stored traces: the environment is kept
                 batch.Execute();   // one trace at a time: a large store's migration builds no unbounded batch
             }
 
