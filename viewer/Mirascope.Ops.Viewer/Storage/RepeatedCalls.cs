@@ -28,17 +28,21 @@ namespace Mirascope.Ops.Viewer.Storage
 
         /// <summary>
         /// The marks of the traces of the JSON array <c>@ids</c>, all in one statement (one per request, not one per trace:
-        /// issue 28); the rule's joins stay inside a trace (<c>trace_id</c> is carried along the parent links).
+        /// issue 28); the rule's joins stay inside a trace (<c>trace_id</c> is carried along the parent links) and the parent
+        /// links are followed in the traces' own spans (<c>mine</c>), never planned as a scan of the whole table.
         /// </summary>
         private static SqlText MarkText(SqlDialect sql) => SqlText.Of($@"
             WITH RECURSIVE
+            mine AS (
+                SELECT seq, trace_id, span_id, parent_span_id, usage_source, start_ns, model, input_tokens, output_tokens, response_id
+                FROM spans WHERE {sql.IsOneOf(SqlText.Of($"trace_id"), SqlText.Of($"@ids"))}),
             calls AS (
                 SELECT seq, trace_id, span_id, parent_span_id, start_ns, model, input_tokens, output_tokens, response_id
-                FROM spans WHERE {sql.IsOneOf(SqlText.Of($"trace_id"), SqlText.Of($"@ids"))} AND usage_source = 1),
+                FROM mine WHERE usage_source = 1),
             up(seq, trace_id, ancestor_id, depth) AS (
                 SELECT seq, trace_id, parent_span_id, 1 FROM calls WHERE parent_span_id IS NOT NULL
                 UNION ALL
-                SELECT up.seq, up.trace_id, p.parent_span_id, up.depth + 1 FROM up JOIN spans p ON p.trace_id = up.trace_id AND p.span_id = up.ancestor_id
+                SELECT up.seq, up.trace_id, p.parent_span_id, up.depth + 1 FROM up JOIN mine p ON p.trace_id = up.trace_id AND p.span_id = up.ancestor_id
                 WHERE p.parent_span_id IS NOT NULL AND up.depth < @maxDepth),
             same AS (
                 SELECT c.seq, a.span_id AS counted_by, up.depth FROM up

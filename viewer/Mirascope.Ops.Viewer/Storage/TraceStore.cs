@@ -108,27 +108,34 @@ namespace Mirascope.Ops.Viewer.Storage
             // The root is the span without a parent; while it has not arrived yet, the earliest span whose parent is not
             // (yet) stored stands in, so a trace is listed as soon as any of its spans is. When every span has a stored
             // parent, the parent links loop (A under B under A, or a span its own parent): the earliest span is named then.
+            // mine: the traces' spans, read once by the root, the sums and the first session. Reading the parent test from it
+            // rather than from spans keeps the plan to the request's rows even where PostgreSQL's statistics still say spans is
+            // small (a fresh store), which planned a scan of the whole table per request.
             var command = batch.Add(SqlText.Of($@"
-                WITH root AS (
+                WITH mine AS (
+                    SELECT s.trace_id, s.span_id, s.parent_span_id, s.name, s.service_name, s.status_code, s.start_ns, s.end_ns, s.seq, s.is_error,
+                        s.usage_source, s.counted_by, s.input_tokens, s.output_tokens, s.received_ms, s.session_id, {Retention.TraceSizes.SpanSize} AS size_bytes
+                    FROM spans s WHERE {inTraces}),
+                root AS (
                     SELECT r.trace_id, r.span_id, r.name, r.service_name, r.status_code FROM (
-                        SELECT s.trace_id, s.span_id, s.name, s.service_name, s.status_code,
-                            ROW_NUMBER() OVER (PARTITION BY s.trace_id ORDER BY (s.parent_span_id IS NULL) DESC,
-                                NOT EXISTS (SELECT 1 FROM spans p WHERE p.trace_id = s.trace_id AND p.span_id = s.parent_span_id) DESC,
-                                s.start_ns, s.seq) AS rank
-                        FROM spans s WHERE {inTraces}) r
+                        SELECT m.trace_id, m.span_id, m.name, m.service_name, m.status_code,
+                            ROW_NUMBER() OVER (PARTITION BY m.trace_id ORDER BY (m.parent_span_id IS NULL) DESC,
+                                NOT EXISTS (SELECT 1 FROM mine p WHERE p.trace_id = m.trace_id AND p.span_id = m.parent_span_id) DESC,
+                                m.start_ns, m.seq) AS rank
+                        FROM mine m) r
                     WHERE r.rank = 1),
                 agg AS (
-                    SELECT s.trace_id, MIN(start_ns) AS start_ns, MAX(end_ns) AS end_ns, COUNT(*) AS span_count, SUM(is_error) AS error_count,
+                    SELECT trace_id, MIN(start_ns) AS start_ns, MAX(end_ns) AS end_ns, COUNT(*) AS span_count, SUM(is_error) AS error_count,
                         -- the model calls (gen_ai.usage.*) when the trace has any, else the traced methods that returned a response;
                         -- a span that repeats a call another span counts (counted_by) is left out
                         CASE WHEN SUM(CASE WHEN usage_source = 1 THEN 1 ELSE 0 END) > 0 THEN SUM(CASE WHEN usage_source = 1 AND counted_by IS NULL THEN input_tokens END) ELSE SUM(input_tokens) END AS input_tokens,
                         CASE WHEN SUM(CASE WHEN usage_source = 1 THEN 1 ELSE 0 END) > 0 THEN SUM(CASE WHEN usage_source = 1 AND counted_by IS NULL THEN output_tokens END) ELSE SUM(output_tokens) END AS output_tokens, MAX(seq) AS last_seq, MAX(received_ms) AS received_ms,
-                        SUM({Retention.TraceSizes.SpanSize}) AS size_bytes
-                    FROM spans s WHERE {inTraces} GROUP BY s.trace_id),
+                        SUM(size_bytes) AS size_bytes
+                    FROM mine GROUP BY trace_id),
                 first_session AS (
                     SELECT f.trace_id, f.session_id FROM (
-                        SELECT s.trace_id, s.session_id, ROW_NUMBER() OVER (PARTITION BY s.trace_id ORDER BY s.start_ns, s.seq) AS rank
-                        FROM spans s WHERE {inTraces} AND s.session_id IS NOT NULL) f
+                        SELECT m.trace_id, m.session_id, ROW_NUMBER() OVER (PARTITION BY m.trace_id ORDER BY m.start_ns, m.seq) AS rank
+                        FROM mine m WHERE m.session_id IS NOT NULL) f
                     WHERE f.rank = 1)
                 INSERT INTO traces (trace_id, root_span_id, root_name, service_name, root_status, start_ns, end_ns, span_count, error_count,
                     session_id, tags, input_tokens, output_tokens, last_seq, received_ms, environment_id, size_bytes)
