@@ -18,7 +18,7 @@ namespace Mirascope.Ops.Viewer.Storage
     /// usage source, provider, model and whether the trace has a model call span), <c>span_bucket_functions</c> (spans of
     /// each version hash), and <c>trace_lengths</c> (traces by the bit length of the time between their first and last
     /// span's start, which bounds how far before a period a trace with spans in it can start); and <c>environment_counts</c>
-    /// (traces and spans stored in each environment, by the writer's shard: what accounts mode's <c>/api/status</c> and live-events number
+    /// (traces and spans stored in each environment, by shard: what accounts mode's <c>/api/status</c> and live-events number
     /// read, <see cref="TraceEnvironments.Count"/>, and, summed, the store's counts, <see cref="TraceStore.Count"/>).
     /// <para>
     /// <b>The contract</b>: the tables always equal what <see cref="TraceRollup.Of"/> gives for the spans stored, because
@@ -147,11 +147,7 @@ namespace Mirascope.Ops.Viewer.Storage
         private static readonly string[] ValueNames = { "@v0", "@v1", "@v2", "@v3", "@v4" };
 
         /// <summary>The rollups of the traces as their spans are stored now (in the caller's transaction); a trace without spans has none.</summary>
-        /// <remarks>
-        /// <paramref name="countsShard"/>: the <c>environment_counts</c> row the traces' counts go to (<see cref="TraceRollup.Of"/>;
-        /// the before and after of one write use the same); none: each trace's own shard.
-        /// </remarks>
-        public static Dictionary<string, TraceRollup> Read(DbConnection connection, DbTransaction transaction, SqlDialect sql, IReadOnlyCollection<string> traceIds, int? countsShard = null)
+        public static Dictionary<string, TraceRollup> Read(DbConnection connection, DbTransaction transaction, SqlDialect sql, IReadOnlyCollection<string> traceIds)
         {
             var spans = new Dictionary<string, (string Environment, List<TraceRollup.Span> Spans)>(StringComparer.Ordinal);
             using (var command = SqlCommands.Create(connection, SqlText.Of($@"SELECT trace_id, environment_id, span_id, parent_span_id, start_ns, end_ns, is_error, usage_source,
@@ -179,7 +175,7 @@ namespace Mirascope.Ops.Viewer.Storage
             var rollups = new Dictionary<string, TraceRollup>(StringComparer.Ordinal);
             foreach (var traceId in traceIds)
             {
-                rollups[traceId] = spans.TryGetValue(traceId, out var trace) ? TraceRollup.Of(traceId, trace.Environment, trace.Spans, countsShard ?? TraceRollup.ShardOf(traceId)) : new TraceRollup();
+                rollups[traceId] = spans.TryGetValue(traceId, out var trace) ? TraceRollup.Of(traceId, trace.Environment, trace.Spans) : new TraceRollup();
             }
 
             return rollups;
@@ -215,7 +211,7 @@ namespace Mirascope.Ops.Viewer.Storage
         /// </summary>
         public static void Subtract(DbConnection connection, DbTransaction transaction, SqlDialect sql, IReadOnlyCollection<string> traceIds)
         {
-            Apply(connection, transaction, Read(connection, transaction, sql, traceIds, Random.Shared.Next(TraceRollup.Shards)), new Dictionary<string, TraceRollup>());
+            Apply(connection, transaction, Read(connection, transaction, sql, traceIds), new Dictionary<string, TraceRollup>());
         }
 
         /// <summary>Empties the tables and builds them again from every stored span (a schema migration; the caller holds the write lock).</summary>

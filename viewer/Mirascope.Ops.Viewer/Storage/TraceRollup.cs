@@ -8,8 +8,7 @@ namespace Mirascope.Ops.Viewer.Storage
     /// the figures follow the same rules as a query over the spans: a span's calls, errors and duration count for its
     /// <c>version_hash</c>; token counts count for every hash whose call the span is (or is below, through parent links),
     /// only when <c>counted_by</c> is empty (<see cref="RepeatedCalls"/>). Every row is keyed by the trace's environment
-    /// and a shard of its id (so concurrent writers on PostgreSQL rarely update the same row); its count in its environment
-    /// by the writer's shard (see <see cref="Of"/>).
+    /// and a shard of its id (so concurrent writers on PostgreSQL rarely update the same row).
     /// </summary>
     internal sealed class TraceRollup
     {
@@ -39,14 +38,7 @@ namespace Mirascope.Ops.Viewer.Storage
             return (int)(hash % Shards);
         }
 
-        /// <summary>
-        /// The trace's rows. <paramref name="countsShard"/> is the <c>environment_counts</c> row its count goes to: the writer's
-        /// one shard for the whole request (<see cref="TraceStore.Store"/>), so a request upserts one row there instead of one
-        /// per shard its traces hash to, and concurrent requests seldom wait for each other's commit on it. That table is only
-        /// ever read as a sum, so a trace's count need not stay in one shard (a row may go below zero where a later request
-        /// took out what an earlier one put in another); the function tables, whose rows are read one by one, keep the trace's shard.
-        /// </summary>
-        public static TraceRollup Of(string traceId, string environmentId, IReadOnlyList<Span> spans, int countsShard)
+        public static TraceRollup Of(string traceId, string environmentId, IReadOnlyList<Span> spans)
         {
             var rollup = new TraceRollup();
             if (spans.Count == 0)
@@ -55,7 +47,7 @@ namespace Mirascope.Ops.Viewer.Storage
             }
 
             var shard = ShardOf(traceId);
-            rollup.Add(Rollups.EnvironmentCounts, new object[] { environmentId, countsShard }, 1, spans.Count);
+            rollup.AddEnvironmentCount(traceId, environmentId, spans.Count);
             var children = new Dictionary<string, List<int>>(StringComparer.Ordinal);
             for (var i = 0; i < spans.Count; i++)
             {

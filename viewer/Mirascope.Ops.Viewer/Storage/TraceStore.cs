@@ -62,8 +62,7 @@ namespace Mirascope.Ops.Viewer.Storage
             using var connection = Open();
             using var transaction = Engine.BeginWrite(connection, traceIds);   // the traces' write locks, before anything is read
             TraceEnvironments.RequireOwn(this, connection, transaction, traceIds, environmentId);
-            var countsShard = Random.Shared.Next(TraceRollup.Shards);   // this request's one environment_counts row (TraceRollup.Of)
-            var rollupsBefore = Rollups.Read(connection, transaction, sql, traceIds, countsShard);
+            var rollupsBefore = Rollups.Read(connection, transaction, sql, traceIds);
             // Every span and trace statement in one round trip where the engine batches (SqlBatch).
             using var writes = new SqlBatch(connection, transaction);
             SpanWrites.Add(writes, sql, spans, received, environmentId);
@@ -72,7 +71,7 @@ namespace Mirascope.Ops.Viewer.Storage
 
             writes.Execute();
             // After the marks: a span of this batch may have moved the mark of one stored earlier.
-            Rollups.Apply(connection, transaction, rollupsBefore, Rollups.Read(connection, transaction, sql, traceIds, countsShard));
+            Rollups.Apply(connection, transaction, rollupsBefore, Rollups.Read(connection, transaction, sql, traceIds));
             transaction.Commit();
         }
 
