@@ -84,6 +84,37 @@ namespace Mirascope.Ops.Viewer.Tests
             AssertCountsEqualRows(reopened, first, second, TraceEnvironments.Implicit);
         }
 
+        [Fact]
+        public void A_store_that_kept_store_counts_loses_the_table_and_still_counts_every_trace_and_span()
+        {
+            var location = TestStore.NewLocation(_folder, "store-counts.db");
+            var store = new TraceStore(location);
+            var (_, environment) = Retention.RetentionTests.Project(store, "kept");
+            for (var i = 0; i < 6; i++)
+            {
+                store.Store(TraceStoreTests.Trace("s-" + i, 1 + i), DateTimeOffset.UtcNow, i % 2 == 0 ? environment : TraceEnvironments.Implicit);
+            }
+
+            // The store as the viewer before the drop left it: store_counts there (with figures it kept), the schema before (SQLite 11, PostgreSQL 9).
+            using (var connection = store.Open())
+            {
+                using var command = connection.CreateCommand();
+                command.CommandText = LaterSchemaSteps.UndoStoreCountsDrop + "INSERT INTO store_counts (shard, traces, spans) VALUES (3, 6, 21);"
+                    + (TestStore.OnPostgres ? "UPDATE mirascope_viewer_schema SET version = 10;" : "PRAGMA user_version = 12;");
+                command.ExecuteNonQuery();
+            }
+
+            var reopened = new TraceStore(location);
+
+            Assert.Equal(0L, Count(reopened, TestStore.OnPostgres
+                ? "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = 'store_counts'"
+                : "SELECT COUNT(*) FROM sqlite_master WHERE name = 'store_counts'", null));
+            Assert.Equal((6L, 21L), reopened.Count());
+            reopened.Store(TraceStoreTests.Trace("after", 3), DateTimeOffset.UtcNow, environment);
+            Assert.Equal((7L, 24L), reopened.Count());
+            AssertCountsEqualRows(reopened, environment, TraceEnvironments.Implicit);
+        }
+
         /// <summary>The kept counts of each environment against a count of its stored traces and spans from scratch.</summary>
         private static void AssertCountsEqualRows(TraceStore store, params string[] environments)
         {

@@ -84,6 +84,85 @@ namespace Mirascope.Ops.Viewer.Tests
             AssertRollupsEqualSpans(store, random);
         }
 
+        [Theory]
+        [InlineData(11)]
+        [InlineData(12)]
+        public void Summaries_and_repeated_call_marks_of_many_traces_in_one_request_equal_those_of_each_trace_stored_alone(int seed)
+        {
+            // The summaries and the marks are one statement per request for all its traces; they must give each trace what
+            // one statement per trace gave. The same spans in the same order per trace: together (two requests of every
+            // trace of an environment) and alone (each trace's part of each request as a request of its own).
+            var random = new Random(seed);
+            var traces = Enumerable.Range(0, 30).Select(i => WithTagsAndSession(Trace(random, $"m{seed}-{i}"), random)).ToList();
+            var together = new TraceStore(TestStore.NewLocation(_folder, $"together-{seed}.db"));
+            var alone = new TraceStore(TestStore.NewLocation(_folder, $"alone-{seed}.db"));
+            var received = DateTimeOffset.UtcNow;
+            foreach (var environment in traces.GroupBy(t => t.Environment))
+            {
+                var spans = environment.SelectMany(t => t.Spans).OrderBy(_ => random.Next()).ToList();
+                foreach (var request in new[] { spans.Take(spans.Count / 2).ToList(), spans.Skip(spans.Count / 2).ToList() })
+                {
+                    together.Store(request, received, environment.Key);
+                    foreach (var trace in request.GroupBy(s => s.TraceId))
+                    {
+                        alone.Store(trace.ToList(), received, environment.Key);
+                    }
+                }
+            }
+
+            const string Summaries = @"SELECT trace_id, root_span_id, root_name, service_name, root_status, start_ns, end_ns, span_count, error_count,
+                session_id, tags, input_tokens, output_tokens, received_ms, environment_id, size_bytes FROM traces ORDER BY trace_id";
+            const string Marks = "SELECT trace_id, span_id, counted_by FROM spans ORDER BY trace_id, span_id";
+            var expected = Rows(alone, Summaries);
+            Assert.Equal(30, expected.Count);
+            Assert.Contains(expected, row => row.Contains("\"a\""));            // tags were summed up
+            Assert.Contains(Rows(alone, Marks), row => !row.EndsWith("|", StringComparison.Ordinal));   // some calls are marked as repeats
+            Assert.Equal(expected, Rows(together, Summaries));
+            Assert.Equal(Rows(alone, Marks), Rows(together, Marks));
+        }
+
+        /// <summary>Every row of <paramref name="query"/> as its values joined by <c>|</c>.</summary>
+        private static List<string> Rows(TraceStore store, string query)
+        {
+            using var connection = store.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = query;
+            using var reader = command.ExecuteReader();
+            var rows = new List<string>();
+            while (reader.Read())
+            {
+                rows.Add(string.Join("|", Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture))));
+            }
+
+            return rows;
+        }
+
+        /// <summary>The trace with tags on some spans (in no order, some shared) and a session on some.</summary>
+        private static GeneratedTrace WithTagsAndSession(GeneratedTrace trace, Random random) => trace with
+        {
+            Spans = trace.Spans.Select(span =>
+            {
+                var extra = new List<string>();
+                if (random.Next(3) == 0)
+                {
+                    extra.Add("\"mirascope.trace.tags\":" + JsonSerializer.Serialize(new[] { "c", "a", "b" }.Where(_ => random.Next(2) == 0).Append("a").ToArray()));
+                }
+
+                if (random.Next(3) == 0)
+                {
+                    extra.Add("\"mirascope.ops.session.id\":\"session-" + random.Next(3) + "\"");
+                }
+
+                var json = span.AttributesJson;
+                var attributes = extra.Count == 0 ? json : "{" + string.Join(",", extra) + (json.Length > 2 ? "," + json.Substring(1) : "}");
+                return new IngestSpan
+                {
+                    TraceId = span.TraceId, SpanId = span.SpanId, ParentSpanId = span.ParentSpanId, Name = span.Name, StartNs = span.StartNs,
+                    EndNs = span.EndNs, AttributesJson = attributes, EventsJson = "[]", ResourceJson = "{}",
+                };
+            }).ToList(),
+        };
+
         [Fact]
         public void A_store_of_the_schema_before_the_rollups_opens_with_the_rollups_built_from_its_spans()
         {

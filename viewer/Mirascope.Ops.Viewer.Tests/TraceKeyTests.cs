@@ -137,7 +137,7 @@ namespace Mirascope.Ops.Viewer.Tests
             using (var connection = store.Open())
             {
                 using var command = connection.CreateCommand();
-                command.CommandText = LaterSchemaSteps.UndoTraceKeys(TestStore.OnPostgres)
+                command.CommandText = LaterSchemaSteps.UndoStoreCountsDrop + LaterSchemaSteps.UndoTraceKeys(TestStore.OnPostgres)
                     + (TestStore.OnPostgres ? "UPDATE mirascope_viewer_schema SET version = 9;" : "PRAGMA user_version = 11;");
                 command.ExecuteNonQuery();
             }

@@ -5,17 +5,18 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
     /// current schema look like one an older viewer left (then set the older schema number itself). A frozen description
     /// of the steps on purpose, like the schema copies in <c>SchemaMigrationTests</c>: it says what each step created, not
     /// what today's schema code happens to say. SQLite: 8 retention, 9 the text index and keyset indexes, 10 the counts per
-    /// environment, 11 the failed sign-ins, 12 the trace keys by environment. PostgreSQL: 5 retention (6, the text indexes,
+    /// environment, 11 the failed sign-ins, 12 the trace keys by environment, 13 <c>store_counts</c> dropped. PostgreSQL: 5
+    /// retention (6, the text indexes,
     /// and 9, the covering duration index, are idempotent and need no undoing), 7 the counts per environment, 8 the failed
-    /// sign-ins, 10 the trace keys by environment.
+    /// sign-ins, 10 the trace keys by environment, 11 <c>store_counts</c> dropped.
     /// </summary>
     internal static class LaterSchemaSteps
     {
         /// <summary>Takes away the rollups (SQLite 7, PostgreSQL 4) and every step after them.</summary>
         public static string UndoFromRollups(bool onPostgres) => UndoAfterRollups(onPostgres) + Rollups;
 
-        /// <summary>Takes away every step after the rollups (SQLite 8 to 12, PostgreSQL 5 to 10).</summary>
-        public static string UndoAfterRollups(bool onPostgres) => UndoTraceKeys(onPostgres) + SignInFailures + UndoEnvironmentCounts + (onPostgres ? Retention : Search + Retention);
+        /// <summary>Takes away every step after the rollups (SQLite 8 to 13, PostgreSQL 5 to 11).</summary>
+        public static string UndoAfterRollups(bool onPostgres) => UndoStoreCountsDrop + UndoTraceKeys(onPostgres) + SignInFailures + UndoEnvironmentCounts + (onPostgres ? Retention : Search + Retention);
 
         /// <summary>
         /// Takes away the trace keys by environment (SQLite 12, PostgreSQL 10): traces keyed by trace id alone, spans unique by
@@ -96,6 +97,10 @@ namespace Mirascope.Ops.Viewer.Tests.Infrastructure
             CREATE TRIGGER span_text_after_delete AFTER DELETE ON spans BEGIN
                 DELETE FROM span_text WHERE rowid = old.seq;
             END;";
+
+        /// <summary>Gives back the empty <c>store_counts</c> (the rollups' step created it; SQLite 13, PostgreSQL 11 dropped it), the same text on both engines.</summary>
+        public const string UndoStoreCountsDrop = @"
+            CREATE TABLE store_counts (shard INTEGER PRIMARY KEY, traces BIGINT NOT NULL, spans BIGINT NOT NULL);";
 
         /// <summary>Takes away the counts per environment (SQLite 10, PostgreSQL 7), the same text on both engines.</summary>
         public const string UndoEnvironmentCounts = @"

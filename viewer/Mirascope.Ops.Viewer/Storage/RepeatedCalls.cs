@@ -1,3 +1,6 @@
+using System.Collections.Generic;
+using System.Text.Json;
+
 namespace Mirascope.Ops.Viewer.Storage
 {
     /// <summary>
@@ -23,20 +26,28 @@ namespace Mirascope.Ops.Viewer.Storage
         /// <summary>How many parent links up an outer layer is looked for (the layers of one call are a few levels apart).</summary>
         public const int MaxDepth = 64;
 
-        private static readonly SqlText MarkText = SqlText.Of($@"
+        /// <summary>
+        /// The marks of the traces of the JSON array <c>@ids</c>, all in one statement (one per request, not one per trace:
+        /// issue 28); the rule's joins stay inside a trace (<c>trace_id</c> is carried along the parent links) and the parent
+        /// links are followed in the traces' own spans (<c>mine</c>), never planned as a scan of the whole table.
+        /// </summary>
+        private static SqlText MarkText(SqlDialect sql) => SqlText.Of($@"
             WITH RECURSIVE
+            mine AS (
+                SELECT seq, trace_id, span_id, parent_span_id, usage_source, start_ns, model, input_tokens, output_tokens, response_id
+                FROM spans WHERE environment_id = @environment AND {sql.IsOneOf(SqlText.Of($"trace_id"), SqlText.Of($"@ids"))}),
             calls AS (
-                SELECT seq, span_id, parent_span_id, start_ns, model, input_tokens, output_tokens, response_id
-                FROM spans WHERE environment_id = @environment AND trace_id = @trace AND usage_source = 1),
-            up(seq, ancestor_id, depth) AS (
-                SELECT seq, parent_span_id, 1 FROM calls WHERE parent_span_id IS NOT NULL
+                SELECT seq, trace_id, span_id, parent_span_id, start_ns, model, input_tokens, output_tokens, response_id
+                FROM mine WHERE usage_source = 1),
+            up(seq, trace_id, ancestor_id, depth) AS (
+                SELECT seq, trace_id, parent_span_id, 1 FROM calls WHERE parent_span_id IS NOT NULL
                 UNION ALL
-                SELECT up.seq, p.parent_span_id, up.depth + 1 FROM up JOIN spans p ON p.environment_id = @environment AND p.trace_id = @trace AND p.span_id = up.ancestor_id
+                SELECT up.seq, up.trace_id, p.parent_span_id, up.depth + 1 FROM up JOIN mine p ON p.trace_id = up.trace_id AND p.span_id = up.ancestor_id
                 WHERE p.parent_span_id IS NOT NULL AND up.depth < @maxDepth),
             same AS (
                 SELECT c.seq, a.span_id AS counted_by, up.depth FROM up
                 JOIN calls c ON c.seq = up.seq
-                JOIN calls a ON a.span_id = up.ancestor_id AND a.seq <> c.seq
+                JOIN calls a ON a.trace_id = c.trace_id AND a.span_id = up.ancestor_id AND a.seq <> c.seq
                 WHERE (CASE WHEN c.response_id IS NOT NULL AND a.response_id IS NOT NULL THEN c.response_id = a.response_id
                         ELSE up.depth = 1 AND a.model = c.model AND a.input_tokens IS NOT DISTINCT FROM c.input_tokens AND a.output_tokens IS NOT DISTINCT FROM c.output_tokens END)
                     AND (NOT EXISTS (SELECT 1 FROM up back WHERE back.seq = a.seq AND back.ancestor_id = c.span_id)
@@ -45,14 +56,15 @@ namespace Mirascope.Ops.Viewer.Storage
                 SELECT seq, counted_by FROM (SELECT seq, counted_by, ROW_NUMBER() OVER (PARTITION BY seq ORDER BY depth) AS rank FROM same) ranked
                 WHERE rank = 1)
             UPDATE spans SET counted_by = (SELECT n.counted_by FROM nearest n WHERE n.seq = spans.seq)
-            WHERE environment_id = @environment AND trace_id = @trace AND (usage_source = 1 OR counted_by IS NOT NULL)
+            WHERE environment_id = @environment AND {sql.IsOneOf(SqlText.Of($"trace_id"), SqlText.Of($"@ids"))} AND (usage_source = 1 OR counted_by IS NOT NULL)
                 AND counted_by IS DISTINCT FROM (SELECT n.counted_by FROM nearest n WHERE n.seq = spans.seq)");
 
         /// <summary>
-        /// Sets <c>counted_by</c> of the trace's spans by the rule above (a statement of the caller's write, in its
-        /// transaction). A trace is its environment's: another environment's spans under the same trace id are another trace.
+        /// Sets <c>counted_by</c> of the spans of <paramref name="traceIds"/> in <paramref name="environmentId"/> by the rule
+        /// above: one statement of the caller's write, in its transaction, whatever the number of traces. A trace is its
+        /// environment's: another environment's spans under the same trace id are another trace.
         /// </summary>
-        public static void Mark(SqlBatch batch, string environmentId, string traceId) =>
-            batch.Add(MarkText).Bind("@environment", environmentId).Bind("@trace", traceId).Bind("@maxDepth", MaxDepth);
+        public static void Mark(SqlBatch batch, SqlDialect sql, string environmentId, IEnumerable<string> traceIds) =>
+            batch.Add(MarkText(sql)).Bind("@environment", environmentId).Bind("@ids", JsonSerializer.Serialize(traceIds)).Bind("@maxDepth", MaxDepth);
     }
 }

@@ -8,7 +8,7 @@ namespace Mirascope.Ops.Viewer.Storage
 {
     /// <summary>
     /// Rollup tables kept at ingest, so the status counts, the functions list and page and the dashboard read a few rows
-    /// instead of every span: <c>store_counts</c> (traces and spans stored), <c>function_calls</c> (calls and errors of each
+    /// instead of every span: <c>function_calls</c> (calls and errors of each
     /// version hash and name), <c>function_durations</c> (a histogram of the calls' durations, <see cref="DurationBuckets"/>)
     /// and <c>function_usage</c> (the token counts below each version's calls by usage source, provider and model), keyed by
     /// environment and by a shard of the trace id (so concurrent writers on PostgreSQL seldom wait for one row); and for the
@@ -19,7 +19,7 @@ namespace Mirascope.Ops.Viewer.Storage
     /// each version hash), and <c>trace_lengths</c> (traces by the bit length of the time between their first and last
     /// span's start, which bounds how far before a period a trace with spans in it can start); and <c>environment_counts</c>
     /// (traces and spans stored in each environment, by shard: what accounts mode's <c>/api/status</c> and live-events number
-    /// read, <see cref="TraceEnvironments.Count"/>).
+    /// read, <see cref="TraceEnvironments.Count"/>, and, summed, the store's counts, <see cref="TraceStore.Count"/>).
     /// <para>
     /// <b>The contract</b>: the tables always equal what <see cref="TraceRollup.Of"/> gives for the spans stored, because
     /// every change of a trace's spans changes them in the same write transaction: the writer (<see cref="TraceStore.Store"/>)
@@ -34,16 +34,23 @@ namespace Mirascope.Ops.Viewer.Storage
     internal static class Rollups
     {
         // Indexes into TraceRollup.Rows and Tables.
-        public const int Counts = 0;
-        public const int FunctionCalls = 1;
-        public const int FunctionDurations = 2;
-        public const int FunctionUsage = 3;
-        public const int SpanBuckets = 4;
-        public const int SpanBucketDurations = 5;
-        public const int SpanBucketUsage = 6;
-        public const int SpanBucketFunctions = 7;
-        public const int TraceLengths = 8;
-        public const int EnvironmentCounts = 9;
+        public const int FunctionCalls = 0;
+        public const int FunctionDurations = 1;
+        public const int FunctionUsage = 2;
+        public const int SpanBuckets = 3;
+        public const int SpanBucketDurations = 4;
+        public const int SpanBucketUsage = 5;
+        public const int SpanBucketFunctions = 6;
+        public const int TraceLengths = 7;
+        public const int EnvironmentCounts = 8;
+
+        /// <summary>
+        /// The store's counts were also kept in <c>store_counts</c> until PostgreSQL's schema 11 (SQLite's 13): every request
+        /// upserted most of its 16 shard rows, the same figures as the sum of <c>environment_counts</c>, so concurrent
+        /// requests waited for each other's commit there (issue 28). That step drops it; the counts are read from
+        /// <c>environment_counts</c> (<see cref="TraceStore.Count"/>).
+        /// </summary>
+        public static readonly SqlText DropStoreCounts = SqlText.Of($"DROP TABLE IF EXISTS store_counts;");
 
         /// <summary>
         /// The traces and spans of each environment (SQLite's schema 10, PostgreSQL's 7; part of <see cref="Create"/> too, so a
@@ -55,8 +62,6 @@ namespace Mirascope.Ops.Viewer.Storage
 
         /// <summary>The tables and the indexes their readers use: one text for both engines (SQLite's BIGINT is an INTEGER).</summary>
         public static readonly SqlText Create = SqlText.Of($@"
-            CREATE TABLE IF NOT EXISTS store_counts (
-                shard INTEGER PRIMARY KEY, traces BIGINT NOT NULL, spans BIGINT NOT NULL);
             CREATE TABLE IF NOT EXISTS function_calls (
                 environment_id TEXT NOT NULL, shard INTEGER NOT NULL, version_hash TEXT NOT NULL, name TEXT NOT NULL,
                 calls BIGINT NOT NULL, errors BIGINT NOT NULL,
@@ -99,9 +104,6 @@ namespace Mirascope.Ops.Viewer.Storage
         /// </summary>
         internal static readonly (SqlText Upsert, SqlText DeleteEmpty, int Keys, int Values)[] Tables =
         {
-            (SqlText.Of($@"INSERT INTO store_counts (shard, traces, spans) VALUES (@k0, @v0, @v1)
-                ON CONFLICT (shard) DO UPDATE SET traces = store_counts.traces + excluded.traces, spans = store_counts.spans + excluded.spans"),
-             SqlText.Of($"DELETE FROM store_counts WHERE shard = @k0 AND traces = 0 AND spans = 0"), 1, 2),
             (SqlText.Of($@"INSERT INTO function_calls (environment_id, shard, version_hash, name, calls, errors) VALUES (@k0, @k1, @k2, @k3, @v0, @v1)
                 ON CONFLICT (version_hash, name, environment_id, shard) DO UPDATE SET calls = function_calls.calls + excluded.calls, errors = function_calls.errors + excluded.errors"),
              SqlText.Of($"DELETE FROM function_calls WHERE environment_id = @k0 AND shard = @k1 AND version_hash = @k2 AND name = @k3 AND calls = 0"), 4, 2),
@@ -218,7 +220,7 @@ namespace Mirascope.Ops.Viewer.Storage
         /// <summary>Empties the tables and builds them again from every stored span (a schema migration; the caller holds the write lock).</summary>
         public static void Rebuild(DbConnection connection, DbTransaction transaction, SqlDialect sql)
         {
-            using (var clear = SqlCommands.Create(connection, SqlText.Of($@"DELETE FROM store_counts; DELETE FROM function_calls; DELETE FROM function_durations; DELETE FROM function_usage;
+            using (var clear = SqlCommands.Create(connection, SqlText.Of($@"DELETE FROM function_calls; DELETE FROM function_durations; DELETE FROM function_usage;
                 DELETE FROM span_buckets; DELETE FROM span_bucket_durations; DELETE FROM span_bucket_usage; DELETE FROM span_bucket_functions; DELETE FROM trace_lengths;
                 DELETE FROM environment_counts;"), transaction))
             {

@@ -17,7 +17,6 @@ namespace Mirascope.Ops.Viewer.Storage
             {
                 new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal),
                 new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal), new(StringComparer.Ordinal),
-                new(StringComparer.Ordinal),
             };
 
         /// <summary>One stored span, as the rollups read it.</summary>
@@ -48,7 +47,6 @@ namespace Mirascope.Ops.Viewer.Storage
             }
 
             var shard = ShardOf(traceId);
-            rollup.Add(Rollups.Counts, new object[] { shard }, 1, spans.Count);
             rollup.AddEnvironmentCount(traceId, environmentId, spans.Count);
             var children = new Dictionary<string, List<int>>(StringComparer.Ordinal);
             for (var i = 0; i < spans.Count; i++)

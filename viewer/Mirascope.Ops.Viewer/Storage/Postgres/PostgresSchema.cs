@@ -24,8 +24,10 @@ namespace Mirascope.Ops.Viewer.Storage.Postgres
         /// 8: the failed sign-ins the sign-in throttle counts (<see cref="SignInFailures"/>), as SQLite's schema 11.
         /// 9: the version-duration index covers the span times (<see cref="Version9"/>; PostgreSQL only).
         /// 10: a trace belongs to its environment (<see cref="TraceKeys"/>), as SQLite's schema 12.
+        /// 11: <c>store_counts</c> dropped (<see cref="Rollups.DropStoreCounts"/>: the store's counts are the sum of
+        /// <c>environment_counts</c>), as SQLite's schema 13.
         /// </summary>
-        public const int Current = 10;
+        public const int Current = 11;
 
         /// <summary>
         /// A trace belongs to its environment (docs/viewer.md; SQLite's schema 12): traces keyed by (environment, trace id),
@@ -197,6 +199,11 @@ namespace Mirascope.Ops.Viewer.Storage.Postgres
             if (version < 10)
             {
                 Execute(connection, transaction, TraceKeys);
+            }
+
+            if (version < 11)
+            {
+                Execute(connection, transaction, Rollups.DropStoreCounts);
             }
 
             // Every start: the trigram index may have been left out (pg_trgm could not be created) and be possible now.

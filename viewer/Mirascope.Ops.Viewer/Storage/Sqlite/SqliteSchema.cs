@@ -28,11 +28,12 @@ namespace Mirascope.Ops.Viewer.Storage.Sqlite
         /// 11: the failed sign-ins the sign-in throttle counts (<see cref="SignInFailures"/>).
         /// 12: a trace belongs to its environment: traces keyed by (environment, trace id), spans by (environment, trace id, span
         /// id), annotations carry their span's environment (<see cref="TraceKeys"/>).
+        /// 13: <c>store_counts</c> dropped (<see cref="Rollups.DropStoreCounts"/>: the store's counts are the sum of <c>environment_counts</c>).
         /// </summary>
-        public const int Current = 12;
+        public const int Current = 13;
 
         /// <summary>Sets the file's schema to <see cref="Current"/> (a PRAGMA takes no parameter; the number is written out).</summary>
-        private static readonly SqlText UserVersion = SqlText.Of($"PRAGMA user_version = 12;");
+        private static readonly SqlText UserVersion = SqlText.Of($"PRAGMA user_version = 13;");
 
         private static readonly SqlText Version1 = SqlText.Of($@"
             CREATE TABLE IF NOT EXISTS spans (
@@ -302,6 +303,11 @@ namespace Mirascope.Ops.Viewer.Storage.Sqlite
             if (version < 12)
             {
                 Execute(connection, transaction, TraceKeys);
+            }
+
+            if (version < 13)
+            {
+                Execute(connection, transaction, Rollups.DropStoreCounts);
             }
 
             Execute(connection, transaction, UserVersion);
