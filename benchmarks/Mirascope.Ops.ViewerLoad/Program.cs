@@ -1,6 +1,13 @@
 using System;
 using Mirascope.Ops.ViewerLoad;
 
+if (args.Length > 0 && args[0] == "--ingest-benchmark")
+{
+    // BenchmarkDotNet's ratios of the ingest decode path against main's (IngestBenchmark/IngestDecodeBenchmarks.cs).
+    BenchmarkDotNet.Running.BenchmarkRunner.Run<Mirascope.Ops.ViewerLoad.IngestBenchmark.IngestDecodeBenchmarks>(args: args[1..]);
+    return 0;
+}
+
 LoadOptions options;
 try
 {

@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.Text.Json;
+using Mirascope.Ops.Viewer.Storage;
 
 namespace Mirascope.Ops.Viewer.Ingest
 {
@@ -187,21 +188,41 @@ namespace Mirascope.Ops.Viewer.Ingest
                 statusMessage = OptionalString(status, "message", "message", path + ".status");
             }
 
+            // Read in the order the span's problems are reported: the first one found rejects it.
+            var traceState = NullIfEmpty(OptionalString(span, "traceState", "trace_state", path));
+            var name = OptionalString(span, "name", "name", path) ?? string.Empty;
+            var kind = Enum(span, "kind", "kind", path, SpanKinds);
+            var json = JsonText.Start();
+            if (TryGet(span, "attributes", "attributes", out var attributes))
+            {
+                WriteKeyValues(json, attributes, path + ".attributes", 0);
+            }
+            else
+            {
+                json.WriteStartObject();
+                json.WriteEndObject();
+            }
+
+            // The facts are read from the JSON just written, before the buffer is reused for the events.
+            var facts = SpanFacts.ReadWritten(JsonText.Written(json), hasExceptionEvent: false, statusCode);
+            var attributesJson = JsonText.Finish(json);
+            var eventsJson = EventsJson(span, path, out var hasExceptionEvent);
             return new IngestSpan
             {
                 TraceId = traceId,
                 SpanId = spanId,
                 ParentSpanId = parent,
-                TraceState = NullIfEmpty(OptionalString(span, "traceState", "trace_state", path)),
-                Name = OptionalString(span, "name", "name", path) ?? string.Empty,
-                Kind = Enum(span, "kind", "kind", path, SpanKinds),
+                TraceState = traceState,
+                Name = name,
+                Kind = kind,
                 StartNs = start,
                 EndNs = end,
                 StatusCode = statusCode,
                 StatusMessage = NullIfEmpty(statusMessage),
-                AttributesJson = TryGet(span, "attributes", "attributes", out var attributes) ? AttributesJson(attributes, path + ".attributes") : "{}",
-                EventsJson = EventsJson(span, path),
+                AttributesJson = attributesJson,
+                EventsJson = eventsJson,
                 LinksJson = LinksJson(span, path),
+                Facts = hasExceptionEvent ? facts with { IsError = true } : facts,
                 ResourceJson = resourceJson,
                 ServiceName = serviceName,
                 ScopeName = scopeName,
@@ -222,32 +243,35 @@ namespace Mirascope.Ops.Viewer.Ingest
 
         private static readonly string[] StatusCodes = { "STATUS_CODE_UNSET", "STATUS_CODE_OK", "STATUS_CODE_ERROR" };
 
-        private static string EventsJson(JsonElement span, string path)
+        /// <summary>The events as stored; <paramref name="hasExceptionEvent"/>: one is named <c>exception</c> (a fact, <see cref="SpanFacts.IsError"/>).</summary>
+        private static string EventsJson(JsonElement span, string path, out bool hasExceptionEvent)
         {
+            hasExceptionEvent = false;
             if (!TryGet(span, "events", "events", out var events))
             {
                 return "[]";
             }
 
             var items = Array(events, path + ".events");
-            return JsonText.Build(json =>
+            var json = JsonText.Start();
+            json.WriteStartArray();
+            var i = 0;
+            foreach (var item in items)
             {
-                json.WriteStartArray();
-                var i = 0;
-                foreach (var item in items)
-                {
-                    var eventPath = $"{path}.events[{i++}]";
-                    ExpectObject(item, eventPath);
-                    json.WriteStartObject();
-                    json.WriteString("name", OptionalString(item, "name", "name", eventPath) ?? string.Empty);
-                    json.WriteString("timeUnixNano", Nanoseconds(item, "timeUnixNano", "time_unix_nano", eventPath, required: false).ToString(CultureInfo.InvariantCulture));
-                    json.WritePropertyName("attributes");
-                    WriteAttributes(json, item, eventPath);
-                    json.WriteEndObject();
-                }
+                var eventPath = $"{path}.events[{i++}]";
+                ExpectObject(item, eventPath);
+                json.WriteStartObject();
+                var name = OptionalString(item, "name", "name", eventPath) ?? string.Empty;
+                hasExceptionEvent |= name == "exception";
+                json.WriteString("name", name);
+                json.WriteString("timeUnixNano", Nanoseconds(item, "timeUnixNano", "time_unix_nano", eventPath, required: false).ToString(CultureInfo.InvariantCulture));
+                json.WritePropertyName("attributes");
+                WriteAttributes(json, item, eventPath);
+                json.WriteEndObject();
+            }
 
-                json.WriteEndArray();
-            });
+            json.WriteEndArray();
+            return JsonText.Finish(json);
         }
 
         private static string? LinksJson(JsonElement span, string path)
@@ -263,24 +287,23 @@ namespace Mirascope.Ops.Viewer.Ingest
                 return null;
             }
 
-            return JsonText.Build(json =>
+            var json = JsonText.Start();
+            json.WriteStartArray();
+            var i = 0;
+            foreach (var item in items)
             {
-                json.WriteStartArray();
-                var i = 0;
-                foreach (var item in items)
-                {
-                    var linkPath = $"{path}.links[{i++}]";
-                    ExpectObject(item, linkPath);
-                    json.WriteStartObject();
-                    json.WriteString("traceId", RequiredId(item, "traceId", "trace_id", HexId.TraceIdLength, linkPath));
-                    json.WriteString("spanId", RequiredId(item, "spanId", "span_id", HexId.SpanIdLength, linkPath));
-                    json.WritePropertyName("attributes");
-                    WriteAttributes(json, item, linkPath);
-                    json.WriteEndObject();
-                }
+                var linkPath = $"{path}.links[{i++}]";
+                ExpectObject(item, linkPath);
+                json.WriteStartObject();
+                json.WriteString("traceId", RequiredId(item, "traceId", "trace_id", HexId.TraceIdLength, linkPath));
+                json.WriteString("spanId", RequiredId(item, "spanId", "span_id", HexId.SpanIdLength, linkPath));
+                json.WritePropertyName("attributes");
+                WriteAttributes(json, item, linkPath);
+                json.WriteEndObject();
+            }
 
-                json.WriteEndArray();
-            });
+            json.WriteEndArray();
+            return JsonText.Finish(json);
         }
 
         private static void WriteAttributes(Utf8JsonWriter json, JsonElement owner, string ownerPath)
@@ -296,7 +319,12 @@ namespace Mirascope.Ops.Viewer.Ingest
             }
         }
 
-        private static string AttributesJson(JsonElement attributes, string path) => JsonText.Build(json => WriteKeyValues(json, attributes, path, 0));
+        private static string AttributesJson(JsonElement attributes, string path)
+        {
+            var json = JsonText.Start();
+            WriteKeyValues(json, attributes, path, 0);
+            return JsonText.Finish(json);
+        }
 
         /// <summary>An OTLP <c>KeyValue</c> list becomes one JSON object; <paramref name="depth"/>: the values it is inside.</summary>
         private static void WriteKeyValues(Utf8JsonWriter json, JsonElement list, string path, int depth)
