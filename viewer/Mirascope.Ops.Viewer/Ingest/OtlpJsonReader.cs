@@ -241,6 +241,9 @@ namespace Mirascope.Ops.Viewer.Ingest
             "arrayValue", "array_value", "kvlistValue", "kvlist_value", "bytesValue", "bytes_value",
         };
 
+        // The same names as UTF-8, looked up without transcoding the name at every value.
+        private static readonly byte[][] AnyValueFieldsUtf8 = System.Array.ConvertAll(AnyValueFields, System.Text.Encoding.UTF8.GetBytes);
+
         private static readonly string[] StatusCodes = { "STATUS_CODE_UNSET", "STATUS_CODE_OK", "STATUS_CODE_ERROR" };
 
         /// <summary>The events as stored; <paramref name="hasExceptionEvent"/>: one is named <c>exception</c> (a fact, <see cref="SpanFacts.IsError"/>).</summary>
@@ -334,13 +337,13 @@ namespace Mirascope.Ops.Viewer.Ingest
             var i = 0;
             foreach (var item in items)
             {
-                var itemPath = $"{path}[{i++}]";
-                ExpectObject(item, itemPath);
-                var key = OptionalString(item, "key", "key", itemPath) ?? throw new InvalidValueException(itemPath + ".key", "is missing");
+                var index = i++;
+                ExpectObject(item, new ValuePath(path, index));
+                var key = OptionalString(item, "key", "key", new ValuePath(path, index)) ?? throw new InvalidValueException($"{path}[{index}].key", "is missing");
                 json.WritePropertyName(key);
                 if (TryGet(item, "value", "value", out var value))
                 {
-                    WriteAnyValue(json, value, itemPath + ".value", depth + 1);
+                    WriteAnyValue(json, value, new ValuePath(path, index, ".value"), depth + 1);
                 }
                 else
                 {
@@ -351,11 +354,11 @@ namespace Mirascope.Ops.Viewer.Ingest
             json.WriteEndObject();
         }
 
-        private static void WriteAnyValue(Utf8JsonWriter json, JsonElement value, string path, int depth)
+        private static void WriteAnyValue(Utf8JsonWriter json, JsonElement value, ValuePath path, int depth)
         {
             if (depth > MaxValueDepth)
             {
-                throw new InvalidValueException(path, $"nests deeper than {MaxValueDepth} levels of arrayValue and kvlistValue; the span was not stored");
+                throw new InvalidValueException(path.ToString(), $"nests deeper than {MaxValueDepth} levels of arrayValue and kvlistValue; the span was not stored");
             }
 
             ExpectObject(value, path);
@@ -363,13 +366,14 @@ namespace Mirascope.Ops.Viewer.Ingest
             string? field = null;
             // Looked up by name rather than enumerated: an unknown member's name is never decoded, so one that is not
             // UTF-8 is ignored like any unknown field.
-            foreach (var name in AnyValueFields)
+            for (var f = 0; f < AnyValueFields.Length; f++)
             {
-                if (value.TryGetProperty(name, out var member) && member.ValueKind != JsonValueKind.Null)
+                var name = AnyValueFields[f];
+                if (value.TryGetProperty(AnyValueFieldsUtf8[f], out var member) && member.ValueKind != JsonValueKind.Null)
                 {
                     if (field is not null)
                     {
-                        throw new InvalidValueException(path, $"an AnyValue holds exactly one value, got both {field} and {name}");
+                        throw new InvalidValueException(path.ToString(), $"an AnyValue holds exactly one value, got both {field} and {name}");
                     }
 
                     field = name;
@@ -384,7 +388,7 @@ namespace Mirascope.Ops.Viewer.Ingest
             }
 
             var element = only!.Value;
-            var fieldPath = path + "." + field;
+            var fieldPath = path.Field(field);
             switch (field)
             {
                 case "stringValue" or "string_value":
@@ -393,7 +397,7 @@ namespace Mirascope.Ops.Viewer.Ingest
                 case "boolValue" or "bool_value":
                     if (element.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
                     {
-                        throw new InvalidValueException(fieldPath, $"must be true or false, got {Describe(element)}");
+                        throw new InvalidValueException(fieldPath.ToString(), $"must be true or false, got {Describe(element)}");
                     }
 
                     json.WriteBooleanValue(element.GetBoolean());
@@ -408,7 +412,7 @@ namespace Mirascope.Ops.Viewer.Ingest
                     var base64 = String(element, fieldPath);
                     if (!Convert.TryFromBase64String(base64, new byte[base64.Length], out _))
                     {
-                        throw new InvalidValueException(fieldPath, "must be base64");
+                        throw new InvalidValueException(fieldPath.ToString(), "must be base64");
                     }
 
                     json.WriteStringValue(base64);
@@ -419,9 +423,10 @@ namespace Mirascope.Ops.Viewer.Ingest
                     if (TryGet(element, "values", "values", out var values))
                     {
                         var i = 0;
-                        foreach (var item in Array(values, fieldPath + ".values"))
+                        var valuesPath = fieldPath + ".values";
+                        foreach (var item in Array(values, valuesPath))
                         {
-                            WriteAnyValue(json, item, $"{fieldPath}.values[{i++}]", depth + 1);
+                            WriteAnyValue(json, item, new ValuePath(valuesPath, i++), depth + 1);
                         }
                     }
 
@@ -443,7 +448,7 @@ namespace Mirascope.Ops.Viewer.Ingest
             }
         }
 
-        private static void WriteDouble(Utf8JsonWriter json, JsonElement element, string path)
+        private static void WriteDouble(Utf8JsonWriter json, JsonElement element, ValuePath path)
         {
             // 1e400 is a JSON number but no double: TryGetDouble refuses it, where GetDouble would throw.
             if (element.ValueKind == JsonValueKind.Number && element.TryGetDouble(out var number) && double.IsFinite(number))
@@ -468,7 +473,7 @@ namespace Mirascope.Ops.Viewer.Ingest
                 }
             }
 
-            throw new InvalidValueException(path, $"must be a number, \"NaN\", \"Infinity\" or \"-Infinity\", got {Describe(element)}");
+            throw new InvalidValueException(path.ToString(), $"must be a number, \"NaN\", \"Infinity\" or \"-Infinity\", got {Describe(element)}");
         }
 
         private static string? ServiceName(JsonElement attributes)
@@ -504,7 +509,7 @@ namespace Mirascope.Ops.Viewer.Ingest
                 return required ? throw new InvalidValueException(path + "." + name, "is missing") : 0;
             }
 
-            var value = Int64(element, path + "." + name);
+            var value = Int64(element, new ValuePath(path).Field(name));
             if (value < 0 || (required && value == 0))
             {
                 throw new InvalidValueException(path + "." + name, $"must be a positive number of Unix nanoseconds, got {value}");
@@ -513,7 +518,7 @@ namespace Mirascope.Ops.Viewer.Ingest
             return value;
         }
 
-        private static long Int64(JsonElement element, string path)
+        private static long Int64(JsonElement element, ValuePath path)
         {
             if (element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out var number))
             {
@@ -526,7 +531,7 @@ namespace Mirascope.Ops.Viewer.Ingest
                 return parsed;
             }
 
-            throw new InvalidValueException(path, $"must be a 64-bit integer (a decimal string or a number), got {Describe(element)}");
+            throw new InvalidValueException(path.ToString(), $"must be a 64-bit integer (a decimal string or a number), got {Describe(element)}");
         }
 
         private static int Enum(JsonElement owner, string name, string protoName, string path, string[] names)
@@ -555,36 +560,36 @@ namespace Mirascope.Ops.Viewer.Ingest
             throw new InvalidValueException(path + "." + name, $"must be a number from 0 to {names.Length - 1} or one of {string.Join(", ", names)}, got {Describe(element)}");
         }
 
-        private static string? OptionalString(JsonElement owner, string name, string protoName, string path)
+        private static string? OptionalString(JsonElement owner, string name, string protoName, ValuePath path)
         {
-            return TryGet(owner, name, protoName, out var element) ? String(element, path + "." + name) : null;
+            return TryGet(owner, name, protoName, out var element) ? String(element, path.Field(name)) : null;
         }
 
-        private static string String(JsonElement element, string path)
+        private static string String(JsonElement element, ValuePath path)
         {
             if (element.ValueKind != JsonValueKind.String)
             {
-                throw new InvalidValueException(path, $"must be a string, got {Describe(element)}");
+                throw new InvalidValueException(path.ToString(), $"must be a string, got {Describe(element)}");
             }
 
-            return JsonStrings.TryRead(element, out var problem) ?? throw new InvalidValueException(path, problem!);
+            return JsonStrings.TryRead(element, out var problem) ?? throw new InvalidValueException(path.ToString(), problem!);
         }
 
-        private static JsonElement.ArrayEnumerator Array(JsonElement element, string path)
+        private static JsonElement.ArrayEnumerator Array(JsonElement element, ValuePath path)
         {
             if (element.ValueKind != JsonValueKind.Array)
             {
-                throw new InvalidValueException(path, $"must be an array, got {Describe(element)}");
+                throw new InvalidValueException(path.ToString(), $"must be an array, got {Describe(element)}");
             }
 
             return element.EnumerateArray();
         }
 
-        private static void ExpectObject(JsonElement element, string path)
+        private static void ExpectObject(JsonElement element, ValuePath path)
         {
             if (element.ValueKind != JsonValueKind.Object)
             {
-                throw new InvalidValueException(path, $"must be an object, got {Describe(element)}");
+                throw new InvalidValueException(path.ToString(), $"must be an object, got {Describe(element)}");
             }
         }
 
