@@ -8,6 +8,13 @@ if (args.Length > 0 && args[0] == "--ingest-benchmark")
     return 0;
 }
 
+if (args.Length > 0 && args[0] == "--ingest-cpu")
+{
+    // The same paths by CPU time, alternated round by round (IngestBenchmark/IngestCpuPairs.cs).
+    Mirascope.Ops.ViewerLoad.IngestBenchmark.IngestCpuPairs.Run(Console.Out);
+    return 0;
+}
+
 LoadOptions options;
 try
 {
