@@ -1,6 +1,20 @@
 using System;
 using Mirascope.Ops.ViewerLoad;
 
+if (args.Length > 0 && args[0] == "--ingest-benchmark")
+{
+    // BenchmarkDotNet's ratios of the ingest decode path against main's (IngestBenchmark/IngestDecodeBenchmarks.cs).
+    BenchmarkDotNet.Running.BenchmarkRunner.Run<Mirascope.Ops.ViewerLoad.IngestBenchmark.IngestDecodeBenchmarks>(args: args[1..]);
+    return 0;
+}
+
+if (args.Length > 0 && args[0] == "--ingest-cpu")
+{
+    // The same paths by CPU time, alternated round by round (IngestBenchmark/IngestCpuPairs.cs).
+    Mirascope.Ops.ViewerLoad.IngestBenchmark.IngestCpuPairs.Run(Console.Out);
+    return 0;
+}
+
 LoadOptions options;
 try
 {

@@ -45,5 +45,11 @@ namespace Mirascope.Ops.Viewer.Ingest
         public string? ScopeName { get; init; }
 
         public string? ScopeVersion { get; init; }
+
+        /// <summary>
+        /// What the lists and figures use, read by the decoder from the attributes it has just written (the same JSON as
+        /// <see cref="AttributesJson"/>); null when the span was made another way: the store reads them from the text then.
+        /// </summary>
+        public Storage.SpanFacts? Facts { get; init; }
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.Text.Json;
+using Mirascope.Ops.Viewer.Storage;
 
 namespace Mirascope.Ops.Viewer.Ingest
 {
@@ -187,21 +188,41 @@ namespace Mirascope.Ops.Viewer.Ingest
                 statusMessage = OptionalString(status, "message", "message", path + ".status");
             }
 
+            // Read in the order the span's problems are reported: the first one found rejects it.
+            var traceState = NullIfEmpty(OptionalString(span, "traceState", "trace_state", path));
+            var name = OptionalString(span, "name", "name", path) ?? string.Empty;
+            var kind = Enum(span, "kind", "kind", path, SpanKinds);
+            var json = JsonText.Start();
+            if (TryGet(span, "attributes", "attributes", out var attributes))
+            {
+                WriteKeyValues(json, attributes, path + ".attributes", 0);
+            }
+            else
+            {
+                json.WriteStartObject();
+                json.WriteEndObject();
+            }
+
+            // The facts are read from the JSON just written, before the buffer is reused for the events.
+            var facts = SpanFacts.ReadWritten(JsonText.Written(json), hasExceptionEvent: false, statusCode);
+            var attributesJson = JsonText.Finish(json);
+            var eventsJson = EventsJson(span, path, out var hasExceptionEvent);
             return new IngestSpan
             {
                 TraceId = traceId,
                 SpanId = spanId,
                 ParentSpanId = parent,
-                TraceState = NullIfEmpty(OptionalString(span, "traceState", "trace_state", path)),
-                Name = OptionalString(span, "name", "name", path) ?? string.Empty,
-                Kind = Enum(span, "kind", "kind", path, SpanKinds),
+                TraceState = traceState,
+                Name = name,
+                Kind = kind,
                 StartNs = start,
                 EndNs = end,
                 StatusCode = statusCode,
                 StatusMessage = NullIfEmpty(statusMessage),
-                AttributesJson = TryGet(span, "attributes", "attributes", out var attributes) ? AttributesJson(attributes, path + ".attributes") : "{}",
-                EventsJson = EventsJson(span, path),
+                AttributesJson = attributesJson,
+                EventsJson = eventsJson,
                 LinksJson = LinksJson(span, path),
+                Facts = hasExceptionEvent ? facts with { IsError = true } : facts,
                 ResourceJson = resourceJson,
                 ServiceName = serviceName,
                 ScopeName = scopeName,
@@ -220,34 +241,40 @@ namespace Mirascope.Ops.Viewer.Ingest
             "arrayValue", "array_value", "kvlistValue", "kvlist_value", "bytesValue", "bytes_value",
         };
 
+        // The same names as UTF-8, looked up without transcoding the name at every value.
+        private static readonly byte[][] AnyValueFieldsUtf8 = System.Array.ConvertAll(AnyValueFields, System.Text.Encoding.UTF8.GetBytes);
+
         private static readonly string[] StatusCodes = { "STATUS_CODE_UNSET", "STATUS_CODE_OK", "STATUS_CODE_ERROR" };
 
-        private static string EventsJson(JsonElement span, string path)
+        /// <summary>The events as stored; <paramref name="hasExceptionEvent"/>: one is named <c>exception</c> (a fact, <see cref="SpanFacts.IsError"/>).</summary>
+        private static string EventsJson(JsonElement span, string path, out bool hasExceptionEvent)
         {
+            hasExceptionEvent = false;
             if (!TryGet(span, "events", "events", out var events))
             {
                 return "[]";
             }
 
             var items = Array(events, path + ".events");
-            return JsonText.Build(json =>
+            var json = JsonText.Start();
+            json.WriteStartArray();
+            var i = 0;
+            foreach (var item in items)
             {
-                json.WriteStartArray();
-                var i = 0;
-                foreach (var item in items)
-                {
-                    var eventPath = $"{path}.events[{i++}]";
-                    ExpectObject(item, eventPath);
-                    json.WriteStartObject();
-                    json.WriteString("name", OptionalString(item, "name", "name", eventPath) ?? string.Empty);
-                    json.WriteString("timeUnixNano", Nanoseconds(item, "timeUnixNano", "time_unix_nano", eventPath, required: false).ToString(CultureInfo.InvariantCulture));
-                    json.WritePropertyName("attributes");
-                    WriteAttributes(json, item, eventPath);
-                    json.WriteEndObject();
-                }
+                var eventPath = $"{path}.events[{i++}]";
+                ExpectObject(item, eventPath);
+                json.WriteStartObject();
+                var name = OptionalString(item, "name", "name", eventPath) ?? string.Empty;
+                hasExceptionEvent |= name == "exception";
+                json.WriteString("name", name);
+                json.WriteString("timeUnixNano", Nanoseconds(item, "timeUnixNano", "time_unix_nano", eventPath, required: false).ToString(CultureInfo.InvariantCulture));
+                json.WritePropertyName("attributes");
+                WriteAttributes(json, item, eventPath);
+                json.WriteEndObject();
+            }
 
-                json.WriteEndArray();
-            });
+            json.WriteEndArray();
+            return JsonText.Finish(json);
         }
 
         private static string? LinksJson(JsonElement span, string path)
@@ -263,24 +290,23 @@ namespace Mirascope.Ops.Viewer.Ingest
                 return null;
             }
 
-            return JsonText.Build(json =>
+            var json = JsonText.Start();
+            json.WriteStartArray();
+            var i = 0;
+            foreach (var item in items)
             {
-                json.WriteStartArray();
-                var i = 0;
-                foreach (var item in items)
-                {
-                    var linkPath = $"{path}.links[{i++}]";
-                    ExpectObject(item, linkPath);
-                    json.WriteStartObject();
-                    json.WriteString("traceId", RequiredId(item, "traceId", "trace_id", HexId.TraceIdLength, linkPath));
-                    json.WriteString("spanId", RequiredId(item, "spanId", "span_id", HexId.SpanIdLength, linkPath));
-                    json.WritePropertyName("attributes");
-                    WriteAttributes(json, item, linkPath);
-                    json.WriteEndObject();
-                }
+                var linkPath = $"{path}.links[{i++}]";
+                ExpectObject(item, linkPath);
+                json.WriteStartObject();
+                json.WriteString("traceId", RequiredId(item, "traceId", "trace_id", HexId.TraceIdLength, linkPath));
+                json.WriteString("spanId", RequiredId(item, "spanId", "span_id", HexId.SpanIdLength, linkPath));
+                json.WritePropertyName("attributes");
+                WriteAttributes(json, item, linkPath);
+                json.WriteEndObject();
+            }
 
-                json.WriteEndArray();
-            });
+            json.WriteEndArray();
+            return JsonText.Finish(json);
         }
 
         private static void WriteAttributes(Utf8JsonWriter json, JsonElement owner, string ownerPath)
@@ -296,7 +322,12 @@ namespace Mirascope.Ops.Viewer.Ingest
             }
         }
 
-        private static string AttributesJson(JsonElement attributes, string path) => JsonText.Build(json => WriteKeyValues(json, attributes, path, 0));
+        private static string AttributesJson(JsonElement attributes, string path)
+        {
+            var json = JsonText.Start();
+            WriteKeyValues(json, attributes, path, 0);
+            return JsonText.Finish(json);
+        }
 
         /// <summary>An OTLP <c>KeyValue</c> list becomes one JSON object; <paramref name="depth"/>: the values it is inside.</summary>
         private static void WriteKeyValues(Utf8JsonWriter json, JsonElement list, string path, int depth)
@@ -306,13 +337,13 @@ namespace Mirascope.Ops.Viewer.Ingest
             var i = 0;
             foreach (var item in items)
             {
-                var itemPath = $"{path}[{i++}]";
-                ExpectObject(item, itemPath);
-                var key = OptionalString(item, "key", "key", itemPath) ?? throw new InvalidValueException(itemPath + ".key", "is missing");
+                var index = i++;
+                ExpectObject(item, new ValuePath(path, index));
+                var key = OptionalString(item, "key", "key", new ValuePath(path, index)) ?? throw new InvalidValueException($"{path}[{index}].key", "is missing");
                 json.WritePropertyName(key);
                 if (TryGet(item, "value", "value", out var value))
                 {
-                    WriteAnyValue(json, value, itemPath + ".value", depth + 1);
+                    WriteAnyValue(json, value, new ValuePath(path, index, ".value"), depth + 1);
                 }
                 else
                 {
@@ -323,11 +354,11 @@ namespace Mirascope.Ops.Viewer.Ingest
             json.WriteEndObject();
         }
 
-        private static void WriteAnyValue(Utf8JsonWriter json, JsonElement value, string path, int depth)
+        private static void WriteAnyValue(Utf8JsonWriter json, JsonElement value, ValuePath path, int depth)
         {
             if (depth > MaxValueDepth)
             {
-                throw new InvalidValueException(path, $"nests deeper than {MaxValueDepth} levels of arrayValue and kvlistValue; the span was not stored");
+                throw new InvalidValueException(path.ToString(), $"nests deeper than {MaxValueDepth} levels of arrayValue and kvlistValue; the span was not stored");
             }
 
             ExpectObject(value, path);
@@ -335,13 +366,14 @@ namespace Mirascope.Ops.Viewer.Ingest
             string? field = null;
             // Looked up by name rather than enumerated: an unknown member's name is never decoded, so one that is not
             // UTF-8 is ignored like any unknown field.
-            foreach (var name in AnyValueFields)
+            for (var f = 0; f < AnyValueFields.Length; f++)
             {
-                if (value.TryGetProperty(name, out var member) && member.ValueKind != JsonValueKind.Null)
+                var name = AnyValueFields[f];
+                if (value.TryGetProperty(AnyValueFieldsUtf8[f], out var member) && member.ValueKind != JsonValueKind.Null)
                 {
                     if (field is not null)
                     {
-                        throw new InvalidValueException(path, $"an AnyValue holds exactly one value, got both {field} and {name}");
+                        throw new InvalidValueException(path.ToString(), $"an AnyValue holds exactly one value, got both {field} and {name}");
                     }
 
                     field = name;
@@ -356,7 +388,7 @@ namespace Mirascope.Ops.Viewer.Ingest
             }
 
             var element = only!.Value;
-            var fieldPath = path + "." + field;
+            var fieldPath = path.Field(field);
             switch (field)
             {
                 case "stringValue" or "string_value":
@@ -365,7 +397,7 @@ namespace Mirascope.Ops.Viewer.Ingest
                 case "boolValue" or "bool_value":
                     if (element.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
                     {
-                        throw new InvalidValueException(fieldPath, $"must be true or false, got {Describe(element)}");
+                        throw new InvalidValueException(fieldPath.ToString(), $"must be true or false, got {Describe(element)}");
                     }
 
                     json.WriteBooleanValue(element.GetBoolean());
@@ -380,7 +412,7 @@ namespace Mirascope.Ops.Viewer.Ingest
                     var base64 = String(element, fieldPath);
                     if (!Convert.TryFromBase64String(base64, new byte[base64.Length], out _))
                     {
-                        throw new InvalidValueException(fieldPath, "must be base64");
+                        throw new InvalidValueException(fieldPath.ToString(), "must be base64");
                     }
 
                     json.WriteStringValue(base64);
@@ -391,9 +423,10 @@ namespace Mirascope.Ops.Viewer.Ingest
                     if (TryGet(element, "values", "values", out var values))
                     {
                         var i = 0;
-                        foreach (var item in Array(values, fieldPath + ".values"))
+                        var valuesPath = fieldPath + ".values";
+                        foreach (var item in Array(values, valuesPath))
                         {
-                            WriteAnyValue(json, item, $"{fieldPath}.values[{i++}]", depth + 1);
+                            WriteAnyValue(json, item, new ValuePath(valuesPath, i++), depth + 1);
                         }
                     }
 
@@ -415,7 +448,7 @@ namespace Mirascope.Ops.Viewer.Ingest
             }
         }
 
-        private static void WriteDouble(Utf8JsonWriter json, JsonElement element, string path)
+        private static void WriteDouble(Utf8JsonWriter json, JsonElement element, ValuePath path)
         {
             // 1e400 is a JSON number but no double: TryGetDouble refuses it, where GetDouble would throw.
             if (element.ValueKind == JsonValueKind.Number && element.TryGetDouble(out var number) && double.IsFinite(number))
@@ -440,7 +473,7 @@ namespace Mirascope.Ops.Viewer.Ingest
                 }
             }
 
-            throw new InvalidValueException(path, $"must be a number, \"NaN\", \"Infinity\" or \"-Infinity\", got {Describe(element)}");
+            throw new InvalidValueException(path.ToString(), $"must be a number, \"NaN\", \"Infinity\" or \"-Infinity\", got {Describe(element)}");
         }
 
         private static string? ServiceName(JsonElement attributes)
@@ -476,7 +509,7 @@ namespace Mirascope.Ops.Viewer.Ingest
                 return required ? throw new InvalidValueException(path + "." + name, "is missing") : 0;
             }
 
-            var value = Int64(element, path + "." + name);
+            var value = Int64(element, new ValuePath(path).Field(name));
             if (value < 0 || (required && value == 0))
             {
                 throw new InvalidValueException(path + "." + name, $"must be a positive number of Unix nanoseconds, got {value}");
@@ -485,7 +518,7 @@ namespace Mirascope.Ops.Viewer.Ingest
             return value;
         }
 
-        private static long Int64(JsonElement element, string path)
+        private static long Int64(JsonElement element, ValuePath path)
         {
             if (element.ValueKind == JsonValueKind.Number && element.TryGetInt64(out var number))
             {
@@ -498,7 +531,7 @@ namespace Mirascope.Ops.Viewer.Ingest
                 return parsed;
             }
 
-            throw new InvalidValueException(path, $"must be a 64-bit integer (a decimal string or a number), got {Describe(element)}");
+            throw new InvalidValueException(path.ToString(), $"must be a 64-bit integer (a decimal string or a number), got {Describe(element)}");
         }
 
         private static int Enum(JsonElement owner, string name, string protoName, string path, string[] names)
@@ -527,36 +560,36 @@ namespace Mirascope.Ops.Viewer.Ingest
             throw new InvalidValueException(path + "." + name, $"must be a number from 0 to {names.Length - 1} or one of {string.Join(", ", names)}, got {Describe(element)}");
         }
 
-        private static string? OptionalString(JsonElement owner, string name, string protoName, string path)
+        private static string? OptionalString(JsonElement owner, string name, string protoName, ValuePath path)
         {
-            return TryGet(owner, name, protoName, out var element) ? String(element, path + "." + name) : null;
+            return TryGet(owner, name, protoName, out var element) ? String(element, path.Field(name)) : null;
         }
 
-        private static string String(JsonElement element, string path)
+        private static string String(JsonElement element, ValuePath path)
         {
             if (element.ValueKind != JsonValueKind.String)
             {
-                throw new InvalidValueException(path, $"must be a string, got {Describe(element)}");
+                throw new InvalidValueException(path.ToString(), $"must be a string, got {Describe(element)}");
             }
 
-            return JsonStrings.TryRead(element, out var problem) ?? throw new InvalidValueException(path, problem!);
+            return JsonStrings.TryRead(element, out var problem) ?? throw new InvalidValueException(path.ToString(), problem!);
         }
 
-        private static JsonElement.ArrayEnumerator Array(JsonElement element, string path)
+        private static JsonElement.ArrayEnumerator Array(JsonElement element, ValuePath path)
         {
             if (element.ValueKind != JsonValueKind.Array)
             {
-                throw new InvalidValueException(path, $"must be an array, got {Describe(element)}");
+                throw new InvalidValueException(path.ToString(), $"must be an array, got {Describe(element)}");
             }
 
             return element.EnumerateArray();
         }
 
-        private static void ExpectObject(JsonElement element, string path)
+        private static void ExpectObject(JsonElement element, ValuePath path)
         {
             if (element.ValueKind != JsonValueKind.Object)
             {
-                throw new InvalidValueException(path, $"must be an object, got {Describe(element)}");
+                throw new InvalidValueException(path.ToString(), $"must be an object, got {Describe(element)}");
             }
         }
 

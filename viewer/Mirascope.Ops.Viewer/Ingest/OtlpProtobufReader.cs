@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using Google.Protobuf;
 using Google.Protobuf.Collections;
+using Mirascope.Ops.Viewer.Storage;
 using Mirascope.Ops.Otlp.Protos.Common;
 using Mirascope.Ops.Otlp.Protos.Resource;
 using ProtoSpan = Mirascope.Ops.Otlp.Protos.Trace.Span;
@@ -48,7 +49,9 @@ namespace Mirascope.Ops.Viewer.Ingest
                 }
             }
 
-            var resourceJson = JsonText.Build(json => WriteKeyValues(json, resource.Attributes));
+            var resourceWriter = JsonText.Start();
+            WriteKeyValues(resourceWriter, resource.Attributes);
+            var resourceJson = JsonText.Finish(resourceWriter);
             string? serviceName = null;
             foreach (var attribute in resource.Attributes)
             {
@@ -167,6 +170,49 @@ namespace Mirascope.Ops.Viewer.Ingest
                 throw new InvalidValueException(path + ".status.code", $"must be from 0 to 2, got {statusCode}");
             }
 
+            var json = JsonText.Start();
+            WriteKeyValues(json, span.Attributes);
+            // The facts are read from the JSON just written, before the buffer is reused for the events.
+            var facts = SpanFacts.ReadWritten(JsonText.Written(json), hasExceptionEvent: false, statusCode);
+            var attributesJson = JsonText.Finish(json);
+
+            var hasExceptionEvent = false;
+            json = JsonText.Start();
+            json.WriteStartArray();
+            foreach (var spanEvent in span.Events)
+            {
+                hasExceptionEvent |= spanEvent.Name == "exception";
+                json.WriteStartObject();
+                json.WriteString("name", spanEvent.Name);
+                json.WriteString("timeUnixNano", ((long)Math.Min(spanEvent.TimeUnixNano, long.MaxValue)).ToString(CultureInfo.InvariantCulture));
+                json.WritePropertyName("attributes");
+                WriteKeyValues(json, spanEvent.Attributes);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            var eventsJson = JsonText.Finish(json);
+
+            string? linksJson = null;
+            if (span.Links.Count > 0)
+            {
+                json = JsonText.Start();
+                json.WriteStartArray();
+                for (var l = 0; l < span.Links.Count; l++)
+                {
+                    var link = span.Links[l];
+                    json.WriteStartObject();
+                    json.WriteString("traceId", Id(link.TraceId, HexId.TraceIdLength, $"{path}.links[{l}].traceId"));
+                    json.WriteString("spanId", Id(link.SpanId, HexId.SpanIdLength, $"{path}.links[{l}].spanId"));
+                    json.WritePropertyName("attributes");
+                    WriteKeyValues(json, link.Attributes);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+                linksJson = JsonText.Finish(json);
+            }
+
             return new IngestSpan
             {
                 TraceId = traceId,
@@ -179,38 +225,10 @@ namespace Mirascope.Ops.Viewer.Ingest
                 EndNs = end,
                 StatusCode = statusCode,
                 StatusMessage = string.IsNullOrEmpty(span.Status?.Message) ? null : span.Status!.Message,
-                AttributesJson = JsonText.Build(json => WriteKeyValues(json, span.Attributes)),
-                EventsJson = JsonText.Build(json =>
-                {
-                    json.WriteStartArray();
-                    foreach (var spanEvent in span.Events)
-                    {
-                        json.WriteStartObject();
-                        json.WriteString("name", spanEvent.Name);
-                        json.WriteString("timeUnixNano", ((long)Math.Min(spanEvent.TimeUnixNano, long.MaxValue)).ToString(CultureInfo.InvariantCulture));
-                        json.WritePropertyName("attributes");
-                        WriteKeyValues(json, spanEvent.Attributes);
-                        json.WriteEndObject();
-                    }
-
-                    json.WriteEndArray();
-                }),
-                LinksJson = span.Links.Count == 0 ? null : JsonText.Build(json =>
-                {
-                    json.WriteStartArray();
-                    for (var l = 0; l < span.Links.Count; l++)
-                    {
-                        var link = span.Links[l];
-                        json.WriteStartObject();
-                        json.WriteString("traceId", Id(link.TraceId, HexId.TraceIdLength, $"{path}.links[{l}].traceId"));
-                        json.WriteString("spanId", Id(link.SpanId, HexId.SpanIdLength, $"{path}.links[{l}].spanId"));
-                        json.WritePropertyName("attributes");
-                        WriteKeyValues(json, link.Attributes);
-                        json.WriteEndObject();
-                    }
-
-                    json.WriteEndArray();
-                }),
+                AttributesJson = attributesJson,
+                EventsJson = eventsJson,
+                LinksJson = linksJson,
+                Facts = hasExceptionEvent ? facts with { IsError = true } : facts,
                 ResourceJson = resourceJson,
                 ServiceName = serviceName,
                 ScopeName = string.IsNullOrEmpty(scopeName) ? null : scopeName,

@@ -9,7 +9,7 @@ namespace Mirascope.Ops.Viewer.Storage
     /// What the lists, filters and figures use, read once from a span's attributes and events when it is stored, so no
     /// query has to parse attribute JSON again.
     /// </summary>
-    internal readonly struct SpanFacts
+    internal readonly partial struct SpanFacts
     {
         public const string SessionIdKey = "mirascope.ops.session.id";
         public const string TagsKey = "mirascope.trace.tags";

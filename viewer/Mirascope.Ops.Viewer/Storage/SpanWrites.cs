@@ -44,6 +44,9 @@ namespace Mirascope.Ops.Viewer.Storage
             }
         }
 
+        /// <summary>The span's facts: the decoder's when it read them, else read from its attributes and events text.</summary>
+        public static SpanFacts FactsOf(IngestSpan span) => span.Facts ?? SpanFacts.Read(span.AttributesJson, span.EventsJson, span.StatusCode);
+
         private static void AddRows(SqlBatch writes, SqlDialect sql, IReadOnlyList<IngestSpan> spans, long receivedMs, string environmentId)
         {
             var insertText = SqlText.Of($@"{sql.ReplaceSpanInto} {Columns}
@@ -59,7 +62,7 @@ namespace Mirascope.Ops.Viewer.Storage
                     p[name] = insert.Parameter(name);
                 }
 
-                var facts = SpanFacts.Read(span.AttributesJson, span.EventsJson, span.StatusCode);
+                var facts = FactsOf(span);
                 p["@trace"].Value = span.TraceId;
                 p["@span"].Value = span.SpanId;
                 p["@parent"].Value = (object?)span.ParentSpanId ?? DBNull.Value;
@@ -134,7 +137,7 @@ namespace Mirascope.Ops.Viewer.Storage
                     continue;
                 }
 
-                var facts = SpanFacts.Read(s.AttributesJson, s.EventsJson, s.StatusCode);
+                var facts = FactsOf(s);
                 trace[row] = s.TraceId;
                 span[row] = s.SpanId;
                 parent[row] = s.ParentSpanId;
