@@ -59,6 +59,8 @@ namespace Mirascope.Ops.ViewerLoad
     /// Nothing of a trace depends on its id or on when it happened except the columns moved here (ids, start/end, received
     /// time, the newest sequence number) and the rollups, so a copy is what ingest would have stored for the same spans; the
     /// search index follows by itself (SQLite's triggers, PostgreSQL's expression indexes). The viewer's test
+    /// With <c>rebuildIndexes</c> (the command line's fill, before any viewer runs) the secondary indexes of spans and traces
+    /// are off during the doubling rounds and built once after them (<see cref="FillIndexes"/>).
     /// <c>BulkFillTests</c> replays <see cref="BulkFillReport.Runs"/> through ingest and compares every table and answer.
     /// The fill's traces are told from others by their ids (<see cref="FillTraceIds"/>): a store's other traces (random ids)
     /// are not copied unless one has the fill's pattern, about 1 in 10^13.
@@ -86,7 +88,7 @@ namespace Mirascope.Ops.ViewerLoad
 
         /// <summary>Fills <paramref name="store"/> with about <paramref name="spans"/> more spans (whole traces), the seed batches in the <paramref name="environments"/> in turn.</summary>
         public static BulkFillReport Run(TraceStore store, long spans, IReadOnlyList<string> environments, TimeSpan spread, TextWriter output,
-            int seedTraces = SeedTraces, int chunkTraces = DoublingChunkTraces, BulkFillFault fault = BulkFillFault.None)
+            int seedTraces = SeedTraces, int chunkTraces = DoublingChunkTraces, bool rebuildIndexes = false, BulkFillFault fault = BulkFillFault.None)
         {
             if (environments.Count == 0)
             {
@@ -189,6 +191,7 @@ namespace Mirascope.Ops.ViewerLoad
                 movingRounds++;
             }
 
+            var dropped = rebuildIndexes && doublings > 0 ? FillIndexes.Drop(store, connection) : new List<(string Name, string Definition)>();
             for (var round = 0; round < doublings; round++)
             {
                 var shiftMs = round < movingRounds ? Hour << (movingRounds - 1 - round) : 0;
@@ -232,6 +235,13 @@ namespace Mirascope.Ops.ViewerLoad
                 written += originals * perTrace;
                 output.WriteLine($"  fill: doubling round {round + 1} of {doublings} (back {shiftMs / Hour} h, {1 << prefixLength} chunks): {written:N0} spans, "
                     + $"{clock.Elapsed.TotalSeconds:0.0} s, {written / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):N0} spans/s");
+            }
+
+            if (dropped.Count > 0)
+            {
+                var indexing = Stopwatch.StartNew();
+                FillIndexes.Create(store, connection, dropped);
+                output.WriteLine($"  fill: {dropped.Count} indexes of spans and traces built again in {indexing.Elapsed.TotalSeconds:0.0} s ({string.Join(", ", dropped.Select(i => i.Name))})");
             }
 
             output.WriteLine($"  fill: copying {timings[0].Elapsed.TotalSeconds:0.0} s, rollups {timings[1].Elapsed.TotalSeconds:0.0} s, commits {timings[2].Elapsed.TotalSeconds:0.0} s");
