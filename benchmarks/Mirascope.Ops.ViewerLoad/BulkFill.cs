@@ -53,7 +53,10 @@ namespace Mirascope.Ops.ViewerLoad
     /// as ingest adds them; until there are about N / 2^K traces. (3) <b>K doubling rounds</b>: each copies every trace of
     /// the fill so far inside the database, moved back a whole number of hours (64, 32, ... 1 within <c>--fill-days</c>, then
     /// 0), and adds the copies' rollups from the rollups of what it copied (<see cref="FillRollups.MovedBack"/>: exact, see
-    /// there), so no span is read back for them. A round is copied in chunks of trace ids (a transaction each).
+    /// there), so no span is read back for them. The dashboard's rollup rows (one per second a trace starts in: millions)
+    /// are moved by one <c>INSERT ... SELECT</c> per table when the store held nothing before the fill (so every row is the
+    /// fill's), else as rows through the viewer's <see cref="Rollups.Apply"/>. A round is copied in chunks of trace ids (a
+    /// transaction each; the rollups with the first).
     /// </para>
     /// <para>
     /// Nothing of a trace depends on its id or on when it happened except the columns moved here (ids, start/end, received
@@ -96,6 +99,8 @@ namespace Mirascope.Ops.ViewerLoad
             }
 
             var clock = Stopwatch.StartNew();
+            // A store that held nothing holds only the fill's rows: the dashboard's rollups are then moved in the database.
+            var onlyTheFill = store.Count() == (0, 0);
             var traces = Math.Max(1, spans / SpanBatchBuilder.SpansPerTrace);
             seedTraces = (int)Math.Min(seedTraces, traces);
             var doublings = 0;
@@ -184,6 +189,11 @@ namespace Mirascope.Ops.ViewerLoad
                 read.Commit();
             }
 
+            if (onlyTheFill)
+            {
+                FillRollups.WithoutTimeKeyed(fillRollup);
+            }
+
             var wholeHours = (long)(spread.TotalMilliseconds / Hour);
             var movingRounds = 0;
             while (movingRounds < doublings && (1L << (movingRounds + 1)) - 1 <= wholeHours)
@@ -215,6 +225,11 @@ namespace Mirascope.Ops.ViewerLoad
                     {
                         timings[1].Start();
                         Rollups.Apply(connection, transaction, new Dictionary<string, TraceRollup>(), new Dictionary<string, TraceRollup> { ["fill round"] = delta });
+                        if (onlyTheFill)
+                        {
+                            copier.MoveRollups(connection, transaction, fault == BulkFillFault.UnmovedRollups ? 0 : shiftMs);
+                        }
+
                         timings[1].Stop();
                         first = false;
                     }

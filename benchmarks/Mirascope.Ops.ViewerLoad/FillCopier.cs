@@ -22,6 +22,7 @@ namespace Mirascope.Ops.ViewerLoad
         private readonly string _firstRoundTraces;
         private readonly string _doublingSpans;
         private readonly string _doublingTraces;
+        private readonly List<string> _movedRollups;
 
         public FillCopier(TraceStore store)
         {
@@ -45,6 +46,20 @@ namespace Mirascope.Ops.ViewerLoad
                 + (_postgres ? "~ @pattern" : "GLOB @pattern");
             _doublingSpans = CopySpans(spanColumns, MarkedId, Originals("s.trace_id"));
             _doublingTraces = CopyTraces(traceColumns, MarkedId, Originals("t.trace_id"));
+            _movedRollups = FillRollups.TimeKeyedTables.Select(t => MoveRollups(connection, t)).ToList();
+        }
+
+        /// <summary>
+        /// Adds to the dashboard's rollup tables a copy of every row, its bucket start <paramref name="shiftMs"/> earlier: the
+        /// copies' rows when the tables hold only the fill's traces (<see cref="FillRollups"/> says why that is exact).
+        /// </summary>
+        public void MoveRollups(DbConnection connection, DbTransaction transaction, long shiftMs)
+        {
+            foreach (var text in _movedRollups)
+            {
+                using var command = Command(connection, transaction, text, shiftMs);
+                command.ExecuteNonQuery();
+            }
         }
 
         /// <summary>First round <paramref name="round"/>: copies of the seeds <paramref name="seedIds"/>, <paramref name="shiftMs"/> earlier.</summary>
@@ -110,6 +125,44 @@ namespace Mirascope.Ops.ViewerLoad
                 _ => "t." + c,
             });
             return $"INSERT INTO traces ({string.Join(", ", columns)}) SELECT {string.Join(", ", values)} FROM traces t WHERE {originals}";
+        }
+
+        /// <summary>
+        /// <c>INSERT INTO t SELECT</c> every row with its <c>bucket</c> moved back, each key found already getting the
+        /// values added (the tables are sums; a key is hit once: moving is one-to-one). Columns and key from the catalog.
+        /// </summary>
+        private string MoveRollups(DbConnection connection, string table)
+        {
+            var columns = Columns(connection, table);
+            var key = KeyColumns(connection, table);
+            var values = columns.Where(c => !key.Contains(c)).ToList();
+            if (!key.Contains("bucket") || values.Count == 0)
+            {
+                throw new InvalidOperationException($"the rollup table {table} has no bucket in its key or no values");
+            }
+
+            // WHERE true: SQLite's parser needs it before an upsert's ON CONFLICT after a SELECT.
+            return $"INSERT INTO {table} ({string.Join(", ", columns)}) SELECT {string.Join(", ", columns.Select(c => c == "bucket" ? "r.bucket - @shiftNs" : "r." + c))} "
+                + $"FROM {table} r WHERE true ON CONFLICT ({string.Join(", ", key)}) DO UPDATE SET {string.Join(", ", values.Select(v => $"{v} = {table}.{v} + excluded.{v}"))}";
+        }
+
+        /// <summary>The table's primary key columns.</summary>
+        private List<string> KeyColumns(DbConnection connection, string table)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = _postgres
+                ? @"SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+                    WHERE i.indrelid = CAST(@table AS regclass) AND i.indisprimary ORDER BY array_position(i.indkey, a.attnum)"
+                : "SELECT name FROM pragma_table_info(@table) WHERE pk > 0 ORDER BY pk";
+            command.Bind("@table", table);
+            var columns = new List<string>();
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                columns.Add(reader.GetString(0));
+            }
+
+            return columns;
         }
 
         /// <summary>The table's stored (not generated) columns, in their order.</summary>

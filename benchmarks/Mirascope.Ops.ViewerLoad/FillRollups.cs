@@ -27,6 +27,21 @@ namespace Mirascope.Ops.ViewerLoad
         /// <summary>The dashboard's tables, whose key part 1 is a bucket start (the indexes of <see cref="Rollups.Tables"/>).</summary>
         private static readonly int[] TimeKeyed = { Rollups.SpanBuckets, Rollups.SpanBucketDurations, Rollups.SpanBucketUsage, Rollups.SpanBucketFunctions };
 
+        /// <summary>Their names, in the same order.</summary>
+        public static readonly string[] TimeKeyedTables = { "span_buckets", "span_bucket_durations", "span_bucket_usage", "span_bucket_functions" };
+
+        /// <summary>
+        /// Takes the dashboard's rows out of <paramref name="rollup"/> (when the fill moves them in the database instead:
+        /// they grow with the number of distinct seconds the traces start in, millions at 10 M spans, one upsert each here).
+        /// </summary>
+        public static void WithoutTimeKeyed(TraceRollup rollup)
+        {
+            foreach (var t in TimeKeyed)
+            {
+                rollup.Rows[t].Clear();
+            }
+        }
+
         /// <summary>
         /// The rows of <paramref name="rollup"/> with every bucket start <paramref name="shiftNs"/> earlier (or, with
         /// <paramref name="moveBuckets"/> off, left where they are: the wrong copy a test must catch).

@@ -84,14 +84,45 @@ namespace Mirascope.Ops.Viewer.Tests
             Assert.Equal(new[] { "span_bucket_durations", "span_bucket_functions", "span_bucket_usage", "span_buckets" }, DifferingTables(filledLocation, ingestedLocation));
         }
 
-        /// <summary>A bulk fill of 3,400 spans into one store, and the same traces through ingest into another (the fill's runs, in order).</summary>
-        private static (BulkFillReport Report, string Filled, string Ingested) FillAndReplay(BulkFillFault fault)
+        [Fact]
+        public void A_bulk_fill_into_a_store_holding_other_traces_copies_only_its_own_and_adds_its_rollups_as_ingest_would()
+        {
+            // Not only the fill's rows in the rollup tables: the copies' dashboard rows go through the viewer's Rollups.Apply instead.
+            var (report, filledLocation, ingestedLocation) = FillAndReplay(BulkFillFault.None, otherTraces: true);
+            Assert.Equal(2, report.DoublingRounds);
+            Assert.Empty(DifferingTables(filledLocation, ingestedLocation, expectedTraces: 345));
+        }
+
+        /// <summary>
+        /// A bulk fill of 3,400 spans into one store, and the same traces through ingest into another (the fill's runs, in
+        /// order); with <paramref name="otherTraces"/> both stores first hold 5 traces of another service (random ids).
+        /// </summary>
+        private static (BulkFillReport Report, string Filled, string Ingested) FillAndReplay(BulkFillFault fault, bool otherTraces = false)
         {
             var folder = Path.Combine(Path.GetTempPath(), "mirascope-viewer-tests", Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(folder);
             var filledLocation = TestStore.NewLocation(folder, "filled.db");
             var ingestedLocation = TestStore.NewLocation(folder, "ingested.db");
             BulkFillReport report;
+            if (otherTraces)
+            {
+                var (body, _, _) = new SpanBatchBuilder("other-service", seed: 7).Build(5 * SpanBatchBuilder.SpansPerTrace);
+                var spans = OtlpJsonReader.Read(body).Spans;
+                var receivedAt = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+                foreach (var location in new[] { filledLocation, ingestedLocation })
+                {
+                    var store = new TraceStore(location);
+                    try
+                    {
+                        store.Store(spans, receivedAt, Environments[0]);
+                    }
+                    finally
+                    {
+                        (store.Engine as IDisposable)?.Dispose();
+                    }
+                }
+            }
+
             var filled = new TraceStore(filledLocation);
             try
             {
@@ -115,7 +146,7 @@ namespace Mirascope.Ops.Viewer.Tests
                     ingested.Store(spans, seed.ReceivedAt.AddMilliseconds(-run.ShiftMilliseconds), seed.EnvironmentId);
                 }
 
-                Assert.Equal((340, 3_400), ingested.Count());
+                Assert.Equal(otherTraces ? (345, 3_450) : (340, 3_400), ingested.Count());
             }
             finally
             {
@@ -126,13 +157,13 @@ namespace Mirascope.Ops.Viewer.Tests
         }
 
         /// <summary>The tables whose rows differ between the two stores (or that only one has), in ordinal order.</summary>
-        private static List<string> DifferingTables(string filledLocation, string ingestedLocation)
+        private static List<string> DifferingTables(string filledLocation, string ingestedLocation, long expectedTraces = 340)
         {
             var filled = new TraceStore(filledLocation);
             var ingested = new TraceStore(ingestedLocation);
             try
             {
-                Assert.Equal((340, 3_400), filled.Count());
+                Assert.Equal((expectedTraces, expectedTraces * 10), filled.Count());
                 var expected = Tables(ingested);
                 var actual = Tables(filled);
                 Assert.Contains("span_buckets", expected.Keys);
