@@ -21,6 +21,8 @@ usage: dotnet run -c Release --project benchmarks/Mirascope.Ops.ViewerLoad -- [o
   --postgres            with --start: a throwaway PostgreSQL cluster for the run (initdb/pg_ctl from
                         /usr/lib/postgresql, as the postgres user when run as root, 127.0.0.1 on a free
                         port, fsync on), the viewers' --store; stopped and deleted at the end
+  --postgres-keep <dir> with --postgres: make the cluster in <dir> (a new folder) and keep it, stopped, at the
+                        end (a filled store to start a viewer on again); otherwise it is deleted
   --pg-statements       with --postgres: load pg_stat_statements in the cluster and print the statements
                         that took the server's execution time during the measured ingest
   --fill <n>            with --start: first put n spans into the store, then start the viewers: 200 seed
@@ -53,6 +55,9 @@ usage: dotnet run -c Release --project benchmarks/Mirascope.Ops.ViewerLoad -- [o
 
         /// <summary>With <see cref="Postgres"/>: print the server's statements by execution time after the ingest.</summary>
         public bool PostgresStatements { get; set; }
+
+        /// <summary><c>--postgres-keep</c>: the folder to make the cluster in and keep (null: a temporary one, deleted).</summary>
+        public string? PostgresKeep { get; set; }
 
         public long FillSpans { get; set; }
 
@@ -140,6 +145,9 @@ usage: dotnet run -c Release --project benchmarks/Mirascope.Ops.ViewerLoad -- [o
                         }
 
                         break;
+                    case "--postgres-keep":
+                        options.PostgresKeep = value;
+                        break;
                     case "--instances":
                         options.Instances = Whole(arg, value, 1, 4, problems);
                         break;
@@ -209,6 +217,11 @@ usage: dotnet run -c Release --project benchmarks/Mirascope.Ops.ViewerLoad -- [o
             if (!options.StartViewer && (options.Postgres || options.Instances > 1 || options.FillSpans > 0))
             {
                 problems.Add("--postgres, --instances and --fill need --start (the generator starts the viewers and owns the store)");
+            }
+
+            if (options.PostgresKeep is not null && !options.Postgres)
+            {
+                problems.Add("--postgres-keep needs --postgres");
             }
 
             if (options.PostgresStatements && !options.Postgres)

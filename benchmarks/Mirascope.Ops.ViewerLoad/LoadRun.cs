@@ -38,7 +38,7 @@ namespace Mirascope.Ops.ViewerLoad
                     var args = options.ViewerArgs.ToList();
                     if (options.Postgres)
                     {
-                        postgres = ThrowawayPostgres.Start(output, options.PostgresStatements);
+                        postgres = ThrowawayPostgres.Start(output, options.PostgresStatements, options.PostgresKeep);
                         args.AddRange(new[] { "--store", postgres.ConnectionString });
                     }
                     else if (!args.Contains("--data") && !args.Contains("--store") && !args.Any(a => a.StartsWith("--data=", StringComparison.Ordinal) || a.StartsWith("--store=", StringComparison.Ordinal)))

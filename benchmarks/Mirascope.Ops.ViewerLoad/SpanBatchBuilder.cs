@@ -32,6 +32,12 @@ namespace Mirascope.Ops.ViewerLoad
         private readonly Random _random;
         private long _traceNumber;
 
+        /// <summary>
+        /// The first characters of every trace id this builder writes (the rest random): the fill's seeds start with
+        /// <see cref="FillTraceIds.SeedPrefix"/> so their copies can be told apart by id (<see cref="BulkFill"/>).
+        /// </summary>
+        public string TraceIdPrefix { get; init; } = string.Empty;
+
         public SpanBatchBuilder(string serviceName, int seed)
         {
             _serviceName = serviceName;
@@ -82,7 +88,7 @@ namespace Mirascope.Ops.ViewerLoad
         private string WriteTrace(Utf8JsonWriter json)
         {
             var number = ++_traceNumber;
-            var traceId = Hex(16);
+            var traceId = TraceIdPrefix + Hex(16).Substring(TraceIdPrefix.Length);
             var genre = Genres[_random.Next(Genres.Length)];
             var budget = 10 + _random.Next(90);
             var answer = Functions[_random.Next(2)];

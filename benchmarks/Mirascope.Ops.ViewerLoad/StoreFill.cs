@@ -15,9 +15,9 @@ namespace Mirascope.Ops.ViewerLoad
             var store = new TraceStore(location);
             try
             {
-                var report = BulkFill.Run(store, spans, new[] { TraceEnvironments.Implicit }, spread, output);
+                var report = BulkFill.Run(store, spans, new[] { TraceEnvironments.Implicit }, spread, output, rebuildIndexes: true);
                 output.WriteLine($"fill: {report.Spans:N0} spans in {report.Elapsed.TotalSeconds:0.0} s ({report.SpansPerSecond:N0} spans/s): "
-                    + $"{report.SeedTraceIds.Count:N0} seed traces through the viewer's ingest code, {report.Rounds.Count:N0} rounds of copies spread over {spread.TotalDays:0.#} days");
+                    + $"{report.SeedTraceIds.Count:N0} seed traces through the viewer's ingest code, {report.FirstRounds:N0} first rounds and {report.DoublingRounds:N0} doubling rounds of copies spread over {spread.TotalDays:0.#} days");
             }
             finally
             {

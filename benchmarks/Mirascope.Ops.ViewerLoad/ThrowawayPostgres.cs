@@ -18,6 +18,7 @@ namespace Mirascope.Ops.ViewerLoad
         private readonly string _bin;
         private readonly string _root;
         private readonly bool _asRoot;
+        private bool _keep;
 
         private ThrowawayPostgres(string bin, string root, bool asRoot, int port)
         {
@@ -37,7 +38,11 @@ namespace Mirascope.Ops.ViewerLoad
         /// <summary>The postmaster's process id (its children are the server's other processes).</summary>
         public int ServerProcessId => int.Parse(File.ReadLines(Path.Combine(DataDirectory, "postmaster.pid")).First(), CultureInfo.InvariantCulture);
 
-        public static ThrowawayPostgres Start(TextWriter output, bool statementStatistics = false)
+        /// <summary>
+        /// Starts a cluster in a new temporary folder, or in <paramref name="keepAt"/> (a folder that must not exist yet), which
+        /// is then kept: stopped cleanly at the end, not deleted (<c>--postgres-keep</c>: a filled store to measure again).
+        /// </summary>
+        public static ThrowawayPostgres Start(TextWriter output, bool statementStatistics = false, string? keepAt = null)
         {
             var bin = PostgresServerTools.FindBin();
             if (bin is null)
@@ -45,7 +50,12 @@ namespace Mirascope.Ops.ViewerLoad
                 throw new InvalidOperationException("--postgres needs the PostgreSQL server (initdb, pg_ctl in /usr/lib/postgresql/<version>/bin): apt-get install postgresql.");
             }
 
-            var root = Path.Combine(Path.GetTempPath(), "mirascope-viewer-load-pg-" + Guid.NewGuid().ToString("N"));
+            if (keepAt is not null && Directory.Exists(keepAt))
+            {
+                throw new InvalidOperationException($"--postgres-keep {keepAt}: the folder exists already; give a new one");
+            }
+
+            var root = keepAt is null ? Path.Combine(Path.GetTempPath(), "mirascope-viewer-load-pg-" + Guid.NewGuid().ToString("N")) : Path.GetFullPath(keepAt);
             Directory.CreateDirectory(Path.Combine(root, "sockets"));
             var asRoot = PostgresServerTools.AsRoot;
             if (asRoot)
@@ -54,7 +64,7 @@ namespace Mirascope.Ops.ViewerLoad
             }
 
             var port = PostgresServerTools.FreePort();
-            var server = new ThrowawayPostgres(bin, root, asRoot, port);
+            var server = new ThrowawayPostgres(bin, root, asRoot, port) { _keep = keepAt is not null };
             try
             {
                 server.RunServerTool("initdb", "-D", server.DataDirectory, "-U", Role, "--auth=trust", "--encoding=UTF8", "--locale=C");
@@ -68,7 +78,7 @@ namespace Mirascope.Ops.ViewerLoad
                     server.Execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
                 }
 
-                output.WriteLine($"postgres: throwaway cluster {Path.GetFileName(Path.GetDirectoryName(bin))} at 127.0.0.1:{port} in {root} (fsync on)");
+                output.WriteLine($"postgres: {(keepAt is null ? "throwaway" : "kept")} cluster {Path.GetFileName(Path.GetDirectoryName(bin))} at 127.0.0.1:{port} in {root} (fsync on)");
                 return server;
             }
             catch
@@ -119,11 +129,16 @@ namespace Mirascope.Ops.ViewerLoad
             {
                 if (File.Exists(Path.Combine(DataDirectory, "postmaster.pid")))
                 {
-                    RunServerTool("pg_ctl", "-D", DataDirectory, "-m", "immediate", "-w", "stop");
+                    RunServerTool("pg_ctl", "-D", DataDirectory, "-m", _keep ? "fast" : "immediate", "-w", "-t", "300", "stop");
                 }
             }
             catch (InvalidOperationException)
             {
+            }
+
+            if (_keep)
+            {
+                return;
             }
 
             try

@@ -28,73 +28,19 @@ namespace Mirascope.Ops.Viewer.Tests
         [Fact]
         public async Task A_bulk_filled_store_has_every_table_and_query_answer_of_a_store_that_ingested_the_same_traces()
         {
-            var folder = Path.Combine(Path.GetTempPath(), "mirascope-viewer-tests", Guid.NewGuid().ToString("N"));
-            Directory.CreateDirectory(folder);
-            var filledLocation = TestStore.NewLocation(folder, "filled.db");
-            var ingestedLocation = TestStore.NewLocation(folder, "ingested.db");
+            var (report, filledLocation, ingestedLocation) = FillAndReplay(BulkFillFault.None);
 
-            // 30 seed traces in 3 batches over two environments, 2 whole rounds of copies and a part of a third.
-            BulkFillReport report;
-            var filled = new TraceStore(filledLocation);
-            try
-            {
-                report = BulkFill.Run(filled, 1_000, Environments, TimeSpan.FromDays(6), TextWriter.Null, seedTraces: 30);
-            }
-            finally
-            {
-                (filled.Engine as IDisposable)?.Dispose();
-            }
-
-            Assert.Equal(3, report.Rounds.Count);
-            Assert.Equal(new[] { 30, 30, 10 }, report.Rounds.Select(r => r.Traces));
-            Assert.Equal(1_000, report.Spans);
-
-            // The same traces through ingest: the seed batches, then each round's copies, batch by batch as the fill made them.
-            var ingested = new TraceStore(ingestedLocation);
-            try
-            {
-                foreach (var seed in report.Seeds)
-                {
-                    ingested.Store(seed.Spans, seed.ReceivedAt, seed.EnvironmentId);
-                }
-
-                foreach (var round in report.Rounds)
-                {
-                    var copied = new HashSet<string>(report.SeedTraceIds.Take(round.Traces), StringComparer.Ordinal);
-                    foreach (var seed in report.Seeds)
-                    {
-                        var spans = seed.Spans.Where(s => copied.Contains(s.TraceId)).Select(s => Moved(s, round)).ToList();
-                        ingested.Store(spans, seed.ReceivedAt.AddMilliseconds(-round.ShiftMilliseconds), seed.EnvironmentId);
-                    }
-                }
-
-                Assert.Equal((100, 1_000), ingested.Count());
-                filled = new TraceStore(filledLocation);
-                try
-                {
-                    Assert.Equal((100, 1_000), filled.Count());
-                    var expected = Tables(ingested);
-                    var actual = Tables(filled);
-                    Assert.Equal(expected.Keys.OrderBy(k => k, StringComparer.Ordinal), actual.Keys.OrderBy(k => k, StringComparer.Ordinal));
-                    Assert.Contains("span_buckets", expected.Keys);
-                    foreach (var (table, rows) in expected)
-                    {
-                        Assert.True(rows.SequenceEqual(actual[table]), $"table {table} differs: first row only ingest has: {rows.Except(actual[table]).FirstOrDefault()}; "
-                            + $"first only the fill has: {actual[table].Except(rows).FirstOrDefault()}");
-                    }
-                }
-                finally
-                {
-                    (filled.Engine as IDisposable)?.Dispose();
-                }
-            }
-            finally
-            {
-                (ingested.Engine as IDisposable)?.Dispose();
-            }
+            // 20 seed traces in 2 batches over two environments; first rounds of 20, 20, 20 and 5 copies (85 traces); two
+            // doubling rounds, the first moved back an hour, the second not moved and copied in two chunks of trace ids.
+            Assert.Equal(4, report.FirstRounds);
+            Assert.Equal(2, report.DoublingRounds);
+            Assert.Equal(3_400, report.Spans);
+            Assert.Equal(new[] { 0L, 3_600_000L }, report.Runs.Select(r => r.ShiftMilliseconds - (r.ShiftMilliseconds % 3_600_000)).Distinct().OrderBy(x => x));
+            Assert.Empty(DifferingTables(filledLocation, ingestedLocation));
 
             // And the page's answers, from a viewer on each store.
-            var copy = BulkFill.CloneTraceId(report.SeedTraceIds[3], 2);
+            var last = report.Runs[^1];
+            var copy = last.TraceId(last.Seeds[0]);
             var end = DateTimeOffset.UtcNow.AddMinutes(1);
             var range = $"startTime={Uri.EscapeDataString(end.AddDays(-7).ToString("o", CultureInfo.InvariantCulture))}&endTime={Uri.EscapeDataString(end.ToString("o", CultureInfo.InvariantCulture))}";
             var paths = new[]
@@ -122,20 +68,123 @@ namespace Mirascope.Ops.Viewer.Tests
             // Answers with something in them: the search finds traces, the copy's detail is there, the dashboard counts the copies.
             Assert.Contains("\"traces\":[{", answers[1][1], StringComparison.Ordinal);
             Assert.Contains("\"spans\":[{", answers[1][3], StringComparison.Ordinal);
-            Assert.Contains("\"totalSpans\":1000", answers[1][6], StringComparison.Ordinal);
-            Assert.Equal("status: 100 traces, 1000 spans", answers[1][^1]);
+            Assert.Contains("\"totalSpans\":3400", answers[1][6], StringComparison.Ordinal);
+            Assert.Equal("status: 340 traces, 3400 spans", answers[1][^1]);
             for (var i = 0; i < answers[0].Count; i++)
             {
                 Assert.Equal(answers[0][i], answers[1][i]);
             }
         }
 
-        /// <summary>The seed span as the fill's round copies it: the copy's trace id, the times moved back.</summary>
-        private static IngestSpan Moved(IngestSpan seed, CloneRound round)
+        [Fact]
+        public void A_doubling_round_whose_rollups_keep_the_originals_time_buckets_is_caught_by_the_comparison_with_ingest()
+        {
+            // The copies moved back an hour but their dashboard rows left in the originals' hours: exactly the four time-keyed tables differ.
+            var (_, filledLocation, ingestedLocation) = FillAndReplay(BulkFillFault.UnmovedRollups);
+            Assert.Equal(new[] { "span_bucket_durations", "span_bucket_functions", "span_bucket_usage", "span_buckets" }, DifferingTables(filledLocation, ingestedLocation));
+        }
+
+        [Fact]
+        public void A_bulk_fill_into_a_store_holding_other_traces_copies_only_its_own_and_adds_its_rollups_as_ingest_would()
+        {
+            // Not only the fill's rows in the rollup tables: the copies' dashboard rows go through the viewer's Rollups.Apply instead.
+            var (report, filledLocation, ingestedLocation) = FillAndReplay(BulkFillFault.None, otherTraces: true);
+            Assert.Equal(2, report.DoublingRounds);
+            Assert.Empty(DifferingTables(filledLocation, ingestedLocation, expectedTraces: 345));
+        }
+
+        /// <summary>
+        /// A bulk fill of 3,400 spans into one store, and the same traces through ingest into another (the fill's runs, in
+        /// order); with <paramref name="otherTraces"/> both stores first hold 5 traces of another service (random ids).
+        /// </summary>
+        private static (BulkFillReport Report, string Filled, string Ingested) FillAndReplay(BulkFillFault fault, bool otherTraces = false)
+        {
+            var folder = Path.Combine(Path.GetTempPath(), "mirascope-viewer-tests", Guid.NewGuid().ToString("N"));
+            Directory.CreateDirectory(folder);
+            var filledLocation = TestStore.NewLocation(folder, "filled.db");
+            var ingestedLocation = TestStore.NewLocation(folder, "ingested.db");
+            BulkFillReport report;
+            if (otherTraces)
+            {
+                var (body, _, _) = new SpanBatchBuilder("other-service", seed: 7).Build(5 * SpanBatchBuilder.SpansPerTrace);
+                var spans = OtlpJsonReader.Read(body).Spans;
+                var receivedAt = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+                foreach (var location in new[] { filledLocation, ingestedLocation })
+                {
+                    var store = new TraceStore(location);
+                    try
+                    {
+                        store.Store(spans, receivedAt, Environments[0]);
+                    }
+                    finally
+                    {
+                        (store.Engine as IDisposable)?.Dispose();
+                    }
+                }
+            }
+
+            var filled = new TraceStore(filledLocation);
+            try
+            {
+                // Two hours: one moving doubling round (an hour back), then one that does not move; chunks of 100 traces; the
+                // secondary indexes off during the doubling rounds and built again after them, as the command line's fill does.
+                report = BulkFill.Run(filled, 3_400, Environments, TimeSpan.FromHours(2), TextWriter.Null, seedTraces: 20, chunkTraces: 100, rebuildIndexes: true, fault: fault);
+            }
+            finally
+            {
+                (filled.Engine as IDisposable)?.Dispose();
+            }
+
+            var ingested = new TraceStore(ingestedLocation);
+            try
+            {
+                foreach (var run in report.Runs)
+                {
+                    var seed = report.Seeds[run.Batch];
+                    var copied = new HashSet<string>(run.Seeds, StringComparer.Ordinal);
+                    var spans = seed.Spans.Where(s => copied.Contains(s.TraceId)).Select(s => Moved(s, run)).ToList();
+                    ingested.Store(spans, seed.ReceivedAt.AddMilliseconds(-run.ShiftMilliseconds), seed.EnvironmentId);
+                }
+
+                Assert.Equal(otherTraces ? (345, 3_450) : (340, 3_400), ingested.Count());
+            }
+            finally
+            {
+                (ingested.Engine as IDisposable)?.Dispose();
+            }
+
+            return (report, filledLocation, ingestedLocation);
+        }
+
+        /// <summary>The tables whose rows differ between the two stores (or that only one has), in ordinal order.</summary>
+        private static List<string> DifferingTables(string filledLocation, string ingestedLocation, long expectedTraces = 340)
+        {
+            var filled = new TraceStore(filledLocation);
+            var ingested = new TraceStore(ingestedLocation);
+            try
+            {
+                Assert.Equal((expectedTraces, expectedTraces * 10), filled.Count());
+                var expected = Tables(ingested);
+                var actual = Tables(filled);
+                Assert.Contains("span_buckets", expected.Keys);
+                return expected.Keys.Union(actual.Keys)
+                    .Where(t => !expected.TryGetValue(t, out var rows) || !actual.TryGetValue(t, out var other) || !rows.SequenceEqual(other))
+                    .OrderBy(t => t, StringComparer.Ordinal)
+                    .ToList();
+            }
+            finally
+            {
+                (filled.Engine as IDisposable)?.Dispose();
+                (ingested.Engine as IDisposable)?.Dispose();
+            }
+        }
+
+        /// <summary>The seed span as the fill's run copies it: the copy's trace id, the times moved back.</summary>
+        private static IngestSpan Moved(IngestSpan seed, FillRun run)
         {
             var copy = (IngestSpan)typeof(object).GetMethod("MemberwiseClone", BindingFlags.Instance | BindingFlags.NonPublic)!.Invoke(seed, null)!;
-            var shift = round.ShiftMilliseconds * 1_000_000L;
-            Set(copy, nameof(IngestSpan.TraceId), BulkFill.CloneTraceId(seed.TraceId, round.Number));
+            var shift = run.ShiftMilliseconds * 1_000_000L;
+            Set(copy, nameof(IngestSpan.TraceId), run.TraceId(seed.TraceId));
             Set(copy, nameof(IngestSpan.StartNs), seed.StartNs - shift);
             Set(copy, nameof(IngestSpan.EndNs), seed.EndNs - shift);
             return copy;
