@@ -84,7 +84,7 @@ namespace Mirascope.Ops.Viewer.Tests
         private static string GoldenFile([CallerFilePath] string path = "") =>
             Path.Combine(Path.GetDirectoryName(path)!, "Golden", TestStore.OnPostgres ? "ingest-rows.postgres.txt" : "ingest-rows.sqlite.txt");
 
-        /// <summary>Every column but the sequence numbers (an engine's counter, not the span's content), sorted.</summary>
+        /// <summary>Every column but the sequence numbers (an engine's counter, not the span's content), by name; the rows sorted.</summary>
         private static List<string> Rows(TraceStore store, string table)
         {
             using var connection = store.Open();
@@ -94,7 +94,8 @@ namespace Mirascope.Ops.Viewer.Tests
             var rows = new List<string>();
             while (reader.Read())
             {
-                var row = new StringBuilder();
+                // The columns by name: a table rebuilt by a migration may hold them in another order (SQLite's schema 12).
+                var columns = new SortedDictionary<string, string>(StringComparer.Ordinal);
                 for (var c = 0; c < reader.FieldCount; c++)
                 {
                     var name = reader.GetName(c);
@@ -104,7 +105,13 @@ namespace Mirascope.Ops.Viewer.Tests
                     }
 
                     var value = reader.IsDBNull(c) ? "NULL" : Convert.ToString(reader.GetValue(c), CultureInfo.InvariantCulture)!;
-                    row.Append(name).Append('=').Append(value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal)).Append(" | ");
+                    columns[name] = value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+                }
+
+                var row = new StringBuilder();
+                foreach (var (name, value) in columns)
+                {
+                    row.Append(name).Append('=').Append(value).Append(" | ");
                 }
 
                 rows.Add(row.ToString());
