@@ -2,8 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Text;
+using System.Text.Json;
 using Google.Protobuf;
 using Mirascope.Ops.Otlp.Protos.Collector;
 using Mirascope.Ops.Otlp.Protos.Common;
@@ -78,6 +80,64 @@ namespace Mirascope.Ops.Viewer.Tests
             catch (DirectoryNotFoundException)
             {
             }
+        }
+
+        /// <summary>
+        /// The decoders read a span's facts from the attribute bytes they just wrote (<c>SpanFacts.ReadWritten</c>); stored
+        /// spans are read again from their text (<c>SpanFacts.Read</c>: migrations, spans made another way). The two readers
+        /// are two codings of one rule, so every span of the fixed requests must get the same facts from both, or a store's
+        /// migrated columns would disagree with ingest's.
+        /// </summary>
+        [Fact]
+        public void The_facts_read_at_decoding_equal_the_facts_read_again_from_the_stored_text()
+        {
+            var spans = 0;
+            foreach (var (protobuf, body) in Requests().Append((false, FactsCases())))
+            {
+                var batch = protobuf ? OtlpProtobufReader.Read(body) : OtlpJsonReader.Read(body);
+                foreach (var span in batch.Spans)
+                {
+                    Assert.NotNull(span.Facts);
+                    var read = SpanFacts.Read(span.AttributesJson, span.EventsJson, span.StatusCode);
+                    Assert.True(read.Equals(span.Facts!.Value),
+                        $"span {span.Name}:\nread again: {JsonSerializer.Serialize(read)}\ndecoded:    {JsonSerializer.Serialize(span.Facts.Value)}");
+                    spans++;
+                }
+            }
+
+            Assert.True(spans >= 24, $"only {spans} spans decoded");
+        }
+
+        /// <summary>
+        /// Spans for the facts' rules alone (not in the golden rows): each names several of the keys one fact is taken from
+        /// (the model, the provider, the usage and its cache counts, the operation), so either reader taking them in another
+        /// order gives other facts.
+        /// </summary>
+        private static byte[] FactsCases()
+        {
+            static string S(string key, string value) => $$$"""{"key":{{{JsonSerializer.Serialize(key)}}},"value":{"stringValue":{{{JsonSerializer.Serialize(value)}}}}}""";
+            static string I(string key, long value) => $$$"""{"key":{{{JsonSerializer.Serialize(key)}}},"value":{"intValue":"{{{value}}}"}}""";
+            var cases = new[]
+            {
+                new[] { S("mirascope.response.model_id", "m1"), S("gen_ai.response.model", "m2"), S("gen_ai.request.model", "m3") },
+                new[] { S("gen_ai.request.model", "m3"), S("gen_ai.response.model", "m2") },
+                new[] { S("gen_ai.system", "p3"), S("gen_ai.provider.name", "p2"), S("mirascope.response.provider_id", "p1") },
+                new[] { S("gen_ai.system", "p3"), S("gen_ai.provider.name", "p2") },
+                new[] { I("gen_ai.usage.input_tokens", 5), I("gen_ai.usage.output_tokens", 6),
+                    S("mirascope.response.usage", """{"input_tokens":1,"output_tokens":2,"cache_read_tokens":3,"cache_write_tokens":4}""") },
+                new[] { S("mirascope.response.usage", """{"input_tokens":1,"output_tokens":2,"cache_read_tokens":3}"""), S("gen_ai.response.id", "r0") },
+                new[] { """{"key":"mirascope.response.usage","value":{"kvlistValue":{"values":[{"key":"output_tokens","value":{"intValue":"9"}}]}}}""" },
+                new[] { S("mirascope.response.usage", "not json"), I("gen_ai.usage.output_tokens", 2) },
+                new[] { I("gen_ai.usage.input_tokens", 5), S("gen_ai.operation.name", "invoke_agent"), S("gen_ai.response.id", "r1") },
+                new[] { I("gen_ai.usage.output_tokens", 1), I("gen_ai.usage.cache_read.input_tokens", 7), I("gen_ai.usage.cache_creation.input_tokens", 8) },
+                new[] { I("gen_ai.usage.input_tokens", 3), I("gen_ai.usage.cache_write.input_tokens", 4), I("gen_ai.usage.cache_creation.input_tokens", 8) },
+                new[] { S("mirascope.ops.session.id", ""), S("mirascope.version.hash", "h"), S("mirascope.version.name", "n") },
+            };
+            var spans = cases.Select((attributes, i) => $$"""
+                {"traceId":"abababababababababababababababab","spanId":"{{i + 1:x16}}","name":"case {{i}}","startTimeUnixNano":"1","endTimeUnixNano":"2",
+                 "status":{"code":{{i % 3}}},"attributes":[{{string.Join(",", attributes)}}]}
+                """);
+            return Encoding.UTF8.GetBytes($$"""{"resourceSpans":[{"resource":{},"scopeSpans":[{"spans":[{{string.Join(",", spans)}}]}]}]}""");
         }
 
         /// <summary>One file per engine: PostgreSQL hands some column types back as other .NET types than SQLite.</summary>
