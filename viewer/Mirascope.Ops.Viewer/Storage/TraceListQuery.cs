@@ -323,12 +323,16 @@ namespace Mirascope.Ops.Viewer.Storage
         /// Whether the share of the newest <see cref="ProbedTraces"/> traces that pass <paramref name="walk"/> says the walk
         /// fills the page (its offset, its rows and one more) within <see cref="WalkedTracesAtMost"/> traces. A fixed cost
         /// (those traces' spans, by the spans' key), whatever the store's size; it only picks the way, both ways give
-        /// the same answer. The parameters of <paramref name="walk"/> are the list command's, bound before this call.
+        /// the same answer. The parameters of <paramref name="walk"/> are the list command's, bound before this call. With an
+        /// environment (accounts mode) the probed traces are that environment's newest, the ones its list walks (by the
+        /// environment's keyset index), so another project's traces never pick its way.
         /// </summary>
         private static bool IsCommon(DbConnection connection, DbCommand command, TraceFilter filter, SqlText walk)
         {
-            using var probe = SqlCommands.Create(connection, SqlText.Of($@"SELECT COUNT(*) FROM (SELECT t.environment_id, t.trace_id FROM traces t
-                ORDER BY t.start_ns DESC, t.trace_id LIMIT @probed) t WHERE {walk}"));
+            var newest = filter.EnvironmentId is null
+                ? SqlText.Of($"SELECT t.environment_id, t.trace_id FROM traces t ORDER BY t.start_ns DESC, t.trace_id LIMIT @probed")
+                : SqlText.Of($"SELECT t.environment_id, t.trace_id FROM traces t WHERE t.environment_id = @probedEnvironment ORDER BY t.start_ns DESC, t.trace_id LIMIT @probed");
+            using var probe = SqlCommands.Create(connection, SqlText.Of($@"SELECT COUNT(*) FROM ({newest}) t WHERE {walk}"));
             foreach (DbParameter bound in command.Parameters)
             {
                 // Copied as bound (values already in the engine's form).
@@ -339,6 +343,11 @@ namespace Mirascope.Ops.Viewer.Storage
             }
 
             probe.Bind("@probed", ProbedTraces);
+            if (filter.EnvironmentId is { } environment)
+            {
+                probe.Bind("@probedEnvironment", environment);
+            }
+
             var matching = Convert.ToInt64(probe.ExecuteScalar(), CultureInfo.InvariantCulture);
             var wanted = (long)Math.Clamp(filter.Offset, 0, TraceFilter.MaxOffset) + Math.Clamp(filter.Limit, 1, TraceFilter.MaxLimit) + 1;
             return matching * WalkedTracesAtMost >= wanted * ProbedTraces;
