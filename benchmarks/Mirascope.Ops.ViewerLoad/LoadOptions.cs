@@ -41,6 +41,9 @@ usage: dotnet run -c Release --project benchmarks/Mirascope.Ops.ViewerLoad -- [o
                         --rate; bounded by --duration), with the ingest rate meanwhile
   --api-key <key>       sent as X-API-Key when the viewer requires one
   --smoke               a tiny bounded run (2 exporters, 2,000 spans, 3 query runs) that checks every span was stored
+  --ingest-benchmark    (alone, first) BenchmarkDotNet: the ingest decode path against main 22c082a's copy
+                        (IngestBenchmark/MainBaseline/); further arguments go to BenchmarkDotNet
+  --ingest-cpu          (alone, first) the same two decode paths by process CPU time, alternated round by round
   --help                show this text";
 
         public List<Uri> Viewers { get; } = new List<Uri>();
